@@ -196,9 +196,9 @@ def _timing(policy: Policy, request: QuoteRequest, facts: Facts, lines: _Lines) 
     lines.add(f"已过集中缴费期（{start}至{end}）", collection.clause)
     for rule in policy.late_rules:
         if holds(rule.when, facts):
-            lines.add(f"{rule.name}：{_describe(rule.outcome)}", rule.clause)
+            lines.add(f"{rule.name}：{describe_outcome(rule.outcome)}", rule.clause)
             return rule.outcome
-    lines.add(f"期外缴费：{_describe(collection.after_period)}", collection.after_period_clause)
+    lines.add(f"期外缴费：{describe_outcome(collection.after_period)}", collection.after_period_clause)
     return collection.after_period
 
 
@@ -213,7 +213,7 @@ _FROM_TEXT = {
 }
 
 
-def _describe(outcome: Outcome) -> str:
+def describe_outcome(outcome: Outcome) -> str:
     if outcome.refused:
         return f"不予参保（{outcome.reason}）"
     text = f"自{_FROM_TEXT[outcome.benefit_from]}起"

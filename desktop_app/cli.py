@@ -1,0 +1,136 @@
+"""``zhengjiao``: the same use cases as the window, from a terminal.
+
+Commands are thin: they parse arguments, call a service and print. Bad input exits 2
+with one Chinese line on stderr naming the field, never a traceback, because other
+tools (and the county) script against these commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from desktop_app import __version__
+from desktop_app.policy.loader import PolicyFileError
+from desktop_app.policy.request import RequestError
+from desktop_app.policy.summary import summarize
+from desktop_app.services.demo import demo_report
+from desktop_app.services.policies import PolicyCatalogue, UnknownPolicyError
+from desktop_app.services.quoting import quote_json
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(code)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="zhengjiao")
+@click.option("--json", "as_json", is_flag=True, help="机器可读的 JSON 输出")
+@click.pass_context
+def cli(ctx: click.Context, as_json: bool) -> None:
+    """征缴通：城乡居民医保村级代征工具。"""
+    ctx.obj = {"json": as_json, "catalogue": PolicyCatalogue()}
+
+
+@cli.command()
+@click.argument("input_file", metavar="INPUT.json")
+@click.pass_obj
+def quote(obj: dict[str, Any], input_file: str) -> None:
+    """按政策计算一户人的应缴金额（INPUT.json，“-”为标准输入），输出 JSON。"""
+    if input_file == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(input_file)
+        if not path.is_file():
+            fail(f"INPUT.json: 找不到文件 {input_file}")
+        try:
+            text = path.read_text("utf-8-sig")
+        except UnicodeDecodeError:
+            fail(f"INPUT.json: {input_file} 不是 UTF-8 编码的文本")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        fail(f"INPUT.json: 不是有效的 JSON（第{e.lineno}行第{e.colno}列：{e.msg}）")
+    try:
+        result = quote_json(obj["catalogue"], data)
+    except RequestError as e:
+        fail(f"{e.field}: {e.message}")
+    except PolicyFileError as e:
+        fail(str(e))
+    print_json(result)
+
+
+@cli.group()
+def policies() -> None:
+    """查看随软件提供的政策。"""
+
+
+@policies.command("list")
+@click.pass_obj
+def policies_list(obj: dict[str, Any]) -> None:
+    """列出所有政策。"""
+    catalogue: PolicyCatalogue = obj["catalogue"]
+    rows = []
+    for policy_id in catalogue.ids():
+        try:
+            loaded = catalogue.load(policy_id)
+        except PolicyFileError as e:
+            fail(str(e))
+        p = loaded.policy
+        rows.append({"id": p.id, "name": p.name, "document": p.document, "benefit_year": p.benefit_year,
+                     "file": str(loaded.path), "sha256": loaded.sha256})
+    if obj["json"]:
+        print_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['id']:<24} {r['benefit_year']}  {r['name']}（{r['document']}）")
+
+
+@policies.command("show")
+@click.argument("policy_id", metavar="ID")
+@click.pass_obj
+def policies_show(obj: dict[str, Any], policy_id: str) -> None:
+    """用中文讲清一项政策：标准、资助、期限、期外参保与退费。"""
+    try:
+        loaded = obj["catalogue"].load(policy_id)
+    except UnknownPolicyError as e:
+        fail(f"ID: {e}")
+    except PolicyFileError as e:
+        fail(str(e))
+    if obj["json"]:
+        print_json(loaded.policy.model_dump(mode="json"))
+        return
+    click.echo(summarize(loaded.policy))
+    click.echo(f"\n政策文件：{loaded.path}\nSHA-256：{loaded.sha256}")
+
+
+@cli.command()
+@click.option("--policy", "policy_id", default="jl-2022", show_default=True, help="演示用的政策")
+@click.pass_obj
+def demo(obj: dict[str, Any], policy_id: str) -> None:
+    """演示：为一户示例村民按政策算账并逐条说明。"""
+    try:
+        click.echo(demo_report(obj["catalogue"], policy_id))
+    except UnknownPolicyError as e:
+        fail(f"--policy: {e}")
+
+
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
+            try:
+                stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+            except (AttributeError, ValueError):
+                pass
+    cli(prog_name="zhengjiao")

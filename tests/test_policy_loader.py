@@ -1,0 +1,64 @@
+"""A bad policy file is refused, naming the file, the key and the reason."""
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.policy.loader import PolicyFileError, parse_policy
+from desktop_app.services.policies import PolicyCatalogue
+from tests.conftest import DATA, POLICY_DIR
+
+EXPECTED_IDS = {"ah-sixian-shantou-2022", "ah-huaibei-duji-2020", "hn-2022", "jl-2022", "nm-dalate-2022"}
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "reason"),
+    [
+        ("bad-unknown-key.toml", "standard.amuont", "未知的键"),
+        ("bad-duplicate-key.toml", "", "重复的键"),
+        ("bad-float-money.toml", "standard.amount", "不能写成小数"),
+        ("bad-date.toml", "collection.start", "日期"),
+        ("bad-identity-code.toml", "subsidies[0].when.identities_any", "未知的身份代码：dibao"),
+        ("bad-refused-without-reason.toml", "collection.after_period", "reason"),
+        ("bad-rider-area.toml", "(文件顶层)", "harbin 不在 areas 中"),
+    ],
+)
+def test_a_bad_policy_file_is_refused_with_file_key_and_reason(name: str, key: str, reason: str) -> None:
+    with pytest.raises(PolicyFileError) as caught:
+        parse_policy((DATA / name).read_text("utf-8"), name)
+    message = str(caught.value)
+    assert name in message
+    assert key in message
+    assert reason in message
+
+
+def test_every_problem_in_a_file_is_reported_at_once() -> None:
+    text = (DATA / "bad-unknown-key.toml").read_text("utf-8").replace("benefit_year = 2022", "benefit_year = \"x\"")
+    with pytest.raises(PolicyFileError) as caught:
+        parse_policy(text, "two-problems.toml")
+    assert len(caught.value.problems) == 2
+
+
+def test_all_five_bundled_policies_load() -> None:
+    catalogue = PolicyCatalogue([POLICY_DIR])
+    assert set(catalogue.ids()) == EXPECTED_IDS
+    for policy_id in EXPECTED_IDS:
+        loaded = catalogue.load(policy_id)
+        assert loaded.policy.id == policy_id
+        assert len(loaded.sha256) == 64
+        assert loaded.policy.not_encoded
+
+
+def test_a_file_in_the_data_folder_overrides_the_bundled_one(tmp_path: Path) -> None:
+    text = (POLICY_DIR / "jl-2022.toml").read_text("utf-8").replace("amount = 360\n", "amount = 380\n", 1)
+    (tmp_path / "jl-2022.toml").write_text(text, "utf-8")
+    catalogue = PolicyCatalogue([POLICY_DIR, tmp_path])
+    loaded = catalogue.load("jl-2022")
+    assert loaded.path == tmp_path / "jl-2022.toml"
+    assert loaded.policy.standard.amount == 38000
+
+
+def test_a_file_whose_id_differs_from_its_name_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "jl-2023.toml").write_text((POLICY_DIR / "jl-2022.toml").read_text("utf-8"), "utf-8")
+    with pytest.raises(PolicyFileError, match="id"):
+        PolicyCatalogue([tmp_path]).load("jl-2023")
