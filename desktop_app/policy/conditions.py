@@ -53,8 +53,8 @@ def _lapse_holds(cond: Condition, lapse: date | None, paid_on: date) -> bool:
     )
     if all(v is None for v in wants_lapse):
         return True
-    if lapse is None:
-        return False
+    if lapse is None or lapse > paid_on:
+        return False  # a lapse after the payment is a typing error, never a reason to skip waiting
     days = (paid_on - lapse).days
     if cond.lapse_days_max is not None and days > cond.lapse_days_max:
         return False

@@ -289,8 +289,6 @@ def _subsidy(policy: Policy, facts: Facts, standard: Fen, lines: _Lines) -> tupl
     lines.add(f"{best.name}{share}{format_yuan_short(amount)}元{how}", best.clause)
     for other, other_amount in matches:
         if other is not best:
-            lines.add(
-                f"另符合{other.name}（{format_yuan_short(other_amount)}元），按就高原则不重复资助",
-                policy.stacking_clause,
-            )
+            rule = "按就高原则不重复资助" if policy.stacking_clause else "只享受最高一项资助，不叠加（本通知未规定可叠加）"
+            lines.add(f"另符合{other.name}（{format_yuan_short(other_amount)}元），{rule}", policy.stacking_clause)
     return best, amount
