@@ -63,7 +63,9 @@ def _compare(expected: Any, got: Any, at: str) -> list[str]:
             return [f"{at}: 期望对象，得到 {got!r}"]
         problems = []
         for key, value in expected.items():
-            if key == "explanation_contains":
+            if key == "null":
+                problems += [f"{at}.{k}: 期望为空（null），得到 {got.get(k)!r}" for k in value if got.get(k) is not None]
+            elif key == "explanation_contains":
                 text = "\n".join(got.get("explanation", []))
                 problems += [f"{at}.explanation: 缺少“{s}”；实际：{text}" for s in value if s not in text]
             elif key not in got:

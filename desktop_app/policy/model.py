@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -80,7 +81,7 @@ class Condition(Strict):
         return _known(v, dict.fromkeys(ETHNICITIES), "民族")
 
 
-def _known(values: tuple[str, ...], table: dict[str, object], what: str) -> tuple[str, ...]:
+def _known(values: tuple[str, ...], table: Mapping[str, object], what: str) -> tuple[str, ...]:
     unknown = [v for v in values if v not in table]
     if unknown:
         raise ValueError(f"未知的{what}：{'、'.join(unknown)}")

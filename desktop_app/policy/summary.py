@@ -60,8 +60,9 @@ def summarize(policy: Policy) -> str:
         out.append(f"　{describe_condition(s.when)}：{amount}，{mode}，{s.payer}")
     for n in p.no_subsidy:
         out.append(f"　{'、'.join(IDENTITIES[i] for i in n.identities)}：{n.reason}")
-    for ex in p.exclusions:
-        out.append(f"　{ex.name}：{ex.reason}")
+    if p.exclusions:
+        out += ["", "【不由村代收】"]
+        out += [f"　{ex.name}：{ex.reason}" for ex in p.exclusions]
     out += ["", "【集中缴费期后】"]
     for rule in p.late_rules:
         out.append(f"　{rule.name}：{describe_outcome(rule.outcome)}")

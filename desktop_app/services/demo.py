@@ -24,7 +24,7 @@ def demo_id(region: str, birth: str, serial: int) -> str:
 def demo_household(policy_id: str, benefit_year: int) -> list[dict[str, Any]]:
     region = next((code for prefix, code in _REGION.items() if policy_id.startswith(prefix)), "110101")
     y = benefit_year
-    people = [
+    people: list[tuple[str, str, int, dict[str, Any]]] = [
         ("王建国", f"{y - 52}-03-14", 131, {"identities": ["subsistence_allowance"]}),
         ("李秀兰", f"{y - 50}-07-02", 142, {"ethnicity": "蒙古族"}),
         ("王小明", f"{y - 12}-09-01", 153, {"student": True}),
@@ -42,7 +42,8 @@ def demo_report(catalogue: PolicyCatalogue, policy_id: str) -> str:
     request = {"policy": policy_id, "paid_on": paid_on.isoformat(), "area": area,
                "people": demo_household(policy_id, policy.benefit_year)}
     result = quote_json(catalogue, request)
-    where = f"，地区 {policy.area(area).name}" if area and policy.area(area) else ""
+    chosen = policy.area(area) if area else None
+    where = f"，地区 {chosen.name}" if chosen else ""
     out = [f"征缴通 演示 —— {policy.name}（{policy.document}）", f"缴费日期 {paid_on}{where}", ""]
     for person in result["people"]:
         out.append(f"■ {person['name']}  {person['id_number']}")
