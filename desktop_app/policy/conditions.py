@@ -23,7 +23,7 @@ def holds(cond: Condition, facts: Facts) -> bool:
         return False
     if cond.ethnicities_any and p.ethnicity not in cond.ethnicities_any:
         return False
-    if cond.situations_any and p.situation not in cond.situations_any:
+    if cond.situations_any and _situation(p, paid_on) not in cond.situations_any:
         return False
     if cond.areas_any and facts.area not in cond.areas_any:
         return False
@@ -65,3 +65,10 @@ def _lapse_holds(cond: Condition, lapse: date | None, paid_on: date) -> bool:
     if cond.lapse_months_over is not None and paid_on <= add_months(lapse, cond.lapse_months_over):
         return False
     return True
+
+
+def _situation(p: PersonRequest, paid_on: date) -> str | None:
+    """A lapse dated after the payment has not happened yet: no lapse rule may use it."""
+    if p.situation == "employee_insurance_lapse" and (p.lapse_date is None or p.lapse_date > paid_on):
+        return None
+    return p.situation

@@ -1,0 +1,62 @@
+"""Opening the ledger file safely: WAL, synchronous FULL, foreign keys, integrity check.
+
+A collector's laptop may lose power at any moment. With WAL and synchronous=FULL a
+committed payment survives; a file that fails ``integrity_check`` is refused before
+anything is written to it, and the caller offers the latest backup.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from desktop_app.store.schema import migrations
+
+
+class DamagedDatabaseError(RuntimeError):
+    """The file failed its integrity check; nothing was written to it."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"数据库文件 {path} 已损坏（{detail}），已停止使用；请用“恢复备份”取回最近的备份")
+
+
+def connect(path: Path | str) -> Database:
+    conn = sqlite3.connect(str(path), timeout=10)
+    db = Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=10000")
+    return db
+
+
+def integrity_problem(db: Database) -> str | None:
+    try:
+        rows = db.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as e:
+        return str(e)
+    result = "; ".join(str(r[0]) for r in rows)
+    return None if result == "ok" else result
+
+
+def open_database(path: Path | str, *, create: bool = False) -> Database:
+    """Open (or with ``create`` make) the ledger, check it, and bring its schema up to date."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise FileNotFoundError(f"找不到数据库 {path}；请先运行 zhengjiao db init")
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = connect(path)
+    except sqlite3.DatabaseError as e:
+        raise DamagedDatabaseError(path, str(e)) from None
+    problem = integrity_problem(db)
+    if problem:
+        db.conn.close()
+        raise DamagedDatabaseError(path, problem)
+    migrations.apply(db)
+    return db
