@@ -1,46 +1,21 @@
-"""``zhengjiao``: the same use cases as the window, from a terminal.
-
-Commands are thin: they parse arguments, call a service and print. Bad input exits 2
-with one Chinese line on stderr naming the field, never a traceback, because other
-tools (and the county) script against these commands.
-"""
+"""Quote and policy commands: the quote contract other tools depend on."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from desktop_app import __version__
+from desktop_app.cli import cli, fail, print_json
 from desktop_app.policy.loader import PolicyFileError
 from desktop_app.policy.request import RequestError
 from desktop_app.policy.summary import summarize
 from desktop_app.services.demo import demo_report
 from desktop_app.services.policies import PolicyCatalogue, UnknownPolicyError
 from desktop_app.services.quoting import quote_json
-
-EXIT_BAD_INPUT = 2
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(code)
-
-
-def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="zhengjiao")
-@click.option("--json", "as_json", is_flag=True, help="机器可读的 JSON 输出")
-@click.pass_context
-def cli(ctx: click.Context, as_json: bool) -> None:
-    """征缴通：城乡居民医保村级代征工具。"""
-    ctx.obj = {"json": as_json, "catalogue": PolicyCatalogue()}
 
 
 @cli.command()
@@ -124,13 +99,3 @@ def demo(obj: dict[str, Any], policy_id: str) -> None:
         click.echo(demo_report(obj["catalogue"], policy_id))
     except UnknownPolicyError as e:
         fail(f"--policy: {e}")
-
-
-def main() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        if (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
-            try:
-                stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-            except (AttributeError, ValueError):
-                pass
-    cli(prog_name="zhengjiao")

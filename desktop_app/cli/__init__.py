@@ -1,0 +1,55 @@
+"""``zhengjiao``: the same use cases as the window, from a terminal.
+
+Commands are thin: they parse arguments, call a service and print. Bad input exits 2
+with one Chinese line on stderr naming the field, never a traceback, because other
+tools (and the county) script against these commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from desktop_app import __version__
+from desktop_app.services.paths import default_db_path
+from desktop_app.services.policies import PolicyCatalogue
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(code)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="zhengjiao")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="数据库文件（默认在用户数据目录；也可用环境变量 ZHENGJIAO_DB）")
+@click.option("--json", "as_json", is_flag=True, help="机器可读的 JSON 输出")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """征缴通：城乡居民医保村级代征工具。"""
+    ctx.obj = {"json": as_json, "catalogue": PolicyCatalogue(), "db_path": db_path or default_db_path()}
+
+
+def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        if (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
+            try:
+                stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+            except (AttributeError, ValueError):
+                pass
+    cli(prog_name="zhengjiao")
+
+
+# The command modules register themselves on the group above.
+from desktop_app.cli import ledger, quoting  # noqa: E402,F401

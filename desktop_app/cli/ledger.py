@@ -1,0 +1,229 @@
+"""Ledger commands: set up, take payments, void, refund, list receipts, audit, backups."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from desktop_app.cli import cli, fail, print_json
+from desktop_app.domain.codes import SITUATIONS
+from desktop_app.domain.dates import parse_iso_date
+from desktop_app.domain.money import MoneyError, format_yuan, parse_yuan
+from desktop_app.services import audit
+from desktop_app.services.backups import backup_at_start, backup_now, maybe_backup_after_payment, restore
+from desktop_app.services.ledger import Ledger, LedgerError, Settings
+from desktop_app.services.operators import find_operator, login
+from desktop_app.services.payments import Circumstances, PaymentRequest, pay
+from desktop_app.services.payments import void as void_payment
+from desktop_app.services.records import list_payments, payment_json
+from desktop_app.services.refunds import refund as refund_payment
+from desktop_app.services.register import find_by_id_number
+from desktop_app.services.setup import initialise
+from desktop_app.store.connection import DamagedDatabaseError
+
+PASSWORD_HELP = "收款员密码（也可用环境变量 ZHENGJIAO_PASSWORD）"
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_iso_date(str(value))
+        except ValueError:
+            self.fail(f"“{value}”不是有效日期，应写成 YYYY-MM-DD", param, ctx)
+
+
+DATE = DateType()
+
+
+@contextmanager
+def opened(obj: dict[str, Any], *, create: bool = False, write: bool = True) -> Iterator[Ledger]:
+    """The ledger, with every refusal turned into one Chinese line and exit 2."""
+    path: Path = obj["db_path"]
+    try:
+        ledger = Ledger.open(path, catalogue=obj["catalogue"], create=create)
+    except FileNotFoundError as e:
+        fail(f"--db: {e}")
+    except DamagedDatabaseError as e:
+        fail(f"{e}（zhengjiao --db {path} restore）")
+    try:
+        if write and not create:
+            backup_at_start(ledger)
+        yield ledger
+    except LedgerError as e:
+        fail(f"{e.field}: {e.message}" if e.field else e.message)
+    finally:
+        ledger.close()
+
+
+def password_of(password: str | None) -> str | None:
+    return password or os.environ.get("ZHENGJIAO_PASSWORD")
+
+
+@cli.group()
+def db() -> None:
+    """数据库：首次设置。"""
+
+
+@db.command("init")
+@click.option("--policy", "policy_id", required=True, help="政策编号，见 zhengjiao policies list")
+@click.option("--village", required=True, help="村名")
+@click.option("--collector", required=True, help="收款员（代征员）姓名")
+@click.option("--receipt-prefix", required=True, help="收据号前缀（字母或数字）")
+@click.option("--area", default=None, help="地区拼音代码（政策分地区时）")
+@click.option("--password", default=None, help=PASSWORD_HELP)
+@click.option("--groups", default="", help="村民小组，用逗号分隔，如 一组,二组")
+@click.option("--target", default="", help="参保率目标（%），如 95")
+@click.pass_obj
+def db_init(obj: dict[str, Any], policy_id: str, village: str, collector: str, receipt_prefix: str,
+            area: str | None, password: str | None, groups: str, target: str) -> None:
+    """设置村庄、政策、收款员与收据号前缀。"""
+    pw = password_of(password)
+    if not pw:
+        fail("--password: 需要为收款员设置密码（--password 或环境变量 ZHENGJIAO_PASSWORD）")
+    settings = Settings(policy_id=policy_id, village=village.strip(), collector=collector.strip(),
+                        receipt_prefix=receipt_prefix.strip().upper(), area=area or None,
+                        village_groups=tuple(g.strip() for g in groups.replace("，", ",").split(",") if g.strip()),
+                        participation_target=target)
+    with opened(obj, create=True) as ledger:
+        initialise(ledger, settings, pw)
+        if obj["json"]:
+            print_json({"db": str(ledger.path), **settings.to_rows()})
+        else:
+            click.echo(f"已设置：{village}，政策 {policy_id}，收款员 {collector}，数据库 {ledger.path}")
+
+
+@cli.command("pay")
+@click.option("--id-number", "id_numbers", multiple=True, required=True, help="缴费人的证件号码（可多次）")
+@click.option("--cash", required=True, help="收到的现金（元）")
+@click.option("--on", "paid_on", type=DATE, default=None, help="缴费日期（默认今天）")
+@click.option("--situation", type=click.Choice(sorted(SITUATIONS)), default=None, help="期外参保情形")
+@click.option("--lapse-date", type=DATE, default=None, help="职工医保断保日期")
+@click.option("--continuous-years", type=click.IntRange(0), default=None, help="连续参保年数")
+@click.option("--entered-on", type=DATE, default=None, help="进入儿童福利机构日期")
+@click.pass_obj
+def pay_command(obj: dict[str, Any], id_numbers: tuple[str, ...], cash: str, paid_on: date | None,
+                situation: str | None, lapse_date: date | None, continuous_years: int | None,
+                entered_on: date | None) -> None:
+    """收费：为同一户的一人或多人缴费，出收据号。输出 JSON。"""
+    try:
+        cash_fen = parse_yuan(cash)
+    except MoneyError as e:
+        fail(f"--cash: {e}")
+    with opened(obj) as ledger:
+        operator = find_operator(ledger, ledger.settings.collector)
+        people = [find_by_id_number(ledger, n) for n in id_numbers]
+        circumstances = Circumstances(situation, lapse_date, continuous_years, entered_on)
+        request = PaymentRequest(tuple(p.id for p in people), cash_fen, paid_on or ledger.now().date(),
+                                 {p.id: circumstances for p in people})
+        payment = pay(ledger, operator, request)
+        maybe_backup_after_payment(ledger)
+        full = payment_json(payment)
+        print_json({"receipt_no": payment.receipt_no, "total_due": full["total_due"], "cash": full["cash"],
+                    "change": full["change"], "uid": payment.uid, "paid_on": full["paid_on"],
+                    "lines": full["lines"]})
+
+
+@cli.command("void")
+@click.argument("receipt_no")
+@click.option("--reason", required=True, help="作废原因")
+@click.option("--password", default=None, help=PASSWORD_HELP)
+@click.pass_obj
+def void_command(obj: dict[str, Any], receipt_no: str, reason: str, password: str | None) -> None:
+    """作废收据（保留收据号，记录原因与操作员）。"""
+    with opened(obj) as ledger:
+        operator = login(ledger, ledger.settings.collector, password_of(password))
+        payment = void_payment(ledger, operator, receipt_no, reason)
+        if obj["json"]:
+            print_json(payment_json(payment))
+        else:
+            click.echo(f"收据 {payment.receipt_no} 已作废：{reason}")
+
+
+@cli.command("refund")
+@click.argument("receipt_no")
+@click.option("--reason", required=True, help="退费原因：重复缴费、死亡、参加职工医保、参加其他统筹地区居民医保")
+@click.option("--on", "on", type=DATE, default=None, help="退费日期（默认今天）")
+@click.option("--id-number", "id_numbers", multiple=True, help="只退其中某人的费用（可多次）")
+@click.option("--password", default=None, help=PASSWORD_HELP)
+@click.pass_obj
+def refund_command(obj: dict[str, Any], receipt_no: str, reason: str, on: date | None,
+                   id_numbers: tuple[str, ...], password: str | None) -> None:
+    """退费（按政策的退费规定；作为新记录关联原收据）。"""
+    with opened(obj) as ledger:
+        operator = login(ledger, ledger.settings.collector, password_of(password))
+        payment = refund_payment(ledger, operator, receipt_no, reason, on, id_numbers)
+        if obj["json"]:
+            print_json(payment_json(payment))
+        else:
+            click.echo(f"收据 {payment.receipt_no} 已退费 {format_yuan(payment.refunded)} 元")
+
+
+@cli.command("receipts")
+@click.option("--from", "date_from", type=DATE, default=None, help="起始缴费日期")
+@click.option("--to", "date_to", type=DATE, default=None, help="截止缴费日期")
+@click.pass_obj
+def receipts_command(obj: dict[str, Any], date_from: date | None, date_to: date | None) -> None:
+    """列出收据（含状态：正常 / 作废 / 退费）。输出 JSON。"""
+    with opened(obj, write=False) as ledger:
+        print_json([payment_json(p) for p in list_payments(ledger, date_from, date_to)])
+
+
+@cli.group("audit")
+def audit_group() -> None:
+    """审计日志。"""
+
+
+@audit_group.command("verify")
+@click.pass_obj
+def audit_verify(obj: dict[str, Any]) -> None:
+    """校验审计日志的哈希链；损坏时指出第一条出错的记录（退出码 1）。"""
+    with opened(obj, write=False) as ledger:
+        check = audit.verify(ledger.db)
+    if obj["json"]:
+        print_json({"ok": check.ok, "entries": check.entries, "head": check.head,
+                    "broken_at": check.broken_at, "problem": check.problem})
+    elif check.ok:
+        click.echo(f"审计链完好：{check.entries} 条记录，链头 {check.head}")
+    else:
+        click.echo(f"审计链损坏：{check.problem}（第 {check.broken_at} 条）", err=True)
+    if not check.ok:
+        raise SystemExit(1)
+
+
+@cli.command("backup")
+@click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="备份到此文件夹（如U盘）；默认为数据库旁的 backups 文件夹")
+@click.pass_obj
+def backup_command(obj: dict[str, Any], target: Path | None) -> None:
+    """立即备份数据库。"""
+    with opened(obj, write=False) as ledger:
+        path = backup_now(ledger, target, rotate=target is None)
+    if obj["json"]:
+        print_json({"backup": str(path)})
+    else:
+        click.echo(f"已备份到 {path}")
+
+
+@cli.command("restore")
+@click.argument("backup", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def restore_command(obj: dict[str, Any], backup: Path | None) -> None:
+    """用备份恢复数据库（默认最近的一份）；原文件改名保留，不删除。"""
+    try:
+        used, moved = restore(obj["db_path"], backup)
+    except LedgerError as e:
+        fail(f"{e.field}: {e.message}")
+    if obj["json"]:
+        print_json({"restored_from": str(used), "previous_file": str(moved) if moved else None})
+    else:
+        click.echo(f"已用 {used} 恢复数据库" + (f"；原文件保留为 {moved}" if moved else ""))
