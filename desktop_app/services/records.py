@@ -116,7 +116,10 @@ def _build(ledger: Ledger, row: Any) -> Payment:
         "SELECT r.uid, r.line_id, r.amount, r.reason_code, r.reason, r.refunded_on, o.name FROM refunds r "
         "JOIN operators o ON o.id = r.operator_id WHERE r.payment_id = ? ORDER BY r.id", [pid]).fetchall()
     return Payment(
-        *row[:9], date.fromisoformat(row[9]), *row[10:], lines=_lines(ledger, pid),
+        id=row[0], uid=row[1], receipt_no=row[2], operator=row[3], benefit_year=row[4], serial=row[5],
+        household_id=row[6], household_no=row[7], village_group=row[8], paid_on=date.fromisoformat(row[9]),
+        total_due=row[10], cash=row[11], change=row[12], policy_id=row[13], policy_sha256=row[14],
+        created_at=row[15], lines=_lines(ledger, pid),
         void=VoidRecord(v[0], v[1], date.fromisoformat(v[2])) if v else None,
         refunds=tuple(RefundRecord(r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5]), r[6]) for r in refunds),
     )
