@@ -32,3 +32,11 @@ def data_dir() -> Path:
 def default_db_path() -> Path:
     env = os.environ.get("ZHENGJIAO_DB")
     return Path(env) if env else data_dir() / DB_NAME
+
+
+def resource_dir() -> Path:
+    """resources/ beside the package, or inside a PyInstaller bundle."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
