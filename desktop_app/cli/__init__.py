@@ -30,7 +30,37 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _usage_line(e: click.ClickException) -> str:
+    """Click's usage errors, as one Chinese line naming the option."""
+    if isinstance(e, click.MissingParameter):
+        hint = e.param.opts[0] if e.param is not None and e.param.opts else (e.param_hint or "")
+        return f"{hint}: 缺少此项"
+    if isinstance(e, click.NoSuchOption):
+        return f"{e.option_name}: 没有这个选项（用 --help 查看可用选项）"
+    if isinstance(e, click.BadParameter):
+        hint = e.param.opts[0] if e.param is not None and e.param.opts else (e.param_hint or "")
+        return f"{hint}: 取值不对：{e.message}"
+    if isinstance(e, click.UsageError):
+        return f"用法不对：{e.message}（用 --help 查看用法）"
+    return e.format_message()
+
+
+class Commands(click.Group):
+    """The top-level group: bad usage exits 2 with one Chinese line, never click's English block."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.Exit as e:
+            sys.exit(e.exit_code)
+        except click.Abort:
+            fail("已取消")
+        except click.ClickException as e:
+            fail(_usage_line(e), e.exit_code if e.exit_code != 1 else EXIT_BAD_INPUT)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zhengjiao")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="数据库文件（默认在用户数据目录；也可用环境变量 ZHENGJIAO_DB）")
@@ -52,4 +82,4 @@ def main() -> None:
 
 
 # The command modules register themselves on the group above.
-from desktop_app.cli import ledger, quoting  # noqa: E402,F401
+from desktop_app.cli import batches, gui, imports, ledger, printing, quoting  # noqa: E402,F401

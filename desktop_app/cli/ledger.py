@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -57,12 +57,23 @@ def opened(obj: dict[str, Any], *, create: bool = False, write: bool = True) -> 
         fail(f"{e}（zhengjiao --db {path} restore）")
     try:
         if write and not create:
-            backup_at_start(ledger)
+            guarded_backup(backup_at_start, ledger)
         yield ledger
     except LedgerError as e:
         fail(f"{e.field}: {e.message}" if e.field else e.message)
+    except OSError as e:
+        fail(f"{e.filename or ''}: 无法读写文件（{e.strerror or e}）；请检查文件夹是否存在、U盘是否写保护")
     finally:
         ledger.close()
+
+
+def guarded_backup(take: Callable[[Ledger], object], ledger: Ledger) -> None:
+    """A backup that fails (full disk, a file in the way) warns; it never blocks or hides a payment."""
+    try:
+        take(ledger)
+    except OSError as e:
+        click.echo(f"警告：自动备份失败（{e.strerror or e}：{e.filename or ''}），数据已保存；请尽快检查备份文件夹",
+                   err=True)
 
 
 def password_of(password: str | None) -> str | None:
@@ -126,11 +137,11 @@ def pay_command(obj: dict[str, Any], id_numbers: tuple[str, ...], cash: str, pai
         request = PaymentRequest(tuple(p.id for p in people), cash_fen, paid_on or ledger.now().date(),
                                  {p.id: circumstances for p in people})
         payment = pay(ledger, operator, request)
-        maybe_backup_after_payment(ledger)
         full = payment_json(payment)
         print_json({"receipt_no": payment.receipt_no, "total_due": full["total_due"], "cash": full["cash"],
                     "change": full["change"], "uid": payment.uid, "paid_on": full["paid_on"],
                     "lines": full["lines"]})
+        guarded_backup(maybe_backup_after_payment, ledger)
 
 
 @cli.command("void")

@@ -25,6 +25,7 @@ def default_backup_dir(db_path: Path) -> Path:
 def backup_now(ledger: Ledger, target_dir: Path | None = None, rotate: bool = True) -> Path:
     target_dir = target_dir or default_backup_dir(ledger.path)
     target_dir.mkdir(parents=True, exist_ok=True)
+    clear_unfinished(target_dir, ledger.now().timestamp())
     stamp = ledger.now().strftime("%Y%m%d-%H%M%S-%f")
     final = target_dir / f"{PREFIX}{stamp}.sqlite"
     temp = final.with_suffix(".partial")
@@ -43,6 +44,16 @@ def backup_now(ledger: Ledger, target_dir: Path | None = None, rotate: bool = Tr
         for old in list_backups(target_dir)[keep:]:
             old.unlink()
     return final
+
+
+def clear_unfinished(directory: Path, now: float, min_age_seconds: int = 600) -> None:
+    """Copies a power cut left half-written; only old ones, never one being written right now."""
+    for leftover in [*directory.glob(f"{PREFIX}*.partial"), *directory.glob(f"{PREFIX}*.partial-journal")]:
+        try:
+            if now - leftover.stat().st_mtime > min_age_seconds:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def list_backups(directory: Path) -> list[Path]:

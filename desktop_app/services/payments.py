@@ -106,7 +106,7 @@ def pay(ledger: Ledger, operator: Operator, request: PaymentRequest) -> Payment:
         serial = ledger.db.execute(
             "SELECT COALESCE(MAX(serial), 0) + 1 FROM payments WHERE operator_id = ? AND benefit_year = ?",
             [operator.id, year]).fetchone()[0]
-        receipt_no = f"{settings.receipt_prefix}{year}{serial:06d}"
+        receipt_no = f"{operator.receipt_prefix or settings.receipt_prefix}{year}{serial:06d}"
         uid = str(uuid.uuid4())
         stamp = ledger.now().isoformat(timespec="seconds")
         cur = ledger.db.execute(

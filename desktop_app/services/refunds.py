@@ -36,6 +36,8 @@ def refund(ledger: Ledger, operator: Operator, receipt_no: str, reason: str, on:
         payment = load_payment_by_receipt(ledger, receipt_no)
         if payment.void is not None:
             raise LedgerError(f"收据 {payment.receipt_no} 已作废，作废的收据不能退费", "receipt_no")
+        if on < payment.paid_on:
+            raise LedgerError(f"退费日期 {on} 早于缴费日期 {payment.paid_on}", "on")
         try:
             policy = ledger.catalogue.load(payment.policy_id).policy
         except UnknownPolicyError as e:

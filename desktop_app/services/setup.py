@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from desktop_app.policy.loader import PolicyFileError
 from desktop_app.services.ledger import Ledger, LedgerError, Settings
-from desktop_app.services.operators import add_operator
+from desktop_app.services.operators import add_operator, check_receipt_prefix
 from desktop_app.services.policies import UnknownPolicyError
 
 
@@ -20,8 +18,7 @@ def validate_settings(ledger: Ledger, settings: Settings) -> None:
         raise LedgerError(f"地区“{settings.area}”不在{policy.jurisdiction}，可用：{known}", "area")
     if not settings.village.strip():
         raise LedgerError("村名不能为空", "village")
-    if not re.fullmatch(r"[A-Za-z0-9]{1,8}", settings.receipt_prefix):
-        raise LedgerError("收据号前缀应为1到8位字母或数字，如 STZ", "receipt_prefix")
+    check_receipt_prefix(settings.receipt_prefix)
 
 
 def initialise(ledger: Ledger, settings: Settings, password: str) -> None:
@@ -29,5 +26,5 @@ def initialise(ledger: Ledger, settings: Settings, password: str) -> None:
         raise LedgerError(f"数据库 {ledger.path} 已经设置过；修改设置请用设置对话框", "db")
     validate_settings(ledger, settings)
     with ledger.db.atomic():
-        add_operator(ledger, settings.collector, password)
+        add_operator(ledger, settings.collector, password, settings.receipt_prefix)
         ledger.save_settings(settings, settings.collector)

@@ -174,3 +174,91 @@ def _ledger(db: Database) -> None:
                "BEGIN SELECT RAISE(ABORT, '人员记录不能删除，请把状态改为迁出或死亡'); END;")
     db.execute("CREATE TRIGGER households_no_delete BEFORE DELETE ON households "
                "BEGIN SELECT RAISE(ABORT, '户记录不能删除'); END;")
+
+
+@migrations(name="0003_batches")
+def _batches(db: Database) -> None:
+    """Upload batches: each payment, void, refund and resubmission in exactly one batch.
+
+    ``batch_items`` is the membership (UNIQUE by kind and the record's uid); ``batch_rows``
+    freezes the workbook rows as exported, so a lost stick can be written again byte for
+    byte; ``county_results`` holds the county's answer (回盘) per row, newest last.
+    """
+    run_statements(
+        db,
+        """
+        CREATE TABLE batches (
+            id INTEGER PRIMARY KEY,
+            operator_id INTEGER NOT NULL REFERENCES operators(id),
+            batch_no INTEGER NOT NULL CHECK (batch_no > 0),
+            village TEXT NOT NULL,
+            collector TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            template TEXT NOT NULL,
+            workbook_name TEXT NOT NULL,
+            workbook_sha256 TEXT NOT NULL,
+            manifest TEXT NOT NULL,
+            manifest_sha256 TEXT NOT NULL,
+            UNIQUE (operator_id, batch_no)
+        ) STRICT;
+
+        CREATE TABLE batch_items (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES batches(id),
+            kind TEXT NOT NULL CHECK (kind IN ('payment', 'void', 'refund', 'resubmission')),
+            record_uid TEXT NOT NULL,
+            payment_id INTEGER NOT NULL REFERENCES payments(id),
+            UNIQUE (kind, record_uid)
+        ) STRICT;
+        CREATE INDEX batch_items_batch ON batch_items(batch_id);
+        CREATE INDEX batch_items_payment ON batch_items(payment_id);
+
+        CREATE TABLE batch_rows (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES batches(id),
+            item_id INTEGER NOT NULL REFERENCES batch_items(id),
+            row_no INTEGER NOT NULL CHECK (row_no > 0),
+            line_id INTEGER NOT NULL REFERENCES payment_lines(id),
+            receipt_no TEXT NOT NULL,
+            id_number TEXT NOT NULL,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            data TEXT NOT NULL,
+            UNIQUE (batch_id, row_no)
+        ) STRICT;
+        CREATE INDEX batch_rows_line ON batch_rows(line_id);
+        CREATE INDEX batch_rows_receipt ON batch_rows(receipt_no, id_number);
+
+        CREATE TABLE county_results (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            batch_row_id INTEGER NOT NULL REFERENCES batch_rows(id),
+            line_id INTEGER NOT NULL REFERENCES payment_lines(id),
+            outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
+            reason TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            source_sha256 TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            imported_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX county_results_line ON county_results(line_id);
+        """
+    )
+    db.execute("CREATE TRIGGER batches_consecutive BEFORE INSERT ON batches WHEN NEW.batch_no != "
+               "(SELECT COALESCE(MAX(batch_no), 0) + 1 FROM batches WHERE operator_id = NEW.operator_id) "
+               "BEGIN SELECT RAISE(ABORT, '批次号必须按收款员连续编号'); END")
+    for table in ("batches", "batch_items", "batch_rows", "county_results"):
+        db.execute(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+                   f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改'); END")
+        db.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+                   f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能删除'); END")
+
+
+@migrations(name="0004_operator_prefix")
+def _operator_prefix(db: Database) -> None:
+    """Each collector gets an own receipt prefix, so two collectors never clash on numbers."""
+    db.execute("ALTER TABLE operators ADD COLUMN receipt_prefix TEXT")
+    db.execute("UPDATE operators SET receipt_prefix = (SELECT value FROM settings WHERE key = 'receipt_prefix') "
+               "WHERE id = (SELECT MIN(id) FROM operators)")
+    db.execute("CREATE UNIQUE INDEX operators_receipt_prefix ON operators(receipt_prefix) "
+               "WHERE receipt_prefix IS NOT NULL")

@@ -1,0 +1,211 @@
+"""Speed proof on a 100 000-person township: search, payment commit, roster import.
+
+    .venv/bin/python bench/run.py              # the full run (one to two minutes)
+    .venv/bin/python bench/run.py --people 20000 --queries 100 --payments 100   # a quick look
+
+Everything happens in a temporary folder (``--dir`` to choose the disk) and is deleted
+afterwards. Figures are printed; nothing is asserted. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from desktop_app.domain.names import full_pinyin, initials  # noqa: E402
+from desktop_app.services.ledger import Ledger, LedgerError, Settings  # noqa: E402
+from desktop_app.services.operators import login  # noqa: E402
+from desktop_app.services.payments import PaymentRequest, pay  # noqa: E402
+from desktop_app.services.search import search, search_households  # noqa: E402
+from desktop_app.services.setup import initialise  # noqa: E402
+from desktop_app.services.township import (  # noqa: E402
+    ROSTER_HEADERS,
+    Township,
+    generate_township,
+    insert_township,
+    write_roster,
+)
+
+POLICY = "ah-sixian-shantou-2022"
+COLLECTOR = "李会计"
+PASSWORD = "bench1"
+TARGETS = {"search_p95_ms": 30.0, "commit_p95_ms": 50.0, "import_ratio": 1.5}
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))]
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return (time.perf_counter() - start) * 1000, result
+
+
+def line(label: str, times: Sequence[float], extra: str = "") -> float:
+    p95 = percentile(times, 95)
+    print(f"  {label:<34} n={len(times):<5} p50 {percentile(times, 50):6.2f} ms   p95 {p95:6.2f} ms   "
+          f"max {max(times):6.2f} ms{extra}")
+    return p95
+
+
+def new_ledger(path: Path, today: date) -> Ledger:
+    ledger = Ledger.open(path, create=True, clock=lambda: datetime.combine(today, datetime.min.time()).replace(hour=9))
+    initialise(ledger, Settings(policy_id=POLICY, village="山头村", collector=COLLECTOR, receipt_prefix="STZ"),
+               PASSWORD)
+    return ledger
+
+
+def typed(text: str) -> list[str]:
+    """What the box holds after each keystroke (characters arrive whole from the IME)."""
+    return [text[:i] for i in range(1, len(text) + 1)]
+
+
+def bench_search(ledger: Ledger, town: Township, queries: int, rng: random.Random) -> float:
+    people = [m for h in town.households for m in h.members]
+    sample = rng.sample(people, queries)
+    kinds: dict[str, list[str]] = {
+        "name, as typed (张, 张伟)": [q for m in sample for q in typed(m.name)],
+        "given name only (伟, 秀英)": [m.name[1:] for m in sample],
+        "pinyin initials, as typed (z, zw)": [q for m in sample for q in typed(initials(m.name))],
+        "full pinyin (zhangwei)": [full_pinyin(m.name) for m in sample],
+        "ID tail, as typed (1..123456)": [q for m in sample for q in typed(m.id_number[-6:])],
+        "ID tail, last 4": [m.id_number[-4:] for m in sample],
+        "户号": [h.household_no for h in rng.sample(town.households, queries)],
+    }
+    worst = 0.0
+    print(f"search ({len(people):,} people; random queries drawn from the roster; limit 50)")
+    for label, texts in kinds.items():
+        gc.collect()
+        times = []
+        for text in texts:
+            ms, hits = timed(lambda: search(ledger, text))
+            times.append(ms)
+        worst = max(worst, line(label, times))
+    all_texts = [t for texts in kinds.values() for t in texts]
+    gc.collect()
+    worst = max(worst, line("household list (search_households)",
+                            [timed(lambda: search_households(ledger, t))[0] for t in rng.sample(all_texts, min(
+                                len(all_texts), queries * 3))]))
+    return worst
+
+
+def bench_payments(ledger: Ledger, count: int, rng: random.Random) -> float:
+    operator = login(ledger, COLLECTOR, PASSWORD)
+    policy = ledger.policy.policy
+    paid_on = policy.collection_start(ledger.settings.area) + timedelta(days=30)
+    ids = [r[0] for r in ledger.db.execute("SELECT id FROM people WHERE status = 'active'")]
+    times: list[float] = []
+    refused: list[str] = []
+    gc.collect()
+    for person_id in rng.sample(ids, count):
+        request = PaymentRequest((person_id,), 100_000, paid_on)
+        try:
+            ms, _ = timed(lambda: pay(ledger, operator, request))
+        except LedgerError as e:
+            refused.append(e.message)
+            continue
+        times.append(ms)
+    mode = ledger.db.execute("PRAGMA journal_mode").fetchone()[0]
+    sync = ledger.db.execute("PRAGMA synchronous").fetchone()[0]
+    print(f"payment + receipt commit (one person each, own transaction; journal {mode}, synchronous {sync})")
+    extra = f"   refused {len(refused)}" + (f" (e.g. {refused[0][:40]})" if refused else "")
+    return line("services.payments.pay", times, extra)
+
+
+def floor_seconds(path: Path, db_path: Path) -> float:
+    """The least work: calamine reads the sheet, one executemany puts the rows in a like table."""
+    start = time.perf_counter()
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert tuple(rows[0]) == ROSTER_HEADERS
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE roster (id INTEGER PRIMARY KEY, household_no TEXT, name TEXT, id_number TEXT UNIQUE, "
+                 "relation TEXT, ethnicity TEXT, village_group TEXT, phone TEXT, student TEXT)")
+    conn.execute("CREATE INDEX roster_name ON roster(name)")
+    conn.execute("CREATE INDEX roster_household ON roster(household_no)")
+    with conn:
+        conn.executemany("INSERT INTO roster (household_no, name, id_number, relation, ethnicity, village_group, "
+                         "phone, student) VALUES (?,?,?,?,?,?,?,?)", rows[1:])
+    conn.close()
+    return time.perf_counter() - start
+
+
+def bench_import(folder: Path, town: Township, today: date) -> float | None:
+    try:
+        import_roster = importlib.import_module("desktop_app.services.imports").import_roster
+    except (ImportError, AttributeError):
+        print("import: not available yet (desktop_app.services.imports.import_roster is missing)")
+        return None
+    seconds, path = timed(lambda: write_roster(town, folder / "roster.xlsx"))
+    print(f"roster import ({town.people:,} rows, {path.stat().st_size / 1e6:.1f} MB; written in {seconds / 1000:.1f} s)")
+    ledger = new_ledger(folder / "import.sqlite", today)
+    gc.collect()
+    start = time.perf_counter()
+    report = import_roster(ledger, COLLECTOR, path)
+    elapsed = time.perf_counter() - start
+    people = ledger.db.execute("SELECT COUNT(*) FROM people").fetchone()[0]
+    ledger.close()
+    gc.collect()
+    floor = floor_seconds(path, folder / "floor.sqlite")
+    ratio = elapsed / floor
+    print(f"  import_roster                      {elapsed:6.2f} s   ({people:,} people in the ledger)")
+    print(f"  floor (calamine + one executemany) {floor:6.2f} s")
+    print(f"  ratio                              {ratio:6.2f}")
+    summary = repr(report)
+    print(f"  report: {summary[:200]}{'…' if len(summary) > 200 else ''}")
+    return ratio
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300, help="people drawn for each kind of search")
+    parser.add_argument("--payments", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=20220901)
+    parser.add_argument("--dir", type=Path, default=None, help="where the temporary databases go")
+    parser.add_argument("--skip-import", action="store_true")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    today = date(2021, 10, 8)
+    print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, policy {POLICY}")
+    with tempfile.TemporaryDirectory(prefix="zhengjiao-bench-", dir=args.dir) as tmp:
+        folder = Path(tmp)
+        ms, town = timed(lambda: generate_township(POLICY, date(2021, 9, 1), args.people, seed=args.seed,
+                                                   village="山头村"))
+        ledger = new_ledger(folder / "ledger.sqlite", today)
+        ms_insert, report = timed(lambda: insert_township(ledger, COLLECTOR, town))
+        print(f"township: {report.people:,} people, {report.households:,} households, {report.identities:,} "
+              f"identities; generated {ms / 1000:.1f} s, inserted {ms_insert / 1000:.1f} s ({folder})")
+        results: dict[str, float | None] = {"search_p95_ms": bench_search(ledger, town, args.queries, rng),
+                                            "commit_p95_ms": bench_payments(ledger, args.payments, rng)}
+        ledger.close()
+        results["import_ratio"] = None if args.skip_import else bench_import(folder, town, today)
+        print("targets")
+        for key, target in TARGETS.items():
+            got = results.get(key)
+            got = None if got is None else round(got, 2)  # the verdict agrees with the figure shown
+            verdict = "not measured" if got is None else ("met" if got < target else "MISSED")
+            shown = "—" if got is None else f"{got:.2f}"
+            print(f"  {key:<14} {shown:>8}  target < {target:<5} {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Reading a sheet column by column: 100 000 rows at the speed of Python's built-ins.
+
+A roster column holds few distinct values (一组, 汉族, 户主, 是): each distinct cell is
+read once and the rest is a dictionary lookup done by ``map``. Cells that cannot be
+read become ``Bad`` values carrying the reason, in place, so every row's problems
+can be reported together. ``1``, ``1.0`` and ``True`` are kept apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
+from typing import Any, TypeVar, cast
+
+from desktop_app.exchange.cells import Cell, CellError
+from desktop_app.exchange.sheets import Sheet
+
+T = TypeVar("T")
+_SPACE = re.compile(r"\s")
+
+
+class Bad:
+    """A cell that could not be read, in place of its value."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def pick_columns(sheet: Sheet, rows: Sequence[int], columns: Mapping[str, int | None]) -> dict[str, Sequence[Cell]]:
+    """The given rows' cells of each named column; all None for a column the file lacks."""
+    present = {k: c for k, c in columns.items() if c is not None and c < sheet.width}
+    lines = sheet.rows[rows[0]:rows[-1] + 1] if _contiguous(rows) else list(map(sheet.rows.__getitem__, rows))
+    picked: list[Sequence[Cell]] = []
+    if present and lines:
+        getter = itemgetter(*present.values())
+        picked = list(zip(*map(getter, lines))) if len(present) > 1 else [list(map(getter, lines))]
+    out: dict[str, Sequence[Cell]] = dict(zip(present, picked))
+    blank: Sequence[Cell] = (None,) * len(rows)
+    return {k: out.get(k, blank) for k in columns}
+
+
+def _plain_text(cells: Sequence[Cell]) -> bool:
+    """Only text, without any space, already NFKC: what a text reader would give back unchanged."""
+    if not set(map(type, cells)) <= {str}:
+        return False
+    joined = "\x00".join(cast(Sequence[str], cells))  # NUL keeps each cell's normal form its own
+    return not _SPACE.search(joined) and unicodedata.is_normalized("NFKC", joined)
+
+
+def _contiguous(rows: Sequence[int]) -> bool:
+    return bool(rows) and rows[-1] - rows[0] + 1 == len(rows)
+
+
+def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *, quick: Callable[[Cell], T | None] | None = None,
+                plain: bool = False) -> tuple[list[T | Bad], list[int]]:
+    """Each cell read by ``reader``; and the positions of the cells it refused.
+
+    With ``quick`` (for columns whose values seldom repeat, like ID numbers) every cell
+    goes through it first, and only the cells it leaves as None through ``reader``.
+    ``plain`` says the reader returns text without spaces and already in NFKC form as
+    it is (names, 户号, phone numbers): a column of only such text is returned whole.
+    """
+    if plain and _plain_text(cells):
+        return list(cast(Sequence[T], cells)), []
+    if quick is not None:
+        values: list[Any] = list(map(quick, cells))
+        if None in values:
+            for i in [i for i, v in enumerate(values) if v is None]:
+                try:
+                    values[i] = reader(cells[i])
+                except CellError as e:
+                    values[i] = Bad(str(e))
+        return values, [i for i, v in enumerate(values) if v.__class__ is Bad]
+    distinct = dict.fromkeys(cells)
+    keys: Sequence[Any] = cells
+    if any(k.__class__ is not str for k in distinct):
+        keys = [v if v.__class__ is str else (v.__class__, v) for v in cells]
+        distinct = dict(zip(keys, cells))
+    memo: dict[Any, T | Bad] = {}
+    refused: set[Any] = set()
+    for key in distinct:
+        try:
+            memo[key] = reader(distinct[key] if keys is not cells else key)
+        except CellError as e:
+            memo[key] = Bad(str(e))
+            refused.add(key)
+    values = list(map(memo.__getitem__, keys))
+    return values, ([i for i, k in enumerate(keys) if k in refused] if refused else [])

@@ -1,0 +1,334 @@
+"""The roster (花名册) as a village keeps it: one row a person, households by 户号.
+
+``read_roster`` turns a sheet into the good rows (column by column, for speed) and
+a list of every bad row; it knows nothing of the database (the service checks the
+rows against the register).
+Blank rows, total rows (合计/总计), signature lines under the table and a header
+repeated on every printed page are not people and are passed over.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from operator import itemgetter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from desktop_app.domain.codes import ETHNICITIES, normalize_ethnicity
+from desktop_app.exchange.cells import (
+    Cell, CellError, ParsedId, cell_text, code_text, column_letter, parse_date_cell, parse_flag_cell, parse_id_cell, quick_id,
+)
+from desktop_app.exchange.columns import Bad, pick_columns, read_column
+from desktop_app.exchange.sheets import Header, Problem, Sheet, first_header, header_key, person_rows
+
+ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证件号码", "公民身份证号码", "证件号"),
+    "name": ("姓名", "参保人姓名", "人员姓名", "成员姓名"),
+    "household_no": ("户号", "家庭户号", "户编号"),
+    "relation": ("与户主关系", "关系", "与户主的关系", "家庭关系"),
+    "ethnicity": ("民族",),
+    "village_group": ("村民小组", "组别", "小组", "村组"),
+    "phone": ("联系电话", "电话", "手机号", "手机号码"),
+    "student": ("是否在校学生", "在校学生", "学生", "是否学生"),
+    "birth_date": ("出生日期", "出生年月日"),
+    "sex": ("性别",),
+    "address": ("住址", "家庭住址", "户籍地址"),
+    "status": ("状态", "人员状态"),
+}
+LABELS = {"id_number": "证件号码", "name": "姓名", "household_no": "户号", "relation": "与户主关系",
+          "ethnicity": "民族", "village_group": "村民小组", "phone": "联系电话", "student": "是否在校学生",
+          "birth_date": "出生日期", "sex": "性别", "address": "住址", "status": "状态", "header": "表头"}
+STATUS_WORDS = {"在册": "active", "正常": "active", "active": "active", "迁出": "moved_out", "外迁": "moved_out",
+                "moved_out": "moved_out", "死亡": "deceased", "已故": "deceased", "去世": "deceased",
+                "deceased": "deceased"}
+RELATIONS = frozenset("""
+户主 本人 配偶 夫 妻 丈夫 妻子 老伴 子 女 儿子 女儿 独生子 独生女 养子 养女 继子 继女 养子或继子 养女或继女
+其他儿子 其他女儿 儿媳 儿媳妇 媳妇 女婿 孙 孙子 孙女 外孙 外孙子 外孙女 孙媳 孙媳妇 孙女婿 外孙媳妇 外孙女婿
+曾孙 曾孙子 曾孙女 外曾孙 外曾孙子 外曾孙女 父亲 母亲 父母 公公 婆婆 岳父 岳母 继父 继母 养父 养母
+祖父 祖母 外祖父 外祖母 祖父母 外祖父母 曾祖父 曾祖母 兄 弟 姐 妹 哥哥 弟弟 姐姐 妹妹 兄弟 姐妹 兄弟姐妹
+嫂 嫂子 弟媳 弟妹 姐夫 妹夫 伯父 伯母 叔父 叔叔 婶母 婶婶 舅父 舅舅 舅母 姨父 姨母 姑父 姑母 姑姑
+堂兄 堂弟 堂姐 堂妹 堂兄弟 堂姐妹 表兄 表弟 表姐 表妹 表兄弟 表姐妹 侄子 侄女 侄孙 侄孙女 外甥 外甥女
+其他亲属 非亲属 其他
+""".split())
+_NUMBERED = re.compile(r"[长次二三四五六七八九十]?(子|女|孙|孙子|孙女|媳)")
+_SPACES = re.compile(r"\s+")
+
+
+class RosterEntry(NamedTuple):
+    """One good row. Empty text (and ``student`` None) means the file does not say."""
+
+    row: int
+    household_no: str
+    name: str
+    id_number: str | None
+    id_kind: str  # "" without an ID number
+    sex: str
+    birth_date: str  # ISO
+    ethnicity: str
+    relation: str
+    phone: str
+    student: bool | None
+    status: str  # active / moved_out / deceased, or "" when the file does not say
+    village_group: str
+    address: str
+
+
+@dataclass(frozen=True)
+class RosterRows:
+    """The good rows, one list per field (the fields of ``RosterEntry``), all as long."""
+
+    row: Sequence[int]
+    household_no: Sequence[str]
+    name: Sequence[str]
+    id_number: Sequence[str | None]
+    id_kind: Sequence[str]
+    sex: Sequence[str]
+    birth_date: Sequence[str]
+    ethnicity: Sequence[str]
+    relation: Sequence[str]
+    phone: Sequence[str]
+    student: Sequence[bool | None]
+    status: Sequence[str]
+    village_group: Sequence[str]
+    address: Sequence[str]
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    def entries(self) -> list[RosterEntry]:
+        return list(map(RosterEntry._make, zip(*self.lists())))
+
+    def lists(self) -> list[Sequence[Any]]:
+        return [getattr(self, f.name) for f in fields(self)]
+
+    def take(self, positions: Sequence[int]) -> RosterRows:
+        return RosterRows(*([column[p] for p in positions] for column in self.lists()))
+
+
+@dataclass(frozen=True)
+class RosterFile:
+    sheet: str
+    header_row: int  # as Excel numbers it
+    columns: tuple[str, ...]  # the fields found
+    good: RosterRows
+    problems: tuple[Problem, ...]
+    rows: int  # rows holding a person (good or bad)
+    ignored: int  # blank, total and signature rows passed over
+    refused: bool  # the header itself is wrong: nothing may be imported
+    labels: dict[str, str]  # field -> its column name as the file writes it
+
+    @property
+    def entries(self) -> list[RosterEntry]:
+        return self.good.entries()
+
+
+def aliases_of(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {header_key(alias): key for key, names in columns.items() for alias in names}
+
+
+ROSTER_ALIASES = aliases_of(ROSTER_COLUMNS)
+REQUIRED = ("name", "id_number", "household_no")
+
+
+def read_roster(path: Path) -> RosterFile:
+    sheet, header = first_header(path, ROSTER_ALIASES, ("name", "id_number"))
+    return parse_roster(sheet, header)
+
+
+def header_problems(header: Header, required: tuple[str, ...]) -> list[Problem]:
+    """A column named twice is refused (which one is right?), as is a missing required column."""
+    row = header.row + 1
+    out = [Problem(row, key, LABELS.get(key, key),
+                   f"表头中“{LABELS.get(key, key)}”出现了{len(cols)}次（第{'、'.join(column_letter(c) for c in cols)}列），"
+                   "无法确定用哪一列；请删去或改名多余的列")
+           for key, cols in header.repeated.items()]
+    out += [Problem(row, key, LABELS[key], f"表头中没有“{LABELS[key]}”列（可写作：{'、'.join(ROSTER_COLUMNS[key])}）")
+            for key in required if key not in header.columns]
+    return out
+
+
+def parse_roster(sheet: Sheet, header: Header) -> RosterFile:
+    """Every row read column by column (100 000 rows in a fraction of a second), then checked."""
+    problems = header_problems(header, REQUIRED)
+    missing = any(k not in header.columns for k in REQUIRED)
+    people = [] if missing else person_rows(sheet, header, "id_number")
+    cells = pick_columns(sheet, people, {k: header.columns.get(k) for k in _READERS})
+    label = {k: header.labels.get(k, LABELS[k]) for k in LABELS}
+    bad: dict[int, list[Problem]] = {}
+
+    def flag(position: int, key: str, reason: str) -> None:
+        bad.setdefault(position, []).append(Problem(people[position] + 1, key, label[key], reason))
+
+    read: dict[str, list[Any]] = {}
+    for key, reader in _READERS.items():
+        if key not in header.columns:
+            read[key] = [None if key == "student" else reader(None)] * len(people)
+            continue
+        read[key], refused = read_column(cells[key], reader, quick=quick_id if key == "id_number" else None,
+                                         plain=key in _PLAIN)
+        for position in refused:
+            flag(position, key, read[key][position].reason)
+    _check_rows(read, header.columns, flag)
+    good = [p for p in range(len(people)) if p not in bad]
+    _check_duplicates(read, good, people, flag)
+    if len(good) != len(people) - len(bad):
+        good = [p for p in good if p not in bad]
+    for position in sorted(bad):
+        problems += bad[position]
+    ignored = 0 if missing else len(sheet.rows) - header.row - 1 - len(people)
+    return RosterFile(sheet.name, header.row + 1, tuple(header.columns), _good_rows(read, people, good),
+                      tuple(problems), len(people), ignored, bool(header.repeated) or missing, label)
+
+
+def _check_rows(read: dict[str, list[Any]], present: Mapping[str, int], flag: Callable[[int, str, str], None]) -> None:
+    ids, births, sexes = read["id_number"], read["birth_date"], read["sex"]
+    has_birth = "birth_date" in present
+    names, households = read["name"], read["household_no"]
+    for position in [p for p, v in enumerate(names) if not v] if "" in names or None in names else []:
+        flag(position, "name", "姓名为空")
+    for position in [p for p, v in enumerate(households) if not v] if "" in households else []:
+        flag(position, "household_no", "户号为空；同户的每个人都要填户号（或把户号单元格合并）")
+    for position in [p for p, v in enumerate(ids) if v is None] if None in ids else []:
+        birth, sex = births[position], sexes[position]
+        if birth.__class__ is Bad:
+            continue
+        if not birth:
+            flag(position, "birth_date" if has_birth else "id_number",
+                 "证件号码为空；没有证件号码的人（如新生儿）须填写出生日期和性别")
+        elif not sex:
+            flag(position, "sex", "没有证件号码时须填写性别（男/女）")
+    for position in [p for p, v in enumerate(births) if v and v.__class__ is str] if has_birth else []:
+        parsed = ids[position]
+        if parsed.__class__ is ParsedId and births[position] != parsed.birth_date:
+            flag(position, "birth_date", f"出生日期 {births[position]} 与证件号码中的 {parsed.birth_date} 不一致")
+    for position in [p for p, v in enumerate(sexes) if v and v.__class__ is str] if "sex" in present else []:
+        parsed = ids[position]
+        if parsed.__class__ is ParsedId and sexes[position] != parsed.sex:
+            flag(position, "sex", f"性别“{sexes[position]}”与证件号码（{parsed.sex}）不一致")
+
+
+def _check_duplicates(read: dict[str, list[Any]], good: list[int], people: list[int],
+                      flag: Callable[[int, str, str], None]) -> None:
+    """A later row for a person already on an earlier row is refused; the first stands."""
+    ids, households, names, births = read["id_number"], read["household_no"], read["name"], read["birth_date"]
+    if len(good) == len(ids) and None not in ids:
+        numbers: list[object] = list(map(itemgetter(0), ids))
+    else:
+        numbers = [ids[p].number if ids[p] is not None else (households[p], names[p], births[p]) for p in good]
+    if len(set(numbers)) == len(numbers):
+        return
+    seen: dict[object, int] = {}
+    for position, key in zip(good, numbers):
+        earlier = seen.setdefault(key, position)
+        if earlier == position:
+            continue
+        line = people[earlier] + 1
+        if isinstance(key, str):
+            flag(position, "id_number", f"证件号码 {key} 与第{line}行重复，同一人只能登记一次")
+        else:
+            flag(position, "name", f"与第{line}行是同户同名同出生日期的人（都没有证件号码），同一人只能登记一次")
+
+
+def _good_rows(read: dict[str, list[Any]], people: list[int], good: list[int]) -> RosterRows:
+    if len(good) != len(people):
+        read = {k: [v[p] for p in good] for k, v in read.items()}
+    ids = read["id_number"]
+    if None not in ids:  # everyone has an ID number: birth date and sex come from it
+        number, kind, sex, birth = (list(map(itemgetter(i), ids)) for i in range(4))
+    else:
+        number = [p.number if p is not None else None for p in ids]
+        kind = [p.kind if p is not None else "" for p in ids]
+        sex = [p.sex if p is not None else s for p, s in zip(ids, read["sex"])]
+        birth = [p.birth_date if p is not None else b for p, b in zip(ids, read["birth_date"])]
+    rows = range(people[0] + 1, people[-1] + 2) if good and people[-1] - people[0] + 1 == len(good) \
+        else [people[p] + 1 for p in good]
+    return RosterRows(row=rows, household_no=read["household_no"], name=read["name"], id_number=number, id_kind=kind,
+                      sex=sex, birth_date=birth, ethnicity=read["ethnicity"], relation=read["relation"],
+                      phone=read["phone"], student=read["student"], status=read["status"],
+                      village_group=read["village_group"], address=read["address"])
+
+
+def _household_no(value: Cell) -> str:
+    return code_text(value, "户号")
+
+
+def _village_group(value: Cell) -> str:
+    return code_text(value, "村民小组")
+
+
+def _ethnicity(value: Cell) -> str:
+    text = cell_text(value)
+    if not text:
+        return ""
+    found = normalize_ethnicity(_SPACES.sub("", text))
+    if found is None:
+        raise CellError(f"民族“{text}”不是56个民族之一（如 {'、'.join(ETHNICITIES[:3])}）")
+    return found
+
+
+def _student(value: Cell) -> bool:
+    return parse_flag_cell(value, "是否在校学生")
+
+
+def _status(value: Cell) -> str:
+    text = cell_text(value)
+    if not text:
+        return ""
+    status = STATUS_WORDS.get(_SPACES.sub("", text))
+    if status is None:
+        raise CellError(f"状态“{text}”无法识别，应为 在册、迁出 或 死亡")
+    return status
+
+
+def _birth(value: Cell) -> str:
+    born = parse_date_cell(value)
+    return born.isoformat() if born else ""
+
+
+def _phone(value: Cell) -> str:
+    if value.__class__ is str and value.isascii():
+        return value.strip()
+    return unicodedata.normalize("NFKC", cell_text(value))
+
+
+def _relation(value: Cell) -> str:
+    text = cell_text(value)
+    if not text:
+        return ""
+    word = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    for prefix in ("户主之", "户主的", "之"):
+        if word.startswith(prefix) and len(word) > len(prefix):
+            word = word[len(prefix):]
+    if word in RELATIONS or _NUMBERED.fullmatch(word):
+        return word
+    raise CellError(f"与户主关系“{text}”无法识别，应为 户主、配偶、子、女、父亲、母亲、孙子、孙女、儿媳 等")
+
+
+def _sex(value: Cell) -> str:
+    text = cell_text(value)
+    if not text:
+        return ""
+    sex = {"男": "男", "女": "女", "男性": "男", "女性": "女"}.get(_SPACES.sub("", text))
+    if sex is None:
+        raise CellError(f"性别“{text}”无法识别，应为 男 或 女")
+    return sex
+
+
+def clean_name(value: Cell) -> str:
+    name = cell_text(value)
+    if name and (" " in name or "\u3000" in name or "\t" in name):
+        # '王  伟' is aligned by hand; inner spaces in a Chinese name are not part of it
+        parts = name.split()
+        name = "".join(parts) if all(not p.isascii() for p in parts) else " ".join(parts)
+    return name
+
+
+_PLAIN = ("name", "household_no", "phone")  # many distinct values; their readers leave spaceless NFKC text as it is
+_READERS: dict[str, Callable[[Cell], Any]] = {
+    "id_number": parse_id_cell, "name": clean_name, "household_no": _household_no, "relation": _relation,
+    "ethnicity": _ethnicity, "student": _student, "status": _status, "sex": _sex, "birth_date": _birth,
+    "village_group": _village_group, "phone": _phone, "address": cell_text,
+}

@@ -1,0 +1,108 @@
+"""The daily summary (日结单): the day's receipts, what was voided and refunded, the
+cash to hand over (in figures and in capitals), and the collection by identity group,
+with lines to sign. A4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from desktop_app.reports.html import (
+    Cell,
+    Column,
+    cn_date,
+    esc,
+    grid,
+    heading,
+    page,
+    ruled,
+    signatures,
+    signed_capitals,
+    spacer,
+    stamp_time,
+    yuan,
+)
+from desktop_app.reports.model import DaySheet, GroupRow, ReceiptRow
+from desktop_app.reports.output import A4, Printout
+
+TITLE = "城乡居民医保费日结单"
+
+GROUP_COLUMNS = (
+    Column("资助类别", 30),
+    Column("人数", 10, "right"),
+    Column("缴费标准（含附加）", 24, "right"),
+    Column("资助", 18, "right"),
+    Column("实收", 18, "right"),
+)
+
+DETAIL_COLUMNS = (
+    Column("收据号", 18),
+    Column("缴费日期", 13),
+    Column("户号", 9),
+    Column("户主", 10),
+    Column("缴费人", 20),
+    Column("金额（元）", 12, "right"),
+    Column("说明", 18),
+)
+
+
+def _cash_table(data: DaySheet) -> str:
+    voided_nos = "、".join(r.receipt_no for r in data.voided) or "—"
+    refunded_nos = "、".join(r.receipt_no for r in data.refunds) or "—"
+    rows = [
+        ("当日开具收据", f"{data.issued_count} 张", esc(data.receipt_range), yuan(data.issued_total)),
+        ("减：当日作废", f"{len(data.voided)} 张", esc(voided_nos), yuan(data.voided_total)),
+        ("减：当日退费", f"{data.refund_count} 人次", esc(refunded_nos), yuan(data.refunds_total)),
+    ]
+    spec: list[tuple[str, Sequence[Cell]]] = [
+        ("head", [Cell("项目"), Cell("数量", "right"), Cell("收据号"), Cell("金额（元）", "right")])]
+    spec += [("", [Cell(a), Cell(b, "right"), Cell(c), Cell(d, "right")]) for a, b, c, d in rows]
+    capitals = signed_capitals(data.cash_to_hand_over, "应退 ")
+    spec.append(("total", [Cell('<span class="big">应交现金</span>'),
+                           Cell(f'<span class="big">{esc(capitals)}</span>', span=2),
+                           Cell(f'<span class="big">¥{yuan(data.cash_to_hand_over)}</span>', "right")]))
+    return ruled(spec, widths=(22, 14, 44, 20), head=1, padding=6)
+
+
+def _group_row(g: GroupRow) -> list[str]:
+    return [esc(g.group), str(g.people), yuan(g.standard), yuan(g.subsidy), yuan(g.due)]
+
+
+def _detail_row(row: ReceiptRow, amount: str) -> list[str]:
+    return [esc(row.receipt_no), row.paid_on.isoformat(), esc(row.household_no), esc(row.head or "—"),
+            esc("、".join(row.names)), amount, f'<span class="small">{esc(row.note)}</span>']
+
+
+def day_summary_document(data: DaySheet) -> Printout:
+    """The 日结单 as an A4 printout."""
+    subtitle = f"{data.village} · {data.benefit_year}年度 · 收款员 {data.collector}"
+    parts = [
+        heading(TITLE, subtitle),
+        spacer(6),
+        f'<p align="center" class="big">{cn_date(data.day)}</p>',
+        spacer(6),
+        '<p class="section">一、现金</p>',
+        _cash_table(data),
+        '<p class="small muted">应交现金 = 当日开具 − 当日作废 − 当日退费（作废、退费按办理日期计入当日）。</p>',
+        spacer(6),
+        '<p class="section">二、按资助类别（当日有效收据）</p>',
+    ]
+    if data.groups:
+        total = data.group_total
+        parts.append(grid(GROUP_COLUMNS, [_group_row(g) for g in data.groups], total=_group_row(total), padding=5))
+    else:
+        parts.append('<p class="muted">当日没有有效收据。</p>')
+    if data.refunds_total and data.groups:
+        parts.append(f'<p class="small muted">类别统计按当日开具的有效收据计；当日退费 {yuan(data.refunds_total)} 元'
+                     "已在“一、现金”中扣除。</p>")
+    if data.reimbursed_later:
+        parts.append(f'<p class="small muted">其中先缴后补的资助 {yuan(data.reimbursed_later)} 元已按标准全额收取，'
+                     "计入实收，之后由资助部门补给个人。</p>")
+    details = [_detail_row(r, yuan(r.total_due)) for r in data.voided]
+    details += [_detail_row(r, "退 " + yuan(r.refunded)) for r in data.refunds]
+    if details:
+        parts += [spacer(6), '<p class="section">三、作废与退费明细</p>', grid(DETAIL_COLUMNS, details)]
+    parts += [spacer(24), signatures(("收款员签字", "审核人签字", "日期"))]
+    return Printout(title=f"日结单 {data.day.isoformat()}", html=page("".join(parts)), page=A4, point_size=10.0,
+                    footer_left=f"{data.village} 日结单 {data.day.isoformat()}",
+                    footer_right=f"打印于 {stamp_time(data.printed_at)}")

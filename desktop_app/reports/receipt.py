@@ -1,0 +1,205 @@
+"""The receipt (收据): 80 mm roll for a thermal printer, or A4 for an office printer.
+
+Both show the title with village and benefit year, the receipt number and date, the
+household, one line per person (standard and riders, subsidy and its mode, amount
+collected), the total in figures and in Chinese capitals, cash and change, and the
+collector. A reprint is marked 补打 with its time; a voided receipt is marked 作废
+across the page and says when and why.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from desktop_app.domain.money import to_capitals
+from desktop_app.reports.html import (
+    Cell,
+    Column,
+    boxed_mark,
+    cn_date,
+    esc,
+    fields,
+    grid,
+    heading,
+    page,
+    ruled,
+    spacer,
+    stamp_time,
+    yuan,
+)
+from desktop_app.reports.model import Receipt, ReceiptLine
+from desktop_app.reports.output import ROLL_80, Page, Printout
+
+Layout = Literal["roll", "a4"]
+
+TITLE = "城乡居民基本医疗保险费收款收据"
+A4_RECEIPT = Page("A4", 210.0, 297.0, (18.0, 15.0, 18.0, 12.0), numbered=False)
+KEEP_NOTE = "本收据为缴费凭证，请妥善保管。"
+
+
+def receipt_document(receipt: Receipt, layout: Layout = "roll") -> Printout:
+    """The receipt as a printout in the chosen layout ("roll" for 80 mm, "a4")."""
+    if layout == "roll":
+        html, paper, size = _roll(receipt), ROLL_80, 9.0
+    elif layout == "a4":
+        html, paper, size = _a4(receipt), A4_RECEIPT, 10.5
+    else:
+        raise ValueError(f"收据版式只能是 roll（80毫米）或 a4，不能是 {layout!r}")
+    return Printout(title=f"收据 {receipt.receipt_no}", html=html, page=paper, stamp="作废" if receipt.void else "",
+                    point_size=size)
+
+
+def subtitle(receipt: Receipt) -> str:
+    return f"{receipt.village} · {receipt.benefit_year}年度"
+
+
+def subsidy_note(line: ReceiptLine) -> str:
+    if not line.subsidy:
+        return ""
+    if line.reimbursed_later:
+        return "先缴后补" + (f"（{line.subsidy_payer}）" if line.subsidy_payer else "")
+    return line.subsidy_name or "资助"
+
+
+def benefit_period(receipt: Receipt) -> str:
+    periods = sorted({(ln.benefit_start, ln.benefit_end) for ln in receipt.lines})
+    return "；".join(f"{cn_date(a)}至{cn_date(b)}" for a, b in periods)
+
+
+def _marks(receipt: Receipt) -> list[str]:
+    """The sentences that say this is a reprint, voided, or (partly) refunded."""
+    out = []
+    if receipt.reprinted_at:
+        out.append(f"补打：{stamp_time(receipt.reprinted_at)} 重新打印，原收据号不变。")
+    if receipt.void:
+        out.append(f"作废：本收据已于 {cn_date(receipt.void.voided_on)} 作废（原因：{receipt.void.reason}；"
+                   f"操作员：{receipt.void.operator}），款项不再有效。")
+    for line in receipt.lines:
+        if line.refunded:
+            out.append(f"退费：{line.name} {yuan(line.refunded)} 元，{line.refund_note}。")
+    return out
+
+
+def _issued(receipt: Receipt) -> str:
+    return receipt.issued_at.replace("T", " ")[:16]
+
+
+# ---------------------------------------------------------------- A4
+
+
+def _a4(receipt: Receipt) -> str:
+    mark = boxed_mark("补打") if receipt.reprinted_at else ""
+    riders = any(line.riders for line in receipt.lines)
+    columns = [Column("序号", 7, "center"), Column("姓名", 10 if riders else 11), Column("证件号码", 24),
+               Column("资助身份", 11 if riders else 13), Column("个人缴费标准", 10 if riders else 12, "right")]
+    if riders:
+        columns.append(Column("附加险种", 11, "right"))
+    columns += [Column("资助", 15 if riders else 20, "right"), Column("实收金额", 12 if riders else 13, "right")]
+    rows = []
+    for n, line in enumerate(receipt.lines, 1):
+        row = [str(n), esc(line.name), esc(line.id_number or "（无证件）"),
+               esc("、".join(line.identities) or "—"), yuan(line.standard)]
+        if riders:
+            row.append("<br/>".join(f'{yuan(a)}<br/><span class="small muted">{esc(name)}</span>'
+                                    for name, a in line.riders) or "—")
+        note = subsidy_note(line)
+        row.append(yuan(line.subsidy) + (f'<br/><span class="small muted">{esc(note)}</span>' if note else ""))
+        row.append(yuan(line.due))
+        rows.append(row)
+    total = ["", "合计", f"{len(receipt.lines)}人", "", yuan(sum(ln.standard for ln in receipt.lines))]
+    if riders:
+        total.append(yuan(sum(a for ln in receipt.lines for _, a in ln.riders)))
+    total += [yuan(sum(ln.subsidy for ln in receipt.lines)), yuan(receipt.total_due)]
+    reimbursed = sum(ln.subsidy for ln in receipt.lines if ln.reimbursed_later)
+    notes = []
+    if reimbursed:
+        notes.append(f"先缴后补：资助 {yuan(reimbursed)} 元已按标准全额收取，之后由资助部门补给个人。")
+    notes += [f"{ln.name}：待遇等待期至 {cn_date(ln.waiting_until)}。" for ln in receipt.lines if ln.waiting_until]
+    parts = [
+        heading(TITLE, subtitle(receipt), mark),
+        spacer(10),
+        fields([("收据号", f'<span class="big">{esc(receipt.receipt_no)}</span>'),
+                ("缴费日期", cn_date(receipt.paid_on)),
+                ("开票时间", esc(_issued(receipt))),
+                ("户号", esc(receipt.household_no)),
+                ("户主", esc(receipt.head or "—")),
+                ("村民小组", esc(receipt.village_group or "—"))]),
+        spacer(6),
+        grid(columns, rows, total=total, padding=5),
+        spacer(6),
+        _a4_totals(receipt),
+        spacer(4),
+        f'<p>待遇享受期：{esc(benefit_period(receipt))}</p>',
+        "".join(f'<p class="muted">{esc(n)}</p>' for n in notes),
+        "".join(f'<p class="red">{esc(m)}</p>' for m in _marks(receipt)),
+        spacer(16),
+        fields([("收款员", esc(receipt.collector)), ("收款单位（盖章）", ""), ("缴款人签字", "")]),
+        spacer(12),
+        f'<p class="small muted">{KEEP_NOTE}</p>',
+    ]
+    return page("".join(parts))
+
+
+def _a4_totals(receipt: Receipt) -> str:
+    return ruled([
+        ("", [Cell('<span class="muted">合计金额（大写）</span>'),
+              Cell(f'<span class="big">{esc(to_capitals(receipt.total_due))}</span>'),
+              Cell('<span class="muted">小写</span>'),
+              Cell(f'<span class="big">¥{yuan(receipt.total_due)}</span>', "right")]),
+        ("", [Cell('<span class="muted">收到现金</span>'), Cell(f"¥{yuan(receipt.cash)}"),
+              Cell('<span class="muted">找零</span>'), Cell(f"¥{yuan(receipt.change)}", "right")]),
+    ], widths=(22, 48, 12, 18), padding=6)
+
+
+# ---------------------------------------------------------------- 80 mm roll
+
+
+def _pair(label: str, value: str, value_class: str = "") -> str:
+    cls = f' class="{value_class}"' if value_class else ""
+    return f'<tr><td class="muted" valign="middle">{esc(label)}</td><td align="right"{cls}>{value}</td></tr>'
+
+
+def _roll(receipt: Receipt) -> str:
+    rule = '<hr style="border-color:#777;"/>'
+    head = (f'<p align="center"><span style="font-size:11pt;">城乡居民基本医疗保险费<br/>收款收据</span><br/>'
+            f'<span class="muted">{esc(subtitle(receipt))}</span></p>')
+    marks = ("【补打】" if receipt.reprinted_at else "") + ("【作废】" if receipt.void else "")
+    if marks:
+        head += f'<p align="center"><span class="red big">{marks}</span></p>'
+    info = ('<table width="100%" cellspacing="0" cellpadding="1">'
+            + _pair("收据号", esc(receipt.receipt_no))
+            + _pair("缴费日期", receipt.paid_on.isoformat())
+            + _pair("户号", esc(receipt.household_no))
+            + _pair("户主", esc(receipt.head or "—"))
+            + (_pair("村民小组", esc(receipt.village_group)) if receipt.village_group else "")
+            + "</table>")
+    people = []
+    for n, line in enumerate(receipt.lines, 1):
+        rows = [f'<tr><td colspan="2">{n}. {esc(line.name)}'
+                f'<span class="small muted">　{esc(line.id_number or "（无证件）")}</span></td></tr>']
+        if line.identities:
+            rows.append(f'<tr><td colspan="2" class="small muted">{esc("、".join(line.identities))}</td></tr>')
+        rows.append(_pair("缴费标准", yuan(line.standard)))
+        rows += [_pair(name, yuan(amount)) for name, amount in line.riders]
+        if line.subsidy:
+            label = "资助（先缴后补）" if line.reimbursed_later else "资助"
+            rows.append(_pair(label, ("" if line.reimbursed_later else "-") + yuan(line.subsidy)))
+        rows.append(_pair("实收", yuan(line.due)))
+        if line.waiting_until:
+            rows.append(f'<tr><td colspan="2" class="small muted">待遇等待期至 {line.waiting_until}</td></tr>')
+        people.append('<table width="100%" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>")
+    totals = ('<table width="100%" cellspacing="0" cellpadding="1">'
+              + _pair("合计", f'<span class="big">¥{yuan(receipt.total_due)}</span>')
+              + f'<tr><td colspan="2">大写：{esc(to_capitals(receipt.total_due))}</td></tr>'
+              + _pair("收到现金", f"¥{yuan(receipt.cash)}")
+              + _pair("找零", f"¥{yuan(receipt.change)}")
+              + "</table>")
+    foot = ('<table width="100%" cellspacing="0" cellpadding="1">'
+            + _pair("收款员", esc(receipt.collector))
+            + _pair("开票时间", esc(_issued(receipt)))
+            + "</table>"
+            + f'<p class="small">待遇享受期：{esc(benefit_period(receipt))}</p>'
+            + "".join(f'<p class="small red">{esc(m)}</p>' for m in _marks(receipt))
+            + f'<p class="small muted" align="center">{KEEP_NOTE}</p>')
+    return page(head + rule + info + rule + rule.join(people) + rule + totals + rule + foot)
+

@@ -1,0 +1,80 @@
+"""Changing the village's settings after the first run: groups, target, receipt prefix.
+
+The policy, area, village and collector stay as set up (they are on every receipt and
+batch already issued). A village group that households still belong to cannot be
+removed; rename it in the register first. Every change is in the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+
+from desktop_app.services.household_list import village_groups_in_use
+from desktop_app.services.ledger import Ledger, LedgerError, Settings
+
+_SEPARATORS = re.compile(r"[\s,，、;；/]+")
+
+
+def split_groups(text: str) -> tuple[str, ...]:
+    """'一组、二组 三组' -> ('一组', '二组', '三组'), in order, each once."""
+    seen: list[str] = []
+    for part in _SEPARATORS.split(text.strip()):
+        if part and part not in seen:
+            seen.append(part)
+    return tuple(seen)
+
+
+def parse_target(text: str) -> str:
+    """'95', '95%', '99.5' -> the stored form; refuses anything outside 1–100."""
+    cleaned = text.strip().rstrip("%％").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise LedgerError(f"参保率目标“{text}”应为数字，如 95 或 99.5", "participation_target") from None
+    if not value.is_finite() or value <= 0 or value > 100:
+        raise LedgerError("参保率目标应在 1 到 100 之间（百分比）", "participation_target")
+    return format(value.normalize(), "f")
+
+
+def target_of(ledger: Ledger) -> Decimal | None:
+    """The village's participation target in percent: its own setting, else the policy's."""
+    text = ledger.settings.participation_target
+    if text:
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return None
+    return ledger.policy.policy.participation_target
+
+
+def validate_groups(groups: tuple[str, ...]) -> None:
+    if not groups:
+        raise LedgerError("至少要有一个村民小组，如 一组", "village_groups")
+    too_long = [g for g in groups if len(g) > 20]
+    if too_long:
+        raise LedgerError(f"村民小组名称太长：{too_long[0]}（最多20个字）", "village_groups")
+
+
+def update_settings(ledger: Ledger, operator: str, *, village_groups: tuple[str, ...],
+                    participation_target: str, receipt_prefix: str) -> Settings:
+    """Save the changed settings in one transaction with an audit entry; returns them."""
+    validate_groups(village_groups)
+    target = parse_target(participation_target) if participation_target.strip() else ""
+    prefix = receipt_prefix.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9]{1,8}", prefix):
+        raise LedgerError("收据号前缀应为1到8位字母或数字，如 STZ", "receipt_prefix")
+    with ledger.db.atomic():
+        current = ledger.settings
+        in_use = village_groups_in_use(ledger)
+        dropped = [g for g in current.village_groups if g not in village_groups and in_use.get(g)]
+        if dropped:
+            g = dropped[0]
+            raise LedgerError(f"村民小组“{g}”还有 {in_use[g]} 户，不能删除；请先把这些户改到其他小组",
+                              "village_groups")
+        changed = replace(current, village_groups=village_groups, participation_target=target,
+                          receipt_prefix=prefix)
+        if changed != current:
+            ledger.save_settings(changed, operator)
+    return changed

@@ -1,0 +1,323 @@
+"""A realistic township to try the ledger on: the benchmarks and the demo database.
+
+``generate_township`` is deterministic by seed and touches nothing; ``insert_township``
+writes it into a ledger in one transaction (batched, one audit entry); ``write_roster``
+writes the same people as the 花名册 workbook a village hands in, for the import.
+Names follow the national surname frequencies, households hold three generations at
+most with consistent ages, and ID numbers carry the jurisdiction's region codes
+(older villagers sometimes the code their county had before it was renamed).
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
+from desktop_app.domain.idnumber import IdKind
+from desktop_app.domain.names import full_pinyin, initials
+from desktop_app.services.demo import demo_id
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.store.transactions import immediate
+
+ROSTER_HEADERS = ("户号", "姓名", "身份证号码", "与户主关系", "民族", "村民小组", "联系电话", "是否在校学生")
+GROUPS = ("一组", "二组", "三组", "四组", "五组", "六组", "七组", "八组", "九组", "十组")
+
+# Per mille of the population (公安部 2020 surname report), with the polyphonic ones.
+_SURNAMES = (
+    "王74 李72 张68 刘54 陈48 杨32 黄25 赵22 吴21 周19 徐15 孙14 马13 朱13 胡12 郭11 何11 林10 罗10 "
+    "高10 郑9 梁9 谢8 宋7 唐7 许7 韩7 冯6 邓6 曹6 彭5 曾5 肖5 田5 董5 袁4 潘4 于4 蒋4 蔡4 余4 杜4 叶4 "
+    "程4 苏3 魏3 吕3 丁3 任3 沈3 姚3 卢3 姜3 崔3 钟3 谭2 陆2 汪2 范2 金2 石2 廖2 贾2 夏2 韦2 付2 方2 "
+    "白2 邹2 孟2 熊2 秦2 邱2 江2 尹2 薛2 闫2 段2 雷2 侯2 龙2 史2 陶1 黎1 贺1 顾1 毛1 郝1 龚1 邵1 万1 "
+    "钱1 严1 武1 戴1 莫1 孔1 向1 汤1 单1 解1 仇1"
+).split()
+SURNAMES = tuple(s[0] for s in _SURNAMES)
+_SURNAME_WEIGHTS = tuple(int(s[1:]) for s in _SURNAMES)
+
+# Given names by generation (born before 1960, 1960-1989, from 1990) and sex.
+_GIVEN = {
+    ("old", "男"): ("建国 国庆 福贵 德明 振华 富贵 长生 永福 树林 德胜 文华 志明 宝山 玉林 金山 德福 "
+                   "庆 福 德 贵 海 山 林 华 明 成 发 忠"),
+    ("old", "女"): ("秀英 秀兰 桂英 玉兰 桂兰 凤英 秀珍 玉珍 淑珍 桂芳 兰英 秀云 凤兰 翠花 玉梅 素芬 "
+                   "英 兰 珍 凤 梅 芬 琴 荣"),
+    ("mid", "男"): ("志强 建华 建军 海涛 晓东 志刚 红军 卫东 文杰 永强 国华 海军 "
+                   "伟 强 军 勇 杰 涛 斌 超 明 刚 平 辉 鹏 华 飞 波 磊 俊 峰 亮 东 宁"),
+    ("mid", "女"): ("丽娟 海燕 红梅 晓燕 春梅 秀芳 雪梅 丽华 美玲 晓红 艳红 玉霞 "
+                   "芳 娟 敏 静 丽 艳 霞 燕 红 玲 萍 洁 琳 慧 莉 婷"),
+    ("new", "男"): ("浩然 子轩 宇航 俊杰 博文 梓轩 浩宇 子豪 一鸣 天佑 皓轩 嘉豪 明轩 思远 宇轩 "
+                   "浩 宇 鑫 磊 轩 博 睿 阳 晨 杰 哲 凯 昊 航 铭 豪"),
+    ("new", "女"): ("欣怡 雨桐 梓涵 诗涵 子涵 雨欣 一诺 佳怡 思琪 梦瑶 可馨 婉婷 紫萱 语嫣 欣悦 "
+                   "婷 雪 欣 悦 怡 琪 涵 萱 彤 瑶 妍 璐 佳 倩 蕾 晴"),
+}
+_GIVEN_SPLIT = {key: (tuple(w for w in text.split() if len(w) == 2), tuple(w for w in text.split() if len(w) == 1))
+                for key, text in _GIVEN.items()}
+_ONE_CHAR_SHARE = {"old": 0.3, "mid": 0.45, "new": 0.2}  # of people whose name is two characters
+
+# Region codes by policy id prefix or area: (today's codes, (old code, used by those born before)).
+_REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, int] | None]] = {
+    "ah-sixian": (("341324",), ("342225", 1985)), "ah-huaibei-duji": (("340602",), None),
+    "nm-dalate": (("150621",), ("152722", 1985)), "hn": (("430121", "430124"), None),
+    "jl": (("220122", "220112"), None), "changsha": (("430121", "430124"), None),
+    "zhuzhou": (("430212",), ("430221", 1990)), "xiangtan": (("430321",), None),
+    "hengyang": (("430421",), None), "yueyang": (("430621",), None), "changde": (("430721",), None),
+    "changchun": (("220122",), None), "jilin": (("220221",), None), "siping": (("220322",), None),
+}
+_IDENTITY_LISTS = (  # (code, source, list name, share of households)
+    ("subsistence_allowance", "民政", "农村低保对象名册", 0.02),
+    ("monitored", "乡村振兴", "防返贫监测对象名单", 0.015),
+    ("stable_out_of_poverty", "乡村振兴", "脱贫人口名单", 0.012),
+)
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    id_number: str
+    sex: str
+    birth_date: date
+    relation: str
+    ethnicity: str
+    student: bool
+    phone: str
+    identities: tuple[tuple[str, str, str], ...] = ()  # (code, source, list name)
+
+
+@dataclass(frozen=True)
+class PlannedHousehold:
+    household_no: str
+    village_group: str
+    address: str
+    phone: str
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True)
+class Township:
+    policy_id: str
+    seed: int
+    households: tuple[PlannedHousehold, ...]
+
+    @property
+    def people(self) -> int:
+        return sum(len(h.members) for h in self.households)
+
+
+@dataclass(frozen=True)
+class TownshipReport:
+    households: int
+    people: int
+    identities: int
+
+
+def regions_for(policy_id: str, area: str | None = None) -> tuple[tuple[str, ...], tuple[str, int] | None]:
+    if area and area in _REGIONS:
+        return _REGIONS[area]
+    for prefix, regions in _REGIONS.items():
+        if policy_id.startswith(prefix):
+            return regions
+    return ("110101",), None
+
+
+class _Builder:
+    def __init__(self, rng: random.Random, policy_id: str, area: str | None, today: date) -> None:
+        self.rng, self.today = rng, today
+        self.regions, self.old_region = regions_for(policy_id, area)
+        self.used: set[str] = set()
+        self.mongol = 0.12 if policy_id.startswith("nm") else 0.01
+
+    def surname(self) -> str:
+        return self.rng.choices(SURNAMES, _SURNAME_WEIGHTS)[0]
+
+    def name(self, surname: str, sex: str, born: int) -> str:
+        era = "old" if born < 1960 else "mid" if born < 1990 else "new"
+        twos, ones = _GIVEN_SPLIT[(era, sex)]
+        if self.rng.random() < _ONE_CHAR_SHARE[era]:
+            return surname + self.rng.choice(ones)
+        if self.rng.random() < 0.6:
+            return surname + self.rng.choice(twos)
+        return surname + self.rng.choice(ones) + self.rng.choice(ones)
+
+    def birth(self, age: int) -> date:
+        year = self.today.year - max(age, 0)
+        last_month = self.today.month - 1 if year == self.today.year else 12
+        return min(date(year, self.rng.randint(1, max(last_month, 1)), self.rng.randint(1, 28)), self.today)
+
+    def id_number(self, born: date, sex: str) -> str:
+        region = self.rng.choice(self.regions)
+        if self.old_region and born.year < self.old_region[1] and self.rng.random() < 0.3:
+            region = self.old_region[0]
+        while True:
+            serial = self.rng.randrange(500) * 2 + (1 if sex == "男" else 0)
+            number = demo_id(region, born.isoformat(), serial)
+            if number not in self.used:
+                self.used.add(number)
+                return number
+
+    def ethnicity(self) -> str:
+        r = self.rng.random()
+        if r < self.mongol:
+            return "蒙古族"
+        return "回族" if r < self.mongol + 0.02 else "满族" if r < self.mongol + 0.03 else "汉族"
+
+    def phone(self) -> str:
+        return "1" + self.rng.choice("3589") + "".join(self.rng.choice("0123456789") for _ in range(9))
+
+    def person(self, surname: str, sex: str, age: int, relation: str, ethnicity: str) -> Member:
+        born = self.birth(age)
+        student = (6 <= age <= 18 and self.rng.random() < 0.97) or (19 <= age <= 22 and self.rng.random() < 0.5)
+        phone = self.phone() if 18 <= age <= 70 and self.rng.random() < 0.7 else ""
+        return Member(self.name(surname, sex, born.year), self.id_number(born, sex), sex, born, relation,
+                      ethnicity, student, phone)
+
+    def children(self, surname: str, parent_age: int, count: int, relations: tuple[str, str],
+                 ethnicity: str) -> list[Member]:
+        out = []
+        for _ in range(count):
+            sex = self.rng.choice("男女")
+            age = parent_age - self.rng.randint(20, 38)
+            if age < 0:  # a young parent: any age the parent was 20 or more at the birth
+                age = self.rng.randint(0, max(0, parent_age - 20))
+            out.append(self.person(surname, sex, age, relations[0] if sex == "男" else relations[1], ethnicity))
+        return out
+
+    def household(self, size: int) -> list[Member]:
+        rng = self.rng
+        ethnicity, surname = self.ethnicity(), self.surname()
+        head_sex = "男" if rng.random() < 0.85 else "女"
+        others = size - 1
+        three_gen = others >= 3 and rng.random() < 0.4
+        age = (rng.randint(40, 85) if size == 1 else rng.randint(45, 80) if size == 2 and rng.random() < 0.6
+               else rng.randint(50, 72) if three_gen else rng.randint(27, 55))
+        members = [self.person(surname, head_sex, age, "户主", ethnicity)]
+        child_surname = surname
+        if others and (size > 2 or rng.random() < 0.85):
+            spouse_sex = "女" if head_sex == "男" else "男"
+            spouse_surname = self.surname()
+            child_surname = surname if head_sex == "男" else spouse_surname
+            members.append(self.person(spouse_surname, spouse_sex, max(18, age + rng.randint(-5, 5)), "配偶",
+                                       self.ethnicity() if rng.random() < 0.1 else ethnicity))
+        if not three_gen and size - len(members) >= 2 and rng.random() < 0.3:
+            parent_age = min(age + rng.randint(22, 34), 99)
+            members.append(self.person(surname, "男", parent_age, "父亲", ethnicity))
+            members.append(self.person(self.surname(), "女", max(parent_age - rng.randint(0, 4), age + 18), "母亲",
+                                       ethnicity))
+        if three_gen:
+            son_age = max(20, age - rng.randint(22, 30))
+            members.append(self.person(child_surname, "男", son_age, "子", ethnicity))
+            members.append(self.person(self.surname(), "女", max(20, son_age + rng.randint(-4, 3)), "儿媳", ethnicity))
+            members += self.children(child_surname, son_age, size - len(members), ("孙子", "孙女"), ethnicity)
+        else:
+            members += self.children(child_surname, age, size - len(members), ("子", "女"), ethnicity)
+        return members[:size]
+
+
+_SIZES = (1, 2, 3, 4, 5, 6, 7)
+_SIZE_WEIGHTS = (10, 22, 25, 22, 12, 6, 3)  # mean 3.34 people a household
+
+
+def generate_township(policy_id: str, today: date, people: int = 100_000, *, seed: int = 20220901,
+                      area: str | None = None, village: str = "示范村") -> Township:
+    """``people`` villagers in about 30% as many households, the same every time for a seed."""
+    rng = random.Random(seed)
+    builder = _Builder(rng, policy_id, area, today)
+    households: list[PlannedHousehold] = []
+    counts = [0] * len(GROUPS)
+    total = 0
+    while total < people:
+        size = min(rng.choices(_SIZES, _SIZE_WEIGHTS)[0], people - total)
+        members = builder.household(size)
+        group = rng.randrange(len(GROUPS))
+        counts[group] += 1
+        members = _with_identities(rng, members)
+        phone = next((m.phone for m in members if m.phone), "") or builder.phone()
+        households.append(PlannedHousehold(
+            household_no=f"{group + 1:02d}{counts[group]:05d}", village_group=GROUPS[group],
+            address=f"{village}{GROUPS[group]}{counts[group]}号", phone=phone, members=tuple(members)))
+        total += len(members)
+    return Township(policy_id, seed, tuple(households))
+
+
+def _with_identities(rng: random.Random, members: list[Member]) -> list[Member]:
+    if len(members) == 1 and members[0].birth_date.year < 1960 and rng.random() < 0.12:
+        return [_tagged(members[0], ("extreme_poverty", "民政", "特困供养人员名册"))]
+    r = rng.random()
+    for code, source, list_name, share in _IDENTITY_LISTS:
+        if r < share:
+            return [_tagged(m, (code, source, list_name)) for m in members]
+        r -= share
+    return members
+
+
+def _tagged(member: Member, identity: tuple[str, str, str]) -> Member:
+    return replace(member, identities=(*member.identities, identity))
+
+
+def insert_township(ledger: Ledger, operator: str, township: Township) -> TownshipReport:
+    """All households, people and identities in one transaction with one audit entry."""
+    stamp = ledger.now().isoformat(timespec="seconds")
+    pinyin: dict[str, tuple[str, str]] = {}
+    households, people, identities = [], [], []
+    with immediate(ledger.db):
+        next_household = ledger.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM households").fetchone()[0]
+        next_person = ledger.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0]
+        for hid, h in enumerate(township.households, start=next_household):
+            households.append((hid, h.household_no, h.address, h.village_group, h.phone, stamp))
+            for m in h.members:
+                if m.name not in pinyin:
+                    pinyin[m.name] = (full_pinyin(m.name), initials(m.name))
+                people.append((next_person, hid, m.name, m.id_number, IdKind.RESIDENT.value, m.sex,
+                               m.birth_date.isoformat(), m.ethnicity, m.relation, int(m.student), m.phone,
+                               *pinyin[m.name], m.id_number[::-1], stamp))
+                identities += [(next_person, code, source, list_name, stamp) for code, source, list_name in m.identities]
+                next_person += 1
+        try:
+            ledger.db.conn.executemany(
+                "INSERT INTO households (id, household_no, address, village_group, phone, created_at) "
+                "VALUES (?,?,?,?,?,?)", households)
+            ledger.db.conn.executemany(
+                "INSERT INTO people (id, household_id, name, id_number, id_kind, sex, birth_date, ethnicity, "
+                "relation, student, phone, name_pinyin, name_initials, id_reversed, created_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", people)
+            ledger.db.conn.executemany(
+                "INSERT INTO identities (person_id, code, source, list_name, created_at) VALUES (?,?,?,?,?)", identities)
+        except sqlite3.IntegrityError as e:
+            raise LedgerError(f"示范乡镇与数据库中已有的户号或证件号码重复（{e}）；请换一个空数据库", "db") from None
+        report = TownshipReport(len(households), len(people), len(identities))
+        ledger.audit(operator, "township.generate", {
+            "policy_id": township.policy_id, "seed": township.seed, "households": report.households,
+            "people": report.people, "identities": report.identities})
+    return report
+
+
+def populate(ledger: Ledger, operator: str, people: int = 100_000, *, seed: int = 20220901) -> TownshipReport:
+    """A township for this ledger's policy and area, written into it."""
+    settings = ledger.settings
+    year = ledger.policy.policy.benefit_year
+    township = generate_township(settings.policy_id, date(year - 1, 9, 1), people, seed=seed,
+                                 area=settings.area, village=settings.village)
+    return insert_township(ledger, operator, township)
+
+
+def write_roster(township: Township, path: Path) -> Path:
+    """The 花名册 workbook: one row a person, ID numbers and phones as text cells."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("花名册")
+    ws.append(list(ROSTER_HEADERS))
+
+    def text(value: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "@"
+        return cell
+
+    for h in township.households:
+        for m in h.members:
+            ws.append([text(h.household_no), m.name, text(m.id_number), m.relation, m.ethnicity,
+                       h.village_group, text(m.phone), "是" if m.student else "否"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

@@ -1,0 +1,277 @@
+"""The main window's actions, their keys and menus, and what each one opens.
+
+The payment, print, import and void/refund dialogs are imported inside their slots, so
+the window opens fast and those modules load only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.backups import backup_now
+from desktop_app.services.ledger import LedgerError
+from desktop_app.ui.household_dialog import HouseholdDialog
+from desktop_app.ui.member_dialog import MemberDialog
+from desktop_app.ui.register_presenters import parse_day
+from desktop_app.ui.settings_dialog import SettingsDialog
+from desktop_app.ui.widgets import MessageLabel
+
+if TYPE_CHECKING:
+    from desktop_app.ui.main_window import MainWindow
+
+SHORTCUTS = (
+    ("Ctrl+F", "查找：姓名、拼音首字母、身份证号后几位、户号"),
+    ("↓ / Enter", "从查找框到户列表 / 到本户成员"),
+    ("F2", "新建户"),
+    ("Ctrl+N", "给本户添加成员"),
+    ("Enter", "在成员表中：修改该成员"),
+    ("F5", "给本户收费"),
+    ("Ctrl+P", "打印：收据补打、收款清单、日结单、未缴名单"),
+    ("Ctrl+I", "导入花名册或身份名单"),
+    ("Ctrl+1 / Ctrl+2", "户籍与收费 / 参保进度"),
+    ("Ctrl+= / Ctrl+-", "字号放大 / 缩小"),
+    ("Esc", "关闭对话框；在主窗口中回到查找框（再按一次清空）"),
+)
+
+
+class Actions:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.new_household = self._act("新建户(&N)...", self.on_new_household, "F2")
+        self.edit_household = self._act("修改户信息(&E)...", self.on_edit_household)
+        self.add_member = self._act("添加成员(&M)...", self.on_add_member, "Ctrl+N")
+        self.edit_member = self._act("修改成员(&D)...", self.on_edit_member)
+        self.pay = self._act("收费(&F)...", self.on_pay, "F5")
+        self.void = self._act("作废收据(&V)...", self.on_void)
+        self.refund = self._act("退费(&R)...", self.on_refund)
+        self.find = self._act("查找(&F)", window.focus_search, "Ctrl+F")
+        self.show_register = self._act("户籍与收费(&1)", lambda: window.tabs.setCurrentIndex(0), "Ctrl+1")
+        self.show_progress = self._act("参保进度(&2)", lambda: window.tabs.setCurrentIndex(1), "Ctrl+2")
+        self.bigger = self._act("放大字号", lambda: window.step_font_size(1), "Ctrl+=")
+        self.bigger.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.smaller = self._act("缩小字号", lambda: window.step_font_size(-1), "Ctrl+-")
+        self.print_receipt = self._act("收据补打(&R)...", self.on_print_receipt)
+        self.print_list = self._act("收款清单(&L)...", self.on_print_list)
+        self.print_day = self._act("日结单(&D)...", self.on_print_day)
+        self.print_unpaid = self._act("未缴名单(&U)...", self.on_print_unpaid)
+        self.import_roster = self._act("导入花名册(&R)...", lambda: self.on_import("roster"))
+        self.import_identities = self._act("导入身份名单(&I)...", lambda: self.on_import("identities"))
+        self.settings = self._act("设置(&S)...", self.on_settings)
+        self.backup = self._act("立即备份(&B)", self.on_backup)
+        self.quit = self._act("退出(&X)", window.close, "Ctrl+Q")
+        self.help_keys = self._act("快捷键(&K)", self.on_help, "F1")
+        self.print_menu = QMenu("打印(&P)", window)
+        self.print_menu.addActions([self.print_receipt, self.print_list, self.print_day, self.print_unpaid])
+        self.import_menu = QMenu("导入(&I)", window)
+        self.import_menu.addActions([self.import_roster, self.import_identities])
+        self.print_ = self._act("打印...", lambda: window.popup(self.print_menu), "Ctrl+P")
+        self.import_ = self._act("导入...", lambda: window.popup(self.import_menu), "Ctrl+I")
+        self.font_menu = QMenu("字号(&Z)", window)
+        for a in (self.print_, self.import_):
+            window.addAction(a)
+
+    def _act(self, text: str, slot: Callable[[], Any], key: str | None = None) -> QAction:
+        action = QAction(text, self.w)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    def menus(self) -> list[tuple[str, list[QAction | QMenu | None]]]:
+        return [
+            ("文件(&F)", [self.settings, self.backup, None, self.quit]),
+            ("户籍(&H)", [self.new_household, self.edit_household, None, self.add_member, self.edit_member, None,
+                        self.import_roster, self.import_identities]),
+            ("收费(&S)", [self.pay, None, self.void, self.refund]),
+            ("打印(&P)", [self.print_receipt, self.print_list, self.print_day, self.print_unpaid]),
+            ("查看(&V)", [self.find, None, self.show_register, self.show_progress, None, self.bigger, self.smaller,
+                        self.font_menu]),
+            ("帮助(&B)", [self.help_keys]),
+        ]
+
+    # -- helpers ---------------------------------------------------------------------
+    def _household(self) -> int | None:
+        hid = self.w.presenter.household_id
+        if hid is None:
+            self.w.statusBar().showMessage("请先在左边选中一户（Ctrl+F 查找）", 6000)
+        return hid
+
+    def _receipt_no(self, title: str) -> str | None:
+        member = self.w.current_member()
+        suggested = member.receipt_no if member and member.receipt_no else ""
+        text, ok = QInputDialog.getText(self.w, title, "收据号：", QLineEdit.EchoMode.Normal, suggested)
+        return text.strip().upper() if ok and text.strip() else None
+
+    def _said(self, message: str | None) -> None:
+        if message:
+            self.w.statusBar().showMessage(message, 10000)
+
+    def today(self) -> date:
+        return self.w.presenter.today()
+
+    # -- register --------------------------------------------------------------------
+    def on_new_household(self) -> None:
+        group = self.w.group_filter.currentText() if self.w.group_filter.currentIndex() > 0 else ""
+        dialog = HouseholdDialog(self.w.ledger, self.w.operator, None, self.w, group)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved_id is None:
+            return
+        self.w.search.blockSignals(True)
+        self.w.search.setText(dialog.household_no.text().strip())
+        self.w.search.blockSignals(False)
+        self.w.run_search()
+        self.w.after_change(dialog.saved_id)
+        members = MemberDialog(self.w.ledger, self.w.operator, dialog.saved_id, None, self.w, relation="户主")
+        members.exec()
+        self.w.after_change(dialog.saved_id)
+
+    def on_edit_household(self) -> None:
+        hid = self._household()
+        if hid is not None and HouseholdDialog(self.w.ledger, self.w.operator, hid, self.w).exec():
+            self.w.after_change(hid)
+
+    def on_add_member(self) -> None:
+        hid = self._household()
+        if hid is None:
+            return
+        dialog = MemberDialog(self.w.ledger, self.w.operator, hid, None, self.w)
+        dialog.exec()
+        if dialog.saved_ids:
+            self.w.after_change(hid)
+
+    def on_edit_member(self) -> None:
+        hid, member = self._household(), self.w.current_member()
+        if hid is None or member is None:
+            return
+        if MemberDialog(self.w.ledger, self.w.operator, hid, member.person.id, self.w).exec():
+            self.w.after_change(hid)
+
+    # -- money -----------------------------------------------------------------------
+    def on_pay(self) -> None:
+        hid = self._household()
+        if hid is None:
+            return
+        from desktop_app.ui.payment_dialog import PaymentDialog
+
+        PaymentDialog(self.w.ledger, self.w.operator, hid, self.w).exec()
+        self.w.after_change(hid)
+
+    def on_void(self) -> None:
+        receipt_no = self._receipt_no("作废收据")
+        if receipt_no:
+            from desktop_app.ui.void_refund_dialog import VoidDialog
+
+            VoidDialog(self.w.ledger, receipt_no, self.w).exec()
+            self.w.after_change()
+
+    def on_refund(self) -> None:
+        receipt_no = self._receipt_no("退费")
+        if receipt_no:
+            from desktop_app.ui.void_refund_dialog import RefundDialog
+
+            RefundDialog(self.w.ledger, receipt_no, self.w).exec()
+            self.w.after_change()
+
+    # -- printing --------------------------------------------------------------------
+    def _print(self, kind: str, **kw: Any) -> None:
+        from desktop_app.ui.print_dialog import choose_and_print
+
+        self._said(choose_and_print(self.w, self.w.ledger, kind, **kw))
+
+    def on_print_receipt(self) -> None:
+        receipt_no = self._receipt_no("收据补打")
+        if receipt_no:
+            self._print("receipt", receipt_no=receipt_no, reprint=True)
+
+    def on_print_list(self) -> None:
+        dialog = DateRangeDialog(self.today(), self.w)
+        if dialog.exec() and dialog.chosen is not None:
+            self._print("receipts", date_from=dialog.chosen[0], date_to=dialog.chosen[1])
+
+    def on_print_day(self) -> None:
+        self._print("day_summary", day=self.today())
+
+    def on_print_unpaid(self) -> None:
+        self._print("unpaid", as_of=self.today())
+
+    # -- the rest --------------------------------------------------------------------
+    def on_import(self, kind: str) -> None:
+        try:
+            module = importlib.import_module("desktop_app.ui.import_dialog")
+        except ImportError:
+            self.w.info("导入功能尚未安装")
+            return
+        module.ImportDialog(self.w.ledger, self.w.operator, kind, self.w).exec()
+        self.w.refresh_groups()
+        self.w.after_change()
+
+    def on_settings(self) -> None:
+        if SettingsDialog(self.w.ledger, self.w.operator, self.w).exec():
+            self.w.refresh_groups()
+            self.w.after_change()
+
+    def on_backup(self) -> None:
+        try:
+            path = backup_now(self.w.ledger)
+        except (LedgerError, OSError) as e:
+            QMessageBox.warning(self.w, "备份没有完成", str(e))
+            return
+        self.w.info(f"已备份到：\n{path}")
+
+    def on_help(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in SHORTCUTS)
+        QMessageBox.information(self.w, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>")
+
+
+class DateRangeDialog(QDialog):
+    """From and to dates for the receipt list; both default to today."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("收款清单 — 日期")
+        self.chosen: tuple[date, date] | None = None
+        self.start = QLineEdit(today.isoformat())
+        self.end = QLineEdit(today.isoformat())
+        self.message = MessageLabel()
+        form = QFormLayout()
+        form.addRow("从(&F)：", self.start)
+        form.addRow("到(&T)：", self.end)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.start.setFocus()
+        self.start.selectAll()
+
+    def check(self) -> None:
+        try:
+            start = parse_day(self.start.text(), "开始日期", "from")
+            end = parse_day(self.end.text(), "结束日期", "to")
+        except LedgerError as e:
+            self.message.show_error(e.message)
+            return
+        if start is None or end is None or end < start:
+            self.message.show_error("请填写开始和结束日期，结束不能早于开始")
+            return
+        self.chosen = (start, end)
+        self.accept()

@@ -1,0 +1,144 @@
+"""Starting the window: the application, its font and style, then wizard or login.
+
+A database that does not exist (or was never set up) opens the first-run wizard; one
+that does asks for the collector's password. ``--demo`` opens the demo village, whose
+password the login dialog shows. Errors nobody caught are shown in Chinese and written
+to ``<data>/logs/crash.log`` instead of closing the window without a word.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop_app import __version__
+from desktop_app.services.backups import backup_at_start
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import Operator
+from desktop_app.services.paths import data_dir, resource_dir
+from desktop_app.services.policies import PolicyCatalogue
+from desktop_app.store.connection import DamagedDatabaseError
+from desktop_app.ui.login_dialog import LoginDialog
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.widgets import apply_font_size, saved_font_size
+from desktop_app.ui.wizard import SetupWizard
+
+
+def load_font() -> str | None:
+    """The bundled CJK font's family, or None (then the system's font is used)."""
+    try:
+        from desktop_app.reports.fonts import FontMissingError, ensure_font
+    except ImportError:
+        return None
+    try:
+        return ensure_font()
+    except FontMissingError:
+        return None
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("征缴通")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Zhengjiao")
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    family = load_font()
+    if family:
+        font = QFont(family)
+        font.setPointSize(app.font().pointSize())
+        app.setFont(font)
+    style = resource_dir() / "style.qss"
+    if style.is_file():
+        app.setStyleSheet(style.read_text("utf-8"))
+    icon = resource_dir() / "icons" / "zhengjiao.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    apply_font_size(saved_font_size(), remember=False)
+    return app
+
+
+def install_crash_handler(parent: QWidget | None = None) -> None:
+    def handler(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(kind, error, tb))
+        log = data_dir() / "logs" / "crash.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as f:
+                f.write(f"--- {datetime.now().isoformat(timespec='seconds')} {__version__}\n{text}\n")
+        except OSError:
+            pass
+        sys.stderr.write(text)
+        QMessageBox.critical(parent, "程序出错", f"程序出错了，刚才的操作可能没有完成：\n{error}\n\n"
+                                                 f"详细信息已写入 {log}。已保存的收费记录不受影响。")
+
+    sys.excepthook = handler
+
+
+def open_ledger(path: Path, catalogue: PolicyCatalogue) -> tuple[Ledger | None, str]:
+    """The ledger when it exists and is set up; otherwise None and why."""
+    if not path.exists():
+        return None, ""
+    try:
+        ledger = Ledger.open(path, catalogue=catalogue)
+    except DamagedDatabaseError as e:
+        return None, f"{e}\n\n可在命令行运行：zhengjiao --db \"{path}\" restore"
+    if not ledger.is_initialised():
+        ledger.close()
+        return None, ""
+    return ledger, ""
+
+
+def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
+    """Wizard or login, then the main window (shown); None when the collector gave up."""
+    catalogue = PolicyCatalogue()
+    hint = ""
+    if demo:
+        from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
+
+        ledger: Ledger | None = open_demo(db_path, catalogue)
+        hint = f"演示数据库：收款员 {DEMO_COLLECTOR}，密码 {DEMO_PASSWORD}"
+    else:
+        ledger, problem = open_ledger(db_path, catalogue)
+        if problem:
+            QMessageBox.critical(None, "数据库不能使用", problem)
+            return None
+    operator: Operator | None = None
+    if ledger is None:
+        wizard = SetupWizard(db_path, catalogue)
+        if not wizard.exec() or wizard.ledger is None:
+            return None
+        ledger, operator = wizard.ledger, wizard.operator  # just typed the password: no second login
+    if operator is None:
+        login = LoginDialog(ledger, None, hint)
+        if not login.exec() or login.operator is None:
+            ledger.close()
+            return None
+        operator = login.operator
+    try:
+        backup_at_start(ledger)
+    except (LedgerError, OSError) as e:
+        QMessageBox.warning(None, "没有备份", f"开始前的自动备份没有完成：{e}")
+    window = MainWindow(ledger, operator)
+    window.show()
+    return window
+
+
+def run(db_path: Path, *, demo: bool = False) -> int:
+    app = create_application()
+    install_crash_handler()
+    window = start(db_path, demo=demo)
+    if window is None:
+        return 0
+    return app.exec()

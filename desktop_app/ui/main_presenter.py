@@ -1,0 +1,217 @@
+"""What the main window shows, decided without a window: the view is handed in.
+
+The presenter calls services only; the view (``MainWindow``, or a fake in tests)
+receives plain data: household rows, member statuses, the status-bar texts, the
+participation figures.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+from typing import Any, Protocol
+
+from desktop_app.domain.money import Fen, format_yuan
+from desktop_app.services.household_list import (
+    HouseholdRow,
+    count_households,
+    household_rows,
+    list_households,
+    village_groups_in_use,
+)
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import Operator
+from desktop_app.services.register import Household, get_household
+from desktop_app.services.search import search_households
+from desktop_app.services.settings import target_of
+from desktop_app.services.status import MemberStatus, member_statuses
+from desktop_app.services.summaries import Participation, participation, today_totals
+
+PAGE = 200
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    today: str
+    unexported: str
+    unexported_warning: bool
+    who: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    overall: Participation
+    groups: tuple[Participation, ...]
+    target: Decimal | None
+
+    def short_of_target(self, p: Participation) -> int:
+        """People still to pay for this row to reach the target (0 when reached)."""
+        if self.target is None:
+            return 0
+        needed = (p.active * self.target / 100).to_integral_value(rounding=ROUND_CEILING)
+        return max(int(needed) - p.paid, 0)
+
+
+class MainView(Protocol):
+    def show_households(self, rows: list[HouseholdRow], total: int,
+                        fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool) -> None: ...
+
+    def show_household(self, household: Household | None, members: list[MemberStatus],
+                       highlighted: tuple[str, ...]) -> None: ...
+
+    def show_status(self, line: StatusLine) -> None: ...
+
+
+def yuan(fen: Fen) -> str:
+    whole, cents = format_yuan(fen).split(".")
+    return f"{int(whole):,}.{cents}"
+
+
+class MainPresenter:
+    def __init__(self, view: MainView, ledger: Ledger, operator: Operator) -> None:
+        self.view, self.ledger, self.operator = view, ledger, operator
+        self.text = ""
+        self.group: str | None = None
+        self.household_id: int | None = None
+        self.rows: list[HouseholdRow] = []
+
+    # -- what is on screen -------------------------------------------------------------
+    def today(self) -> date:
+        return self.ledger.now().date()
+
+    def groups(self) -> list[str]:
+        """The village's groups from the settings, then any the register uses besides."""
+        named = list(self.ledger.settings.village_groups)
+        return named + sorted(g for g in village_groups_in_use(self.ledger) if g and g not in named)
+
+    def search(self, text: str) -> None:
+        self.text = text.strip()
+        if not self.text:
+            self.browse(self.group)
+            return
+        hits = search_households(self.ledger, self.text, SEARCH_LIMIT)
+        rows = household_rows(self.ledger, [h.household_id for h in hits])
+        why = {h.household_id: (h.matched, h.why) for h in hits}  # the whole village: the group only browses
+        self.rows = [HouseholdRow(r.id, r.household_no, r.village_group, r.address, r.head_name, r.active,
+                                  r.unpaid, *why[r.id]) for r in rows]
+        self.view.show_households(self.rows, len(self.rows), None, True)
+
+    def browse(self, group: str | None) -> None:
+        self.group = group or None
+        if self.text:
+            self.search(self.text)
+            return
+        total = count_households(self.ledger, self.group)
+        self.rows = list_households(self.ledger, self.group, 0, PAGE)
+        self.view.show_households(self.rows, total, self._next_page, False)
+
+    def _next_page(self, offset: int) -> list[HouseholdRow]:
+        more = list_households(self.ledger, self.group, offset, PAGE)
+        self.rows.extend(more)
+        return more
+
+    def select(self, household_id: int | None) -> None:
+        self.household_id = household_id
+        if household_id is None:
+            self.view.show_household(None, [], ())
+            return
+        household = get_household(self.ledger, household_id)
+        members = member_statuses(self.ledger, household_id, self.today())
+        row = next((r for r in self.rows if r.id == household_id), None)
+        self.view.show_household(household, members, row.matched if row else ())
+
+    def refresh(self, household_id: int | None = None) -> None:
+        """After a change: the list, the chosen household and the status bar again."""
+        keep = household_id if household_id is not None else self.household_id
+        if self.text:
+            self.search(self.text)
+        else:
+            self.browse(self.group)
+        self.select(keep)
+        self.refresh_status()
+
+    # -- the status bar ----------------------------------------------------------------
+    def status_line(self, with_exports: bool = True) -> StatusLine:
+        count, cash = today_totals(self.ledger, self.today())
+        today = f"今日收据 {count} 张 · 现金 {yuan(cash)} 元"
+        unexported, warning = self._unexported() if with_exports else ("未导出：…", False)
+        settings = self.ledger.settings
+        who = f"收款员 {self.operator.name} · {settings.village} · {self.ledger.policy.policy.benefit_year}年度"
+        return StatusLine(today, unexported, warning, who)
+
+    def refresh_status(self) -> None:
+        self.view.show_status(self.status_line())
+
+    def _unexported(self) -> tuple[str, bool]:
+        summary = _unexported_summary(self.ledger)
+        if summary is None:
+            return "未导出：—", False
+        count, amount, oldest = summary
+        if not count:
+            return "未导出：0 笔（全部已导出到U盘）", False
+        age = (self.today() - oldest).days if oldest else 0
+        return f"未导出：{count} 笔 · {yuan(amount)} 元 · 最早 {oldest}", age >= 3
+
+    # -- progress ----------------------------------------------------------------------
+    def progress(self) -> Progress:
+        overall, groups = participation(self.ledger)
+        order = {g: i for i, g in enumerate(self.ledger.settings.village_groups)}
+        groups.sort(key=lambda p: (order.get(p.group, len(order)), p.group))
+        return Progress(overall, tuple(groups), target_of(self.ledger))
+
+
+def _unexported_summary(ledger: Ledger) -> tuple[int, Fen, date | None] | None:
+    """(records not yet exported, their cash, the oldest date) from the batch service; None while
+    no such service is installed, so the status bar says 未导出：— rather than a wrong figure."""
+    fn = None
+    for name in ("desktop_app.services.batches", "desktop_app.services.county"):
+        try:
+            fn = getattr(importlib.import_module(name), "unexported_summary", None)
+        except ImportError:
+            continue
+        if fn is not None:
+            break
+    if fn is None:
+        return None
+    try:
+        summary: Any = fn(ledger)
+    except (LedgerError, sqlite3.DatabaseError):
+        return None
+    if isinstance(summary, tuple) and len(summary) == 3:
+        count, amount, oldest = summary
+    else:
+        count = _first(summary, "count", "payments", "payment_count")
+        amount = _first(summary, "amount", "total", "total_due")
+        oldest = _first(summary, "oldest", "oldest_date", "oldest_paid_on", "first_date")
+    if count is None or amount is None:
+        return None
+    return int(count), int(amount), oldest if isinstance(oldest, date) else None
+
+
+def _first(obj: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return None
+
+
+def household_summary(members: list[MemberStatus]) -> str:
+    """One line under the members: how many of each status, and what is still to collect."""
+    if not members:
+        return "本户还没有成员；按 Ctrl+N 添加"
+    counts: dict[str, int] = {}
+    for m in members:
+        counts[m.status] = counts.get(m.status, 0) + 1
+    parts = "　".join(f"{status} {n} 人" for status, n in counts.items())
+    payable = [m for m in members if m.payable]
+    if not payable:
+        return parts
+    due = sum(m.due for m in payable)
+    return f"{parts}　｜　还可收费 {len(payable)} 人，应缴 {yuan(due)} 元（按 F5 收费）"

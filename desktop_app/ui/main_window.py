@@ -1,0 +1,387 @@
+"""The collector's window: find a family, see who has paid, take the payment, print.
+
+Left: the search box (Ctrl+F) and the household list. Right: the chosen household and
+its members with this benefit year's status. A second tab shows participation against
+the target. The status bar always says what today took and what is not yet exported.
+Every action has a key: F2 新建户, F5 收费, Ctrl+P 打印, Ctrl+I 导入.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.household_list import HouseholdRow
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import Operator
+from desktop_app.services.register import Household
+from desktop_app.services.status import MemberStatus
+from desktop_app.ui import actions
+from desktop_app.ui.main_presenter import MainPresenter, StatusLine, household_summary
+from desktop_app.ui.models import ROW_ROLE, HouseholdListModel, MemberStatusModel
+from desktop_app.ui.progress_chart import ProgressPanel
+from desktop_app.ui.search_box import SearchBox
+from desktop_app.ui.widgets import (
+    FONT_SIZES,
+    BadgeDelegate,
+    apply_font_size,
+    preferences,
+    saved_font_size,
+    set_tab_order,
+)
+
+ALL_GROUPS = "全部小组"
+SEARCH_DELAY_MS = 150
+
+
+def _table() -> QTableView:
+    view = QTableView()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    return view
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ledger: Ledger, operator: Operator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ledger, self.operator = ledger, operator
+        self.presenter = MainPresenter(self, ledger, operator)
+        settings = ledger.settings
+        self.setWindowTitle(f"征缴通 — {settings.village}　{ledger.policy.policy.name}")
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.run_search)
+        self._build()
+        self._build_actions()
+        self._sync_row_heights()
+        self.presenter.browse(None)
+        self.show_status(self.presenter.status_line(with_exports=False))
+        # The export figures load the batch module (and openpyxl): after the window is up.
+        QTimer.singleShot(0, self, self.presenter.refresh_status)
+        geometry = preferences().value("ui/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        self.search.setFocus()
+
+    # -- building ------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search = SearchBox()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("查找 Ctrl+F：姓名 / 拼音首字母 / 身份证号 / 户号")
+        self.search.setToolTip("姓名或其中几个字（王秀）、拼音首字母（wxy）、全拼（wangxiuying）、\n"
+                               "身份证号的后几位或全部、户号。输入即查；↓ 到户列表，Enter 到本户成员，Esc 清空")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        self.search.moved_down.connect(self._focus_households)
+        self.search.confirmed.connect(self._search_confirmed)
+        self.group_filter = QComboBox()
+        self.group_filter.addItem(ALL_GROUPS)
+        self.group_filter.addItems(self.presenter.groups())
+        self.group_filter.currentIndexChanged.connect(self._group_changed)
+        self.group_filter.setToolTip("按村民小组浏览；查找时查全村")
+        self.count_label = QLabel()
+        self.household_model = HouseholdListModel()
+        self.households = _table()
+        self.households.setModel(self.household_model)
+        self.households.setAccessibleName("户列表")
+        header = self.households.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # measuring 30 000 rows would be slow
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.households.selectionModel().currentRowChanged.connect(self._household_chosen)
+        self.households.activated.connect(lambda _: self._focus_members())
+
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 4, 0)
+        left_box.addWidget(self.search)
+        filters = QHBoxLayout()
+        filters.addWidget(self.group_filter)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        left_box.addLayout(filters)
+        left_box.addWidget(self.households, 1)
+
+        self.household_title = QLabel()
+        self.household_title.setTextFormat(Qt.TextFormat.RichText)
+        self.household_title.setWordWrap(True)
+        self.edit_household_button = QPushButton("修改户信息")
+        self.add_member_button = QPushButton("添加成员 (Ctrl+N)")
+        self.pay_button = QPushButton("收费 (F5)")
+        self.pay_button.setObjectName("primary")
+        self.member_model = MemberStatusModel()
+        self.members = _table()
+        self.members.setModel(self.member_model)
+        self.members.setAccessibleName("本户成员")
+        self.members.setItemDelegateForColumn(MemberStatusModel.IDENTITIES, BadgeDelegate(self.members))
+        mh = self.members.horizontalHeader()
+        mh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        mh.setStretchLastSection(True)
+        self.members.activated.connect(lambda _: self.edit_member())
+        self.household_note = QLabel()
+        self.household_note.setWordWrap(True)
+
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(4, 0, 0, 0)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.household_title, 1)
+        for b in (self.edit_household_button, self.add_member_button, self.pay_button):
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            title_row.addWidget(b)
+        right_box.addLayout(title_row)
+        right_box.addWidget(self.members, 1)
+        right_box.addWidget(self.household_note)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([430, 930])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.progress_panel = ProgressPanel(self.presenter)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.splitter, "户籍与收费 (&1)")
+        self.tabs.addTab(self.progress_panel, "参保进度 (&2)")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+
+        set_tab_order(self.search, self.group_filter, self.households, self.members, self.pay_button,
+                      self.add_member_button, self.edit_household_button)
+
+        self.today_label = QLabel()
+        self.unexported_label = QLabel()
+        self.who_label = QLabel()
+        bar = self.statusBar()
+        for w in (self.today_label, self.unexported_label, self.who_label):
+            w.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(w)
+
+    def _build_actions(self) -> None:
+        a = actions.Actions(self)
+        self.actions_ = a
+        self.edit_household_button.clicked.connect(a.edit_household.trigger)
+        self.add_member_button.clicked.connect(a.add_member.trigger)
+        self.pay_button.clicked.connect(a.pay.trigger)
+        tools = QToolBar("常用")
+        tools.setObjectName("main-tools")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action, text in ((a.new_household, "新建户 F2"), (a.pay, "收费 F5"), (a.print_menu, "打印 Ctrl+P"),
+                             (a.import_menu, "导入 Ctrl+I"), (a.show_progress, "参保进度 Ctrl+2"),
+                             (a.settings, "设置"), (a.help_keys, "快捷键 F1")):
+            if isinstance(action, QMenu):
+                button = QToolButton()
+                button.setText(text)
+                button.setMenu(action)
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                tools.addWidget(button)
+            else:
+                action.setIconText(text)
+                tools.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
+        menu = self.menuBar()
+        for title, items in a.menus():
+            m = menu.addMenu(title)
+            for item in items:
+                if item is None:
+                    m.addSeparator()
+                elif isinstance(item, QMenu):
+                    m.addMenu(item)
+                else:
+                    m.addAction(item)
+        self.font_group = QActionGroup(self)
+        for label in FONT_SIZES:
+            act = QAction(f"字号：{label}", self, checkable=True)
+            act.setChecked(label == saved_font_size())
+            act.triggered.connect(lambda _=False, lab=label: self.set_font_size(lab))
+            self.font_group.addAction(act)
+            a.font_menu.addAction(act)
+
+    # -- the view the presenter talks to -------------------------------------------
+    def show_households(self, rows: list[HouseholdRow], total: int,
+                        fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool) -> None:
+        self.household_model.set_rows(rows, total, fetch)
+        self.households.setColumnHidden(HouseholdListModel.MATCHED, not searching)
+        self.group_filter.setEnabled(not searching)  # a search covers the whole village
+        if searching:
+            self.count_label.setText(f"找到 {len(rows)} 户" if rows else "没有找到；新建户按 F2")
+        else:
+            self.count_label.setText(f"共 {total:,} 户")
+        if rows:
+            self.households.setCurrentIndex(self.household_model.index(0, 0))
+        else:
+            self.presenter.select(None)
+
+    def show_household(self, household: Household | None, members: list[MemberStatus],
+                       highlighted: tuple[str, ...]) -> None:
+        self.member_model.set_rows(members, self.presenter.today(), highlighted)
+        has = household is not None
+        for b in (self.edit_household_button, self.add_member_button, self.pay_button):
+            b.setEnabled(has)
+        if household is None:
+            self.household_title.setText("请在左边选一户（Ctrl+F 查找）；新建户按 F2")
+            self.household_note.setText("")
+            return
+        phone = f"　电话 {household.phone}" if household.phone else ""
+        self.household_title.setText(f"<b>户号 {household.household_no}</b>　{household.village_group}　"
+                                     f"{household.address}{phone}")
+        self.household_note.setText(household_summary(members))
+        row = self.household_model.row_of(household.id)
+        current = self.households.currentIndex()
+        if row >= 0 and (not current.isValid() or current.row() != row):
+            self.households.setCurrentIndex(self.household_model.index(row, 0))
+            self.households.scrollTo(self.household_model.index(row, 0),
+                                     QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def show_status(self, line: StatusLine) -> None:
+        self.today_label.setText(line.today)
+        self.unexported_label.setText(line.unexported)
+        self.unexported_label.setStyleSheet("color: #b71c1c; font-weight: bold;" if line.unexported_warning else "")
+        self.who_label.setText(line.who)
+
+    # -- behaviour -------------------------------------------------------------------
+    def run_search(self) -> None:
+        self.search_timer.stop()
+        try:
+            self.presenter.search(self.search.text())
+        except LedgerError as e:
+            self.statusBar().showMessage(e.message, 5000)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_confirmed(self) -> None:
+        if self.search_timer.isActive():
+            self.run_search()
+        if self.household_model.rowCount():
+            self._focus_members()
+
+    def _focus_households(self) -> None:
+        if self.search_timer.isActive():
+            self.run_search()
+        self.households.setFocus()
+
+    def _focus_members(self) -> None:
+        self.members.setFocus()
+        if self.member_model.rowCount() and not self.members.currentIndex().isValid():
+            self.members.setCurrentIndex(self.member_model.index(0, 0))
+
+    def _group_changed(self, index: int) -> None:
+        self.presenter.browse(None if index <= 0 else self.group_filter.currentText())
+
+    def _household_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        row = current.data(ROW_ROLE) if current.isValid() else None
+        if isinstance(row, HouseholdRow) and row.id != self.presenter.household_id:
+            self.presenter.select(row.id)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.progress_panel:
+            self.progress_panel.refresh()
+
+    def current_member(self) -> MemberStatus | None:
+        index = self.members.currentIndex()
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        return row if isinstance(row, MemberStatus) else None
+
+    def edit_member(self) -> None:
+        self.actions_.edit_member.trigger()
+
+    def after_change(self, household_id: int | None = None) -> None:
+        """Everything on screen again from the ledger, after a dialog wrote something."""
+        self.presenter.refresh(household_id)
+        if self.tabs.currentWidget() is self.progress_panel:
+            self.progress_panel.refresh()
+
+    def refresh_groups(self) -> None:
+        current = self.group_filter.currentText()
+        self.group_filter.blockSignals(True)
+        self.group_filter.clear()
+        self.group_filter.addItem(ALL_GROUPS)
+        self.group_filter.addItems(self.presenter.groups())
+        self.group_filter.setCurrentText(current)
+        self.group_filter.blockSignals(False)
+
+    def set_font_size(self, label: str) -> None:
+        apply_font_size(label)
+        for act in self.font_group.actions():
+            act.setChecked(act.text().endswith(label))
+
+    def step_font_size(self, step: int) -> None:
+        labels = list(FONT_SIZES)
+        i = labels.index(saved_font_size()) + step
+        self.set_font_size(labels[max(0, min(i, len(labels) - 1))])
+
+    def _sync_row_heights(self) -> None:
+        metrics = self.fontMetrics()
+        height = metrics.height() + 10
+        for view in (self.households, self.members):
+            view.verticalHeader().setDefaultSectionSize(height)
+            view.verticalHeader().setMinimumSectionSize(height)
+        pad = metrics.horizontalAdvance("中") + 8
+        for column, sample in enumerate(("0100023", "", "十一组", "在册", "未缴", "王秀英、李秀兰")):
+            if sample:
+                self.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._sync_row_heights()
+            self.progress_panel.updateGeometry()
+        super().changeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc anywhere in the window goes back to the search box."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.focus_search()
+            return
+        super().keyPressEvent(event)
+
+    def info(self, text: str) -> None:
+        QMessageBox.information(self, "征缴通", text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        prefs = preferences()
+        prefs.setValue("ui/geometry", self.saveGeometry())
+        prefs.sync()
+        super().closeEvent(event)
+
+    def popup(self, menu: QMenu) -> None:
+        """A menu under the search box, for Ctrl+P and Ctrl+I from the keyboard."""
+        where = self.search.mapToGlobal(QPoint(0, self.search.height()))
+        menu.popup(where)
+        first = next((a for a in menu.actions() if a.isEnabled() and not a.isSeparator()), None)
+        if first is not None:
+            menu.setActiveAction(first)
+

@@ -1,0 +1,303 @@
+"""Add or edit a household member.
+
+The ID number is checked at every keystroke: a green line with the birth date and sex it
+holds (which then fill the form, read-only), or a red line naming what is wrong. A
+newborn without an ID number gets a birth date and sex typed in. Identities are records
+with their source and validity; they are added, never removed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.codes import ETHNICITIES, IDENTITIES
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import Operator
+from desktop_app.services.register import (
+    IDENTITY_SOURCES,
+    STATUSES,
+    IdentityRecord,
+    get_household,
+    get_person,
+    identity_records,
+)
+from desktop_app.ui.models import IdentityRecordModel
+from desktop_app.ui.register_presenters import (
+    EMPTY,
+    RELATIONS,
+    VALID,
+    MemberForm,
+    NewIdentity,
+    check_id_number,
+    check_identity,
+    parse_day,
+    save_member,
+)
+from desktop_app.ui.widgets import MessageLabel, set_tab_order
+
+CHOOSE_SEX = "请选择"
+
+
+class MemberDialog(QDialog):
+    def __init__(self, ledger: Ledger, operator: Operator, household_id: int, person_id: int | None = None,
+                 parent: QWidget | None = None, relation: str = "") -> None:
+        super().__init__(parent)
+        self.ledger, self.operator = ledger, operator
+        self.household_id, self.person_id = household_id, person_id
+        self.saved_ids: list[int] = []
+        self.pending: list[NewIdentity] = []
+        self.records: list[IdentityRecord] = []
+        household = get_household(ledger, household_id)
+        self.setWindowTitle(("添加成员" if person_id is None else "修改成员") + f" — 户号 {household.household_no}")
+        self._build()
+        if person_id is None:
+            self.relation.setCurrentText(relation)
+            self.on_id_changed("")
+        else:
+            self._load(person_id)
+        self.name.setFocus()
+
+    # -- layout --------------------------------------------------------------------
+    def _build(self) -> None:
+        self.name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(24)
+        self.id_number.setPlaceholderText("18位证件号码；新生儿没有可不填")
+        self.id_message = MessageLabel()
+        self.birth = QLineEdit()
+        self.birth.setPlaceholderText("如 2021-10-01")
+        self.sex = QComboBox()
+        self.sex.addItems([CHOOSE_SEX, "男", "女"])
+        self.ethnicity = QComboBox()
+        self.ethnicity.addItems(list(ETHNICITIES))
+        self.ethnicity.setMaxVisibleItems(15)
+        self.relation = QComboBox()
+        self.relation.setEditable(True)
+        self.relation.addItems(list(RELATIONS))
+        self.phone = QLineEdit()
+        self.status = QComboBox()
+        self.status.addItems(list(STATUSES.values()))
+        self.student = QCheckBox("在校学生(&T)")
+        self.parent_insured = QCheckBox("父母一方已参保（新生儿）(&I)")
+
+        left, right = QFormLayout(), QFormLayout()
+        left.addRow("姓名(&M)：", self.name)
+        left.addRow("证件号码(&D)：", self.id_number)
+        left.addRow("", self.id_message)
+        left.addRow("出生日期(&B)：", self.birth)
+        left.addRow("性别(&X)：", self.sex)
+        right.addRow("民族(&E)：", self.ethnicity)
+        right.addRow("与户主关系(&R)：", self.relation)
+        right.addRow("电话(&P)：", self.phone)
+        right.addRow("状态(&Z)：", self.status)
+        right.addRow("", self.student)
+        right.addRow("", self.parent_insured)
+        columns = QGridLayout()
+        columns.addLayout(left, 0, 0)
+        columns.addLayout(right, 0, 1)
+        columns.setColumnStretch(0, 3)
+        columns.setColumnStretch(1, 2)
+        columns.setHorizontalSpacing(24)
+
+        self.identity_model = IdentityRecordModel()
+        self.identity_table = QTableView()
+        self.identity_table.setModel(self.identity_model)
+        self.identity_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.identity_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.identity_table.verticalHeader().hide()
+        self.identity_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.identity_table.horizontalHeader().setStretchLastSection(True)
+        self.identity_table.setTabKeyNavigation(False)
+        line = self.fontMetrics().height()
+        self.identity_table.setMinimumHeight(int(line * 5.5))
+        self.identity_table.setMaximumHeight(line * 8)
+        self.identity_code = QComboBox()
+        self.identity_code.addItems(list(IDENTITIES.values()))
+        self.identity_source = QComboBox()
+        self.identity_source.addItems(list(IDENTITY_SOURCES))
+        self.identity_list = QLineEdit()
+        self.identity_list.setPlaceholderText("如 农村低保对象名册（可不填）")
+        self.identity_from = QLineEdit()
+        self.identity_from.setPlaceholderText("可不填，如 2021-01-01")
+        self.identity_to = QLineEdit()
+        self.identity_to.setPlaceholderText("可不填＝长期")
+        self.add_identity_button = QPushButton("添加身份(&Y)")
+        self.add_identity_button.setAutoDefault(False)
+        self.add_identity_button.clicked.connect(self.on_add_identity)
+        self.identity_message = MessageLabel()
+        self.identity_message.show_hint("身份记录只增不删；按名单填写来源和有效期，到期后自动不再计入资助")
+        adder = QGridLayout()
+        for row, pairs in enumerate(((("身份(&F)：", self.identity_code), ("来源(&O)：", self.identity_source),
+                                      ("名单(&L)：", self.identity_list)),
+                                     (("有效期自：", self.identity_from), ("至：", self.identity_to),
+                                      ("", self.add_identity_button)))):
+            for col, (text, widget) in enumerate(pairs):
+                if text:
+                    label = QLabel(text)
+                    label.setBuddy(widget)
+                    adder.addWidget(label, row, col * 2)
+                if widget is self.add_identity_button:
+                    adder.addWidget(widget, row, col * 2 + 1, Qt.AlignmentFlag.AlignLeft)
+                else:
+                    adder.addWidget(widget, row, col * 2 + 1)
+        adder.setColumnStretch(5, 1)
+        group = QGroupBox("身份（资助对象）")
+        box = QVBoxLayout(group)
+        box.addWidget(self.identity_table)
+        box.addLayout(adder)
+        box.addWidget(self.identity_message)
+
+        self.message = MessageLabel()
+        buttons = QDialogButtonBox()
+        self.save_button = QPushButton("保存(&S)")
+        self.save_button.setDefault(True)
+        self.save_next_button = QPushButton("保存并添加下一位(&A)")
+        self.save_next_button.setAutoDefault(False)
+        cancel = QPushButton("取消")
+        cancel.setAutoDefault(False)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.save_next_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(lambda: self.save(close=True))
+        self.save_next_button.clicked.connect(lambda: self.save(close=False))
+        cancel.clicked.connect(self.reject)
+        self.save_next_button.setVisible(self.person_id is None)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(group)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        set_tab_order(self.name, self.id_number, self.birth, self.sex, self.ethnicity, self.relation, self.phone,
+                      self.status, self.student, self.parent_insured, self.identity_code, self.identity_source,
+                      self.identity_list, self.identity_from, self.identity_to, self.add_identity_button,
+                      self.save_button, self.save_next_button, cancel)
+        self.id_number.textChanged.connect(self.on_id_changed)
+        wanted = self.fontMetrics().horizontalAdvance("中") * 56
+        screen = self.screen().availableGeometry().width() if self.screen() else wanted
+        self.setMinimumWidth(min(wanted, screen - 40))
+        self.id_message.setMinimumHeight(self.fontMetrics().height() * 2 + 4)
+
+    def _load(self, person_id: int) -> None:
+        p = get_person(self.ledger, person_id)
+        self.name.setText(p.name)
+        self.id_number.setText(p.id_number or "")
+        if not p.id_number:
+            self.birth.setText(p.birth_date.isoformat())
+            self.sex.setCurrentText(p.sex)
+        self.ethnicity.setCurrentText(p.ethnicity or "汉族")
+        self.relation.setCurrentText(p.relation)
+        self.phone.setText(p.phone)
+        self.status.setCurrentText(STATUSES.get(p.status, "在册"))
+        self.student.setChecked(p.student)
+        self.parent_insured.setChecked(p.parent_insured)
+        self.records = identity_records(self.ledger, person_id)
+        self._show_identities()
+        self.on_id_changed(self.id_number.text())
+
+    # -- behaviour -----------------------------------------------------------------
+    def on_id_changed(self, text: str) -> None:
+        check = check_id_number(text)
+        from_id = check.state == VALID
+        if from_id:
+            self.id_message.show_ok(check.message)
+            assert check.birth_date is not None
+            self.birth.setText(check.birth_date.isoformat())
+            self.sex.setCurrentText(check.sex)
+        elif check.state == EMPTY or check.state == "typing":
+            self.id_message.show_hint(check.message)
+        else:
+            self.id_message.show_error(check.message)
+        if not from_id and self.birth.isReadOnly():
+            self.birth.clear()
+            self.sex.setCurrentIndex(0)
+        self.birth.setReadOnly(from_id)
+        self.sex.setEnabled(not from_id)
+        tip = "由证件号码得出" if from_id else ""
+        self.birth.setToolTip(tip)
+        self.sex.setToolTip(tip)
+
+    def form(self) -> MemberForm:
+        sex = self.sex.currentText()
+        return MemberForm(
+            name=self.name.text(), id_number=self.id_number.text(), birth_date=self.birth.text(),
+            sex="" if sex == CHOOSE_SEX else sex, ethnicity=self.ethnicity.currentText(),
+            relation=self.relation.currentText(), student=self.student.isChecked(),
+            parent_insured=self.parent_insured.isChecked(), phone=self.phone.text(),
+            status_label=self.status.currentText())
+
+    def on_add_identity(self) -> None:
+        codes = list(IDENTITIES)
+        try:
+            identity = NewIdentity(codes[self.identity_code.currentIndex()], self.identity_source.currentText(),
+                                   self.identity_list.text().strip(), _optional_date(self.identity_from.text()),
+                                   _optional_date(self.identity_to.text()))
+            check_identity(identity)
+        except LedgerError as e:
+            self.identity_message.show_error(e.message)
+            return
+        self.pending.append(identity)
+        self._show_identities()
+        self.identity_message.show_ok(f"已加入“{IDENTITIES[identity.code]}”，保存后生效")
+        self.identity_list.clear()
+        self.identity_from.clear()
+        self.identity_to.clear()
+
+    def _show_identities(self) -> None:
+        pending = [IdentityRecord(i.code, i.source, i.list_name or "（待保存）", i.valid_from, i.valid_to)
+                   for i in self.pending]
+        self.identity_model.set_rows(self.records + pending, self.ledger.now().date())
+
+    def save(self, close: bool = True) -> None:
+        try:
+            person_id = save_member(self.ledger, self.operator, self.household_id, self.person_id, self.form(),
+                                    self.pending)
+        except LedgerError as e:
+            self.message.show_error(e.message)
+            self._focus_field(e.field)
+            return
+        self.saved_ids.append(person_id)
+        if close:
+            self.accept()
+            return
+        saved = self.name.text().strip()
+        for w in (self.name, self.id_number, self.birth, self.phone):
+            w.clear()
+        self.student.setChecked(False)
+        self.parent_insured.setChecked(False)
+        self.relation.setCurrentText("")
+        self.pending, self.records = [], []
+        self._show_identities()
+        self.message.show_ok(f"已保存 {saved}，请填写下一位")
+        self.name.setFocus()
+
+    def _focus_field(self, field: str | None) -> None:
+        widget: QWidget | None = {"name": self.name, "id_number": self.id_number, "birth_date": self.birth,
+                                  "sex": self.sex, "ethnicity": self.ethnicity, "status": self.status,
+                                  }.get(field or "")
+        if widget is not None:
+            widget.setFocus()
+
+
+def _optional_date(text: str) -> date | None:
+    return parse_day(text, "身份有效期", "valid_from") if text.strip() else None
+

@@ -1,0 +1,217 @@
+"""Qt item models over what the services return: households, members, identity records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from desktop_app.domain.codes import IDENTITIES
+from desktop_app.domain.money import format_yuan
+from desktop_app.services.household_list import HouseholdRow
+from desktop_app.services.register import IdentityRecord
+from desktop_app.services.status import MemberStatus
+from desktop_app.ui.widgets import BADGES_ROLE, status_brushes
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's object
+DISPLAY = Qt.ItemDataRole.DisplayRole
+ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class _TableModel(QAbstractTableModel):
+    headers: tuple[str, ...] = ()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+
+class HouseholdListModel(_TableModel):
+    """Households, loaded a page at a time when browsing, all at once for search results."""
+
+    headers = ("户号", "户主", "小组", "在册", "未缴", "查到")
+    MATCHED = 5
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[HouseholdRow] = []
+        self._total = 0
+        self._fetch: Callable[[int], list[HouseholdRow]] | None = None
+
+    def set_rows(self, rows: Sequence[HouseholdRow], total: int | None = None,
+                 fetch: Callable[[int], list[HouseholdRow]] | None = None) -> None:
+        """``fetch(offset)`` loads the next page while the list scrolls, up to ``total``."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._total = len(self.rows) if total is None else total
+        self._fetch = fetch
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._fetch is not None and len(self.rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self._fetch is None or parent.isValid():
+            return
+        more = self._fetch(len(self.rows))
+        if not more:
+            self._total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def row_of(self, household_id: int) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == household_id), -1)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if role == DISPLAY:
+            values = (row.household_no, row.head_name, row.village_group, row.active,
+                      row.unpaid or ("✓" if row.active else ""),
+                      "、".join(row.matched[:3]) + ("…" if len(row.matched) > 3 else ""))
+            return values[col]
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
+            if col == 4 and not row.unpaid:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return ALIGN_RIGHT
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4:
+            return status_brushes("未缴" if row.unpaid else "已缴")[0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            found = f"\n查到：{'、'.join(row.matched)}（{row.why}）" if row.matched else ""
+            return f"户号 {row.household_no}  {row.address}\n在册 {row.active} 人，未缴 {row.unpaid} 人{found}"
+        return None
+
+
+class MemberStatusModel(_TableModel):
+    headers = ("姓名", "关系", "性别", "年龄", "证件号码", "身份", "状态", "资助", "应缴", "收据号 / 说明")
+    NAME, IDENTITIES, STATUS, SUBSIDY, DUE, NOTE = 0, 5, 6, 7, 8, 9
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[MemberStatus] = []
+        self.today = date(2000, 1, 1)
+        self.highlighted: set[str] = set()
+
+    def set_rows(self, rows: Sequence[MemberStatus], today: date, highlighted: Sequence[str] = ()) -> None:
+        self.beginResetModel()
+        self.rows, self.today, self.highlighted = list(rows), today, set(highlighted)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        m, col = self.rows[index.row()], index.column()
+        p = m.person
+        if role == DISPLAY:
+            return self._text(m, col)
+        if role == ROW_ROLE:
+            return m
+        if role == BADGES_ROLE and col == self.IDENTITIES:
+            return m.identities
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole) and col == self.STATUS:
+            fore, back = status_brushes(m.status)
+            return fore if role == Qt.ItemDataRole.ForegroundRole else back
+        if role == Qt.ItemDataRole.FontRole and (col == self.STATUS or (col == self.NAME and p.name in self.highlighted)):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, self.SUBSIDY, self.DUE):
+            return ALIGN_RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(m, col)
+        return None
+
+    def _text(self, m: MemberStatus, col: int) -> str:
+        p = m.person
+        if col == 0:
+            return p.name
+        if col == 1:
+            return p.relation
+        if col == 2:
+            return p.sex
+        if col == 3:
+            return str(age_on(p.birth_date, self.today))
+        if col == 4:
+            return p.id_number or "（无证件）"
+        if col == self.IDENTITIES:
+            return ""  # painted as badges
+        if col == self.STATUS:
+            return m.status
+        if col == self.SUBSIDY:
+            return format_yuan(m.subsidy) if m.subsidy else ""
+        if col == self.DUE:
+            return format_yuan(m.due) if m.status in ("未缴", "已缴", "待遇等待期", "全额资助", "免缴") else ""
+        extras = [m.receipt_no or "", m.note]
+        if m.status in ("未缴", "全额资助", "免缴") and m.subsidy_label:
+            extras.append(m.subsidy_label)
+        if p.student:
+            extras.append("在校学生")
+        return "  ".join(e for e in extras if e)
+
+    def _tooltip(self, m: MemberStatus, col: int) -> str | None:
+        if col == self.IDENTITIES and m.identities:
+            return "\n".join(IDENTITIES.get(c, c) for c in m.identities)
+        if col == self.SUBSIDY and m.subsidy_label:
+            return m.subsidy_label
+        if col in (self.STATUS, self.NOTE) and m.quote is not None and m.quote.explanation:
+            return "\n".join(m.quote.explanation)
+        if col == 4 and m.person.id_number is None:
+            return f"出生日期 {m.person.birth_date}"
+        return m.note or None
+
+
+class IdentityRecordModel(_TableModel):
+    headers = ("身份", "来源", "名单", "有效期起", "有效期止", "现在")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[IdentityRecord] = []
+        self.today = date(2000, 1, 1)
+
+    def set_rows(self, rows: Sequence[IdentityRecord], today: date) -> None:
+        self.beginResetModel()
+        self.rows, self.today = list(rows), today
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        if role == DISPLAY:
+            state = "有效" if r.holds_on(self.today) else (
+                "未生效" if r.valid_from and r.valid_from > self.today else "已结束")
+            return (IDENTITIES.get(r.code, r.code), r.source, r.list_name, str(r.valid_from or "—"),
+                    str(r.valid_to or "长期"), state)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5 and not r.holds_on(self.today):
+            return status_brushes("不在册")[0]
+        return None

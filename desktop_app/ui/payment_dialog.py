@@ -1,0 +1,425 @@
+"""收费: take one household's payment, keyboard first.
+
+The cash box has the focus: type the amount, press Enter. Space ticks a member in the
+list, F4 enters an out-of-period situation for the highlighted member. After the commit
+the receipt number is shown large and the receipt can be printed, saved as PDF, or later.
+All logic is in PaymentPresenter; this module only shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+                               QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
+                               QStackedWidget, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+
+from desktop_app.domain.codes import SITUATIONS
+from desktop_app.domain.money import format_yuan
+from desktop_app.services.ledger import Ledger
+from desktop_app.services.operators import Operator
+from desktop_app.services.payments import Circumstances
+from desktop_app.services.records import Payment
+from desktop_app.ui.payment_presenter import PaymentPresenter, PaymentRefused, PaymentRow
+from desktop_app.ui.print_dialog import choose_and_print, layout_box, remember_layout, saved_layout
+from desktop_app.ui.widgets import BADGES_ROLE, BadgeDelegate, status_brushes
+
+COLUMNS = ("缴费", "姓名", "状态", "身份", "标准", "附加", "资助", "应收", "说明")
+CHECK, NAME, STATUS, IDS, STANDARD, RIDERS, SUBSIDY, DUE, NOTE = range(len(COLUMNS))
+LAPSE_SITUATION = "employee_insurance_lapse"
+ENTERED_SITUATION = "welfare_institution_child"
+
+
+def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
+    """A font relative to the dialog's, so the font-size setting scales it too."""
+    font = QFont(widget.font())
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
+    font.setBold(bold)
+    return font
+
+
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
+
+
+class SituationDialog(QDialog):
+    """期外参保情形 for one person: the situation, and the dates the policy asks about."""
+
+    def __init__(self, name: str, today: date, current: Circumstances | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"期外参保情形 — {name}")
+        self.situation = QComboBox()
+        self.situation.addItem("（无，按普通期外缴费计算）", "")
+        for code, label in SITUATIONS.items():
+            self.situation.addItem(label, code)
+        self.lapse_date = QDateEdit(qdate(today))
+        self.continuous_years = QSpinBox()
+        self.continuous_years.setRange(0, 60)
+        self.continuous_years.setSuffix(" 年")
+        self.entered_on = QDateEdit(qdate(today))
+        for edit in (self.lapse_date, self.entered_on):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        form = QFormLayout()
+        form.addRow("情形(&Q)：", self.situation)
+        form.addRow("职工医保断保日期(&D)：", self.lapse_date)
+        form.addRow("此前连续参保(&Y)：", self.continuous_years)
+        form.addRow("进入福利机构日期(&R)：", self.entered_on)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("重新计算")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        if current and current.situation:
+            self.situation.setCurrentIndex(max(0, self.situation.findData(current.situation)))
+            if current.lapse_date:
+                self.lapse_date.setDate(qdate(current.lapse_date))
+            if current.continuous_years is not None:
+                self.continuous_years.setValue(current.continuous_years)
+            if current.entered_on:
+                self.entered_on.setDate(qdate(current.entered_on))
+        self.situation.currentIndexChanged.connect(self._enable)
+        self._enable()
+
+    def _enable(self) -> None:
+        code = self.situation.currentData()
+        self.lapse_date.setEnabled(code == LAPSE_SITUATION)
+        self.continuous_years.setEnabled(code == LAPSE_SITUATION)
+        self.entered_on.setEnabled(code == ENTERED_SITUATION)
+
+    def circumstances(self) -> Circumstances | None:
+        code = self.situation.currentData()
+        if not code:
+            return None
+        lapse = code == LAPSE_SITUATION
+        return Circumstances(
+            situation=code,
+            lapse_date=pydate(self.lapse_date.date()) if lapse else None,
+            continuous_years=self.continuous_years.value() if lapse else None,
+            entered_on=pydate(self.entered_on.date()) if code == ENTERED_SITUATION else None)
+
+
+class MemberTable(QTableWidget):
+    """The household's members; Space anywhere on a row ticks or unticks that member."""
+
+    def __init__(self, rows: int, columns: int, on_space: Callable[[], None]) -> None:
+        super().__init__(rows, columns)
+        self.on_space = on_space
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space:
+            self.on_space()
+            return
+        super().keyPressEvent(event)
+
+
+class PaymentDialog(QDialog):
+    def __init__(self, ledger: Ledger, operator: Operator, household_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.presenter = PaymentPresenter(ledger, operator, household_id)
+        self.payment: Payment | None = None
+        self.printed = 0
+        h = self.presenter.household
+        self.setWindowTitle(f"收费 — 户号 {h.household_no}")
+        self.resize(1100, 640)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._entry_page())
+        self.pages.addWidget(self._done_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        QShortcut(QKeySequence(Qt.Key.Key_F4), self, self.edit_situation)
+        self.confirm_button.setDefault(True)  # once inside the dialog, so it stays the main default
+        self.refresh()
+        self.cash.setFocus()
+
+    # --- building -----------------------------------------------------------------
+
+    def _entry_page(self) -> QWidget:
+        p = self.presenter
+        h = p.household
+        page = QWidget()
+        header = QLabel(f"户号 {h.household_no}　{h.address}　{h.village_group}　　缴费日期 {p.on}　"
+                        f"{self.ledger.policy.policy.benefit_year}年度")
+        header.setFont(scaled_font(self, 1.15))
+        self.table = MemberTable(0, len(COLUMNS), self.toggle_current)
+        rider = "附加(长护险)" if any("护理" in n for n in p.rider_names()) else "附加"
+        self.table.setHorizontalHeaderLabels([rider if c == "附加" else c for c in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setItemDelegateForColumn(IDS, BadgeDelegate(self.table))
+        self.table.itemChanged.connect(self._item_changed)
+        self.table.currentCellChanged.connect(lambda *_: self._show_explanation())
+        self.details = QTextBrowser()
+        self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.details.setMinimumHeight(120)
+
+        self.total = QLabel()
+        self.total.setFont(scaled_font(self, 2.0))
+        self.cash = QLineEdit()
+        self.cash.setFont(scaled_font(self, 2.0))
+        self.cash.setPlaceholderText("0.00")
+        self.cash.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,7}(\.\d{0,2})?"), self.cash))
+        self.cash.textEdited.connect(lambda _: self._show_change())
+        self.change = QLabel()
+        self.change.setFont(scaled_font(self, 2.0))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setFont(scaled_font(self, 1.1))
+        money = QGridLayout()
+        for row, (text, widget) in enumerate((("应收合计", self.total), ("收到现金(&C)", self.cash),
+                                              ("找零", self.change))):
+            label = QLabel(text)
+            label.setFont(scaled_font(self, 1.3))
+            if widget is self.cash:
+                label.setBuddy(self.cash)
+            money.addWidget(label, row, 0)
+            money.addWidget(widget, row, 1)
+        money.addWidget(self.message, 3, 0, 1, 2)
+
+        self.situation_button = QPushButton("期外参保情形… (F4)")
+        self.situation_button.setAutoDefault(False)
+        self.situation_button.clicked.connect(self.edit_situation)
+        self.confirm_button = QPushButton("确认收费 (Enter)")
+        self.confirm_button.setFont(scaled_font(self, 1.2))
+        self.confirm_button.clicked.connect(self.confirm)
+        cancel = QPushButton("取消 (Esc)")
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        hint = QLabel("输入收到的现金后按 Enter 确认；↑↓ 选人，空格 勾选/取消，F4 填写期外参保情形")
+        hint.setWordWrap(True)
+
+        lower = QHBoxLayout()
+        explain = QVBoxLayout()
+        explain.addWidget(QLabel("计算说明（随所选人员变化）："))
+        explain.addWidget(self.details)
+        lower.addLayout(explain, 3)
+        lower.addLayout(money, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.situation_button)
+        buttons.addWidget(hint, 1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.confirm_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(header)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(lower, 2)
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(self.cash, self.confirm_button)
+        QWidget.setTabOrder(self.confirm_button, self.table)
+        QWidget.setTabOrder(self.table, self.situation_button)
+        QWidget.setTabOrder(self.situation_button, cancel)
+        return page
+
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        title = QLabel("收费成功")
+        title.setFont(scaled_font(self, 1.6))
+        self.receipt_label = QLabel()
+        self.receipt_label.setFont(scaled_font(self, 3.0))
+        self.receipt_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.done_amounts = QLabel()
+        self.done_amounts.setFont(scaled_font(self, 1.8))
+        self.print_status = QLabel("收据尚未打印。")
+        self.print_status.setWordWrap(True)
+        self.print_status.setFont(scaled_font(self, 1.1, bold=False))
+        self.print_button = QPushButton("打印收据 (&P)")
+        self.pdf_button = QPushButton("存为PDF (&S)")
+        self.later_button = QPushButton("稍后打印，关闭 (Esc)")
+        for b in (self.print_button, self.pdf_button, self.later_button):
+            b.setFont(scaled_font(self, 1.2))
+            b.setMinimumHeight(int(b.sizeHint().height() * 1.4))
+        self.print_button.clicked.connect(lambda: self.print_receipt("printer"))
+        self.pdf_button.clicked.connect(lambda: self.print_receipt("pdf"))
+        self.later_button.clicked.connect(self.accept)
+        self.paper = layout_box(saved_layout())
+        paper_label = QLabel("收据纸张(&Z)：")
+        paper_label.setBuddy(self.paper)
+        buttons = QHBoxLayout()
+        buttons.addWidget(paper_label)
+        buttons.addWidget(self.paper)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.later_button)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        for w in (title, QLabel("收据号"), self.receipt_label, self.done_amounts, self.print_status):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(w)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        return page
+
+    # --- showing --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        rows = self.presenter.rows()
+        current = self.table.currentRow()
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            self._fill(r, row)
+        self.table.blockSignals(False)
+        self.table.resizeRowsToContents()
+        if rows:
+            self.table.setCurrentCell(max(current, 0), NAME)
+        self._show_totals()
+        self._show_explanation()
+
+    def _fill(self, r: int, row: PaymentRow) -> None:
+        check = QTableWidgetItem("")
+        check.setData(Qt.ItemDataRole.UserRole, row.person_id)
+        flags = Qt.ItemFlag.ItemIsSelectable
+        if row.selectable:
+            flags |= Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+        check.setFlags(flags)
+        check.setCheckState(Qt.CheckState.Checked if row.selected else Qt.CheckState.Unchecked)
+        self.table.setItem(r, CHECK, check)
+        note = "；".join(x for x in (row.situation and f"期外：{row.situation}", row.note) if x)
+        texts = {NAME: row.name, STATUS: row.status, IDS: row.identities, STANDARD: row.standard,
+                 RIDERS: row.riders, SUBSIDY: row.subsidy, DUE: row.due, NOTE: note}
+        tip = "\n".join(self.presenter.explanation(row.person_id))
+        for col, text in texts.items():
+            item = QTableWidgetItem(text)
+            item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+            item.setToolTip(tip)
+            if col in (STANDARD, RIDERS, SUBSIDY, DUE):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if not row.selectable:
+                item.setForeground(QColor("#777777"))
+            if col == STATUS:
+                fore, back = status_brushes(row.status)
+                item.setForeground(fore)
+                item.setBackground(back)
+            if col == IDS:
+                item.setData(BADGES_ROLE, row.identity_codes)
+                item.setToolTip(row.identities)
+            if col == DUE and row.selectable:
+                item.setFont(scaled_font(self, 1.0))
+            if col == SUBSIDY and row.subsidy_detail:
+                item.setToolTip(row.subsidy_detail)
+            if col == RIDERS and row.rider_detail:
+                item.setToolTip(row.rider_detail)
+            self.table.setItem(r, col, item)
+
+    def _show_totals(self) -> None:
+        self.total.setText(f"{format_yuan(self.presenter.total_due)} 元")
+        self._show_change()
+
+    def _show_change(self) -> None:
+        text = self.presenter.change_text(self.cash.text())
+        self.change.setText(text + (" 元" if text and text[0].isdigit() else ""))
+        self.change.setStyleSheet("color: #b00020;" if text and not text[0].isdigit() else "")
+        self.message.clear()
+
+    def current_person(self) -> int | None:
+        item = self.table.item(self.table.currentRow(), CHECK)
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _show_explanation(self) -> None:
+        pid = self.current_person()
+        self.details.setPlainText("\n".join(self.presenter.explanation(pid)) if pid is not None else "")
+
+    # --- acting ---------------------------------------------------------------------
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() != CHECK:
+            return
+        pid = int(item.data(Qt.ItemDataRole.UserRole))
+        self.presenter.set_selected(pid, item.checkState() == Qt.CheckState.Checked)
+        self._show_totals()
+
+    def toggle_current(self) -> None:
+        item = self.table.item(self.table.currentRow(), CHECK)
+        if item is None:
+            return
+        if not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            row = next(r for r in self.presenter.rows() if r.person_id == self.current_person())
+            self.message.setText(f"{row.name}不能勾选：{row.note or row.status}")
+            return
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    def edit_situation(self) -> None:
+        pid = self.current_person()
+        if pid is None or self.payment is not None:
+            return
+        row = next(r for r in self.presenter.rows() if r.person_id == pid)
+        if pid not in self.presenter.quotes:
+            self.message.setText(f"{row.name}：{row.note}，不需要填写期外参保情形")
+            return
+        dialog = SituationDialog(row.name, self.presenter.on, self.presenter.circumstances.get(pid), self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.activateWindow()
+        if not accepted:
+            return
+        try:
+            self.presenter.set_circumstances(pid, dialog.circumstances())
+        except PaymentRefused as e:
+            self.message.setText(e.message)
+            return
+        self.refresh()
+        self.cash.setFocus()
+
+    def confirm(self) -> None:
+        if self.payment is not None:
+            return
+        try:
+            payment = self.presenter.confirm(self.cash.text())
+        except PaymentRefused as e:
+            self.refresh()
+            self.message.setText(e.message)
+            self.cash.setFocus()
+            self.cash.selectAll()
+            return
+        self.payment = payment
+        self.receipt_label.setText(payment.receipt_no)
+        self.done_amounts.setText(f"应收 {format_yuan(payment.total_due)} 元　　实收 {format_yuan(payment.cash)} 元"
+                                  f"　　找零 {format_yuan(payment.change)} 元")
+        self.pages.setCurrentIndex(1)
+        self.setWindowTitle(f"收费成功 — 收据号 {payment.receipt_no}")
+        self.print_button.setDefault(True)
+        self.print_button.setFocus()
+
+    def print_receipt(self, target: str) -> None:
+        if self.payment is None:
+            return
+        layout = str(self.paper.currentData())
+        remember_layout(layout)
+        done = choose_and_print(self, self.ledger, "receipt", receipt_no=self.payment.receipt_no,
+                                reprint=self.printed > 0, target=target, layout=layout)
+        if done:
+            self.printed += 1
+            self.print_status.setText(done)
+            self.print_button.setText("补打收据 (&P)")
+            self.later_button.setText("完成，关闭 (Esc)")
+            self.later_button.setDefault(True)
+            self.later_button.setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)  # wrapped reasons, once the columns have their width
+
+    def reject(self) -> None:
+        """Esc after the commit closes as accepted: the payment is recorded whatever is printed."""
+        if self.payment is not None:
+            self.accept()
+        else:
+            super().reject()

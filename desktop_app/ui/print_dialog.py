@@ -1,0 +1,207 @@
+"""Printing from the window: 打印机, 存为PDF, or 稍后.
+
+``choose_and_print(parent, ledger, kind, **kw)`` asks where to print (and, where it
+matters, the paper or the dates), gathers the data (services.printouts), lays it out
+(desktop_app.reports) and sends it to the printer the user picks or to a PDF file. It
+returns a Chinese sentence saying what was done, or None when the user chose 稍后 or
+cancelled. It never writes to the ledger: a payment is committed before it prints.
+
+kinds and their keywords: "receipt" (receipt_no, reprint), "receipts" (date_from,
+date_to), "day_summary" (day), "unpaid". Optional: ``target`` "printer" or "pdf" skips
+the question (the payment dialog's own buttons), ``layout`` "a4" or "roll" (80 mm) for
+receipts, otherwise the collector's last choice.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QStandardPaths
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
+
+from desktop_app.reports.day_summary import day_summary_document
+from desktop_app.reports.output import Printout, to_pdf, to_printer
+from desktop_app.reports.receipt import receipt_document
+from desktop_app.reports.receipt_list import receipt_list_document
+from desktop_app.reports.unpaid import unpaid_document
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.printouts import gather_day_sheet, gather_receipt, gather_receipt_list, gather_unpaid
+from desktop_app.ui.widgets import preferences
+
+KINDS = {"receipt": "收据", "receipts": "收款清单", "day_summary": "日结单", "unpaid": "未缴名单"}
+LAYOUTS = {"a4": "A4 纸", "roll": "80毫米卷纸"}
+LAYOUT_KEY = "print/receipt_layout"
+_last_pdf_dir: Path | None = None
+
+
+def saved_layout() -> str:
+    value = preferences().value(LAYOUT_KEY, "a4")
+    return value if isinstance(value, str) and value in LAYOUTS else "a4"
+
+
+def remember_layout(layout: str) -> None:
+    if layout in LAYOUTS and layout != saved_layout():
+        prefs = preferences()
+        prefs.setValue(LAYOUT_KEY, layout)
+        prefs.sync()
+
+
+def layout_box(current: str) -> QComboBox:
+    box = QComboBox()
+    for code, label in LAYOUTS.items():
+        box.addItem(label, code)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+class TargetDialog(QDialog):
+    """打印机 (Enter), 存为PDF, 稍后 (Esc); above them the paper, or the dates the caller did not give."""
+
+    def __init__(self, kind: str, kw: dict[str, Any], today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = KINDS[kind]
+        self.setWindowTitle(f"打印{title}")
+        self.kind = kind
+        self.kw = dict(kw)
+        self.target: str | None = None
+        form = QFormLayout()
+        self.layout_choice: QComboBox | None = None
+        self.dates: dict[str, QDateEdit] = {}
+        if kind == "receipt":
+            self.layout_choice = layout_box(kw.get("layout") or saved_layout())
+            form.addRow("收据纸张(&Z)：", self.layout_choice)
+        keys = {"receipts": (("date_from", "起始日期(&F)："), ("date_to", "截止日期(&T)：")),
+                "day_summary": (("day", "日期(&D)："),)}.get(kind, ())
+        for key, label in keys:
+            if kw.get(key):
+                continue  # the caller asked already
+            edit = QDateEdit(_qdate(kw.get(key) or today))
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            self.dates[key] = edit
+            form.addRow(label, edit)
+        printer = QPushButton("打印机 (&P)")
+        pdf = QPushButton("存为PDF (&S)")
+        later = QPushButton("稍后 (Esc)")
+        printer.clicked.connect(lambda: self._choose("printer"))
+        pdf.clicked.connect(lambda: self._choose("pdf"))
+        later.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        for b in (printer, pdf, later):
+            b.setMinimumHeight(int(b.sizeHint().height() * 1.4))
+            row.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"“{title}”要怎样输出？"))
+        layout.addLayout(form)
+        layout.addLayout(row)
+        printer.setDefault(True)
+        printer.setFocus()
+
+    def _choose(self, target: str) -> None:
+        self.target = target
+        if self.layout_choice is not None:
+            self.kw["layout"] = self.layout_choice.currentData()
+            remember_layout(self.kw["layout"])
+        for key, edit in self.dates.items():
+            self.kw[key] = date(edit.date().year(), edit.date().month(), edit.date().day())
+        self.accept()
+
+
+def ask_target(parent: QWidget | None, kind: str, kw: dict[str, Any], today: date) -> tuple[str, dict[str, Any]] | None:
+    dialog = TargetDialog(kind, kw, today, parent)
+    dialog.exec()
+    return (dialog.target, dialog.kw) if dialog.target else None
+
+
+def ask_printer(parent: QWidget | None, printer: QPrinter) -> bool:
+    """The system's print dialog (which printer, how many copies); tests replace this function."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("选择打印机")
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def ask_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
+    """Where to save the PDF; tests replace this function."""
+    folder = _last_pdf_dir or Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+    path, _ = QFileDialog.getSaveFileName(parent, "存为PDF", str(folder / suggested), "PDF 文件 (*.pdf)")
+    if not path:
+        return None
+    return Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+
+
+def show_error(parent: QWidget | None, text: str) -> None:
+    """A refusal the user must see; tests replace this function."""
+    QMessageBox.warning(parent, "没有输出", text)
+
+
+def file_name(kind: str, kw: dict[str, Any]) -> str:
+    """A PDF name a collector recognises in a folder: 收据_XL2022000001.pdf, 日结单_2021-11-01.pdf."""
+    if kind == "receipt":
+        part = str(kw.get("receipt_no", "")) + ("_补打" if kw.get("reprint") else "")
+    elif kind == "receipts":
+        part = "至".join(str(d) for d in (kw.get("date_from"), kw.get("date_to")) if d)
+    elif kind == "day_summary":
+        part = str(kw.get("day") or "")
+    else:
+        part = str(kw.get("as_of") or "")
+    name = f"{KINDS[kind]}_{part}" if part else KINDS[kind]
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", name) + ".pdf"
+
+
+def printout(ledger: Ledger, kind: str, **kw: Any) -> Printout:
+    """The printout from the ledger: services.printouts gathers, reports lays out."""
+    if kind == "receipt":
+        receipt = gather_receipt(ledger, str(kw["receipt_no"]), reprint=bool(kw.get("reprint")))
+        return receipt_document(receipt, "roll" if kw.get("layout") == "roll" else "a4")
+    if kind == "receipts":
+        return receipt_list_document(gather_receipt_list(ledger, kw.get("date_from"), kw.get("date_to")))
+    if kind == "day_summary":
+        return day_summary_document(gather_day_sheet(ledger, kw.get("day") or ledger.now().date()))
+    if kind == "unpaid":
+        return unpaid_document(gather_unpaid(ledger))
+    raise ValueError(f"unknown printout kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+def choose_and_print(parent: QWidget | None, ledger: Ledger, kind: str, **kw: Any) -> str | None:
+    global _last_pdf_dir
+    if kind not in KINDS:
+        raise ValueError(f"unknown printout kind {kind!r}; one of {', '.join(KINDS)}")
+    target = kw.pop("target", None)
+    if target is None:
+        chosen = ask_target(parent, kind, kw, ledger.now().date())
+        if chosen is None:
+            return None
+        target, kw = chosen
+    if kind == "receipt":
+        kw.setdefault("layout", saved_layout())
+    if kind == "receipts" and kw.get("date_from") and kw.get("date_to") and kw["date_from"] > kw["date_to"]:
+        show_error(parent, "起始日期晚于截止日期，请重新选择")
+        return None
+    title = KINDS[kind] + ("（补打）" if kw.get("reprint") else "")
+    try:
+        document = printout(ledger, kind, **kw)
+        if target == "printer":
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if not ask_printer(parent, printer):
+                return None
+            to_printer(document, printer)
+            return f"{title}已发送到打印机“{printer.printerName() or '默认打印机'}”。"
+        path = ask_pdf_path(parent, file_name(kind, kw))
+        if path is None:
+            return None
+        to_pdf(document, path)
+        _last_pdf_dir = path.parent
+        return f"{title}已存为 PDF：{path}"
+    except (LedgerError, OSError) as e:
+        show_error(parent, f"{title}没有输出：{getattr(e, 'message', None) or e}")
+        return None

@@ -1,0 +1,94 @@
+"""Settings after the first run: village groups, participation target, receipt prefix, font size.
+
+What is printed on receipts already issued (policy, village, collector) is shown but not
+editable. The font size is this computer's preference; the rest is saved in the ledger
+through services.settings, with an audit entry.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import Operator
+from desktop_app.services.settings import split_groups, update_settings
+from desktop_app.ui.widgets import FONT_SIZES, MessageLabel, apply_font_size, saved_font_size, set_tab_order
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ledger: Ledger, operator: Operator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ledger, self.operator = ledger, operator
+        self.setWindowTitle("设置")
+        s = ledger.settings
+        policy = ledger.policy.policy
+
+        fixed = QGroupBox("建立时确定（印在已开收据上，不能修改）")
+        fixed_form = QFormLayout(fixed)
+        chosen = policy.area(s.area) if s.area else None
+        area = chosen.name if chosen else "（不分地区）"
+        for label, value in (("政策", f"{policy.name}（{policy.document}）"), ("地区", area),
+                             ("村名", s.village), ("收款员", s.collector), ("数据库", str(ledger.path))):
+            text = QLabel(value)
+            text.setWordWrap(True)
+            fixed_form.addRow(label + "：", text)
+
+        self.groups = QLineEdit("、".join(s.village_groups))
+        self.target = QLineEdit(s.participation_target or str(policy.participation_target or ""))
+        self.target.setPlaceholderText("如 95 或 99")
+        self.prefix = QLineEdit(s.receipt_prefix)
+        self.prefix.setMaxLength(8)
+        self.font_size = QComboBox()
+        self.font_size.addItems(list(FONT_SIZES))
+        self.font_size.setCurrentText(saved_font_size())
+        prefix_hint = QLabel("前缀一般在新年度开始前修改；已开出的收据号不变，序号接着往下编。")
+        prefix_hint.setWordWrap(True)
+        prefix_hint.setStyleSheet("color: #616161;")
+        editable = QGroupBox("可以修改")
+        form = QFormLayout(editable)
+        form.addRow("村民小组(&G)：", self.groups)
+        form.addRow("参保率目标 %(&T)：", self.target)
+        form.addRow("收据号前缀(&R)：", self.prefix)
+        form.addRow("", prefix_hint)
+        form.addRow("字号(&F)：", self.font_size)
+
+        self.message = MessageLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("保存(&S)")
+        self.save_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(fixed)
+        layout.addWidget(editable)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        set_tab_order(self.groups, self.target, self.prefix, self.font_size, self.save_button)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 40)
+        self.groups.setFocus()
+
+    def save(self) -> None:
+        try:
+            update_settings(self.ledger, self.operator.name, village_groups=split_groups(self.groups.text()),
+                            participation_target=self.target.text(), receipt_prefix=self.prefix.text())
+        except LedgerError as e:
+            self.message.show_error(e.message)
+            widget = {"village_groups": self.groups, "participation_target": self.target,
+                      "receipt_prefix": self.prefix}.get(e.field or "")
+            if widget is not None:
+                widget.setFocus()
+            return
+        apply_font_size(self.font_size.currentText())
+        self.accept()

@@ -1,0 +1,134 @@
+"""Render every printout of a small sample village to PDF and PNG for the README.
+
+    .venv/bin/python docs/screenshots/make_printouts.py [OUT_DIR [PDF_DIR]]
+
+Writes receipt-roll.png, receipt-a4.png, receipt-list.png, day-summary.png and
+unpaid-list.png (first page of each, via pdftoppm) into OUT_DIR (default: this
+folder); the PDFs go to PDF_DIR if given. Runs offscreen; needs poppler's pdftoppm
+on PATH.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from desktop_app.reports.day_summary import day_summary_document  # noqa: E402
+from desktop_app.reports.output import to_pdf  # noqa: E402
+from desktop_app.reports.receipt import receipt_document  # noqa: E402
+from desktop_app.reports.receipt_list import receipt_list_document  # noqa: E402
+from desktop_app.reports.unpaid import unpaid_document  # noqa: E402
+from desktop_app.services import printouts  # noqa: E402
+from desktop_app.services.demo import demo_id  # noqa: E402
+from desktop_app.services.ledger import Ledger, Settings  # noqa: E402
+from desktop_app.services.operators import login  # noqa: E402
+from desktop_app.services.payments import PaymentRequest, pay, void  # noqa: E402
+from desktop_app.services.refunds import refund  # noqa: E402
+from desktop_app.services.register import PersonInput, add_household, add_identity, add_person  # noqa: E402
+from desktop_app.services.setup import initialise  # noqa: E402
+
+DAY = date(2021, 11, 1)
+REGION = "220102"
+
+# 户号, 组, 电话, [(姓名, 出生, 关系, 身份, 学生)]
+VILLAGE: list[tuple[str, str, str, list[tuple[str, str, str, str | None, bool]]]] = [
+    ("0001", "一组", "13804310001", [("王建国", "1970-03-14", "户主", "subsistence_allowance", False),
+                                     ("李秀兰", "1972-07-02", "配偶", None, False),
+                                     ("王小明", "2010-09-01", "子", None, True)]),
+    ("0002", "一组", "13804310002", [("张民生", "1958-05-20", "户主", None, False),
+                                     ("刘桂芝", "1960-11-11", "配偶", None, False)]),
+    ("0003", "一组", "13904310003", [("赵德福", "1949-01-08", "户主", "extreme_poverty", False)]),
+    ("0004", "一组", "15004310004", [("孙丽娟", "1981-04-16", "户主", None, False),
+                                     ("孙浩然", "2012-06-30", "子", None, True),
+                                     ("孙雨欣", "2015-02-14", "女", None, True)]),
+    ("0005", "二组", "13604310005", [("周长海", "1966-08-03", "户主", "severe_disability", False),
+                                     ("吴淑芬", "1968-12-25", "配偶", None, False)]),
+    ("0006", "二组", "18604310006", [("郑国强", "1975-10-10", "户主", None, False),
+                                     ("马秀英", "1977-03-08", "配偶", None, False),
+                                     ("郑晓东", "2003-07-19", "子", None, True),
+                                     ("郑淑兰", "1945-02-02", "母亲", "monitored", False)]),
+    ("0007", "二组", "13104310007", [("陈玉珍", "1955-09-09", "户主", None, False)]),
+    ("0008", "三组", "13504310008", [("胡永平", "1963-05-05", "户主", "registered_poor", False),
+                                     ("何春梅", "1965-01-30", "配偶", None, False),
+                                     ("胡建军", "1990-11-21", "子", None, False)]),
+    ("0009", "三组", "", [("林占山", "1952-06-18", "户主", None, False)]),
+]
+
+
+def build_village(folder: Path) -> Ledger:
+    now = datetime(2021, 11, 1, 16, 30)
+    ledger = Ledger.open(folder / "sample.sqlite", create=True, clock=lambda: now)
+    initialise(ledger, Settings(policy_id="jl-2022", village="新立村", collector="李会计", receipt_prefix="XL",
+                                area="changchun", village_groups=("一组", "二组", "三组")), "secret1")
+    op = login(ledger, "李会计", "secret1")
+    people: dict[str, int] = {}
+    serial = 100
+    for no, group, phone, members in VILLAGE:
+        h = add_household(ledger, op.name, no, f"新立村{group}{int(no)}号", group, phone)
+        for name, birth, relation, identity, student in members:
+            serial += 7
+            pid = add_person(ledger, op.name, h, PersonInput(name, demo_id(REGION, birth, serial), relation=relation,
+                                                            student=student))
+            if identity:
+                add_identity(ledger, op.name, pid, identity, "民政", "2021年名册")
+            people[name] = pid
+
+    def take(names: list[str], cash: int) -> str:
+        return pay(ledger, op, PaymentRequest(tuple(people[n] for n in names), cash * 100, DAY)).receipt_no
+
+    take(["王建国", "李秀兰", "王小明"], 1000)
+    take(["赵德福"], 10)
+    wrong = take(["孙丽娟"], 400)
+    void(ledger, op, wrong, "收款人员选错，重新开具")
+    take(["孙丽娟", "孙浩然", "孙雨欣"], 1000)
+    take(["郑国强", "马秀英", "郑晓东", "郑淑兰"], 1500)
+    dup = take(["周长海"], 400)
+    refund(ledger, op, dup, "重复缴费", DAY)
+    return ledger
+
+
+def render(out: Path, pdf_dir: Path) -> dict[str, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        ledger = build_village(Path(tmp))
+        try:
+            first = "XL2022000001"
+            docs = {
+                "receipt-roll": receipt_document(printouts.gather_receipt(ledger, first), "roll"),
+                "receipt-a4": receipt_document(printouts.gather_receipt(ledger, first, reprint=True), "a4"),
+                "receipt-list": receipt_list_document(printouts.gather_receipt_list(ledger, DAY, DAY)),
+                "day-summary": day_summary_document(printouts.gather_day_sheet(ledger, DAY)),
+                "unpaid-list": unpaid_document(printouts.gather_unpaid(ledger)),
+            }
+            pdfs = {name: to_pdf(doc, pdf_dir / f"{name}.pdf") for name, doc in docs.items()}
+        finally:
+            ledger.close()
+    pngs = {}
+    for name, pdf in pdfs.items():
+        dpi = "160" if name == "receipt-roll" else "90"
+        subprocess.run(["pdftoppm", "-r", dpi, "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                        str(out / name)], check=True)
+        pngs[name] = out / f"{name}.png"
+    return pngs
+
+
+def main() -> None:
+    if not shutil.which("pdftoppm"):
+        sys.exit("需要 pdftoppm（poppler-utils）")
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tmp)
+        for name, path in render(out, pdf_dir).items():
+            print(f"{name}: {path}")
+
+
+if __name__ == "__main__":
+    main()

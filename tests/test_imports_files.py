@@ -1,0 +1,125 @@
+"""Sheets as they arrive: .xls, CSV in GBK or UTF-8, cells Excel mangled; each read the same way."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum.cn import ric
+
+from desktop_app.domain.idnumber import IdNumberError, parse_id_number
+from desktop_app.exchange.cells import (
+    CellError, code_text, column_letter, parse_date_cell, parse_flag_cell, parse_id_cell, quick_id,
+)
+from desktop_app.exchange.roster import read_roster
+from desktop_app.exchange.sheets import decode_text, header_key
+from tests.conftest import DATA
+
+CSVS = ["import_roster_gbk.csv", "import_roster_utf8.csv", "import_roster_utf8_bom.csv"]
+
+
+def test_gbk_utf8_and_utf8_with_bom_csv_files_read_alike() -> None:
+    rosters = [read_roster(DATA / name) for name in CSVS]
+    assert [len(r.problems) for r in rosters] == [0, 0, 0]
+    entries = [r.entries for r in rosters]
+    assert entries[0] == entries[1] == entries[2]
+    assert [e.name for e in entries[0]] == ["王建国", "李秀兰", "王小明", "王伟", "赵红梅"]
+    assert rosters[0].header_row == 2  # a title line above the header
+
+
+def test_an_old_excel_97_2003_file_reads_like_the_csv() -> None:
+    xls = read_roster(DATA / "import_roster.xls")
+    csv = read_roster(DATA / "import_roster_gbk.csv")
+    assert xls.problems == () and xls.ignored == 1  # the total row
+    strip = [e._replace(row=0, address="") for e in csv.entries]
+    assert [e._replace(row=0) for e in xls.entries] == strip  # merged 户号, numeric phones, a date serial
+
+
+def test_undecodable_bytes_are_refused_with_what_to_do() -> None:
+    with pytest.raises(ValueError, match="另存为"):
+        decode_text(b"\xe5\xa7\x93\x80\xff", "x.csv")
+
+
+def test_column_names_match_without_spaces_stars_or_notes() -> None:
+    assert header_key(" 身份证号码（必填）* ") == "身份证号码"
+    assert header_key("联系\n电话") == "联系电话"
+
+
+@pytest.mark.parametrize("value", [3.41324198111111e17, 341324198111111111, 341324198111111.0])
+def test_an_id_number_cell_that_excel_stored_as_a_number_is_refused_with_why(value: object) -> None:
+    with pytest.raises(CellError, match="后几位已丢失"):
+        parse_id_cell(value)
+
+
+def test_an_id_number_written_in_scientific_notation_is_refused_with_why() -> None:
+    with pytest.raises(CellError, match="科学计数法"):
+        parse_id_cell("3.41324198111111E+17")
+
+
+def test_full_width_digits_spaces_and_a_lowercase_x_are_read() -> None:
+    number = "11010519491231002X"
+    for written in (" 1101 0519 4912 3100 2x ", "１１０１０５１９４９１２３１００２Ｘ", number.lower()):
+        parsed = parse_id_cell(written)
+        assert parsed is not None and parsed.number == number and parsed.sex == "女"
+    assert parse_id_cell("  ") is None and parse_id_cell(None) is None
+
+
+@given(st.dates(date(1890, 1, 1), date(2030, 12, 31)), st.integers(0, 999), st.sampled_from(
+    ["110105", "341324", "810000", "830000", "910000", "000000"]), st.integers(-1, 17), st.sampled_from("0123X9"))
+def test_the_quick_path_reads_id_numbers_exactly_as_parse_id_number(born: date, serial: int, region: str,
+                                                                    spoil: int, digit: str) -> None:
+    body = f"{region}{born:%Y%m%d}{serial:03d}"
+    number = body + ric.calc_check_digit(body + "0")
+    if spoil >= 0:
+        number = number[:spoil] + digit + number[spoil + 1:]
+    try:
+        expected = parse_id_number(number)
+    except IdNumberError:
+        assert quick_id(number) is None
+        with pytest.raises(CellError):
+            parse_id_cell(number)
+        return
+    got = parse_id_cell(number)
+    assert got is not None
+    assert got == (expected.number, expected.kind.value, expected.sex, expected.birth_date.isoformat())
+    assert quick_id(number) in (None, got)
+
+
+@pytest.mark.parametrize("value", [date(2021, 10, 1), datetime(2021, 10, 1, 0, 0), 44470, 44470.0, 20211001,
+                                   "2021-10-01", "2021/10/1", "2021.10.01", "20211001", "2021年10月1日",
+                                   "２０２１－１０－０１", "2021-10-01 00:00:00"])
+def test_a_date_is_read_as_excel_or_a_person_writes_it(value: object) -> None:
+    assert parse_date_cell(value) == date(2021, 10, 1)
+
+
+@pytest.mark.parametrize("value", ["2021-13-01", "10/1/2021", "明年", 12.5, True])
+def test_a_date_that_is_not_one_is_refused(value: object) -> None:
+    with pytest.raises(CellError):
+        parse_date_cell(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("是", True), ("否", False), ("1", True), (0, False), ("y", True),
+                                                 ("N", False), (True, True), (None, False), ("", False),
+                                                 (1.0, True)])
+def test_yes_and_no_are_read_in_all_their_spellings(value: object, expected: bool) -> None:
+    assert parse_flag_cell(value, "是否在校学生") is expected
+
+
+def test_an_unknown_yes_or_no_names_the_field() -> None:
+    with pytest.raises(CellError, match="是否在校学生“也许”"):
+        parse_flag_cell("也许", "是否在校学生")
+
+
+def test_a_code_typed_as_a_number_keeps_its_digits_unless_excel_lost_them() -> None:
+    assert code_text(12.0, "户号") == "12"
+    assert code_text("００１２", "户号") == "0012"
+    with pytest.raises(CellError, match="已丢失"):
+        code_text(3.41324198111111e17, "户号")
+
+
+def test_columns_are_named_as_excel_names_them() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+

@@ -1,0 +1,66 @@
+"""The payment dialog's logic without a window: the same answers the services give."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from desktop_app.services.payments import Circumstances
+from desktop_app.services.records import list_payments
+from desktop_app.ui.payment_presenter import PaymentPresenter, PaymentRefused, situation_text
+from tests.ledger_fixtures import make_ledger, wang_household
+
+
+def test_change_is_shown_as_the_cash_is_typed_and_a_shortfall_says_how_much(tmp_path: Path) -> None:
+    ledger, op, _ = make_ledger(tmp_path)
+    ids = wang_household(ledger, op)
+    p = PaymentPresenter(ledger, op, ids["household"])
+    assert p.total_due == 107000
+    assert p.change_text("") == ""
+    assert p.change_text("1100") == "30.00"
+    assert p.change_text("1070.") == "0.00"
+    assert p.change_text("1000.5") == "还差 69.50"
+    p.set_selected(ids["student"], False)
+    assert p.total_due == 84000
+
+
+def test_confirm_refuses_short_cash_and_unreadable_cash_writing_nothing(tmp_path: Path) -> None:
+    ledger, op, _ = make_ledger(tmp_path)
+    ids = wang_household(ledger, op)
+    p = PaymentPresenter(ledger, op, ids["household"])
+    for cash, words in (("", "请输入收到的现金"), ("1069.99", "还差 0.01 元"), ("12.345", "金额")):
+        with pytest.raises(PaymentRefused, match=words):
+            p.confirm(cash)
+    assert list_payments(ledger) == []
+    payment = p.confirm("1070")
+    assert payment.total_due == 107000 and payment.change == 0
+    with pytest.raises(PaymentRefused, match="已经记录"):
+        p.confirm("1070")
+
+
+def test_a_situation_is_described_in_words_and_can_be_taken_back(tmp_path: Path) -> None:
+    ledger, op, _ = make_ledger(tmp_path, now=datetime(2022, 2, 10, 9, 0))
+    ids = wang_household(ledger, op)
+    p = PaymentPresenter(ledger, op, ids["household"])
+    spouse = ids["spouse"]
+    before = p.quotes[spouse]
+    assert before.waiting_until is not None
+    lapse = Circumstances("employee_insurance_lapse", date(2022, 1, 20), 5)
+    p.set_circumstances(spouse, lapse)
+    assert p.quotes[spouse].waiting_until is None
+    assert situation_text(lapse) == "职工医保断保（断保 2022-01-20，连续 5 年）"
+    p.set_circumstances(spouse, None)
+    assert p.quotes[spouse] == before and spouse not in p.circumstances
+
+
+def test_the_day_turning_over_re_quotes_before_anything_is_written(tmp_path: Path) -> None:
+    ledger, op, clock = make_ledger(tmp_path, now=datetime(2021, 12, 31, 23, 59))
+    ids = wang_household(ledger, op)
+    p = PaymentPresenter(ledger, op, ids["household"])
+    assert p.quotes[ids["spouse"]].waiting_until is None
+    clock.now = datetime(2022, 1, 1, 0, 1)  # the collection period ended at midnight
+    with pytest.raises(PaymentRefused, match="日期已变为 2022-01-01"):
+        p.confirm("2000")
+    assert list_payments(ledger) == [] and p.quotes[ids["spouse"]].waiting_until is not None
