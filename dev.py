@@ -42,7 +42,7 @@ def main() -> int:
     rest = sys.argv[2:]
     if command == "run":
         ensure_env("")
-        return subprocess.call([str(PYTHON), "-m", "desktop_app", *(rest or ["demo"])], cwd=ROOT)
+        return subprocess.call([str(PYTHON), "-m", "desktop_app", *(rest or ["gui", "--demo"])], cwd=ROOT)
     if command == "test":
         ensure_env("test")
         return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)

@@ -60,15 +60,19 @@ class Commands(click.Group):
             fail(_usage_line(e), e.exit_code if e.exit_code != 1 else EXIT_BAD_INPUT)
 
 
-@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zhengjiao")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="数据库文件（默认在用户数据目录；也可用环境变量 ZHENGJIAO_DB）")
 @click.option("--json", "as_json", is_flag=True, help="机器可读的 JSON 输出")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
-    """征缴通：城乡居民医保村级代征工具。"""
+    """征缴通：城乡居民医保村级代征工具。不带子命令时打开窗口。"""
     ctx.obj = {"json": as_json, "catalogue": PolicyCatalogue(), "db_path": db_path or default_db_path()}
+    if ctx.invoked_subcommand is None:
+        from desktop_app.cli.gui import gui  # the window is what a double-click on the program expects
+
+        ctx.invoke(gui)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-import cn2an
 
 Fen = int
 
@@ -61,5 +60,7 @@ def to_capitals(fen: Fen) -> str:
         raise MoneyError("负数金额不能写成大写")
     if fen == 0:
         return "零元整"
+    import cn2an  # on first use: it takes a third of a second to import, before the window opens
+
     text: str = cn2an.an2cn(format_yuan(fen), "rmb")
     return text

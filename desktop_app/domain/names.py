@@ -13,9 +13,8 @@ answer, ~1 µs). Names with a phrase or a non-Han character go through pypinyin.
 from __future__ import annotations
 
 from functools import lru_cache
-
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import PHRASES_DICT, RE_HANS
+from types import ModuleType
+from typing import Any
 
 COMPOUND_SURNAMES = {
     "万俟": ["mo", "qi"], "尉迟": ["yu", "chi"], "单于": ["chan", "yu"], "长孙": ["zhang", "sun"],
@@ -35,6 +34,16 @@ SURNAMES = {
 }
 
 _CHARS: dict[str, tuple[str, ...] | None] = {}  # a character's syllables, None when not cacheable
+
+
+@lru_cache(maxsize=1)
+def _library() -> tuple[ModuleType, Any, Any]:
+    """pypinyin on first use: its phrase dictionary takes half a second to load, and the
+    window must open before anyone types a new name."""
+    import pypinyin
+    from pypinyin.constants import PHRASES_DICT, RE_HANS
+
+    return pypinyin, PHRASES_DICT, RE_HANS
 
 
 def name_syllables(name: str) -> list[str]:
@@ -89,13 +98,14 @@ def _char(ch: str) -> tuple[str, ...] | None:
     """One Han character's reading on its own; None for anything pypinyin reads in a run."""
     sounds = _CHARS.get(ch)
     if sounds is None and ch not in _CHARS:
-        sounds = _CHARS[ch] = _pypinyin(ch) if RE_HANS.match(ch) else None
+        sounds = _CHARS[ch] = _pypinyin(ch) if _library()[2].match(ch) else None
     return sounds
 
 
 def _holds_phrase(text: str) -> bool:
     """Whether pypinyin would read some run of characters as a dictionary phrase."""
     n = len(text)
+    PHRASES_DICT = _library()[1]
     if n == 2:
         return text in PHRASES_DICT
     if n == 3:
@@ -104,5 +114,7 @@ def _holds_phrase(text: str) -> bool:
 
 
 def _pypinyin(text: str) -> tuple[str, ...]:
-    return tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False)
+    pypinyin = _library()[0]
+    return tuple(s.lower() for s in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors="default",
+                                                         v_to_u=False)
                  if s.strip())

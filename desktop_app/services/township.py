@@ -16,8 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
 from desktop_app.domain.idnumber import IdKind
 from desktop_app.domain.names import full_pinyin, initials
@@ -305,6 +303,9 @@ def populate(ledger: Ledger, operator: str, people: int = 100_000, *, seed: int 
 
 def write_roster(township: Township, path: Path) -> Path:
     """The 花名册 workbook: one row a person, ID numbers and phones as text cells."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # only the bench writes rosters
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("花名册")
     ws.append(list(ROSTER_HEADERS))
