@@ -7,13 +7,12 @@ participation figures.
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from desktop_app.domain.money import Fen, format_yuan
 from desktop_app.services.household_list import (
@@ -30,6 +29,7 @@ from desktop_app.services.search import search_households
 from desktop_app.services.settings import target_of
 from desktop_app.services.status import MemberStatus, member_statuses
 from desktop_app.services.summaries import Participation, participation, today_totals
+from desktop_app.services.unexported import unexported_summary
 
 PAGE = 200
 SEARCH_LIMIT = 50
@@ -166,40 +166,11 @@ class MainPresenter:
 
 
 def _unexported_summary(ledger: Ledger) -> tuple[int, Fen, date | None] | None:
-    """(records not yet exported, their cash, the oldest date) from the batch service; None while
-    no such service is installed, so the status bar says 未导出：— rather than a wrong figure."""
-    fn = None
-    for name in ("desktop_app.services.batches", "desktop_app.services.county"):
-        try:
-            fn = getattr(importlib.import_module(name), "unexported_summary", None)
-        except ImportError:
-            continue
-        if fn is not None:
-            break
-    if fn is None:
-        return None
+    """None when the figures cannot be read, so the status bar says 未导出：— rather than a wrong figure."""
     try:
-        summary: Any = fn(ledger)
+        return unexported_summary(ledger)
     except (LedgerError, sqlite3.DatabaseError):
         return None
-    if isinstance(summary, tuple) and len(summary) == 3:
-        count, amount, oldest = summary
-    else:
-        count = _first(summary, "count", "payments", "payment_count")
-        amount = _first(summary, "amount", "total", "total_due")
-        oldest = _first(summary, "oldest", "oldest_date", "oldest_paid_on", "first_date")
-    if count is None or amount is None:
-        return None
-    return int(count), int(amount), oldest if isinstance(oldest, date) else None
-
-
-def _first(obj: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return None
 
 
 def household_summary(members: list[MemberStatus]) -> str:
