@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
 from desktop_app.cli import cli
+from desktop_app.exchange.batch_template import bundled_template_dir, parse_template
 from desktop_app.services.batches import BatchResult, export_batch
 from desktop_app.services.payments import void
 from tests.test_batch_support import close, make_village, new_id, pay_households
@@ -165,3 +166,28 @@ def test_unusable_input_exits_2(county: dict[str, list[BatchResult]], tmp_path: 
     assert merge([tmp_path / "missing.xlsx"], tmp_path / "out.xlsx")[0] == 2
     assert merge(files_of(county["c"][0]), tmp_path / "out.csv")[0] == 2
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_batch_made_with_another_template_lands_in_the_county_columns_with_dates_restored(
+        tmp_path: Path) -> None:
+    village = make_village(tmp_path / "e", "东坡村", "钱多", "DPC", households=1, members=2, region="220104")
+    pay_households(village, members=2)
+    text = (bundled_template_dir() / "default.toml").read_text("utf-8")
+    # another county's layout: dates as YYYYMMDD, the receipt number first, no 户号 column
+    text = text.replace('field = "paid_on"\nformat = "date"', 'field = "paid_on"\nformat = "date8"')
+    text = text.replace('[[columns]]\nheader = "户号"\nfield = "household_no"\nformat = "text"\n', "")
+    text = text.replace('name = "default"', 'name = "county-x"')
+    template = parse_template(text, "county-x.toml")
+    assert template.index("household_no") is None and template.formats[template.index("paid_on") or 0] == "date8"
+    result = export_batch(village.ledger, tmp_path / "usb", template)
+    close(village)
+    code, report = merge([result.workbook], tmp_path / "out.xlsx")
+    assert code == 0, report
+    book = CalamineWorkbook.from_path(str(tmp_path / "out.xlsx"))
+    try:
+        header, first = book.get_sheet_by_name("明细").to_python()[:2]
+    finally:
+        book.close()
+    row = dict(zip(header, first))
+    assert (row["村"], row["代收员"], row["批次号"]) == ("东坡村", "钱多", 1)
+    assert row["收款日期"] == "2021-11-01" and row["户号"] == "" and row["收据号"] == "DPC2022000001"

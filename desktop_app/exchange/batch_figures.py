@@ -80,6 +80,10 @@ def _fen(value: Any) -> Fen:
     if isinstance(value, int):
         return value * 100
     if isinstance(value, float):
+        if -1e12 < value < 1e12:  # the common case without Decimal: a float that is exactly n/100 for whole n
+            fen = round(value * 100)
+            if fen / 100 == value:
+                return fen
         try:
             amount = Decimal(repr(value)) * 100
         except InvalidOperation:

@@ -1,10 +1,10 @@
 """The county's merge: verify every village's batches, put them in one workbook, report.
 
 Each batch is read once (python-calamine), checked against its manifest, written into
-the county workbook (openpyxl, write-only, streamed) and indexed for the report; only
-one batch's rows are in memory at a time. A batch that fails its check is listed and
-left out, never half merged. The report is printed and written beside the workbook
-whether or not it finds anything.
+the county workbook's rows (``batch_xml``: straight to a temporary file, zipped at the
+end) and indexed for the report; only one batch's rows are in memory at a time. A
+batch that fails its check is listed and left out, never half merged. The report is
+printed and written beside the workbook whether or not it finds anything.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from desktop_app.exchange.batch_figures import Value
 from desktop_app.exchange.batch_manifest import BatchFiles, BatchFileError, find_batch, write_atomically
 from desktop_app.exchange.batch_template import REFUNDED, STATUSES, VOIDED, load_template
 from desktop_app.exchange.batch_verify import Verification, verify
-from desktop_app.exchange.batch_workbook import WIDTHS, append_rows, kinds_of, set_widths
+from desktop_app.exchange.batch_workbook import WIDTHS, kinds_of, set_widths
+from desktop_app.exchange.batch_xml import SheetRows, save
 from desktop_app.exchange.county_report import CountyIndex, net_cash, split_receipt
 
 LEAD = (("村", "village", "text"), ("代收员", "collector", "text"), ("批次号", "batch_no", "integer"))
@@ -87,7 +89,27 @@ def merge(paths: list[Path], out: Path) -> MergeReport:
     detail = book.create_sheet("明细")
     set_widths(detail, [12, 10, 8] + [WIDTHS.get(f, 12) for _, f, _ in columns[3:]])
     detail.freeze_panes = "A2"
-    append_rows(detail, ["plain"] * len(columns), [[h for h, _, _ in columns]])
+    sheets = [SheetRows(detail)]  # rows go to a temporary file as each batch is read
+    temp = out.with_name(f".{out.name}.partial")
+    try:
+        _merge_into(report, batches, columns, kinds, sheets)
+        _summary_sheets(book, report, sheets)
+        save(book, str(temp), sheets)
+    finally:
+        for made in sheets:
+            made.close()
+    with open(temp, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(temp, out)
+    write_atomically(Path(report.report), (json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+                     .encode("utf-8"))
+    return report
+
+
+def _merge_into(report: MergeReport, batches: list[BatchFiles], columns: list[tuple[str, str, str]],
+                kinds: list[str], sheets: list[SheetRows]) -> None:
+    detail = sheets[0]
+    detail.append(["plain"] * len(columns), [[h for h, _, _ in columns]])
     seen: dict[tuple[str, str, int], BatchFiles] = {}
     manifest_net: dict[tuple[str, str], int] = {}
     with tempfile.TemporaryDirectory(prefix="zhengjiao-merge-") as scratch:
@@ -122,15 +144,6 @@ def merge(paths: list[Path], out: Path) -> MergeReport:
             _findings(report, index, seen, manifest_net)
         finally:
             index.close()
-    _summary_sheets(book, report)
-    temp = out.with_name(f".{out.name}.partial")
-    book.save(str(temp))
-    with open(temp, "rb+") as f:
-        os.fsync(f.fileno())
-    os.replace(temp, out)
-    write_atomically(Path(report.report), (json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
-                     .encode("utf-8"))
-    return report
 
 
 def _yuan_fen(text: Any) -> int:
@@ -140,29 +153,28 @@ def _yuan_fen(text: Any) -> int:
         return 0
 
 
-def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds: list[str], sheet: Any,
+def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds: list[str], sheet: SheetRows,
                index: CountyIndex) -> None:
     template, m = result.template, result.manifest
     assert template is not None
-    lead = {"village": m["village"], "collector": m["collector"], "batch_no": m["batch_no"]}
-    picks: list[tuple[int | None, Any, bool]] = []
-    for _, name, fmt in columns:
-        i = template.index(name)
-        date8 = i is not None and template.columns[i].format == "date8" and fmt == "date"
-        picks.append((i, lead.get(name), date8))
+    # each county column read from the batch's row, or from what the batch holds for all its rows
+    width = len(template.columns)
+    tail: list[Value | None] = [m["village"], m["collector"], m["batch_no"], None]
+    constant = {"village": width, "collector": width + 1, "batch_no": width + 2}
+    found = [template.index(name) for _, name, _ in columns]
+    pick = itemgetter(*[i if i is not None else constant.get(name, width + 3)
+                        for i, (_, name, _) in zip(found, columns)])
+    date8 = [n for n, (i, (_, _, fmt)) in enumerate(zip(found, columns))
+             if i is not None and fmt == "date" and template.columns[i].format == "date8"]
     rows_out: list[list[Value | None]] = []
     for row in result.rows:
-        out: list[Value | None] = []
-        for i, constant, date8 in picks:
-            if i is None:
-                out.append(constant)
-            else:
-                value = row[i]
-                if date8 and isinstance(value, str) and len(value) == 8:
-                    value = f"{value[:4]}-{value[4:6]}-{value[6:]}"
-                out.append(value)
+        out = list(pick(row + tail))
+        for n in date8:
+            value = out[n]
+            if isinstance(value, str) and len(value) == 8:
+                out[n] = f"{value[:4]}-{value[4:6]}-{value[6:]}"
         rows_out.append(out)
-    append_rows(sheet, kinds, rows_out)
+    sheet.append(kinds, rows_out)
     at = {f: template.index(f) for f in ("receipt_no", "id_number", "name", "status", "cash", "paid_on", "note")}
     ri, ii, ni, si, ci = (at[f] for f in ("receipt_no", "id_number", "name", "status", "cash"))
     assert ri is not None and ii is not None and ni is not None and si is not None and ci is not None
@@ -214,7 +226,7 @@ def _findings(report: MergeReport, index: CountyIndex, seen: dict[tuple[str, str
                                                   f"{format_yuan(recorded)} 元不符"})
 
 
-def _summary_sheets(book: Any, report: MergeReport) -> None:
+def _summary_sheets(book: Any, report: MergeReport, sheets: list[SheetRows]) -> None:
     sheet = book.create_sheet("汇总")
     set_widths(sheet, [14, 10, 16, 8, 14])
     header: list[Value | None] = ["村", "代收员", "状态", "人数", "实收金额"]
@@ -226,8 +238,9 @@ def _summary_sheets(book: Any, report: MergeReport) -> None:
                 lines.append([total["village"], total["collector"], status, got["rows"], _yuan_fen(got["cash"])])
         lines.append([total["village"], total["collector"], "净额（正常−作废−退费）", None,
                       _yuan_fen(total["net_cash"])])
-    append_rows(sheet, ["plain"] * len(header), [header])
-    append_rows(sheet, ("plain", "plain", "plain", "integer", "money"), lines)
+    sheets.append(SheetRows(sheet))
+    sheets[-1].append(["plain"] * len(header), [header])
+    sheets[-1].append(("plain", "plain", "plain", "integer", "money"), lines)
     problems = book.create_sheet("问题")
     set_widths(problems, [14, 90])
     text: list[list[Value | None]] = [["类别", "说明"]]
@@ -243,4 +256,5 @@ def _summary_sheets(book: Any, report: MergeReport) -> None:
         text.append(["不平衡", f"{u.get('village', '')} {u.get('collector', '')}：{u['detail']}"])
     if len(text) == 1:
         text.append(["无", "所有批次校验通过，没有重复参保、断号、缺批或不平衡"])
-    append_rows(problems, ("plain", "plain"), text)
+    sheets.append(SheetRows(problems))
+    sheets[-1].append(("plain", "plain"), text)

@@ -227,13 +227,16 @@ def _prepare_folder(folder: Path) -> None:
 
 def canonical_rows(template: Template, frozen: list[list[Any]], village: str, batch_no: int) -> list[Row]:
     batch_values: dict[str, Any] = {"village": village, "batch_no": batch_no}
-    pick: list[tuple[int | None, Any, str]] = []
+    pick: list[tuple[int, Any, str, Any]] = []  # row index (-1: a batch value), constant, format, kept as is
     for column in template.columns:
+        kept = int if column.format in ("money", "integer") else None if column.format == "date8" else str
         if column.field in BATCH_FIELDS:
-            pick.append((None, batch_values[column.field], column.format))
+            pick.append((-1, canonical(batch_values[column.field], column.format), column.format, None))
         else:
-            pick.append((FIELD_INDEX[column.field], None, column.format))
-    return [[canonical(row[i] if i is not None else constant, fmt) for i, constant, fmt in pick] for row in frozen]
+            pick.append((FIELD_INDEX[column.field], None, column.format, kept))
+    # a value already of its cell's type (str for text, int for money) is its own canonical form
+    return [[constant if i < 0 else v if (v := row[i]).__class__ is kept else canonical(v, fmt)
+             for i, constant, fmt, kept in pick] for row in frozen]
 
 
 def _workbook(template: Template, frozen: list[list[Any]], village: str, batch_no: int,
