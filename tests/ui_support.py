@@ -84,3 +84,21 @@ class ModalAnswer:
             raise self.error
         assert self.seen, f"no {self.kind.__name__} opened"
         return self.seen[0]
+
+
+def press_in_menu(qtbot: QtBot, key: Qt.Key, times: int = 1) -> None:
+    """Keys for the open popup menu (Ctrl+P, Ctrl+I, Alt+letter): a popup takes the keyboard
+    without taking the focus, so the keys go to it rather than to the focused widget."""
+    for _ in range(times):
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=2000)
+        menu = QApplication.activePopupWidget()
+        assert menu is not None
+        qtbot.keyClick(menu, key)
+
+
+def back_to(qtbot: QtBot, window: QWidget) -> None:
+    """After a modal dialog closes the window manager gives the window back its activation
+    (and its focus); the offscreen platform has no window manager, so the test does it."""
+    if not window.isActiveWindow():
+        window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)

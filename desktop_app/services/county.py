@@ -24,6 +24,7 @@ from desktop_app.exchange.results import REJECTED, ResultLine, read_results
 from desktop_app.exchange.sheets import SheetError
 from desktop_app.services.batches import LINE_SQL, PERSON_FIELDS, frozen_row
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.unexported import unexported_summary
 from desktop_app.store.transactions import immediate
 
 
@@ -196,20 +197,6 @@ def export_state(ledger: Ledger, payment_uid: str) -> ExportState:
                                     + (f"，更正后已重报（第{'、'.join(map(str, again))}批）" if again else ""))
     refunds = tuple(sorted({no for (kind, _), no in in_batch.items() if kind == "refund"}))
     return ExportState(state, label, batch_no, tuple(lines), in_batch.get(("void", payment_uid)), refunds)
-
-
-def unexported_summary(ledger: Ledger) -> tuple[int, Fen, date | None]:
-    """(records not yet in any batch, the cash of those payments in fen, the oldest one's date)."""
-    db = ledger.db
-    pay = db.execute("SELECT COUNT(*), COALESCE(SUM(total_due), 0), MIN(paid_on) FROM payments p WHERE NOT EXISTS "
-                     "(SELECT 1 FROM batch_items i WHERE i.kind = 'payment' AND i.record_uid = p.uid)").fetchone()
-    voids = db.execute("SELECT COUNT(*), MIN(v.voided_on) FROM voids v JOIN payments p ON p.id = v.payment_id "
-                       "WHERE NOT EXISTS (SELECT 1 FROM batch_items i WHERE i.kind = 'void' "
-                       "AND i.record_uid = p.uid)").fetchone()
-    refunds = db.execute("SELECT COUNT(*), MIN(r.refunded_on) FROM refunds r WHERE NOT EXISTS "
-                         "(SELECT 1 FROM batch_items i WHERE i.kind = 'refund' AND i.record_uid = r.uid)").fetchone()
-    dates = [d for d in (pay[2], voids[1], refunds[1]) if d]
-    return pay[0] + voids[0] + refunds[0], pay[1], date.fromisoformat(min(dates)) if dates else None
 
 
 # The county side: checking batches and merging them. No ledger is needed for either.

@@ -155,7 +155,7 @@ class MainPresenter:
         if not count:
             return "未导出：0 笔（全部已导出到U盘）", False
         age = (self.today() - oldest).days if oldest else 0
-        return f"未导出：{count} 笔 · {yuan(amount)} 元 · 最早 {oldest}", age >= 3
+        return f"未导出：{count} 条 · {yuan(amount)} 元 · 最早 {oldest}", age >= 3
 
     # -- progress ----------------------------------------------------------------------
     def progress(self) -> Progress:

@@ -286,9 +286,11 @@ class PaymentDialog(QDialog):
     def _fill(self, r: int, row: PaymentRow) -> None:
         check = QTableWidgetItem("")
         check.setData(Qt.ItemDataRole.UserRole, row.person_id)
-        flags = Qt.ItemFlag.ItemIsSelectable
+        # Enabled even when it cannot be ticked: ↑↓ skip disabled cells, and from this column they
+        # would jump over exactly the members who need F4 (期外参保情形).
+        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
         if row.selectable:
-            flags |= Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
         check.setFlags(flags)
         check.setCheckState(Qt.CheckState.Checked if row.selected else Qt.CheckState.Unchecked)
         self.table.setItem(r, CHECK, check)
