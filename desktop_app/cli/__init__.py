@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from desktop_app import __version__
+from desktop_app.cli.selftest import self_test_option
 from desktop_app.services.paths import default_db_path
 from desktop_app.services.policies import PolicyCatalogue
 
@@ -62,6 +63,7 @@ class Commands(click.Group):
 
 @click.group(cls=Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zhengjiao")
+@self_test_option
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="数据库文件（默认在用户数据目录；也可用环境变量 ZHENGJIAO_DB）")
 @click.option("--json", "as_json", is_flag=True, help="机器可读的 JSON 输出")

@@ -57,6 +57,7 @@ def policies_list(obj: dict[str, Any]) -> None:
     """列出所有政策。"""
     catalogue: PolicyCatalogue = obj["catalogue"]
     rows = []
+    notes: list[str] = []
     for policy_id in catalogue.ids():
         try:
             loaded = catalogue.load(policy_id)
@@ -64,12 +65,17 @@ def policies_list(obj: dict[str, Any]) -> None:
             fail(str(e))
         p = loaded.policy
         rows.append({"id": p.id, "name": p.name, "document": p.document, "benefit_year": p.benefit_year,
-                     "file": str(loaded.path), "sha256": loaded.sha256})
+                     "file": str(loaded.path), "sha256": loaded.sha256, "bundled": loaded.bundled,
+                     "refused": list(loaded.refused)})
+        notes += loaded.refused
     if obj["json"]:
         print_json(rows)
         return
     for r in rows:
         click.echo(f"{r['id']:<24} {r['benefit_year']}  {r['name']}（{r['document']}）")
+        click.echo(f"{'':<24} {r['file']}{'' if r['bundled'] else '（数据文件夹中的更新）'}  SHA-256 {r['sha256']}")
+    for note in notes:
+        click.echo(f"注意：{note}", err=True)
 
 
 @policies.command("show")
@@ -88,6 +94,8 @@ def policies_show(obj: dict[str, Any], policy_id: str) -> None:
         return
     click.echo(summarize(loaded.policy))
     click.echo(f"\n政策文件：{loaded.path}\nSHA-256：{loaded.sha256}")
+    for note in loaded.refused:
+        click.echo(f"注意：{note}", err=True)
 
 
 @cli.command()

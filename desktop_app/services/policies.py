@@ -1,26 +1,30 @@
 """Where policy files come from: the bundled ones, and newer ones in the data folder.
 
-A township may drop an updated file into ``<data>/policies/``; it overrides the bundled
-file of the same id, and the app shows which file it used and its hash.
+A township updates a policy without a new build by dropping the file into
+``<data>/policies/`` (see services.paths). That file is used instead of the bundled one
+of the same id when it is valid: it loads, its id matches its name, its own test cases
+(``<id>.cases.toml`` beside it, when present) all hold, and it is not older (``issued_on``)
+than the file it replaces. Otherwise it is refused with the reason in Chinese and the
+bundled file is used — a broken stick must never stop the collection. The app shows
+which file it uses and its SHA-256 (``zhengjiao policies``, the window's 关于 dialog).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from desktop_app.policy.cases import parse_cases, run_case
 from desktop_app.policy.loader import PolicyFileError, parse_policy
 from desktop_app.policy.model import Policy
+from desktop_app.services.paths import bundled_policy_dir, policy_override_dir
 
+CASES_SUFFIX = ".cases.toml"
 
-def bundled_policy_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "policies"
-    return Path(__file__).resolve().parents[2] / "policies"
+__all__ = ["LoadedPolicy", "PolicyCatalogue", "PolicyFileError", "PolicySource", "UnknownPolicyError",
+           "bundled_policy_dir", "default_directories", "describe_source", "policy_sources"]
 
 
 @dataclass(frozen=True)
@@ -28,50 +32,151 @@ class LoadedPolicy:
     policy: Policy
     path: Path
     sha256: str
+    bundled: bool = True
+    """False when a file from the data folder (or ZHENGJIAO_POLICIES) replaced the bundled one."""
+    refused: tuple[str, ...] = ()
+    """Files of this id that were not used, each with the reason, in Chinese."""
+
+
+@dataclass(frozen=True)
+class PolicySource:
+    """One policy id as the app sees it: the file in use, or why none could be used."""
+
+    policy_id: str
+    loaded: LoadedPolicy | None
+    error: str | None
 
 
 class UnknownPolicyError(LookupError):
     pass
 
 
+def default_directories() -> list[Path]:
+    """Bundled first, then the data folder's policies/, then ZHENGJIAO_POLICIES (tests, scripts)."""
+    directories = [bundled_policy_dir(), policy_override_dir()]
+    extra = os.environ.get("ZHENGJIAO_POLICIES")
+    if extra:
+        directories.append(Path(extra))
+    return directories
+
+
 class PolicyCatalogue:
-    """Policy files by id; later directories override earlier ones."""
+    """Policy files by id; a valid file in a later directory replaces an earlier one."""
 
     def __init__(self, directories: list[Path] | None = None) -> None:
-        if directories is None:
-            directories = [bundled_policy_dir()]
-            extra = os.environ.get("ZHENGJIAO_POLICIES")
-            if extra:
-                directories.append(Path(extra))
-        self.directories = directories
+        self.directories = default_directories() if directories is None else directories
         self._cache: dict[str, LoadedPolicy] = {}
 
-    def paths(self) -> dict[str, Path]:
-        found: dict[str, Path] = {}
+    def candidates(self) -> dict[str, list[Path]]:
+        """Every policy file by id, in directory order (the first is the fallback)."""
+        found: dict[str, list[Path]] = {}
         for directory in self.directories:
             if directory.is_dir():
                 for path in sorted(directory.glob("*.toml")):
-                    if not path.name.endswith(".cases.toml"):
-                        found[path.stem] = path
+                    if not path.name.endswith(CASES_SUFFIX):
+                        found.setdefault(path.stem, []).append(path)
         return found
 
+    def paths(self) -> dict[str, Path]:
+        """The last file found per id (the one that wins when it is valid)."""
+        return {policy_id: paths[-1] for policy_id, paths in self.candidates().items()}
+
     def ids(self) -> list[str]:
-        return sorted(self.paths())
+        return sorted(self.candidates())
 
     def load(self, policy_id: str) -> LoadedPolicy:
         if policy_id in self._cache:
             return self._cache[policy_id]
-        path = self.paths().get(policy_id)
-        if path is None:
+        paths = self.candidates().get(policy_id)
+        if not paths:
             raise UnknownPolicyError(f"没有政策“{policy_id}”，可用：{'、'.join(self.ids())}")
+        chosen: LoadedPolicy | None = None
+        refused: list[tuple[Path, str]] = []
+        error: PolicyFileError | None = None
+        for index, path in enumerate(paths):
+            try:
+                loaded = _read(path, policy_id, check_cases=index > 0)
+            except PolicyFileError as e:
+                error = e
+                refused.append((path, "\n".join(e.problems)))
+                continue
+            if chosen is not None and loaded.policy.issued_on < chosen.policy.issued_on:
+                refused.append((path, f"发文日期 {loaded.policy.issued_on} 早于 {chosen.path} 的 "
+                                      f"{chosen.policy.issued_on}，是旧文件；请换成新发的政策文件"))
+                continue
+            chosen = loaded
+        if chosen is None:
+            assert error is not None
+            raise error
+        notes = tuple(f"政策文件 {path} 未采用，仍使用 {chosen.path}：{reason}" for path, reason in refused)
+        result = replace(chosen, bundled=_inside(chosen.path, bundled_policy_dir()), refused=notes)
+        self._cache[policy_id] = result
+        return result
+
+
+def _read(path: Path, policy_id: str, *, check_cases: bool) -> LoadedPolicy:
+    """One file, validated; an override's own cases must hold as well."""
+    try:
         raw = path.read_bytes()
+    except OSError as e:
+        raise PolicyFileError(str(path), [f"{path}: 无法读取（{e.strerror or e}）"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PolicyFileError(str(path), [f"{path}: 文件不是 UTF-8 编码"]) from None
+    policy = parse_policy(text, str(path))
+    if policy.id != policy_id:
+        raise PolicyFileError(str(path), [f"{path}: id: 文件名是 {policy_id}，文件里写的 id 却是 {policy.id}"])
+    if check_cases:
+        _check_cases(policy, path.with_name(path.stem + CASES_SUFFIX))
+    return LoadedPolicy(policy, path, hashlib.sha256(raw).hexdigest())
+
+
+def _check_cases(policy: Policy, cases_path: Path) -> None:
+    if not cases_path.is_file():
+        return
+    try:
+        cases = parse_cases(cases_path.read_text("utf-8"), cases_path.name)
+    except (OSError, UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
+        raise PolicyFileError(str(cases_path), [f"{cases_path}: 测试用例文件无法读取：{e}"]) from None
+    problems = []
+    for case in cases:
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise PolicyFileError(str(path), [f"{path}: 文件不是 UTF-8 编码"]) from None
-        policy = parse_policy(text, str(path))
-        if policy.id != policy_id:
-            raise PolicyFileError(str(path), [f"{path}: id: 文件名是 {policy_id}，文件里写的 id 却是 {policy.id}"])
-        loaded = LoadedPolicy(policy, path, hashlib.sha256(raw).hexdigest())
-        self._cache[policy_id] = loaded
-        return loaded
+            found = run_case(policy, case)
+        except ValueError as e:  # a request the engine refuses (RequestError)
+            found = [str(e)]
+        if found:
+            problems.append(f"{cases_path}: 用例“{case.name}”不成立：{'；'.join(found)}")
+    if problems:
+        raise PolicyFileError(str(cases_path), problems)
+
+
+def _inside(path: Path, directory: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(directory.resolve())
+    except OSError:
+        return False
+
+
+def policy_sources(catalogue: PolicyCatalogue) -> list[PolicySource]:
+    """Every policy id with the file in use and its hash, or the reason none is usable."""
+    out = []
+    for policy_id in catalogue.ids():
+        try:
+            out.append(PolicySource(policy_id, catalogue.load(policy_id), None))
+        except PolicyFileError as e:
+            out.append(PolicySource(policy_id, None, str(e)))
+    return out
+
+
+def describe_source(source: PolicySource) -> list[str]:
+    """A policy's file in use, its hash and any refused update, as lines for the CLI and the 关于 dialog."""
+    if source.loaded is None:
+        return [f"{source.policy_id}  不能使用：{source.error}"]
+    loaded, p = source.loaded, source.loaded.policy
+    origin = "随软件提供" if loaded.bundled else "数据文件夹中的更新"
+    lines = [f"{p.id}  {p.name}（{p.document}）",
+             f"  文件：{loaded.path}（{origin}）",
+             f"  SHA-256：{loaded.sha256}"]
+    lines += [f"  {note}" for note in loaded.refused]
+    return lines

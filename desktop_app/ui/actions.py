@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.backups import backup_now
 from desktop_app.services.ledger import LedgerError
+from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.household_dialog import HouseholdDialog
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.register_presenters import parse_day
@@ -76,6 +77,7 @@ class Actions:
         self.backup = self._act("立即备份(&B)", self.on_backup)
         self.quit = self._act("退出(&X)", window.close, "Ctrl+Q")
         self.help_keys = self._act("快捷键(&K)", self.on_help, "F1")
+        self.about = self._act("关于征缴通(&A)…", lambda: AboutDialog.for_ledger(self.w.ledger, self.w).exec())
         self.print_menu = QMenu("打印(&P)", window)
         self.print_menu.addActions([self.print_receipt, self.print_list, self.print_day, self.print_unpaid])
         self.import_menu = QMenu("导入(&I)", window)
@@ -102,7 +104,7 @@ class Actions:
             ("打印(&P)", [self.print_receipt, self.print_list, self.print_day, self.print_unpaid]),
             ("查看(&V)", [self.find, None, self.show_register, self.show_progress, None, self.bigger, self.smaller,
                         self.font_menu]),
-            ("帮助(&B)", [self.help_keys]),
+            ("帮助(&B)", [self.help_keys, self.about]),
         ]
 
     # -- helpers ---------------------------------------------------------------------

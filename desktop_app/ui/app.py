@@ -3,19 +3,19 @@
 A database that does not exist (or was never set up) opens the first-run wizard; one
 that does asks for the collector's password. ``--demo`` opens the demo village, whose
 password the login dialog shows. Errors nobody caught are shown in Chinese and written
-to ``<data>/logs/crash.log`` instead of closing the window without a word.
+to ``<data>/logs/zhengjiao.log`` (ui.crash) instead of closing the window without a word.
+``ZHENGJIAO_EXIT_AFTER_SHOW=1`` quits as soon as the first window is on screen, printing
+``FIRST_WINDOW <title>``: bench/bench_build.py times the start of the built program with it.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-import traceback
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -23,9 +23,10 @@ from desktop_app import __version__
 from desktop_app.services.backups import backup_at_start
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import Operator
-from desktop_app.services.paths import data_dir, resource_dir
+from desktop_app.services.paths import resource_dir
 from desktop_app.services.policies import PolicyCatalogue
 from desktop_app.store.connection import DamagedDatabaseError
+from desktop_app.ui import crash
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.widgets import apply_font_size, saved_font_size
@@ -62,28 +63,29 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     style = resource_dir() / "style.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text("utf-8"))
-    icon = resource_dir() / "icons" / "zhengjiao.svg"
+    icon = resource_dir() / "icons" / "zhengjiao.png"  # PNG: the built app carries no SVG plugin
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     apply_font_size(saved_font_size(), remember=False)
     return app
 
 
-def install_crash_handler(parent: QWidget | None = None) -> None:
-    def handler(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        text = "".join(traceback.format_exception(kind, error, tb))
-        log = data_dir() / "logs" / "crash.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as f:
-                f.write(f"--- {datetime.now().isoformat(timespec='seconds')} {__version__}\n{text}\n")
-        except OSError:
-            pass
-        sys.stderr.write(text)
-        QMessageBox.critical(parent, "程序出错", f"程序出错了，刚才的操作可能没有完成：\n{error}\n\n"
-                                                 f"详细信息已写入 {log}。已保存的收费记录不受影响。")
+class QuitAfterFirstWindow(QObject):
+    """Prints ``FIRST_WINDOW <title>`` once the first window has been shown and painted, then quits."""
 
-    sys.excepthook = handler
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self._quit(watched.windowTitle()))
+        return False
+
+    @staticmethod
+    def _quit(title: str) -> None:
+        if sys.stdout is not None:
+            print(f"FIRST_WINDOW {title}", flush=True)
+        QApplication.exit(0)
 
 
 def open_ledger(path: Path, catalogue: PolicyCatalogue) -> tuple[Ledger | None, str]:
@@ -131,13 +133,16 @@ def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
     except (LedgerError, OSError) as e:
         QMessageBox.warning(None, "没有备份", f"开始前的自动备份没有完成：{e}")
     window = MainWindow(ledger, operator)
+    window.setWindowTitle(window.windowTitle().replace("征缴通", f"征缴通 {__version__}", 1))
     window.show()
     return window
 
 
 def run(db_path: Path, *, demo: bool = False) -> int:
     app = create_application()
-    install_crash_handler()
+    crash.install()
+    if os.environ.get("ZHENGJIAO_EXIT_AFTER_SHOW"):
+        app.installEventFilter(QuitAfterFirstWindow(app))
     window = start(db_path, demo=demo)
     if window is None:
         return 0
