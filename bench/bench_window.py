@@ -11,8 +11,10 @@ skips the build. Figures are printed; nothing is asserted. Targets (issue 4): la
 launch: a fresh Python process per run (cold imports, as a collector's double-click),
 timed from the moment the child starts to the main window shown with its household list
 filled and painted; the steps the real start takes are all there — Qt, the bundled
-font, opening the ledger (with its integrity check), the password check (scrypt), the
-start-of-work backup when none is recent, the window. Only typing the password is not.
+font, opening the ledger (``quick_check``), the password check (scrypt), the
+start-of-work backup when none is recent, the window. Only typing the password is not;
+the full ``integrity_check`` runs in the background meanwhile (services.integrity), as
+it does in the window, and its time is printed beside, with the total if nobody typed.
 
 keystroke: in one process, the real MainWindow; each keystroke is a real key event (or
 an input-method commit for Chinese, as a pinyin IME sends it), then what the search
@@ -46,15 +48,20 @@ sys.path.insert(0, {root!r})
 from desktop_app.ui.app import create_application
 from desktop_app.services.backups import backup_at_start
 from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
+from desktop_app.services.integrity import BackgroundCheck
 from desktop_app.services.operators import login
 from desktop_app.ui.main_window import MainWindow
 t_imports = time.perf_counter()
 app = create_application()
 t_app = time.perf_counter()
-ledger = open_demo(Path({db!r}))
+ledger = open_demo(Path({db!r}), full_check=False)
+check = BackgroundCheck(Path({db!r}))
 t_open = time.perf_counter()
 operator = login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD)
+waited = time.perf_counter()
+assert check.wait() is None
 t_login = time.perf_counter()
+waited = t_login - waited
 backup_at_start(ledger)
 t_backup = time.perf_counter()
 window = MainWindow(ledger, operator)
@@ -65,7 +72,7 @@ window.repaint()
 app.processEvents()
 t_shown = time.perf_counter()
 print("STEPS", t_imports - t0, t_app - t_imports, t_open - t_app, t_login - t_open, t_backup - t_login,
-      t_shown - t_backup, window.household_model.rowCount())
+      t_shown - t_backup, window.household_model.rowCount(), check.seconds, waited)
 sys.stdout.flush()
 """
 
@@ -99,11 +106,15 @@ def bench_launch(db: Path, runs: int) -> float:
         if done.returncode != 0 or steps_line is None:
             print(done.stdout, done.stderr)
             raise SystemExit("the window did not open")
-        imports, app, opened, logged_in, backup, shown, rows = steps_line.split()[1:]
-        totals.append(wall)
-        print(f"  run {run + 1}: {wall:5.2f} s  (python start + imports {float(imports):.2f}, QApplication+font "
-              f"{float(app):.2f}, open+integrity check {float(opened):.2f}, password {float(logged_in):.2f}, "
-              f"backup {float(backup):.2f}, window {float(shown):.2f}; {rows} households listed)")
+        imports, app, opened, logged_in, backup, shown, rows, check, waited = steps_line.split()[1:]
+        # In the window the full check runs while the collector types the password, which takes
+        # longer than the check; here the password is not typed, so the wait for it is taken out.
+        usable = wall - float(waited)
+        totals.append(usable)
+        print(f"  run {run + 1}: {usable:5.2f} s  (python start + imports {float(imports):.2f}, QApplication+font "
+              f"{float(app):.2f}, open+quick_check {float(opened):.2f}, password {float(logged_in) - float(waited):.2f}, "
+              f"backup {float(backup):.2f}, window {float(shown):.2f}; {rows} households listed; "
+              f"full integrity_check {float(check):.2f} s in the background; {wall:.2f} s if nobody typed)")
     best, worst = min(totals), max(totals)
     print(f"  best {best:.2f} s, worst {worst:.2f} s (the first run pays for the start-of-work backup)")
     return worst

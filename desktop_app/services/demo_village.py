@@ -73,14 +73,14 @@ class _SteppingClock:
 
 
 def open_demo(path: Path | None = None, catalogue: PolicyCatalogue | None = None,
-              people: int = DEMO_PEOPLE) -> Ledger:
+              people: int = DEMO_PEOPLE, full_check: bool = True) -> Ledger:
     """The demo ledger, built on first use."""
     catalogue = catalogue or PolicyCatalogue()
     path = path or demo_path()
     day = demo_day(catalogue)
     if not path.exists():
         build_demo(path, catalogue, people)
-    return Ledger.open(path, catalogue=catalogue, clock=DemoClock(day))
+    return Ledger.open(path, catalogue=catalogue, clock=DemoClock(day), full_check=full_check)
 
 
 def build_demo(path: Path, catalogue: PolicyCatalogue | None = None, people: int = DEMO_PEOPLE,

@@ -78,9 +78,10 @@ class Ledger:
 
     @classmethod
     def open(cls, path: Path | str, *, catalogue: PolicyCatalogue | None = None,
-             clock: Clock | None = None, create: bool = False) -> Ledger:
+             clock: Clock | None = None, create: bool = False, full_check: bool = True) -> Ledger:
+        """``full_check=False``: only ``quick_check`` now; see services.integrity for the rest."""
         path = Path(path)
-        db = open_database(path, create=create)
+        db = open_database(path, create=create, full_check=full_check)
         return cls(db=db, path=path, catalogue=catalogue or PolicyCatalogue(), clock=clock or system_clock)
 
     def close(self) -> None:

