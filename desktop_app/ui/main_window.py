@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.run_search)
+        self._fitted = False  # the splitter is shared out once, on the first show
         self._build()
         self._build_actions()
         self._sync_row_heights()
@@ -115,10 +116,11 @@ class MainWindow(QMainWindow):
         header = self.households.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # measuring 30 000 rows would be slow
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.moveSection(HouseholdListModel.MATCHED, 2)  # 查到 beside 户主 (only shown while searching)
         self.households.selectionModel().currentRowChanged.connect(self._household_chosen)
         self.households.activated.connect(lambda _: self._focus_members())
 
-        left = QWidget()
+        left = self.list_pane = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 4, 0)
         left_box.addWidget(self.search)
@@ -144,6 +146,9 @@ class MainWindow(QMainWindow):
         mh = self.members.horizontalHeader()
         mh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         mh.setStretchLastSection(True)
+        # Over snug columns left and centre look alike; when 收据号 / 说明 is short of room (字号 特大)
+        # the clipped heading still starts with its first character.
+        mh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.members.activated.connect(lambda _: self.edit_member())
         self.household_note = QLabel()
         self.household_note.setWordWrap(True)
@@ -163,9 +168,8 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([430, 930])
+        self.splitter.setStretchFactor(0, 0)  # a wider window widens the members' table; the list keeps its width
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
         self.progress_panel = ProgressPanel(self.presenter)
@@ -233,6 +237,15 @@ class MainWindow(QMainWindow):
                         fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool) -> None:
         self.household_model.set_rows(rows, total, fetch)
         self.households.setColumnHidden(HouseholdListModel.MATCHED, not searching)
+        # Searching adds 查到 (shown next to 户主): it takes the room left over, and 户主 keeps its
+        # four characters; browsing, 户主 takes it.
+        header = self.households.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive if searching
+                                    else QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(HouseholdListModel.MATCHED, QHeaderView.ResizeMode.Stretch if searching
+                                    else QHeaderView.ResizeMode.Interactive)
+        if searching:
+            self.households.setColumnWidth(1, self.head_width)
         self.group_filter.setEnabled(not searching)  # a search covers the whole village
         if searching:
             self.count_label.setText(f"找到 {len(rows)} 户" if rows else "没有找到；新建户按 F2")
@@ -350,16 +363,39 @@ class MainWindow(QMainWindow):
         for view in (self.households, self.members):
             view.verticalHeader().setDefaultSectionSize(height)
             view.verticalHeader().setMinimumSectionSize(height)
-        pad = metrics.horizontalAdvance("中") + 8
+        pad = metrics.horizontalAdvance("中") // 2 + 12
         for column, sample in enumerate(("0100023", "", "十一组", "在册", "未缴", "王秀英、李秀兰")):
             if sample:
                 self.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
+        self.head_width = metrics.horizontalAdvance("欧阳秀英") + pad
+        self.matched_width = metrics.horizontalAdvance("王秀英、李秀兰") + pad  # columnWidth() is 0 while hidden
+        self._fit_household_list()
+
+    def _fit_household_list(self) -> None:
+        """The left side never squeezes 户主 to "…": it is at least as wide as the list's columns,
+        and starts wide enough for a search's 查到 column too when that takes at most 37 % of the
+        window (at 字号 特大 on 1366×768 the members' table needs the rest; 查到 is then narrow)."""
+        view = self.households
+        chrome = view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth() + 8
+        browse = sum(view.columnWidth(c) for c in (0, 2, 3, 4)) + self.head_width + chrome
+        search = browse + self.matched_width
+        self.list_pane.setMinimumWidth(browse)
+        if self.splitter.isVisible():  # before that the splitter has no width to share (showEvent comes back)
+            total = self.splitter.width()
+            left = search if search <= total * 0.37 else browse
+            self.splitter.setSizes([left, max(total - left, 1)])
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._sync_row_heights()
             self.progress_panel.updateGeometry()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self._fit_household_list()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc anywhere in the window goes back to the search box."""

@@ -180,7 +180,12 @@ class MemberStatusModel(_TableModel):
             return "\n".join(IDENTITIES.get(c, c) for c in m.identities)
         if col == self.SUBSIDY and m.subsidy_label:
             return m.subsidy_label
-        if col in (self.STATUS, self.NOTE) and m.quote is not None and m.quote.explanation:
+        if col == self.NOTE:
+            # The cell does not wrap and a long reason ends in "…": the tooltip has all of it.
+            text = self._text(m, col)
+            why = "\n".join(m.quote.explanation) if m.quote is not None and m.quote.explanation else ""
+            return "\n".join(x for x in (text, why) if x) or None
+        if col == self.STATUS and m.quote is not None and m.quote.explanation:
             return "\n".join(m.quote.explanation)
         if col == 4 and m.person.id_number is None:
             return f"出生日期 {m.person.birth_date}"

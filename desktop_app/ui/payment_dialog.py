@@ -132,7 +132,10 @@ class PaymentDialog(QDialog):
         self.printed = 0
         h = self.presenter.household
         self.setWindowTitle(f"收费 — 户号 {h.household_no}")
-        self.resize(1100, 640)
+        # Larger at the larger 字号 settings, as far as the screen allows (1366×768 in most villages).
+        scale = max(1.0, self.font().pointSizeF() / 12)
+        room = self.screen().availableGeometry()
+        self.resize(min(int(1100 * scale), room.width() - 40), min(int(640 * scale), room.height() - 60))
         self.pages = QStackedWidget()
         self.pages.addWidget(self._entry_page())
         self.pages.addWidget(self._done_page())
@@ -319,6 +322,8 @@ class PaymentDialog(QDialog):
                 item.setToolTip(row.subsidy_detail)
             if col == RIDERS and row.rider_detail:
                 item.setToolTip(row.rider_detail)
+            if col == NOTE and text and text not in tip.partition("\n")[0]:
+                item.setToolTip(f"{text}\n{tip}")  # a reason cut short in the cell is whole in its tooltip
             self.table.setItem(r, col, item)
 
     def _show_totals(self) -> None:

@@ -72,6 +72,11 @@ def apply_font_size(label: str, remember: bool = True) -> None:
     font = QFont(app.font())
     font.setPointSize(FONT_SIZES.get(label, FONT_SIZES[DEFAULT_FONT_SIZE]))
     app.setFont(font)
+    if app.styleSheet():
+        # With a style sheet, Qt pins each widget's font when it is polished: without this
+        # repolish only the top-level windows took the new size and every label, table and
+        # button in them kept the old one until the program was started again.
+        app.setStyleSheet(app.styleSheet())
     if remember:
         prefs = preferences()
         prefs.setValue("ui/font_size", label)

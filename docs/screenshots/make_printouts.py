@@ -4,8 +4,11 @@
 
 Writes receipt-roll.png, receipt-a4.png, receipt-list.png, day-summary.png and
 unpaid-list.png (first page of each, via pdftoppm) into OUT_DIR (default: this
-folder); the PDFs go to PDF_DIR if given. Runs offscreen; needs poppler's pdftoppm
-on PATH.
+folder); the PDFs go to PDF_DIR if given. Runs offscreen.
+
+Needs poppler's pdftoppm on PATH (Debian/Ubuntu: ``sudo apt-get install poppler-utils``).
+Qt could render the pages itself with QPdfDocument, but that is in QtPdf, which the
+pinned PySide6-Essentials does not ship; poppler is one package away on any Linux.
 """
 
 from __future__ import annotations
@@ -113,16 +116,21 @@ def render(out: Path, pdf_dir: Path) -> dict[str, Path]:
             ledger.close()
     pngs = {}
     for name, pdf in pdfs.items():
-        dpi = "160" if name == "receipt-roll" else "90"
+        dpi = "160" if name == "receipt-roll" else "100"  # A4 at 100 dpi: the small print stays readable
         subprocess.run(["pdftoppm", "-r", dpi, "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                         str(out / name)], check=True)
         pngs[name] = out / f"{name}.png"
     return pngs
 
 
+NO_PDFTOPPM = ("pdftoppm (poppler-utils) is needed to turn the printouts' PDFs into pictures; "
+               "install it with: sudo apt-get install poppler-utils\n"
+               "需要 pdftoppm：sudo apt-get install poppler-utils")
+
+
 def main() -> None:
     if not shutil.which("pdftoppm"):
-        sys.exit("需要 pdftoppm（poppler-utils）")
+        sys.exit(NO_PDFTOPPM)
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
     with tempfile.TemporaryDirectory() as tmp:
         pdf_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tmp)

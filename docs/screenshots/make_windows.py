@@ -1,74 +1,51 @@
 """Screenshots of the window's screens on the demo village, at 1366×768, for the README.
 
-    .venv/bin/python docs/screenshots/make_windows.py [OUT_DIR] [FONT_SIZE]
+    .venv/bin/python docs/screenshots/make_windows.py [OUT_DIR]
 
-Writes wizard.png, login.png, main-window.png, member-dialog.png, household-dialog.png,
-progress.png and settings.png into OUT_DIR (default: this folder). FONT_SIZE is one of
-小 / 中 / 大 / 特大 (default 中). Runs offscreen on a 1366×768 screen; the demo
-database is built in a temporary folder, so nothing of the user's is touched.
+Writes wizard.png, login.png, main-window.png, search.png, member-dialog.png,
+household-dialog.png, settings.png, progress.png, main-window-large.png (字号 特大,
+the older collector's setting) and shortcuts.png (F1) into OUT_DIR (default: this
+folder). Runs offscreen on a 1366×768 screen; the demo database is built in a
+temporary folder, so nothing of the user's is touched.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-import tempfile
-from pathlib import Path
+from camera import WORK, Camera, out_dir
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="zhengjiao-shots-"))
-SCREEN = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
-                       "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
-(WORK / "screen.json").write_text(json.dumps(SCREEN), "utf-8")
-os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={WORK / 'screen.json'}"
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo  # noqa: E402
-from desktop_app.services.operators import login  # noqa: E402
-from desktop_app.services.household_list import list_households  # noqa: E402
-from desktop_app.services.ledger import Ledger  # noqa: E402
-from desktop_app.services.register import get_household  # noqa: E402
-from desktop_app.services.status import member_statuses  # noqa: E402
-from desktop_app.ui.app import create_application  # noqa: E402
-from desktop_app.ui.household_dialog import HouseholdDialog  # noqa: E402
-from desktop_app.ui.login_dialog import LoginDialog  # noqa: E402
-from desktop_app.ui.main_window import MainWindow  # noqa: E402
-from desktop_app.ui.member_dialog import MemberDialog  # noqa: E402
-from desktop_app.ui.settings_dialog import SettingsDialog  # noqa: E402
-from desktop_app.ui.widgets import apply_font_size  # noqa: E402
-from desktop_app.ui.wizard import SetupWizard  # noqa: E402
-
+from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
+from desktop_app.services.household_list import list_households
+from desktop_app.services.ledger import Ledger
+from desktop_app.services.operators import login
+from desktop_app.services.register import get_household
+from desktop_app.services.status import member_statuses
+from desktop_app.ui.household_dialog import HouseholdDialog
+from desktop_app.ui.login_dialog import LoginDialog
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.member_dialog import MemberDialog
+from desktop_app.ui.settings_dialog import SettingsDialog
+from desktop_app.ui.widgets import apply_font_size
+from desktop_app.ui.wizard import SetupWizard
 
 
 def shown_household(ledger: Ledger) -> int:
-    """The first household of the last group with a subsidised member who has not paid yet."""
+    """A family of the last group (the one visited last) with a subsidised member who has not
+    paid yet: the largest such among the first few, so the table shows several people."""
     group = ledger.settings.village_groups[-1]
-    for row in list_households(ledger, group, 0, 500):
+    best: tuple[int, int] | None = None
+    for row in list_households(ledger, group, 0, 60):
         members = member_statuses(ledger, row.id, ledger.now().date())
         if any(m.identities and m.payable and m.subsidy for m in members):
-            return row.id
-    return list_households(ledger, group, 0, 1)[0].id
+            if best is None or len(members) > best[0]:
+                best = (len(members), row.id)
+    return best[1] if best else list_households(ledger, group, 0, 1)[0].id
 
 
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
-    size = sys.argv[2] if len(sys.argv) > 2 else "中"
-    out.mkdir(parents=True, exist_ok=True)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(WORK / "prefs"))
-    app = create_application()
-    apply_font_size(size, remember=False)
-
-    def shot(widget: QWidget, name: str) -> None:
-        widget.show()
-        for _ in range(3):
-            app.processEvents()
-        widget.grab().save(str(out / name))
-        print(out / name)
-
+    camera = Camera(out_dir())
     ledger = open_demo(WORK / "demo.sqlite")
     operator = login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD)
     household = get_household(ledger, shown_household(ledger))
@@ -76,24 +53,51 @@ def main() -> None:
     wizard = SetupWizard(WORK / "new.sqlite")
     wizard.policy_page.policies.setCurrentRow(
         next(i for i, c in enumerate(wizard.policy_page.choices) if c.id == "ah-sixian-shantou-2022"))
-    shot(wizard, "wizard.png")
+    camera.shot(wizard, "wizard.png")
     wizard.close()
-    shot(LoginDialog(ledger, None, f"演示数据库：收款员 {DEMO_COLLECTOR}，密码 {DEMO_PASSWORD}"), "login.png")
+    camera.shot(LoginDialog(ledger, None, f"演示数据库：收款员 {DEMO_COLLECTOR}，密码 {DEMO_PASSWORD}"), "login.png")
 
     window = MainWindow(ledger, operator)
     window.resize(1366, 768)
     window.group_filter.setCurrentText(household.village_group)
     window.presenter.select(household.id)
     window.members.setFocus()
-    shot(window, "main-window.png")
-    head = window.member_model.rows[0].person.id
-    shot(MemberDialog(ledger, operator, household.id, head, window), "member-dialog.png")
-    shot(HouseholdDialog(ledger, operator, None, window, household.village_group), "household-dialog.png")
-    shot(SettingsDialog(ledger, operator, window), "settings.png")
+    camera.shot(window, "main-window.png")
+
+    # Pinyin initials find people across the village as they are typed (wxy: 王秀英, 吴晓燕…).
+    window.search.setText("wxy")
+    window.run_search()
+    window.search.setFocus()
+    camera.shot(window, "search.png")
+    window.search.clear()
+    window.run_search()
+    window.group_filter.setCurrentText(household.village_group)
+    window.presenter.select(household.id)
+
+    head_id = window.member_model.rows[0].person.id
+    camera.shot(MemberDialog(ledger, operator, household.id, head_id, window), "member-dialog.png")
+    camera.shot(HouseholdDialog(ledger, operator, None, window, household.village_group), "household-dialog.png")
+    camera.shot(SettingsDialog(ledger, operator, window), "settings.png")
     window.tabs.setCurrentIndex(1)
-    shot(window, "progress.png")
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
+    camera.shot(window, "progress.png")
+    window.tabs.setCurrentIndex(0)
+
+    # F1 opens a modal message box: grab it from inside its own event loop, then close it.
+    def grab_help() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, grab_help)
+            return
+        camera.shot(box, "shortcuts.png")
+        box.close()
+
+    QTimer.singleShot(0, grab_help)
+    window.actions_.help_keys.trigger()
+
+    apply_font_size("特大", remember=False)
+    window.members.setFocus()
+    camera.shot(window, "main-window-large.png")
+    camera.close_all()
     ledger.close()
 
 

@@ -1,0 +1,42 @@
+"""Every screenshot of the README gallery, in one command.
+
+    .venv/bin/python docs/screenshots/make_all.py [OUT_DIR]
+
+Runs make_windows.py (wizard, login, main window, search, register dialogs, settings,
+progress, 字号 特大, the F1 shortcuts), make_dialogs.py (收费, 作废, 退费, 导入) and
+make_printouts.py (receipts, 收款清单, 日结单, 未缴名单), each in its own process
+(each makes its own offscreen QApplication), and writes into OUT_DIR (default: this
+folder). Needs poppler's pdftoppm for the printouts; without it nothing is written and
+the message says how to install it. Takes about ten seconds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = ("make_windows.py", "make_dialogs.py", "make_printouts.py")
+
+
+def main() -> int:
+    out = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE
+    if not shutil.which("pdftoppm"):
+        sys.path.insert(0, str(HERE))
+        from make_printouts import NO_PDFTOPPM
+
+        print(NO_PDFTOPPM, file=sys.stderr)
+        print("(make_windows.py and make_dialogs.py also run on their own.)", file=sys.stderr)
+        return 1
+    for script in SCRIPTS:
+        done = subprocess.run([sys.executable, str(HERE / script), str(out)])
+        if done.returncode:
+            print(f"{script} failed (exit {done.returncode})", file=sys.stderr)
+            return done.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
