@@ -11,7 +11,7 @@ skips the build. Figures are printed; nothing is asserted. Targets (issue 4): la
 launch: a fresh Python process per run (cold imports, as a collector's double-click),
 timed from the moment the child starts to the main window shown with its household list
 filled and painted; the steps the real start takes are all there — Qt, the bundled
-font, opening the ledger (``quick_check``), the password check (scrypt), the
+font, opening the ledger (schema only), the password check (scrypt), the
 start-of-work backup when none is recent, the window. Only typing the password is not;
 the full ``integrity_check`` runs in the background meanwhile (services.integrity), as
 it does in the window, and its time is printed beside, with the total if nobody typed.
@@ -112,7 +112,7 @@ def bench_launch(db: Path, runs: int) -> float:
         usable = wall - float(waited)
         totals.append(usable)
         print(f"  run {run + 1}: {usable:5.2f} s  (python start + imports {float(imports):.2f}, QApplication+font "
-              f"{float(app):.2f}, open+quick_check {float(opened):.2f}, password {float(logged_in) - float(waited):.2f}, "
+              f"{float(app):.2f}, open {float(opened):.2f}, password {float(logged_in) - float(waited):.2f}, "
               f"backup {float(backup):.2f}, window {float(shown):.2f}; {rows} households listed; "
               f"full integrity_check {float(check):.2f} s in the background; {wall:.2f} s if nobody typed)")
     best, worst = min(totals), max(totals)

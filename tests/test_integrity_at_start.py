@@ -1,4 +1,4 @@
-"""A damaged index is found by the full check even though the window opens the file with quick_check."""
+"""A damaged file is found by the full check that the window runs while the password is typed."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ __all__ = ["isolated_preferences"]
 
 def damage_an_index(path: Path) -> None:
     """The people_name index now claims to index another column: its entries no longer match
-    the table, which only integrity_check (not quick_check) compares."""
+    the table, which only integrity_check (not quick_check, not opening) notices."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA writable_schema=ON")
     conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX people_name ON people(phone)' "
@@ -47,7 +47,7 @@ def test_a_sound_ledger_passes_the_background_check(tmp_path: Path) -> None:
     ledger.close()
 
 
-def test_the_quick_open_lets_the_damage_through_and_the_background_check_names_it(damaged: Path) -> None:
+def test_the_deferred_open_lets_the_damage_through_and_the_background_check_names_it(damaged: Path) -> None:
     with pytest.raises(DamagedDatabaseError):
         Ledger.open(damaged)
     ledger = Ledger.open(damaged, full_check=False)
@@ -76,3 +76,19 @@ def test_the_window_refuses_a_damaged_ledger_after_the_password(qtbot: QtBot, da
     login.check()
     refusal.check()
     assert "已损坏" in told[0] and "restore" in told[0]
+
+
+def test_a_file_that_is_not_a_database_is_refused_even_when_the_check_is_deferred(tmp_path: Path) -> None:
+    path = tmp_path / "village.sqlite"
+    path.write_bytes(b"this is a spreadsheet, not a ledger" * 200)
+    with pytest.raises(DamagedDatabaseError):
+        Ledger.open(path, full_check=False)
+
+
+def test_a_damaged_file_with_pending_migrations_is_checked_before_anything_is_written(damaged: Path) -> None:
+    conn = sqlite3.connect(damaged)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_operator_prefix'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DamagedDatabaseError):
+        Ledger.open(damaged, full_check=False)

@@ -64,3 +64,23 @@ def test_the_day_turning_over_re_quotes_before_anything_is_written(tmp_path: Pat
     with pytest.raises(PaymentRefused, match="日期已变为 2022-01-01"):
         p.confirm("2000")
     assert list_payments(ledger) == [] and p.quotes[ids["spouse"]].waiting_until is not None
+
+
+def test_an_ineligible_members_reason_is_said_once_in_the_explanation(tmp_path: Path) -> None:
+    ledger, op, _ = make_ledger(tmp_path, policy_id="nm-dalate-2022", area=None)
+    ids = wang_household(ledger, op)
+    p = PaymentPresenter(ledger, op, ids["household"])
+    reason = p.quotes[ids["student"]].reason
+    assert reason and not p.quotes[ids["student"]].eligible  # 达拉特旗: schools collect from students
+    lines = p.explanation(ids["student"])
+    assert lines[0] == "王小明：不能参保"
+    assert "\n".join(lines).count(reason) == 1 and "达政办发" in lines[-2] and lines[-1] == "2. 不能参保缴费"
+
+
+def test_a_paid_member_is_one_line_with_the_receipt_and_nothing_repeated(tmp_path: Path) -> None:
+    ledger, op, _ = make_ledger(tmp_path)
+    ids = wang_household(ledger, op)
+    p = PaymentPresenter(ledger, op, ids["household"])
+    receipt = p.confirm("1070").receipt_no
+    again = PaymentPresenter(ledger, op, ids["household"])
+    assert again.explanation(ids["head"]) == [f"王建国：已缴，收据 {receipt}"]

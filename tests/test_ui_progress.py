@@ -89,3 +89,50 @@ def test_an_empty_village_paints_a_sentence_not_an_error(qtbot: QtBot) -> None:
     chart.set_progress(Progress(Participation("全村", 0, 0), (), Decimal(95)))
     chart.grab()
     assert chart.bars == []
+
+
+def seven_groups(count: int = 7) -> Progress:
+    groups = tuple(Participation(f"{i}组", 200, 20 * i) for i in range(1, count + 1))
+    overall = Participation("全村", sum(g.active for g in groups), sum(g.paid for g in groups))
+    return Progress(overall, groups, Decimal(95))
+
+
+def span(chart: ProgressChart) -> float:
+    """From the top of the first bar to the bottom of the last."""
+    first, last = chart.bars[0][1], chart.bars[-1][1]
+    return last.bottom() - first.top()
+
+
+def test_seven_groups_fill_most_of_the_tab_with_bars_of_a_sensible_thickness(
+        qtbot: QtBot, village: tuple[Ledger, Operator]) -> None:
+    ledger, op = village
+    window = MainWindow(ledger, op)
+    window.resize(1366, 768)
+    show_active(qtbot, window)
+    window.tabs.setCurrentIndex(1)
+    chart = window.progress_panel.chart
+    chart.set_progress(seven_groups())
+    qtbot.waitUntil(lambda: chart.height() > 400)
+    chart.grab()
+    assert len(chart.bars) == 8
+    assert span(chart) >= 0.7 * chart.height(), (span(chart), chart.height())
+    font_h = chart.fontMetrics().height()
+    assert all(rect.height() <= ProgressChart.MAX_BAR * font_h + 0.5 for _, rect in chart.bars)
+    assert chart.bars[-1][1].bottom() <= chart.height()  # no bar below the fold: nothing to scroll for
+
+
+def test_one_group_keeps_thin_bars_at_the_top_and_twenty_groups_scroll(qtbot: QtBot) -> None:
+    chart = ProgressChart()
+    qtbot.addWidget(chart)
+    chart.resize(1100, 600)
+    chart.set_progress(seven_groups(1))
+    chart.grab()
+    font_h = chart.fontMetrics().height()
+    assert [rect.height() <= ProgressChart.MAX_BAR * font_h + 0.5 for _, rect in chart.bars] == [True, True]
+    assert span(chart) <= 2 * ProgressChart.MAX_ROW * font_h  # rows stay together, not spread over the tab
+    chart.set_progress(seven_groups(20))
+    assert chart.minimumSizeHint().height() > 600  # the scroll area scrolls rather than squeezing the rows
+    chart.resize(1100, chart.minimumSizeHint().height())
+    chart.grab()
+    pitch = chart.bars[2][1].top() - chart.bars[1][1].top()
+    assert pitch >= ProgressChart.MIN_ROW * font_h - 0.5 and chart.bars[-1][1].bottom() <= chart.height()

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
@@ -80,6 +80,35 @@ def test_the_id_number_fills_birth_and_sex_and_says_what_is_wrong(qtbot: QtBot,
     qtbot.keyClicks(dialog.id_number, bad_checksum(good)[-1])
     assert dialog.id_message.kind == "error" and "校验位" in dialog.id_message.text()
     assert dialog.birth.text() == "" and not dialog.birth.isReadOnly() and dialog.sex.isEnabled()
+
+
+def test_the_id_check_line_takes_the_lines_its_message_needs_and_placeholders_show_whole(
+        qtbot: QtBot, village: tuple[Ledger, Operator, dict[str, int]]) -> None:
+    ledger, op, ids = village
+    dialog = MemberDialog(ledger, op, ids["household"])
+    show_active(qtbot, dialog)
+    line = dialog.fontMetrics().height()
+    message = dialog.id_message
+
+    def fits(kind: str) -> bool:
+        """The message is shown whole, with no more than a fifth of a line to spare below it."""
+        QApplication.processEvents()  # the form lays out again on the posted layout request
+        box = QRect(0, 0, message.contentsRect().width(), 10 * line)
+        needed = message.fontMetrics().boundingRect(box, Qt.TextFlag.TextWordWrap, message.text()).height()
+        spare = dialog.birth.geometry().top() - message.geometry().top() - needed
+        return message.kind == kind and message.height() >= needed and spare <= line // 5 + 12
+
+    assert fits("hint")  # no number yet: 没有证件号码（如新生儿）时…
+    qtbot.keyClicks(dialog.id_number, demo_id("220102", "1999-12-31", 242))
+    assert fits("ok")
+    press(qtbot, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dialog.id_number, bad_checksum(demo_id("220102", "1999-12-31", 242))[-1])
+    assert fits("error")
+    for field in (dialog.id_number, dialog.identity_list, dialog.identity_from, dialog.identity_to):
+        assert field.width() > field.fontMetrics().horizontalAdvance(field.placeholderText()), field.placeholderText()
+    dialog.setMinimumWidth(0)
+    dialog.resize(dialog.minimumSizeHint().width(), dialog.height())  # narrow: 校验位不对… wraps
+    assert fits("error") and message.height() >= 2 * line
 
 
 def test_a_member_with_an_identity_is_saved_with_its_source(qtbot: QtBot,

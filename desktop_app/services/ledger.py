@@ -79,7 +79,7 @@ class Ledger:
     @classmethod
     def open(cls, path: Path | str, *, catalogue: PolicyCatalogue | None = None,
              clock: Clock | None = None, create: bool = False, full_check: bool = True) -> Ledger:
-        """``full_check=False``: only ``quick_check`` now; see services.integrity for the rest."""
+        """``full_check=False``: the integrity check is the caller's, before any write (services.integrity)."""
         path = Path(path)
         db = open_database(path, create=create, full_check=full_check)
         return cls(db=db, path=path, catalogue=catalogue or PolicyCatalogue(), clock=clock or system_clock)

@@ -111,7 +111,7 @@ def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
     """Wizard or login, then the main window (shown); None when the collector gave up."""
     catalogue = PolicyCatalogue()
     hint = ""
-    # quick_check now, the full integrity check while the password is typed (services.integrity)
+    # the integrity check runs while the password is typed (services.integrity)
     if demo:
         from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -145,21 +146,23 @@ class MemberDialog(QDialog):
         self.add_identity_button.clicked.connect(self.on_add_identity)
         self.identity_message = MessageLabel()
         self.identity_message.show_hint("身份记录只增不删；按名单填写来源和有效期，到期后自动不再计入资助")
+        # Two fields a row and the list name on a row of its own: its placeholder names an
+        # example list, which must be read whole, and three fields a row cut it short at 56
+        # characters' width (the dialog's width on a 1366-pixel screen).
         adder = QGridLayout()
-        for row, pairs in enumerate(((("身份(&F)：", self.identity_code), ("来源(&O)：", self.identity_source),
-                                      ("名单(&L)：", self.identity_list)),
-                                     (("有效期自：", self.identity_from), ("至：", self.identity_to),
-                                      ("", self.add_identity_button)))):
+        rows: tuple[tuple[tuple[str, QWidget], ...], ...] = (
+            (("身份(&F)：", self.identity_code), ("来源(&O)：", self.identity_source)),
+            (("名单(&L)：", self.identity_list),),
+            (("有效期自：", self.identity_from), ("至：", self.identity_to)))
+        for row, pairs in enumerate(rows):
             for col, (text, widget) in enumerate(pairs):
-                if text:
-                    label = QLabel(text)
-                    label.setBuddy(widget)
-                    adder.addWidget(label, row, col * 2)
-                if widget is self.add_identity_button:
-                    adder.addWidget(widget, row, col * 2 + 1, Qt.AlignmentFlag.AlignLeft)
-                else:
-                    adder.addWidget(widget, row, col * 2 + 1)
-        adder.setColumnStretch(5, 1)
+                label = QLabel(text)
+                label.setBuddy(widget)
+                adder.addWidget(label, row, col * 2)
+                adder.addWidget(widget, row, col * 2 + 1, 1, 4 if len(pairs) == 1 else 1)
+        adder.addWidget(self.add_identity_button, 2, 4)
+        adder.setColumnStretch(1, 1)
+        adder.setColumnStretch(3, 1)
         group = QGroupBox("身份（资助对象）")
         box = QVBoxLayout(group)
         box.addWidget(self.identity_table)
@@ -195,7 +198,35 @@ class MemberDialog(QDialog):
         wanted = self.fontMetrics().horizontalAdvance("中") * 56
         screen = self.screen().availableGeometry().width() if self.screen() else wanted
         self.setMinimumWidth(min(wanted, screen - 40))
-        self.id_message.setMinimumHeight(self.fontMetrics().height() * 2 + 4)
+        self.id_message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def _fit_id_message(self) -> None:
+        """Give the ID check line the height its text needs at the field's width: one line,
+        two for a long message (a check-digit error, a region name).
+
+        A word-wrapped label asks its form for the height of a narrow, four-line box, which
+        left a gap under the one-line message; its height is set here instead, on each
+        message and each resize.
+        """
+        width = self.id_number.width() if self.isVisible() else 0
+        if width < 100:  # not laid out yet: the field's width at the dialog's minimum width
+            width = self.fontMetrics().horizontalAdvance("中") * 26
+        self.id_message.setMinimumHeight(0)  # QLabel.heightForWidth never answers less than the minimum
+        lines = max(self.id_message.heightForWidth(width), self.fontMetrics().height())
+        self.id_message.setFixedHeight(lines + self.fontMetrics().height() // 5)  # a little air before 出生日期
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_id_message()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # 查看 → 字号 while the dialog is open
+            self._fit_id_message()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_id_message()
 
     def _load(self, person_id: int) -> None:
         p = get_person(self.ledger, person_id)
@@ -230,6 +261,7 @@ class MemberDialog(QDialog):
         if not from_id and self.birth.isReadOnly():
             self.birth.clear()
             self.sex.setCurrentIndex(0)
+        self._fit_id_message()
         self.birth.setReadOnly(from_id)
         self.sex.setEnabled(not from_id)
         tip = "由证件号码得出" if from_id else ""

@@ -176,13 +176,29 @@ class PaymentPresenter:
         return tuple(sorted(names))
 
     def explanation(self, person_id: int) -> list[str]:
+        """The 计算说明 panel: a heading, then one numbered line per rule applied.
+
+        Each fact is said once. An ineligible person's reason ends the engine's lines
+        (不能参保缴费：…) and is often the rule line above it too, with its clause: then the
+        reason stays on the rule line, the closing line keeps only the verdict, and the
+        heading does not repeat it. A member with nothing to quote (paid, waiting, moved
+        out) is one line.
+        """
         row = self._row(self._status(person_id))
-        lines = [f"{row.name}：{row.status}" + (f"（{row.note}）" if row.note else "")]
+        if person_id not in self.quotes:
+            return [f"{row.name}：{row.note or row.status}"]
+        rules = row.explanation
+        if (not row.selectable and rules and row.note and rules[-1].endswith(row.note)
+                and any(row.note in line for line in rules[:-1])):
+            # the engine's closing 不能参保缴费：… repeats the rule line that refused: keep the verdict only
+            rules = rules[:-1] + (rules[-1][:-len(row.note)].rstrip("：:"),)
+        said = row.note and any(row.note in line for line in rules)
+        lines = [f"{row.name}：{row.status}" + (f"（{row.note}）" if row.note and not said else "")]
         if row.situation:
             lines.append(f"期外参保情形：{row.situation}")
         if row.subsidy_detail:
             lines.append(f"资助：{row.subsidy_detail}")
-        lines += [f"{i}. {line}" for i, line in enumerate(row.explanation, 1)]
+        lines += [f"{i}. {line}" for i, line in enumerate(rules, 1)]
         return lines
 
     @property

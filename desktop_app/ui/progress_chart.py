@@ -33,7 +33,7 @@ class ProgressChart(QWidget):
         super().__init__(parent)
         self.progress: Progress | None = None
         self.bars: list[tuple[Participation, QRectF]] = []  # what the last paint drew, for tests
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("参保进度图")
 
     def set_progress(self, progress: Progress) -> None:
@@ -47,18 +47,36 @@ class ProgressChart(QWidget):
         return [self.progress.overall, *self.progress.groups]
 
     # -- geometry ----------------------------------------------------------------------
-    def _row_height(self) -> int:
-        return int(QFontMetrics(self.font()).height() * 2.1)
+    # Rows share the height the tab gives them (a village has 3 to 10 groups and the tab is
+    # most of the window), between a readable minimum and a maximum beyond which the rows
+    # would drift apart; the bar itself stops growing at MAX_BAR font heights, so a few
+    # groups on a tall screen stay bars and do not become slabs. Below the minimum the
+    # scroll area scrolls (a township with twenty groups on a 768-pixel screen).
+    MIN_ROW, MAX_ROW, MAX_BAR = 1.9, 4.0, 1.5  # in font heights
+    GAP, FOOT = 1 / 3, 1 / 4  # after the 全村 row, and below the last row, in row heights
+
+    def _font_height(self) -> int:
+        return QFontMetrics(self.font()).height()
+
+    def _row_height(self) -> float:
+        """The rows' pitch for the present height, within MIN_ROW and MAX_ROW font heights."""
+        h = self._font_height()
+        rows = len(self.rows()) + self.GAP + self.FOOT
+        fit = (self.height() - self._top()) / rows if rows else 0.0
+        return min(max(fit, h * self.MIN_ROW), h * self.MAX_ROW)
+
+    def _bar_height(self, row_h: float) -> float:
+        return min(row_h * 0.55, self._font_height() * self.MAX_BAR)
 
     def sizeHint(self) -> QSize:
-        h = self._row_height()
-        return QSize(720, self._top() + h * (len(self.rows()) + 1) + h // 2)
+        return QSize(720, self.minimumSizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(480, self.sizeHint().height())
+        h = self._font_height() * self.MIN_ROW
+        return QSize(480, int(self._top() + h * (len(self.rows()) + self.GAP + self.FOOT)) + 1)
 
     def _top(self) -> int:
-        return int(QFontMetrics(self.font()).height() * 2.2)
+        return int(self._font_height() * 2.2)
 
     # -- painting ----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -84,7 +102,7 @@ class ProgressChart(QWidget):
         if right - left < 120:
             right = left + 120
         row_h = self._row_height()
-        bar_h = row_h * 0.55
+        bar_h = self._bar_height(row_h)
         top = self._top()
         target = progress.target
 
@@ -94,7 +112,7 @@ class ProgressChart(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         for i, p in enumerate(self.rows()):
-            y = top + i * row_h + (row_h // 3 if i else 0)
+            y = top + (i + (self.GAP if i else 0)) * row_h
             painter.setFont(bold if i == 0 else self.font())
             painter.setPen(QColor("#212121"))
             painter.drawText(QRectF(0, y, label_w - pad / 2, row_h),
@@ -119,7 +137,7 @@ class ProgressChart(QWidget):
             x = x_of(target)
             pen = QPen(TARGET, 2, Qt.PenStyle.DashLine)
             painter.setPen(pen)
-            bottom = top + len(self.rows()) * row_h + row_h // 3
+            bottom = top + (len(self.rows()) + self.GAP) * row_h
             painter.drawLine(QPointF(x, top - metrics.height() * 0.3), QPointF(x, bottom))
             painter.setFont(bold)
             label = f"目标 {target}%"

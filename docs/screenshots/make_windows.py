@@ -6,20 +6,25 @@ Writes wizard.png, login.png, main-window.png, search.png, member-dialog.png,
 household-dialog.png, settings.png, progress.png, main-window-large.png (字号 特大,
 the older collector's setting) and shortcuts.png (F1) into OUT_DIR (default: this
 folder). Runs offscreen on a 1366×768 screen; the demo database is built in a
-temporary folder, so nothing of the user's is touched.
+temporary folder, so nothing of the user's is touched (settings.png names the demo's
+place on a Windows laptop instead of that folder).
 """
 
 from __future__ import annotations
+
+import dataclasses
+from pathlib import Path, PureWindowsPath
 
 from camera import WORK, Camera, out_dir
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
+from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_FILE, DEMO_PASSWORD, open_demo
 from desktop_app.services.household_list import list_households
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import login
+from desktop_app.services.paths import user_data_dir
 from desktop_app.services.register import get_household
 from desktop_app.services.status import member_statuses
 from desktop_app.ui.household_dialog import HouseholdDialog
@@ -29,6 +34,17 @@ from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.widgets import apply_font_size
 from desktop_app.ui.wizard import SetupWizard
+
+
+def as_on_the_laptop(ledger: Ledger) -> Ledger:
+    """The same ledger, saying it lives where the demo lives on a collector's Windows laptop
+    (the user's data folder), not in this script's temporary folder.
+
+    Only what the 设置 dialog prints changes: the copy shares the connection to the
+    temporary database, and no file in the user's data folder is opened or created.
+    """
+    folder = user_data_dir("nt", {"LOCALAPPDATA": r"C:\Users\Administrator\AppData\Local"})
+    return dataclasses.replace(ledger, path=Path(str(PureWindowsPath(folder) / DEMO_FILE)))
 
 
 def shown_household(ledger: Ledger) -> int:
@@ -77,7 +93,7 @@ def main() -> None:
     head_id = window.member_model.rows[0].person.id
     camera.shot(MemberDialog(ledger, operator, household.id, head_id, window), "member-dialog.png")
     camera.shot(HouseholdDialog(ledger, operator, None, window, household.village_group), "household-dialog.png")
-    camera.shot(SettingsDialog(ledger, operator, window), "settings.png")
+    camera.shot(SettingsDialog(as_on_the_laptop(ledger), operator, window), "settings.png")
     window.tabs.setCurrentIndex(1)
     camera.shot(window, "progress.png")
     window.tabs.setCurrentIndex(0)
