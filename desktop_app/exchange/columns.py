@@ -19,6 +19,7 @@ from desktop_app.exchange.sheets import Sheet
 
 T = TypeVar("T")
 _SPACE = re.compile(r"\s")
+_ASCII_SPACES = tuple(c for c in map(chr, range(128)) if _SPACE.match(c))
 
 
 class Bad:
@@ -35,7 +36,10 @@ def pick_columns(sheet: Sheet, rows: Sequence[int], columns: Mapping[str, int | 
     present = {k: c for k, c in columns.items() if c is not None and c < sheet.width}
     lines = sheet.rows[rows[0]:rows[-1] + 1] if _contiguous(rows) else list(map(sheet.rows.__getitem__, rows))
     picked: list[Sequence[Cell]] = []
-    if present and lines:
+    if present and lines and len(present) * 2 >= sheet.width:  # most columns: turn the whole sheet at once
+        every = list(zip(*lines))
+        picked = [every[c] for c in present.values()]
+    elif present and lines:
         getter = itemgetter(*present.values())
         picked = list(zip(*map(getter, lines))) if len(present) > 1 else [list(map(getter, lines))]
     out: dict[str, Sequence[Cell]] = dict(zip(present, picked))
@@ -45,9 +49,12 @@ def pick_columns(sheet: Sheet, rows: Sequence[int], columns: Mapping[str, int | 
 
 def _plain_text(cells: Sequence[Cell]) -> bool:
     """Only text, without any space, already NFKC: what a text reader would give back unchanged."""
-    if not set(map(type, cells)) <= {str}:
+    try:
+        joined = "\x00".join(cast(Sequence[str], cells))  # NUL keeps each cell's normal form its own
+    except TypeError:  # a number, a date or an empty cell among them
         return False
-    joined = "\x00".join(cast(Sequence[str], cells))  # NUL keeps each cell's normal form its own
+    if joined.isascii():  # 户号, phone numbers: NFKC already; \s is one of these
+        return not any(space in joined for space in _ASCII_SPACES)
     return not _SPACE.search(joined) and unicodedata.is_normalized("NFKC", joined)
 
 
@@ -55,26 +62,29 @@ def _contiguous(rows: Sequence[int]) -> bool:
     return bool(rows) and rows[-1] - rows[0] + 1 == len(rows)
 
 
-def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *, quick: Callable[[Cell], T | None] | None = None,
+def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *,
+                quick: Callable[[Sequence[Cell]], list[T | None]] | None = None,
                 plain: bool = False) -> tuple[list[T | Bad], list[int]]:
     """Each cell read by ``reader``; and the positions of the cells it refused.
 
-    With ``quick`` (for columns whose values seldom repeat, like ID numbers) every cell
-    goes through it first, and only the cells it leaves as None through ``reader``.
+    With ``quick`` (for columns whose values seldom repeat, like ID numbers) the whole
+    column goes through it first, and only the cells it leaves as None through ``reader``.
     ``plain`` says the reader returns text without spaces and already in NFKC form as
     it is (names, 户号, phone numbers): a column of only such text is returned whole.
     """
     if plain and _plain_text(cells):
         return list(cast(Sequence[T], cells)), []
     if quick is not None:
-        values: list[Any] = list(map(quick, cells))
+        values: list[Any] = quick(cells)
+        bad: list[int] = []
         if None in values:
             for i in [i for i, v in enumerate(values) if v is None]:
                 try:
                     values[i] = reader(cells[i])
                 except CellError as e:
                     values[i] = Bad(str(e))
-        return values, [i for i, v in enumerate(values) if v.__class__ is Bad]
+                    bad.append(i)
+        return values, bad
     distinct = dict.fromkeys(cells)
     keys: Sequence[Any] = cells
     if any(k.__class__ is not str for k in distinct):
@@ -88,5 +98,7 @@ def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *, quick: Ca
         except CellError as e:
             memo[key] = Bad(str(e))
             refused.add(key)
+    if keys is cells and all(memo[k] == k for k in memo):  # 户主 is 户主: the cells are the values
+        return list(cast(Sequence[T], cells)), []
     values = list(map(memo.__getitem__, keys))
     return values, ([i for i, k in enumerate(keys) if k in refused] if refused else [])

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from desktop_app.domain.codes import ETHNICITIES, normalize_ethnicity
 from desktop_app.exchange.cells import (
-    Cell, CellError, ParsedId, cell_text, code_text, column_letter, parse_date_cell, parse_flag_cell, parse_id_cell, quick_id,
+    Cell, CellError, ParsedId, cell_text, code_text, column_letter, parse_date_cell, parse_flag_cell, parse_id_cell, quick_ids,
 )
 from desktop_app.exchange.columns import Bad, pick_columns, read_column
 from desktop_app.exchange.sheets import Header, Problem, Sheet, first_header, header_key, person_rows
@@ -167,12 +167,12 @@ def parse_roster(sheet: Sheet, header: Header) -> RosterFile:
         if key not in header.columns:
             read[key] = [None if key == "student" else reader(None)] * len(people)
             continue
-        read[key], refused = read_column(cells[key], reader, quick=quick_id if key == "id_number" else None,
+        read[key], refused = read_column(cells[key], reader, quick=quick_ids if key == "id_number" else None,
                                          plain=key in _PLAIN)
         for position in refused:
             flag(position, key, read[key][position].reason)
     _check_rows(read, header.columns, flag)
-    good = [p for p in range(len(people)) if p not in bad]
+    good = [p for p in range(len(people)) if p not in bad] if bad else list(range(len(people)))
     _check_duplicates(read, good, people, flag)
     if len(good) != len(people) - len(bad):
         good = [p for p in good if p not in bad]
@@ -187,11 +187,12 @@ def _check_rows(read: dict[str, list[Any]], present: Mapping[str, int], flag: Ca
     ids, births, sexes = read["id_number"], read["birth_date"], read["sex"]
     has_birth = "birth_date" in present
     names, households = read["name"], read["household_no"]
-    for position in [p for p, v in enumerate(names) if not v] if "" in names or None in names else []:
+    # all(): an empty text or None is the only false value a column holds (a Bad is true)
+    for position in [p for p, v in enumerate(names) if not v] if not all(names) else []:
         flag(position, "name", "姓名为空")
-    for position in [p for p, v in enumerate(households) if not v] if "" in households else []:
+    for position in [p for p, v in enumerate(households) if not v] if not all(households) else []:
         flag(position, "household_no", "户号为空；同户的每个人都要填户号（或把户号单元格合并）")
-    for position in [p for p, v in enumerate(ids) if v is None] if None in ids else []:
+    for position in [p for p, v in enumerate(ids) if v is None] if not all(ids) else []:
         birth, sex = births[position], sexes[position]
         if birth.__class__ is Bad:
             continue
@@ -236,8 +237,12 @@ def _good_rows(read: dict[str, list[Any]], people: list[int], good: list[int]) -
     if len(good) != len(people):
         read = {k: [v[p] for p in good] for k, v in read.items()}
     ids = read["id_number"]
+    number: Sequence[str | None]
+    kind: Sequence[str]
+    sex: Sequence[str]
+    birth: Sequence[str]
     if None not in ids:  # everyone has an ID number: birth date and sex come from it
-        number, kind, sex, birth = (list(map(itemgetter(i), ids)) for i in range(4))
+        number, kind, sex, birth = zip(*ids) if ids else ((), (), (), ())
     else:
         number = [p.number if p is not None else None for p in ids]
         kind = [p.kind if p is not None else "" for p in ids]
