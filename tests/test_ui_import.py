@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.services.demo import demo_id
@@ -18,6 +18,7 @@ from desktop_app.services.register import find_by_id_number, identities_on
 from desktop_app.ui import import_dialog
 from desktop_app.ui.import_dialog import ImportDialog
 from tests.ledger_fixtures import make_ledger
+from tests.ui_support import focused, show_active
 
 HEADER = ["户号", "姓名", "身份证号", "与户主关系", "民族", "村民小组", "联系电话"]
 ZHANG = demo_id("220102", "1965-05-05", 211)
@@ -54,17 +55,8 @@ def opened(qtbot: QtBot, ledger: Ledger, op: Operator, kind: str, path: Path,
            monkeypatch: pytest.MonkeyPatch) -> ImportDialog:
     monkeypatch.setattr(import_dialog, "ask_open_path", lambda parent, title: path)
     dialog = ImportDialog(ledger, op, kind)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    show_active(qtbot, dialog)
     return dialog
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def wait_idle(qtbot: QtBot, dialog: ImportDialog) -> None:

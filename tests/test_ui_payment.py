@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.money import format_yuan
@@ -19,6 +19,7 @@ from desktop_app.services.records import list_payments, load_payment_by_receipt
 from desktop_app.services.register import get_person
 from desktop_app.ui.payment_dialog import CHECK, DUE, NAME, NOTE, STATUS, SUBSIDY, PaymentDialog, SituationDialog
 from tests.ledger_fixtures import make_ledger, wang_household
+from tests.ui_support import focused, show_active
 
 
 @pytest.fixture
@@ -31,17 +32,8 @@ def village(tmp_path: Path) -> Iterator[tuple[Ledger, Operator, dict[str, int]]]
 
 def open_dialog(qtbot: QtBot, ledger: Ledger, op: Operator, household: int) -> PaymentDialog:
     dialog = PaymentDialog(ledger, op, household)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.activateWindow()
-    qtbot.waitUntil(dialog.isActiveWindow)
+    show_active(qtbot, dialog)
     return dialog
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def press(qtbot: QtBot, key: Qt.Key, times: int = 1) -> None:

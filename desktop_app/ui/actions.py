@@ -6,7 +6,6 @@ the window opens fast and those modules load only when used.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -213,12 +212,9 @@ class Actions:
 
     # -- the rest --------------------------------------------------------------------
     def on_import(self, kind: str) -> None:
-        try:
-            module = importlib.import_module("desktop_app.ui.import_dialog")
-        except ImportError:
-            self.w.info("导入功能尚未安装")
-            return
-        module.ImportDialog(self.w.ledger, self.w.operator, kind, self.w).exec()
+        from desktop_app.ui.import_dialog import ImportDialog  # loads the sheet readers only when asked
+
+        ImportDialog(self.w.ledger, self.w.operator, kind, self.w).exec()
         self.w.refresh_groups()
         self.w.after_change()
 
