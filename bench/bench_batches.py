@@ -39,7 +39,7 @@ from desktop_app.exchange.batch_manifest import FORMAT, batch_stem, manifest_byt
 from desktop_app.exchange.batch_template import load_template  # noqa: E402
 from desktop_app.exchange.batch_workbook import render  # noqa: E402
 from desktop_app.services.batches import canonical_rows, export_batch  # noqa: E402
-from desktop_app.services.demo import demo_id  # noqa: E402
+from desktop_app.domain.idnumber import resident_id as demo_id  # noqa: E402
 from desktop_app.services.ledger import Ledger, Settings  # noqa: E402
 from desktop_app.services.setup import initialise  # noqa: E402
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger, Settings
 from desktop_app.services.operators import Operator, login
 from desktop_app.services.register import PersonInput, add_household, add_identity, add_person

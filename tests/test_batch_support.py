@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger, Settings
 from desktop_app.services.operators import Operator, find_operator
 from desktop_app.services.payments import PaymentRequest, pay

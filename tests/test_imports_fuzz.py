@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.imports import import_roster
 from desktop_app.services.ledger import Ledger
 from tests.ledger_fixtures import make_ledger

@@ -1,8 +1,4 @@
-"""Payments, voids and refunds: what the ledger takes, what it refuses, and that refusals write nothing.
-
-The helpers at the top (a ledger in a temp folder, households with valid ID numbers) are
-shared by the other ledger test modules.
-"""
+"""Payments, voids and refunds: what the ledger takes, what it refuses, and that refusals write nothing."""
 
 from __future__ import annotations
 
@@ -16,78 +12,24 @@ from typing import Any
 
 import pytest
 
+from desktop_app.domain.operators import Acting
 from desktop_app.policy.engine import quote
 from desktop_app.policy.request import PersonRequest, QuoteRequest
-from desktop_app.services.demo import demo_id
-from desktop_app.services.ledger import Ledger, LedgerError, Settings
-from desktop_app.services.operators import Operator, add_operator, find_operator
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import add_operator
 from desktop_app.services.payments import PaymentRequest, pay, void
 from desktop_app.services.policies import PolicyCatalogue
-from desktop_app.services.records import Payment, load_payment_by_receipt
+from desktop_app.services.records import load_payment_by_receipt
 from desktop_app.services.refunds import refund
-from desktop_app.services.register import PersonInput, add_household, add_identity, add_person
-from desktop_app.services.setup import initialise
+from desktop_app.services.register import PersonInput, add_identity
 from desktop_app.store.schema import APPEND_ONLY
-
-RECORDS = ("payments", "payment_lines", "voids", "refunds", "audit_log")  # never updated, never deleted
-
-COLLECTOR = "张会计"
-PASSWORD = "mima-2021"
-NOW = datetime(2021, 11, 1, 9, 30)
-IN_PERIOD = date(2021, 11, 1)  # jl-2022 collection period: 2021-10-01 .. 2021-12-31
-REGION = {"jl": "220102", "hn": "430102", "ah": "341324", "nm": "150621"}
-_serials = itertools.count()
+from tests.village import (
+    COLLECTOR, IN_PERIOD, NOW, RECORDS, acting, adult, counts, family, new_id, new_ledger, pay_for,
+)
 
 
-def new_ledger(path: Path, policy_id: str = "jl-2022", *, area: str | None = None, prefix: str = "JL",
-               clock: Any = None, **settings: Any) -> Ledger:
-    """A set-up village ledger in a file, with the real pragmas and a fixed clock."""
-    ledger = Ledger.open(path, create=True, clock=clock or (lambda: NOW))
-    initialise(ledger, Settings(policy_id, "测试村", COLLECTOR, prefix, area=area, **settings), PASSWORD)
-    return ledger
-
-
-def new_id(born: date, region: str = "220102") -> str:
-    """A valid resident ID number, different on every call."""
-    n = next(_serials)
-    return demo_id(region, (born - timedelta(days=n // 999)).isoformat(), n % 999 + 1)
-
-
-def family(ledger: Ledger, household_no: str, *people: PersonInput | date) -> list[int]:
-    """A household and its members (a date alone stands for an active adult born then)."""
-    hid = add_household(ledger, COLLECTOR, household_no, "幸福路1号", "一组")
-    region = REGION.get(ledger.settings.policy_id[:2], "110101")
-    ids = []
-    for i, p in enumerate(people):
-        if isinstance(p, date):
-            p = PersonInput(name=f"王{'甲乙丙丁戊己'[i % 6]}", id_number=new_id(p, region))
-        ids.append(add_person(ledger, COLLECTOR, hid, p))
-    return ids
-
-
-def adult(born: date = date(1980, 3, 1), **fields: Any) -> PersonInput:
-    fields.setdefault("name", "李四")
-    return PersonInput(id_number=new_id(born), **fields)
-
-
-def operator(ledger: Ledger) -> Operator:
-    return find_operator(ledger, COLLECTOR)
-
-
-def pay_for(ledger: Ledger, person_ids: list[int] | tuple[int, ...], on: date = IN_PERIOD,
-            cash: int = 200_000, who: Operator | None = None) -> Payment:
-    return pay(ledger, who or operator(ledger), PaymentRequest(tuple(person_ids), cash, on))
-
-
-def counts(ledger: Ledger) -> dict[str, int]:
-    return {t: ledger.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in RECORDS}
-
-
-@pytest.fixture()
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    opened = new_ledger(tmp_path / "zhengjiao.sqlite")
-    yield opened
-    opened.close()
+def operator(ledger: Ledger) -> Acting:
+    return acting(ledger)
 
 
 def refused(ledger: Ledger, request: PaymentRequest, field: str, *words: str) -> LedgerError:
@@ -213,8 +155,8 @@ def test_jl_refunds_a_period_payment_only_before_january_first(ledger: Ledger, o
         assert counts(ledger) == before
 
 
-def test_hn_refuses_every_refund_because_its_notice_has_no_refund_rule(tmp_path: Path) -> None:
-    ledger = new_ledger(tmp_path / "hn.sqlite", "hn-2022", prefix="HN")
+def test_hn_refuses_every_refund_because_its_notice_has_no_refund_rule(make_ledger: Any) -> None:
+    ledger = make_ledger("hn-2022", prefix="HN")
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     paid = pay_for(ledger, [a], on=date(2021, 10, 1))
     for reason in ("重复缴费", "死亡", "参加职工医保"):
@@ -223,8 +165,8 @@ def test_hn_refuses_every_refund_because_its_notice_has_no_refund_rule(tmp_path:
     assert load_payment_by_receipt(ledger, paid.receipt_no).refunds == ()
 
 
-def test_shantou_refuses_death_as_a_reason_but_refunds_a_duplicate_payment(tmp_path: Path) -> None:
-    ledger = new_ledger(tmp_path / "st.sqlite", "ah-sixian-shantou-2022", prefix="ST")
+def test_shantou_refuses_death_as_a_reason_but_refunds_a_duplicate_payment(make_ledger: Any) -> None:
+    ledger = make_ledger("ah-sixian-shantou-2022", prefix="ST")
     a, b = family(ledger, "H001", date(1980, 1, 1), date(1982, 1, 1))
     paid = pay_for(ledger, [a, b], on=date(2021, 10, 10))
     with pytest.raises(LedgerError, match="因死亡不能退费"):
@@ -397,8 +339,8 @@ def test_before_the_collection_period_the_policys_reason_is_given(ledger: Ledger
     refused(ledger, PaymentRequest((a,), 100_000, early), "id_number", "赵六", expected.reason)
 
 
-def test_after_the_period_hn_refuses_with_its_notices_words(tmp_path: Path) -> None:
-    ledger = new_ledger(tmp_path / "hn.sqlite", "hn-2022", prefix="HN")
+def test_after_the_period_hn_refuses_with_its_notices_words(make_ledger: Any) -> None:
+    ledger = make_ledger("hn-2022", prefix="HN")
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     refused(ledger, PaymentRequest((a,), 100_000, date(2022, 3, 1)), "id_number", "已过集中参保缴费期")
 
@@ -417,13 +359,13 @@ HOUSEHOLD = [  # name, birth date, identities, student
 @pytest.mark.parametrize("area", [None, "changchun", "siping"])
 @pytest.mark.parametrize("paid_on", [date(2021, 10, 5), date(2021, 10, 9), date(2021, 12, 31), date(2022, 1, 1),
                                      date(2022, 6, 30)])
-def test_the_receipt_holds_exactly_what_quote_says(tmp_path: Path, area: str | None, paid_on: date) -> None:
-    ledger = new_ledger(tmp_path / "q.sqlite", area=area)
+def test_the_receipt_holds_exactly_what_quote_says(make_ledger: Any, area: str | None, paid_on: date) -> None:
+    ledger = make_ledger(area=area)
     inputs = [PersonInput(name=n, id_number=new_id(born), student=s) for n, born, _, s in HOUSEHOLD]
     ids = family(ledger, "H001", *inputs)
     for pid, (_, _, codes, _) in zip(ids, HOUSEHOLD):
         for code in codes:
-            add_identity(ledger, COLLECTOR, pid, code, "民政", "2021年名单")
+            add_identity(ledger, acting(ledger), pid, code, "民政", "2021年名单")
     policy = PolicyCatalogue().load("jl-2022").policy
     request = QuoteRequest("jl-2022", paid_on, tuple(
         PersonRequest(born, n, p.id_number, codes, student=s) for (n, born, codes, s), p in zip(HOUSEHOLD, inputs)),
@@ -437,7 +379,7 @@ def test_the_receipt_holds_exactly_what_quote_says(tmp_path: Path, area: str | N
     assert paid.change == 500_000 - expected.total_due
     for line, q in zip(paid.lines, expected.people, strict=True):
         assert (line.name, line.id_number) == (q.name, q.id_number)
-        assert line.riders == tuple((r.name, r.amount) for r in q.riders)
+        assert [(r.name, r.amount) for r in line.riders] == [(r.name, r.amount) for r in q.riders]
         got = (line.standard, line.rider_total, line.subsidy, line.subsidy_mode, line.subsidy_payer,
                line.subsidy_name, line.due, line.benefit_start, line.benefit_end, line.waiting_until,
                line.full_cost, line.explanation)
@@ -450,7 +392,7 @@ def test_the_receipt_holds_exactly_what_quote_says(tmp_path: Path, area: str | N
 
 def test_an_identity_not_yet_held_on_the_payment_date_gives_no_subsidy(ledger: Ledger) -> None:
     (a,) = family(ledger, "H001", date(1980, 1, 1))
-    add_identity(ledger, COLLECTOR, a, "subsistence_allowance", "民政", "2022年名单", valid_from=date(2022, 1, 1))
+    add_identity(ledger, acting(ledger), a, "subsistence_allowance", "民政", "2022年名单", valid_from=date(2022, 1, 1))
     paid = pay_for(ledger, [a])
     assert (paid.lines[0].subsidy, paid.lines[0].due, paid.lines[0].identities) == (0, 36_000, ())
 
@@ -467,7 +409,8 @@ def test_receipt_numbers_are_prefix_year_and_a_six_digit_serial_consecutive(ledg
 
 def test_two_collectors_in_one_database_each_get_their_own_consecutive_series(ledger: Ledger) -> None:
     with ledger.db.atomic():
-        second = add_operator(ledger, "李会计", "mima-2022", "LK")
+        add_operator(ledger, "李会计", "mima-2022", "LK")
+    second = acting(ledger, "李会计")
     first = operator(ledger)
     households = [family(ledger, f"H{i:03d}", date(1980, 1, 1 + i)) for i in range(6)]
     paid = [pay_for(ledger, ids, who=(first, second)[i % 2]) for i, ids in enumerate(households)]
@@ -481,7 +424,7 @@ def test_two_collectors_in_one_database_each_get_their_own_consecutive_series(le
 
 
 def test_a_second_collector_cannot_take_a_receipt_prefix_already_in_use(ledger: Ledger) -> None:
-    taken = operator(ledger).receipt_prefix
+    taken = operator(ledger).operator.receipt_prefix
     with pytest.raises(LedgerError, match="已由收款员") as caught:
         with ledger.db.atomic():
             add_operator(ledger, "李会计", "mima-2022", taken.lower())

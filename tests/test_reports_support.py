@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import Operator
 from desktop_app.services.register import PersonInput, add_household, add_person

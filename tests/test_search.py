@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.names import initials
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.register import PersonInput, add_household, add_person
 from desktop_app.services.search import (

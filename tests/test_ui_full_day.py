@@ -35,7 +35,7 @@ from desktop_app.policy.engine import PersonQuote, quote
 from desktop_app.policy.loader import parse_policy
 from desktop_app.policy.request import PersonRequest, QuoteRequest
 from desktop_app.services.unexported import unexported_summary
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import Operator
 from desktop_app.services.printouts import gather_day_sheet, gather_receipt

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import Operator
 from desktop_app.services.payments import PaymentRequest, pay

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import Operator
 from desktop_app.services.register import get_household, get_person, household_members, identity_records

@@ -13,7 +13,7 @@ from desktop_app.cli import cli, fail, print_json
 from desktop_app.policy.loader import PolicyFileError
 from desktop_app.policy.request import RequestError
 from desktop_app.policy.summary import summarize
-from desktop_app.services.demo import demo_report
+from desktop_app.demo.household import demo_report
 from desktop_app.services.policies import PolicyCatalogue, UnknownPolicyError
 from desktop_app.services.quoting import quote_json
 

@@ -113,3 +113,10 @@ def _region(number: str) -> str:
     except Exception:  # stdnum raises its own InvalidComponent for unknown codes
         return ""
     return "".join(str(place.get(k, "")) for k in ("province", "prefecture", "county"))
+
+
+def resident_id(region: str, birth: str, serial: int) -> str:
+    """A valid resident ID number from its parts (demo villages, tests, the self-test):
+    region code, birth date as YYYY-MM-DD, the three-digit serial; the check digit is computed."""
+    body = f"{region}{birth.replace('-', '')}{serial:03d}"
+    return body + ric.calc_check_digit(body + "0")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.store import copies
+from desktop_app.store import payments as payment_store
 
 PREFIX = "zhengjiao-backup-"
 
@@ -29,13 +30,7 @@ def backup_now(ledger: Ledger, target_dir: Path | None = None, rotate: bool = Tr
     stamp = ledger.now().strftime("%Y%m%d-%H%M%S-%f")
     final = target_dir / f"{PREFIX}{stamp}.sqlite"
     temp = final.with_suffix(".partial")
-    dest = sqlite3.connect(str(temp))
-    try:
-        ledger.db.conn.backup(dest)
-        dest.execute("PRAGMA journal_mode=DELETE")
-        dest.commit()
-    finally:
-        dest.close()
+    copies.copy_to(ledger.db, temp)
     with open(temp, "rb+") as f:
         os.fsync(f.fileno())
     os.replace(temp, final)
@@ -66,7 +61,7 @@ def list_backups(directory: Path) -> list[Path]:
 def maybe_backup_after_payment(ledger: Ledger) -> Path | None:
     """Every N payments (settings.backup_every), after the payment has committed."""
     every = ledger.settings.backup_every
-    count = ledger.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0]
+    count = payment_store.count(ledger.db)
     if every > 0 and count % every == 0:
         return backup_now(ledger)
     return None
@@ -75,15 +70,9 @@ def maybe_backup_after_payment(ledger: Ledger) -> Path | None:
 def check_backup(path: Path) -> None:
     if not path.is_file():
         raise LedgerError(f"找不到备份文件 {path}", "backup")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as e:
-        raise LedgerError(f"备份文件 {path} 无法读取：{e}", "backup") from None
-    finally:
-        conn.close()
-    if result != "ok":
-        raise LedgerError(f"备份文件 {path} 也已损坏：{result}", "backup")
+    problem = copies.problem_in(path)
+    if problem:
+        raise LedgerError(f"备份文件 {path} 已损坏：{problem}", "backup")
 
 
 def restore(db_path: Path, backup: Path | None = None, now: datetime | None = None) -> tuple[Path, Path | None]:

@@ -1,12 +1,12 @@
-"""The open ledger: the database, the clock, the policies, and the village's settings.
+"""The open ledger: the database, the clock, the policies, the village's settings and its years.
 
-Every use case receives a Ledger; nothing else opens the database, so the CLI and the
-window see the same rules and the same transactions.
+Every use case receives a Ledger (and, when it changes something, who acts in which
+year: ``domain.operators.Acting``); nothing else opens the database, so the CLI and
+the window see the same rules and the same transactions.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,59 +14,22 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop_app.services import audit
+from desktop_app.domain.errors import Refusal
+from desktop_app.domain.operators import Acting, BenefitYear
+from desktop_app.domain.village import Settings
 from desktop_app.services.clock import Clock, system_clock
-from desktop_app.services.policies import LoadedPolicy, PolicyCatalogue
+from desktop_app.services.policies import LoadedPolicy, PolicyCatalogue, PolicyFileError, UnknownPolicyError
+from desktop_app.store import audit
+from desktop_app.store import settings as settings_store
+from desktop_app.store import years as years_store
 from desktop_app.store.connection import open_database
+from desktop_app.store.transactions import immediate
+
+__all__ = ["Ledger", "LedgerError", "Settings"]
 
 
-class LedgerError(ValueError):
+class LedgerError(Refusal):
     """A request the ledger refuses, in Chinese, naming what to fix. Nothing was written."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Settings:
-    policy_id: str
-    village: str
-    collector: str
-    receipt_prefix: str
-    area: str | None = None
-    village_groups: tuple[str, ...] = ()
-    participation_target: str = ""
-    backup_every: int = 20
-    backup_keep: int = 10
-
-    @staticmethod
-    def from_rows(rows: dict[str, str]) -> Settings:
-        return Settings(
-            policy_id=rows["policy_id"],
-            village=rows["village"],
-            collector=rows["collector"],
-            receipt_prefix=rows["receipt_prefix"],
-            area=rows.get("area") or None,
-            village_groups=tuple(json.loads(rows.get("village_groups", "[]"))),
-            participation_target=rows.get("participation_target", ""),
-            backup_every=int(rows.get("backup_every", "20")),
-            backup_keep=int(rows.get("backup_keep", "10")),
-        )
-
-    def to_rows(self) -> dict[str, str]:
-        return {
-            "policy_id": self.policy_id,
-            "village": self.village,
-            "collector": self.collector,
-            "receipt_prefix": self.receipt_prefix,
-            "area": self.area or "",
-            "village_groups": json.dumps(list(self.village_groups), ensure_ascii=False),
-            "participation_target": self.participation_target,
-            "backup_every": str(self.backup_every),
-            "backup_keep": str(self.backup_keep),
-        }
 
 
 @dataclass
@@ -82,34 +45,89 @@ class Ledger:
         """``full_check=False``: the integrity check is the caller's, before any write (services.integrity)."""
         path = Path(path)
         db = open_database(path, create=create, full_check=full_check)
-        return cls(db=db, path=path, catalogue=catalogue or PolicyCatalogue(), clock=clock or system_clock)
+        ledger = cls(db=db, path=path, catalogue=catalogue or PolicyCatalogue(), clock=clock or system_clock)
+        ledger._adopt_legacy_year()
+        return ledger
 
     def close(self) -> None:
         self.db.conn.close()
 
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def now(self) -> datetime:
         return self.clock()
 
+    def stamp(self) -> str:
+        return self.now().isoformat(timespec="seconds")
+
     def is_initialised(self) -> bool:
-        return bool(self.db.execute("SELECT 1 FROM settings WHERE key = 'policy_id'").fetchone())
+        return settings_store.has(self.db, "village")
 
     @property
     def settings(self) -> Settings:
-        rows = dict(self.db.execute("SELECT key, value FROM settings").fetchall())
-        if "policy_id" not in rows:
+        rows = settings_store.read_all(self.db)
+        if "village" not in rows:
             raise LedgerError("数据库尚未设置村庄与政策；请先运行 zhengjiao db init")
         return Settings.from_rows(rows)
 
-    def save_settings(self, settings: Settings, operator: str) -> None:
+    def save_settings(self, settings: Settings, acting: Acting | str) -> None:
         """Inside the caller's transaction."""
-        for key, value in settings.to_rows().items():
-            self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
-        self.audit(operator, "settings.save", settings.to_rows())
+        settings_store.write(self.db, settings.to_rows())
+        self.audit(acting, "settings.save", settings.to_rows())
 
-    @property
-    def policy(self) -> LoadedPolicy:
-        return self.catalogue.load(self.settings.policy_id)
+    # --- benefit years -------------------------------------------------------------------
 
-    def audit(self, operator: str, action: str, payload: Any) -> str:
-        return audit.append(self.db, self.now(), operator, action, payload)
+    def years(self) -> list[BenefitYear]:
+        return years_store.all_years(self.db)
+
+    def year(self, year: int | None = None) -> BenefitYear:
+        """The given benefit year, or the latest open one."""
+        if year is None:
+            known = self.years()
+            if not known:
+                raise LedgerError("账本还没有开启任何缴费年度；请先完成设置", "year")
+            return known[-1]
+        found = years_store.get(self.db, year)
+        if found is None:
+            known = "、".join(str(y.year) for y in self.years()) or "无"
+            raise LedgerError(f"账本没有{year}年度（已开启：{known}）", "year")
+        return found
+
+    def policy_of(self, year: BenefitYear | int | None = None) -> LoadedPolicy:
+        """The policy a benefit year is collected under (the latest year's by default)."""
+        chosen = year if isinstance(year, BenefitYear) else self.year(year)
+        return self.catalogue.load(chosen.policy_id)
+
+    def _adopt_legacy_year(self) -> None:
+        """A ledger made before years were kept names its one policy in the settings: that policy's
+        benefit year becomes the ledger's first year, opened when the ledger was set up."""
+        rows = settings_store.read_all(self.db)
+        if "policy_id" not in rows or years_store.all_years(self.db):
+            return
+        paid = years_store.years_paid(self.db)
+        try:
+            year = self.catalogue.load(rows["policy_id"]).policy.benefit_year
+        except (UnknownPolicyError, PolicyFileError):
+            if not paid:
+                return  # nothing to go by until the policy file is back
+            year = paid[-1]
+        first = audit.oldest_stamp(self.db)
+        opened_on = datetime.fromisoformat(first).date() if first else self.now().date()
+        adopted = BenefitYear(year, rows["policy_id"], rows.get("area") or None, opened_on)
+        who = rows.get("collector") or "系统"
+        with immediate(self.db):
+            years_store.add(self.db, adopted, who, self.stamp())
+            self.audit(who, "year.adopt", {"year": year, "policy": adopted.policy_id, "area": adopted.area,
+                                           "opened_on": opened_on.isoformat()})
+
+    # --- the audit log -------------------------------------------------------------------
+
+    def audit(self, acting: Acting | str, action: str, payload: Any) -> str:
+        """One entry, inside the caller's transaction: the operator, and the year when acting in one."""
+        if isinstance(acting, Acting):
+            return audit.append(self.db, self.now(), acting.name, action, payload, acting.benefit_year)
+        return audit.append(self.db, self.now(), acting, action, payload)

@@ -7,11 +7,13 @@ from datetime import date
 
 from desktop_app.domain.codes import REFUND_REASONS
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
+from desktop_app.domain.operators import Acting
+from desktop_app.domain.payments import Payment
 from desktop_app.policy.refund import refund_check
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.policies import UnknownPolicyError
-from desktop_app.services.records import Payment, load_payment, load_payment_by_receipt
+from desktop_app.services.records import load_payment, load_payment_by_receipt
+from desktop_app.store import payments as store
 from desktop_app.store.transactions import immediate
 
 
@@ -27,7 +29,7 @@ def refund_reason_code(text: str) -> str:
     raise LedgerError(f"退费原因“{text}”不是政策允许的原因之一，可用：{known}", "reason")
 
 
-def refund(ledger: Ledger, operator: Operator, receipt_no: str, reason: str, on: date | None = None,
+def refund(ledger: Ledger, acting: Acting, receipt_no: str, reason: str, on: date | None = None,
            id_numbers: tuple[str, ...] = ()) -> Payment:
     """Refund the payment's lines (or only those of the given people); all allowed, or none written."""
     code = refund_reason_code(reason)
@@ -58,14 +60,13 @@ def refund(ledger: Ledger, operator: Operator, receipt_no: str, reason: str, on:
                 refused.append(f"{line.name}：{decision.reason}")
         if refused:
             raise LedgerError("不能退费——" + "；".join(refused), "reason")
-        stamp = ledger.now().isoformat(timespec="seconds")
+        stamp = ledger.stamp()
         for line in lines:
             uid = str(uuid.uuid4())
-            ledger.db.execute(
-                "INSERT INTO refunds (uid, payment_id, line_id, amount, reason_code, reason, refunded_on, "
-                "operator_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                [uid, payment.id, line.id, line.due, code, reason.strip(), on.isoformat(), operator.id, stamp])
-            ledger.audit(operator.name, "payment.refund", {
+            store.add_refund(ledger.db, uid=uid, payment_id=payment.id, line_id=line.id, amount=line.due,
+                             reason_code=code, reason=reason.strip(), refunded_on=on, operator_id=acting.operator.id,
+                             created_at=stamp)
+            ledger.audit(acting, "payment.refund", {
                 "uid": uid, "payment_uid": payment.uid, "receipt_no": payment.receipt_no,
                 "id_number": line.id_number, "amount": line.due, "reason_code": code, "on": on.isoformat()})
         return load_payment(ledger, payment.id)

@@ -1,66 +1,32 @@
 """The household register: households, their members, and the identities they hold.
 
 An ID number is unique across the database and a person sits in one household only;
-the database refuses the rest. Every change is in the audit log.
+the database refuses the rest. Every change is in the audit log, with who made it.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
 from desktop_app.domain.codes import IDENTITIES, normalize_ethnicity
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
 from desktop_app.domain.names import full_pinyin, initials
+from desktop_app.domain.operators import Acting
+from desktop_app.domain.register import NO_ID_KIND, Household, Identity, Person, PersonInput
+from desktop_app.domain.register import PERSON_STATUSES as STATUSES
+from desktop_app.domain.register import identities_on as _codes_on
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.store import identities as identity_store
+from desktop_app.store import register as store
+
+__all__ = ["IDENTITY_SOURCES", "NO_ID_KIND", "STATUSES", "Household", "Identity", "Person", "PersonInput",
+           "add_household", "add_identity", "add_person", "find_by_id_number", "find_household", "get_household",
+           "get_person", "household_members", "identities_on", "identity_records", "move_person", "normalized",
+           "person_input", "update_household", "update_person", "with_status"]
 
 IDENTITY_SOURCES = ("民政", "乡村振兴", "残联", "退役军人", "卫健", "手工")
-STATUSES = {"active": "在册", "moved_out": "迁出", "deceased": "死亡"}
-NO_ID_KIND = "none"  # a newborn registered before an ID number exists
-
-
-@dataclass(frozen=True)
-class PersonInput:
-    name: str
-    id_number: str | None = None
-    birth_date: date | None = None
-    sex: str = ""
-    ethnicity: str = ""
-    relation: str = ""
-    student: bool = False
-    parent_insured: bool = False
-    phone: str = ""
-    status: str = "active"
-
-
-@dataclass(frozen=True)
-class Person:
-    id: int
-    household_id: int
-    household_no: str
-    village_group: str
-    name: str
-    id_number: str | None
-    id_kind: str
-    sex: str
-    birth_date: date
-    ethnicity: str
-    relation: str
-    student: bool
-    parent_insured: bool
-    phone: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Household:
-    id: int
-    household_no: str
-    address: str
-    village_group: str
-    phone: str
 
 
 def normalized(person: PersonInput) -> dict[str, Any]:
@@ -101,81 +67,70 @@ def normalized(person: PersonInput) -> dict[str, Any]:
     return row
 
 
-def add_household(ledger: Ledger, operator: str, household_no: str, address: str = "",
+def add_household(ledger: Ledger, acting: Acting, household_no: str, address: str = "",
                   village_group: str = "", phone: str = "") -> int:
     household_no = household_no.strip()
     if not household_no:
         raise LedgerError("户号不能为空", "household_no")
     with ledger.db.atomic():
-        if ledger.db.execute("SELECT 1 FROM households WHERE household_no = ?", [household_no]).fetchone():
+        if store.household_by_no(ledger.db, household_no):
             raise LedgerError(f"户号 {household_no} 已存在", "household_no")
-        cur = ledger.db.execute(
-            "INSERT INTO households (household_no, address, village_group, phone, created_at) VALUES (?,?,?,?,?)",
-            [household_no, address.strip(), village_group.strip(), phone.strip(), _stamp(ledger)],
-        )
-        ledger.audit(operator, "household.add", {"household_no": household_no, "address": address,
-                                                 "village_group": village_group, "phone": phone})
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+        household_id = store.add_household(ledger.db, household_no, address.strip(), village_group.strip(),
+                                           phone.strip(), ledger.stamp())
+        ledger.audit(acting, "household.add", {"household_no": household_no, "address": address,
+                                               "village_group": village_group, "phone": phone})
+    return household_id
 
 
-def update_household(ledger: Ledger, operator: str, household_id: int, *, address: str,
+def update_household(ledger: Ledger, acting: Acting, household_id: int, *, address: str,
                      village_group: str, phone: str) -> None:
     with ledger.db.atomic():
         before = get_household(ledger, household_id)
-        ledger.db.execute("UPDATE households SET address = ?, village_group = ?, phone = ? WHERE id = ?",
-                          [address.strip(), village_group.strip(), phone.strip(), household_id])
-        ledger.audit(operator, "household.update", {"household_no": before.household_no, "before": asdict(before),
-                                                    "address": address, "village_group": village_group,
-                                                    "phone": phone})
+        store.update_household(ledger.db, household_id, address.strip(), village_group.strip(), phone.strip())
+        ledger.audit(acting, "household.update", {"household_no": before.household_no, "before": asdict(before),
+                                                  "address": address, "village_group": village_group,
+                                                  "phone": phone})
 
 
-def add_person(ledger: Ledger, operator: str, household_id: int, person: PersonInput) -> int:
+def add_person(ledger: Ledger, acting: Acting, household_id: int, person: PersonInput) -> int:
     row = normalized(person)
     with ledger.db.atomic():
         household = get_household(ledger, household_id)
         _refuse_duplicate(ledger, row, None)
-        row.update(household_id=household_id, created_at=_stamp(ledger))
-        cols = ", ".join(row)
-        cur = ledger.db.execute(f"INSERT INTO people ({cols}) VALUES ({', '.join('?' * len(row))})",
-                                list(row.values()))
-        ledger.audit(operator, "person.add", {"household_no": household.household_no, **_public(row)})
-    assert cur.lastrowid is not None
-    return cur.lastrowid
+        person_id = store.add_person(ledger.db, household_id, row, ledger.stamp())
+        ledger.audit(acting, "person.add", {"household_no": household.household_no, **_public(row)})
+    return person_id
 
 
-def update_person(ledger: Ledger, operator: str, person_id: int, person: PersonInput) -> None:
+def update_person(ledger: Ledger, acting: Acting, person_id: int, person: PersonInput) -> None:
     row = normalized(person)
     with ledger.db.atomic():
         before = get_person(ledger, person_id)
         _refuse_duplicate(ledger, row, person_id)
-        sets = ", ".join(f"{k} = ?" for k in row)
-        ledger.db.execute(f"UPDATE people SET {sets} WHERE id = ?", [*row.values(), person_id])
-        ledger.audit(operator, "person.update", {"person_id": person_id, "before": _person_json(before),
-                                                 "after": _public(row)})
+        store.update_person(ledger.db, person_id, row)
+        ledger.audit(acting, "person.update", {"person_id": person_id, "before": _person_json(before),
+                                               "after": _public(row)})
 
 
-def move_person(ledger: Ledger, operator: str, person_id: int, household_id: int) -> None:
+def move_person(ledger: Ledger, acting: Acting, person_id: int, household_id: int) -> None:
     with ledger.db.atomic():
         before = get_person(ledger, person_id)
         target = get_household(ledger, household_id)
-        ledger.db.execute("UPDATE people SET household_id = ? WHERE id = ?", [household_id, person_id])
-        ledger.audit(operator, "person.move", {"person_id": person_id, "from": before.household_no,
-                                               "to": target.household_no})
+        store.move_person(ledger.db, person_id, household_id)
+        ledger.audit(acting, "person.move", {"person_id": person_id, "from": before.household_no,
+                                             "to": target.household_no})
 
 
 def _refuse_duplicate(ledger: Ledger, row: dict[str, Any], person_id: int | None) -> None:
     if row["id_number"] is None:
         return
-    found = ledger.db.execute(
-        "SELECT p.id, p.name, h.household_no FROM people p JOIN households h ON h.id = p.household_id "
-        "WHERE p.id_number = ?", [row["id_number"]]).fetchone()
-    if found and found[0] != person_id:
-        raise LedgerError(f"证件号码 {row['id_number']} 已登记在户 {found[2]}（{found[1]}），同一人不能重复登记",
-                          "id_number")
+    found = store.person_by_id_number(ledger.db, row["id_number"])
+    if found and found.id != person_id:
+        raise LedgerError(f"证件号码 {row['id_number']} 已登记在户 {found.household_no}（{found.name}），"
+                          "同一人不能重复登记", "id_number")
 
 
-def add_identity(ledger: Ledger, operator: str, person_id: int, code: str, source: str,
+def add_identity(ledger: Ledger, acting: Acting, person_id: int, code: str, source: str,
                  list_name: str = "", valid_from: date | None = None, valid_to: date | None = None) -> bool:
     """Record that a person holds an identity; False when the same record is already there."""
     if code not in IDENTITIES:
@@ -186,60 +141,28 @@ def add_identity(ledger: Ledger, operator: str, person_id: int, code: str, sourc
         raise LedgerError("身份有效期的结束日期早于开始日期", "valid_to")
     with ledger.db.atomic():
         person = get_person(ledger, person_id)
-        try:
-            ledger.db.execute(
-                "INSERT INTO identities (person_id, code, source, list_name, valid_from, valid_to, created_at) "
-                "VALUES (?,?,?,?,?,?,?)",
-                [person_id, code, source.strip(), list_name, _iso(valid_from), _iso(valid_to), _stamp(ledger)],
-            )
-        except sqlite3.IntegrityError:
+        if not identity_store.add(ledger.db, person_id, Identity(code, source.strip(), list_name, valid_from,
+                                                                 valid_to), ledger.stamp()):
             return False
-        ledger.audit(operator, "identity.add", {"person_id": person_id, "id_number": person.id_number,
-                                                "code": code, "source": source, "list_name": list_name,
-                                                "valid_from": _iso(valid_from), "valid_to": _iso(valid_to)})
+        ledger.audit(acting, "identity.add", {"person_id": person_id, "id_number": person.id_number,
+                                              "code": code, "source": source, "list_name": list_name,
+                                              "valid_from": _iso(valid_from), "valid_to": _iso(valid_to)})
     return True
 
 
-@dataclass(frozen=True)
-class IdentityRecord:
-    code: str
-    source: str
-    list_name: str
-    valid_from: date | None
-    valid_to: date | None
-
-    def holds_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
-
-
-def identity_records(ledger: Ledger, person_id: int) -> list[IdentityRecord]:
-    rows = ledger.db.execute("SELECT code, source, list_name, valid_from, valid_to FROM identities "
-                             "WHERE person_id = ? ORDER BY id", [person_id]).fetchall()
-    return [IdentityRecord(r[0], r[1], r[2], _date(r[3]), _date(r[4])) for r in rows]
+def identity_records(ledger: Ledger, person_id: int) -> list[Identity]:
+    return identity_store.of_person(ledger.db, person_id)
 
 
 def identities_on(ledger: Ledger, person_id: int, day: date) -> tuple[str, ...]:
-    codes = {r.code for r in identity_records(ledger, person_id) if r.holds_on(day)}
-    return tuple(sorted(codes))
-
-
-_PERSON_SQL = (
-    "SELECT p.id, p.household_id, h.household_no, h.village_group, p.name, p.id_number, p.id_kind, p.sex, "
-    "p.birth_date, p.ethnicity, p.relation, p.student, p.parent_insured, p.phone, p.status "
-    "FROM people p JOIN households h ON h.id = p.household_id "
-)
-
-
-def _person(row: Any) -> Person:
-    return Person(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], date.fromisoformat(row[8]),
-                  row[9], row[10], bool(row[11]), bool(row[12]), row[13], row[14])
+    return _codes_on(identity_store.of_person(ledger.db, person_id), day)
 
 
 def get_person(ledger: Ledger, person_id: int) -> Person:
-    row = ledger.db.execute(_PERSON_SQL + "WHERE p.id = ?", [person_id]).fetchone()
-    if not row:
+    found = store.person(ledger.db, person_id)
+    if found is None:
         raise LedgerError(f"没有编号为 {person_id} 的人员", "person")
-    return _person(row)
+    return found
 
 
 def find_by_id_number(ledger: Ledger, id_number: str) -> Person:
@@ -247,29 +170,25 @@ def find_by_id_number(ledger: Ledger, id_number: str) -> Person:
         number = parse_id_number(id_number).number
     except IdNumberError as e:
         raise LedgerError(f"{id_number}: {e}", "id_number") from None
-    row = ledger.db.execute(_PERSON_SQL + "WHERE p.id_number = ?", [number]).fetchone()
-    if not row:
+    found = store.person_by_id_number(ledger.db, number)
+    if found is None:
         raise LedgerError(f"花名册中没有证件号码为 {number} 的人员", "id_number")
-    return _person(row)
+    return found
 
 
 def household_members(ledger: Ledger, household_id: int) -> list[Person]:
-    rows = ledger.db.execute(_PERSON_SQL + "WHERE p.household_id = ? ORDER BY p.id", [household_id]).fetchall()
-    return [_person(r) for r in rows]
+    return store.members(ledger.db, household_id)
 
 
 def get_household(ledger: Ledger, household_id: int) -> Household:
-    row = ledger.db.execute("SELECT id, household_no, address, village_group, phone FROM households WHERE id = ?",
-                            [household_id]).fetchone()
-    if not row:
+    found = store.household(ledger.db, household_id)
+    if found is None:
         raise LedgerError(f"没有编号为 {household_id} 的户", "household")
-    return Household(*row)
+    return found
 
 
 def find_household(ledger: Ledger, household_no: str) -> Household | None:
-    row = ledger.db.execute("SELECT id, household_no, address, village_group, phone FROM households "
-                            "WHERE household_no = ?", [household_no.strip()]).fetchone()
-    return Household(*row) if row else None
+    return store.household_by_no(ledger.db, household_no.strip())
 
 
 def person_input(person: Person) -> PersonInput:
@@ -294,13 +213,5 @@ def _person_json(p: Person) -> dict[str, Any]:
     return data
 
 
-def _stamp(ledger: Ledger) -> str:
-    return ledger.now().isoformat(timespec="seconds")
-
-
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
-
-
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

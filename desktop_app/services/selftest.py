@@ -177,7 +177,7 @@ def _ledger(run: _Run) -> str:
 def _payment(run: _Run) -> str:
     from desktop_app.domain.money import format_yuan
     from desktop_app.services import audit
-    from desktop_app.services.demo import demo_id
+    from desktop_app.domain.idnumber import resident_id as demo_id
     from desktop_app.services.operators import login
     from desktop_app.services.payments import PaymentRequest, pay, quote_people
     from desktop_app.services.register import PersonInput, add_household, add_person, get_person

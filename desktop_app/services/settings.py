@@ -1,7 +1,7 @@
 """Changing the village's settings after the first run: groups, target, receipt prefix.
 
-The policy, area, village and collector stay as set up (they are on every receipt and
-batch already issued). A village group that households still belong to cannot be
+The village's name stays as set up (it is on every receipt and batch already issued);
+each benefit year keeps its own policy and area. A village group that households still belong to cannot be
 removed; rename it in the register first. Every change is in the audit log.
 """
 
@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
+from desktop_app.domain.operators import Acting
 from desktop_app.services.household_list import village_groups_in_use
 from desktop_app.services.ledger import Ledger, LedgerError, Settings
 
@@ -38,15 +39,15 @@ def parse_target(text: str) -> str:
     return format(value.normalize(), "f")
 
 
-def target_of(ledger: Ledger) -> Decimal | None:
-    """The village's participation target in percent: its own setting, else the policy's."""
+def target_of(ledger: Ledger, year: int | None = None) -> Decimal | None:
+    """The village's participation target in percent: its own setting, else the year's policy's."""
     text = ledger.settings.participation_target
     if text:
         try:
             return Decimal(text)
         except InvalidOperation:
             return None
-    return ledger.policy.policy.participation_target
+    return ledger.policy_of(year).policy.participation_target
 
 
 def validate_groups(groups: tuple[str, ...]) -> None:
@@ -57,7 +58,7 @@ def validate_groups(groups: tuple[str, ...]) -> None:
         raise LedgerError(f"村民小组名称太长：{too_long[0]}（最多20个字）", "village_groups")
 
 
-def update_settings(ledger: Ledger, operator: str, *, village_groups: tuple[str, ...],
+def update_settings(ledger: Ledger, acting: Acting, *, village_groups: tuple[str, ...],
                     participation_target: str, receipt_prefix: str) -> Settings:
     """Save the changed settings in one transaction with an audit entry; returns them."""
     validate_groups(village_groups)
@@ -76,5 +77,5 @@ def update_settings(ledger: Ledger, operator: str, *, village_groups: tuple[str,
         changed = replace(current, village_groups=village_groups, participation_target=target,
                           receipt_prefix=prefix)
         if changed != current:
-            ledger.save_settings(changed, operator)
+            ledger.save_settings(changed, acting)
     return changed

@@ -1,30 +1,58 @@
-"""Setting up a village's ledger: policy, area, collector, receipt prefix."""
+"""Setting up a village's ledger: village, first collector, first benefit year and its policy."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from desktop_app.domain.operators import Acting, BenefitYear
+from desktop_app.domain.village import Settings
 from desktop_app.policy.loader import PolicyFileError
-from desktop_app.services.ledger import Ledger, LedgerError, Settings
+from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import add_operator, check_receipt_prefix
 from desktop_app.services.policies import UnknownPolicyError
+from desktop_app.store import years as years_store
+from desktop_app.store.transactions import immediate
 
 
-def validate_settings(ledger: Ledger, settings: Settings) -> None:
+@dataclass(frozen=True)
+class Setup:
+    """What the first-run wizard (or ``db init``) asks."""
+
+    policy_id: str
+    village: str
+    collector: str
+    receipt_prefix: str
+    area: str | None = None
+    village_groups: tuple[str, ...] = ()
+    participation_target: str = ""
+
+
+def validate_setup(ledger: Ledger, setup: Setup) -> None:
     try:
-        policy = ledger.catalogue.load(settings.policy_id).policy
+        policy = ledger.catalogue.load(setup.policy_id).policy
     except (UnknownPolicyError, PolicyFileError) as e:
         raise LedgerError(str(e), "policy") from None
-    if settings.area and policy.area(settings.area) is None:
+    if setup.area and policy.area(setup.area) is None:
         known = "、".join(f"{a.code}（{a.name}）" for a in policy.areas) or "（本政策不分地区）"
-        raise LedgerError(f"地区“{settings.area}”不在{policy.jurisdiction}，可用：{known}", "area")
-    if not settings.village.strip():
+        raise LedgerError(f"地区“{setup.area}”不在{policy.jurisdiction}，可用：{known}", "area")
+    if not setup.village.strip():
         raise LedgerError("村名不能为空", "village")
-    check_receipt_prefix(settings.receipt_prefix)
+    check_receipt_prefix(setup.receipt_prefix)
 
 
-def initialise(ledger: Ledger, settings: Settings, password: str) -> None:
+def initialise(ledger: Ledger, setup: Setup, password: str) -> Acting:
+    """The village, its first collector and its first benefit year, in one transaction."""
     if ledger.is_initialised():
         raise LedgerError(f"数据库 {ledger.path} 已经设置过；修改设置请用设置对话框", "db")
-    validate_settings(ledger, settings)
-    with ledger.db.atomic():
-        add_operator(ledger, settings.collector, password, settings.receipt_prefix)
-        ledger.save_settings(settings, settings.collector)
+    validate_setup(ledger, setup)
+    policy = ledger.catalogue.load(setup.policy_id).policy
+    year = BenefitYear(policy.benefit_year, setup.policy_id, setup.area or None, ledger.now().date())
+    with immediate(ledger.db):
+        operator = add_operator(ledger, setup.collector, password, setup.receipt_prefix)
+        acting = Acting(operator, year)
+        years_store.add(ledger.db, year, operator.name, ledger.stamp())
+        ledger.audit(acting, "year.open", {"year": year.year, "policy": year.policy_id, "area": year.area})
+        ledger.save_settings(Settings(village=setup.village.strip(), receipt_prefix=operator.receipt_prefix,
+                                      village_groups=setup.village_groups,
+                                      participation_target=setup.participation_target), acting)
+    return acting

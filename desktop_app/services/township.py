@@ -19,7 +19,7 @@ from pathlib import Path
 
 from desktop_app.domain.idnumber import IdKind
 from desktop_app.domain.names import full_pinyin, initials
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.store.transactions import immediate
 

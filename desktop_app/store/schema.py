@@ -262,3 +262,42 @@ def _operator_prefix(db: Database) -> None:
                "WHERE id = (SELECT MIN(id) FROM operators)")
     db.execute("CREATE UNIQUE INDEX operators_receipt_prefix ON operators(receipt_prefix) "
                "WHERE receipt_prefix IS NOT NULL")
+
+
+@migrations(name="0005_years_and_acting")
+def _years_and_acting(db: Database) -> None:
+    """Benefit years with their policies; who acted and in which year, on every record.
+
+    ``live_lines`` is the one statement of "a payment line that still covers its person"
+    (its payment not voided, the line not refunded); every query that asks who has paid
+    reads it. Batches made before this migration take the year of their payments.
+    """
+    run_statements(
+        db,
+        """
+        CREATE TABLE benefit_years (
+            year INTEGER PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
+            policy_id TEXT NOT NULL,
+            area TEXT,
+            opened_on TEXT NOT NULL,
+            opened_by TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        ALTER TABLE operators ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+        ALTER TABLE audit_log ADD COLUMN benefit_year INTEGER;
+        ALTER TABLE batches ADD COLUMN benefit_year INTEGER;
+        CREATE INDEX payments_operator_year ON payments(operator_id, benefit_year);
+
+        CREATE VIEW live_lines AS
+            SELECT l.*, p.receipt_no AS receipt_no, p.operator_id AS operator_id, p.paid_on AS paid_on
+            FROM payment_lines l JOIN payments p ON p.id = l.payment_id
+            WHERE NOT EXISTS (SELECT 1 FROM voids v WHERE v.payment_id = l.payment_id)
+              AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.line_id = l.id)
+        """,
+    )
+    db.execute("DROP TRIGGER batches_no_update")
+    db.execute("UPDATE batches SET benefit_year = (SELECT MIN(p.benefit_year) FROM batch_items i "
+               "JOIN payments p ON p.id = i.payment_id WHERE i.batch_id = batches.id)")
+    db.execute("CREATE TRIGGER batches_no_update BEFORE UPDATE ON batches "
+               "BEGIN SELECT RAISE(ABORT, 'batches 只能追加，不能修改'); END")

@@ -24,7 +24,7 @@ from camera import WORK, Camera, out_dir
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from PySide6.QtCore import Qt
 
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger, Settings
 from desktop_app.services.operators import Operator, login
 from desktop_app.services.payments import PaymentRequest, pay

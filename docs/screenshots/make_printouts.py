@@ -29,7 +29,7 @@ from desktop_app.reports.receipt import receipt_document  # noqa: E402
 from desktop_app.reports.receipt_list import receipt_list_document  # noqa: E402
 from desktop_app.reports.unpaid import unpaid_document  # noqa: E402
 from desktop_app.services import printouts  # noqa: E402
-from desktop_app.services.demo import demo_id  # noqa: E402
+from desktop_app.domain.idnumber import resident_id as demo_id  # noqa: E402
 from desktop_app.services.ledger import Ledger, Settings  # noqa: E402
 from desktop_app.services.operators import login  # noqa: E402
 from desktop_app.services.payments import PaymentRequest, pay, void  # noqa: E402

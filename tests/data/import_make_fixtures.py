@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 
 HERE = Path(__file__).resolve().parent
 HEAD_ID = demo_id("220102", "1970-03-14", 131)  # 王建国

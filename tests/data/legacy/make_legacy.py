@@ -16,7 +16,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from desktop_app.services.batches import export_batch
 from desktop_app.services.county import import_county_results
-from desktop_app.services.demo import demo_id
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.ledger import Ledger, Settings
 from desktop_app.services.operators import login
 from desktop_app.services.payments import PaymentRequest, pay, void

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from stdnum.cn import ric
-
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.domain.money import format_yuan, parse_yuan
 from desktop_app.services.policies import PolicyCatalogue
 from desktop_app.services.quoting import quote_json
@@ -14,11 +13,6 @@ from desktop_app.services.quoting import quote_json
 # Region codes of each bundled jurisdiction, so the demo's ID numbers look like home.
 _MODE = {"direct": "直接减免", "reimburse": "先缴后补"}
 _REGION = {"jl": "220102", "hn": "430102", "nm": "150621", "ah-huaibei": "340602", "ah-sixian": "341324"}
-
-
-def demo_id(region: str, birth: str, serial: int) -> str:
-    body = f"{region}{birth.replace('-', '')}{serial:03d}"
-    return body + ric.calc_check_digit(body + "0")
 
 
 def demo_household(policy_id: str, benefit_year: int) -> list[dict[str, Any]]:
