@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_batches.py --rows 20000 --batches 30 --merge-rows 50000   # a quick look
 
 1. export: a ledger with ``--rows`` payment lines (inserted with executemany, bench only)
-   exported by ``services.batches.export_batch`` — query, freeze, render, record, write,
+   exported by ``services.batches.export_batch`` — load the records, freeze, render, record, write,
    fsync, read back with calamine, verify — against a raw openpyxl write-only workbook of
    the same rows (plain ``append`` and ``save``). Target: ratio < 1.5.
 2. merge: ``--batches`` batch files holding ``--merge-rows`` rows in all (100 villages'
@@ -34,14 +34,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook  # noqa: E402
 
+from desktop_app.domain.idnumber import resident_id as demo_id  # noqa: E402
+from desktop_app.domain.operators import Acting  # noqa: E402
 from desktop_app.exchange.batch_figures import Digest, figures_of, summary_rows  # noqa: E402
 from desktop_app.exchange.batch_manifest import FORMAT, batch_stem, manifest_bytes, sha256_of  # noqa: E402
 from desktop_app.exchange.batch_template import load_template  # noqa: E402
 from desktop_app.exchange.batch_workbook import render  # noqa: E402
 from desktop_app.services.batches import canonical_rows, export_batch  # noqa: E402
-from desktop_app.domain.idnumber import resident_id as demo_id  # noqa: E402
-from desktop_app.services.ledger import Ledger, Settings  # noqa: E402
-from desktop_app.services.setup import initialise  # noqa: E402
+from desktop_app.services.ledger import Ledger  # noqa: E402
+from desktop_app.services.setup import Setup, initialise  # noqa: E402
+from desktop_app.store import batches as batch_store  # noqa: E402
 
 NOW = datetime(2021, 12, 20, 17, 0)
 SURNAMES, GIVEN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
@@ -63,11 +65,11 @@ def name(i: int) -> str:
     return SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 3) % len(GIVEN)]
 
 
-def build_ledger(path: Path, rows: int) -> Ledger:
+def build_ledger(path: Path, rows: int) -> tuple[Ledger, Acting]:
     """A village ledger with ``rows`` payment lines: two people per payment, one household each."""
     ledger = Ledger.open(path, create=True, clock=lambda: NOW)
-    initialise(ledger, Settings("jl-2022", "山头村", "李会计", "STZ"), "bench1")
-    loaded = ledger.policy
+    acting = initialise(ledger, Setup("jl-2022", "山头村", "李会计", "STZ"), "bench1")
+    loaded = ledger.policy_of(acting.year)
     numbers = person_ids(rows)
     db, stamp = ledger.db.conn, NOW.isoformat(timespec="seconds")
     payments = rows // 2
@@ -93,7 +95,7 @@ def build_ledger(path: Path, rows: int) -> Ledger:
                          13000 if i % 20 == 0 else 0, "direct" if i % 20 == 0 else None,
                          "医疗救助" if i % 20 == 0 else None, "低保" if i % 20 == 0 else None,
                          23000 if i % 20 == 0 else 36000) for i, n in enumerate(numbers)])
-    return ledger
+    return ledger, acting
 
 
 def raw_write(rows: list[list[Any]], path: Path) -> tuple[float, float]:
@@ -109,12 +111,14 @@ def raw_write(rows: list[list[Any]], path: Path) -> tuple[float, float]:
 
 def bench_export(folder: Path, rows: int) -> dict[str, float]:
     print(f"export: building a ledger with {rows} payment lines …", flush=True)
-    ledger = build_ledger(folder / "village.sqlite", rows)
+    ledger, acting = build_ledger(folder / "village.sqlite", rows)
     start, cpu = time.perf_counter(), time.process_time()
-    result = export_batch(ledger, folder / "usb")
+    result = export_batch(ledger, acting, folder / "usb")
     export_s, export_cpu = time.perf_counter() - start, time.process_time() - cpu
     template = load_template("default")
-    frozen = [json.loads(r[0]) for r in ledger.db.execute("SELECT data FROM batch_rows ORDER BY row_no")]
+    batch = batch_store.get(ledger.db, acting.operator.id, result.batch_no)
+    assert batch is not None
+    frozen = batch_store.rows_of(ledger.db, batch.id)
     plain = [[v / 100 if c.format == "money" else (v if v != "" else None) for v, c in zip(row, template.columns)]
              for row in canonical_rows(template, frozen, "山头村", 1)]
     raw_s, raw_cpu = raw_write([[c.header for c in template.columns], *plain], folder / "raw.xlsx")

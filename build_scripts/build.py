@@ -34,15 +34,16 @@ NAME = "征缴通"
 CONSOLE_NAME = "zhengjiao"
 IS_WINDOWS = os.name == "nt"
 EXE_SUFFIX = ".exe" if IS_WINDOWS else ""
-REQUIRED = (  # relative to the bundle folder (_internal): what the program reads at run time
-    "policies/jl-2022.toml",
-    "policies/jl-2022.cases.toml",
-    "resources/fonts/wqy-microhei.ttc",
-    "resources/fonts/LICENSE-wqy-microhei.txt",
-    "resources/export_templates/default.toml",
-    "resources/icons/zhengjiao.png",
-    "resources/style.qss",
-)
+BUNDLED = "desktop_app/_bundled"  # where the spec puts policies/ and resources/ (importlib.resources finds them)
+
+
+def required() -> list[str]:
+    """What the program reads at run time, relative to the bundle folder (_internal): every
+    policy file with its cases and every resource, as the source tree has them."""
+    policies = [f"{BUNDLED}/policies/{p.name}" for p in sorted((ROOT / "policies").glob("*.toml"))]
+    resources = [f"{BUNDLED}/resources/{p.relative_to(ROOT / 'resources').as_posix()}"
+                 for p in sorted((ROOT / "resources").rglob("*")) if p.is_file()]
+    return policies + resources
 
 
 def project_version() -> str:
@@ -133,7 +134,7 @@ def check_folder(folder: Path) -> list[str]:
     if IS_WINDOWS and not (folder / f"{CONSOLE_NAME}.exe").is_file():
         missing.append(f"{CONSOLE_NAME}.exe")
     bundle = folder / "_internal"
-    missing += [f"_internal/{rel}" for rel in REQUIRED if not (bundle / rel).is_file()]
+    missing += [f"_internal/{rel}" for rel in required() if not (bundle / rel).is_file()]
     return missing
 
 

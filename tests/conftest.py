@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop_app.domain.operators import Acting  # noqa: E402
 from desktop_app.services.ledger import Ledger  # noqa: E402
-from tests.village import DATA, POLICY_DIR, ROOT, Clock, acting, new_ledger  # noqa: E402
+from tests.village import DATA, POLICY_DIR, ROOT, XINLI, Clock, acting, new_ledger  # noqa: E402
 
 __all__ = ["DATA", "POLICY_DIR", "ROOT"]
 
@@ -76,6 +76,12 @@ def make_ledger(tmp_path: Path, clock: Clock) -> Iterator[Callable[..., Ledger]]
     yield make
     for opened in made:
         opened.close()
+
+
+@pytest.fixture
+def xinli(make_ledger: Callable[..., Ledger]) -> Ledger:
+    """新立村 (jl-2022, 长春: with the 长护险 rider), collector 李会计, groups 一组 二组; closed afterwards."""
+    return make_ledger("jl-2022", **XINLI)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from desktop_app.services.backups import maybe_backup_after_payment
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import find_operator
+from desktop_app.services.operators import acting_as, only_operator
 from desktop_app.services.payments import PaymentRequest, pay
 
 CASH = 100_000  # 1 000 yuan: more than any household here owes
@@ -50,7 +50,7 @@ def payer(db_path: Path, paid_on: date) -> None:
     say(f"start {os.getpid()}")
     try:
         ledger = Ledger.open(db_path)
-        operator = find_operator(ledger, ledger.settings.collector)
+        acting = acting_as(ledger, only_operator(ledger))
         every = ledger.settings.backup_every
         while True:
             row = ledger.db.execute(NEXT_HOUSEHOLD).fetchone()
@@ -59,7 +59,7 @@ def payer(db_path: Path, paid_on: date) -> None:
                 break
             people = tuple(r[0] for r in ledger.db.execute(
                 "SELECT id FROM people WHERE household_id = ? ORDER BY id", [row[0]]))
-            payment = pay(ledger, operator, PaymentRequest(people, CASH, paid_on))
+            payment = pay(ledger, acting, PaymentRequest(people, CASH, paid_on))
             say(f"paid {payment.receipt_no} {payment.uid}")
             count = ledger.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0]
             if every > 0 and count % every == 0:

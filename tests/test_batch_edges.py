@@ -20,18 +20,18 @@ from desktop_app.exchange.batch_workbook import read_sheets, render
 from desktop_app.services.batches import canonical_rows, export_batch
 from desktop_app.services.county import import_county_results, rejected_people
 from desktop_app.services.register import PersonInput, add_household, add_person, get_person, person_input, update_person
-from tests.test_batch_support import close, make_village, new_id
+from tests.batch_village import close, make_village, new_id
 
 
 def test_a_newborn_without_an_id_number_is_sent_matched_by_name_and_resent_once_the_number_exists(
         tmp_path: Path) -> None:
     village = make_village(tmp_path, households=0)
     ledger = village.ledger
-    hid = add_household(ledger, village.collector, "STZ0100", "山头村100号", "一组")
-    baby = add_person(ledger, village.collector, hid,
+    hid = add_household(ledger, village.acting, "STZ0100", "山头村100号", "一组")
+    baby = add_person(ledger, village.acting, hid,
                       PersonInput(name="王小宝", birth_date=date(2021, 9, 1), sex="男", relation="子"))
     payment = village.pay([baby])
-    first = export_batch(ledger, tmp_path / "usb")
+    first = export_batch(ledger, village.acting, tmp_path / "usb")
     book = CalamineWorkbook.from_path(str(first.workbook))
     try:
         header, row = book.get_sheet_by_index(0).to_python()[:2]
@@ -43,12 +43,12 @@ def test_a_newborn_without_an_id_number_is_sent_matched_by_name_and_resent_once_
     answer.active.append(["姓名", "身份证号", "收据号", "结果", "原因"])
     answer.active.append(["王小宝", None, payment.receipt_no, "失败", "缺少公民身份号码"])
     answer.save(tmp_path / "answer.xlsx")
-    report = import_county_results(ledger, village.collector, tmp_path / "answer.xlsx")
+    report = import_county_results(ledger, village.acting, tmp_path / "answer.xlsx")
     assert [r.state for r in report.rejected] == ["待更正"]
     number = new_id(date(2021, 9, 1))
     person = get_person(ledger, baby)
-    update_person(ledger, village.collector, baby, replace(person_input(person), id_number=number))
-    second = export_batch(ledger, tmp_path / "usb")
+    update_person(ledger, village.acting, baby, replace(person_input(person), id_number=number))
+    second = export_batch(ledger, village.acting, tmp_path / "usb")
     book = CalamineWorkbook.from_path(str(second.workbook))
     try:
         header, row = book.get_sheet_by_index(0).to_python()[:2]

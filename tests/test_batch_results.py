@@ -19,8 +19,8 @@ from desktop_app.services.ledger import LedgerError
 from desktop_app.services.payments import void
 from desktop_app.services.records import load_payment, payment_json
 from desktop_app.services.register import get_person, person_input, update_person
-from tests.conftest import DATA
-from tests.test_batch_support import Village, close, make_village
+from tests.batch_village import Village, close, make_village
+from tests.village import DATA
 
 WEI, FANG, NA = "220102198003010112", "220102197506120220", "220102200109300337"
 RECEIPT = "STZ2022000001"
@@ -30,7 +30,7 @@ RECEIPT = "STZ2022000001"
 def village(tmp_path: Path) -> Any:
     v = make_village(tmp_path, households=1, members=3, id_numbers=[WEI, FANG, NA])
     v.pay(v.people)
-    export_batch(v.ledger, tmp_path / "usb")
+    export_batch(v.ledger, v.acting, tmp_path / "usb")
     yield v
     close(v)
 
@@ -64,7 +64,7 @@ def test_the_answer_marks_each_line_and_nothing_else_about_a_rejected_payment_ch
     before = payment_json(load_payment(village.ledger, payment.id))
     answer = county_answer(tmp_path / "回盘.xlsx", ("王伟", WEI, RECEIPT, "成功", ""),
                            ("王芳", FANG, RECEIPT, "失败", "已在外地参保"), ("王娜", NA, RECEIPT, "通过", ""))
-    report = import_county_results(village.ledger, village.collector, answer)
+    report = import_county_results(village.ledger, village.acting, answer)
     assert report.accepted == 2 and not report.problems
     assert [(r.name, r.id_number, r.reason, r.state, r.batch_no) for r in report.rejected] == [
         ("王芳", FANG, "已在外地参保", "待更正", 1)]
@@ -73,21 +73,21 @@ def test_the_answer_marks_each_line_and_nothing_else_about_a_rejected_payment_ch
     assert [line.state for line in state.lines] == ["accepted", "rejected", "accepted"]
     assert payment_json(load_payment(village.ledger, payment.id)) == before
     assert [r.name for r in rejected_people(village.ledger)] == ["王芳"]
-    again = import_county_results(village.ledger, village.collector, answer)
+    again = import_county_results(village.ledger, village.acting, answer)
     assert again.unchanged == 3 and village.ledger.db.execute("SELECT COUNT(*) FROM county_results").fetchone()[0] == 3
     with pytest.raises(LedgerError, match="没有尚未上报"):
-        export_batch(village.ledger, tmp_path / "usb")
+        export_batch(village.ledger, village.acting, tmp_path / "usb")
 
 
 def test_a_corrected_person_goes_into_the_next_batch_as_a_resubmission_row(village: Village, tmp_path: Path) -> None:
     payment = village.payments[0]
     county_answer(tmp_path / "a.xlsx", ("王芳", FANG, RECEIPT, "失败", "姓名与身份证号不符"),
                   ("王伟", WEI, RECEIPT, "成功", ""), ("王娜", NA, RECEIPT, "成功", ""))
-    import_county_results(village.ledger, village.collector, tmp_path / "a.xlsx")
+    import_county_results(village.ledger, village.acting, tmp_path / "a.xlsx")
     person = get_person(village.ledger, village.people[1])
-    update_person(village.ledger, village.collector, person.id, replace(person_input(person), name="王芳芳"))
+    update_person(village.ledger, village.acting, person.id, replace(person_input(person), name="王芳芳"))
     assert [r.state for r in rejected_people(village.ledger)] == ["已更正，下一批重报"]
-    second = export_batch(village.ledger, tmp_path / "usb")
+    second = export_batch(village.ledger, village.acting, tmp_path / "usb")
     rows = rows_of(second.workbook)
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1]))
@@ -99,25 +99,25 @@ def test_a_corrected_person_goes_into_the_next_batch_as_a_resubmission_row(villa
     assert rejected_people(village.ledger) == []
     assert export_state(village.ledger, payment.uid).label == "已上报（第1批），部分已接收，更正后已重报（第2批）"
     county_answer(tmp_path / "b.xlsx", ("王芳芳", FANG, RECEIPT, "成功", ""))
-    import_county_results(village.ledger, village.collector, tmp_path / "b.xlsx")
+    import_county_results(village.ledger, village.acting, tmp_path / "b.xlsx")
     assert export_state(village.ledger, payment.uid).state == "accepted"
 
 
 def test_a_rejected_payment_that_is_voided_leaves_the_list_and_its_void_goes_out(village: Village,
                                                                                   tmp_path: Path) -> None:
     county_answer(tmp_path / "a.xlsx", ("王娜", NA, RECEIPT, "不通过", "已参加职工医保"))
-    import_county_results(village.ledger, village.collector, tmp_path / "a.xlsx")
+    import_county_results(village.ledger, village.acting, tmp_path / "a.xlsx")
     assert len(rejected_people(village.ledger)) == 1
-    void(village.ledger, village.operator, RECEIPT, "县里退回，已参加职工医保")
+    void(village.ledger, village.acting, RECEIPT, "县里退回，已参加职工医保")
     assert rejected_people(village.ledger) == []
-    second = export_batch(village.ledger, tmp_path / "usb")
+    second = export_batch(village.ledger, village.acting, tmp_path / "usb")
     assert [r[18] for r in rows_of(second.workbook)[1:]] == ["作废"] * 3
 
 
 def test_a_csv_answer_in_gbk_with_english_results_is_read_by_its_headers(village: Village, tmp_path: Path) -> None:
     text = f"身份证号,姓名,结果,原因\n{WEI},王伟,accepted,\n{NA},王娜,rejected,duplicate enrolment\n"
     (tmp_path / "answer.csv").write_bytes(text.encode("gbk"))
-    report = import_county_results(village.ledger, village.collector, tmp_path / "answer.csv")
+    report = import_county_results(village.ledger, village.acting, tmp_path / "answer.csv")
     assert report.accepted == 1 and [r.reason for r in report.rejected] == ["duplicate enrolment"]
 
 
@@ -135,13 +135,13 @@ def test_bad_lines_are_listed_with_their_row_numbers_and_the_cli_exits_1(village
 
 def test_a_file_without_a_result_column_is_refused(village: Village) -> None:
     with pytest.raises(LedgerError, match="缺少“结果/状态”列"):
-        import_county_results(village.ledger, village.collector, DATA / "batch_result_no_outcome.csv")
+        import_county_results(village.ledger, village.acting, DATA / "batch_result_no_outcome.csv")
 
 
 def test_a_line_matching_no_sent_row_is_listed_not_guessed(village: Village, tmp_path: Path) -> None:
     county_answer(tmp_path / "a.xlsx", ("王伟", WEI, "STZ2022000099", "失败", "无此收据"),
                   ("王伟", WEI, RECEIPT, "成功", ""))
-    report = import_county_results(village.ledger, village.collector, tmp_path / "a.xlsx")
+    report = import_county_results(village.ledger, village.acting, tmp_path / "a.xlsx")
     assert report.accepted == 1
     assert report.problems == ["第3行（王伟 220102198003010112 收据号 STZ2022000099）：在已上报的批次中找不到这一行，未记录"]
 

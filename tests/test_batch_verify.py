@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from desktop_app.cli import cli
 from desktop_app.exchange.batch_verify import verify_path
 from desktop_app.services.batches import BatchResult, export_batch
-from tests.test_batch_support import Village, close, make_village, pay_households
+from tests.batch_village import Village, close, make_village, pay_households
 
 Batch = tuple[Path, Path]  # workbook, manifest
 
@@ -27,11 +27,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Village
     people = village.people
     village.pay(people[0:2])
     village.pay(people[2:4])
-    first = export_batch(village.ledger, folder / "usb")
+    first = export_batch(village.ledger, village.acting, folder / "usb")
     village.pay(people[4:6])
-    second = export_batch(village.ledger, folder / "usb")
+    second = export_batch(village.ledger, village.acting, folder / "usb")
     village.pay(people[6:8])
-    third = export_batch(village.ledger, folder / "usb")
+    third = export_batch(village.ledger, village.acting, folder / "usb")
     yield village, [first, second, third]
     close(village)
 

@@ -21,7 +21,7 @@ from desktop_app.exchange.batch_workbook import (
 )
 from desktop_app.exchange.batch_xml import MONEY_FORMAT, TEXT_FORMAT, SheetRows, save
 from desktop_app.services.batches import canonical_rows
-from tests.conftest import ROOT
+from tests.village import ROOT
 
 AT = datetime(2021, 12, 20, 17, 3, 5)
 TRICKY = ["", " ", "  左空格", "右空格  ", "\u3000全角空格", "=1+1", "=", "#N/A", "#REF!", "a&b<c>d", "\"'", "两\n行",

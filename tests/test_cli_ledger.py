@@ -18,10 +18,18 @@ from click.testing import CliRunner, Result
 from desktop_app.cli import cli
 from desktop_app.services.backups import check_backup, default_backup_dir
 from desktop_app.services.ledger import Ledger
+from desktop_app.services.operators import add_operator
 from desktop_app.services.register import PersonInput
-from tests.test_ledger_payments import family, new_id
+from desktop_app.store.transactions import immediate
+from tests.village import family, new_id
 
 PW = "cunyi-2021"
+LATE_ENTRY = "上月在村部收的现金，今天补录"
+
+
+def late(on: str) -> list[str]:
+    """``--on`` a day of the 2021 collection period: a late entry (补录) today, which says why."""
+    return ["--on", on, "--late-entry", LATE_ENTRY]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,12 +80,16 @@ class Village:
                        PersonInput(name="王小明", id_number=new_id(date(2009, 9, 1)), student=True)]
         self.neighbour = PersonInput(name="赵大", id_number=new_id(date(1975, 5, 5)))
         self.more = [PersonInput(name=f"孙{i}", id_number=new_id(date(1960, 1, 1 + i))) for i in range(4)]
-        ledger = Ledger.open(db)
-        family(ledger, "0001", *self.people)
-        family(ledger, "0002", self.neighbour)
-        for i, p in enumerate(self.more):
-            family(ledger, f"01{i:02d}", p)
-        ledger.close()
+        with Ledger.open(db) as ledger:
+            family(ledger, "0001", *self.people)
+            family(ledger, "0002", self.neighbour)
+            for i, p in enumerate(self.more):
+                family(ledger, f"01{i:02d}", p)
+
+    def add_collector(self, name: str, password: str, prefix: str) -> None:
+        """A second collector of the village (a 组长 with an own login and receipt prefix)."""
+        with Ledger.open(self.db) as ledger, immediate(ledger.db):
+            add_operator(ledger, name, password, prefix)
 
     def ids(self, *people: PersonInput) -> list[str]:
         out = []
@@ -86,11 +98,14 @@ class Village:
             out += ["--id-number", p.id_number]
         return out
 
-    def pay(self, *people: PersonInput, cash: str = "2000", on: str = "2021-11-01") -> Result:
-        return zj("--db", self.db, "pay", *self.ids(*people), "--cash", cash, "--on", on)
+    def pay(self, *people: PersonInput, cash: str = "2000", on: str = "2021-11-01", by: str | None = None) -> Result:
+        """``zhengjiao pay`` for these people (as the collector ``by``, when given)."""
+        return zj("--db", self.db, "pay", *self.ids(*people), "--cash", cash, *late(on),
+                  *(["--operator", by] if by else []))
 
-    def paid(self, *people: PersonInput, cash: str = "2000", on: str = "2021-11-01") -> dict[str, Any]:
-        out: dict[str, Any] = json.loads(ok(self.pay(*people, cash=cash, on=on)).stdout)
+    def paid(self, *people: PersonInput, cash: str = "2000", on: str = "2021-11-01",
+             by: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = json.loads(ok(self.pay(*people, cash=cash, on=on, by=by)).stdout)
         return out
 
     def receipts(self, *args: str) -> list[dict[str, Any]]:
@@ -181,9 +196,10 @@ def test_pay_charges_what_the_quote_command_says(village: Village) -> None:
     out = village.paid(*village.people, on="2022-02-10")
     assert out["total_due"] == quoted["total_due"]
     for line, person in zip(out["lines"], quoted["people"], strict=True):
-        for key in ("standard", "riders", "subsidy", "subsidy_mode", "due", "benefit_start", "benefit_end",
-                    "explanation"):
+        for key in ("standard", "subsidy", "subsidy_mode", "due", "benefit_start", "benefit_end", "explanation"):
             assert line[key] == person[key], key
+        charged = [(r["name"], r["amount"]) for r in person["riders"]]  # the quote also gives each rider's short name
+        assert [(r["name"], r["amount"]) for r in line["riders"]] == charged
 
 
 def test_receipts_are_consecutive(village: Village) -> None:
@@ -196,17 +212,17 @@ BAD_CHECKSUM = NOT_REGISTERED[:-1] + ("0" if NOT_REGISTERED[-1] != "0" else "1")
 
 
 @pytest.mark.parametrize(("args", "field"), [
-    (["--id-number", NOT_REGISTERED, "--cash", "400", "--on", "2021-11-01"], "id_number"),
-    (["--id-number", BAD_CHECKSUM, "--cash", "400", "--on", "2021-11-01"], "id_number"),
-    (["--id-number", "3.41324198111111E+17", "--cash", "400", "--on", "2021-11-01"], "id_number"),
-    (["--id-number", "{a}", "--cash", "abc", "--on", "2021-11-01"], "--cash"),
-    (["--id-number", "{a}", "--cash", "400.123", "--on", "2021-11-01"], "--cash"),
-    (["--id-number", "{a}", "--cash", "-5", "--on", "2021-11-01"], "--cash"),
-    (["--id-number", "{a}", "--cash", "369.99", "--on", "2021-11-01"], "cash"),
-    (["--id-number", "{a}", "--id-number", "{n}", "--cash", "900", "--on", "2021-11-01"], "id_number"),
-    (["--id-number", "{a}", "--id-number", "{a}", "--cash", "900", "--on", "2021-11-01"], "id_number"),
-    (["--id-number", "{a}", "--cash", "400", "--on", "2021-09-01"], "id_number"),
-    (["--id-number", "{a}", "--cash", "400", "--on", "2023-01-01"], "id_number"),
+    (["--id-number", NOT_REGISTERED, "--cash", "400", *late("2021-11-01")], "id_number"),
+    (["--id-number", BAD_CHECKSUM, "--cash", "400", *late("2021-11-01")], "id_number"),
+    (["--id-number", "3.41324198111111E+17", "--cash", "400", *late("2021-11-01")], "id_number"),
+    (["--id-number", "{a}", "--cash", "abc", *late("2021-11-01")], "--cash"),
+    (["--id-number", "{a}", "--cash", "400.123", *late("2021-11-01")], "--cash"),
+    (["--id-number", "{a}", "--cash", "-5", *late("2021-11-01")], "--cash"),
+    (["--id-number", "{a}", "--cash", "369.99", *late("2021-11-01")], "cash"),
+    (["--id-number", "{a}", "--id-number", "{n}", "--cash", "900", *late("2021-11-01")], "id_number"),
+    (["--id-number", "{a}", "--id-number", "{a}", "--cash", "900", *late("2021-11-01")], "id_number"),
+    (["--id-number", "{a}", "--cash", "400", *late("2021-09-01")], "id_number"),
+    (["--id-number", "{a}", "--cash", "400", *late("2023-01-01")], "id_number"),
 ], ids=["unregistered ID", "bad checksum", "ID mangled by Excel", "cash not a number", "cash with 3 decimals",
         "negative cash", "cash short of due", "two households", "same person twice", "before the period",
         "after the benefit year"])
@@ -346,6 +362,52 @@ def test_receipts_lists_each_with_its_status_and_filters_by_date(village: Villag
         assert key in row
 
 
+# ---- who acts, in which year ---------------------------------------------------------
+
+LI_PW = "zuzhang-2021"
+
+
+def test_with_several_collectors_pay_asks_which_one_and_each_numbers_their_own_receipts(village: Village) -> None:
+    village.add_collector("李组长", LI_PW, "LZ")
+    line = refused(village.pay(village.people[0]), "operator")
+    assert "--operator" in line and "张会计" in line and "李组长" in line
+    mine, theirs = village.paid(village.more[0], by="李组长"), village.paid(village.more[1], by="张会计")
+    assert (mine["receipt_no"], theirs["receipt_no"]) == ("LZ2022000001", "XF2022000001")
+    refused(village.pay(village.more[2], by="王五"), "operator")
+
+
+def test_void_and_refund_ask_the_password_of_the_collector_who_acts(village: Village) -> None:
+    village.add_collector("李组长", LI_PW, "LZ")
+    paid = village.paid(village.more[0], by="李组长")
+    before = village.tables()
+    refused(zj("--db", village.db, "void", paid["receipt_no"], "--reason", "收错", "--operator", "李组长",
+               "--password", PW), "password")
+    assert village.tables() == before
+    ok(zj("--db", village.db, "void", paid["receipt_no"], "--reason", "收错", "--operator", "李组长",
+          "--password", LI_PW))
+    (row,) = village.receipts()
+    assert (row["status"], row["void"]["operator"]) == ("voided", "李组长")
+
+
+def test_receipts_filter_by_collector_and_year(village: Village) -> None:
+    village.add_collector("李组长", LI_PW, "LZ")
+    for person, who in ((village.more[0], "张会计"), (village.more[1], "李组长"), (village.more[2], "张会计")):
+        village.paid(person, by=who)
+    assert [r["receipt_no"] for r in village.receipts("--operator", "李组长")] == ["LZ2022000001"]
+    assert [r["receipt_no"] for r in village.receipts("--operator", "张会计")] == ["XF2022000001", "XF2022000002"]
+    assert len(village.receipts("--year", "2022")) == 3
+    refused(zj("--db", village.db, "receipts", "--year", "2031"), "year")
+    refused(zj("--db", village.db, "receipts", "--operator", "王五"), "operator")
+
+
+def test_pay_in_a_year_the_ledger_has_not_opened_is_refused_naming_the_year(village: Village) -> None:
+    before = village.tables()
+    line = refused(zj("--db", village.db, "pay", *village.ids(village.more[0]), "--cash", "400",
+                      *late("2021-11-01"), "--year", "2031"), "year")
+    assert "2022" in line
+    assert village.tables() == before
+
+
 # ---- audit, environment, backups, damage ---------------------------------------------
 
 
@@ -371,7 +433,7 @@ def test_audit_verify_passes_then_names_the_tampered_entry(village: Village) -> 
 def test_zhengjiao_db_in_the_environment_is_the_default_database(village: Village) -> None:
     env: dict[str, str | None] = {"ZHENGJIAO_DB": str(village.db)}
     assert village.people[0].id_number is not None
-    paid = ok(zj("pay", "--id-number", village.people[0].id_number, "--cash", "370", "--on", "2021-11-01", env=env))
+    paid = ok(zj("pay", "--id-number", village.people[0].id_number, "--cash", "370", *late("2021-11-01"), env=env))
     listed = json.loads(ok(zj("receipts", env=env)).stdout)
     assert [r["receipt_no"] for r in listed] == [json.loads(paid.stdout)["receipt_no"]]
     assert ok(zj("audit", "verify", env=env)).exit_code == 0
@@ -414,11 +476,11 @@ def test_the_installed_command_runs_end_to_end_in_a_real_process(village: Villag
     assert village.people[0].id_number is not None
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZHENGJIAO_DB": str(village.db)}
     done = subprocess.run([sys.executable, "-m", "desktop_app", "pay", "--id-number", village.people[0].id_number,
-                           "--cash", "400", "--on", "2021-11-01"], capture_output=True, env=env, cwd=ROOT)
+                           "--cash", "400", *late("2021-11-01")], capture_output=True, env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr.decode("utf-8")
     assert json.loads(done.stdout.decode("utf-8"))["change"] == "30.00"
     bad = subprocess.run([sys.executable, "-m", "desktop_app", "pay", "--id-number", village.people[0].id_number,
-                          "--cash", "400", "--on", "2021-11-02"], capture_output=True, env=env, cwd=ROOT)
+                          "--cash", "400", *late("2021-11-02")], capture_output=True, env=env, cwd=ROOT)
     assert bad.returncode == 2
     lines = bad.stderr.decode("utf-8").strip().splitlines()
     assert len(lines) == 1 and "重复" in lines[0]

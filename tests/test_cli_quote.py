@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from desktop_app.cli import cli
-from tests.test_idnumber import make_id
-from datetime import date
+from desktop_app.domain.idnumber import resident_id
+from tests.village import POLICY_DIR
 
-ADULT_ID = make_id("220102", date(1980, 3, 1), 131)
+ADULT_ID = resident_id("220102", "1980-03-01", 131)
+BUNDLED = sorted(p.stem for p in POLICY_DIR.glob("*.toml") if not p.name.endswith(".cases.toml"))
 GOOD: dict[str, Any] = {
     "policy": "jl-2022",
     "paid_on": "2021-11-01",
@@ -36,9 +37,10 @@ def test_a_good_request_prints_the_contract_json() -> None:
     assert out["total_due"] == "240.00"
     person = out["people"][0]
     for key in ("name", "eligible", "reason", "standard", "riders", "subsidy", "subsidy_mode",
-                "subsidy_payer", "due", "benefit_start", "benefit_end", "explanation"):
+                "subsidy_payer", "due", "benefit_start", "benefit_end", "explanation", "exempt"):
         assert key in person
-    assert person["riders"] == [{"name": "城乡居民长期护理保险", "amount": "10.00"}]
+    assert person["riders"] == [{"name": "城乡居民长期护理保险", "amount": "10.00", "short": "长护险"}]
+    assert person["exempt"] is False  # 医疗救助 pays part of it: a subsidy, not 免缴
     assert (person["standard"], person["subsidy"], person["due"]) == ("360.00", "130.00", "240.00")
     assert person["birth_date"] == "1980-03-01"  # taken from the ID number
 
@@ -112,8 +114,7 @@ def test_python_dash_m_desktop_app_quote_reads_a_file(tmp_path: Any) -> None:
     assert json.loads(done.stdout)["total_due"] == "240.00"
 
 
-@pytest.mark.parametrize("policy_id", ["jl-2022", "hn-2022", "nm-dalate-2022", "ah-huaibei-duji-2020",
-                                       "ah-sixian-shantou-2022"])
+@pytest.mark.parametrize("policy_id", BUNDLED)
 def test_policies_show_explains_each_policy_in_chinese(policy_id: str) -> None:
     result = CliRunner().invoke(cli, ["policies", "show", policy_id])
     assert result.exit_code == 0, result.stderr
@@ -121,9 +122,9 @@ def test_policies_show_explains_each_policy_in_chinese(policy_id: str) -> None:
         assert heading in result.stdout
 
 
-def test_policies_list_names_all_five_and_show_refuses_an_unknown_id() -> None:
+def test_policies_list_names_every_bundled_policy_and_show_refuses_an_unknown_id() -> None:
     result = CliRunner().invoke(cli, ["--json", "policies", "list"])
-    assert {r["id"] for r in json.loads(result.stdout)} >= {"jl-2022", "hn-2022"}
+    assert BUNDLED and {r["id"] for r in json.loads(result.stdout)} >= set(BUNDLED)
     bad = CliRunner().invoke(cli, ["policies", "show", "nope"])
     assert bad.exit_code == 2 and "nope" in bad.stderr
 

@@ -16,7 +16,7 @@ from desktop_app.cli import cli
 from desktop_app.exchange.batch_template import bundled_template_dir, parse_template
 from desktop_app.services.batches import BatchResult, export_batch
 from desktop_app.services.payments import void
-from tests.test_batch_support import close, make_village, new_id, pay_households
+from tests.batch_village import close, make_village, new_id, pay_households
 
 SHARED = new_id(date(1966, 6, 6))  # registered and paid for in two villages: 重复参保
 TWICE = new_id(date(1990, 2, 2))  # paid for by two collectors of the same village
@@ -47,22 +47,22 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[BatchResu
     d = make_village(root / "d", "河口村", "周杰", "HKD", households=1, members=1, region="220103",
                      id_numbers=[TWICE])
     pay_households(a, members=2)
-    out["a"] = [export_batch(a.ledger, usb / "a")]
-    void(a.ledger, a.operator, "STZ2022000003", "收错了户")
-    out["a"].append(export_batch(a.ledger, usb / "a"))
+    out["a"] = [export_batch(a.ledger, a.acting, usb / "a")]
+    void(a.ledger, a.acting, "STZ2022000003", "收错了户")
+    out["a"].append(export_batch(a.ledger, a.acting, usb / "a"))
     pay_households(b, members=2)
-    out["b"] = [export_batch(b.ledger, usb / "b")]
+    out["b"] = [export_batch(b.ledger, b.acting, usb / "b")]
     people = c.people
     c.pay(people[0:1])
-    out["c"] = [export_batch(c.ledger, usb / "c")]
+    out["c"] = [export_batch(c.ledger, c.acting, usb / "c")]
     c.pay(people[1:2])
     c.pay(people[2:3])
-    out["c"].append(export_batch(c.ledger, usb / "c"))
-    void(c.ledger, c.operator, "LSC2022000002", "重复收费")
+    out["c"].append(export_batch(c.ledger, c.acting, usb / "c"))
+    void(c.ledger, c.acting, "LSC2022000002", "重复收费")
     c.pay(people[3:4])
-    out["c"].append(export_batch(c.ledger, usb / "c"))
+    out["c"].append(export_batch(c.ledger, c.acting, usb / "c"))
     pay_households(d, members=1)
-    out["d"] = [export_batch(d.ledger, usb / "d")]
+    out["d"] = [export_batch(d.ledger, d.acting, usb / "d")]
     close(a, b, c, d)
     return out
 
@@ -179,7 +179,7 @@ def test_a_batch_made_with_another_template_lands_in_the_county_columns_with_dat
     text = text.replace('name = "default"', 'name = "county-x"')
     template = parse_template(text, "county-x.toml")
     assert template.index("household_no") is None and template.formats[template.index("paid_on") or 0] == "date8"
-    result = export_batch(village.ledger, tmp_path / "usb", template)
+    result = export_batch(village.ledger, village.acting, tmp_path / "usb", template)
     close(village)
     code, report = merge([result.workbook], tmp_path / "out.xlsx")
     assert code == 0, report

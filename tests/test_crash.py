@@ -31,11 +31,11 @@ from typing import IO
 
 from sqlite_utils import Database
 
-from desktop_app.services import audit
 from desktop_app.services.backups import default_backup_dir, list_backups
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.register import PersonInput, add_household, add_person
-from tests.test_ledger_payments import COLLECTOR, new_id, new_ledger
+from desktop_app.store.audit import verify
+from tests.village import acting, new_id, new_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "crash_child.py"
@@ -207,20 +207,20 @@ def kill_forked(db: Path, run: Run, rng: random.Random, kills: int, stderr: IO[b
 
 def prepare(db: Path) -> None:
     """The village with more unpaid two-person households than the run will reach."""
-    ledger = new_ledger(db, prefix=PREFIX)  # the real pragmas; backup_every and backup_keep as default
-    with ledger.db.atomic():
-        for i in range(HOUSEHOLDS):
-            hid = add_household(ledger, COLLECTOR, f"H{i:05d}")
-            born = date(1950, 1, 1) + timedelta(days=i % 15000)
-            for name, birth in (("王大", born), ("李二", born + timedelta(days=700))):
-                add_person(ledger, COLLECTOR, hid, PersonInput(name=name, id_number=new_id(birth)))
-    ledger.close()
+    with new_ledger(db, prefix=PREFIX) as ledger:  # the real pragmas; backup_every and backup_keep as default
+        who = acting(ledger)
+        with ledger.db.atomic():
+            for i in range(HOUSEHOLDS):
+                hid = add_household(ledger, who, f"H{i:05d}")
+                born = date(1950, 1, 1) + timedelta(days=i % 15000)
+                for name, birth in (("王大", born), ("李二", born + timedelta(days=700))):
+                    add_person(ledger, who, hid, PersonInput(name=name, id_number=new_id(birth)))
 
 
 def check_ledger(db: Database, reported: dict[str, str] | None = None) -> int:
     """Everything that must hold in a ledger (or a backup of it); returns the number of payments."""
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    chain = audit.verify(db)
+    chain = verify(db)
     assert chain.ok, chain.problem
     payments = db.execute("SELECT id, uid, receipt_no, operator_id, benefit_year, serial, total_due, cash, change "
                           "FROM payments ORDER BY id").fetchall()
@@ -265,12 +265,9 @@ def test_payments_reported_as_committed_survive_200_kills(tmp_path: Path) -> Non
     context = f"seed {seed}; {stderr_path.read_text('utf-8') if stderr_path.exists() else ''}"
     assert not run.errors, f"{run.errors}; {context}"
 
-    ledger = Ledger.open(db)  # the integrity check at open passes, and the schema is current
-    try:
+    with Ledger.open(db) as ledger:  # the integrity check at open passes, and the schema is current
         total = check_ledger(ledger.db, run.reported)
         keep = ledger.settings.backup_keep
-    finally:
-        ledger.close()
     unreported = total - len(run.reported)
     assert 0 <= unreported <= KILLS, context  # at most one committed-but-not-yet-said per kill
 

@@ -10,11 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services.integrity import BackgroundCheck
+from desktop_app.services.integrity import BackgroundCheck, DamagedDatabaseError
 from desktop_app.services.ledger import Ledger
-from desktop_app.store.connection import DamagedDatabaseError
-from tests.ledger_fixtures import PASSWORD, make_ledger, wang_household
 from tests.ui_support import ModalAnswer, isolated_preferences
+from tests.village import PASSWORD, XINLI, new_ledger, wang_household
 
 __all__ = ["isolated_preferences"]
 
@@ -32,19 +31,15 @@ def damage_an_index(path: Path) -> None:
 
 @pytest.fixture
 def damaged(tmp_path: Path) -> Path:
-    ledger, op, _ = make_ledger(tmp_path)
-    wang_household(ledger, op)
-    path = ledger.path
-    ledger.close()
-    damage_an_index(path)
-    return path
+    with new_ledger(tmp_path / "village.sqlite", **XINLI) as ledger:
+        wang_household(ledger)
+    damage_an_index(ledger.path)
+    return ledger.path
 
 
-def test_a_sound_ledger_passes_the_background_check(tmp_path: Path) -> None:
-    ledger, op, _ = make_ledger(tmp_path)
-    wang_household(ledger, op)
-    assert BackgroundCheck(ledger.path).wait() is None
-    ledger.close()
+def test_a_sound_ledger_passes_the_background_check(xinli: Ledger) -> None:
+    wang_household(xinli)
+    assert BackgroundCheck(xinli.path).wait() is None
 
 
 def test_the_deferred_open_lets_the_damage_through_and_the_background_check_names_it(damaged: Path) -> None:

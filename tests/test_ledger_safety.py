@@ -7,22 +7,25 @@ import itertools
 import os
 import random
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
-from desktop_app.services import audit
+from desktop_app.services.audit_log import ChainCheck, verify_chain
 from desktop_app.services.backups import (
     backup_now, check_backup, default_backup_dir, list_backups, maybe_backup_after_payment, restore,
 )
+from desktop_app.services.integrity import DamagedDatabaseError
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import add_operator, login
 from desktop_app.services.passwords import check_password
-from desktop_app.store.connection import DamagedDatabaseError
-from tests.test_ledger_payments import COLLECTOR, NOW, PASSWORD, counts, family, new_ledger, pay_for
+from desktop_app.store import audit
+from desktop_app.store.transactions import immediate
+from tests.village import COLLECTOR, NOW, PASSWORD, acting, counts, family, new_ledger, pay_for
 
 
 def ticking() -> Callable[[], datetime]:
@@ -31,21 +34,18 @@ def ticking() -> Callable[[], datetime]:
     return lambda: NOW + timedelta(seconds=next(seconds))
 
 
-def filled(path: Path, households: int = 60, **settings: object) -> Ledger:
-    ledger = new_ledger(path, clock=ticking(), **settings)
+def filled(path: Path, households: int = 60, **housekeeping: int) -> Ledger:
+    """A ledger with households, half of them paid; ``backup_every``/``backup_keep`` set when given."""
+    ledger = new_ledger(path, clock=ticking())
+    if housekeeping:
+        with immediate(ledger.db):
+            ledger.save_settings(replace(ledger.settings, **housekeeping), acting(ledger))
     with ledger.db.atomic():
         people = [family(ledger, f"H{i:04d}", date(1960, 1, 1) + timedelta(days=i), date(1990, 1, 1))
                   for i in range(households)]
     for ids in people[: households // 2]:
         pay_for(ledger, ids)
     return ledger
-
-
-@pytest.fixture()
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    opened = new_ledger(tmp_path / "z.sqlite")
-    yield opened
-    opened.close()
 
 
 def sha256(path: Path) -> str:
@@ -134,7 +134,7 @@ def test_restore_brings_back_the_latest_backup_and_keeps_the_damaged_file(tmp_pa
     assert moved.parent == path.parent and "before-restore" in moved.name
     reopened = Ledger.open(path)
     assert reopened.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0] == paid_then
-    assert audit.verify(reopened.db).ok
+    assert verify_chain(reopened).ok
     reopened.close()
     assert latest.exists()  # the backup itself is copied, not consumed
 
@@ -244,25 +244,23 @@ def tamper(path: Path, *statements: str) -> None:
 def chained(tmp_path: Path) -> Path:
     path = tmp_path / "z.sqlite"
     ledger = filled(path, households=6)
-    check = audit.verify(ledger.db)
+    check = verify_chain(ledger)
     assert check.ok and check.entries > 10 and check.broken_at is None
     ledger.close()
     return path
 
 
-def verify(path: Path) -> audit.ChainCheck:
-    ledger = Ledger.open(path)
-    try:
-        return audit.verify(ledger.db)
-    finally:
-        ledger.close()
+def verify(path: Path) -> ChainCheck:
+    with Ledger.open(path) as ledger:
+        return verify_chain(ledger)
 
 
 def test_an_altered_payload_is_named_as_the_first_broken_entry(chained: Path) -> None:
     tamper(chained, "UPDATE audit_log SET payload = replace(payload, '36000', '3600') "
                     "WHERE seq = (SELECT MIN(seq) FROM audit_log WHERE action = 'payment.add')")
-    seq = sqlite3.connect(chained).execute(
-        "SELECT MIN(seq) FROM audit_log WHERE action = 'payment.add'").fetchone()[0]
+    conn = sqlite3.connect(chained)
+    seq = conn.execute("SELECT MIN(seq) FROM audit_log WHERE action = 'payment.add'").fetchone()[0]
+    conn.close()
     check = verify(chained)
     assert not check.ok and check.broken_at == seq
     assert check.problem is not None and f"第 {seq} 条" in check.problem and "改动" in check.problem
@@ -271,15 +269,16 @@ def test_an_altered_payload_is_named_as_the_first_broken_entry(chained: Path) ->
 
 def test_an_altered_entry_with_a_recomputed_hash_breaks_the_next_link(chained: Path) -> None:
     conn = sqlite3.connect(chained)
-    seq, at, op, action, payload, prev = conn.execute(
-        "SELECT seq, at, operator, action, payload, prev_hash FROM audit_log WHERE seq = 4").fetchone()
+    seq, at, op, action, payload, prev, year = conn.execute(
+        "SELECT seq, at, operator, action, payload, prev_hash, benefit_year FROM audit_log "
+        "WHERE seq = (SELECT MIN(seq) FROM audit_log WHERE action = 'person.add')").fetchone()
     conn.close()
     forged = payload.replace("王", "赵")
     assert forged != payload
-    digest = audit.entry_hash(prev, seq, at, op, action, forged)
-    tamper(chained, f"UPDATE audit_log SET payload = '{forged}', hash = '{digest}' WHERE seq = 4")
+    digest = audit.entry_hash(prev, seq, at, op, action, forged, year)
+    tamper(chained, f"UPDATE audit_log SET payload = '{forged}', hash = '{digest}' WHERE seq = {seq}")
     check = verify(chained)
-    assert (check.ok, check.broken_at) == (False, 5)
+    assert (check.ok, check.broken_at) == (False, seq + 1)
     assert check.problem is not None and "前一哈希" in check.problem
 
 
@@ -300,7 +299,7 @@ def test_removing_the_last_entry_changes_the_chain_head(chained: Path) -> None:
 def test_every_change_appends_one_entry(tmp_path: Path) -> None:
     ledger = new_ledger(tmp_path / "z.sqlite")
     actions = [r[0] for r in ledger.db.execute("SELECT action FROM audit_log ORDER BY seq")]
-    assert actions == ["operator.add", "settings.save"]
+    assert actions == ["operator.add", "year.open", "settings.save"]
     before = counts(ledger)["audit_log"]
     pay_for(ledger, family(ledger, "H001", date(1980, 1, 1), date(1981, 1, 1)))
     actions = [r[0] for r in ledger.db.execute("SELECT action FROM audit_log WHERE seq > ? ORDER BY seq", [before])]

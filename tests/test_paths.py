@@ -13,9 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop_app import _bundled
 from desktop_app.services import paths
 from desktop_app.services.policies import PolicyCatalogue, describe_source, policy_sources
-from tests.conftest import POLICY_DIR, ROOT
+from tests.village import POLICY_DIR, ROOT
 
 JL = (POLICY_DIR / "jl-2022.toml").read_text("utf-8")
 JL_CASES = (POLICY_DIR / "jl-2022.cases.toml").read_text("utf-8")
@@ -52,17 +53,24 @@ def drop(data: Path, name: str, text: str) -> Path:
 
 
 def test_from_source_the_program_files_are_the_repository_and_no_data_folder_beside_it_is_used() -> None:
-    assert paths.resource_dir() == ROOT / "resources"
-    assert paths.bundled_policy_dir() == POLICY_DIR
+    assert paths.resource_dir() == paths.resource_files() == ROOT / "resources"
+    assert paths.bundled_policy_dir() == paths.bundled_policy_files() == POLICY_DIR
+    assert (paths.resource_files() / "style.qss").is_file()
     assert paths.portable_data_dir() is None
     assert not paths.is_frozen()
 
 
-def test_the_built_program_reads_policies_and_resources_from_its_bundle_folder(built: Path) -> None:
+def test_a_wheel_or_the_built_folder_carries_the_files_inside_the_package_and_those_are_used(tmp_path: Path) -> None:
+    package, checkout = tmp_path / "site-packages" / "desktop_app" / "_bundled", tmp_path / "checkout"
+    (package / "policies").mkdir(parents=True)
+    (checkout / "policies").mkdir(parents=True)
+    assert _bundled.locate("policies", package, checkout) == package / "policies"
+    assert _bundled.locate("resources", package, checkout) == checkout / "resources"
+
+
+def test_the_built_program_is_the_folder_holding_the_executable(built: Path) -> None:
     assert paths.is_frozen()
     assert paths.program_dir() == built.resolve()
-    assert paths.resource_dir() == built / "_internal" / "resources"
-    assert paths.bundled_policy_dir() == built / "_internal" / "policies"
 
 
 def test_without_a_data_folder_beside_it_the_built_program_uses_the_users_data_folder(built: Path) -> None:

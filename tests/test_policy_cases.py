@@ -6,7 +6,7 @@ import pytest
 
 from desktop_app.policy.cases import Case, parse_cases, run_case
 from desktop_app.policy.loader import parse_policy
-from tests.conftest import POLICY_DIR
+from tests.village import POLICY_DIR
 
 POLICY_FILES = sorted(p for p in POLICY_DIR.glob("*.toml") if not p.name.endswith(".cases.toml"))
 
@@ -28,6 +28,11 @@ def test_policy_case(path: Path, case: Case) -> None:
     policy = parse_policy(path.read_text("utf-8"), path.name)
     problems = run_case(policy, case)
     assert not problems, f"{case.name}（{case.clause}）\n" + "\n".join(problems)
+
+
+def test_there_is_at_least_one_bundled_policy_and_every_one_has_its_cases_file() -> None:
+    assert POLICY_FILES, f"{POLICY_DIR} 中没有政策文件"
+    assert all(p.with_name(p.stem + ".cases.toml").is_file() for p in POLICY_FILES)
 
 
 @pytest.mark.parametrize("path", POLICY_FILES, ids=[p.stem for p in POLICY_FILES])

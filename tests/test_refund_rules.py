@@ -9,7 +9,7 @@ from desktop_app.policy.loader import parse_policy
 from desktop_app.policy.model import Policy
 from desktop_app.policy.refund import refund_check
 from desktop_app.policy.request import PersonRequest, QuoteRequest
-from tests.conftest import POLICY_DIR
+from tests.village import POLICY_DIR
 
 
 def policy(policy_id: str) -> Policy:

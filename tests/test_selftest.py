@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from desktop_app.cli import cli
 from desktop_app.services import selftest
 from desktop_app.services.selftest import Check, passed, run_self_test
-from tests.conftest import POLICY_DIR, ROOT
+from tests.village import POLICY_DIR, ROOT
 
 CHECKS = ["程序", "随附文件", "政策用例", "政策文件", "临时数据库", "收费", "收据 PDF", "上报批次"]
 
@@ -56,11 +56,27 @@ def test_a_policy_case_that_no_longer_holds_fails_its_line_and_the_rest_still_ru
 
 def test_when_the_ledger_cannot_be_made_the_checks_that_need_it_say_they_did_not_run(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(selftest, "SELFTEST_POLICY", "xx-1999")
+    broken = selftest.POLICY_TEXT.replace("benefit_year = 2024", 'benefit_year = "xx"')
+    monkeypatch.setattr(selftest, "POLICY_TEXT", broken)
     checks = {c.name: c for c in run_self_test()}
-    assert not checks["临时数据库"].ok and "xx-1999" in checks["临时数据库"].detail
+    assert not checks["临时数据库"].ok and "benefit_year" in checks["临时数据库"].detail
+    assert "\n" not in checks["临时数据库"].line()  # one line per check, however many problems
     for name in ("收费", "收据 PDF", "上报批次"):
         assert not checks[name].ok and checks[name].detail.startswith("未运行（")
+
+
+def test_the_self_test_needs_no_jurisdiction_of_the_bundle_for_its_payment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "no-policies"
+    empty.mkdir()
+    monkeypatch.setattr(selftest, "bundled_policy_dir", lambda: empty)
+    monkeypatch.setenv("ZHENGJIAO_POLICIES", str(empty))
+    checks = {c.name: c for c in run_self_test(workdir=tmp_path / "work")}
+    assert not checks["政策用例"].ok  # the bundle itself is what that check is about
+    assert all(checks[name].ok for name in ("临时数据库", "收费", "收据 PDF", "上报批次")), checks
+    assert selftest.SELFTEST_POLICY in checks["临时数据库"].detail
+    own = (tmp_path / "work" / "policies").glob("*.toml")
+    assert sorted(p.name for p in own) == [f"{selftest.SELFTEST_POLICY}.cases.toml", f"{selftest.SELFTEST_POLICY}.toml"]
 
 
 def test_the_global_option_prints_one_line_per_check_and_exits_one_on_a_failure(

@@ -17,8 +17,8 @@ from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import PaymentRequest, pay
 from desktop_app.services.records import list_payments
 from desktop_app.ui import crash
-from tests.ledger_fixtures import make_ledger, wang_household
 from tests.ui_support import ModalAnswer, isolated_preferences
+from tests.village import XINLI, acting, new_ledger, wang_household
 
 __all__ = ["isolated_preferences"]
 
@@ -125,7 +125,8 @@ def test_an_error_in_another_thread_is_logged_without_a_message_box(tmp_path: Pa
 @pytest.mark.qt_no_exception_capture
 def test_a_crash_in_a_slot_reaches_the_handler_and_the_payments_already_taken_stay(
         qtbot: QtBot, tmp_path: Path, hooks: None) -> None:
-    ledger, op, _ = make_ledger(tmp_path)
+    ledger = new_ledger(tmp_path / "village.sqlite", **XINLI)
+    op = acting(ledger, "李会计")
     ids = wang_household(ledger, op)
     paid = pay(ledger, op, PaymentRequest((ids["head"],), 24000, ledger.now().date()))
     shown = Shown()
@@ -138,9 +139,6 @@ def test_a_crash_in_a_slot_reaches_the_handler_and_the_payments_already_taken_st
     qtbot.waitUntil(lambda: bool(shown.calls), timeout=3000)
     QApplication.processEvents()
     ledger.close()
-    reopened = Ledger.open(tmp_path / "village.sqlite")
-    try:
+    with Ledger.open(tmp_path / "village.sqlite") as reopened:
         assert [p.receipt_no for p in list_payments(reopened, None, None)] == [paid.receipt_no]
-    finally:
-        reopened.close()
     assert "KeyError: '收费后刷新状态栏'" in (tmp_path / "logs" / "zhengjiao.log").read_text("utf-8")

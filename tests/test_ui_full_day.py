@@ -19,8 +19,8 @@ What the notice says (policies/ah-huaibei-duji-2020.toml carries its words):
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -30,19 +30,20 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.codes import IDENTITIES, SITUATIONS
+from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.domain.money import format_yuan, to_capitals
+from desktop_app.domain.operators import Acting
 from desktop_app.policy.engine import PersonQuote, quote
 from desktop_app.policy.loader import parse_policy
 from desktop_app.policy.request import PersonRequest, QuoteRequest
-from desktop_app.services.unexported import unexported_summary
-from desktop_app.domain.idnumber import resident_id as demo_id
+from desktop_app.reports.model import identity_labels
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator
 from desktop_app.services.printouts import gather_day_sheet, gather_receipt
 from desktop_app.services.records import Payment, list_payments, load_payment_by_receipt
 from desktop_app.services.register import IDENTITY_SOURCES, find_by_id_number, identities_on
 from desktop_app.services.status import member_statuses
 from desktop_app.services.summaries import ORDINARY, today_totals
+from desktop_app.services.unexported import unexported_summary
 from desktop_app.ui import import_dialog, print_dialog
 from desktop_app.ui.household_dialog import HouseholdDialog
 from desktop_app.ui.import_dialog import ImportDialog
@@ -53,10 +54,9 @@ from desktop_app.ui.payment_dialog import CHECK, DUE, NAME, NOTE, STATUS, SUBSID
 from desktop_app.ui.print_dialog import TargetDialog
 from desktop_app.ui.void_refund_dialog import VoidDialog
 from desktop_app.ui.wizard import SetupWizard
-from tests.conftest import DATA, POLICY_DIR
-from tests.ledger_fixtures import FixedClock
 from tests.ui_support import (ModalAnswer, back_to, focused, isolated_preferences, press, press_in_menu,
                               show_active, type_chinese)
+from tests.village import DATA, POLICY_DIR, Clock
 
 __all__ = ["isolated_preferences"]
 
@@ -112,7 +112,7 @@ def files_chosen(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 # --- the steps of the day ------------------------------------------------------------------
 
 
-def first_run(qtbot: QtBot, path: Path, clock: FixedClock) -> tuple[Ledger, Operator]:
+def first_run(qtbot: QtBot, path: Path, clock: Clock) -> tuple[Ledger, Acting]:
     wizard = SetupWizard(path, clock=clock)
     show_active(qtbot, wizard)
     page = wizard.policy_page
@@ -143,8 +143,9 @@ def first_run(qtbot: QtBot, path: Path, clock: FixedClock) -> tuple[Ledger, Oper
     assert "村庄：新立村（一组、二组）" in summary and "收据号：XLC2021000001 起" in summary
     press(qtbot, Qt.Key.Key_Enter)
     assert wizard.result() == QDialog.DialogCode.Accepted
-    assert wizard.ledger is not None and wizard.operator is not None
-    return wizard.ledger, wizard.operator
+    assert wizard.ledger is not None and wizard.acting is not None
+    assert (wizard.acting.name, wizard.acting.benefit_year) == ("李会计", 2021)
+    return wizard.ledger, wizard.acting
 
 
 def wait_idle(qtbot: QtBot, dialog: ImportDialog) -> None:
@@ -395,7 +396,7 @@ def assert_lines_agree_with_the_engine(payment: Payment, people: list[PersonRequ
 
 def test_a_collection_day_from_first_run_to_the_daily_summary_agrees_with_the_ledger(
         qtbot: QtBot, tmp_path: Path, printed: Printed, files_chosen: list[Path]) -> None:
-    clock = FixedClock(datetime(2021, 2, 15, 8, 30))
+    clock = Clock(datetime(2021, 2, 15, 8, 30))
     ledger, op = first_run(qtbot, tmp_path / "village.sqlite", clock)
     try:
         the_day(qtbot, ledger, op, clock, printed)
@@ -404,7 +405,7 @@ def test_a_collection_day_from_first_run_to_the_daily_summary_agrees_with_the_le
     assert printed.errors == [] and files_chosen == []
 
 
-def the_day(qtbot: QtBot, ledger: Ledger, op: Operator, clock: FixedClock, printed: Printed) -> None:
+def the_day(qtbot: QtBot, ledger: Ledger, op: Acting, clock: Clock, printed: Printed) -> None:
     window = MainWindow(ledger, op)
     show_active(qtbot, window)
     assert focused() is window.search and window.count_label.text() == "共 0 户"
@@ -552,11 +553,11 @@ def check_the_figures(ledger: Ledger, window: MainWindow, day_text: str, baby: P
     assert voided is not None and (voided.reason, voided.voided_on, voided.operator) == (
         "漏收赵红梅，作废重开", TODAY, "李会计")
     receipt = gather_receipt(ledger, "XLC2021000002")
-    assert [(ln.name, ln.identities, ln.standard, ln.subsidy, ln.due) for ln in receipt.lines] == [
+    assert [(ln.name, identity_labels(ln.identities), ln.standard, ln.subsidy, ln.due) for ln in receipt.lines] == [
         ("王建国", ("低保对象",), STANDARD, DIBAO_SUBSIDY, DIBAO_DUE)]
 
     # the 日结单: issued 4 (1 150.00), voided 1 (280.00), to hand over 870.00
-    sheet = gather_day_sheet(ledger, TODAY)
+    sheet = gather_day_sheet(ledger, window.acting, TODAY)
     live = [p for p in payments.values() if p.void is None]
     assert (sheet.issued_count, sheet.issued_total) == (4, sum(p.total_due for p in payments.values())) == (4, 115000)
     assert sheet.receipt_range == "XLC2021000001 – XLC2021000004"

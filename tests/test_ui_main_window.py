@@ -3,19 +3,17 @@ F2 / F5 / Ctrl+F, the register dialogs reached from the keyboard, the font size.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from desktop_app.domain.money import format_yuan
 from desktop_app.domain.idnumber import resident_id as demo_id
+from desktop_app.domain.money import format_yuan
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator
 from desktop_app.services.payments import PaymentRequest, pay
 from desktop_app.services.register import PersonInput, add_household, add_person, find_household, household_members
 from desktop_app.services.status import member_statuses
@@ -24,25 +22,25 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.models import MemberStatusModel
 from desktop_app.ui.widgets import FONT_SIZES, saved_font_size
-from tests.ledger_fixtures import make_ledger, wang_household
 from tests.ui_support import ModalAnswer, focused, isolated_preferences, press, show_active, type_chinese
+from tests.village import acting, wang_household
 
 __all__ = ["isolated_preferences"]
 
 
 @pytest.fixture
-def village(tmp_path: Path) -> Iterator[tuple[Ledger, Operator, dict[str, int]]]:
-    ledger, op, _ = make_ledger(tmp_path)
-    ids = wang_household(ledger, op)
-    other = add_household(ledger, op.name, "0002", "新立村二组5号", "二组")
-    add_person(ledger, op.name, other, PersonInput("赵丽", demo_id("220102", "1985-05-05", 222), relation="户主"))
+def village(xinli: Ledger) -> tuple[Ledger, Acting, dict[str, int]]:
+    """新立村: the 王 household in 一组 and 赵丽's in 二组; 李会计 acts in 2022."""
+    op = acting(xinli, "李会计")
+    ids = wang_household(xinli, op)
+    other = add_household(xinli, op, "0002", "新立村二组5号", "二组")
+    add_person(xinli, op, other, PersonInput("赵丽", demo_id("220102", "1985-05-05", 222), relation="户主"))
     ids["zhao"] = other
-    yield ledger, op, ids
-    ledger.close()
+    return xinli, op, ids
 
 
 @pytest.fixture
-def window(qtbot: QtBot, village: tuple[Ledger, Operator, dict[str, int]]) -> MainWindow:
+def window(qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]) -> MainWindow:
     ledger, op, _ = village
     w = MainWindow(ledger, op)
     show_active(qtbot, w)
@@ -51,6 +49,13 @@ def window(qtbot: QtBot, village: tuple[Ledger, Operator, dict[str, int]]) -> Ma
 
 def listed(window: MainWindow) -> list[str]:
     return [r.household_no for r in window.household_model.rows]
+
+
+def test_the_title_names_the_years_policy_and_the_status_bar_who_is_logged_in(window: MainWindow) -> None:
+    policy = window.ledger.policy_of(2022).policy
+    assert window.windowTitle() == f"征缴通 — 新立村　{policy.name}"
+    assert window.who_label.text() == "收款员 李会计 · 新立村 · 2022年度"
+    assert window.acting.name == "李会计" and window.operator == window.acting.operator
 
 
 def test_typing_pinyin_initials_lists_the_household(qtbot: QtBot, window: MainWindow) -> None:
@@ -87,7 +92,7 @@ def test_escape_clears_the_search_and_the_whole_village_is_listed_again(qtbot: Q
 
 
 def test_the_member_table_shows_the_statuses_from_services(window: MainWindow,
-                                                           village: tuple[Ledger, Operator, dict[str, int]]) -> None:
+                                                           village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, ids = village
     pay(ledger, op, PaymentRequest((ids["spouse"],), 100_00 * 4, date(2021, 11, 1)))
     window.after_change(ids["household"])
@@ -105,7 +110,7 @@ def test_the_member_table_shows_the_statuses_from_services(window: MainWindow,
 
 
 def test_identity_badges_are_in_the_member_table(window: MainWindow,
-                                                 village: tuple[Ledger, Operator, dict[str, int]]) -> None:
+                                                 village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     _, _, ids = village
     window.presenter.select(ids["household"])
     from desktop_app.ui.widgets import BADGES_ROLE
@@ -133,7 +138,7 @@ def test_enter_in_the_search_box_goes_to_the_members(qtbot: QtBot, window: MainW
 
 
 def test_f5_opens_the_payment_dialog_for_the_chosen_household(qtbot: QtBot, window: MainWindow,
-                                                              village: tuple[Ledger, Operator, dict[str, int]]
+                                                              village: tuple[Ledger, Acting, dict[str, int]]
                                                               ) -> None:
     from desktop_app.ui.payment_dialog import PaymentDialog
 
@@ -157,7 +162,7 @@ def test_ctrl_p_offers_the_four_printouts(qtbot: QtBot, window: MainWindow) -> N
 
 
 def test_f2_then_enter_adds_a_household_and_a_newborn_without_an_id(qtbot: QtBot, window: MainWindow,
-                                                                    village: tuple[Ledger, Operator, dict[str, int]]
+                                                                    village: tuple[Ledger, Acting, dict[str, int]]
                                                                     ) -> None:
     ledger, _, _ = village
 
@@ -212,7 +217,7 @@ def test_the_font_size_menu_changes_every_window_and_is_remembered(qtbot: QtBot,
 
 
 def test_a_payment_taken_with_f5_shows_at_once_in_the_list_and_the_status_bar(
-        qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Operator, dict[str, int]]) -> None:
+        qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     from desktop_app.ui.payment_dialog import PaymentDialog
 
     ledger, _, ids = village

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -12,25 +11,30 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator
 from desktop_app.services.payments import PaymentRequest, pay, quote_people
 from desktop_app.services.records import list_payments, load_payment_by_receipt
 from desktop_app.services.register import get_person
-from desktop_app.ui.payment_dialog import CHECK, DUE, NAME, NOTE, STATUS, SUBSIDY, PaymentDialog, SituationDialog
-from tests.ledger_fixtures import make_ledger, wang_household
+from desktop_app.ui.payment_dialog import (
+    CHECK, DUE, NAME, NOTE, RIDERS, STATUS, SUBSIDY, PaymentDialog, SituationDialog,
+)
 from tests.ui_support import focused, show_active
+from tests.village import XINLI, Clock, acting, wang_household
+
+
+def opened(ledger: Ledger) -> tuple[Ledger, Acting, dict[str, int]]:
+    op = acting(ledger, "李会计")
+    return ledger, op, wang_household(ledger, op)
 
 
 @pytest.fixture
-def village(tmp_path: Path) -> Iterator[tuple[Ledger, Operator, dict[str, int]]]:
-    ledger, op, _ = make_ledger(tmp_path)
-    ids = wang_household(ledger, op)
-    yield ledger, op, ids
-    ledger.close()
+def village(xinli: Ledger) -> tuple[Ledger, Acting, dict[str, int]]:
+    """新立村 (长春) with the 王 household; 李会计 acts in 2022."""
+    return opened(xinli)
 
 
-def open_dialog(qtbot: QtBot, ledger: Ledger, op: Operator, household: int) -> PaymentDialog:
+def open_dialog(qtbot: QtBot, ledger: Ledger, op: Acting, household: int) -> PaymentDialog:
     dialog = PaymentDialog(ledger, op, household)
     show_active(qtbot, dialog)
     return dialog
@@ -145,10 +149,9 @@ def test_paid_members_are_greyed_out_and_cannot_be_paid_twice(qtbot: QtBot, vill
     assert "没有可以缴费的人员" in again.message.text() and len(list_payments(ledger)) == 2
 
 
-def test_an_ineligible_member_shows_the_reason_and_reimbursed_subsidies_are_marked(qtbot: QtBot,
-                                                                                   tmp_path: Path) -> None:
-    ledger, op, _ = make_ledger(tmp_path, "nm-dalate-2022", area=None)
-    ids = wang_household(ledger, op)
+def test_an_ineligible_member_shows_the_reason_and_reimbursed_subsidies_are_marked(
+        qtbot: QtBot, make_ledger: Callable[..., Ledger]) -> None:
+    ledger, op, ids = opened(make_ledger("nm-dalate-2022", **{**XINLI, "area": None}))
     dialog = open_dialog(qtbot, ledger, op, ids["household"])
     r = row_of(dialog, "王小明")  # a pupil: the school collects
     assert cell(dialog, "王小明", STATUS) == "不能参保" and "学生" in cell(dialog, "王小明", NOTE)
@@ -159,9 +162,10 @@ def test_an_ineligible_member_shows_the_reason_and_reimbursed_subsidies_are_mark
     assert dialog.total.text() == "1080.00 元"
 
 
-def test_an_out_of_period_situation_re_quotes_the_member(qtbot: QtBot, tmp_path: Path) -> None:
-    ledger, op, _ = make_ledger(tmp_path, now=datetime(2022, 2, 10, 9, 0))
-    ids = wang_household(ledger, op)
+def test_an_out_of_period_situation_re_quotes_the_member(qtbot: QtBot, make_ledger: Callable[..., Ledger],
+                                                        clock: Clock) -> None:
+    clock.now = datetime(2022, 2, 10, 9, 0)
+    ledger, op, ids = opened(make_ledger("jl-2022", **XINLI))
     dialog = open_dialog(qtbot, ledger, op, ids["household"])
     assert "等待期" in cell(dialog, "李秀兰", NOTE)
     dialog.table.setCurrentCell(row_of(dialog, "李秀兰"), NAME)
@@ -188,3 +192,14 @@ def test_an_out_of_period_situation_re_quotes_the_member(qtbot: QtBot, tmp_path:
     assert spouse.waiting_until is None and spouse.benefit_start == date(2022, 2, 11)
     others = [ln for ln in dialog.payment.lines if ln.name != "李秀兰"]
     assert all(ln.waiting_until is not None for ln in others)
+
+
+def test_the_rider_column_is_headed_with_the_policys_short_name_where_there_is_a_rider(
+        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]], make_ledger: Callable[..., Ledger]) -> None:
+    ledger, op, ids = village
+    changchun = open_dialog(qtbot, ledger, op, ids["household"])
+    assert changchun.table.horizontalHeaderItem(RIDERS).text() == "附加(长护险)"
+    assert cell(changchun, "李秀兰", RIDERS) == "10.00"
+    elsewhere, op, ids = opened(make_ledger("jl-2022", **{**XINLI, "area": "baishan"}))
+    plain = open_dialog(qtbot, elsewhere, op, ids["household"])
+    assert plain.table.horizontalHeaderItem(RIDERS).text() == "附加" and cell(plain, "李秀兰", RIDERS) == ""

@@ -2,46 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.idnumber import resident_id as demo_id
+from desktop_app.domain.operators import Acting
+from desktop_app.domain.register import PersonInput
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator
 from desktop_app.services.payments import PaymentRequest, pay
-from desktop_app.services.register import PersonInput, add_household, add_person
+from desktop_app.services.register import add_household, add_person, find_household, household_members
 from desktop_app.services.settings import update_settings
 from desktop_app.services.summaries import Participation, participation
 from desktop_app.ui.main_presenter import Progress
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.progress_chart import CLOSE, REACHED, ProgressChart, bar_colour, headline
-from tests.ledger_fixtures import make_ledger, wang_household
 from tests.ui_support import isolated_preferences, press, show_active
+from tests.village import XINLI, acting, wang_household
 
 __all__ = ["isolated_preferences"]
 
 
 @pytest.fixture
-def village(tmp_path: Path) -> Iterator[tuple[Ledger, Operator]]:
-    ledger, op, _ = make_ledger(tmp_path)
+def village(make_ledger: Callable[..., Ledger]) -> tuple[Ledger, Acting]:
+    ledger = make_ledger("jl-2022", **XINLI)
+    op = acting(ledger, "李会计")
     ids = wang_household(ledger, op)
-    h = add_household(ledger, op.name, "0002", "", "二组")
-    zhao = add_person(ledger, op.name, h, PersonInput("赵丽", demo_id("220102", "1985-05-05", 222)))
+    h = add_household(ledger, op, "0002", "", "二组")
+    zhao = add_person(ledger, op, h, PersonInput("赵丽", demo_id("220102", "1985-05-05", 222)))
     pay(ledger, op, PaymentRequest((zhao,), 1000_00, date(2021, 11, 1)))
     pay(ledger, op, PaymentRequest((ids["spouse"],), 1000_00, date(2021, 11, 1)))
-    update_settings(ledger, op.name, village_groups=("一组", "二组"), participation_target="90",
+    update_settings(ledger, op, village_groups=("一组", "二组"), participation_target="90",
                     receipt_prefix="XL")
-    yield ledger, op
-    ledger.close()
+    return ledger, op
 
 
-def test_the_chart_paints_the_participation_figures(qtbot: QtBot, village: tuple[Ledger, Operator]) -> None:
+def test_the_chart_paints_the_participation_figures(qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
     ledger, op = village
     window = MainWindow(ledger, op)
     show_active(qtbot, window)
@@ -58,13 +58,15 @@ def test_the_chart_paints_the_participation_figures(qtbot: QtBot, village: tuple
     assert "还差" in window.progress_panel.headline.text() and "已缴 2 人" in window.progress_panel.headline.text()
 
 
-def test_a_new_payment_moves_the_bar(qtbot: QtBot, village: tuple[Ledger, Operator]) -> None:
+def test_a_new_payment_moves_the_bar(qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
     ledger, op = village
     window = MainWindow(ledger, op)
     show_active(qtbot, window)
     window.tabs.setCurrentIndex(1)
-    people = [m for m in ledger.db.execute("SELECT id FROM people WHERE name = '王小明'").fetchall()]
-    pay(ledger, op, PaymentRequest((people[0][0],), 1000_00, date(2021, 11, 1)))
+    household = find_household(ledger, "0001")
+    assert household is not None
+    student = next(p for p in household_members(ledger, household.id) if p.name == "王小明")
+    pay(ledger, op, PaymentRequest((student.id,), 1000_00, date(2021, 11, 1)))
     window.after_change()
     window.progress_panel.chart.grab()
     assert window.progress_panel.chart.bars[0][0].paid == 3
@@ -104,7 +106,7 @@ def span(chart: ProgressChart) -> float:
 
 
 def test_seven_groups_fill_most_of_the_tab_with_bars_of_a_sensible_thickness(
-        qtbot: QtBot, village: tuple[Ledger, Operator]) -> None:
+        qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
     ledger, op = village
     window = MainWindow(ledger, op)
     window.resize(1366, 768)

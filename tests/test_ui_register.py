@@ -3,9 +3,7 @@ with their source, edits saved through services.register."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
@@ -14,24 +12,23 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
 from desktop_app.domain.idnumber import resident_id as demo_id
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.register import get_household, get_person, household_members, identity_records
 from desktop_app.ui.household_dialog import HouseholdDialog
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.register_presenters import INVALID, TYPING, VALID, check_id_number, parse_day
-from tests.ledger_fixtures import make_ledger, wang_household
 from tests.ui_support import focused, isolated_preferences, press, show_active, type_chinese
+from tests.village import acting, wang_household
 
 __all__ = ["isolated_preferences"]
 
 
 @pytest.fixture
-def village(tmp_path: Path) -> Iterator[tuple[Ledger, Operator, dict[str, int]]]:
-    ledger, op, _ = make_ledger(tmp_path)
-    ids = wang_household(ledger, op)
-    yield ledger, op, ids
-    ledger.close()
+def village(xinli: Ledger) -> tuple[Ledger, Acting, dict[str, int]]:
+    """新立村 with the 王 household; 李会计 acts in 2022."""
+    op = acting(xinli, "李会计")
+    return xinli, op, wang_household(xinli, op)
 
 
 def bad_checksum(number: str) -> str:
@@ -62,7 +59,7 @@ def test_dates_are_read_the_way_people_write_them() -> None:
 
 
 def test_the_id_number_fills_birth_and_sex_and_says_what_is_wrong(qtbot: QtBot,
-                                                                  village: tuple[Ledger, Operator, dict[str, int]]
+                                                                  village: tuple[Ledger, Acting, dict[str, int]]
                                                                   ) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
@@ -83,7 +80,7 @@ def test_the_id_number_fills_birth_and_sex_and_says_what_is_wrong(qtbot: QtBot,
 
 
 def test_the_id_check_line_takes_the_lines_its_message_needs_and_placeholders_show_whole(
-        qtbot: QtBot, village: tuple[Ledger, Operator, dict[str, int]]) -> None:
+        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)
@@ -112,7 +109,7 @@ def test_the_id_check_line_takes_the_lines_its_message_needs_and_placeholders_sh
 
 
 def test_a_member_with_an_identity_is_saved_with_its_source(qtbot: QtBot,
-                                                             village: tuple[Ledger, Operator, dict[str, int]]) -> None:
+                                                             village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)
@@ -140,7 +137,7 @@ def test_a_member_with_an_identity_is_saved_with_its_source(qtbot: QtBot,
 
 
 def test_editing_a_member_shows_identities_with_their_dates_and_saves_changes(
-        qtbot: QtBot, village: tuple[Ledger, Operator, dict[str, int]]) -> None:
+        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"], ids["head"])
     show_active(qtbot, dialog)
@@ -157,7 +154,7 @@ def test_editing_a_member_shows_identities_with_their_dates_and_saves_changes(
 
 
 def test_a_refused_member_keeps_the_dialog_open_and_names_the_field(qtbot: QtBot,
-                                                                    village: tuple[Ledger, Operator, dict[str, int]]
+                                                                    village: tuple[Ledger, Acting, dict[str, int]]
                                                                     ) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
@@ -174,7 +171,7 @@ def test_a_refused_member_keeps_the_dialog_open_and_names_the_field(qtbot: QtBot
 
 
 def test_save_and_next_keeps_the_dialog_open_for_the_next_member(qtbot: QtBot,
-                                                                 village: tuple[Ledger, Operator, dict[str, int]]
+                                                                 village: tuple[Ledger, Acting, dict[str, int]]
                                                                  ) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
@@ -188,7 +185,7 @@ def test_save_and_next_keeps_the_dialog_open_for_the_next_member(qtbot: QtBot,
 
 
 def test_editing_a_household_keeps_its_number_and_saves_the_rest(qtbot: QtBot,
-                                                                 village: tuple[Ledger, Operator, dict[str, int]]
+                                                                 village: tuple[Ledger, Acting, dict[str, int]]
                                                                  ) -> None:
     ledger, op, ids = village
     dialog = HouseholdDialog(ledger, op, ids["household"])
@@ -205,7 +202,7 @@ def test_editing_a_household_keeps_its_number_and_saves_the_rest(qtbot: QtBot,
 
 
 def test_a_taken_household_number_is_refused_in_the_dialog(qtbot: QtBot,
-                                                           village: tuple[Ledger, Operator, dict[str, int]]) -> None:
+                                                           village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, _ = village
     dialog = HouseholdDialog(ledger, op)
     show_active(qtbot, dialog)
@@ -215,7 +212,7 @@ def test_a_taken_household_number_is_refused_in_the_dialog(qtbot: QtBot,
     assert focused() is dialog.household_no
 
 
-def test_escape_closes_a_dialog_without_writing(qtbot: QtBot, village: tuple[Ledger, Operator, dict[str, int]]
+def test_escape_closes_a_dialog_without_writing(qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
                                                 ) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])

@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator, login
+from desktop_app.services.operators import add_operator, login
 from desktop_app.services.register import add_household
+from desktop_app.store.transactions import immediate
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.widgets import FONT_SIZES, saved_font_size
 from desktop_app.ui.wizard import SetupWizard
-from tests.ledger_fixtures import PASSWORD, FixedClock, make_ledger
 from tests.ui_support import focused, isolated_preferences, press, show_active, type_chinese
+from tests.village import PASSWORD, Clock, acting
 
 __all__ = ["isolated_preferences"]
 
 
 @pytest.fixture
-def village(tmp_path: Path) -> Iterator[tuple[Ledger, Operator]]:
-    ledger, op, _ = make_ledger(tmp_path)
-    yield ledger, op
-    ledger.close()
+def village(xinli: Ledger) -> tuple[Ledger, Acting]:
+    """新立村 and its collector 李会计, acting in 2022."""
+    return xinli, acting(xinli, "李会计")
 
 
 def test_the_wizard_creates_a_ledger_from_the_keyboard_alone(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
-    wizard = SetupWizard(path, clock=FixedClock(datetime(2021, 11, 1, 9)))
+    wizard = SetupWizard(path, clock=Clock(datetime(2021, 11, 1, 9)))
     show_active(qtbot, wizard)
     page = wizard.policy_page
     jl = next(i for i, c in enumerate(page.choices) if c.id == "jl-2022")
@@ -73,12 +73,13 @@ def test_the_wizard_creates_a_ledger_from_the_keyboard_alone(qtbot: QtBot, tmp_p
     press(qtbot, Qt.Key.Key_Enter)
 
     assert wizard.result() == QDialog.DialogCode.Accepted
-    assert wizard.ledger is not None and wizard.operator is not None
-    settings = wizard.ledger.settings
-    assert (settings.policy_id, settings.area, settings.village) == ("jl-2022", "changchun", "新立村")
+    assert wizard.ledger is not None and wizard.acting is not None
+    year, settings = wizard.ledger.year(), wizard.ledger.settings
+    assert (year.policy_id, year.area, settings.village) == ("jl-2022", "changchun", "新立村")
+    assert wizard.acting.year == year and year.year == 2022
     assert settings.village_groups == ("一组", "二组", "三组")
-    assert settings.receipt_prefix == "XLC"
-    assert login(wizard.ledger, "李会计", "abcd1").name == "李会计"
+    assert settings.receipt_prefix == wizard.acting.operator.receipt_prefix == "XLC"
+    assert login(wizard.ledger, "李会计", "abcd1").name == wizard.acting.name == "李会计"
     wizard.ledger.close()
 
 
@@ -96,23 +97,47 @@ def test_the_wizard_offers_the_policy_target_and_no_area_where_there_is_none(qtb
 
 
 def test_login_refuses_a_wrong_password_and_lets_the_right_one_in(qtbot: QtBot,
-                                                               village: tuple[Ledger, Operator]) -> None:
+                                                               village: tuple[Ledger, Acting]) -> None:
     ledger, _ = village
     dialog = LoginDialog(ledger)
     show_active(qtbot, dialog)
     assert focused() is dialog.password
     qtbot.keyClicks(dialog.password, "wrong")
     press(qtbot, Qt.Key.Key_Return)
-    assert dialog.isVisible() and dialog.operator is None
+    assert dialog.isVisible() and dialog.acting is None
     assert "不正确" in dialog.message.text()
     assert dialog.password.text() == ""
     qtbot.keyClicks(dialog.password, PASSWORD)
     press(qtbot, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.operator is not None and dialog.operator.name == "李会计"
+    assert dialog.acting is not None and dialog.acting.name == "李会计"
 
 
-def test_login_shows_the_demo_password_only_when_given(qtbot: QtBot, village: tuple[Ledger, Operator]) -> None:
+def test_login_chooses_among_the_active_collectors_and_acts_in_the_latest_year(qtbot: QtBot,
+                                                                             village: tuple[Ledger, Acting]) -> None:
+    ledger, _ = village
+    with immediate(ledger.db):
+        add_operator(ledger, "赵组长", "zuzhang1", "ZZ")
+    dialog = LoginDialog(ledger)
+    show_active(qtbot, dialog)
+    assert [dialog.collector.itemText(i) for i in range(dialog.collector.count())] == ["李会计", "赵组长"]
+    dialog.collector.setFocus()
+    press(qtbot, Qt.Key.Key_Down)
+    assert dialog.collector.currentText() == "赵组长"
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), PASSWORD)  # 李会计's password is not 赵组长's
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.acting is None
+    qtbot.keyClicks(dialog.password, "zuzhang1")
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.acting is not None
+    assert (dialog.acting.name, dialog.acting.benefit_year) == ("赵组长", 2022)
+    again = LoginDialog(ledger)  # the last collector to log in on this computer comes first
+    qtbot.addWidget(again)
+    assert again.collector.currentText() == "赵组长"
+
+
+def test_login_shows_the_demo_password_only_when_given(qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
     ledger, _ = village
     plain, demo = LoginDialog(ledger), LoginDialog(ledger, hint="演示数据库：密码 1234")
     qtbot.addWidget(plain)
@@ -121,7 +146,7 @@ def test_login_shows_the_demo_password_only_when_given(qtbot: QtBot, village: tu
     assert "1234" in demo.message.text()
 
 
-def test_settings_save_groups_target_prefix_and_font_size(qtbot: QtBot, village: tuple[Ledger, Operator]) -> None:
+def test_settings_save_groups_target_prefix_and_font_size(qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
     ledger, op = village
     dialog = SettingsDialog(ledger, op)
     show_active(qtbot, dialog)
@@ -143,9 +168,9 @@ def test_settings_save_groups_target_prefix_and_font_size(qtbot: QtBot, village:
 
 
 def test_settings_refuse_to_drop_a_group_that_households_belong_to(qtbot: QtBot,
-                                                                  village: tuple[Ledger, Operator]) -> None:
+                                                                  village: tuple[Ledger, Acting]) -> None:
     ledger, op = village
-    add_household(ledger, op.name, "0009", "", "二组")
+    add_household(ledger, op, "0009", "", "二组")
     dialog = SettingsDialog(ledger, op)
     show_active(qtbot, dialog)
     dialog.groups.selectAll()
@@ -154,3 +179,13 @@ def test_settings_refuse_to_drop_a_group_that_households_belong_to(qtbot: QtBot,
     assert dialog.isVisible()
     assert "二组" in dialog.message.text() and "不能删除" in dialog.message.text()
     assert ledger.settings.village_groups == ("一组", "二组")
+
+
+def test_settings_show_the_years_policy_and_area_and_who_is_logged_in(qtbot: QtBot,
+                                                                      village: tuple[Ledger, Acting]) -> None:
+    ledger, op = village
+    dialog = SettingsDialog(ledger, op)
+    qtbot.addWidget(dialog)
+    shown = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "2022年度" in shown and "长春市" in shown and "李会计" in shown and "新立村" in shown
+    assert any(ledger.policy_of(2022).policy.name in text for text in shown)

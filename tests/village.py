@@ -18,7 +18,7 @@ from desktop_app.domain.register import PersonInput
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import acting_as, find_operator
 from desktop_app.services.payments import PaymentRequest, pay
-from desktop_app.services.register import add_household, add_person
+from desktop_app.services.register import add_household, add_identity, add_person
 from desktop_app.services.setup import Setup, initialise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +87,37 @@ def adult(born: date = date(1980, 3, 1), **fields: Any) -> PersonInput:
 
 def pay_for(ledger: Ledger, person_ids: list[int] | tuple[int, ...], on: date = IN_PERIOD,
             cash: int = 200_000, who: Acting | None = None) -> Payment:
-    return pay(ledger, who or acting(ledger, _first_collector(ledger)), PaymentRequest(tuple(person_ids), cash, on))
+    """A payment taken on that day: a later day moves the test's clock there first (a payment is dated
+    today); an earlier day is entered late (补录) with a reason."""
+    clock = ledger.clock
+    if isinstance(clock, Clock) and on > clock.now.date():
+        clock.now = datetime.combine(on, clock.now.time())
+    late = "测试补录" if on < ledger.now().date() else None
+    return pay(ledger, who or acting(ledger, _first_collector(ledger)),
+               PaymentRequest(tuple(person_ids), cash, on, late_entry=late))
+
+
+XINLI: dict[str, Any] = {"area": "changchun", "prefix": "XL", "collector": "李会计", "village": "新立村",
+                         "village_groups": ("一组", "二组")}
+"""新立村 (jl-2022, 长春: with the 长护险 rider), collector 李会计: ``make_ledger("jl-2022", **XINLI)``."""
+
+
+def wang_household(ledger: Ledger, who: Acting | None = None) -> dict[str, int]:
+    """户主 (低保), spouse, a student, and a newborn without an ID number, in 一组 (their ``household`` id too)."""
+    by = who or acting(ledger, _first_collector(ledger))
+    h = add_household(ledger, by, "0001", "新立村一组3号", "一组", "13800000001")
+    ids = {
+        "head": add_person(ledger, by, h, PersonInput("王建国", demo_id("220102", "1970-03-14", 131), relation="户主")),
+        "spouse": add_person(ledger, by, h, PersonInput("李秀兰", demo_id("220102", "1972-07-02", 142),
+                                                        relation="配偶", ethnicity="蒙古族")),
+        "student": add_person(ledger, by, h, PersonInput("王小明", demo_id("220102", "2010-09-01", 153),
+                                                         relation="子", student=True)),
+        "newborn": add_person(ledger, by, h, PersonInput("王宝宝", birth_date=date(2021, 10, 1), sex="女",
+                                                         relation="孙女")),
+    }
+    add_identity(ledger, by, ids["head"], "subsistence_allowance", "民政", "低保名册")
+    ids["household"] = h
+    return ids
 
 
 def counts(ledger: Ledger) -> dict[str, int]:

@@ -1,14 +1,19 @@
-"""``zhengjiao``: the same use cases as the window, from a terminal.
+"""The CLI layer: ``zhengjiao``, the same use cases as the window, from a terminal.
 
-Commands are thin: they parse arguments, call a service and print. Bad input exits 2
-with one Chinese line on stderr naming the field, never a traceback, because other
-tools (and the county) script against these commands.
+Holds the click commands. Commands are thin: they parse arguments, call a service and
+print. Bad input exits 2 with one Chinese line on stderr naming the field, never a
+traceback, because other tools (and the county) script against these commands.
+
+May import: ``desktop_app.services``, ``desktop_app.demo`` and ``desktop_app.domain`` values;
+never ``store``, ``policy``, ``exchange``, ``reports`` or ``ui``, and never Qt. The window
+is opened through the function the composition root (``desktop_app.app``) hands in.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -20,6 +25,9 @@ from desktop_app.services.paths import default_db_path
 from desktop_app.services.policies import PolicyCatalogue
 
 EXIT_BAD_INPUT = 2
+
+WindowOpener = Callable[[Path, bool], int]
+"""Opens the window on a database (``True``: the demo village) and returns the exit code."""
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
@@ -70,22 +78,24 @@ class Commands(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
     """征缴通：城乡居民医保村级代征工具。不带子命令时打开窗口。"""
-    ctx.obj = {"json": as_json, "catalogue": PolicyCatalogue(), "db_path": db_path or default_db_path()}
+    obj = ctx.ensure_object(dict)  # the composition root may have put the window opener in
+    obj.update({"json": as_json, "catalogue": PolicyCatalogue(), "db_path": db_path or default_db_path()})
     if ctx.invoked_subcommand is None:
         from desktop_app.cli.gui import gui  # the window is what a double-click on the program expects
 
         ctx.invoke(gui)
 
 
-def main() -> None:
+def main(open_window: WindowOpener | None = None) -> None:
+    """Run the command line; ``open_window`` is how ``gui`` (and a bare ``zhengjiao``) open the window."""
     for stream in (sys.stdout, sys.stderr):
         if (getattr(stream, "encoding", "") or "").lower() not in ("utf-8", "utf8"):
             try:
                 stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
             except (AttributeError, ValueError):
                 pass
-    cli(prog_name="zhengjiao")
+    cli(prog_name="zhengjiao", obj={"open_window": open_window})
 
 
 # The command modules register themselves on the group above.
-from desktop_app.cli import batches, gui, imports, ledger, printing, quoting  # noqa: E402,F401
+from desktop_app.cli import batches, cash, coverage, gui, imports, ledger, printing, quoting  # noqa: E402,F401

@@ -2,7 +2,9 @@
 
 ``zhengjiao export batch --out DIR [--again N]``, ``zhengjiao import county-result FILE``,
 ``zhengjiao batch verify FILE``, ``zhengjiao county merge FILE… --out OUT.xlsx``.
-Verify and merge need no ledger: they are what the county runs.
+Verify and merge need no ledger: they are what the county runs. Export and import act as
+``--operator NAME`` (default: the village's one active collector) in ``--year Y`` (default:
+the latest open benefit year); like before, they ask no password.
 """
 
 from __future__ import annotations
@@ -16,15 +18,26 @@ import click
 from desktop_app.cli import cli, fail, print_json
 from desktop_app.cli.ledger import opened
 from desktop_app.domain.money import format_yuan
-from desktop_app.exchange.batch_template import TemplateError, load_template
-from desktop_app.services.batches import export_again, export_batch, list_batches
+from desktop_app.domain.operators import Acting
+from desktop_app.services.batches import Template, batch_template, export_again, export_batch, list_batches
 from desktop_app.services.county import (
     export_state, import_county_results, merge_batches, rejected_people, verify_batch,
 )
-from desktop_app.services.ledger import LedgerError
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import acting_as, find_operator, only_operator
 from desktop_app.services.records import load_payment_by_receipt
 
 EXIT_PROBLEMS = 1
+OPERATOR = "以哪位收款员的身份（默认：本村唯一的收款员；有多位时必须指定）"
+
+
+def acting(ledger: Ledger, operator: str | None, year: int | None) -> Acting:
+    """The named collector (else the village's only active one), in the year (else the latest open one).
+
+    A collector who has since been disabled may still send what they took: the batch is theirs.
+    """
+    chosen = find_operator(ledger, operator) if operator is not None else only_operator(ledger)
+    return acting_as(ledger, chosen, year)
 
 
 def shared_group(name: str, help_text: str, owner: str | None = None) -> click.Group:
@@ -68,23 +81,26 @@ def county_group() -> None:
 @click.option("--again", "again", type=click.IntRange(1), default=None,
               help="重新导出第 N 批（U盘丢失时），与当初的文件逐字节相同")
 @click.option("--template", "template_name", default=None, help="列模板名称或 .toml 文件（默认 default）")
+@click.option("--operator", "operator", default=None, help=OPERATOR)
+@click.option("--year", "year", type=int, default=None, help="导出此缴费年度的记录（默认：最近开启的年度）")
 @click.pass_obj
 def export_batch_command(obj: dict[str, Any], out: Path | None, again: int | None,
-                         template_name: str | None) -> None:
+                         template_name: str | None, operator: str | None, year: int | None) -> None:
     """把尚未上报的缴费、作废、退费和更正记录导出为下一批（工作簿 + 清单），写完读回校验。"""
     if again is not None and template_name:
         fail("--template: 重新导出沿用该批当初的模板，不能另选模板")
-    template = None
+    template: Template | None = None
     if template_name:
         try:
-            template = load_template(template_name)
-        except TemplateError as e:
-            fail(f"--template: {e}")
+            template = batch_template(template_name)
+        except LedgerError as e:
+            fail(f"--template: {e.message}")
     with opened(obj) as ledger:
+        who = acting(ledger, operator, year)
         if again is not None:
-            result = export_again(ledger, again, out)
+            result = export_again(ledger, who, again, out)
         else:
-            result = export_batch(ledger, out, template)
+            result = export_batch(ledger, who, out, template)
     if obj["json"]:
         print_json(result.to_json())
         return
@@ -96,11 +112,13 @@ def export_batch_command(obj: dict[str, Any], out: Path | None, again: int | Non
 
 @import_group.command("county-result")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--operator", "operator", default=None, help=OPERATOR)
+@click.option("--year", "year", type=int, default=None, help="记入此缴费年度（默认：最近开启的年度）")
 @click.pass_obj
-def import_county_result_command(obj: dict[str, Any], file: Path) -> None:
+def import_county_result_command(obj: dict[str, Any], file: Path, operator: str | None, year: int | None) -> None:
     """导入县里的回盘（.xlsx/.xls/.csv）：逐行记为接收或退回，列出退回的人员。"""
     with opened(obj) as ledger:
-        report = import_county_results(ledger, ledger.settings.collector, file)
+        report = import_county_results(ledger, acting(ledger, operator, year), file)
     if obj["json"]:
         print_json(report.to_json())
     else:
@@ -146,11 +164,12 @@ def verify_command(obj: dict[str, Any], file: Path) -> None:
 
 
 @batch_group.command("list")
+@click.option("--year", "year", type=int, default=None, help="只列此缴费年度的批次（默认：全部）")
 @click.pass_obj
-def list_command(obj: dict[str, Any]) -> None:
+def list_command(obj: dict[str, Any], year: int | None) -> None:
     """已导出的批次。"""
     with opened(obj, write=False) as ledger:
-        batches = list_batches(ledger)
+        batches = list_batches(ledger, year)
     if obj["json"]:
         print_json([b.__dict__ for b in batches])
         return
@@ -161,11 +180,12 @@ def list_command(obj: dict[str, Any]) -> None:
 
 
 @batch_group.command("rejected")
+@click.option("--year", "year", type=int, default=None, help="只列此缴费年度的人员（默认：全部）")
 @click.pass_obj
-def rejected_command(obj: dict[str, Any]) -> None:
+def rejected_command(obj: dict[str, Any], year: int | None) -> None:
     """县里退回、尚待处理的人员（更正后下一批重报；或作废、退费）。"""
     with opened(obj, write=False) as ledger:
-        people = rejected_people(ledger)
+        people = rejected_people(ledger, year=year)
     if obj["json"]:
         print_json([r.__dict__ for r in people])
         return

@@ -2,7 +2,8 @@
 
 A file with a bad row exits 2 and writes nothing; every bad row is listed on stderr as
 ``第N行 字段 原因`` (and in the JSON report with --json). ``--only-valid`` imports the
-good rows and lists the rest; ``--dry-run`` checks and writes nothing.
+good rows and lists the rest; ``--dry-run`` checks and writes nothing. ``--operator`` names
+who imports (the audit entry records them); without it, the village's one active collector.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import click
 
 from desktop_app.cli import EXIT_BAD_INPUT, cli, print_json
-from desktop_app.cli.ledger import opened
+from desktop_app.cli.ledger import OPERATOR_HELP, acting_of, opened
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.services.imports import ImportReport, import_identities, import_roster
 from desktop_app.services.register import IDENTITY_SOURCES
@@ -31,11 +32,13 @@ def import_group() -> None:
 @click.argument("file", type=FILE)
 @click.option("--dry-run", is_flag=True, help="只检查，不写入")
 @click.option("--only-valid", is_flag=True, help="只导入正确的行，有问题的行跳过（仍会列出）")
+@click.option("--operator", default=None, help=OPERATOR_HELP)
 @click.pass_obj
-def roster_command(obj: dict[str, Any], file: Path, dry_run: bool, only_valid: bool) -> None:
+def roster_command(obj: dict[str, Any], file: Path, dry_run: bool, only_valid: bool, operator: str | None) -> None:
     """导入花名册：户号、姓名、身份证号码、与户主关系、民族、村民小组、联系电话、是否在校学生…"""
     with opened(obj, write=not dry_run) as ledger:
-        report = import_roster(ledger, ledger.settings.collector, file, dry_run=dry_run, only_valid=only_valid)
+        acting = acting_of(ledger, operator, None)
+        report = import_roster(ledger, acting, file, dry_run=dry_run, only_valid=only_valid)
     finish(obj, report, "花名册")
 
 
@@ -46,13 +49,14 @@ def roster_command(obj: dict[str, Any], file: Path, dry_run: bool, only_valid: b
 @click.option("--source", required=True, help=f"名单来源，如 {'、'.join(IDENTITY_SOURCES)}")
 @click.option("--dry-run", is_flag=True, help="只检查，不写入")
 @click.option("--only-valid", is_flag=True, help="只导入正确的行，有问题的行跳过（仍会列出）")
+@click.option("--operator", default=None, help=OPERATOR_HELP)
 @click.pass_obj
 def identities_command(obj: dict[str, Any], file: Path, code: str, source: str, dry_run: bool,
-                       only_valid: bool) -> None:
+                       only_valid: bool, operator: str | None) -> None:
     """导入身份名单（低保、特困、残疾人…）：每行一个证件号码，须已在花名册中。"""
     with opened(obj, write=not dry_run) as ledger:
-        report = import_identities(ledger, ledger.settings.collector, file, code, source, dry_run=dry_run,
-                                   only_valid=only_valid)
+        acting = acting_of(ledger, operator, None)
+        report = import_identities(ledger, acting, file, code, source, dry_run=dry_run, only_valid=only_valid)
     finish(obj, report, f"{IDENTITIES[code]}名单")
 
 

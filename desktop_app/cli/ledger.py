@@ -1,4 +1,9 @@
-"""Ledger commands: set up, take payments, void, refund, list receipts, audit, backups."""
+"""Ledger commands: set up, take payments, void, refund, list receipts, audit, backups.
+
+Who acts and in which benefit year come from ``--operator`` and ``--year`` (``acting_options``):
+without them, the village's one active collector and the latest open year. Void and
+refund ask that operator's own password.
+"""
 
 from __future__ import annotations
 
@@ -15,19 +20,22 @@ from desktop_app.cli import cli, fail, print_json
 from desktop_app.domain.codes import SITUATIONS
 from desktop_app.domain.dates import parse_iso_date
 from desktop_app.domain.money import MoneyError, format_yuan, parse_yuan
-from desktop_app.services import audit
+from desktop_app.domain.operators import Acting
+from desktop_app.services.audit_log import verify_chain
 from desktop_app.services.backups import backup_at_start, backup_now, maybe_backup_after_payment, restore
-from desktop_app.services.ledger import Ledger, LedgerError, Settings
-from desktop_app.services.operators import find_operator, login
+from desktop_app.services.integrity import DamagedDatabaseError
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import acting_as, find_operator, only_operator, verify_password
 from desktop_app.services.payments import Circumstances, PaymentRequest, pay
 from desktop_app.services.payments import void as void_payment
 from desktop_app.services.records import list_payments, payment_json
 from desktop_app.services.refunds import refund as refund_payment
 from desktop_app.services.register import find_by_id_number
-from desktop_app.services.setup import initialise
-from desktop_app.store.connection import DamagedDatabaseError
+from desktop_app.services.setup import Setup, initialise
 
 PASSWORD_HELP = "收款员密码（也可用环境变量 ZHENGJIAO_PASSWORD）"
+OPERATOR_HELP = "收款员姓名（本村只有一位在用的收款员时可省略）"
+YEAR_HELP = "缴费年度（默认最近开启的年度）"
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]
@@ -80,6 +88,22 @@ def password_of(password: str | None) -> str | None:
     return password or os.environ.get("ZHENGJIAO_PASSWORD")
 
 
+def acting_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--operator NAME`` and ``--year Y``: who acts, in which benefit year (see ``acting_of``)."""
+    command = click.option("--year", "year", type=int, default=None, help=YEAR_HELP)(command)
+    return click.option("--operator", "operator", default=None, help=OPERATOR_HELP)(command)
+
+
+def acting_of(ledger: Ledger, operator: str | None, year: int | None) -> Acting:
+    """The named collector (else the village's only active one) in the year (else the latest open one)."""
+    if not ledger.is_initialised():
+        raise LedgerError("数据库尚未设置村庄与政策；请先运行 zhengjiao db init")
+    chosen = find_operator(ledger, operator) if operator is not None else only_operator(ledger)
+    if not chosen.active:
+        raise LedgerError(f"收款员“{chosen.name}”已停用，不能收费、作废或退费", "operator")
+    return acting_as(ledger, chosen, year)
+
+
 @cli.group()
 def db() -> None:
     """数据库：首次设置。"""
@@ -101,16 +125,29 @@ def db_init(obj: dict[str, Any], policy_id: str, village: str, collector: str, r
     pw = password_of(password)
     if not pw:
         fail("--password: 需要为收款员设置密码（--password 或环境变量 ZHENGJIAO_PASSWORD）")
-    settings = Settings(policy_id=policy_id, village=village.strip(), collector=collector.strip(),
-                        receipt_prefix=receipt_prefix.strip().upper(), area=area or None,
-                        village_groups=tuple(g.strip() for g in groups.replace("，", ",").split(",") if g.strip()),
-                        participation_target=target)
+    setup = Setup(policy_id=policy_id, village=village.strip(), collector=collector.strip(),
+                  receipt_prefix=receipt_prefix.strip().upper(), area=area or None,
+                  village_groups=tuple(g.strip() for g in groups.replace("，", ",").split(",") if g.strip()),
+                  participation_target=target)
     with opened(obj, create=True) as ledger:
-        initialise(ledger, settings, pw)
+        acting = initialise(ledger, setup, pw)
         if obj["json"]:
-            print_json({"db": str(ledger.path), **settings.to_rows()})
+            print_json({"db": str(ledger.path), **setup_json(ledger, acting)})
         else:
             click.echo(f"已设置：{village}，政策 {policy_id}，收款员 {collector}，数据库 {ledger.path}")
+
+
+# The receipts' late-entry, form and refund-application options live with the cash commands (cli.cash), which
+# use the helpers above: imported once those exist, so that either module may be loaded first.
+from desktop_app.cli.cash import pay_json_extras, pay_options, refund_options  # noqa: E402
+
+
+def setup_json(ledger: Ledger, acting: Acting) -> dict[str, str]:
+    """What ``db init --json`` has always printed: the village's settings with its policy and collector."""
+    settings = ledger.settings
+    return {"policy_id": acting.year.policy_id, "village": settings.village, "collector": acting.name,
+            "receipt_prefix": acting.operator.receipt_prefix, "area": acting.year.area or "",
+            **{k: v for k, v in settings.to_rows().items() if k not in ("village", "receipt_prefix")}}
 
 
 @cli.command("pay")
@@ -121,26 +158,29 @@ def db_init(obj: dict[str, Any], policy_id: str, village: str, collector: str, r
 @click.option("--lapse-date", type=DATE, default=None, help="职工医保断保日期")
 @click.option("--continuous-years", type=click.IntRange(0), default=None, help="连续参保年数")
 @click.option("--entered-on", type=DATE, default=None, help="进入儿童福利机构日期")
+@pay_options
+@acting_options
 @click.pass_obj
 def pay_command(obj: dict[str, Any], id_numbers: tuple[str, ...], cash: str, paid_on: date | None,
                 situation: str | None, lapse_date: date | None, continuous_years: int | None,
-                entered_on: date | None) -> None:
+                entered_on: date | None, operator: str | None, year: int | None, late_entry: str | None,
+                bill_no: str | None) -> None:
     """收费：为同一户的一人或多人缴费，出收据号。输出 JSON。"""
     try:
         cash_fen = parse_yuan(cash)
     except MoneyError as e:
         fail(f"--cash: {e}")
     with opened(obj) as ledger:
-        operator = find_operator(ledger, ledger.settings.collector)
+        acting = acting_of(ledger, operator, year)
         people = [find_by_id_number(ledger, n) for n in id_numbers]
         circumstances = Circumstances(situation, lapse_date, continuous_years, entered_on)
         request = PaymentRequest(tuple(p.id for p in people), cash_fen, paid_on or ledger.now().date(),
-                                 {p.id: circumstances for p in people})
-        payment = pay(ledger, operator, request)
+                                 {p.id: circumstances for p in people}, late_entry=late_entry, bill_no=bill_no)
+        payment = pay(ledger, acting, request)
         full = payment_json(payment)
         print_json({"receipt_no": payment.receipt_no, "total_due": full["total_due"], "cash": full["cash"],
                     "change": full["change"], "uid": payment.uid, "paid_on": full["paid_on"],
-                    "lines": full["lines"]})
+                    "lines": full["lines"], **pay_json_extras(payment)})
         guarded_backup(maybe_backup_after_payment, ledger)
 
 
@@ -148,12 +188,15 @@ def pay_command(obj: dict[str, Any], id_numbers: tuple[str, ...], cash: str, pai
 @click.argument("receipt_no")
 @click.option("--reason", required=True, help="作废原因")
 @click.option("--password", default=None, help=PASSWORD_HELP)
+@acting_options
 @click.pass_obj
-def void_command(obj: dict[str, Any], receipt_no: str, reason: str, password: str | None) -> None:
+def void_command(obj: dict[str, Any], receipt_no: str, reason: str, password: str | None, operator: str | None,
+                 year: int | None) -> None:
     """作废收据（保留收据号，记录原因与操作员）。"""
     with opened(obj) as ledger:
-        operator = login(ledger, ledger.settings.collector, password_of(password))
-        payment = void_payment(ledger, operator, receipt_no, reason)
+        acting = acting_of(ledger, operator, year)
+        verify_password(ledger, acting.operator, password_of(password))
+        payment = void_payment(ledger, acting, receipt_no, reason)
         if obj["json"]:
             print_json(payment_json(payment))
         else:
@@ -166,13 +209,18 @@ def void_command(obj: dict[str, Any], receipt_no: str, reason: str, password: st
 @click.option("--on", "on", type=DATE, default=None, help="退费日期（默认今天）")
 @click.option("--id-number", "id_numbers", multiple=True, help="只退其中某人的费用（可多次）")
 @click.option("--password", default=None, help=PASSWORD_HELP)
+@refund_options
+@acting_options
 @click.pass_obj
 def refund_command(obj: dict[str, Any], receipt_no: str, reason: str, on: date | None,
-                   id_numbers: tuple[str, ...], password: str | None) -> None:
+                   id_numbers: tuple[str, ...], password: str | None, operator: str | None, year: int | None,
+                   evidence: str, bank: str, account: str) -> None:
     """退费（按政策的退费规定；作为新记录关联原收据）。"""
     with opened(obj) as ledger:
-        operator = login(ledger, ledger.settings.collector, password_of(password))
-        payment = refund_payment(ledger, operator, receipt_no, reason, on, id_numbers)
+        acting = acting_of(ledger, operator, year)
+        verify_password(ledger, acting.operator, password_of(password))
+        payment = refund_payment(ledger, acting, receipt_no, reason, on, id_numbers, evidence=evidence, bank=bank,
+                                 account=account)
         if obj["json"]:
             print_json(payment_json(payment))
         else:
@@ -182,11 +230,17 @@ def refund_command(obj: dict[str, Any], receipt_no: str, reason: str, on: date |
 @cli.command("receipts")
 @click.option("--from", "date_from", type=DATE, default=None, help="起始缴费日期")
 @click.option("--to", "date_to", type=DATE, default=None, help="截止缴费日期")
+@click.option("--year", "year", type=int, default=None, help="只列此缴费年度的收据")
+@click.option("--operator", "operator", default=None, help="只列此收款员开的收据")
 @click.pass_obj
-def receipts_command(obj: dict[str, Any], date_from: date | None, date_to: date | None) -> None:
+def receipts_command(obj: dict[str, Any], date_from: date | None, date_to: date | None, year: int | None,
+                     operator: str | None) -> None:
     """列出收据（含状态：正常 / 作废 / 退费）。输出 JSON。"""
     with opened(obj, write=False) as ledger:
-        print_json([payment_json(p) for p in list_payments(ledger, date_from, date_to)])
+        operator_id = find_operator(ledger, operator).id if operator is not None else None
+        chosen = ledger.year(year).year if year is not None else None
+        print_json([payment_json(p) for p in list_payments(ledger, date_from, date_to, year=chosen,
+                                                            operator_id=operator_id)])
 
 
 @cli.group("audit")
@@ -199,7 +253,7 @@ def audit_group() -> None:
 def audit_verify(obj: dict[str, Any]) -> None:
     """校验审计日志的哈希链；损坏时指出第一条出错的记录（退出码 1）。"""
     with opened(obj, write=False) as ledger:
-        check = audit.verify(ledger.db)
+        check = verify_chain(ledger)
     if obj["json"]:
         print_json({"ok": check.ok, "entries": check.entries, "head": check.head,
                     "broken_at": check.broken_at, "problem": check.problem})

@@ -1,37 +1,61 @@
 """Print commands: the receipt, the receipt list, the daily summary, the unpaid list, as PDF.
 
-Rendering needs Qt; it runs on the offscreen platform, so these work on a server or
-over SSH as well as on the collector's laptop.
+Each goes through services.printouts, the registry the window uses too, so both print
+the same thing. The lists are the acting collector's (``--operator``, by default the
+village's only collector; ``--all`` for every collector's, 全村汇总) in the acting
+benefit year (``--year``, by default the latest open one). Rendering needs Qt; it
+runs on the offscreen platform, so these work on a server or over SSH as well as on
+the collector's laptop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from desktop_app.cli import cli, fail, print_json
 from desktop_app.cli.ledger import DATE, opened
-from desktop_app.reports.day_summary import day_summary_document
-from desktop_app.reports.fonts import FontMissingError
-from desktop_app.reports.output import Printout, to_pdf
-from desktop_app.reports.receipt import receipt_document
-from desktop_app.reports.receipt_list import receipt_list_document
-from desktop_app.reports.unpaid import unpaid_document
+from desktop_app.domain.errors import Refusal
+from desktop_app.domain.operators import Acting
 from desktop_app.services import printouts
+from desktop_app.services.ledger import Ledger
+from desktop_app.services.operators import acting_as, find_operator, list_operators, only_operator
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 PDF_OPTION = click.option("--pdf", "pdf", required=True, type=click.Path(dir_okay=False, path_type=Path),
                           help="输出的 PDF 文件")
 
 
-def write(obj: dict[str, Any], printout: Printout, pdf: Path) -> None:
+def acting_options(f: F) -> F:
+    f = click.option("--year", "year", type=int, default=None, help="缴费年度（默认最近开启的年度）")(f)
+    return click.option("--operator", "operator", default=None,
+                        help="收款员姓名（本村只有一位收款员时可省略）")(f)
+
+
+def acting_of(ledger: Ledger, operator: str | None, year: int | None, *, anyone: bool = False) -> Acting:
+    """Who prints, in which year. ``anyone``: the printout is the whole village's, so any collector will do
+    when several share the ledger and none was named."""
+    if operator:
+        chosen = find_operator(ledger, operator)
+    elif anyone:
+        active = [o for o in list_operators(ledger) if o.active]
+        chosen = active[0] if len(active) > 1 else only_operator(ledger)
+    else:
+        chosen = only_operator(ledger)
+    return acting_as(ledger, chosen, year)
+
+
+def write(obj: dict[str, Any], printout: printouts.Printout, pdf: Path) -> None:
     if pdf.suffix.lower() != ".pdf":
         fail(f"--pdf: 文件名应以 .pdf 结尾，而不是“{pdf.name}”")
     try:
-        path = to_pdf(printout, pdf)
-    except FontMissingError as e:
+        path = printouts.to_pdf(printout, pdf)
+    except Refusal as e:  # the bundled font is missing: the program, not the input, is at fault
         fail(str(e), 1)
     except OSError as e:
         fail(f"--pdf: 无法写入 {pdf}（{e}）")
@@ -55,40 +79,51 @@ def print_group() -> None:
 def print_receipt(obj: dict[str, Any], receipt_no: str, pdf: Path, a4: bool, reprint: bool) -> None:
     """打印一张收据（作废的收据标明“作废”）。"""
     with opened(obj, write=False) as ledger:
-        data = printouts.gather_receipt(ledger, receipt_no, reprint=reprint)
-    write(obj, receipt_document(data, "a4" if a4 else "roll"), pdf)
+        printout = printouts.document(ledger, None, "receipt", receipt_no=receipt_no, reprint=reprint,
+                                      layout="a4" if a4 else "roll")
+    write(obj, printout, pdf)
 
 
 @print_group.command("receipts")
 @click.option("--from", "date_from", type=DATE, required=True, help="起始缴费日期 YYYY-MM-DD")
 @click.option("--to", "date_to", type=DATE, required=True, help="截止缴费日期 YYYY-MM-DD")
+@click.option("--all", "everyone", is_flag=True, help="全村汇总：全部收款员的收据")
+@acting_options
 @PDF_OPTION
 @click.pass_obj
-def print_receipts(obj: dict[str, Any], date_from: date, date_to: date, pdf: Path) -> None:
-    """收款清单：期间内的全部收据（含作废、退费）、合计与签字栏。"""
+def print_receipts(obj: dict[str, Any], date_from: date, date_to: date, everyone: bool, operator: str | None,
+                   year: int | None, pdf: Path) -> None:
+    """收款清单：期间内收款员的全部收据（含作废、退费）、合计与签字栏。"""
     if date_to < date_from:
         fail(f"--to: 截止日期 {date_to} 早于起始日期 {date_from}")
     with opened(obj, write=False) as ledger:
-        data = printouts.gather_receipt_list(ledger, date_from, date_to)
-    write(obj, receipt_list_document(data), pdf)
+        acting = acting_of(ledger, operator, year, anyone=everyone)
+        printout = printouts.document(ledger, acting, "receipt_list", date_from=date_from, date_to=date_to,
+                                      everyone=everyone)
+    write(obj, printout, pdf)
 
 
 @print_group.command("day-summary")
 @click.option("--on", "day", type=DATE, default=None, help="日期（默认今天）")
+@click.option("--all", "everyone", is_flag=True, help="全村汇总：全部收款员当日的收款")
+@acting_options
 @PDF_OPTION
 @click.pass_obj
-def print_day_summary(obj: dict[str, Any], day: date | None, pdf: Path) -> None:
-    """日结单：当日开具、作废、退费、应交现金，按资助类别汇总。"""
+def print_day_summary(obj: dict[str, Any], day: date | None, everyone: bool, operator: str | None,
+                      year: int | None, pdf: Path) -> None:
+    """日结单：收款员当日开具、作废、退费、应交现金，按资助类别汇总。"""
     with opened(obj, write=False) as ledger:
-        data = printouts.gather_day_sheet(ledger, day or ledger.now().date())
-    write(obj, day_summary_document(data), pdf)
+        acting = acting_of(ledger, operator, year, anyone=everyone)
+        printout = printouts.document(ledger, acting, "day_sheet", day=day, everyone=everyone)
+    write(obj, printout, pdf)
 
 
 @print_group.command("unpaid")
+@acting_options
 @PDF_OPTION
 @click.pass_obj
-def print_unpaid(obj: dict[str, Any], pdf: Path) -> None:
+def print_unpaid(obj: dict[str, Any], operator: str | None, year: int | None, pdf: Path) -> None:
     """未缴名单：按村民小组列出本年度未缴费的在册人员，供催缴。"""
     with opened(obj, write=False) as ledger:
-        data = printouts.gather_unpaid(ledger)
-    write(obj, unpaid_document(data), pdf)
+        printout = printouts.document(ledger, acting_of(ledger, operator, year, anyone=True), "unpaid")
+    write(obj, printout, pdf)

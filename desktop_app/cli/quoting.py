@@ -10,12 +10,9 @@ from typing import Any
 import click
 
 from desktop_app.cli import cli, fail, print_json
-from desktop_app.policy.loader import PolicyFileError
-from desktop_app.policy.request import RequestError
-from desktop_app.policy.summary import summarize
 from desktop_app.demo.household import demo_report
 from desktop_app.services.policies import PolicyCatalogue, UnknownPolicyError
-from desktop_app.services.quoting import quote_json
+from desktop_app.services.quoting import PolicyFileError, RequestError, quote_json, summarize
 
 
 @cli.command()

@@ -15,6 +15,9 @@ from desktop_app.domain.money import Fen
 NORMAL, VOIDED, REFUNDED, PARTLY_REFUNDED = "normal", "voided", "refunded", "partly_refunded"
 STATUS_LABELS = {NORMAL: "正常", VOIDED: "作废", REFUNDED: "退费", PARTLY_REFUNDED: "部分退费"}
 DIRECT, REIMBURSE = "direct", "reimburse"
+# A refund is an application (退费申请) until the answer comes; a declined one gives the line back its cover.
+APPLIED, PAID_BACK, DECLINED = "applied", "refunded", "declined"
+REFUND_STATE_LABELS = {APPLIED: "申请中", PAID_BACK: "已退", DECLINED: "不予退费"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ class Void:
 
 @dataclass(frozen=True)
 class Refund:
+    """One line's refund: part of an application (``application_uid``); refunds made before
+    applications existed were paid out of the drawer, hence ``PAID_BACK`` by default."""
+
     uid: str
     line_id: int
     amount: Fen
@@ -71,6 +77,13 @@ class Refund:
     reason: str
     refunded_on: date
     operator: str
+    application_uid: str | None = None
+    state: str = PAID_BACK
+
+    @property
+    def ends_cover(self) -> bool:
+        """Applied for or paid back: the line no longer covers its person (declined: it does again)."""
+        return self.state != DECLINED
 
 
 @dataclass(frozen=True)
@@ -95,13 +108,21 @@ class Payment:
     lines: tuple[PaymentLine, ...]
     void: Void | None
     refunds: tuple[Refund, ...]
+    late_entry: str | None = None  # the reason, when entered on a later day than paid (补录)
+    bill_no: str | None = None  # the tax office's form (专用票据) it was written on
+
+    @property
+    def standing_refunds(self) -> tuple[Refund, ...]:
+        """Refunds applied for or paid back (not declined)."""
+        return tuple(r for r in self.refunds if r.ends_cover)
 
     @property
     def status(self) -> str:
         if self.void:
             return VOIDED
-        if self.refunds:
-            return REFUNDED if len(self.refunds) == len(self.lines) else PARTLY_REFUNDED
+        standing = self.standing_refunds
+        if standing:
+            return REFUNDED if len(standing) == len(self.lines) else PARTLY_REFUNDED
         return NORMAL
 
     @property
@@ -110,7 +131,7 @@ class Payment:
 
     @property
     def refunded(self) -> Fen:
-        return sum(r.amount for r in self.refunds)
+        return sum(r.amount for r in self.standing_refunds)
 
     def refunds_of(self, line: PaymentLine) -> tuple[Refund, ...]:
         return tuple(r for r in self.refunds if r.line_id == line.id)
@@ -119,7 +140,7 @@ class Payment:
         """The lines that still cover their person: not voided, not refunded."""
         if self.void:
             return ()
-        done = {r.line_id for r in self.refunds}
+        done = {r.line_id for r in self.standing_refunds}
         return tuple(line for line in self.lines if line.id not in done)
 
 

@@ -1,4 +1,4 @@
-"""The village's own settings: its name, groups, target and housekeeping.
+"""The village's own settings: its name, groups, target, housekeeping, cash rules and receipt forms.
 
 The policy is not here: each benefit year has its own (``BenefitYear``). Nor is the
 collector: each operator logs in for themselves (``Operator``).
@@ -18,6 +18,11 @@ class Settings:
     participation_target: str = ""
     backup_every: int = 20
     backup_keep: int = 10
+    cash_limit: int = 500_000  # fen a collector may hold before settling (结报限额), as the tax office sets it
+    settle_deadline_days: int = 3  # days cash may be held before settling (结报期限)
+    official_forms: bool = False  # the tax office's pre-numbered forms (专用票据) are used; set by the first book
+    query_channel: str = ""  # where a villager checks the payment reached the tax office (on the village's own slip)
+    show_identity_on_receipt: bool = False  # the villager's receipt names the subsidy identity (低保, 特困 …)
 
     @staticmethod
     def from_rows(rows: dict[str, str]) -> Settings:
@@ -28,6 +33,11 @@ class Settings:
             participation_target=rows.get("participation_target", ""),
             backup_every=int(rows.get("backup_every", "20")),
             backup_keep=int(rows.get("backup_keep", "10")),
+            cash_limit=int(rows.get("cash_limit", "500000")),
+            settle_deadline_days=int(rows.get("settle_deadline_days", "3")),
+            official_forms=_flag(rows.get("official_forms", "")),
+            query_channel=rows.get("query_channel", ""),
+            show_identity_on_receipt=_flag(rows.get("show_identity_on_receipt", "")),
         )
 
     def to_rows(self) -> dict[str, str]:
@@ -36,3 +46,8 @@ class Settings:
             value = getattr(self, f.name)
             out[f.name] = json.dumps(list(value), ensure_ascii=False) if isinstance(value, tuple) else str(value)
         return out
+
+
+def _flag(text: str) -> bool:
+    """A yes/no setting as stored ("True"/"False"; "1"/"0" also read), absent in older ledgers: no."""
+    return text.strip().lower() in ("true", "1", "yes")

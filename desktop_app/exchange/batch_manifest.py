@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop_app.domain.errors import Refusal
+
 FORMAT = "zhengjiao-batch/1"
 MANIFEST_SUFFIX = ".manifest.json"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -25,7 +27,7 @@ _REQUIRED: dict[str, type | tuple[type, ...]] = {
 }
 
 
-class BatchFileError(ValueError):
+class BatchFileError(Refusal):
     """A file that is not a usable batch (missing, unreadable, not a manifest of ours)."""
 
 

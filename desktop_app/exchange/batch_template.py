@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from desktop_app._bundled import resource_dir
+from desktop_app.domain.errors import Refusal
 
 # The fields a row can carry, frozen when the batch is made (DB order; never reorder, only append).
 ROW_FIELDS: dict[str, str] = {
@@ -67,13 +69,13 @@ _TOP_KEYS = {"name", "title", "sheet", "summary_sheet", "codes_row", "columns"}
 _COLUMN_KEYS = {"header", "field", "format", "code"}
 
 
-class TemplateError(ValueError):
+class TemplateError(Refusal):
     """A template file that cannot be used; every problem names the file and the key."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
         self.problems = problems
-        super().__init__("；".join(problems))
+        super().__init__("；".join(problems), "template")
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,8 @@ class Template:
 
 
 def bundled_template_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources" / "export_templates"
-    return Path(__file__).resolve().parents[2] / "resources" / "export_templates"
+    """resources/export_templates wherever this installation ships it (see desktop_app._bundled)."""
+    return resource_dir() / "export_templates"
 
 
 def template_names() -> list[str]:

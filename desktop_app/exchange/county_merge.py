@@ -20,6 +20,7 @@ from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from desktop_app.domain.errors import Refusal
 from desktop_app.domain.money import format_yuan
 from desktop_app.exchange.batch_figures import Value
 from desktop_app.exchange.batch_manifest import BatchFiles, BatchFileError, find_batch, write_atomically
@@ -27,12 +28,13 @@ from desktop_app.exchange.batch_template import REFUNDED, STATUSES, VOIDED, load
 from desktop_app.exchange.batch_verify import Verification, verify
 from desktop_app.exchange.batch_workbook import WIDTHS, kinds_of, set_widths
 from desktop_app.exchange.batch_xml import SheetRows, save
-from desktop_app.exchange.county_report import CountyIndex, net_cash, split_receipt
+from desktop_app.exchange import county_report as findings
+from desktop_app.exchange.county_report import IndexOpener, RowIndex, net_cash, split_receipt
 
 LEAD = (("村", "village", "text"), ("代收员", "collector", "text"), ("批次号", "batch_no", "integer"))
 
 
-class MergeInputError(ValueError):
+class MergeInputError(Refusal):
     """Input the merge cannot use at all (a missing file, not a batch, a bad output name)."""
 
 
@@ -73,7 +75,8 @@ def _collect(paths: list[Path]) -> list[BatchFiles]:
                                                  f.manifest["batch_no"], f.manifest_path.name))
 
 
-def merge(paths: list[Path], out: Path) -> MergeReport:
+def merge(paths: list[Path], out: Path, open_index: IndexOpener) -> MergeReport:
+    """``open_index`` makes the scratch index of every row at a path (``store.county_index.CountyIndex``)."""
     if not paths:
         raise MergeInputError("没有给出要汇总的批次文件")
     if out.suffix.lower() != ".xlsx":
@@ -92,7 +95,7 @@ def merge(paths: list[Path], out: Path) -> MergeReport:
     sheets = [SheetRows(detail)]  # rows go to a temporary file as each batch is read
     temp = out.with_name(f".{out.name}.partial")
     try:
-        _merge_into(report, batches, columns, kinds, sheets)
+        _merge_into(report, batches, columns, kinds, sheets, open_index)
         _summary_sheets(book, report, sheets)
         save(book, str(temp), sheets)
     finally:
@@ -107,13 +110,13 @@ def merge(paths: list[Path], out: Path) -> MergeReport:
 
 
 def _merge_into(report: MergeReport, batches: list[BatchFiles], columns: list[tuple[str, str, str]],
-                kinds: list[str], sheets: list[SheetRows]) -> None:
+                kinds: list[str], sheets: list[SheetRows], open_index: IndexOpener) -> None:
     detail = sheets[0]
     detail.append(["plain"] * len(columns), [[h for h, _, _ in columns]])
     seen: dict[tuple[str, str, int], BatchFiles] = {}
     manifest_net: dict[tuple[str, str], int] = {}
     with tempfile.TemporaryDirectory(prefix="zhengjiao-merge-") as scratch:
-        index = CountyIndex(Path(scratch) / "index.sqlite")
+        index = open_index(Path(scratch) / "index.sqlite")
         try:
             for files in batches:
                 m = files.manifest
@@ -154,7 +157,7 @@ def _yuan_fen(text: Any) -> int:
 
 
 def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds: list[str], sheet: SheetRows,
-               index: CountyIndex) -> None:
+               index: RowIndex) -> None:
     template, m = result.template, result.manifest
     assert template is not None
     # each county column read from the batch's row, or from what the batch holds for all its rows
@@ -190,13 +193,13 @@ def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds:
     index.add(indexed)
 
 
-def _findings(report: MergeReport, index: CountyIndex, seen: dict[tuple[str, str, int], BatchFiles],
+def _findings(report: MergeReport, index: RowIndex, seen: dict[tuple[str, str, int], BatchFiles],
               manifest_net: dict[tuple[str, str], int]) -> None:
-    report.duplicates = index.duplicates()
-    report.gaps = index.gaps()
-    report.voids = index.cancellations(VOIDED)
-    report.refunds = index.cancellations(REFUNDED)
-    report.unreconciled += index.orphans()
+    report.duplicates = findings.duplicates(index)
+    report.gaps = findings.gaps(index)
+    report.voids = findings.cancellations(index, VOIDED)
+    report.refunds = findings.cancellations(index, REFUNDED)
+    report.unreconciled += findings.orphans(index)
     by_collector: dict[tuple[str, str], dict[int, BatchFiles]] = {}
     for (village, collector, number), files in seen.items():
         by_collector.setdefault((village, collector), {})[number] = files
@@ -213,7 +216,7 @@ def _findings(report: MergeReport, index: CountyIndex, seen: dict[tuple[str, str
                 report.unreconciled.append({
                     "kind": "chain", "village": village, "collector": collector, "batch_no": number,
                     "detail": f"第{number}批记录的上一批清单摘要与所给的第{number - 1}批不符（上一批被替换或改动过）"})
-    for (village, collector), by_status in sorted(index.totals().items()):
+    for (village, collector), by_status in sorted(findings.totals(index).items()):
         rows_net, recorded = net_cash(by_status), manifest_net.get((village, collector), 0)
         report.totals.append({
             "village": village, "collector": collector,

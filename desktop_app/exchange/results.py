@@ -11,10 +11,11 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop_app.domain.batches import ACCEPTED, REJECTED
 from desktop_app.exchange.cells import CellError, cell_text, parse_id_cell
 from desktop_app.exchange.sheets import SheetError, first_header, header_key
 
-ACCEPTED, REJECTED = "accepted", "rejected"
+__all__ = ["ACCEPTED", "REJECTED", "ResultFile", "ResultLine", "outcome_of", "read_results"]
 _ALIASES = {
     **dict.fromkeys(("证件号码", "身份证号", "身份证号码", "公民身份号码", "身份证", "证件号", "AAC002", "AAC147"),
                     "id_number"),

@@ -22,6 +22,8 @@ from desktop_app.policy.request import PersonRequest, QuoteRequest, RequestError
 class RiderLine:
     name: str
     amount: Fen
+    short: str | None = None
+    """The rider's short name from the policy (长护险), for a column heading; None when the file gives none."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class PersonQuote:
     """Last day of a waiting period (待遇等待期), when there is one."""
     full_cost: bool
     explanation: tuple[str, ...]
+    exempt: bool = False
+    """The winning subsidy frees the person from paying at all (免缴), as the policy file marks it."""
 
     @property
     def rider_total(self) -> Fen:
@@ -160,6 +164,7 @@ def _quote_person(policy: Policy, request: QuoteRequest, person: PersonRequest) 
         waiting_until=waiting_until,
         full_cost=outcome.price == "full_cost",
         explanation=tuple(lines.lines),
+        exempt=subsidy.exempt if subsidy else False,
     )
 
 
@@ -257,7 +262,7 @@ def _riders(policy: Policy, area: str | None, lines: _Lines) -> tuple[RiderLine,
     for rider in policy.riders:
         if area in rider.areas:
             lines.add(f"{rider.name}{format_yuan_short(rider.amount)}元，与医保费一并缴纳", rider.clause)
-            found.append(RiderLine(rider.name, rider.amount))
+            found.append(RiderLine(rider.name, rider.amount, rider.short))
         elif area is None:
             lines.add(f"未指定地区，不计{rider.name}（仅在试点地区收取）", rider.clause)
     return tuple(found)

@@ -98,7 +98,7 @@ class Area(Strict):
 
 
 class StandardVariant(Cited):
-    """A different individual standard for some people (吉林: students, born after 2003)."""
+    """A different individual standard for some people (students, those born after a date)."""
 
     name: str
     amount: Yuan
@@ -111,11 +111,13 @@ class Standard(Cited):
 
 
 class Rider(Cited):
-    """An amount collected with the contribution in some areas (吉林's 长护险)."""
+    """An amount collected with the contribution in some areas (a long-term care insurance pilot)."""
 
     name: str
     amount: Yuan
     areas: tuple[str, ...] = Field(min_length=1)
+    short: str | None = Field(default=None, min_length=1, max_length=8)
+    """The notice's own short name (长护险), for a column heading; None: the heading says only 附加."""
 
 
 class Subsidy(Cited):
@@ -128,6 +130,8 @@ class Subsidy(Cited):
     mode: Literal["direct", "reimburse"] = "direct"
     payer: str = Field(min_length=1)
     when: Condition
+    exempt: bool = False
+    """The notice frees these people from paying at all (免缴), rather than someone paying for them."""
 
     @model_validator(mode="after")
     def _amount_matches_kind(self) -> Subsidy:
@@ -137,11 +141,13 @@ class Subsidy(Cited):
             raise ValueError("kind = \"percent\" 需要写 percent（资助比例）")
         if self.kind == "full" and (self.amount is not None or self.percent is not None):
             raise ValueError("kind = \"full\" 不写 amount 或 percent（全额即个人缴费标准）")
+        if self.exempt and (self.kind != "full" or self.mode != "direct"):
+            raise ValueError("exempt = true（免缴）只用于 kind = \"full\"、mode = \"direct\" 的资助")
         return self
 
 
 class NoSubsidy(Cited):
-    """A group the notice names but gives nothing (山头镇: 稳定脱贫人口不再享受资助)."""
+    """A group the notice names but gives nothing (e.g. 稳定脱贫人口不再享受资助)."""
 
     identities: tuple[str, ...] = Field(min_length=1)
     reason: str
@@ -161,7 +167,7 @@ class Extension(Cited):
 
 
 class Exclusion(Cited):
-    """People the village collector does not collect from at all (达拉特旗: students)."""
+    """People the village collector does not collect from at all (e.g. students, who pay at school)."""
 
     name: str
     reason: str
@@ -252,7 +258,7 @@ class Policy(Strict):
     name: str
     jurisdiction: str
     document: str
-    """The notice's number, used in every explanation line: 山政〔2021〕31号."""
+    """The notice's number, used in every explanation line: 某政〔2021〕31号."""
     issued_on: date
     benefit_year: int = Field(ge=2000, le=2100)
     benefit_period: Period
@@ -267,7 +273,7 @@ class Policy(Strict):
     stacking: Literal["highest"] = "highest"
     stacking_clause: str | None = None
     stacking_quote: str | None = None
-    """Only 达拉特旗 states the rule; elsewhere no notice allows a sum, so highest applies."""
+    """Few notices state the rule; where none allows a sum, the highest applies."""
     subsidies: tuple[Subsidy, ...] = ()
     no_subsidy: tuple[NoSubsidy, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()

@@ -21,7 +21,7 @@ def person_to_json(p: PersonQuote) -> dict[str, Any]:
         "eligible": p.eligible,
         "reason": p.reason,
         "standard": format_yuan(p.standard),
-        "riders": [{"name": r.name, "amount": format_yuan(r.amount)} for r in p.riders],
+        "riders": [{"name": r.name, "amount": format_yuan(r.amount), "short": r.short} for r in p.riders],
         "subsidy": format_yuan(p.subsidy),
         "subsidy_mode": p.subsidy_mode,
         "subsidy_payer": p.subsidy_payer,
@@ -32,6 +32,7 @@ def person_to_json(p: PersonQuote) -> dict[str, Any]:
         "waiting_until": _day(p.waiting_until),
         "full_cost": p.full_cost,
         "explanation": list(p.explanation),
+        "exempt": p.exempt,
     }
 
 

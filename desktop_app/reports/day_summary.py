@@ -22,8 +22,8 @@ from desktop_app.reports.html import (
     stamp_time,
     yuan,
 )
-from desktop_app.reports.model import DaySheet, GroupRow, ReceiptRow
-from desktop_app.reports.output import A4, Printout
+from desktop_app.reports.model import DaySheet, GroupRow, ReceiptRow, collectors
+from desktop_app.reports.page import A4, Printout
 
 TITLE = "城乡居民医保费日结单"
 
@@ -69,13 +69,15 @@ def _group_row(g: GroupRow) -> list[str]:
 
 
 def _detail_row(row: ReceiptRow, amount: str) -> list[str]:
-    return [esc(row.receipt_no), row.paid_on.isoformat(), esc(row.household_no), esc(row.head or "—"),
+    p = row.payment
+    return [esc(p.receipt_no), p.paid_on.isoformat(), esc(p.household_no), esc(row.head or "—"),
             esc("、".join(row.names)), amount, f'<span class="small">{esc(row.note)}</span>']
 
 
 def day_summary_document(data: DaySheet) -> Printout:
     """The 日结单 as an A4 printout."""
-    subtitle = f"{data.village} · {data.benefit_year}年度 · 收款员 {data.collector}"
+    payments = [*data.issued, *(r.payment for r in data.voided), *(r.payment for r in data.refunds)]
+    subtitle = f"{data.village} · {data.benefit_year}年度 · {collectors(data.collector, payments)}"
     parts = [
         heading(TITLE, subtitle),
         spacer(6),
@@ -98,7 +100,7 @@ def day_summary_document(data: DaySheet) -> Printout:
     if data.reimbursed_later:
         parts.append(f'<p class="small muted">其中先缴后补的资助 {yuan(data.reimbursed_later)} 元已按标准全额收取，'
                      "计入实收，之后由资助部门补给个人。</p>")
-    details = [_detail_row(r, yuan(r.total_due)) for r in data.voided]
+    details = [_detail_row(r, yuan(r.payment.total_due)) for r in data.voided]
     details += [_detail_row(r, "退 " + yuan(r.refunded)) for r in data.refunds]
     if details:
         parts += [spacer(6), '<p class="section">三、作废与退费明细</p>', grid(DETAIL_COLUMNS, details)]

@@ -8,10 +8,12 @@ CJK would extract as the radical ⺠). The window and the printouts both call
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
+
+from desktop_app._bundled import resource_dir
+from desktop_app.domain.errors import Refusal
 
 FONT_FILE = "wqy-microhei.ttc"
 FAMILY = "WenQuanYi Micro Hei"
@@ -19,19 +21,13 @@ FAMILY = "WenQuanYi Micro Hei"
 _registered: str | None = None
 
 
-class FontMissingError(RuntimeError):
-    """The bundled font file is not where the program expects it."""
+class FontMissingError(Refusal):
+    """The bundled font file is not where the program expects it (reinstalling mends it)."""
 
 
 def fonts_dir() -> Path:
-    """resources/fonts beside the package, or inside a PyInstaller bundle.
-
-    The same rule as services.paths.resource_dir(), which reports may not import
-    (reports sit below services); tests/test_reports_font.py checks that they agree.
-    """
-    frozen = getattr(sys, "_MEIPASS", None)
-    base = Path(frozen) / "resources" if frozen else Path(__file__).resolve().parents[2] / "resources"
-    return base / "fonts"
+    """resources/fonts wherever this installation ships it (see desktop_app._bundled)."""
+    return resource_dir() / "fonts"
 
 
 def ensure_font() -> str:

@@ -1,96 +1,112 @@
-"""What each printout shows, as plain frozen data (no Qt).
+"""What each printout shows: the ledger's own records and what the page adds to them (no Qt).
 
-services.printouts fills these from the ledger; the renderers in this package only
-lay them out. Money is integer fen; the renderers format it.
+A receipt holds the ``Payment`` as recorded, a row of a list holds the ``Payment`` with
+the refunds it counts, the unpaid list holds the ``Person`` records: nothing is copied
+field by field, so a printout cannot drift from what the ledger keeps. What a page adds
+(the village's name, the 户主, the time of a reprint, the totals) is here as well.
+services.printouts fills these; the renderers in this package only lay them out.
+Money is integer fen; the renderers format it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 
+from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.money import Fen
-
-REIMBURSE = "reimburse"
-STATUS_LABELS = {"normal": "正常", "voided": "作废", "refunded": "退费", "partly_refunded": "部分退费"}
-
-
-@dataclass(frozen=True)
-class ReceiptLine:
-    name: str
-    id_number: str | None
-    identities: tuple[str, ...]  # Chinese labels
-    standard: Fen
-    riders: tuple[tuple[str, Fen], ...]
-    subsidy: Fen
-    subsidy_mode: str | None  # "direct" (deducted now) or "reimburse" (先缴后补)
-    subsidy_name: str | None
-    subsidy_payer: str | None
-    due: Fen
-    benefit_start: date
-    benefit_end: date
-    waiting_until: date | None
-    refunded: Fen = 0
-    refund_note: str = ""
-
-    @property
-    def reimbursed_later(self) -> bool:
-        return self.subsidy > 0 and self.subsidy_mode == REIMBURSE
+from desktop_app.domain.payments import VOIDED, Payment, PaymentLine, Refund
+from desktop_app.domain.register import Household, Person
 
 
-@dataclass(frozen=True)
-class VoidNote:
-    reason: str
-    voided_on: date
-    operator: str
+def identity_labels(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The Chinese names of identity codes (a local code the table does not know prints as itself)."""
+    return tuple(IDENTITIES.get(c, c) for c in codes)
+
+
+def dated(on: date, paid_on: date, text: str) -> str:
+    """A note says its own date only when it differs from the payment's."""
+    return text if on == paid_on else f"{on.isoformat()} {text}"
+
+
+def collectors(collector: str | None, payments: Iterable[Payment]) -> str:
+    """收款员 X; for the whole village, 全村汇总 and the collectors whose receipts are in it."""
+    if collector is not None:
+        return f"收款员 {collector}"
+    names = "、".join(dict.fromkeys(p.operator for p in payments))
+    return f"全村汇总（收款员 {names}）" if names else "全村汇总"
 
 
 @dataclass(frozen=True)
 class Receipt:
-    receipt_no: str
-    benefit_year: int
+    """A payment as its receipt prints it; a reprint carries the time it was reprinted."""
+
+    payment: Payment
     village: str
-    village_group: str
-    household_no: str
     head: str  # 户主's name; "" when the household has none recorded
-    paid_on: date
-    issued_at: str  # ISO time the payment was recorded
-    collector: str
-    lines: tuple[ReceiptLine, ...]
-    total_due: Fen
-    cash: Fen
-    change: Fen
-    void: VoidNote | None = None
     reprinted_at: datetime | None = None  # set on a 补打
 
     @property
-    def refunded(self) -> Fen:
-        return sum(line.refunded for line in self.lines)
+    def lines(self) -> tuple[PaymentLine, ...]:
+        return self.payment.lines
+
+    def refunded(self, line: PaymentLine) -> Fen:
+        return sum(r.amount for r in self.payment.refunds_of(line))
+
+    def refund_note(self, line: PaymentLine) -> str:
+        return "；".join(f"{r.refunded_on.isoformat()} 退费（{r.reason}）" for r in self.payment.refunds_of(line))
 
 
 @dataclass(frozen=True)
 class ReceiptRow:
-    receipt_no: str
-    paid_on: date
-    household_no: str
+    """One receipt on a list: the payment, its 户主, and the refunds this list counts."""
+
+    payment: Payment
     head: str
-    names: tuple[str, ...]
-    total_due: Fen
-    status: str  # normal / voided / refunded / partly_refunded
-    refunded: Fen
-    refund_count: int
-    note: str
+    refunds: tuple[Refund, ...]  # all of the payment's, or those made on one day (the day sheet)
+
+    @classmethod
+    def of(cls, payment: Payment, head: str, refunds_on: date | None = None) -> ReceiptRow:
+        counted = tuple(r for r in payment.refunds if refunds_on is None or r.refunded_on == refunds_on)
+        return cls(payment, head, counted)
 
     @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+    def receipt_no(self) -> str:
+        return self.payment.receipt_no
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(line.name for line in self.payment.lines)
+
+    @property
+    def status(self) -> str:
+        return self.payment.status
+
+    @property
+    def refunded(self) -> Fen:
+        return sum(r.amount for r in self.refunds)
+
+    @property
+    def refund_count(self) -> int:
+        return len(self.refunds)
+
+    @property
+    def note(self) -> str:
+        p = self.payment
+        if p.void:
+            return dated(p.void.voided_on, p.paid_on, f"作废：{p.void.reason}")
+        if self.refunds:
+            reasons = "、".join(dict.fromkeys(r.reason for r in self.refunds))
+            return dated(self.refunds[-1].refunded_on, p.paid_on, f"退费{len(self.refunds)}人：{reasons}")
+        return ""
 
 
 @dataclass(frozen=True)
 class ReceiptList:
     village: str
-    collector: str
+    collector: str | None  # None: every collector's receipts (全村汇总)
     date_from: date | None
     date_to: date | None
     printed_at: datetime
@@ -98,15 +114,15 @@ class ReceiptList:
 
     @property
     def issued_total(self) -> Fen:
-        return sum(r.total_due for r in self.rows)
+        return sum(r.payment.total_due for r in self.rows)
 
     @property
     def voided(self) -> tuple[ReceiptRow, ...]:
-        return tuple(r for r in self.rows if r.status == "voided")
+        return tuple(r for r in self.rows if r.status == VOIDED)
 
     @property
     def voided_total(self) -> Fen:
-        return sum(r.total_due for r in self.voided)
+        return sum(r.payment.total_due for r in self.voided)
 
     @property
     def valid_count(self) -> int:
@@ -127,7 +143,7 @@ class ReceiptList:
 
     @property
     def people(self) -> int:
-        return sum(len(r.names) for r in self.rows if r.status != "voided")
+        return sum(len(r.names) for r in self.rows if r.status != VOIDED)
 
 
 @dataclass(frozen=True)
@@ -139,24 +155,62 @@ class GroupRow:
     due: Fen
 
 
+def receipt_range(payments: tuple[Payment, ...]) -> str:
+    """First – last receipt number, per collector when several collectors' receipts are together."""
+    if not payments:
+        return "—"
+    by_collector: dict[int, list[Payment]] = {}
+    for p in payments:
+        by_collector.setdefault(p.operator_id, []).append(p)
+    return "；".join(f"{ps[0].receipt_no} – {ps[-1].receipt_no}" for ps in by_collector.values())
+
+
 @dataclass(frozen=True)
 class DaySheet:
+    """The 日结单: the cash of one day, of one collector or of the whole village."""
+
     day: date
     village: str
-    collector: str
+    collector: str | None  # None: every collector (全村汇总)
     benefit_year: int
     printed_at: datetime
-    issued_count: int
-    receipt_range: str
-    issued_total: Fen
+    issued: tuple[Payment, ...]  # issued on the day (as they stand now: a later void shows)
     voided: tuple[ReceiptRow, ...]  # voided on this day (issued today or earlier)
-    voided_total: Fen
-    refunds: tuple[ReceiptRow, ...]  # receipts with refunds made on this day, refunded = that day's amount
-    refund_count: int
-    refunds_total: Fen
-    cash_to_hand_over: Fen
+    refunds: tuple[ReceiptRow, ...]  # receipts with refunds made on this day, counting that day's refunds
     groups: tuple[GroupRow, ...]
-    reimbursed_later: Fen = 0  # 先缴后补 subsidies inside the amounts collected
+
+    @property
+    def issued_count(self) -> int:
+        return len(self.issued)
+
+    @property
+    def receipt_range(self) -> str:
+        return receipt_range(self.issued)
+
+    @property
+    def issued_total(self) -> Fen:
+        return sum(p.total_due for p in self.issued)
+
+    @property
+    def voided_total(self) -> Fen:
+        return sum(r.payment.total_due for r in self.voided)
+
+    @property
+    def refund_count(self) -> int:
+        return sum(r.refund_count for r in self.refunds)
+
+    @property
+    def refunds_total(self) -> Fen:
+        return sum(r.refunded for r in self.refunds)
+
+    @property
+    def cash_to_hand_over(self) -> Fen:
+        return self.issued_total - self.voided_total - self.refunds_total
+
+    @property
+    def reimbursed_later(self) -> Fen:
+        """先缴后补 subsidies inside the amounts collected (receipts that stand)."""
+        return sum(line.subsidy for p in self.issued if not p.void for line in p.lines if line.reimbursed_later)
 
     @property
     def group_total(self) -> GroupRow:
@@ -166,13 +220,16 @@ class DaySheet:
 
 @dataclass(frozen=True)
 class UnpaidRow:
-    village_group: str
-    household_no: str
-    name: str
-    relation: str
-    id_number: str | None
-    phone: str
-    identities: tuple[str, ...]  # Chinese labels
+    """Someone not covered for the year: the person, their household, the identities they hold."""
+
+    person: Person
+    household: Household
+    identities: tuple[str, ...]  # codes
+
+    @property
+    def phone(self) -> str:
+        """The person's own number, else the household's."""
+        return self.person.phone or self.household.phone
 
 
 @dataclass(frozen=True)
@@ -185,8 +242,9 @@ class UnpaidSheet:
 
     @property
     def households(self) -> int:
-        return len({(r.village_group, r.household_no) for r in self.rows})
+        return len({(r.person.village_group, r.person.household_no) for r in self.rows})
 
     def by_group(self) -> list[tuple[str, tuple[UnpaidRow, ...]]]:
         """Rows by village group, in the order given (the service sorts them)."""
-        return [(group or "（未分组）", tuple(rows)) for group, rows in groupby(self.rows, key=lambda r: r.village_group)]
+        return [(group or "（未分组）", tuple(rows))
+                for group, rows in groupby(self.rows, key=lambda r: r.person.village_group)]

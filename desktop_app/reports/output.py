@@ -12,7 +12,6 @@ follows.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
@@ -21,46 +20,15 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.reports.fonts import ensure_font, font
+from desktop_app.reports.page import A4, A4_LANDSCAPE, ROLL_80, Page, Printout
+
+__all__ = ["A4", "A4_LANDSCAPE", "ROLL_80", "Page", "Printout", "ensure_application", "paint", "to_pdf",
+           "to_printer"]
 
 MM_PER_INCH = 25.4
-
-
-@dataclass(frozen=True)
-class Page:
-    """Paper and margins in millimetres; height None means as tall as the content (a roll)."""
-
-    name: str
-    width_mm: float
-    height_mm: float | None
-    margins_mm: tuple[float, float, float, float]  # left, top, right, bottom
-    numbered: bool
-    landscape: bool = False
-
-    @property
-    def is_roll(self) -> bool:
-        return self.height_mm is None
-
-
-A4 = Page("A4", 210.0, 297.0, (14.0, 12.0, 14.0, 10.0), numbered=True)
-A4_LANDSCAPE = Page("A4", 210.0, 297.0, (12.0, 12.0, 12.0, 10.0), numbered=True, landscape=True)
-ROLL_80 = Page("80mm", 80.0, None, (4.0, 4.0, 4.0, 8.0), numbered=False)
-
 FOOTER_MM = 8.0  # reserved under the content on numbered pages
 ROLL_MIN_HEIGHT_MM = 60.0
 ROLL_SLACK_MM = 1.0  # page sizes are kept in whole points; never let rounding push a line onto a 2nd page
-
-
-@dataclass(frozen=True)
-class Printout:
-    """What to print: the HTML body, the paper, and what goes around every page."""
-
-    title: str
-    html: str
-    page: Page
-    stamp: str = ""  # a large diagonal mark over each page, such as 作废
-    footer_left: str = ""
-    footer_right: str = ""
-    point_size: float = 10.0
 
 
 def ensure_application() -> QGuiApplication:

@@ -27,8 +27,9 @@ from desktop_app.reports.html import (
     stamp_time,
     yuan,
 )
-from desktop_app.reports.model import Receipt, ReceiptLine
-from desktop_app.reports.output import ROLL_80, Page, Printout
+from desktop_app.domain.payments import PaymentLine
+from desktop_app.reports.model import Receipt, identity_labels
+from desktop_app.reports.page import ROLL_80, Page, Printout
 
 Layout = Literal["roll", "a4"]
 
@@ -45,15 +46,16 @@ def receipt_document(receipt: Receipt, layout: Layout = "roll") -> Printout:
         html, paper, size = _a4(receipt), A4_RECEIPT, 10.5
     else:
         raise ValueError(f"收据版式只能是 roll（80毫米）或 a4，不能是 {layout!r}")
-    return Printout(title=f"收据 {receipt.receipt_no}", html=html, page=paper, stamp="作废" if receipt.void else "",
+    return Printout(title=f"收据 {receipt.payment.receipt_no}", html=html, page=paper,
+                    stamp="作废" if receipt.payment.void else "",
                     point_size=size)
 
 
 def subtitle(receipt: Receipt) -> str:
-    return f"{receipt.village} · {receipt.benefit_year}年度"
+    return f"{receipt.village} · {receipt.payment.benefit_year}年度"
 
 
-def subsidy_note(line: ReceiptLine) -> str:
+def subsidy_note(line: PaymentLine) -> str:
     if not line.subsidy:
         return ""
     if line.reimbursed_later:
@@ -71,23 +73,25 @@ def _marks(receipt: Receipt) -> list[str]:
     out = []
     if receipt.reprinted_at:
         out.append(f"补打：{stamp_time(receipt.reprinted_at)} 重新打印，原收据号不变。")
-    if receipt.void:
-        out.append(f"作废：本收据已于 {cn_date(receipt.void.voided_on)} 作废（原因：{receipt.void.reason}；"
-                   f"操作员：{receipt.void.operator}），款项不再有效。")
+    void = receipt.payment.void
+    if void:
+        out.append(f"作废：本收据已于 {cn_date(void.voided_on)} 作废（原因：{void.reason}；"
+                   f"操作员：{void.operator}），款项不再有效。")
     for line in receipt.lines:
-        if line.refunded:
-            out.append(f"退费：{line.name} {yuan(line.refunded)} 元，{line.refund_note}。")
+        if refunded := receipt.refunded(line):
+            out.append(f"退费：{line.name} {yuan(refunded)} 元，{receipt.refund_note(line)}。")
     return out
 
 
 def _issued(receipt: Receipt) -> str:
-    return receipt.issued_at.replace("T", " ")[:16]
+    return receipt.payment.created_at.replace("T", " ")[:16]
 
 
 # ---------------------------------------------------------------- A4
 
 
 def _a4(receipt: Receipt) -> str:
+    p = receipt.payment
     mark = boxed_mark("补打") if receipt.reprinted_at else ""
     riders = any(line.riders for line in receipt.lines)
     columns = [Column("序号", 7, "center"), Column("姓名", 10 if riders else 11), Column("证件号码", 24),
@@ -98,18 +102,18 @@ def _a4(receipt: Receipt) -> str:
     rows = []
     for n, line in enumerate(receipt.lines, 1):
         row = [str(n), esc(line.name), esc(line.id_number or "（无证件）"),
-               esc("、".join(line.identities) or "—"), yuan(line.standard)]
+               esc("、".join(identity_labels(line.identities)) or "—"), yuan(line.standard)]
         if riders:
-            row.append("<br/>".join(f'{yuan(a)}<br/><span class="small muted">{esc(name)}</span>'
-                                    for name, a in line.riders) or "—")
+            row.append("<br/>".join(f'{yuan(r.amount)}<br/><span class="small muted">{esc(r.name)}</span>'
+                                    for r in line.riders) or "—")
         note = subsidy_note(line)
         row.append(yuan(line.subsidy) + (f'<br/><span class="small muted">{esc(note)}</span>' if note else ""))
         row.append(yuan(line.due))
         rows.append(row)
     total = ["", "合计", f"{len(receipt.lines)}人", "", yuan(sum(ln.standard for ln in receipt.lines))]
     if riders:
-        total.append(yuan(sum(a for ln in receipt.lines for _, a in ln.riders)))
-    total += [yuan(sum(ln.subsidy for ln in receipt.lines)), yuan(receipt.total_due)]
+        total.append(yuan(sum(ln.rider_total for ln in receipt.lines)))
+    total += [yuan(sum(ln.subsidy for ln in receipt.lines)), yuan(receipt.payment.total_due)]
     reimbursed = sum(ln.subsidy for ln in receipt.lines if ln.reimbursed_later)
     notes = []
     if reimbursed:
@@ -118,12 +122,12 @@ def _a4(receipt: Receipt) -> str:
     parts = [
         heading(TITLE, subtitle(receipt), mark),
         spacer(10),
-        fields([("收据号", f'<span class="big">{esc(receipt.receipt_no)}</span>'),
-                ("缴费日期", cn_date(receipt.paid_on)),
+        fields([("收据号", f'<span class="big">{esc(p.receipt_no)}</span>'),
+                ("缴费日期", cn_date(p.paid_on)),
                 ("开票时间", esc(_issued(receipt))),
-                ("户号", esc(receipt.household_no)),
+                ("户号", esc(p.household_no)),
                 ("户主", esc(receipt.head or "—")),
-                ("村民小组", esc(receipt.village_group or "—"))]),
+                ("村民小组", esc(p.village_group or "—"))]),
         spacer(6),
         grid(columns, rows, total=total, padding=5),
         spacer(6),
@@ -133,7 +137,7 @@ def _a4(receipt: Receipt) -> str:
         "".join(f'<p class="muted">{esc(n)}</p>' for n in notes),
         "".join(f'<p class="red">{esc(m)}</p>' for m in _marks(receipt)),
         spacer(16),
-        fields([("收款员", esc(receipt.collector)), ("收款单位（盖章）", ""), ("缴款人签字", "")]),
+        fields([("收款员", esc(p.operator)), ("收款单位（盖章）", ""), ("缴款人签字", "")]),
         spacer(12),
         f'<p class="small muted">{KEEP_NOTE}</p>',
     ]
@@ -141,13 +145,14 @@ def _a4(receipt: Receipt) -> str:
 
 
 def _a4_totals(receipt: Receipt) -> str:
+    p = receipt.payment
     return ruled([
         ("", [Cell('<span class="muted">合计金额（大写）</span>'),
-              Cell(f'<span class="big">{esc(to_capitals(receipt.total_due))}</span>'),
+              Cell(f'<span class="big">{esc(to_capitals(p.total_due))}</span>'),
               Cell('<span class="muted">小写</span>'),
-              Cell(f'<span class="big">¥{yuan(receipt.total_due)}</span>', "right")]),
-        ("", [Cell('<span class="muted">收到现金</span>'), Cell(f"¥{yuan(receipt.cash)}"),
-              Cell('<span class="muted">找零</span>'), Cell(f"¥{yuan(receipt.change)}", "right")]),
+              Cell(f'<span class="big">¥{yuan(p.total_due)}</span>', "right")]),
+        ("", [Cell('<span class="muted">收到现金</span>'), Cell(f"¥{yuan(p.cash)}"),
+              Cell('<span class="muted">找零</span>'), Cell(f"¥{yuan(p.change)}", "right")]),
     ], widths=(22, 48, 12, 18), padding=6)
 
 
@@ -160,27 +165,29 @@ def _pair(label: str, value: str, value_class: str = "") -> str:
 
 
 def _roll(receipt: Receipt) -> str:
+    p = receipt.payment
     rule = '<hr style="border-color:#777;"/>'
     head = (f'<p align="center"><span style="font-size:11pt;">城乡居民基本医疗保险费<br/>收款收据</span><br/>'
             f'<span class="muted">{esc(subtitle(receipt))}</span></p>')
-    marks = ("【补打】" if receipt.reprinted_at else "") + ("【作废】" if receipt.void else "")
+    marks = ("【补打】" if receipt.reprinted_at else "") + ("【作废】" if p.void else "")
     if marks:
         head += f'<p align="center"><span class="red big">{marks}</span></p>'
     info = ('<table width="100%" cellspacing="0" cellpadding="1">'
-            + _pair("收据号", esc(receipt.receipt_no))
-            + _pair("缴费日期", receipt.paid_on.isoformat())
-            + _pair("户号", esc(receipt.household_no))
+            + _pair("收据号", esc(p.receipt_no))
+            + _pair("缴费日期", p.paid_on.isoformat())
+            + _pair("户号", esc(p.household_no))
             + _pair("户主", esc(receipt.head or "—"))
-            + (_pair("村民小组", esc(receipt.village_group)) if receipt.village_group else "")
+            + (_pair("村民小组", esc(p.village_group)) if p.village_group else "")
             + "</table>")
     people = []
     for n, line in enumerate(receipt.lines, 1):
         rows = [f'<tr><td colspan="2">{n}. {esc(line.name)}'
                 f'<span class="small muted">　{esc(line.id_number or "（无证件）")}</span></td></tr>']
         if line.identities:
-            rows.append(f'<tr><td colspan="2" class="small muted">{esc("、".join(line.identities))}</td></tr>')
+            labels = "、".join(identity_labels(line.identities))
+            rows.append(f'<tr><td colspan="2" class="small muted">{esc(labels)}</td></tr>')
         rows.append(_pair("缴费标准", yuan(line.standard)))
-        rows += [_pair(name, yuan(amount)) for name, amount in line.riders]
+        rows += [_pair(r.name, yuan(r.amount)) for r in line.riders]
         if line.subsidy:
             label = "资助（先缴后补）" if line.reimbursed_later else "资助"
             rows.append(_pair(label, ("" if line.reimbursed_later else "-") + yuan(line.subsidy)))
@@ -189,13 +196,13 @@ def _roll(receipt: Receipt) -> str:
             rows.append(f'<tr><td colspan="2" class="small muted">待遇等待期至 {line.waiting_until}</td></tr>')
         people.append('<table width="100%" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>")
     totals = ('<table width="100%" cellspacing="0" cellpadding="1">'
-              + _pair("合计", f'<span class="big">¥{yuan(receipt.total_due)}</span>')
-              + f'<tr><td colspan="2">大写：{esc(to_capitals(receipt.total_due))}</td></tr>'
-              + _pair("收到现金", f"¥{yuan(receipt.cash)}")
-              + _pair("找零", f"¥{yuan(receipt.change)}")
+              + _pair("合计", f'<span class="big">¥{yuan(p.total_due)}</span>')
+              + f'<tr><td colspan="2">大写：{esc(to_capitals(p.total_due))}</td></tr>'
+              + _pair("收到现金", f"¥{yuan(p.cash)}")
+              + _pair("找零", f"¥{yuan(p.change)}")
               + "</table>")
     foot = ('<table width="100%" cellspacing="0" cellpadding="1">'
-            + _pair("收款员", esc(receipt.collector))
+            + _pair("收款员", esc(p.operator))
             + _pair("开票时间", esc(_issued(receipt)))
             + "</table>"
             + f'<p class="small">待遇享受期：{esc(benefit_period(receipt))}</p>'

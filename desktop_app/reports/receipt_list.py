@@ -22,8 +22,9 @@ from desktop_app.reports.html import (
     stamp_time,
     yuan,
 )
-from desktop_app.reports.model import ReceiptList, ReceiptRow
-from desktop_app.reports.output import A4, Printout
+from desktop_app.domain.payments import NORMAL, STATUS_LABELS, VOIDED
+from desktop_app.reports.model import ReceiptList, ReceiptRow, collectors
+from desktop_app.reports.page import A4, Printout
 
 TITLE = "城乡居民医保费收款清单"
 
@@ -54,18 +55,20 @@ def period(data: ReceiptList) -> str:
 
 
 def _status(row: ReceiptRow) -> str:
-    if row.status == "normal":
-        return row.status_label
-    return f'<span class="red">{esc(row.status_label)}</span>'
+    label = STATUS_LABELS[row.status]
+    if row.status == NORMAL:
+        return label
+    return f'<span class="red">{esc(label)}</span>'
 
 
 def _row(n: int, row: ReceiptRow) -> list[str]:
-    amount = yuan(row.total_due)
-    if row.status == "voided":
+    p = row.payment
+    amount = yuan(p.total_due)
+    if row.status == VOIDED:
         amount = f'<span style="text-decoration: line-through;" class="muted">{amount}</span>'
     elif row.refunded:
         amount += f'<br/><span class="small red">退 {yuan(row.refunded)}</span>'
-    return [str(n), esc(row.receipt_no), row.paid_on.isoformat(), esc(row.household_no), esc(row.head or "—"),
+    return [str(n), esc(p.receipt_no), p.paid_on.isoformat(), esc(p.household_no), esc(row.head or "—"),
             esc("、".join(row.names)), str(len(row.names)), amount, _status(row),
             f'<span class="small">{esc(row.note)}</span>']
 
@@ -87,7 +90,7 @@ def totals(data: ReceiptList) -> str:
 
 def receipt_list_document(data: ReceiptList) -> Printout:
     """The 收款清单 as an A4 printout."""
-    subtitle = f"{data.village} · 收款员 {data.collector} · {period(data)}"
+    subtitle = f"{data.village} · {collectors(data.collector, (r.payment for r in data.rows))} · {period(data)}"
     rows = [_row(n, r) for n, r in enumerate(data.rows, 1)]
     if rows:
         table = grid(COLUMNS, rows, total=["", "开具合计", "", "", "", "", str(sum(len(r.names) for r in data.rows)),

@@ -16,8 +16,8 @@ from desktop_app.reports.html import (
     spacer,
     stamp_time,
 )
-from desktop_app.reports.model import UnpaidRow, UnpaidSheet
-from desktop_app.reports.output import A4, Printout
+from desktop_app.reports.model import UnpaidRow, UnpaidSheet, identity_labels
+from desktop_app.reports.page import A4, Printout
 
 TITLE = "城乡居民医保未缴费人员名单"
 
@@ -34,8 +34,10 @@ COLUMNS = (
 
 
 def _row(n: int, row: UnpaidRow) -> list[str]:
-    return [str(n), esc(row.household_no), esc(row.name), esc(row.relation or "—"), esc(mask_id(row.id_number)),
-            f'<span class="small">{esc("、".join(row.identities))}</span>', esc(row.phone or "—"), ""]
+    person = row.person
+    labels = "、".join(identity_labels(row.identities))
+    return [str(n), esc(person.household_no), esc(person.name), esc(person.relation or "—"),
+            esc(mask_id(person.id_number)), f'<span class="small">{esc(labels)}</span>', esc(row.phone or "—"), ""]
 
 
 def unpaid_document(data: UnpaidSheet) -> Printout:
@@ -50,7 +52,7 @@ def unpaid_document(data: UnpaidSheet) -> Printout:
     else:
         parts.append('<p class="big">全部在册人员均已缴费。</p>')
     for name, rows in groups:
-        households = len({r.household_no for r in rows})
+        households = len({r.person.household_no for r in rows})
         caption = f'<span class="section">{esc(name)}　未缴 {len(rows)} 人（{households} 户）</span>'
         parts += [spacer(10), grid(COLUMNS, [_row(n, r) for n, r in enumerate(rows, 1)], padding=6,
                                    caption=caption)]

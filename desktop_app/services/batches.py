@@ -3,25 +3,29 @@
 A batch is new rows, never an update: its membership (one row per record, UNIQUE by
 kind and the record's uid) and its rows exactly as written, so a lost stick is written
 again byte for byte. Batch numbers run 1, 2, 3… per collector (a trigger refuses a
-gap). The database is committed before the files are written: a stick pulled out
-mid-write costs a ``--again``, never a batch the ledger does not know.
+gap); a batch holds one benefit year's records of the collector who acts, and says
+which year. The database is committed before the files are written: a stick pulled
+out mid-write costs a ``--again``, never a batch the ledger does not know.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.codes import IDENTITIES
-from desktop_app.domain.idnumber import IdKind
+from desktop_app.domain.batches import PAYMENT, REFUND, RESUBMISSION, VOID, FrozenRow
 from desktop_app.domain.money import Fen, format_yuan
+from desktop_app.domain.operators import Acting
+from desktop_app.domain.payments import Payment
+from desktop_app.domain.register import Household, Person
 from desktop_app.exchange.batch_figures import Digest, Row, canonical, figures_of, summary_rows
 from desktop_app.exchange.batch_manifest import (
     FORMAT, MANIFEST_SUFFIX, batch_stem, find_batch, manifest_bytes, sha256_of, write_atomically,
 )
+from desktop_app.exchange.batch_rows import PERSON_FIELDS, PendingRecords, batch_row, with_event
 from desktop_app.exchange.batch_target import default_target, removable_drives
 from desktop_app.exchange.batch_template import (
     BATCH_FIELDS, FIELD_INDEX, NORMAL, REFUNDED, RESUBMITTED, VOIDED, Template, TemplateError, load_template,
@@ -29,11 +33,17 @@ from desktop_app.exchange.batch_template import (
 )
 from desktop_app.exchange.batch_verify import verify
 from desktop_app.exchange.batch_workbook import render
-from desktop_app.services import audit
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import find_operator
+from desktop_app.store import audit
+from desktop_app.store import batches as store
+from desktop_app.store import county_results
+from desktop_app.store import payments as payment_store
+from desktop_app.store import register as register_store
 from desktop_app.store.connection import integrity_problem
 from desktop_app.store.transactions import immediate
+
+__all__ = ["BatchInfo", "BatchResult", "Template", "batch_template", "export_again", "export_batch", "list_batches",
+           "target_folder"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class BatchInfo:
+    """One line of ``zhengjiao batch list`` (and its JSON)."""
+
     batch_no: int
     collector: str
     created_at: str
@@ -62,135 +74,89 @@ class BatchInfo:
     workbook_sha256: str
 
 
-# Freezing the records not yet sent into rows (ROW_FIELDS order), as the workbook will hold them.
-
-_KIND_LABELS = {k.value: k.label for k in IdKind} | {"none": "无证件"}
-_MODE_LABELS = {"direct": "直接减免", "reimburse": "先缴后补"}
-PERSON_FIELDS = slice(0, 8)  # name … village_group: what a correction in the register changes
-_NOT_IN = "NOT EXISTS (SELECT 1 FROM batch_items i WHERE i.kind = '{kind}' AND i.record_uid = {uid})"
-LINE_SQL = (
-    "SELECT p.id, p.uid, l.id, pe.name, pe.id_number, pe.id_kind, pe.sex, pe.birth_date, pe.ethnicity, "
-    "h.household_no, h.village_group, l.identities, p.benefit_year, l.standard + l.rider_total, l.subsidy, "
-    "l.subsidy_mode, l.due, l.benefit_start, p.receipt_no, p.paid_on, o.name, l.subsidy_payer, l.benefit_end, "
-    "p.policy_id, p.policy_sha256 FROM payments p JOIN payment_lines l ON l.payment_id = p.id "
-    "JOIN people pe ON pe.id = l.person_id JOIN households h ON h.id = p.household_id "
-    "JOIN operators o ON o.id = p.operator_id ")
-_identity_labels: dict[str, str] = {}
+def batch_template(name: str | Path) -> Template:
+    """A column template by name or file, refused in Chinese (field ``template``)."""
+    try:
+        return load_template(name)
+    except TemplateError as e:
+        raise LedgerError(str(e), "template") from None
 
 
-def _identity(codes_json: str) -> str:
-    label = _identity_labels.get(codes_json)
-    if label is None:
-        codes = set(json.loads(codes_json))
-        label = "、".join(name for code, name in IDENTITIES.items() if code in codes) or "普通居民"
-        _identity_labels[codes_json] = label
-    return label
-
-
-def frozen_row(r: Any, status: str, note: str, event_date: str) -> list[Any]:
-    return [r[3], _KIND_LABELS.get(r[5], r[5]), r[4] or "", r[6], r[7], r[8], r[9], r[10], _identity(r[11]),
-            r[12], r[13], r[14], _MODE_LABELS.get(r[15] or "", ""), r[16], r[17], r[18], r[19], r[20], status,
-            note, event_date, r[21] or "", r[22]]
-
+# Gathering the records not yet sent, frozen into rows (ROW_FIELDS order) as the workbook will hold them.
 
 @dataclass
-class PendingRecords:
-    """What the next batch holds: its rows, and for each row its record and line."""
+class _Records:
+    """Payments with the people and households their rows are made from."""
 
-    rows: list[list[Any]]
-    meta: list[tuple[int, int]]  # per row: index into items, payment line id
-    items: list[tuple[str, str, int]]  # kind, record uid, payment id
-    policies: set[tuple[str, str]]
+    payments: dict[int, Payment]
+    people: dict[int, Person]
+    households: dict[int, Household]
+    lines: dict[int, tuple[Payment, int]] = field(default_factory=dict)  # line id -> its payment, index
 
-    def counts(self) -> dict[str, int]:
-        out = {"payment": 0, "void": 0, "refund": 0, "resubmission": 0}
-        for kind, _, _ in self.items:
-            out[kind] += 1
-        return out
+    def __post_init__(self) -> None:
+        self.lines = {line.id: (p, i) for p in self.payments.values() for i, line in enumerate(p.lines)}
 
-    def insert(self, ledger: Ledger, batch_id: int) -> None:
-        first = ledger.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM batch_items").fetchone()[0]
-        ledger.db.conn.executemany(
-            "INSERT INTO batch_items (id, batch_id, kind, record_uid, payment_id) VALUES (?,?,?,?,?)",
-            [(first + i, batch_id, kind, uid, pid) for i, (kind, uid, pid) in enumerate(self.items)])
-        f = FIELD_INDEX
-        ledger.db.conn.executemany(
-            "INSERT INTO batch_rows (batch_id, item_id, row_no, line_id, receipt_no, id_number, name, status, data) "
-            "VALUES (?,?,?,?,?,?,?,?,?)",
-            [(batch_id, first + item, n, line_id, row[f["receipt_no"]], row[f["id_number"]], row[f["name"]],
-              row[f["status"]], json.dumps(row, ensure_ascii=False, separators=(",", ":")))
-             for n, (row, (item, line_id)) in enumerate(zip(self.rows, self.meta), 1)])
+    def row(self, payment: Payment, line_index: int, status: str, note: str, event_date: str) -> FrozenRow:
+        line = payment.lines[line_index]
+        return batch_row(payment, line, self.people[line.person_id], self.households[payment.household_id],
+                         status, note, event_date)
+
+    def line_row(self, line_id: int, status: str, note: str, event_date: str) -> tuple[Payment, FrozenRow]:
+        payment, index = self.lines[line_id]
+        return payment, self.row(payment, index, status, note, event_date)
 
 
-def pending_records(ledger: Ledger, operator_id: int) -> PendingRecords:
-    """Payments, corrected rejected lines, voids and refunds of this collector not yet in any batch."""
+def _records(ledger: Ledger, payment_ids: set[int]) -> _Records:
+    payments = {p.id: p for p in payment_store.by_ids(ledger.db, sorted(payment_ids))}
+    people = register_store.people_by_ids(ledger.db, sorted({ln.person_id for p in payments.values()
+                                                               for ln in p.lines}))
+    households = register_store.households_by_ids(ledger.db, sorted({p.household_id for p in payments.values()}))
+    return _Records(payments, people, households)
+
+
+def pending_records(ledger: Ledger, acting: Acting) -> PendingRecords:
+    """This collector's payments, corrected rejected lines, voids and refunds of the year not yet in any batch."""
     db, today = ledger.db, ledger.now().date().isoformat()
-    out = PendingRecords([], [], [], set())
-    sent: dict[int, list[Any]] = {}
+    operator_id, year = acting.operator.id, acting.benefit_year
+    paid = store.unsent_payments(db, operator_id, year)
+    rejected = [r for r in county_results.rejected(db, operator_id=operator_id, year=year)
+                if r.resubmitted_in is None]
+    voided = store.unsent_voids(db, operator_id, year)
+    refunded = store.unsent_refunds(db, operator_id, year)
+    records = _records(ledger, {*paid, *(r.payment_id for r in rejected), *voided, *(pid for _, pid in refunded)})
+    out = PendingRecords()
+    for payment_id in paid:
+        payment = records.payments[payment_id]
+        on = payment.paid_on.isoformat()
+        out.add(PAYMENT, payment.uid, payment.id,
+                [(line.id, records.row(payment, i, NORMAL, "", on)) for i, line in enumerate(payment.lines)])
+        out.policies.add((payment.policy_id, payment.policy_sha256))
+    for result in rejected:
+        payment, fresh = records.line_row(result.line_id, RESUBMITTED,
+                                          f"更正后重报（县级退回原因：{result.reason}）", today)
+        if tuple(fresh[PERSON_FIELDS]) != result.sent[PERSON_FIELDS]:
+            out.add(RESUBMISSION, result.uid, payment.id, [(result.line_id, fresh)])
 
-    def add(kind: str, uid: str, payment_id: int, rows: list[tuple[int, list[Any]]]) -> None:
-        out.items.append((kind, uid, payment_id))
-        for line_id, row in rows:
-            out.rows.append(row)
-            out.meta.append((len(out.items) - 1, line_id))
-            if row[FIELD_INDEX["status"]] in (NORMAL, RESUBMITTED):
-                sent[line_id] = row
+    cancelled = [line.id for pid in voided for line in records.payments[pid].lines]
+    cancelled += [r.line_id for uid, pid in refunded for r in records.payments[pid].refunds if r.uid == uid]
+    stored = store.last_sent_rows(db, [ln for ln in cancelled if ln not in out.sent], (NORMAL, RESUBMITTED))
 
-    current: tuple[int, str] | None = None
-    group: list[tuple[int, list[Any]]] = []
-    for r in db.execute(LINE_SQL + "WHERE p.operator_id = ? AND " + _NOT_IN.format(kind="payment", uid="p.uid")
-                        + " ORDER BY p.id, l.id", [operator_id]):
-        if current is not None and current[0] != r[0]:
-            add("payment", current[1], current[0], group)
-            group = []
-        current = (r[0], r[1])
-        group.append((r[2], frozen_row(r, NORMAL, "", r[19])))
-        out.policies.add((r[23], r[24]))
-    if current is not None:
-        add("payment", current[1], current[0], group)
+    def last_sent(line_id: int) -> FrozenRow:
+        """The row this line last went out as (this batch first); never sent: as it would have gone."""
+        if line_id not in out.sent:
+            out.sent[line_id] = stored.get(line_id) or records.line_row(line_id, NORMAL, "", "")[1]
+        return out.sent[line_id]
 
-    for uid, line_id, reason, data in db.execute(
-            "SELECT c.uid, c.line_id, c.reason, br.data FROM county_results c "
-            "JOIN batch_rows br ON br.id = c.batch_row_id JOIN payment_lines l ON l.id = c.line_id "
-            "JOIN payments p ON p.id = l.payment_id WHERE p.operator_id = ? AND c.outcome = 'rejected' "
-            "AND c.id = (SELECT MAX(c2.id) FROM county_results c2 WHERE c2.line_id = c.line_id) AND "
-            + _NOT_IN.format(kind="resubmission", uid="c.uid")
-            + " AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.payment_id = p.id) "
-            "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.line_id = l.id) ORDER BY c.id",
-            [operator_id]).fetchall():
-        r = db.execute(LINE_SQL + "WHERE l.id = ?", [line_id]).fetchone()
-        fresh = frozen_row(r, RESUBMITTED, f"更正后重报（县级退回原因：{reason}）", today)
-        if fresh[PERSON_FIELDS] != json.loads(data)[PERSON_FIELDS]:
-            add("resubmission", uid, r[0], [(line_id, fresh)])
-
-    def last_sent(line_id: int) -> list[Any]:
-        if line_id not in sent:
-            found = db.execute("SELECT data FROM batch_rows WHERE line_id = ? AND status IN (?, ?) "
-                               "ORDER BY id DESC LIMIT 1", [line_id, NORMAL, RESUBMITTED]).fetchone()
-            sent[line_id] = (json.loads(found[0]) if found else
-                             frozen_row(db.execute(LINE_SQL + "WHERE l.id = ?", [line_id]).fetchone(), NORMAL, "", ""))
-        return list(sent[line_id])
-
-    def changed(row: list[Any], status: str, note: str, on: str, cash: int | None = None) -> list[Any]:
-        row[FIELD_INDEX["status"]], row[FIELD_INDEX["note"]], row[FIELD_INDEX["event_date"]] = status, note, on
-        if cash is not None:
-            row[FIELD_INDEX["cash"]] = cash
-        return row
-
-    for payment_id, uid, reason, voided_on in db.execute(
-            "SELECT p.id, p.uid, v.reason, v.voided_on FROM voids v JOIN payments p ON p.id = v.payment_id "
-            "WHERE p.operator_id = ? AND " + _NOT_IN.format(kind="void", uid="p.uid") + " ORDER BY v.id",
-            [operator_id]).fetchall():
-        lines = [r[0] for r in db.execute("SELECT id FROM payment_lines WHERE payment_id = ? ORDER BY id",
-                                          [payment_id])]
-        add("void", uid, payment_id,
-            [(ln, changed(last_sent(ln), VOIDED, f"作废：{reason}", voided_on)) for ln in lines])
-    for uid, payment_id, line_id, amount, reason, refunded_on in db.execute(
-            "SELECT r.uid, r.payment_id, r.line_id, r.amount, r.reason, r.refunded_on FROM refunds r "
-            "JOIN payments p ON p.id = r.payment_id WHERE p.operator_id = ? AND "
-            + _NOT_IN.format(kind="refund", uid="r.uid") + " ORDER BY r.id", [operator_id]).fetchall():
-        add("refund", uid, payment_id,
-            [(line_id, changed(last_sent(line_id), REFUNDED, f"退费：{reason}", refunded_on, amount))])
+    for payment_id in voided:
+        payment = records.payments[payment_id]
+        assert payment.void is not None
+        note, on = f"作废：{payment.void.reason}", payment.void.voided_on.isoformat()
+        out.add(VOID, payment.uid, payment.id,
+                [(line.id, with_event(last_sent(line.id), VOIDED, note, on)) for line in payment.lines])
+    for uid, payment_id in refunded:
+        made = next(r for r in records.payments[payment_id].refunds if r.uid == uid)
+        out.add(REFUND, uid, payment_id, [(made.line_id, with_event(
+            last_sent(made.line_id), REFUNDED, f"退费：{made.reason}", made.refunded_on.isoformat(), made.amount))])
     return out
 
 
@@ -225,7 +191,7 @@ def _prepare_folder(folder: Path) -> None:
         raise LedgerError(f"{folder} 不是文件夹", "out")
 
 
-def canonical_rows(template: Template, frozen: list[list[Any]], village: str, batch_no: int) -> list[Row]:
+def canonical_rows(template: Template, frozen: list[FrozenRow], village: str, batch_no: int) -> list[Row]:
     batch_values: dict[str, Any] = {"village": village, "batch_no": batch_no}
     pick: list[tuple[int, Any, str, Any]] = []  # row index (-1: a batch value), constant, format, kept as is
     for column in template.columns:
@@ -239,7 +205,7 @@ def canonical_rows(template: Template, frozen: list[list[Any]], village: str, ba
              for i, constant, fmt, kept in pick] for row in frozen]
 
 
-def _workbook(template: Template, frozen: list[list[Any]], village: str, batch_no: int,
+def _workbook(template: Template, frozen: list[FrozenRow], village: str, batch_no: int,
               created_at: datetime) -> tuple[bytes, dict[str, Any], str, int]:
     rows = canonical_rows(template, frozen, village, batch_no)
     figures = figures_of(template, rows)
@@ -250,26 +216,22 @@ def _workbook(template: Template, frozen: list[list[Any]], village: str, batch_n
     return data, figures.to_json(), digest.hexdigest(), figures.net()[3]
 
 
-def export_batch(ledger: Ledger, out: Path | None = None, template: Template | None = None,
-                 operator_name: str | None = None) -> BatchResult:
-    """Put everything not yet sent into the next batch, write it, read it back, check it."""
+def export_batch(ledger: Ledger, acting: Acting, out: Path | None = None,
+                 template: Template | None = None) -> BatchResult:
+    """Put the acting collector's records of the year not yet sent into their next batch; write, read back, check."""
     _refuse_damaged(ledger)
     folder = target_folder(out)
     _prepare_folder(folder)
     if template is None:
-        try:
-            template = load_template("default")
-        except TemplateError as e:
-            raise LedgerError(str(e), "template") from None
-    settings = ledger.settings
-    operator = find_operator(ledger, operator_name or settings.collector)
-    with immediate(ledger.db):
-        records = pending_records(ledger, operator.id)
+        template = batch_template("default")
+    settings, operator, db = ledger.settings, acting.operator, ledger.db
+    loaded = ledger.policy_of(acting.year)
+    with immediate(db):
+        records = pending_records(ledger, acting)
         if not records.items:
             raise LedgerError("没有尚未上报的缴费、作废、退费或更正记录，不需要导出新批次", "batch")
-        last = ledger.db.execute("SELECT batch_no, manifest_sha256 FROM batches WHERE operator_id = ? "
-                                 "ORDER BY batch_no DESC LIMIT 1", [operator.id]).fetchone()
-        batch_no = (last[0] + 1) if last else 1
+        last = store.last(db, operator.id)
+        batch_no = (last.batch_no + 1) if last else 1
         stem = batch_stem(settings.village, operator.name, batch_no)
         workbook_path, manifest_path = folder / f"{stem}.xlsx", folder / f"{stem}{MANIFEST_SUFFIX}"
         for path in (workbook_path, manifest_path):
@@ -278,12 +240,12 @@ def export_batch(ledger: Ledger, out: Path | None = None, template: Template | N
                                   "或先把它移走并查明来历（是否用旧备份恢复过数据库？）", "out")
         created_at = ledger.now().replace(microsecond=0)
         data, figures, content, net = _workbook(template, records.rows, settings.village, batch_no, created_at)
-        seq, head = audit.head(ledger.db)
-        loaded = ledger.policy
+        seq, head = audit.head(db)
         workbook_sha = sha256_of(data)
         manifest: dict[str, Any] = {
             "format": FORMAT, "batch_no": batch_no, "village": settings.village, "collector": operator.name,
-            "receipt_prefix": settings.receipt_prefix, "created_at": created_at.isoformat(),
+            "receipt_prefix": operator.receipt_prefix or settings.receipt_prefix,
+            "created_at": created_at.isoformat(), "benefit_year": acting.benefit_year,
             "policy": {"id": loaded.policy.id, "sha256": loaded.sha256},
             "policies": [{"id": p, "sha256": s} for p, s in sorted(records.policies)],
             "template": {**template.to_json(), "sha256": template.sha256},
@@ -291,54 +253,50 @@ def export_batch(ledger: Ledger, out: Path | None = None, template: Template | N
                          "content_sha256": content},
             "figures": figures, "items": records.counts(),
             "audit": {"seq": seq, "head": head},
-            "previous": {"batch_no": last[0], "manifest_sha256": last[1]} if last else None,
+            "previous": {"batch_no": last.batch_no, "manifest_sha256": last.manifest_sha256} if last else None,
         }
         text = manifest_bytes(manifest)
-        cur = ledger.db.execute(
-            "INSERT INTO batches (operator_id, batch_no, village, collector, created_at, template, workbook_name, "
-            "workbook_sha256, manifest, manifest_sha256) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [operator.id, batch_no, settings.village, operator.name, created_at.isoformat(),
-             template.canonical_json(), workbook_path.name, workbook_sha, text.decode("utf-8"),
-             sha256_of(text)])
-        assert cur.lastrowid is not None
-        records.insert(ledger, cur.lastrowid)
-        ledger.audit(operator.name, "batch.export", {
+        batch_id = store.add(db, operator_id=operator.id, batch_no=batch_no, benefit_year=acting.benefit_year,
+                             village=settings.village, collector=operator.name, created_at=created_at,
+                             template=template.canonical_json(), workbook_name=workbook_path.name,
+                             workbook_sha256=workbook_sha, manifest=text.decode("utf-8"), manifest_sha256=sha256_of(text))
+        store.add_members(db, batch_id, records.items, records.stored_rows())
+        ledger.audit(acting, "batch.export", {
             "batch_no": batch_no, "rows": len(records.rows), "items": records.counts(),
             "workbook_sha256": workbook_sha, "manifest_sha256": sha256_of(text)})
     _write_and_check(workbook_path, data, manifest_path, text, batch_no)
     return BatchResult(batch_no, workbook_path, manifest_path, len(records.rows), net, False, figures)
 
 
-def export_again(ledger: Ledger, batch_no: int, out: Path | None = None,
-                 operator_name: str | None = None) -> BatchResult:
-    """Write a past batch again (a lost stick): the same bytes as the first time."""
+def export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | None = None) -> BatchResult:
+    """Write a past batch of the acting collector again (a lost stick): the same bytes as the first time."""
     _refuse_damaged(ledger)
     folder = target_folder(out)
     _prepare_folder(folder)
-    operator = find_operator(ledger, operator_name or ledger.settings.collector)
-    row = ledger.db.execute(
-        "SELECT id, village, created_at, template, workbook_name, workbook_sha256, manifest FROM batches "
-        "WHERE operator_id = ? AND batch_no = ?", [operator.id, batch_no]).fetchone()
-    if row is None:
-        known = [r[0] for r in ledger.db.execute("SELECT batch_no FROM batches WHERE operator_id = ? "
-                                                 "ORDER BY batch_no", [operator.id])]
+    operator = acting.operator
+    batch = store.get(ledger.db, operator.id, batch_no)
+    if batch is None:
+        known = store.numbers(ledger.db, operator.id)
         which = f"已有第 {known[0]}–{known[-1]} 批" if known else "还没有导出过批次"
         raise LedgerError(f"{operator.name}没有第{batch_no}批（{which}）", "again")
-    batch_id, village, created_at, template_json, workbook_name, workbook_sha, manifest_text = row
-    template = template_from_json(json.loads(template_json), f"第{batch_no}批的模板")
-    frozen = [json.loads(r[0]) for r in ledger.db.execute(
-        "SELECT data FROM batch_rows WHERE batch_id = ? ORDER BY row_no", [batch_id])]
-    data, figures, _, net = _workbook(template, frozen, village, batch_no, datetime.fromisoformat(created_at))
-    if sha256_of(data) != workbook_sha:
+    template = template_from_json(_json_object(batch.template), f"第{batch_no}批的模板")
+    frozen = store.rows_of(ledger.db, batch.id)
+    data, figures, _, net = _workbook(template, frozen, batch.village, batch_no, batch.created_at)
+    if sha256_of(data) != batch.workbook_sha256:
         raise LedgerError(f"第{batch_no}批重新生成的工作簿与当初的不一致（程序的表格组件版本可能变了），"
                           "为免两份不同的同号批次，未写出；请联系县医保核对", "again")
-    text = manifest_text.encode("utf-8")
-    workbook_path = folder / workbook_name
-    manifest_path = folder / (workbook_name[: -len(".xlsx")] + MANIFEST_SUFFIX)
+    text = batch.manifest.encode("utf-8")
+    workbook_path = folder / batch.workbook_name
+    manifest_path = folder / (batch.workbook_name[: -len(".xlsx")] + MANIFEST_SUFFIX)
     with immediate(ledger.db):
-        ledger.audit(operator.name, "batch.export_again", {"batch_no": batch_no, "folder": str(folder)})
+        ledger.audit(acting, "batch.export_again", {"batch_no": batch_no, "folder": str(folder)})
     _write_and_check(workbook_path, data, manifest_path, text, batch_no)
     return BatchResult(batch_no, workbook_path, manifest_path, len(frozen), net, True, figures)
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(text)
+    return found
 
 
 def _write_and_check(workbook: Path, data: bytes, manifest: Path, text: bytes, batch_no: int) -> None:
@@ -354,11 +312,11 @@ def _write_and_check(workbook: Path, data: bytes, manifest: Path, text: bytes, b
         raise LedgerError(f"第{batch_no}批写入后读回校验失败：{'；'.join(result.problems[:3])}；{again}", "out")
 
 
-def list_batches(ledger: Ledger) -> list[BatchInfo]:
+def list_batches(ledger: Ledger, year: int | None = None) -> list[BatchInfo]:
+    """Every exported batch by collector and number; of one benefit year when given (None: all)."""
     out = []
-    for no, collector, created, name, sha, manifest in ledger.db.execute(
-            "SELECT batch_no, collector, created_at, workbook_name, workbook_sha256, manifest FROM batches "
-            "ORDER BY collector, batch_no"):
-        figures = json.loads(manifest)["figures"]
-        out.append(BatchInfo(no, collector, created, name, figures["rows"], figures["net"].get("cash", ""), sha))
+    for batch in store.all_batches(ledger.db, year):
+        figures = batch.figures
+        out.append(BatchInfo(batch.batch_no, batch.operator, batch.created_at.isoformat(), batch.workbook_name,
+                             figures["rows"], figures["net"].get("cash", ""), batch.workbook_sha256))
     return out

@@ -8,24 +8,31 @@ goes into the next batch as a 重报 row (see ``services.batches``).
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.money import Fen
+from desktop_app.domain.batches import ACCEPTED, REJECTED
+from desktop_app.domain.operators import Acting
 from desktop_app.exchange.batch_manifest import BatchFileError
+from desktop_app.exchange.batch_rows import PERSON_FIELDS, batch_row
 from desktop_app.exchange.batch_template import NORMAL, RESUBMITTED
 from desktop_app.exchange.batch_verify import Verification, verify_path
 from desktop_app.exchange.county_merge import MergeInputError, MergeReport, merge
-from desktop_app.exchange.results import REJECTED, ResultLine, read_results
+from desktop_app.exchange.results import read_results
 from desktop_app.exchange.sheets import SheetError
-from desktop_app.services.batches import LINE_SQL, PERSON_FIELDS, frozen_row
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.unexported import unexported_summary
+from desktop_app.store import batches as batch_store
+from desktop_app.store import county_results as county_store
+from desktop_app.store import payments as payment_store
+from desktop_app.store import register as register_store
+from desktop_app.store.county_index import CountyIndex
 from desktop_app.store.transactions import immediate
+
+__all__ = ["ExportState", "ImportReport", "LineState", "Rejection", "export_state", "import_county_results",
+           "merge_batches", "rejected_people", "unexported_summary", "verify_batch"]
 
 
 @dataclass(frozen=True)
@@ -54,54 +61,38 @@ class ImportReport:
                 "unchanged": self.unchanged, "problems": self.problems}
 
 
-def _sent_row(ledger: Ledger, line: ResultLine) -> Any:
-    where, args = "br.status IN (?, ?)", [NORMAL, RESUBMITTED]
-    if line.receipt_no:
-        where += " AND br.receipt_no = ?"
-        args.append(line.receipt_no)
-    if line.id_number:
-        where += " AND br.id_number = ?"
-        args.append(line.id_number)
-    else:
-        where += " AND br.name = ?"
-        args.append(line.name)
-    return ledger.db.execute(f"SELECT br.id, br.line_id, b.batch_no FROM batch_rows br JOIN batches b "
-                             f"ON b.id = br.batch_id WHERE {where} ORDER BY br.id DESC LIMIT 1", args).fetchone()
-
-
-def import_county_results(ledger: Ledger, operator: str, path: Path) -> ImportReport:
+def import_county_results(ledger: Ledger, acting: Acting, path: Path) -> ImportReport:
     """Mark each line of the county's answer; lines that match no sent row are listed, not guessed."""
     try:
         answer = read_results(path)
     except SheetError as e:
         raise LedgerError(str(e), "file") from None
     report = ImportReport(answer.name, problems=list(answer.problems))
-    stamp = ledger.now().isoformat(timespec="seconds")
+    stamp = ledger.stamp()
     rejected_lines: list[int] = []
-    with immediate(ledger.db):
+    db = ledger.db
+    with immediate(db):
         for line in answer.lines:
-            found = _sent_row(ledger, line)
+            found = batch_store.sent_row(db, receipt_no=line.receipt_no, id_number=line.id_number, name=line.name,
+                                         statuses=(NORMAL, RESUBMITTED))
             if found is None:
                 who = " ".join(x for x in (line.name, line.id_number, line.receipt_no and f"收据号 {line.receipt_no}")
                                if x)
                 report.problems.append(f"第{line.row}行（{who}）：在已上报的批次中找不到这一行，未记录")
                 continue
-            row_id, line_id, _ = found
-            latest = ledger.db.execute("SELECT batch_row_id, outcome, reason FROM county_results WHERE line_id = ? "
-                                       "ORDER BY id DESC LIMIT 1", [line_id]).fetchone()
-            if latest is not None and tuple(latest) == (row_id, line.outcome, line.reason):
+            latest = county_store.latest(db, [found.line_id]).get(found.line_id)
+            if latest is not None and (latest.batch_row_id, latest.outcome, latest.reason) == (
+                    found.id, line.outcome, line.reason):
                 report.unchanged += 1
             else:
-                ledger.db.execute(
-                    "INSERT INTO county_results (uid, batch_row_id, line_id, outcome, reason, source_name, "
-                    "source_sha256, operator, imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                    [str(uuid.uuid4()), row_id, line_id, line.outcome, line.reason, answer.name, answer.sha256,
-                     operator, stamp])
+                county_store.add(db, uid=str(uuid.uuid4()), batch_row_id=found.id, line_id=found.line_id,
+                                 outcome=line.outcome, reason=line.reason, source_name=answer.name,
+                                 source_sha256=answer.sha256, operator=acting.name, imported_at=stamp)
             if line.outcome == REJECTED:
-                rejected_lines.append(line_id)
+                rejected_lines.append(found.line_id)
             else:
                 report.accepted += 1
-        ledger.audit(operator, "county_result.import", {
+        ledger.audit(acting, "county_result.import", {
             "file": answer.name, "sha256": answer.sha256, "accepted": report.accepted,
             "rejected": len(rejected_lines), "unchanged": report.unchanged, "problems": len(report.problems)})
     wanted = set(rejected_lines)
@@ -109,31 +100,30 @@ def import_county_results(ledger: Ledger, operator: str, path: Path) -> ImportRe
     return report
 
 
-def rejected_people(ledger: Ledger, include_resubmitted: bool = False) -> list[Rejection]:
-    """People the county sent back and the collector has still to settle (newest answer per line)."""
+def rejected_people(ledger: Ledger, include_resubmitted: bool = False, *, year: int | None = None) -> list[Rejection]:
+    """People the county sent back and the collector has still to settle (newest answer per line).
+
+    Of every collector; of one benefit year when given (None: every year).
+    """
     db = ledger.db
+    results = county_store.rejected(db, year=year)
+    if not include_resubmitted:
+        results = [r for r in results if r.resubmitted_in is None]
+    payments = {p.id: p for p in payment_store.by_ids(db, sorted({r.payment_id for r in results}))}
+    lines = {ln.id: ln for p in payments.values() for ln in p.lines}
+    people = register_store.people_by_ids(db, sorted({lines[r.line_id].person_id for r in results}))
+    households = register_store.households_by_ids(db, sorted({p.household_id for p in payments.values()}))
     out = []
-    for uid, line_id, reason, data, batch_no in db.execute(
-            "SELECT c.uid, c.line_id, c.reason, br.data, b.batch_no FROM county_results c "
-            "JOIN batch_rows br ON br.id = c.batch_row_id JOIN batches b ON b.id = br.batch_id "
-            "JOIN payment_lines l ON l.id = c.line_id WHERE c.outcome = 'rejected' "
-            "AND c.id = (SELECT MAX(c2.id) FROM county_results c2 WHERE c2.line_id = c.line_id) "
-            "AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.payment_id = l.payment_id) "
-            "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.line_id = l.id) ORDER BY c.id").fetchall():
-        sent = json.loads(data)
-        current = db.execute(LINE_SQL + "WHERE l.id = ?", [line_id]).fetchone()
-        person_id = db.execute("SELECT person_id FROM payment_lines WHERE id = ?", [line_id]).fetchone()[0]
-        again = db.execute("SELECT b.batch_no FROM batch_items i JOIN batches b ON b.id = i.batch_id "
-                           "WHERE i.kind = 'resubmission' AND i.record_uid = ?", [uid]).fetchone()
-        if again is not None:
-            if not include_resubmitted:
-                continue
-            state = f"已重报（第{again[0]}批）"
-        elif frozen_row(current, RESUBMITTED, "", "")[PERSON_FIELDS] != sent[PERSON_FIELDS]:
-            state = "已更正，下一批重报"
+    for r in results:
+        payment, line, sent = payments[r.payment_id], lines[r.line_id], r.sent
+        if r.resubmitted_in is not None:
+            state = f"已重报（第{r.resubmitted_in}批）"
         else:
-            state = "待更正"
-        out.append(Rejection(sent[0], sent[2], current[18], batch_no, reason, sent[6], person_id, line_id, state))
+            current = batch_row(payment, line, people[line.person_id], households[payment.household_id],
+                                RESUBMITTED, "", "")
+            state = "已更正，下一批重报" if tuple(current[PERSON_FIELDS]) != sent[PERSON_FIELDS] else "待更正"
+        out.append(Rejection(sent[0], sent[2], payment.receipt_no, r.batch_no, r.reason, sent[6], line.person_id,
+                             r.line_id, state))
     return out
 
 
@@ -160,29 +150,27 @@ class ExportState:
 
 def export_state(ledger: Ledger, payment_uid: str) -> ExportState:
     db = ledger.db
-    payment = db.execute("SELECT id FROM payments WHERE uid = ?", [payment_uid]).fetchone()
+    payment = batch_store.payment_by_uid(db, payment_uid)
     if payment is None:
         raise LedgerError(f"没有标识为 {payment_uid} 的缴费记录", "payment")
-    items = db.execute("SELECT i.kind, i.record_uid, b.batch_no FROM batch_items i JOIN batches b "
-                       "ON b.id = i.batch_id WHERE i.payment_id = ? ORDER BY i.id", [payment[0]]).fetchall()
-    in_batch = {(kind, uid): no for kind, uid, no in items}
+    in_batch = {(item.kind, item.record_uid): item.batch_no for item in batch_store.items_of_payment(db, payment.id)}
     batch_no = in_batch.get(("payment", payment_uid))
+    answers = county_store.latest(db, [line.id for line in payment.lines]) if batch_no is not None else {}
     lines = []
-    for line_id, name, id_number in db.execute("SELECT id, name, id_number FROM payment_lines "
-                                               "WHERE payment_id = ? ORDER BY id", [payment[0]]).fetchall():
+    for line in payment.lines:
+        name, id_number = line.name, line.id_number
+        latest = answers.get(line.id)
         if batch_no is None:
             lines.append(LineState(name, id_number, "unexported", None, ""))
-            continue
-        latest = db.execute("SELECT uid, outcome, reason FROM county_results WHERE line_id = ? "
-                            "ORDER BY id DESC LIMIT 1", [line_id]).fetchone()
-        if latest is None:
+        elif latest is None:
             lines.append(LineState(name, id_number, "exported", batch_no, ""))
-        elif latest[1] == "accepted":
+        elif latest.outcome == ACCEPTED:
             lines.append(LineState(name, id_number, "accepted", batch_no, ""))
-        elif ("resubmission", latest[0]) in in_batch:
-            lines.append(LineState(name, id_number, "resubmitted", in_batch[("resubmission", latest[0])], latest[2]))
+        elif ("resubmission", latest.uid) in in_batch:
+            lines.append(LineState(name, id_number, "resubmitted", in_batch[("resubmission", latest.uid)],
+                                   latest.reason))
         else:
-            lines.append(LineState(name, id_number, "rejected", batch_no, latest[2]))
+            lines.append(LineState(name, id_number, "rejected", batch_no, latest.reason))
     states = {line.state for line in lines}
     if batch_no is None:
         state, label = "unexported", "未上报"
@@ -210,7 +198,8 @@ def verify_batch(path: Path, check_neighbours: bool = True) -> Verification:
 
 
 def merge_batches(paths: list[Path], out: Path) -> MergeReport:
+    """The county's merge; its scratch index of every row is the store's ``CountyIndex``."""
     try:
-        return merge(paths, out)
+        return merge(paths, out, CountyIndex)
     except (MergeInputError, BatchFileError) as e:
         raise LedgerError(str(e), "file") from None

@@ -28,21 +28,22 @@ from typing import Any, cast
 
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.names import pinyin_keys
+from desktop_app.domain.operators import Acting
+from desktop_app.domain.register import NO_ID_KIND, Person
 from desktop_app.exchange.identity_list import read_identity_list
 from desktop_app.exchange.roster import RosterEntry, RosterRows, read_roster
 from desktop_app.exchange.sheets import Problem, SheetError
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.register import IDENTITY_SOURCES, NO_ID_KIND
-from desktop_app.store.register_bulk import Every, add_households, add_people
+from desktop_app.services.register import IDENTITY_SOURCES
+from desktop_app.store import imports as store
+from desktop_app.store.register import update_person
+from desktop_app.store.register_bulk import Every, add_households, add_identities, add_people
 from desktop_app.store.transactions import immediate
 
 __all__ = ["ImportCounts", "ImportReport", "Problem", "import_identities", "import_roster"]
 
 Progress = Callable[[int, int], None]
-CHUNK = 900  # host parameters per IN (...) query, below SQLite's limit
 NOT_IN_ROSTER = "不在花名册中：请先导入花名册或登记此人"
-_PEOPLE_SQL = ("SELECT p.id, h.household_no, p.name, p.ethnicity, p.relation, p.phone, p.student, p.status, "
-               "p.id_number, p.id_kind, p.sex, p.birth_date FROM people p JOIN households h ON h.id = p.household_id ")
 _BACKWARDS = slice(None, None, -1)
 _UPDATABLE = ("name", "ethnicity", "relation", "phone", "student", "status", "id_number", "id_kind", "sex")
 
@@ -88,13 +89,14 @@ class ImportReport:
 class _Plan:
     problems: list[Problem] = field(default_factory=list)
     new: list[int] = field(default_factory=list)  # positions in the good rows of people to add
-    updates: list[tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)  # (registered, changes)
+    updates: list[tuple[Person, dict[str, Any]]] = field(default_factory=list)  # (registered, changes)
     unchanged: int = 0
 
 
-def import_roster(ledger: Ledger, operator_name: str, path: Path | str, *, dry_run: bool = False,
+def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: bool = False,
                   only_valid: bool = False, progress: Progress | None = None) -> ImportReport:
-    """Check every row of a roster file and, unless a row is bad (or ``only_valid``), import it whole.
+    """Check every row of a roster file and, unless a row is bad (or ``only_valid``), import it whole,
+    as ``acting`` (the audit entry names the collector and the benefit year).
 
     ``progress(step, 4)`` is called as the file is read, checked, written and done.
     """
@@ -106,7 +108,7 @@ def import_roster(ledger: Ledger, operator_name: str, path: Path | str, *, dry_r
         except SheetError as e:
             raise LedgerError(str(e), "file") from None
         _step(progress, 1)
-        with _roomy_cache(ledger), immediate(ledger.db):
+        with store.roomy_cache(ledger.db), immediate(ledger.db):
             good = roster.good
             plan = _plan_roster(ledger, good, roster.labels["id_number"])
             _step(progress, 2)
@@ -124,7 +126,7 @@ def import_roster(ledger: Ledger, operator_name: str, path: Path | str, *, dry_r
             if written:
                 _write_roster(ledger, new, households, plan.updates, changed)
                 _step(progress, 3)
-                ledger.audit(operator_name, "import.roster", {
+                ledger.audit(acting, "import.roster", {
                     "file": path.name, "sha256": digest, "sheet": roster.sheet, "counts": asdict(counts),
                     "skipped_rows": skipped, "updated": [_change_json(was, now) for was, now in plan.updates],
                     "updated_households": changed})
@@ -135,17 +137,17 @@ def import_roster(ledger: Ledger, operator_name: str, path: Path | str, *, dry_r
 
 def _plan_roster(ledger: Ledger, good: RosterRows, id_label: str) -> _Plan:
     """Each good row: someone new, someone registered (changed or not), or a clash with another household."""
-    by_id = _people_by_id(ledger, [n for n in good.id_number if n])
-    no_id = {(r[1], r[2], r[11]): r for r in ledger.db.execute(_PEOPLE_SQL + "WHERE p.id_number IS NULL")}
+    by_id = store.people_by_id_number(ledger.db, [n for n in good.id_number if n])
+    no_id = {(p.household_no, p.name, p.birth_date.isoformat()): p for p in store.people_without_id_number(ledger.db)}
     if not by_id and not no_id:
         return _Plan(new=list(range(len(good))))
     plan = _Plan()
     for position, entry in enumerate(map(RosterEntry._make, zip(*good.lists()))):
         number, household_no, name, birth = entry.id_number, entry.household_no, entry.name, entry.birth_date
         found = by_id.get(number) if number else None
-        if found is not None and found[1] != household_no:
+        if found is not None and found.household_no != household_no:
             plan.problems.append(Problem(good.row[position], "id_number", id_label,
-                                         f"证件号码 {number} 已登记在户 {found[1]}（{found[2]}），"
+                                         f"证件号码 {number} 已登记在户 {found.household_no}（{found.name}），"
                                          "同一人不能在两户；如确已分户，请先在程序中把此人迁到新户"))
             continue
         if found is None:
@@ -161,36 +163,27 @@ def _plan_roster(ledger: Ledger, good: RosterRows, id_label: str) -> _Plan:
     return plan
 
 
-def _people_by_id(ledger: Ledger, numbers: list[str]) -> dict[str, tuple[Any, ...]]:
-    total = ledger.db.execute("SELECT count(*) FROM people").fetchone()[0]
-    if total == 0 or not numbers:
-        return {}
-    if len(numbers) * 4 > total:  # most of the register: one scan beats many lookups
-        rows = ledger.db.execute(_PEOPLE_SQL + "WHERE p.id_number IS NOT NULL").fetchall()
-        return {r[8]: r for r in rows}
-    out: dict[str, tuple[Any, ...]] = {}
-    for start in range(0, len(numbers), CHUNK):
-        chunk = numbers[start:start + CHUNK]
-        sql = _PEOPLE_SQL + f"WHERE p.id_number IN ({','.join('?' * len(chunk))})"
-        out.update((r[8], r) for r in ledger.db.execute(sql, chunk))
-    return out
+def _registered(found: Person) -> dict[str, Any]:
+    """The fields an import may change, as the register holds them (a flag as 0 or 1)."""
+    return {"name": found.name, "ethnicity": found.ethnicity, "relation": found.relation, "phone": found.phone,
+            "student": int(found.student), "status": found.status, "id_number": found.id_number,
+            "id_kind": found.id_kind, "sex": found.sex}
 
 
-def _changes(found: tuple[Any, ...], entry: RosterEntry) -> dict[str, Any]:
+def _changes(found: Person, entry: RosterEntry) -> dict[str, Any]:
     """What the row changes about someone registered; a blank cell keeps what is there."""
-    _, _, name, ethnicity, relation, phone, student, status, id_number, _, sex, _ = found
     out: dict[str, Any] = {}
-    if entry.name != name:
+    if entry.name != found.name:
         out["name"] = entry.name
-    for key, old, new in (("ethnicity", ethnicity, entry.ethnicity), ("relation", relation, entry.relation),
-                          ("phone", phone, entry.phone), ("status", status, entry.status)):
+    for key, old, new in (("ethnicity", found.ethnicity, entry.ethnicity), ("relation", found.relation, entry.relation),
+                          ("phone", found.phone, entry.phone), ("status", found.status, entry.status)):
         if new and new != old:
             out[key] = new
-    if entry.student is not None and int(entry.student) != student:
+    if entry.student is not None and entry.student != found.student:
         out["student"] = int(entry.student)
-    if entry.id_number and entry.id_number != id_number:  # a newborn's number, now issued
+    if entry.id_number and entry.id_number != found.id_number:  # a newborn's number, now issued
         out.update(id_number=entry.id_number, id_kind=entry.id_kind)
-    if entry.sex and entry.sex != sex:
+    if entry.sex and entry.sex != found.sex:
         out["sex"] = entry.sex
     return out
 
@@ -199,41 +192,42 @@ def _new_households(ledger: Ledger, new: RosterRows) -> dict[str, int]:
     """Households to create (户号 -> the position of the first row naming it), in the file's order."""
     first: dict[str, int] = {}
     deque(map(first.setdefault, new.household_no, count()), maxlen=0)  # each 户号's first position, in order
-    known = {r[0] for r in ledger.db.execute("SELECT household_no FROM households")}
+    known = store.household_numbers(ledger.db)
     return {no: at for no, at in first.items() if no not in known} if known else first
 
 
 def _household_changes(ledger: Ledger, good: RosterRows, bad_rows: set[int]) -> list[dict[str, Any]]:
     """Registered households whose 村民小组 or address the file changes (a blank keeps), from their first good row."""
-    if not ledger.db.execute("SELECT 1 FROM households LIMIT 1").fetchone():
+    if not store.has_households(ledger.db):
         return []
     first: dict[str, tuple[str, str]] = {}
     for row, number, group, address in zip(good.row, good.household_no, good.village_group, good.address):
         if (group or address) and row not in bad_rows and number not in first:
             first[number] = (group, address)
     out = []
-    for start in range(0, len(first), CHUNK):
-        chunk = list(first)[start:start + CHUNK]
-        for hid, number, address, group in ledger.db.execute(
-                f"SELECT id, household_no, address, village_group FROM households WHERE household_no IN "
-                f"({','.join('?' * len(chunk))})", chunk):
-            new_group, new_address = first[number][0] or group, first[number][1] or address
-            if (new_group, new_address) != (group, address):
-                out.append({"household_id": hid, "household_no": number,
-                            "before": {"village_group": group, "address": address},
-                            "after": {"village_group": new_group, "address": new_address}})
+    registered = store.households_by_no(ledger.db, list(first))
+    for number, (group, address) in first.items():
+        found = registered.get(number)
+        if found is None:
+            continue
+        new_group, new_address = group or found.village_group, address or found.address
+        if (new_group, new_address) != (found.village_group, found.address):
+            out.append({"household_id": found.id, "household_no": number,
+                        "before": {"village_group": found.village_group, "address": found.address},
+                        "after": {"village_group": new_group, "address": new_address}})
     return out
 
 
 def _write_roster(ledger: Ledger, new: RosterRows, households: dict[str, int],
-                  updates: list[tuple[tuple[Any, ...], dict[str, Any]]], changed: list[dict[str, Any]]) -> None:
-    db, stamp = ledger.db, Every(ledger.now().isoformat(timespec="seconds"))
+                  updates: list[tuple[Person, dict[str, Any]]], changed: list[dict[str, Any]]) -> None:
+    db, stamp = ledger.db, Every(ledger.stamp())
     firsts = list(households.values())
     ids = add_households(db, list(households), {
         "address": _column([new.address[p] for p in firsts]), "village_group": [new.village_group[p] for p in firsts],
         "phone": [new.phone[p] for p in firsts], "created_at": stamp})
     if not all(map(ids.__contains__, new.household_no)):  # some join households already registered
-        ids.update(_household_ids(ledger, sorted(set(new.household_no).difference(ids))))
+        joined = store.households_by_no(db, sorted(set(new.household_no).difference(ids)))
+        ids.update((number, household.id) for number, household in joined.items())
     spelled = list(map(pinyin_keys, new.name))  # cached per name: a family's surname and a common name, read once
     numbers = new.id_number
     add_people(db, {
@@ -247,15 +241,12 @@ def _write_roster(ledger: Ledger, new: RosterRows, households: dict[str, int],
         else [n[::-1] if n else "" for n in numbers],
         "created_at": stamp}, len(new))
     for found, changes in updates:
-        values = dict(zip(_UPDATABLE, found[2:11]))
-        values.update(changes)
-        full, short = pinyin_keys(values["name"])
-        db.execute("UPDATE people SET " + ", ".join(f"{k} = ?" for k in _UPDATABLE) +
-                   ", name_pinyin = ?, name_initials = ?, id_reversed = ? WHERE id = ?",
-                   [*(values[k] for k in _UPDATABLE), full, short,
-                    values["id_number"][::-1] if values["id_number"] else "", found[0]])
-    db.conn.executemany("UPDATE households SET village_group = ?, address = ? WHERE id = ?",
-                        [(c["after"]["village_group"], c["after"]["address"], c["household_id"]) for c in changed])
+        values = {**_registered(found), **changes}
+        values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
+        values["id_reversed"] = values["id_number"][::-1] if values["id_number"] else ""
+        update_person(db, found.id, values)
+    store.move_households(db, [(c["household_id"], c["after"]["village_group"], c["after"]["address"])
+                               for c in changed])
 
 
 def _column(values: Sequence[str]) -> Sequence[str] | Every:
@@ -263,25 +254,18 @@ def _column(values: Sequence[str]) -> Sequence[str] | Every:
     return Every(values[0]) if values and values.count(values[0]) == len(values) else values
 
 
-def _household_ids(ledger: Ledger, numbers: list[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for start in range(0, len(numbers), CHUNK):
-        chunk = numbers[start:start + CHUNK]
-        out.update(ledger.db.execute(f"SELECT household_no, id FROM households WHERE household_no IN "
-                                     f"({','.join('?' * len(chunk))})", chunk).fetchall())
-    return out
-
-
-def _change_json(found: tuple[Any, ...], changes: dict[str, Any]) -> dict[str, Any]:
-    before = dict(zip(_UPDATABLE, found[2:11]))
-    return {"person_id": found[0], "household_no": found[1], "id_number": found[8] or changes.get("id_number"),
+def _change_json(found: Person, changes: dict[str, Any]) -> dict[str, Any]:
+    before = _registered(found)
+    return {"person_id": found.id, "household_no": found.household_no,
+            "id_number": found.id_number or changes.get("id_number"),
             "before": {k: before[k] for k in changes}, "after": changes}
 
 
-def import_identities(ledger: Ledger, operator_name: str, path: Path | str, code: str, source: str, *,
+def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: str, source: str, *,
                       dry_run: bool = False, only_valid: bool = False,
                       progress: Progress | None = None) -> ImportReport:
-    """Record an office's list (list_name = the file name): every ID number must be in the register."""
+    """Record an office's list (list_name = the file name), as ``acting``: every ID number must be in
+    the register."""
     if code not in IDENTITIES:
         raise LedgerError(f"未知的身份代码“{code}”，可用：{'、'.join(IDENTITIES)}", "code")
     source = source.strip()
@@ -295,10 +279,8 @@ def import_identities(ledger: Ledger, operator_name: str, path: Path | str, code
         raise LedgerError(str(e), "file") from None
     _step(progress, 1)
     with immediate(ledger.db):
-        people = _names_by_id(ledger, [e.id_number for e in listed.entries])
-        held = {r[0]: (r[1], r[2]) for r in ledger.db.execute(
-            "SELECT person_id, valid_from, valid_to FROM identities WHERE code = ? AND source = ? AND list_name = ?",
-            [code, source, list_name])}
+        people = store.people_by_id_number(ledger.db, [e.id_number for e in listed.entries])
+        held = store.identities_listed(ledger.db, code, source, list_name)
         problems = list(listed.problems)
         new: list[tuple[int, str | None, str | None]] = []
         updates: list[dict[str, Any]] = []
@@ -309,15 +291,15 @@ def import_identities(ledger: Ledger, operator_name: str, path: Path | str, code
                 problems.append(Problem(entry.row, "id_number", listed.labels["id_number"],
                                         f"{entry.id_number} {NOT_IN_ROSTER}"))
                 continue
-            if entry.name and entry.name != person[1]:
+            if entry.name and entry.name != person.name:
                 problems.append(Problem(entry.row, "name", listed.labels["name"],
-                                        f"姓名“{entry.name}”与花名册中此证件号码的“{person[1]}”不一致"))
+                                        f"姓名“{entry.name}”与花名册中此证件号码的“{person.name}”不一致"))
                 continue
             dates = (_iso(entry.valid_from), _iso(entry.valid_to))
-            if person[0] not in held:
-                new.append((person[0], *dates))
-            elif held[person[0]] != dates:
-                updates.append({"person_id": person[0], "id_number": entry.id_number, "before": held[person[0]],
+            if person.id not in held:
+                new.append((person.id, *dates))
+            elif held[person.id] != dates:
+                updates.append({"person_id": person.id, "id_number": entry.id_number, "before": held[person.id],
                                 "after": dates})
             else:
                 unchanged += 1
@@ -328,30 +310,17 @@ def import_identities(ledger: Ledger, operator_name: str, path: Path | str, code
                               skipped=0 if refused else len({p.row for p in problems}), ignored=listed.ignored)
         written = not (refused or dry_run) and bool(new or updates)
         if written:
-            stamp = ledger.now().isoformat(timespec="seconds")
-            ledger.db.conn.executemany(
-                "INSERT INTO identities (person_id, code, source, list_name, valid_from, valid_to, created_at) "
-                "VALUES (?,?,?,?,?,?,?)", [(pid, code, source, list_name, a, b, stamp) for pid, a, b in new])
-            ledger.db.conn.executemany(
-                "UPDATE identities SET valid_from = ?, valid_to = ? WHERE person_id = ? AND code = ? AND source = ? "
-                "AND list_name = ?", [(*u["after"], u["person_id"], code, source, list_name) for u in updates])
+            add_identities(ledger.db, [(pid, code, source, list_name, a, b) for pid, a, b in new], ledger.stamp())
+            store.redate_identities(ledger.db, code, source, list_name,
+                                    [(u["person_id"], *u["after"]) for u in updates])
             _step(progress, 3)
-            ledger.audit(operator_name, "import.identities", {
+            ledger.audit(acting, "import.identities", {
                 "file": list_name, "sha256": digest, "sheet": listed.sheet, "code": code, "source": source,
                 "list_name": list_name, "counts": asdict(counts), "skipped_rows": sorted({p.row for p in problems}),
                 "updated": updates})
     _step(progress, 4)
     return ImportReport(list_name, digest, listed.sheet, tuple(problems), counts, written, dry_run, only_valid,
                         listed.refused)
-
-
-def _names_by_id(ledger: Ledger, numbers: list[str]) -> dict[str, tuple[int, str]]:
-    out: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(numbers), CHUNK):
-        chunk = numbers[start:start + CHUNK]
-        out.update((r[0], (r[1], r[2])) for r in ledger.db.execute(
-            f"SELECT id_number, id, name FROM people WHERE id_number IN ({','.join('?' * len(chunk))})", chunk))
-    return out
 
 
 def _step(progress: Progress | None, step: int) -> None:
@@ -372,17 +341,6 @@ def _sha256(path: Path) -> str:
     except OSError as e:
         raise LedgerError(f"无法读取文件 {path}（{e.strerror}）", "file") from None
     return digest.hexdigest()
-
-
-@contextmanager
-def _roomy_cache(ledger: Ledger) -> Iterator[None]:
-    """A 64 MB page cache while importing, so index pages stay in memory until the commit."""
-    before = ledger.db.execute("PRAGMA cache_size").fetchone()[0]
-    ledger.db.execute("PRAGMA cache_size = -65536")
-    try:
-        yield
-    finally:
-        ledger.db.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 @contextmanager

@@ -6,6 +6,9 @@ cold disk — most of a two-second start. The window opens the file without it, 
 this check at once on a connection of its own, and waits for its answer after the
 password and before the main window: nothing can be written before the file has passed
 the same check as the CLI's.
+
+``DamagedDatabaseError`` (what opening a damaged file raises) is re-exported here for the
+window and the CLI, which do not reach into the store.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ import threading
 import time
 from pathlib import Path
 
-from desktop_app.store.connection import full_check
+from desktop_app.store.connection import DamagedDatabaseError, full_check
+
+__all__ = ["BackgroundCheck", "DamagedDatabaseError"]
 
 
 class BackgroundCheck:

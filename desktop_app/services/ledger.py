@@ -93,8 +93,8 @@ class Ledger:
             return known[-1]
         found = years_store.get(self.db, year)
         if found is None:
-            known = "、".join(str(y.year) for y in self.years()) or "无"
-            raise LedgerError(f"账本没有{year}年度（已开启：{known}）", "year")
+            opened = "、".join(str(y.year) for y in self.years()) or "无"
+            raise LedgerError(f"账本没有{year}年度（已开启：{opened}）", "year")
         return found
 
     def policy_of(self, year: BenefitYear | int | None = None) -> LoadedPolicy:

@@ -2,9 +2,9 @@
 
 Two kinds of place, kept apart on purpose:
 
-- What ships with the program (policies/, resources/) sits beside the package in a
-  source tree, or inside the PyInstaller bundle (``sys._MEIPASS``: the ``_internal``
-  folder of the built 征缴通/ folder). It is read-only: a township never edits it.
+- What ships with the program (policies/, resources/) is read through
+  ``importlib.resources`` (desktop_app._bundled says how a wheel, the PyInstaller folder
+  and a source checkout each carry it). It is read-only: a township never edits it.
 - What belongs to the village (the database, its backups, newer policy files, crash
   logs) lives in the user's data folder, ``%LOCALAPPDATA%\\Zhengjiao`` on Windows and
   ``$XDG_DATA_HOME/zhengjiao`` (``~/.local/share/zhengjiao``) on Linux — unless a
@@ -17,7 +17,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from importlib.resources.abc import Traversable
 from pathlib import Path
+
+from desktop_app import _bundled
 
 APP_DIR_NAME = "Zhengjiao"
 DB_NAME = "zhengjiao.sqlite"
@@ -40,20 +43,24 @@ def program_dir() -> Path:
     return _SOURCE_ROOT
 
 
-def bundle_dir() -> Path:
-    """The folder holding policies/ and resources/: ``sys._MEIPASS`` when built."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    return Path(frozen) if frozen else _SOURCE_ROOT
+def resource_files() -> Traversable:
+    """resources/ (font, icons, style sheet, export templates) as this installation ships it."""
+    return _bundled.resource_files()
+
+
+def bundled_policy_files() -> Traversable:
+    """The policy files that shipped with this version of the program."""
+    return _bundled.policy_files()
 
 
 def resource_dir() -> Path:
-    """resources/ (font, icons, style sheet, export templates) beside the package or in the bundle."""
-    return bundle_dir() / "resources"
+    """resources/ as a folder on disk (Qt loads the icon, the style sheet and the font by file name)."""
+    return _bundled.resource_dir()
 
 
 def bundled_policy_dir() -> Path:
-    """The policy files that shipped with this version of the program."""
-    return bundle_dir() / POLICIES_DIR
+    """The shipped policies/ as a folder on disk (the catalogue shows each file's path and hash)."""
+    return _bundled.policy_dir()
 
 
 def portable_data_dir() -> Path | None:

@@ -1,93 +1,70 @@
-"""The data behind each printout, gathered from the ledger (no Qt).
+"""The printouts — 收据, 收款清单, 日结单, 未缴名单 — in one registry for the window and the CLI.
 
-The window and the CLI call these, then hand the result to a renderer in
-desktop_app.reports (receipt_document, receipt_list_document, day_summary_document,
-unpaid_document) and print it or write a PDF.
+Each kind has its gather function (what it shows, from the ledger's own records, for
+the acting collector and benefit year) and its renderer (how it is laid out, in
+desktop_app.reports). ``document(ledger, acting, kind, **params)`` makes the printout;
+``to_pdf`` and ``to_printer`` paint it; ``ensure_font`` gives the window the bundled
+font. The window (ui.print_dialog) and the CLI (cli.printing) both come through here,
+so they print the same thing, and neither imports desktop_app.reports.
+
+This module is the single seam through which services reach desktop_app.reports, and
+so Qt. The renderers only make HTML; Qt is loaded when a printout is painted or the
+font is asked for, so a command that prints nothing never loads it.
+
+Who and which year: the day sheet and the receipt list are the acting collector's
+(``everyone=True``: 全村汇总, every collector's); the day sheet and the unpaid list are
+for the acting benefit year. A receipt prints as recorded, whoever asks for it.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from desktop_app.domain.codes import IDENTITIES
+from desktop_app.domain.operators import Acting
+from desktop_app.domain.payments import Payment
+from desktop_app.domain.register import Household
+from desktop_app.reports.day_summary import day_summary_document
 from desktop_app.reports.model import (
-    REIMBURSE,
     DaySheet,
     GroupRow,
     Receipt,
-    ReceiptLine,
     ReceiptList,
     ReceiptRow,
     UnpaidRow,
     UnpaidSheet,
-    VoidNote,
 )
-from desktop_app.services.ledger import Ledger
-from desktop_app.services.records import Payment, list_payments, load_payment, load_payment_by_receipt
-from desktop_app.services.register import household_members
-from desktop_app.services.summaries import day_summary, unpaid_people
+from desktop_app.reports.page import Printout
+from desktop_app.reports.receipt import receipt_document
+from desktop_app.reports.receipt_list import receipt_list_document
+from desktop_app.reports.unpaid import unpaid_document
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.records import list_payments, load_payment, load_payment_by_receipt
+from desktop_app.services.register import get_household, household_members
+from desktop_app.services.summaries import ORDINARY, group_of, unpaid_people
+from desktop_app.store import identities as identity_store
+from desktop_app.store import payments as payment_store
 
-HEAD_RELATIONS = ("户主", "本人")
+__all__ = ["KINDS", "Kind", "Printout", "document", "ensure_font", "gather_day_sheet", "gather_receipt",
+           "gather_receipt_list", "gather_unpaid", "to_pdf", "to_printer"]
 
 
-def labels(codes: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(IDENTITIES.get(c, c) for c in codes)
-
+# -- gathering: the ledger's records, as each printout shows them --------------------------
 
 def household_head(ledger: Ledger, household_id: int) -> str:
     """The name of the household's 户主, or '' when none is recorded."""
-    members = household_members(ledger, household_id)
-    head = next((p for p in members if p.relation.strip() in HEAD_RELATIONS), None)
+    head = next((p for p in household_members(ledger, household_id) if p.is_head), None)
     return head.name if head else ""
 
 
-def gather_receipt(ledger: Ledger, payment: Payment | str, *, reprint: bool = False) -> Receipt:
-    """A receipt as it prints: by Payment or receipt number; a reprint carries the time it was reprinted.
-
-    A Payment is read again, so a receipt voided or refunded since it was loaded prints as it now stands.
-    """
-    payment = (load_payment_by_receipt(ledger, payment) if isinstance(payment, str)
-               else load_payment(ledger, payment.id))
-    lines = []
-    for line in payment.lines:
-        refunds = [r for r in payment.refunds if r.line_id == line.id]
-        lines.append(ReceiptLine(
-            name=line.name, id_number=line.id_number, identities=labels(line.identities), standard=line.standard,
-            riders=line.riders, subsidy=line.subsidy, subsidy_mode=line.subsidy_mode,
-            subsidy_name=line.subsidy_name, subsidy_payer=line.subsidy_payer, due=line.due,
-            benefit_start=line.benefit_start, benefit_end=line.benefit_end, waiting_until=line.waiting_until,
-            refunded=sum(r.amount for r in refunds),
-            refund_note="；".join(f"{r.refunded_on.isoformat()} 退费（{r.reason}）" for r in refunds)))
-    return Receipt(
-        receipt_no=payment.receipt_no, benefit_year=payment.benefit_year, village=ledger.settings.village,
-        village_group=payment.village_group, household_no=payment.household_no,
-        head=household_head(ledger, payment.household_id), paid_on=payment.paid_on, issued_at=payment.created_at,
-        collector=payment.operator, lines=tuple(lines), total_due=payment.total_due, cash=payment.cash,
-        change=payment.change,
-        void=VoidNote(payment.void.reason, payment.void.voided_on, payment.void.operator) if payment.void else None,
-        reprinted_at=ledger.now() if reprint else None)
-
-
-def _row(payment: Payment, head: str, refunds_on: date | None = None) -> ReceiptRow:
-    refunds = [r for r in payment.refunds if refunds_on is None or r.refunded_on == refunds_on]
-    if payment.void:
-        note = _dated(payment.void.voided_on, payment.paid_on, f"作废：{payment.void.reason}")
-    elif refunds:
-        reasons = "、".join(dict.fromkeys(r.reason for r in refunds))
-        note = _dated(refunds[-1].refunded_on, payment.paid_on, f"退费{len(refunds)}人：{reasons}")
-    else:
-        note = ""
-    return ReceiptRow(payment.receipt_no, payment.paid_on, payment.household_no, head,
-                      tuple(line.name for line in payment.lines), payment.total_due, payment.status,
-                      sum(r.amount for r in refunds), len(refunds), note)
-
-
-def _dated(on: date, paid_on: date, text: str) -> str:
-    """A note says its own date only when it differs from the payment's."""
-    return text if on == paid_on else f"{on.isoformat()} {text}"
-
-
 class _Heads:
+    """户主 by household, each looked up once per printout."""
+
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.known: dict[int, str] = {}
@@ -97,43 +74,166 @@ class _Heads:
             self.known[household_id] = household_head(self.ledger, household_id)
         return self.known[household_id]
 
+    def rows(self, payments: Iterable[Payment], refunds_on: date | None = None) -> tuple[ReceiptRow, ...]:
+        return tuple(ReceiptRow.of(p, self(p.household_id), refunds_on) for p in payments)
 
-def gather_receipt_list(ledger: Ledger, date_from: date | None, date_to: date | None) -> ReceiptList:
-    """Every receipt paid in the range (voided and refunded ones too), in receipt order."""
-    settings = ledger.settings
+
+def gather_receipt(ledger: Ledger, payment: Payment | str, *, reprint: bool = False) -> Receipt:
+    """A receipt by Payment or receipt number; a reprint carries the time it was reprinted.
+
+    A Payment is read again, so a receipt voided or refunded since it was loaded prints as it now stands.
+    """
+    found = load_payment_by_receipt(ledger, payment) if isinstance(payment, str) else load_payment(ledger, payment.id)
+    return Receipt(found, ledger.settings.village, household_head(ledger, found.household_id),
+                   ledger.now() if reprint else None)
+
+
+def gather_receipt_list(ledger: Ledger, acting: Acting, date_from: date | None = None, date_to: date | None = None,
+                        *, everyone: bool = False) -> ReceiptList:
+    """The acting collector's receipts paid in the range (every collector's with ``everyone``), voided and
+    refunded ones too, in the order they were issued."""
+    operator_id = None if everyone else acting.operator.id
+    payments = list_payments(ledger, date_from, date_to, operator_id=operator_id)
+    return ReceiptList(ledger.settings.village, None if everyone else acting.name, date_from, date_to, ledger.now(),
+                       _Heads(ledger).rows(payments))
+
+
+def gather_day_sheet(ledger: Ledger, acting: Acting, day: date | None = None, *, everyone: bool = False) -> DaySheet:
+    """The 日结单 of the acting collector (of everyone: 全村汇总) in the acting benefit year: what was issued on
+    the day, and what was voided and refunded that day (of receipts issued then or before)."""
+    day = day or ledger.now().date()
+    operator_id = None if everyone else acting.operator.id
+    year = acting.benefit_year
+    issued = tuple(list_payments(ledger, day, day, year=year, operator_id=operator_id))
+
+    def of_year(ids: list[int]) -> list[Payment]:
+        return [p for p in payment_store.by_ids(ledger.db, ids) if p.benefit_year == year]
+
     heads = _Heads(ledger)
-    rows = tuple(_row(p, heads(p.household_id)) for p in list_payments(ledger, date_from, date_to))
-    return ReceiptList(settings.village, settings.collector, date_from, date_to, ledger.now(), rows)
-
-
-def gather_day_sheet(ledger: Ledger, day: date) -> DaySheet:
-    """The 日结单: services.summaries.day_summary with the voided and refunded receipts spelled out."""
-    summary = day_summary(ledger, day)
-    heads = _Heads(ledger)
-    refunded_ids = [r[0] for r in ledger.db.execute(
-        "SELECT DISTINCT payment_id FROM refunds WHERE refunded_on = ? ORDER BY payment_id",
-        [day.isoformat()]).fetchall()]
-    refunds = tuple(_row(p, heads(p.household_id), refunds_on=day)
-                    for p in (load_payment(ledger, pid) for pid in refunded_ids))
-    reimbursed = sum(line.subsidy for p in summary.issued if not p.void for line in p.lines
-                     if line.subsidy_mode == REIMBURSE)
     return DaySheet(
-        day=day, village=summary.village, collector=summary.collector,
-        benefit_year=ledger.policy.policy.benefit_year, printed_at=ledger.now(),
-        issued_count=len(summary.issued), receipt_range=summary.receipt_range, issued_total=summary.issued_total,
-        voided=tuple(_row(p, heads(p.household_id)) for p in summary.voided_today),
-        voided_total=summary.voided_total, refunds=refunds, refund_count=summary.refund_count,
-        refunds_total=summary.refunds_today, cash_to_hand_over=summary.cash_to_hand_over,
-        groups=tuple(GroupRow(g.group, g.people, g.standard, g.subsidy, g.due) for g in summary.by_group),
-        reimbursed_later=reimbursed)
+        day=day, village=ledger.settings.village, collector=None if everyone else acting.name, benefit_year=year,
+        printed_at=ledger.now(), issued=issued,
+        voided=heads.rows(of_year(payment_store.voided_on(ledger.db, day, operator_id))),
+        refunds=heads.rows(of_year(payment_store.refunded_on(ledger.db, day, operator_id)), refunds_on=day),
+        groups=group_rows(issued))
 
 
-def gather_unpaid(ledger: Ledger) -> UnpaidSheet:
-    """Who has not paid for the benefit year, by village group and household."""
+def group_rows(payments: Iterable[Payment]) -> tuple[GroupRow, ...]:
+    """People and money of the receipts that stand, by identity group, in the DESIGN order."""
+    acc: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for p in payments:
+        if p.void:
+            continue
+        for line in p.lines:
+            row = acc[group_of(line.identities)]
+            row[0] += 1
+            row[1] += line.standard + line.rider_total
+            row[2] += line.subsidy
+            row[3] += line.due
+    order = [*IDENTITIES.values(), ORDINARY]
+    return tuple(GroupRow(g, *acc[g]) for g in order if g in acc)
+
+
+def gather_unpaid(ledger: Ledger, acting: Acting) -> UnpaidSheet:
+    """Who is not covered in the acting benefit year, by village group (in the settings' order) and household."""
     settings = ledger.settings
     order = {name: n for n, name in enumerate(settings.village_groups)}
-    people = sorted(unpaid_people(ledger), key=lambda u: (order.get(u.village_group, len(order)), u.village_group))
-    rows = tuple(UnpaidRow(u.village_group, u.household_no, u.name, u.relation, u.id_number, u.phone,
-                           labels(u.identities)) for u in people)
+    people = sorted(unpaid_people(ledger, acting.benefit_year),
+                    key=lambda p: (order.get(p.village_group, len(order)), p.village_group))
+    held = identity_store.of_people(ledger.db, [p.id for p in people])
+    households: dict[int, Household] = {}
+    rows = []
+    for person in people:
+        if person.household_id not in households:
+            households[person.household_id] = get_household(ledger, person.household_id)
+        codes = tuple(dict.fromkeys(i.code for i in held.get(person.id, ())))
+        rows.append(UnpaidRow(person, households[person.household_id], codes))
     now = ledger.now()
-    return UnpaidSheet(settings.village, ledger.policy.policy.benefit_year, now.date(), now, rows)
+    return UnpaidSheet(settings.village, acting.benefit_year, now.date(), now, tuple(rows))
+
+
+# -- the registry ------------------------------------------------------------------------------
+
+def _receipt(ledger: Ledger, acting: Acting | None, *, receipt_no: str, reprint: bool = False) -> Receipt:
+    return gather_receipt(ledger, receipt_no, reprint=reprint)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One printout: its Chinese name, how it is gathered and laid out, and the parameters of each."""
+
+    title: str
+    gather: Callable[..., Any]  # (ledger, acting, **gather_params)
+    render: Callable[..., Printout]  # (data, **render_params)
+    gather_params: tuple[str, ...] = ()
+    render_params: tuple[str, ...] = ()
+    needs_acting: bool = True
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        return self.gather_params + self.render_params
+
+
+KINDS: dict[str, Kind] = {
+    "receipt": Kind("收据", _receipt, receipt_document, ("receipt_no", "reprint"), ("layout",), needs_acting=False),
+    "receipt_list": Kind("收款清单", gather_receipt_list, receipt_list_document, ("date_from", "date_to", "everyone")),
+    "day_sheet": Kind("日结单", gather_day_sheet, day_summary_document, ("day", "everyone")),
+    "unpaid": Kind("未缴名单", gather_unpaid, unpaid_document),
+}
+
+
+def kind_of(kind: str) -> Kind:
+    if kind not in KINDS:
+        raise ValueError(f"unknown printout kind {kind!r}; one of {', '.join(KINDS)}")
+    return KINDS[kind]
+
+
+def document(ledger: Ledger, acting: Acting | None, kind: str, **params: Any) -> Printout:
+    """The printout of that kind, gathered from the ledger and laid out.
+
+    Parameters: receipt — receipt_no, reprint, layout ("roll" 80 mm, the default, or "a4"); receipt_list —
+    date_from, date_to, everyone; day_sheet — day (today by default), everyone; unpaid — none. Only a receipt
+    may be asked for without an acting collector.
+    """
+    spec = kind_of(kind)
+    unknown = sorted(set(params) - set(spec.params))
+    if unknown:
+        raise ValueError(f"printout {kind!r} takes {', '.join(spec.params) or 'no parameters'}, not {unknown}")
+    if acting is None and spec.needs_acting:
+        raise LedgerError(f"打印{spec.title}需要指明收款员", "operator")
+    data = spec.gather(ledger, acting, **{k: v for k, v in params.items() if k in spec.gather_params})
+    return spec.render(data, **{k: v for k, v in params.items() if k in spec.render_params})
+
+
+# -- painting: the only place Qt is loaded from services ----------------------------------------
+
+def to_pdf(printout: Printout, path: Path | str) -> Path:
+    """Write the printout as a PDF (on the offscreen platform when there is no window); returns its path.
+
+    Raises reports.fonts.FontMissingError (a Refusal) when the bundled font is missing, OSError when the file
+    cannot be written.
+    """
+    from desktop_app.reports.output import to_pdf as paint_pdf
+
+    return paint_pdf(printout, path)
+
+
+def to_printer(printout: Printout, printer: Any) -> None:
+    """Print on the QPrinter the user chose in the window's print dialog; the paper is set here."""
+    from desktop_app.reports.output import to_printer as paint
+
+    paint(printout, printer)
+
+
+def ensure_font() -> str | None:
+    """The bundled CJK font's family, registered for the window; None when it is missing (the system font
+    is used then). Needs the window's QApplication."""
+    try:
+        from desktop_app.reports.fonts import FontMissingError
+        from desktop_app.reports.fonts import ensure_font as register
+    except ImportError:
+        return None
+    try:
+        return register()
+    except FontMissingError:
+        return None

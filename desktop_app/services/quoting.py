@@ -1,13 +1,21 @@
-"""The quote use case: JSON in, JSON out, for the CLI, the window and the county."""
+"""The quote use case: JSON in, JSON out, for the CLI, the window and the county.
+
+The engine's types a caller needs (the per-person answer, the request's and the policy
+file's refusals, the policy in words) are re-exported here: the window and the CLI use
+services, never ``desktop_app.policy`` directly.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from desktop_app.policy.engine import quote
+from desktop_app.policy.engine import PersonQuote, quote
 from desktop_app.policy.quote_json import quote_to_json
 from desktop_app.policy.request import RequestError, parse_request
-from desktop_app.services.policies import PolicyCatalogue, UnknownPolicyError
+from desktop_app.policy.summary import summarize
+from desktop_app.services.policies import PolicyCatalogue, PolicyFileError, UnknownPolicyError
+
+__all__ = ["PersonQuote", "PolicyFileError", "RequestError", "UnknownPolicyError", "quote_json", "summarize"]
 
 
 def quote_json(catalogue: PolicyCatalogue, data: Any) -> dict[str, Any]:

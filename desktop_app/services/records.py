@@ -37,7 +37,8 @@ def payment_json(p: Payment) -> dict[str, Any]:
     """The receipts listing's machine-readable shape."""
     return {
         "receipt_no": p.receipt_no, "uid": p.uid, "status": p.status, "status_label": STATUS_LABELS[p.status],
-        "paid_on": p.paid_on.isoformat(), "household_no": p.household_no, "operator": p.operator,
+        "paid_on": p.paid_on.isoformat(), "late_entry": p.late_entry, "bill_no": p.bill_no,
+        "household_no": p.household_no, "operator": p.operator,
         "benefit_year": p.benefit_year, "total_due": format_yuan(p.total_due), "cash": format_yuan(p.cash),
         "change": format_yuan(p.change), "refunded": format_yuan(p.refunded),
         "policy": p.policy_id, "policy_sha256": p.policy_sha256,
@@ -58,6 +59,7 @@ def line_json(line: PaymentLine, p: Payment) -> dict[str, Any]:
         "benefit_end": line.benefit_end.isoformat(),
         "waiting_until": line.waiting_until.isoformat() if line.waiting_until else None,
         "refund": ({"amount": format_yuan(refund.amount), "reason": refund.reason,
-                    "refunded_on": refund.refunded_on.isoformat()} if refund else None),
+                    "refunded_on": refund.refunded_on.isoformat(), "state": refund.state,
+                    "application": refund.application_uid} if refund else None),
         "explanation": list(line.explanation),
     }

@@ -6,13 +6,15 @@ is deleted afterwards. Each check is one line (通过/失败 and what was found)
 that cannot run because an earlier one failed says so rather than failing again.
 
 The checks are the collector's day in miniature: the program's own files are there;
-every bundled policy still gives the answers its test cases expect; a ledger opens;
-a payment is taken (receipt number, audit chain); its receipt renders to a PDF with
-the bundled Chinese font; the day's records go into an upload batch that reads back
-and verifies. Qt runs on the offscreen platform unless the caller chose another, so
-this works over SSH and in CI without a display. Each check imports what it needs
-itself: in a damaged copy (a Qt library missing) that check fails with the reason and
-the others still run and report.
+every bundled policy still gives the answers its test cases expect; a ledger opens
+under a tiny policy of the self-test's own (written into the temporary folder with
+its cases, in a region of its own, so no jurisdiction's file is needed); a payment is
+taken (receipt number, audit chain); its receipt renders to a PDF with the bundled
+Chinese font (through services.printouts, the one way services reach Qt); the day's
+records go into an upload batch that reads back and verifies. Qt runs on the offscreen
+platform unless the caller chose another, so this works over SSH and in CI without a
+display. Each check imports what it needs itself: in a damaged copy (a Qt library
+missing) that check fails with the reason and the others still run and report.
 """
 
 from __future__ import annotations
@@ -25,18 +27,99 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from desktop_app import __version__
+from desktop_app.domain.operators import Acting
 from desktop_app.policy.cases import parse_cases, run_case
-from desktop_app.services.ledger import Ledger, Settings
+from desktop_app.policy.loader import parse_policy
+from desktop_app.services.ledger import Ledger
 from desktop_app.services.paths import bundled_policy_dir, data_dir, is_frozen, program_dir, resource_dir
 from desktop_app.services.policies import CASES_SUFFIX, PolicyCatalogue, policy_sources
 
-SELFTEST_POLICY = "ah-sixian-shantou-2022"
+SELFTEST_POLICY = "selftest-2024"
 SELFTEST_PASSWORD = "selftest1"
 SELFTEST_COLLECTOR = "自检员"
-SELFTEST_REGION = "341324"  # 泗县
+SELFTEST_REGION = "100100"  # no real place: province codes start at 11; a region code only informs
 REQUIRED_RESOURCES = ("fonts/wqy-microhei.ttc", "fonts/LICENSE-wqy-microhei.txt",
                       "export_templates/default.toml", "icons/zhengjiao.png", "style.qss")
 FONT_NAME_IN_PDF = b"WenQuanYi"
+
+# The self-test's own policy: the least a policy file must say, with one subsidy, so a
+# payment can be quoted and taken without any jurisdiction's file. Not a real notice.
+POLICY_TEXT = """\
+# 征缴通自检用的政策：不是任何地方的真实政策，只供自检在临时文件夹里试一遍收费。
+id = "selftest-2024"
+name = "自检用政策（非真实政策）"
+jurisdiction = "自检县"
+document = "自检〔2023〕1号"
+issued_on = 2023-08-01
+benefit_year = 2024
+
+[benefit_period]
+start = 2024-01-01
+end = 2024-12-31
+clause = "一"
+quote = "待遇享受期为2024年1月1日至12月31日。"
+
+[standard]
+amount = 380
+clause = "二"
+quote = "个人缴费标准为每人每年380元。"
+
+[collection]
+start = 2023-09-01
+end = 2023-12-31
+clause = "三"
+quote = "集中缴费期为2023年9月1日至12月31日。"
+after_period = { benefit_from = "day_after_payment", waiting_days = 90 }
+after_period_clause = "三"
+after_period_quote = "集中缴费期外缴费的，自缴费次日起设90天待遇等待期。"
+
+[[subsidies]]
+name = "低保对象定额资助"
+kind = "fixed"
+amount = 100
+payer = "医疗救助"
+when = { identities_any = ["subsistence_allowance"] }
+clause = "四"
+quote = "对低保对象每人给予100元定额资助。"
+
+[[not_encoded]]
+topic = "其余规定"
+quote = "（自检用政策只写收费所需的最少内容）"
+reason = "自检只需试算并收取一次费用，不代表任何地方的政策。"
+"""
+
+CASES_TEXT = """\
+[[cases]]
+name = "During the collection period an adult with no subsidy pays the standard of 380"
+clause = "二、三"
+[cases.input]
+paid_on = 2023-09-08
+people = [{ name = "王自检", birth_date = 1975-05-04 }]
+[cases.expected]
+total_due = "380.00"
+[[cases.expected.people]]
+eligible = true
+standard = "380.00"
+subsidy = "0.00"
+due = "380.00"
+benefit_start = "2024-01-01"
+benefit_end = "2024-12-31"
+
+[[cases]]
+name = "During the collection period a 低保对象 pays 380 less the subsidy of 100, that is 280"
+clause = "二、四"
+[cases.input]
+paid_on = 2023-09-08
+people = [{ name = "李自检", birth_date = 1978-08-09, identities = ["subsistence_allowance"] }]
+[cases.expected]
+total_due = "280.00"
+[[cases.expected.people]]
+eligible = true
+standard = "380.00"
+subsidy = "100.00"
+subsidy_mode = "direct"
+due = "280.00"
+"""
 
 
 @dataclass(frozen=True)
@@ -46,7 +129,9 @@ class Check:
     detail: str
 
     def line(self) -> str:
-        return f"{'通过' if self.ok else '失败'}  {self.name}：{self.detail}"
+        """One line, whatever the detail holds (an error with several problems is joined with ；)."""
+        detail = "；".join(part.strip() for part in self.detail.splitlines() if part.strip())
+        return f"{'通过' if self.ok else '失败'}  {self.name}：{detail}"
 
 
 class Skipped(Exception):
@@ -70,14 +155,15 @@ class _Run:
 
     folder: Path
     ledger: Ledger | None = None
+    acting: Acting | None = None
     receipt_no: str | None = None
     day: date | None = None
     notes: list[str] = field(default_factory=list)
 
-    def open_ledger(self) -> Ledger:
-        if self.ledger is None:
+    def open_ledger(self) -> tuple[Ledger, Acting]:
+        if self.ledger is None or self.acting is None:
             raise Skipped("临时数据库没有建成")
-        return self.ledger
+        return self.ledger, self.acting
 
 
 def run_self_test(report: Callable[[Check], None] | None = None, workdir: Path | None = None) -> list[Check]:
@@ -161,36 +247,53 @@ def _policy_files(run: _Run) -> str:
     return "；".join(parts)
 
 
-def _ledger(run: _Run) -> str:
-    from desktop_app.services.setup import initialise
+def _own_policy(folder: Path) -> tuple[Path, int]:
+    """The self-test's policy and its cases, written into the temporary folder; the cases must hold."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{SELFTEST_POLICY}.toml"
+    path.write_text(POLICY_TEXT, "utf-8")
+    (folder / f"{SELFTEST_POLICY}{CASES_SUFFIX}").write_text(CASES_TEXT, "utf-8")
+    policy = parse_policy(POLICY_TEXT, path.name)
+    cases = parse_cases(CASES_TEXT, f"{SELFTEST_POLICY}{CASES_SUFFIX}")
+    failures = [f"“{case.name}”：{problems[0]}" for case in cases if (problems := run_case(policy, case))]
+    if failures:
+        raise AssertionError(f"自检政策的用例不符：{'；'.join(failures)}")
+    return path, len(cases)
 
-    catalogue = PolicyCatalogue([bundled_policy_dir()])
+
+def _ledger(run: _Run) -> str:
+    from desktop_app.services.setup import Setup, initialise
+
+    path, cases = _own_policy(run.folder / "policies")
+    catalogue = PolicyCatalogue([path.parent])
     policy = catalogue.load(SELFTEST_POLICY).policy
     run.day = policy.collection_start(None) + timedelta(days=7)
-    path = run.folder / "selftest.sqlite"
-    run.ledger = Ledger.open(path, catalogue=catalogue, clock=_Clock(run.day), create=True)
-    initialise(run.ledger, Settings(policy_id=SELFTEST_POLICY, village="自检村", collector=SELFTEST_COLLECTOR,
-                                    receipt_prefix="ZJ", village_groups=("一组",)), SELFTEST_PASSWORD)
-    return f"{path.name}（{policy.name}，{run.day}）"
+    db_path = run.folder / "selftest.sqlite"
+    run.ledger = Ledger.open(db_path, catalogue=catalogue, clock=_Clock(run.day), create=True)
+    run.acting = initialise(run.ledger, Setup(SELFTEST_POLICY, "自检村", SELFTEST_COLLECTOR, "ZJ",
+                                              village_groups=("一组",)), SELFTEST_PASSWORD)
+    return f"{db_path.name}（自检政策 {SELFTEST_POLICY}，用例 {cases} 条相符；{run.day}）"
 
 
 def _payment(run: _Run) -> str:
+    from desktop_app.domain.idnumber import resident_id
     from desktop_app.domain.money import format_yuan
-    from desktop_app.services import audit
-    from desktop_app.domain.idnumber import resident_id as demo_id
+    from desktop_app.domain.register import PersonInput
     from desktop_app.services.operators import login
     from desktop_app.services.payments import PaymentRequest, pay, quote_people
-    from desktop_app.services.register import PersonInput, add_household, add_person, get_person
+    from desktop_app.services.register import add_household, add_identity, add_person, get_person
+    from desktop_app.store import audit
 
-    ledger = run.open_ledger()
+    ledger, acting = run.open_ledger()
     assert run.day is not None
-    operator = login(ledger, SELFTEST_COLLECTOR, SELFTEST_PASSWORD)
-    household = add_household(ledger, operator.name, "0001", "自检村一组1号", "一组", "")
-    people = [add_person(ledger, operator.name, household, PersonInput(
-        name, demo_id(SELFTEST_REGION, born, serial), relation=relation))
+    login(ledger, SELFTEST_COLLECTOR, SELFTEST_PASSWORD)
+    household = add_household(ledger, acting, "0001", "自检村一组1号", "一组", "")
+    people = [add_person(ledger, acting, household, PersonInput(
+        name, resident_id(SELFTEST_REGION, born, serial), relation=relation))
         for name, born, serial, relation in (("王自检", "1975-05-04", 131, "户主"), ("李自检", "1978-08-09", 142, "配偶"))]
+    add_identity(ledger, acting, people[1], "subsistence_allowance", "民政", "自检名册")
     due = sum(q.due for q in quote_people(ledger, [get_person(ledger, p) for p in people], run.day))
-    payment = pay(ledger, operator, PaymentRequest(tuple(people), due, run.day))
+    payment = pay(ledger, acting, PaymentRequest(tuple(people), due, run.day))
     chain = audit.verify(ledger.db)
     if not chain.ok:
         raise AssertionError(f"审计链断开：{chain.problem}")
@@ -199,14 +302,13 @@ def _payment(run: _Run) -> str:
 
 
 def _receipt_pdf(run: _Run) -> str:
-    from desktop_app.reports.output import to_pdf
-    from desktop_app.reports.receipt import receipt_document
-    from desktop_app.services.printouts import gather_receipt
+    from desktop_app.services import printouts
 
-    ledger = run.open_ledger()
+    ledger, acting = run.open_ledger()
     if run.receipt_no is None:
         raise Skipped("没有收费记录")
-    path = to_pdf(receipt_document(gather_receipt(ledger, run.receipt_no), "roll"), run.folder / "receipt.pdf")
+    document = printouts.document(ledger, acting, "receipt", receipt_no=run.receipt_no, layout="roll")
+    path = printouts.to_pdf(document, run.folder / "receipt.pdf")
     data = path.read_bytes()
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
         raise AssertionError(f"{path.name} 不是完整的 PDF 文件")
@@ -219,10 +321,10 @@ def _batch(run: _Run) -> str:
     from desktop_app.services.batches import export_batch
     from desktop_app.services.county import verify_batch
 
-    ledger = run.open_ledger()
+    ledger, acting = run.open_ledger()
     if run.receipt_no is None:
         raise Skipped("没有收费记录")
-    result = export_batch(ledger, run.folder / "batch")
+    result = export_batch(ledger, acting, run.folder / "batch")
     verification = verify_batch(result.manifest, check_neighbours=False)
     if not verification.ok:
         raise AssertionError("；".join(verification.problems[:3]))

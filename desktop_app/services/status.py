@@ -38,7 +38,7 @@ class MemberStatus:
 
     @property
     def identity_labels(self) -> tuple[str, ...]:
-        return tuple(IDENTITIES[c] for c in self.identities)
+        return tuple(IDENTITIES.get(c, c) for c in self.identities)  # a policy's local identity shows its code
 
     @property
     def payable(self) -> bool:
@@ -76,5 +76,5 @@ def _unpaid_status(q: PersonQuote) -> str:
     if not q.eligible:
         return INELIGIBLE
     if q.due == 0 and q.subsidy_mode == "direct" and q.subsidy > 0:
-        return EXEMPT if q.subsidy_payer and "免缴" in q.subsidy_payer else FULLY_SUBSIDISED
+        return EXEMPT if q.exempt else FULLY_SUBSIDISED
     return UNPAID

@@ -19,12 +19,16 @@ from desktop_app.domain.payments import Payment, PaymentLine, Refund, RiderAmoun
 _PAYMENTS = (
     "SELECT p.id, p.uid, p.receipt_no, o.name, p.operator_id, p.benefit_year, p.serial, p.household_id, "
     "h.household_no, h.village_group, p.paid_on, p.total_due, p.cash, p.change, p.policy_id, p.policy_sha256, "
-    "p.created_at FROM payments p JOIN operators o ON o.id = p.operator_id JOIN households h ON h.id = p.household_id "
+    "p.created_at, p.late_entry, p.bill_no "
+    "FROM payments p JOIN operators o ON o.id = p.operator_id JOIN households h ON h.id = p.household_id "
 )
 _LINE_COLUMNS = (
     "l.id, l.payment_id, l.person_id, l.benefit_year, l.name, l.id_number, l.identities, l.standard, l.riders, "
     "l.subsidy, l.subsidy_mode, l.subsidy_payer, l.subsidy_name, l.due, l.benefit_start, l.benefit_end, "
     "l.waiting_until, l.full_cost, l.explanation")
+# A line refund's state: paid out of the drawer before applications existed, else its application's answer.
+REFUND_STATE = ("CASE WHEN r.application_id IS NULL THEN 'refunded' WHEN s.state IS NULL THEN 'applied' "
+                "ELSE s.state END")
 _riders_memo: dict[str, tuple[RiderAmount, ...]] = {}
 _codes_memo: dict[str, tuple[str, ...]] = {}
 
@@ -71,15 +75,18 @@ def _load(db: Database, where: str, args: Sequence[Any], order: str = "p.id") ->
                 f"ON o.id = v.operator_id WHERE v.payment_id IN ({marks})", chunk):
             voids[pid] = Void(reason, name, date.fromisoformat(on))
         for r in db.execute(
-                f"SELECT r.payment_id, r.uid, r.line_id, r.amount, r.reason_code, r.reason, r.refunded_on, o.name "
-                f"FROM refunds r JOIN operators o ON o.id = r.operator_id WHERE r.payment_id IN ({marks}) "
+                f"SELECT r.payment_id, r.uid, r.line_id, r.amount, r.reason_code, r.reason, r.refunded_on, o.name, "
+                f"a.uid, {REFUND_STATE} FROM refunds r JOIN operators o ON o.id = r.operator_id "
+                "LEFT JOIN refund_applications a ON a.id = r.application_id "
+                f"LEFT JOIN refund_answers s ON s.application_id = r.application_id WHERE r.payment_id IN ({marks}) "
                 "ORDER BY r.id", chunk):
-            refunds[r[0]].append(Refund(r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), r[7]))
+            refunds[r[0]].append(Refund(r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), r[7], r[8], r[9]))
     return [Payment(
         id=h[0], uid=h[1], receipt_no=h[2], operator=h[3], operator_id=h[4], benefit_year=h[5], serial=h[6],
         household_id=h[7], household_no=h[8], village_group=h[9], paid_on=date.fromisoformat(h[10]),
         total_due=h[11], cash=h[12], change=h[13], policy_id=h[14], policy_sha256=h[15], created_at=h[16],
-        lines=tuple(lines[h[0]]), void=voids.get(h[0]), refunds=tuple(refunds[h[0]])) for h in heads]
+        lines=tuple(lines[h[0]]), void=voids.get(h[0]), refunds=tuple(refunds[h[0]]), late_entry=h[17],
+        bill_no=h[18]) for h in heads]
 
 
 def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
@@ -128,13 +135,14 @@ def next_serial(db: Database, operator_id: int, year: int) -> int:
 
 def add(db: Database, *, uid: str, receipt_no: str, operator_id: int, year: int, serial: int, household_id: int,
         paid_on: date, total_due: int, cash: int, policy_id: str, policy_sha256: str, created_at: str,
-        lines: Sequence[PaymentLine]) -> int:
+        lines: Sequence[PaymentLine], late_entry: str | None = None, bill_no: str | None = None) -> int:
     """The payment and its lines, inside the caller's transaction; returns the payment's id."""
     cur = db.execute(
         "INSERT INTO payments (uid, receipt_no, operator_id, benefit_year, serial, household_id, paid_on, "
-        "total_due, cash, change, policy_id, policy_sha256, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "total_due, cash, change, policy_id, policy_sha256, created_at, late_entry, bill_no) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [uid, receipt_no, operator_id, year, serial, household_id, paid_on.isoformat(), total_due, cash,
-         cash - total_due, policy_id, policy_sha256, created_at])
+         cash - total_due, policy_id, policy_sha256, created_at, late_entry, bill_no])
     payment_id = cur.lastrowid
     assert payment_id is not None
     db.conn.executemany(
@@ -156,11 +164,11 @@ def add_void(db: Database, payment_id: int, reason: str, operator_id: int, voide
 
 
 def add_refund(db: Database, *, uid: str, payment_id: int, line_id: int, amount: int, reason_code: str, reason: str,
-               refunded_on: date, operator_id: int, created_at: str) -> None:
+               refunded_on: date, operator_id: int, created_at: str, application_id: int | None = None) -> None:
     db.execute("INSERT INTO refunds (uid, payment_id, line_id, amount, reason_code, reason, refunded_on, "
-               "operator_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+               "operator_id, created_at, application_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
                [uid, payment_id, line_id, amount, reason_code, reason, refunded_on.isoformat(), operator_id,
-                created_at])
+                created_at, application_id])
 
 
 def voided_on(db: Database, day: date, operator_id: int | None = None) -> list[int]:

@@ -34,6 +34,16 @@ def household_by_no(db: Database, household_no: str) -> Household | None:
     return Household(*row) if row else None
 
 
+def households_by_ids(db: Database, household_ids: Sequence[int]) -> dict[int, Household]:
+    """Many households at once (the upload batch reads the household of every payment it holds)."""
+    out: dict[int, Household] = {}
+    for start in range(0, len(household_ids), 900):
+        chunk = list(household_ids[start:start + 900])
+        out.update((r[0], Household(*r)) for r in db.execute(
+            _HOUSEHOLD + f"WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
 def add_household(db: Database, household_no: str, address: str, village_group: str, phone: str,
                   created_at: str) -> int:
     cur = db.execute("INSERT INTO households (household_no, address, village_group, phone, created_at) "

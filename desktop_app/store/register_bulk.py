@@ -57,19 +57,33 @@ def add_households(db: Database, numbers: Sequence[str], columns: Columns) -> di
     return dict(zip(numbers, ids))
 
 
-def add_people(db: Database, columns: Columns, count: int) -> None:
+def add_people(db: Database, columns: Columns, count: int) -> range:
     """Insert ``count`` people, ``columns`` (of ``PEOPLE_COLUMNS``) each holding a value per row;
-    in bulk when they at least double the table."""
+    in bulk when they at least double the table. Returns the ids they got, in order.
+
+    Like ``add_households``' ids, these are known without reading them back: in the caller's
+    write transaction SQLite gives each new row one past the largest id (the table has no
+    AUTOINCREMENT), so the rows get the ids that follow the largest one, in order.
+    """
     unknown = set(columns).difference(PEOPLE_COLUMNS)
     if unknown:
         raise ValueError(f"not columns of people: {sorted(unknown)}")
     last, existing = db.execute("SELECT coalesce(max(id), 0), count(*) FROM people").fetchone()
     if count < max(existing, BULK_ROWS):
         _insert(db, "people", columns, count)
-        return
-    checks = check_constraints(_table_sql(db, "people"))
-    with _indexes_rebuilt(db, "people"), _checks_after(db, "people", checks, last):
-        _insert(db, "people", columns, count)
+    else:
+        checks = check_constraints(_table_sql(db, "people"))
+        with _indexes_rebuilt(db, "people"), _checks_after(db, "people", checks, last):
+            _insert(db, "people", columns, count)
+    return range(last + 1, last + 1 + count)
+
+
+def add_identities(db: Database, rows: Iterable[tuple[int, str, str, str, str | None, str | None]],
+                   created_at: str) -> None:
+    """Identities (person id, code, source, list name, valid from, valid to), one ``executemany``."""
+    db.conn.executemany(
+        "INSERT INTO identities (person_id, code, source, list_name, valid_from, valid_to, created_at) "
+        f"VALUES (?,?,?,?,?,?,{_literal(created_at)})", rows)
 
 
 def _insert(db: Database, table: str, columns: Columns, count: int) -> None:

@@ -301,3 +301,7 @@ def _years_and_acting(db: Database) -> None:
                "JOIN payments p ON p.id = i.payment_id WHERE i.batch_id = batches.id)")
     db.execute("CREATE TRIGGER batches_no_update BEFORE UPDATE ON batches "
                "BEGIN SELECT RAISE(ABORT, 'batches 只能追加，不能修改'); END")
+
+
+from desktop_app.store import schema_coverage  # noqa: E402,F401  (0006)
+from desktop_app.store import schema_cash  # noqa: E402,F401  (0007)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.paths import data_dir, is_frozen, log_dir, policy_override_dir, portable_data_dir, program_dir
 from desktop_app.services.policies import PolicyCatalogue, describe_source, policy_sources
@@ -84,8 +85,9 @@ class AboutDialog(QDialog):
         self.resize(self.fontMetrics().horizontalAdvance("中") * 48, self.fontMetrics().height() * 28)
 
     @classmethod
-    def for_ledger(cls, ledger: Ledger, parent: QWidget | None = None) -> AboutDialog:
-        return cls(ledger.catalogue, ledger.settings.policy_id, ledger.path, parent)
+    def for_ledger(cls, ledger: Ledger, acting: Acting, parent: QWidget | None = None) -> AboutDialog:
+        """The policy in use is the one of the benefit year the collector works in."""
+        return cls(ledger.catalogue, acting.year.policy_id, ledger.path, parent)
 
     def copy_text(self) -> None:
         clipboard = QGuiApplication.clipboard()

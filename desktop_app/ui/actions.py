@@ -76,7 +76,8 @@ class Actions:
         self.backup = self._act("立即备份(&B)", self.on_backup)
         self.quit = self._act("退出(&X)", window.close, "Ctrl+Q")
         self.help_keys = self._act("快捷键(&K)", self.on_help, "F1")
-        self.about = self._act("关于征缴通(&A)…", lambda: AboutDialog.for_ledger(self.w.ledger, self.w).exec())
+        self.about = self._act("关于征缴通(&A)…",
+                               lambda: AboutDialog.for_ledger(self.w.ledger, self.w.acting, self.w).exec())
         self.print_menu = QMenu("打印(&P)", window)
         self.print_menu.addActions([self.print_receipt, self.print_list, self.print_day, self.print_unpaid])
         self.import_menu = QMenu("导入(&I)", window)
@@ -129,7 +130,7 @@ class Actions:
     # -- register --------------------------------------------------------------------
     def on_new_household(self) -> None:
         group = self.w.group_filter.currentText() if self.w.group_filter.currentIndex() > 0 else ""
-        dialog = HouseholdDialog(self.w.ledger, self.w.operator, None, self.w, group)
+        dialog = HouseholdDialog(self.w.ledger, self.w.acting, None, self.w, group)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved_id is None:
             return
         self.w.search.blockSignals(True)
@@ -137,20 +138,20 @@ class Actions:
         self.w.search.blockSignals(False)
         self.w.run_search()
         self.w.after_change(dialog.saved_id)
-        members = MemberDialog(self.w.ledger, self.w.operator, dialog.saved_id, None, self.w, relation="户主")
+        members = MemberDialog(self.w.ledger, self.w.acting, dialog.saved_id, None, self.w, relation="户主")
         members.exec()
         self.w.after_change(dialog.saved_id)
 
     def on_edit_household(self) -> None:
         hid = self._household()
-        if hid is not None and HouseholdDialog(self.w.ledger, self.w.operator, hid, self.w).exec():
+        if hid is not None and HouseholdDialog(self.w.ledger, self.w.acting, hid, self.w).exec():
             self.w.after_change(hid)
 
     def on_add_member(self) -> None:
         hid = self._household()
         if hid is None:
             return
-        dialog = MemberDialog(self.w.ledger, self.w.operator, hid, None, self.w)
+        dialog = MemberDialog(self.w.ledger, self.w.acting, hid, None, self.w)
         dialog.exec()
         if dialog.saved_ids:
             self.w.after_change(hid)
@@ -159,7 +160,7 @@ class Actions:
         hid, member = self._household(), self.w.current_member()
         if hid is None or member is None:
             return
-        if MemberDialog(self.w.ledger, self.w.operator, hid, member.person.id, self.w).exec():
+        if MemberDialog(self.w.ledger, self.w.acting, hid, member.person.id, self.w).exec():
             self.w.after_change(hid)
 
     # -- money -----------------------------------------------------------------------
@@ -169,7 +170,7 @@ class Actions:
             return
         from desktop_app.ui.payment_dialog import PaymentDialog
 
-        PaymentDialog(self.w.ledger, self.w.operator, hid, self.w).exec()
+        PaymentDialog(self.w.ledger, self.w.acting, hid, self.w).exec()
         self.w.after_change(hid)
 
     def on_void(self) -> None:
@@ -177,7 +178,7 @@ class Actions:
         if receipt_no:
             from desktop_app.ui.void_refund_dialog import VoidDialog
 
-            VoidDialog(self.w.ledger, receipt_no, self.w).exec()
+            VoidDialog(self.w.ledger, self.w.acting, receipt_no, self.w).exec()
             self.w.after_change()
 
     def on_refund(self) -> None:
@@ -185,14 +186,14 @@ class Actions:
         if receipt_no:
             from desktop_app.ui.void_refund_dialog import RefundDialog
 
-            RefundDialog(self.w.ledger, receipt_no, self.w).exec()
+            RefundDialog(self.w.ledger, self.w.acting, receipt_no, self.w).exec()
             self.w.after_change()
 
     # -- printing --------------------------------------------------------------------
     def _print(self, kind: str, **kw: Any) -> None:
         from desktop_app.ui.print_dialog import choose_and_print
 
-        self._said(choose_and_print(self.w, self.w.ledger, kind, **kw))
+        self._said(choose_and_print(self.w, self.w.ledger, self.w.acting, kind, **kw))
 
     def on_print_receipt(self) -> None:
         receipt_no = self._receipt_no("收据补打")
@@ -202,10 +203,10 @@ class Actions:
     def on_print_list(self) -> None:
         dialog = DateRangeDialog(self.today(), self.w)
         if dialog.exec() and dialog.chosen is not None:
-            self._print("receipts", date_from=dialog.chosen[0], date_to=dialog.chosen[1])
+            self._print("receipt_list", date_from=dialog.chosen[0], date_to=dialog.chosen[1])
 
     def on_print_day(self) -> None:
-        self._print("day_summary", day=self.today())
+        self._print("day_sheet", day=self.today())
 
     def on_print_unpaid(self) -> None:
         self._print("unpaid", as_of=self.today())
@@ -214,12 +215,12 @@ class Actions:
     def on_import(self, kind: str) -> None:
         from desktop_app.ui.import_dialog import ImportDialog  # loads the sheet readers only when asked
 
-        ImportDialog(self.w.ledger, self.w.operator, kind, self.w).exec()
+        ImportDialog(self.w.ledger, self.w.acting, kind, self.w).exec()
         self.w.refresh_groups()
         self.w.after_change()
 
     def on_settings(self) -> None:
-        if SettingsDialog(self.w.ledger, self.w.operator, self.w).exec():
+        if SettingsDialog(self.w.ledger, self.w.acting, self.w).exec():
             self.w.refresh_groups()
             self.w.after_change()
 

@@ -1,8 +1,9 @@
 """Starting the window: the application, its font and style, then wizard or login.
 
 A database that does not exist (or was never set up) opens the first-run wizard; one
-that does asks for the collector's password. ``--demo`` opens the demo village, whose
-password the login dialog shows. Errors nobody caught are shown in Chinese and written
+that does asks which collector and their password. Either way the main window gets an
+``Acting``: that collector, in the latest open benefit year. ``--demo`` opens the demo
+village, whose password the login dialog shows. Errors nobody caught are shown in Chinese and written
 to ``<data>/logs/zhengjiao.log`` (ui.crash) instead of closing the window without a word.
 ``ZHENGJIAO_EXIT_AFTER_SHOW=1`` quits as soon as the first window is on screen, printing
 ``FIRST_WINDOW <title>``: bench/bench_build.py times the start of the built program with it.
@@ -20,30 +21,18 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop_app import __version__
+from desktop_app.domain.operators import Acting
 from desktop_app.services.backups import backup_at_start
-from desktop_app.services.integrity import BackgroundCheck
+from desktop_app.services.integrity import BackgroundCheck, DamagedDatabaseError
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.paths import resource_dir
 from desktop_app.services.policies import PolicyCatalogue
-from desktop_app.store.connection import DamagedDatabaseError
+from desktop_app.services.printouts import ensure_font
 from desktop_app.ui import crash
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.widgets import apply_font_size, saved_font_size
 from desktop_app.ui.wizard import SetupWizard
-
-
-def load_font() -> str | None:
-    """The bundled CJK font's family, or None (then the system's font is used)."""
-    try:
-        from desktop_app.reports.fonts import FontMissingError, ensure_font
-    except ImportError:
-        return None
-    try:
-        return ensure_font()
-    except FontMissingError:
-        return None
 
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -56,7 +45,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
                        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
-    family = load_font()
+    family = ensure_font()  # the bundled CJK font, or None: then the system's font is used
     if family:
         font = QFont(family)
         font.setPointSize(app.font().pointSize())
@@ -113,7 +102,7 @@ def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
     hint = ""
     # the integrity check runs while the password is typed (services.integrity)
     if demo:
-        from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
+        from desktop_app.demo.village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
 
         ledger: Ledger | None = open_demo(db_path, catalogue, full_check=False)
         hint = f"演示数据库：收款员 {DEMO_COLLECTOR}，密码 {DEMO_PASSWORD}"
@@ -123,18 +112,18 @@ def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
             QMessageBox.critical(None, "数据库不能使用", problem)
             return None
     check = BackgroundCheck(db_path) if ledger is not None else None
-    operator: Operator | None = None
+    acting: Acting | None = None
     if ledger is None:
         wizard = SetupWizard(db_path, catalogue)
         if not wizard.exec() or wizard.ledger is None:
             return None
-        ledger, operator = wizard.ledger, wizard.operator  # just typed the password: no second login
-    if operator is None:
+        ledger, acting = wizard.ledger, wizard.acting  # just typed the password: no second login
+    if acting is None:
         login = LoginDialog(ledger, None, hint)
-        if not login.exec() or login.operator is None:
+        if not login.exec() or login.acting is None:
             ledger.close()
             return None
-        operator = login.operator
+        acting = login.acting
     damage = check.wait() if check is not None else None
     if damage:
         ledger.close()
@@ -145,7 +134,7 @@ def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
         backup_at_start(ledger)
     except (LedgerError, OSError) as e:
         QMessageBox.warning(None, "没有备份", f"开始前的自动备份没有完成：{e}")
-    window = MainWindow(ledger, operator)
+    window = MainWindow(ledger, acting)
     window.setWindowTitle(window.windowTitle().replace("征缴通", f"征缴通 {__version__}", 1))
     window.show()
     return window

@@ -12,19 +12,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.operators import Acting
 from desktop_app.services.household_list import suggest_household_no
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.register import get_household
 from desktop_app.ui.register_presenters import HouseholdForm, save_household
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 
 class HouseholdDialog(QDialog):
-    def __init__(self, ledger: Ledger, operator: Operator, household_id: int | None = None,
+    def __init__(self, ledger: Ledger, acting: Acting, household_id: int | None = None,
                  parent: QWidget | None = None, village_group: str = "") -> None:
         super().__init__(parent)
-        self.ledger, self.operator, self.household_id = ledger, operator, household_id
+        self.ledger, self.acting, self.household_id = ledger, acting, household_id
         self.saved_id: int | None = None
         self.setWindowTitle("新建户" if household_id is None else "修改户信息")
         self.setMinimumWidth(480)
@@ -90,7 +90,7 @@ class HouseholdDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self.saved_id = save_household(self.ledger, self.operator, self.household_id, self.form())
+            self.saved_id = save_household(self.ledger, self.acting, self.household_id, self.form())
         except LedgerError as e:
             self.message.show_error(e.message)
             widget = {"household_no": self.household_no, "phone": self.phone}.get(e.field or "")

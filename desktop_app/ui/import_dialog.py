@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialo
                                QWidget)
 
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator
+from desktop_app.services.operators import Acting
 from desktop_app.ui.import_presenter import FILE_FILTER, ImportPresenter, ImportRefused, Job, Outcome, ReportRow
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
@@ -80,9 +80,9 @@ def ask_open_path(parent: QWidget | None, title: str) -> Path | None:
 
 
 class ImportDialog(QDialog):
-    def __init__(self, ledger: Ledger, operator: Operator, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ledger: Ledger, acting: Acting, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.presenter = ImportPresenter(ledger, operator.name, kind)
+        self.presenter = ImportPresenter(ledger, acting, kind)
         self.thread_: ImportThread | None = None
         self.setWindowTitle(self.presenter.title)
         self.resize(900, 600)

@@ -15,6 +15,7 @@ from typing import Any
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.services import imports
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import Acting
 from desktop_app.services.register import IDENTITY_SOURCES
 
 KINDS = {"roster": "花名册", "identities": "身份名单"}
@@ -58,7 +59,7 @@ class Job:
     """Everything a worker thread needs; it opens its own connection to ``db_path``."""
 
     ledger: Ledger
-    operator: str
+    acting: Acting  # who imports, in which benefit year
     kind: str
     path: Path
     code: str
@@ -73,9 +74,9 @@ class Job:
             if progress is not None and imports_take_progress():
                 kw["progress"] = progress
             if self.kind == "roster":
-                report = imports.import_roster(ledger, self.operator, self.path, **kw)
+                report = imports.import_roster(ledger, self.acting, self.path, **kw)
             else:
-                report = imports.import_identities(ledger, self.operator, self.path, self.code, self.source, **kw)
+                report = imports.import_identities(ledger, self.acting, self.path, self.code, self.source, **kw)
             return Outcome(self.dry_run, report)
         except LedgerError as e:
             return Outcome(self.dry_run, None, e.message)
@@ -92,11 +93,11 @@ def imports_take_progress() -> bool:
 
 
 class ImportPresenter:
-    def __init__(self, ledger: Ledger, operator: str, kind: str) -> None:
+    def __init__(self, ledger: Ledger, acting: Acting, kind: str) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown import kind {kind!r}; one of {', '.join(KINDS)}")
         self.ledger = ledger
-        self.operator = operator
+        self.acting = acting
         self.kind = kind
         self.path: Path | None = None
         self.code = ""
@@ -139,7 +140,7 @@ class ImportPresenter:
                 raise ImportRefused(f"请选择名单的来源部门，如 {'、'.join(IDENTITY_SOURCES[:3])}")
         if not dry_run and self.checked is None:
             raise ImportRefused("请先点“检查文件”，看过检查结果再导入")
-        return Job(self.ledger, self.operator, self.kind, self.path, self.code, self.source, dry_run, only_valid)
+        return Job(self.ledger, self.acting, self.kind, self.path, self.code, self.source, dry_run, only_valid)
 
     def finished(self, outcome: Outcome) -> None:
         if outcome.dry_run:

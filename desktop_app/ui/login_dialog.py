@@ -1,8 +1,14 @@
-"""Logging in before the main window: collector and password. Enter logs in, Esc quits."""
+"""Logging in before the main window: which collector, and their password. Enter logs in, Esc quits.
+
+The collector is chosen from the village's active collectors (the last one to log in on
+this computer first), so nobody types a name, and each acts under their own login. A
+login gives an ``Acting``: that collector, in the latest open benefit year.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -12,21 +18,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator, login
-from desktop_app.ui.widgets import MessageLabel, set_tab_order
+from desktop_app.services.operators import acting_as, list_operators, login
+from desktop_app.ui.widgets import MessageLabel, preferences, set_tab_order
+
+LAST_COLLECTOR = "login/collector"
 
 
 class LoginDialog(QDialog):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None, hint: str = "") -> None:
         super().__init__(parent)
         self.ledger = ledger
-        self.operator: Operator | None = None
-        settings = ledger.settings
-        self.setWindowTitle(f"征缴通 — {settings.village} 登录")
-        title = QLabel(f"<b>{settings.village}</b>　{ledger.policy.policy.name}")
+        self.acting: Acting | None = None
+        village = ledger.settings.village
+        self.setWindowTitle(f"征缴通 — {village} 登录")
+        year = ledger.year()
+        title = QLabel(f"<b>{village}</b>　{ledger.policy_of(year).policy.name}　{year.year}年度")
         title.setWordWrap(True)
-        self.collector = QLineEdit(settings.collector)
+        self.collector = QComboBox()
+        self.collector.setAccessibleName("收款员")
+        names = [o.name for o in list_operators(ledger) if o.active]
+        self.collector.addItems(names)
+        last = preferences().value(LAST_COLLECTOR)
+        if isinstance(last, str) and last in names:
+            self.collector.setCurrentText(last)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = MessageLabel()
@@ -49,14 +65,18 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
         set_tab_order(self.collector, self.password, self.ok)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 30)
-        (self.password if self.collector.text() else self.collector).setFocus()
+        self.password.setFocus()
 
     def try_login(self) -> None:
         try:
-            self.operator = login(self.ledger, self.collector.text().strip(), self.password.text())
+            operator = login(self.ledger, self.collector.currentText(), self.password.text())
+            self.acting = acting_as(self.ledger, operator)
         except LedgerError as e:
-            self.message.show_error("收款员姓名或密码不正确" if e.field in ("password", "operator") else e.message)
+            self.message.show_error("收款员或密码不正确" if e.field in ("password", "operator") else e.message)
             self.password.clear()
             self.password.setFocus()
             return
+        prefs = preferences()
+        prefs.setValue(LAST_COLLECTOR, operator.name)
+        prefs.sync()
         self.accept()

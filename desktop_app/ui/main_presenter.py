@@ -2,7 +2,8 @@
 
 The presenter calls services only; the view (``MainWindow``, or a fake in tests)
 receives plain data: household rows, member statuses, the status-bar texts, the
-participation figures.
+participation figures. Everything is of the benefit year the collector acts in; today's
+cash and what is not yet exported are the logged-in collector's own.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Protocol
 
 from desktop_app.domain.money import Fen, format_yuan
+from desktop_app.domain.operators import Acting
 from desktop_app.services.household_list import (
     HouseholdRow,
     count_households,
@@ -23,7 +25,6 @@ from desktop_app.services.household_list import (
     village_groups_in_use,
 )
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.register import Household, get_household
 from desktop_app.services.search import search_households
 from desktop_app.services.settings import target_of
@@ -73,14 +74,18 @@ def yuan(fen: Fen) -> str:
 
 
 class MainPresenter:
-    def __init__(self, view: MainView, ledger: Ledger, operator: Operator) -> None:
-        self.view, self.ledger, self.operator = view, ledger, operator
+    def __init__(self, view: MainView, ledger: Ledger, acting: Acting) -> None:
+        self.view, self.ledger, self.acting = view, ledger, acting
         self.text = ""
         self.group: str | None = None
         self.household_id: int | None = None
         self.rows: list[HouseholdRow] = []
 
     # -- what is on screen -------------------------------------------------------------
+    @property
+    def year(self) -> int:
+        return self.acting.benefit_year
+
     def today(self) -> date:
         return self.ledger.now().date()
 
@@ -95,7 +100,7 @@ class MainPresenter:
             self.browse(self.group)
             return
         hits = search_households(self.ledger, self.text, SEARCH_LIMIT)
-        rows = household_rows(self.ledger, [h.household_id for h in hits])
+        rows = household_rows(self.ledger, self.year, [h.household_id for h in hits])
         why = {h.household_id: (h.matched, h.why) for h in hits}  # the whole village: the group only browses
         self.rows = [HouseholdRow(r.id, r.household_no, r.village_group, r.address, r.head_name, r.active,
                                   r.unpaid, *why[r.id]) for r in rows]
@@ -107,11 +112,11 @@ class MainPresenter:
             self.search(self.text)
             return
         total = count_households(self.ledger, self.group)
-        self.rows = list_households(self.ledger, self.group, 0, PAGE)
+        self.rows = list_households(self.ledger, self.year, self.group, 0, PAGE)
         self.view.show_households(self.rows, total, self._next_page, False)
 
     def _next_page(self, offset: int) -> list[HouseholdRow]:
-        more = list_households(self.ledger, self.group, offset, PAGE)
+        more = list_households(self.ledger, self.year, self.group, offset, PAGE)
         self.rows.extend(more)
         return more
 
@@ -121,7 +126,7 @@ class MainPresenter:
             self.view.show_household(None, [], ())
             return
         household = get_household(self.ledger, household_id)
-        members = member_statuses(self.ledger, household_id, self.today())
+        members = member_statuses(self.ledger, household_id, self.today(), self.year)
         row = next((r for r in self.rows if r.id == household_id), None)
         self.view.show_household(household, members, row.matched if row else ())
 
@@ -137,18 +142,17 @@ class MainPresenter:
 
     # -- the status bar ----------------------------------------------------------------
     def status_line(self, with_exports: bool = True) -> StatusLine:
-        count, cash = today_totals(self.ledger, self.today())
+        count, cash = today_totals(self.ledger, self.today(), operator_id=self.acting.operator.id)
         today = f"今日收据 {count} 张 · 现金 {yuan(cash)} 元"
         unexported, warning = self._unexported() if with_exports else ("未导出：…", False)
-        settings = self.ledger.settings
-        who = f"收款员 {self.operator.name} · {settings.village} · {self.ledger.policy.policy.benefit_year}年度"
+        who = f"收款员 {self.acting.name} · {self.ledger.settings.village} · {self.year}年度"
         return StatusLine(today, unexported, warning, who)
 
     def refresh_status(self) -> None:
         self.view.show_status(self.status_line())
 
     def _unexported(self) -> tuple[str, bool]:
-        summary = _unexported_summary(self.ledger)
+        summary = _unexported_summary(self.ledger, self.acting)
         if summary is None:
             return "未导出：—", False
         count, amount, oldest = summary
@@ -159,16 +163,16 @@ class MainPresenter:
 
     # -- progress ----------------------------------------------------------------------
     def progress(self) -> Progress:
-        overall, groups = participation(self.ledger)
+        overall, groups = participation(self.ledger, self.year)
         order = {g: i for i, g in enumerate(self.ledger.settings.village_groups)}
         groups.sort(key=lambda p: (order.get(p.group, len(order)), p.group))
-        return Progress(overall, tuple(groups), target_of(self.ledger))
+        return Progress(overall, tuple(groups), target_of(self.ledger, self.year))
 
 
-def _unexported_summary(ledger: Ledger) -> tuple[int, Fen, date | None] | None:
+def _unexported_summary(ledger: Ledger, acting: Acting) -> tuple[int, Fen, date | None] | None:
     """None when the figures cannot be read, so the status bar says 未导出：— rather than a wrong figure."""
     try:
-        return unexported_summary(ledger)
+        return unexported_summary(ledger, acting.operator.id, acting.benefit_year)
     except (LedgerError, sqlite3.DatabaseError):
         return None
 

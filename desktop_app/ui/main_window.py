@@ -2,8 +2,9 @@
 
 Left: the search box (Ctrl+F) and the household list. Right: the chosen household and
 its members with this benefit year's status. A second tab shows participation against
-the target. The status bar always says what today took and what is not yet exported.
-Every action has a key: F2 新建户, F5 收费, Ctrl+P 打印, Ctrl+I 导入.
+the target. The status bar always says what today took and what is not yet exported, and
+who is logged in for which benefit year (``acting``, handed on to every dialog); the title
+names that year's policy. Every action has a key: F2 新建户, F5 收费, Ctrl+P 打印, Ctrl+I 导入.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.operators import Acting, Operator
 from desktop_app.services.household_list import HouseholdRow
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.register import Household
 from desktop_app.services.status import MemberStatus
 from desktop_app.ui import actions
@@ -67,12 +68,11 @@ def _table() -> QTableView:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ledger: Ledger, operator: Operator, parent: QWidget | None = None) -> None:
+    def __init__(self, ledger: Ledger, acting: Acting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ledger, self.operator = ledger, operator
-        self.presenter = MainPresenter(self, ledger, operator)
-        settings = ledger.settings
-        self.setWindowTitle(f"征缴通 — {settings.village}　{ledger.policy.policy.name}")
+        self.ledger, self.acting = ledger, acting
+        self.presenter = MainPresenter(self, ledger, acting)
+        self.setWindowTitle(f"征缴通 — {ledger.settings.village}　{ledger.policy_of(acting.year).policy.name}")
         self.search_timer = QTimer(self)
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
@@ -91,6 +91,11 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1366, 768)
         self.search.setFocus()
+
+    @property
+    def operator(self) -> Operator:
+        """Who is logged in (``acting.operator``)."""
+        return self.acting.operator
 
     # -- building ------------------------------------------------------------------
     def _build(self) -> None:

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.codes import ETHNICITIES, IDENTITIES
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.register import (
     IDENTITY_SOURCES,
     STATUSES,
-    IdentityRecord,
+    Identity,
     get_household,
     get_person,
     identity_records,
@@ -59,14 +59,14 @@ CHOOSE_SEX = "请选择"
 
 
 class MemberDialog(QDialog):
-    def __init__(self, ledger: Ledger, operator: Operator, household_id: int, person_id: int | None = None,
+    def __init__(self, ledger: Ledger, acting: Acting, household_id: int, person_id: int | None = None,
                  parent: QWidget | None = None, relation: str = "") -> None:
         super().__init__(parent)
-        self.ledger, self.operator = ledger, operator
+        self.ledger, self.acting = ledger, acting
         self.household_id, self.person_id = household_id, person_id
         self.saved_ids: list[int] = []
         self.pending: list[NewIdentity] = []
-        self.records: list[IdentityRecord] = []
+        self.records: list[Identity] = []
         household = get_household(ledger, household_id)
         self.setWindowTitle(("添加成员" if person_id is None else "修改成员") + f" — 户号 {household.household_no}")
         self._build()
@@ -295,13 +295,13 @@ class MemberDialog(QDialog):
         self.identity_to.clear()
 
     def _show_identities(self) -> None:
-        pending = [IdentityRecord(i.code, i.source, i.list_name or "（待保存）", i.valid_from, i.valid_to)
+        pending = [Identity(i.code, i.source, i.list_name or "（待保存）", i.valid_from, i.valid_to)
                    for i in self.pending]
         self.identity_model.set_rows(self.records + pending, self.ledger.now().date())
 
     def save(self, close: bool = True) -> None:
         try:
-            person_id = save_member(self.ledger, self.operator, self.household_id, self.person_id, self.form(),
+            person_id = save_member(self.ledger, self.acting, self.household_id, self.person_id, self.form(),
                                     self.pending)
         except LedgerError as e:
             self.message.show_error(e.message)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.money import format_yuan
 from desktop_app.services.household_list import HouseholdRow
-from desktop_app.services.register import IdentityRecord
+from desktop_app.services.register import Identity
 from desktop_app.services.status import MemberStatus
 from desktop_app.ui.widgets import BADGES_ROLE, status_brushes
 
@@ -197,10 +197,10 @@ class IdentityRecordModel(_TableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[IdentityRecord] = []
+        self.rows: list[Identity] = []
         self.today = date(2000, 1, 1)
 
-    def set_rows(self, rows: Sequence[IdentityRecord], today: date) -> None:
+    def set_rows(self, rows: Sequence[Identity], today: date) -> None:
         self.beginResetModel()
         self.rows, self.today = list(rows), today
         self.endResetModel()

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
 
 from desktop_app.domain.codes import SITUATIONS
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator
 from desktop_app.services.payments import Circumstances
 from desktop_app.services.records import Payment
 from desktop_app.ui.payment_presenter import PaymentPresenter, PaymentRefused, PaymentRow
@@ -124,10 +124,10 @@ class MemberTable(QTableWidget):
 
 
 class PaymentDialog(QDialog):
-    def __init__(self, ledger: Ledger, operator: Operator, household_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ledger: Ledger, acting: Acting, household_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ledger = ledger
-        self.presenter = PaymentPresenter(ledger, operator, household_id)
+        self.ledger, self.acting = ledger, acting
+        self.presenter = PaymentPresenter(ledger, acting, household_id)
         self.payment: Payment | None = None
         self.printed = 0
         h = self.presenter.household
@@ -153,11 +153,10 @@ class PaymentDialog(QDialog):
         h = p.household
         page = QWidget()
         header = QLabel(f"户号 {h.household_no}　{h.address}　{h.village_group}　　缴费日期 {p.on}　"
-                        f"{self.ledger.policy.policy.benefit_year}年度")
+                        f"{self.acting.benefit_year}年度")
         header.setFont(scaled_font(self, 1.15))
         self.table = MemberTable(0, len(COLUMNS), self.toggle_current)
-        rider = "附加(长护险)" if any("护理" in n for n in p.rider_names()) else "附加"
-        self.table.setHorizontalHeaderLabels([rider if c == "附加" else c for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([p.rider_heading() if c == "附加" else c for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -410,7 +409,7 @@ class PaymentDialog(QDialog):
             return
         layout = str(self.paper.currentData())
         remember_layout(layout)
-        done = choose_and_print(self, self.ledger, "receipt", receipt_no=self.payment.receipt_no,
+        done = choose_and_print(self, self.ledger, self.acting, "receipt", receipt_no=self.payment.receipt_no,
                                 reprint=self.printed > 0, target=target, layout=layout)
         if done:
             self.printed += 1

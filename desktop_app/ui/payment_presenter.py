@@ -2,7 +2,8 @@
 
 The dialog (ui/payment_dialog.py) only shows what this object says and forwards what the
 collector does. Every amount comes from services.payments.quote_people on the ledger's
-day, so the screen shows exactly what services.payments.pay will record.
+day in the acting collector's benefit year, so the screen shows exactly what
+services.payments.pay will record.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop_app.domain.codes import SITUATIONS
+from desktop_app.domain.errors import Refusal
 from desktop_app.domain.money import Fen, MoneyError, format_yuan, parse_yuan
-from desktop_app.policy.engine import PersonQuote
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.payments import Circumstances, PaymentRequest, pay, quote_people
+from desktop_app.services.quoting import PersonQuote
 from desktop_app.services.records import Payment
 from desktop_app.services.register import get_household
 from desktop_app.services.status import (EXEMPT, FULLY_SUBSIDISED, INELIGIBLE, UNPAID, MemberStatus,
@@ -24,12 +26,8 @@ from desktop_app.services.status import (EXEMPT, FULLY_SUBSIDISED, INELIGIBLE, U
 REIMBURSE_MARK = "先缴后补"
 
 
-class PaymentRefused(Exception):
+class PaymentRefused(Refusal):
     """Nothing was written; the message (Chinese) says what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -78,9 +76,9 @@ def parse_cash(text: str) -> Fen | None:
 
 
 class PaymentPresenter:
-    def __init__(self, ledger: Ledger, operator: Operator, household_id: int) -> None:
+    def __init__(self, ledger: Ledger, acting: Acting, household_id: int) -> None:
         self.ledger = ledger
-        self.operator = operator
+        self.acting = acting
         self.household = get_household(ledger, household_id)
         self.on: date = ledger.now().date()
         self.circumstances: dict[int, Circumstances] = {}
@@ -90,7 +88,8 @@ class PaymentPresenter:
     # --- state -------------------------------------------------------------------------
 
     def _load(self) -> None:
-        self.statuses: list[MemberStatus] = member_statuses(self.ledger, self.household.id, self.on)
+        self.statuses: list[MemberStatus] = member_statuses(self.ledger, self.household.id, self.on,
+                                                            self.acting.benefit_year)
         self.quotes: dict[int, PersonQuote] = {s.person.id: s.quote for s in self.statuses if s.quote is not None}
         self.selected: set[int] = {s.person.id for s in self.statuses if s.payable}
 
@@ -118,7 +117,8 @@ class PaymentPresenter:
         c = c if c is not None and c.situation else None
         person = self._status(person_id).person
         try:
-            (q,) = quote_people(self.ledger, [person], self.on, {person_id: c} if c else None)
+            (q,) = quote_people(self.ledger, [person], self.on, {person_id: c} if c else None,
+                                year=self.acting.benefit_year)
         except LedgerError as e:
             raise PaymentRefused(e.message) from None
         if c is None:
@@ -171,9 +171,10 @@ class PaymentPresenter:
             return s.status
         return FULLY_SUBSIDISED if q.due == 0 and q.subsidy else UNPAID
 
-    def rider_names(self) -> tuple[str, ...]:
-        names = {r.name for q in self.quotes.values() for r in q.riders}
-        return tuple(sorted(names))
+    def rider_heading(self) -> str:
+        """The 附加 column's heading: with the riders' short names when the policy gives them (附加(长护险))."""
+        shorts = sorted({r.short for q in self.quotes.values() for r in q.riders if r.short})
+        return f"附加({'、'.join(shorts)})" if shorts else "附加"
 
     def explanation(self, person_id: int) -> list[str]:
         """The 计算说明 panel: a heading, then one numbered line per rule applied.
@@ -249,7 +250,7 @@ class PaymentPresenter:
         request = PaymentRequest(tuple(order), cash, self.on,
                                  {pid: c for pid, c in self.circumstances.items() if pid in self.selected})
         try:
-            self.payment = pay(self.ledger, self.operator, request)
+            self.payment = pay(self.ledger, self.acting, request)
         except LedgerError as e:
             raise PaymentRefused(e.message) from None
         return self.payment

@@ -1,15 +1,18 @@
 """Printing from the window: 打印机, 存为PDF, or 稍后.
 
-``choose_and_print(parent, ledger, kind, **kw)`` asks where to print (and, where it
-matters, the paper or the dates), gathers the data (services.printouts), lays it out
-(desktop_app.reports) and sends it to the printer the user picks or to a PDF file. It
-returns a Chinese sentence saying what was done, or None when the user chose 稍后 or
-cancelled. It never writes to the ledger: a payment is committed before it prints.
+``choose_and_print(parent, ledger, acting, kind, **kw)`` asks where to print (and, where
+it matters, the paper, the dates, or whether to sum up every collector), has the
+printout made by services.printouts (the registry the CLI uses too) and sends it to the
+printer the user picks or to a PDF file. It returns a Chinese sentence saying what was
+done, or None when the user chose 稍后 or cancelled. It never writes to the ledger: a
+payment is committed before it prints.
 
-kinds and their keywords: "receipt" (receipt_no, reprint), "receipts" (date_from,
-date_to), "day_summary" (day), "unpaid". Optional: ``target`` "printer" or "pdf" skips
-the question (the payment dialog's own buttons), ``layout`` "a4" or "roll" (80 mm) for
-receipts, otherwise the collector's last choice.
+kinds and their keywords: "receipt" (receipt_no, reprint), "receipt_list" (date_from,
+date_to, everyone), "day_sheet" (day, everyone), "unpaid" (as_of, for the file name).
+The lists are the acting collector's unless ``everyone`` (全村汇总); the day sheet and
+the unpaid list are for the acting benefit year. Optional: ``target`` "printer" or
+"pdf" skips the question (the payment dialog's own buttons), ``layout`` "a4" or "roll"
+(80 mm) for receipts, otherwise the collector's last choice.
 """
 
 from __future__ import annotations
@@ -21,19 +24,18 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget)
 
-from desktop_app.reports.day_summary import day_summary_document
-from desktop_app.reports.output import Printout, to_pdf, to_printer
-from desktop_app.reports.receipt import receipt_document
-from desktop_app.reports.receipt_list import receipt_list_document
-from desktop_app.reports.unpaid import unpaid_document
-from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.printouts import gather_day_sheet, gather_receipt, gather_receipt_list, gather_unpaid
+from desktop_app.domain.errors import Refusal
+from desktop_app.domain.operators import Acting
+from desktop_app.services import printouts
+from desktop_app.services.ledger import Ledger
+from desktop_app.services.operators import list_operators
 from desktop_app.ui.widgets import preferences
 
-KINDS = {"receipt": "收据", "receipts": "收款清单", "day_summary": "日结单", "unpaid": "未缴名单"}
+KINDS = {name: kind.title for name, kind in printouts.KINDS.items()}
+ALL_COLLECTORS = "全村汇总（全部收款员）(&A)"
 LAYOUTS = {"a4": "A4 纸", "roll": "80毫米卷纸"}
 LAYOUT_KEY = "print/receipt_layout"
 _last_pdf_dir: Path | None = None
@@ -66,7 +68,8 @@ def _qdate(d: date) -> QDate:
 class TargetDialog(QDialog):
     """打印机 (Enter), 存为PDF, 稍后 (Esc); above them the paper, or the dates the caller did not give."""
 
-    def __init__(self, kind: str, kw: dict[str, Any], today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, kind: str, kw: dict[str, Any], today: date, parent: QWidget | None = None,
+                 collectors: int = 1) -> None:
         super().__init__(parent)
         title = KINDS[kind]
         self.setWindowTitle(f"打印{title}")
@@ -79,8 +82,8 @@ class TargetDialog(QDialog):
         if kind == "receipt":
             self.layout_choice = layout_box(kw.get("layout") or saved_layout())
             form.addRow("收据纸张(&Z)：", self.layout_choice)
-        keys = {"receipts": (("date_from", "起始日期(&F)："), ("date_to", "截止日期(&T)：")),
-                "day_summary": (("day", "日期(&D)："),)}.get(kind, ())
+        keys = {"receipt_list": (("date_from", "起始日期(&F)："), ("date_to", "截止日期(&T)：")),
+                "day_sheet": (("day", "日期(&D)："),)}.get(kind, ())
         for key, label in keys:
             if kw.get(key):
                 continue  # the caller asked already
@@ -89,6 +92,10 @@ class TargetDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
             self.dates[key] = edit
             form.addRow(label, edit)
+        self.everyone: QCheckBox | None = None
+        if kind in ("receipt_list", "day_sheet") and "everyone" not in kw and collectors > 1:
+            self.everyone = QCheckBox(ALL_COLLECTORS)
+            form.addRow("", self.everyone)
         printer = QPushButton("打印机 (&P)")
         pdf = QPushButton("存为PDF (&S)")
         later = QPushButton("稍后 (Esc)")
@@ -113,11 +120,14 @@ class TargetDialog(QDialog):
             remember_layout(self.kw["layout"])
         for key, edit in self.dates.items():
             self.kw[key] = date(edit.date().year(), edit.date().month(), edit.date().day())
+        if self.everyone is not None:
+            self.kw["everyone"] = self.everyone.isChecked()
         self.accept()
 
 
-def ask_target(parent: QWidget | None, kind: str, kw: dict[str, Any], today: date) -> tuple[str, dict[str, Any]] | None:
-    dialog = TargetDialog(kind, kw, today, parent)
+def ask_target(parent: QWidget | None, kind: str, kw: dict[str, Any], today: date,
+               collectors: int = 1) -> tuple[str, dict[str, Any]] | None:
+    dialog = TargetDialog(kind, kw, today, parent, collectors)
     dialog.exec()
     return (dialog.target, dialog.kw) if dialog.target else None
 
@@ -148,60 +158,50 @@ def file_name(kind: str, kw: dict[str, Any]) -> str:
     """A PDF name a collector recognises in a folder: 收据_XL2022000001.pdf, 日结单_2021-11-01.pdf."""
     if kind == "receipt":
         part = str(kw.get("receipt_no", "")) + ("_补打" if kw.get("reprint") else "")
-    elif kind == "receipts":
+    elif kind == "receipt_list":
         part = "至".join(str(d) for d in (kw.get("date_from"), kw.get("date_to")) if d)
-    elif kind == "day_summary":
+    elif kind == "day_sheet":
         part = str(kw.get("day") or "")
     else:
         part = str(kw.get("as_of") or "")
+    if kw.get("everyone"):
+        part = "_".join(p for p in ("全村汇总", part) if p)
     name = f"{KINDS[kind]}_{part}" if part else KINDS[kind]
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name) + ".pdf"
 
 
-def printout(ledger: Ledger, kind: str, **kw: Any) -> Printout:
-    """The printout from the ledger: services.printouts gathers, reports lays out."""
-    if kind == "receipt":
-        receipt = gather_receipt(ledger, str(kw["receipt_no"]), reprint=bool(kw.get("reprint")))
-        return receipt_document(receipt, "roll" if kw.get("layout") == "roll" else "a4")
-    if kind == "receipts":
-        return receipt_list_document(gather_receipt_list(ledger, kw.get("date_from"), kw.get("date_to")))
-    if kind == "day_summary":
-        return day_summary_document(gather_day_sheet(ledger, kw.get("day") or ledger.now().date()))
-    if kind == "unpaid":
-        return unpaid_document(gather_unpaid(ledger))
-    raise ValueError(f"unknown printout kind {kind!r}; one of {', '.join(KINDS)}")
-
-
-def choose_and_print(parent: QWidget | None, ledger: Ledger, kind: str, **kw: Any) -> str | None:
+def choose_and_print(parent: QWidget | None, ledger: Ledger, acting: Acting, kind: str, **kw: Any) -> str | None:
     global _last_pdf_dir
     if kind not in KINDS:
         raise ValueError(f"unknown printout kind {kind!r}; one of {', '.join(KINDS)}")
     target = kw.pop("target", None)
     if target is None:
-        chosen = ask_target(parent, kind, kw, ledger.now().date())
+        collectors = sum(1 for o in list_operators(ledger) if o.active)
+        chosen = ask_target(parent, kind, kw, ledger.now().date(), collectors)
         if chosen is None:
             return None
         target, kw = chosen
     if kind == "receipt":
         kw.setdefault("layout", saved_layout())
-    if kind == "receipts" and kw.get("date_from") and kw.get("date_to") and kw["date_from"] > kw["date_to"]:
+    if kind == "receipt_list" and kw.get("date_from") and kw.get("date_to") and kw["date_from"] > kw["date_to"]:
         show_error(parent, "起始日期晚于截止日期，请重新选择")
         return None
     title = KINDS[kind] + ("（补打）" if kw.get("reprint") else "")
+    params = {k: v for k, v in kw.items() if k in printouts.KINDS[kind].params}
     try:
-        document = printout(ledger, kind, **kw)
+        document = printouts.document(ledger, acting, kind, **params)
         if target == "printer":
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             if not ask_printer(parent, printer):
                 return None
-            to_printer(document, printer)
+            printouts.to_printer(document, printer)
             return f"{title}已发送到打印机“{printer.printerName() or '默认打印机'}”。"
         path = ask_pdf_path(parent, file_name(kind, kw))
         if path is None:
             return None
-        to_pdf(document, path)
+        printouts.to_pdf(document, path)
         _last_pdf_dir = path.parent
         return f"{title}已存为 PDF：{path}"
-    except (LedgerError, OSError) as e:
+    except (Refusal, OSError) as e:
         show_error(parent, f"{title}没有输出：{getattr(e, 'message', None) or e}")
         return None

@@ -9,8 +9,8 @@ from datetime import date
 
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.idnumber import IdNumberError, normalize, parse_id_number
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.register import (
     IDENTITY_SOURCES,
     STATUSES,
@@ -77,10 +77,10 @@ class HouseholdForm:
     phone: str
 
 
-def save_household(ledger: Ledger, operator: Operator, household_id: int | None, form: HouseholdForm) -> int:
+def save_household(ledger: Ledger, acting: Acting, household_id: int | None, form: HouseholdForm) -> int:
     if household_id is None:
-        return add_household(ledger, operator.name, form.household_no, form.address, form.village_group, form.phone)
-    update_household(ledger, operator.name, household_id, address=form.address,
+        return add_household(ledger, acting, form.household_no, form.address, form.village_group, form.phone)
+    update_household(ledger, acting, household_id, address=form.address,
                      village_group=form.village_group, phone=form.phone)
     return household_id
 
@@ -128,16 +128,16 @@ def check_identity(identity: NewIdentity) -> None:
         raise LedgerError("身份有效期的结束日期早于开始日期", "valid_to")
 
 
-def save_member(ledger: Ledger, operator: Operator, household_id: int, person_id: int | None,
+def save_member(ledger: Ledger, acting: Acting, household_id: int, person_id: int | None,
                 form: MemberForm, identities: list[NewIdentity]) -> int:
     """Add or change the person, then record the new identities; returns the person's id."""
     person = person_input(form)
     for identity in identities:
         check_identity(identity)
     if person_id is None:
-        person_id = add_person(ledger, operator.name, household_id, person)
+        person_id = add_person(ledger, acting, household_id, person)
     else:
-        update_person(ledger, operator.name, person_id, person)
+        update_person(ledger, acting, person_id, person)
     for i in identities:
-        add_identity(ledger, operator.name, person_id, i.code, i.source, i.list_name, i.valid_from, i.valid_to)
+        add_identity(ledger, acting, person_id, i.code, i.source, i.list_name, i.valid_from, i.valid_to)
     return person_id

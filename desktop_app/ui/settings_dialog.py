@@ -1,8 +1,9 @@
 """Settings after the first run: village groups, participation target, receipt prefix, font size.
 
-What is printed on receipts already issued (policy, village, collector) is shown but not
-editable. The font size is this computer's preference; the rest is saved in the ledger
-through services.settings, with an audit entry.
+What is printed on receipts already issued (the benefit year's policy and area, the
+village, who is logged in) is shown but not editable. The font size is this computer's
+preference; the rest is saved in the ledger through services.settings, with an audit
+entry naming the acting collector.
 """
 
 from __future__ import annotations
@@ -19,26 +20,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.settings import split_groups, update_settings
 from desktop_app.ui.widgets import FONT_SIZES, MessageLabel, apply_font_size, saved_font_size, set_tab_order
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, ledger: Ledger, operator: Operator, parent: QWidget | None = None) -> None:
+    def __init__(self, ledger: Ledger, acting: Acting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ledger, self.operator = ledger, operator
+        self.ledger, self.acting = ledger, acting
         self.setWindowTitle("设置")
         s = ledger.settings
-        policy = ledger.policy.policy
+        year = acting.year
+        policy = ledger.policy_of(year).policy
 
         fixed = QGroupBox("建立时确定（印在已开收据上，不能修改）")
         fixed_form = QFormLayout(fixed)
-        chosen = policy.area(s.area) if s.area else None
+        chosen = policy.area(year.area) if year.area else None
         area = chosen.name if chosen else "（不分地区）"
-        for label, value in (("政策", f"{policy.name}（{policy.document}）"), ("地区", area),
-                             ("村名", s.village), ("收款员", s.collector), ("数据库", str(ledger.path))):
+        for label, value in (("缴费年度", f"{year.year}年度"), ("政策", f"{policy.name}（{policy.document}）"),
+                             ("地区", area), ("村名", s.village), ("收款员", acting.name),
+                             ("数据库", str(ledger.path))):
             text = QLabel(value)
             text.setWordWrap(True)
             fixed_form.addRow(label + "：", text)
@@ -81,7 +84,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         try:
-            update_settings(self.ledger, self.operator.name, village_groups=split_groups(self.groups.text()),
+            update_settings(self.ledger, self.acting, village_groups=split_groups(self.groups.text()),
                             participation_target=self.target.text(), receipt_prefix=self.prefix.text())
         except LedgerError as e:
             self.message.show_error(e.message)

@@ -1,5 +1,6 @@
-"""First run, logging in and later settings, without widgets: the choices offered, the
-checks each wizard page makes before it lets the collector go on, and the saving."""
+"""First run without widgets: the choices offered, the checks each wizard page makes before
+it lets the collector go on, and the ``Setup`` that ``services.setup.initialise`` turns into
+a ledger and the first collector acting in its first benefit year."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from desktop_app.domain.names import initials
-from desktop_app.policy.loader import PolicyFileError
+from desktop_app.domain.operators import Acting
 from desktop_app.services.clock import Clock
-from desktop_app.services.ledger import Ledger, LedgerError, Settings
-from desktop_app.services.policies import PolicyCatalogue
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.policies import PolicyCatalogue, PolicyFileError
 from desktop_app.services.settings import parse_target, split_groups, validate_groups
-from desktop_app.services.setup import initialise
+from desktop_app.services.setup import Setup, initialise
 
 DEFAULT_GROUPS = "一组 二组 三组 四组 五组 六组"
 
@@ -92,24 +93,25 @@ def suggested_prefix(village: str) -> str:
     return letters.upper()[:8] or "ZJ"
 
 
-def settings_of(answers: SetupAnswers) -> Settings:
-    return Settings(policy_id=answers.policy_id, village=answers.village.strip(),
-                    collector=answers.collector.strip(), receipt_prefix=answers.receipt_prefix.strip().upper(),
-                    area=answers.area or None, village_groups=split_groups(answers.groups_text),
-                    participation_target=parse_target(answers.target_text))
+def setup_of(answers: SetupAnswers) -> Setup:
+    return Setup(policy_id=answers.policy_id, village=answers.village.strip(), collector=answers.collector.strip(),
+                 receipt_prefix=answers.receipt_prefix.strip().upper(), area=answers.area or None,
+                 village_groups=split_groups(answers.groups_text),
+                 participation_target=parse_target(answers.target_text))
 
 
 def create_ledger(path: Path, answers: SetupAnswers, catalogue: PolicyCatalogue | None = None,
-                  clock: Clock | None = None) -> Ledger:
-    """Make the database file and set it up; on a refusal nothing is left set up."""
-    settings = settings_of(answers)
+                  clock: Clock | None = None) -> tuple[Ledger, Acting]:
+    """Make the database file and set it up: the ledger, and its first collector acting in its first year.
+    On a refusal nothing is left set up (and nothing open)."""
+    setup = setup_of(answers)
     ledger = Ledger.open(path, catalogue=catalogue, clock=clock, create=True)
     try:
-        initialise(ledger, settings, answers.password)
+        acting = initialise(ledger, setup, answers.password)
     except LedgerError:
         ledger.close()
         raise
-    return ledger
+    return ledger, acting
 
 
 def summary_lines(choice: PolicyChoice, answers: SetupAnswers, path: Path) -> list[str]:

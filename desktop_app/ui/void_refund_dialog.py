@@ -1,4 +1,4 @@
-"""作废 and 退费: the receipt, a reason, and the collector's password again.
+"""作废 and 退费: the receipt, a reason, and the logged-in collector's own password again.
 
 A wrong password, a missing reason or a refusal by the policy shows a red line under
 the field and writes nothing. After success ``.payment`` holds the record as it now is.
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayou
                                QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.records import Payment
 from desktop_app.ui.void_refund_presenter import (ActionRefused, ReceiptActionPresenter, RefundPresenter,
@@ -91,8 +92,8 @@ class _ReceiptActionDialog(QDialog):
 class VoidDialog(_ReceiptActionDialog):
     presenter: VoidPresenter
 
-    def __init__(self, ledger: Ledger, receipt_no: str, parent: QWidget | None = None) -> None:
-        super().__init__(VoidPresenter(ledger, receipt_no), parent)
+    def __init__(self, ledger: Ledger, acting: Acting, receipt_no: str, parent: QWidget | None = None) -> None:
+        super().__init__(VoidPresenter(ledger, acting, receipt_no), parent)
         self.reason = self.reason_widget = QLineEdit()
         self.reason.setPlaceholderText("如：金额收错，重新开票")
         label = QLabel("作废原因(&R)：")
@@ -113,8 +114,8 @@ class VoidDialog(_ReceiptActionDialog):
 class RefundDialog(_ReceiptActionDialog):
     presenter: RefundPresenter
 
-    def __init__(self, ledger: Ledger, receipt_no: str, parent: QWidget | None = None) -> None:
-        super().__init__(RefundPresenter(ledger, receipt_no), parent)
+    def __init__(self, ledger: Ledger, acting: Acting, receipt_no: str, parent: QWidget | None = None) -> None:
+        super().__init__(RefundPresenter(ledger, acting, receipt_no), parent)
         p = self.presenter
         self.table = QTableWidget(0, len(LINE_COLUMNS))
         self.table.setHorizontalHeaderLabels(list(LINE_COLUMNS))

@@ -1,7 +1,8 @@
 """Void and refund without a window: the receipt, the reason, the password, the record.
 
-Both ask for the collector's password again (services.operators.login with the ledger's
-collector); a wrong password writes nothing.
+Both ask again for the password of the collector who is logged in (the acting one,
+services.operators.verify_password), never another collector's; a wrong password
+writes nothing.
 """
 
 from __future__ import annotations
@@ -9,20 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.domain.codes import REFUND_REASONS
+from desktop_app.domain.errors import Refusal
 from desktop_app.domain.money import Fen, format_yuan
+from desktop_app.domain.operators import Acting
 from desktop_app.services import payments, refunds
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator, login
+from desktop_app.services.operators import verify_password
 from desktop_app.services.records import STATUS_LABELS, Payment, load_payment_by_receipt
 
 
-class ActionRefused(Exception):
+class ActionRefused(Refusal):
     """Nothing was written; the Chinese message names the field and the fix."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -39,8 +37,8 @@ class ReceiptActionPresenter:
 
     verb = ""
 
-    def __init__(self, ledger: Ledger, receipt_no: str) -> None:
-        self.ledger = ledger
+    def __init__(self, ledger: Ledger, acting: Acting, receipt_no: str) -> None:
+        self.ledger, self.acting = ledger, acting
         self.receipt_no = receipt_no.strip().upper()
         self.result: Payment | None = None
         try:
@@ -53,7 +51,8 @@ class ReceiptActionPresenter:
 
     @property
     def collector(self) -> str:
-        return self.ledger.settings.collector
+        """Whose password is asked: the collector logged in."""
+        return self.acting.name
 
     def summary(self) -> str:
         p = self.original
@@ -81,11 +80,11 @@ class ReceiptActionPresenter:
         """Why nothing can be done with this receipt, or ''."""
         return self.load_error
 
-    def _operator(self, password: str) -> Operator:
+    def _check_password(self, password: str) -> None:
         if not password:
             raise ActionRefused(f"请输入收款员“{self.collector}”的密码", "password")
         try:
-            return login(self.ledger, self.collector, password)
+            verify_password(self.ledger, self.acting.operator, password)
         except LedgerError as e:
             raise ActionRefused(e.message, "password") from None
 
@@ -108,9 +107,9 @@ class VoidPresenter(ReceiptActionPresenter):
             raise ActionRefused(self.blocked(), "receipt_no")
         if not reason.strip():
             raise ActionRefused("请写明作废原因，如“金额收错，重新开票”", "reason")
-        operator = self._operator(password)
+        self._check_password(password)
         try:
-            self.result = payments.void(self.ledger, operator, self.receipt_no, reason)
+            self.result = payments.void(self.ledger, self.acting, self.receipt_no, reason)
         except LedgerError as e:
             raise ActionRefused(e.message, e.field) from None
         return self.result
@@ -151,13 +150,13 @@ class RefundPresenter(ReceiptActionPresenter):
         everyone = len(chosen) == len(self.refundable())
         if not everyone and any(not ln.id_number for ln in chosen):
             raise ActionRefused("没有证件号码的人员只能与整张收据剩余的人员一起退费：请全部勾选", "lines")
-        operator = self._operator(password)
+        self._check_password(password)
         reason = REFUND_REASONS[reason_code] + (f"：{note.strip()}" if note.strip() else "")
         if refunds.refund_reason_code(reason) != reason_code:
             raise ActionRefused("说明里写了另一个退费原因的字样，请删去或改选对应的退费原因", "reason")
         id_numbers = () if everyone else tuple(ln.id_number for ln in chosen if ln.id_number)
         try:
-            self.result = refunds.refund(self.ledger, operator, self.receipt_no, reason, id_numbers=id_numbers)
+            self.result = refunds.refund(self.ledger, self.acting, self.receipt_no, reason, id_numbers=id_numbers)
         except LedgerError as e:
             raise ActionRefused(e.message, e.field) from None
         return self.result

@@ -1,7 +1,8 @@
 """The first-run wizard: policy and area, village and groups, collector, then confirm.
 
 Each page checks what was typed before moving on (Enter = 下一步, Esc = 取消) and
-names the field to fix; the last page creates the database through services.setup.
+names the field to fix; the last page creates the database through services.setup, and
+the collector just named acts in the policy's benefit year without logging in again.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop_app.domain.operators import Acting
 from desktop_app.services.clock import Clock
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator, login
 from desktop_app.services.policies import PolicyCatalogue
 from desktop_app.ui.setup_presenters import (
     DEFAULT_GROUPS,
@@ -172,7 +173,8 @@ class ConfirmPage(_Page):
 
 
 class SetupWizard(QWizard):
-    """Creates and sets up the ledger at ``path``; ``self.ledger`` holds it when accepted."""
+    """Creates and sets up the ledger at ``path``; when accepted ``self.ledger`` holds it and
+    ``self.acting`` the collector just set up, in the ledger's first benefit year."""
 
     def __init__(self, path: Path, catalogue: PolicyCatalogue | None = None, clock: Clock | None = None,
                  parent: QWidget | None = None) -> None:
@@ -180,7 +182,7 @@ class SetupWizard(QWizard):
         self.path, self.clock = path, clock
         self.catalogue = catalogue or PolicyCatalogue()
         self.ledger: Ledger | None = None
-        self.operator: Operator | None = None
+        self.acting: Acting | None = None
         self.setWindowTitle("征缴通 — 首次设置")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -237,9 +239,7 @@ class SetupWizard(QWizard):
 
     def _create(self) -> bool:
         try:
-            answers = self.answers()
-            self.ledger = create_ledger(self.path, answers, self.catalogue, self.clock)
-            self.operator = login(self.ledger, answers.collector.strip(), answers.password)
+            self.ledger, self.acting = create_ledger(self.path, self.answers(), self.catalogue, self.clock)
         except LedgerError as e:
             self.confirm_page.message.show_error(e.message)
             return False

@@ -25,11 +25,11 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from PySide6.QtCore import Qt
 
 from desktop_app.domain.idnumber import resident_id as demo_id
-from desktop_app.services.ledger import Ledger, Settings
-from desktop_app.services.operators import Operator, login
+from desktop_app.domain.operators import Acting
+from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import PaymentRequest, pay
 from desktop_app.services.register import PersonInput, add_household, add_identity, add_person
-from desktop_app.services.setup import initialise
+from desktop_app.services.setup import Setup, initialise
 from desktop_app.ui import import_dialog
 from desktop_app.ui.import_dialog import ImportDialog
 from desktop_app.ui.payment_dialog import NAME, NOTE, PaymentDialog
@@ -40,28 +40,27 @@ PASSWORD = "secret1"
 REGION = "220102"
 
 
-def village(folder: Path, policy_id: str, area: str | None) -> tuple[Ledger, Operator, dict[str, int]]:
+def village(folder: Path, policy_id: str, area: str | None) -> tuple[Ledger, Acting, dict[str, int]]:
     """新立村 with the 王 family: 户主 on 低保, spouse (蒙古族), a schoolboy, a newborn without an ID yet."""
     folder.mkdir(parents=True, exist_ok=True)
     ledger = Ledger.open(folder / "village.sqlite", create=True, clock=lambda: NOW)
-    initialise(ledger, Settings(policy_id=policy_id, village="新立村", collector="李会计", receipt_prefix="XL",
-                                area=area, village_groups=("一组", "二组", "三组")), PASSWORD)
-    op = login(ledger, "李会计", PASSWORD)
-    h = add_household(ledger, op.name, "0001", "新立村一组3号", "一组", "13804310001")
+    op = initialise(ledger, Setup(policy_id, "新立村", "李会计", "XL", area=area,
+                                  village_groups=("一组", "二组", "三组")), PASSWORD)
+    h = add_household(ledger, op, "0001", "新立村一组3号", "一组", "13804310001")
     ids = {
         "household": h,
-        "head": add_person(ledger, op.name, h, PersonInput("王建国", demo_id(REGION, "1970-03-14", 131),
+        "head": add_person(ledger, op, h, PersonInput("王建国", demo_id(REGION, "1970-03-14", 131),
                                                            relation="户主")),
-        "spouse": add_person(ledger, op.name, h, PersonInput("李秀兰", demo_id(REGION, "1972-07-02", 142),
+        "spouse": add_person(ledger, op, h, PersonInput("李秀兰", demo_id(REGION, "1972-07-02", 142),
                                                              relation="配偶", ethnicity="蒙古族")),
-        "student": add_person(ledger, op.name, h, PersonInput("王小明", demo_id(REGION, "2010-09-01", 153),
+        "student": add_person(ledger, op, h, PersonInput("王小明", demo_id(REGION, "2010-09-01", 153),
                                                               relation="子", student=True)),
-        "newborn": add_person(ledger, op.name, h, PersonInput("王宝宝", birth_date=date(2021, 10, 1), sex="女",
+        "newborn": add_person(ledger, op, h, PersonInput("王宝宝", birth_date=date(2021, 10, 1), sex="女",
                                                               relation="孙女")),
     }
-    add_identity(ledger, op.name, ids["head"], "subsistence_allowance", "民政", "农村低保对象名册")
-    other = add_household(ledger, op.name, "0002", "新立村一组5号", "一组", "")
-    ids["other"] = add_person(ledger, op.name, other, PersonInput("张民生", demo_id(REGION, "1958-05-20", 164),
+    add_identity(ledger, op, ids["head"], "subsistence_allowance", "民政", "农村低保对象名册")
+    other = add_household(ledger, op, "0002", "新立村一组5号", "一组", "")
+    ids["other"] = add_person(ledger, op, other, PersonInput("张民生", demo_id(REGION, "1958-05-20", 164),
                                                                   relation="户主"))
     return ledger, op, ids
 
@@ -151,12 +150,12 @@ def main() -> None:
     dialog.close()
 
     # 作废 and 退费: the receipt, the reason, the password typed (shown as dots).
-    void = VoidDialog(ledger, receipt)
+    void = VoidDialog(ledger, op, receipt)
     void.reason.setText("金额收错，重新开票")
     void.password.setText(PASSWORD)
     camera.shot(void, "void.png", (760, 420))
     void.close()
-    refund = RefundDialog(ledger, receipt)
+    refund = RefundDialog(ledger, op, receipt)
     refund.reason.setCurrentIndex(max(1, refund.reason.findData("employee_insurance")))
     refund.note.setText("2021年10月已参加县城职工医保")
     for row in range(refund.table.rowCount()):  # only 李秀兰 is refunded

@@ -23,19 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.reports.day_summary import day_summary_document  # noqa: E402
-from desktop_app.reports.output import to_pdf  # noqa: E402
-from desktop_app.reports.receipt import receipt_document  # noqa: E402
-from desktop_app.reports.receipt_list import receipt_list_document  # noqa: E402
-from desktop_app.reports.unpaid import unpaid_document  # noqa: E402
-from desktop_app.services import printouts  # noqa: E402
 from desktop_app.domain.idnumber import resident_id as demo_id  # noqa: E402
-from desktop_app.services.ledger import Ledger, Settings  # noqa: E402
-from desktop_app.services.operators import login  # noqa: E402
+from desktop_app.domain.operators import Acting  # noqa: E402
+from desktop_app.services import printouts  # noqa: E402
+from desktop_app.services.ledger import Ledger  # noqa: E402
 from desktop_app.services.payments import PaymentRequest, pay, void  # noqa: E402
 from desktop_app.services.refunds import refund  # noqa: E402
 from desktop_app.services.register import PersonInput, add_household, add_identity, add_person  # noqa: E402
-from desktop_app.services.setup import initialise  # noqa: E402
+from desktop_app.services.setup import Setup, initialise  # noqa: E402
 
 DAY = date(2021, 11, 1)
 REGION = "220102"
@@ -65,22 +60,21 @@ VILLAGE: list[tuple[str, str, str, list[tuple[str, str, str, str | None, bool]]]
 ]
 
 
-def build_village(folder: Path) -> Ledger:
+def build_village(folder: Path) -> tuple[Ledger, Acting]:
     now = datetime(2021, 11, 1, 16, 30)
     ledger = Ledger.open(folder / "sample.sqlite", create=True, clock=lambda: now)
-    initialise(ledger, Settings(policy_id="jl-2022", village="新立村", collector="李会计", receipt_prefix="XL",
-                                area="changchun", village_groups=("一组", "二组", "三组")), "secret1")
-    op = login(ledger, "李会计", "secret1")
+    op = initialise(ledger, Setup("jl-2022", "新立村", "李会计", "XL", area="changchun",
+                                  village_groups=("一组", "二组", "三组")), "secret1")
     people: dict[str, int] = {}
     serial = 100
     for no, group, phone, members in VILLAGE:
-        h = add_household(ledger, op.name, no, f"新立村{group}{int(no)}号", group, phone)
+        h = add_household(ledger, op, no, f"新立村{group}{int(no)}号", group, phone)
         for name, birth, relation, identity, student in members:
             serial += 7
-            pid = add_person(ledger, op.name, h, PersonInput(name, demo_id(REGION, birth, serial), relation=relation,
+            pid = add_person(ledger, op, h, PersonInput(name, demo_id(REGION, birth, serial), relation=relation,
                                                             student=student))
             if identity:
-                add_identity(ledger, op.name, pid, identity, "民政", "2021年名册")
+                add_identity(ledger, op, pid, identity, "民政", "2021年名册")
             people[name] = pid
 
     def take(names: list[str], cash: int) -> str:
@@ -94,24 +88,24 @@ def build_village(folder: Path) -> Ledger:
     take(["郑国强", "马秀英", "郑晓东", "郑淑兰"], 1500)
     dup = take(["周长海"], 400)
     refund(ledger, op, dup, "重复缴费", DAY)
-    return ledger
+    return ledger, op
 
 
 def render(out: Path, pdf_dir: Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     pdf_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        ledger = build_village(Path(tmp))
+        ledger, op = build_village(Path(tmp))
         try:
             first = "XL2022000001"
-            docs = {
-                "receipt-roll": receipt_document(printouts.gather_receipt(ledger, first), "roll"),
-                "receipt-a4": receipt_document(printouts.gather_receipt(ledger, first, reprint=True), "a4"),
-                "receipt-list": receipt_list_document(printouts.gather_receipt_list(ledger, DAY, DAY)),
-                "day-summary": day_summary_document(printouts.gather_day_sheet(ledger, DAY)),
-                "unpaid-list": unpaid_document(printouts.gather_unpaid(ledger)),
+            docs = {  # through the printouts registry, as the window and the CLI print
+                "receipt-roll": printouts.document(ledger, op, "receipt", receipt_no=first, layout="roll"),
+                "receipt-a4": printouts.document(ledger, op, "receipt", receipt_no=first, reprint=True, layout="a4"),
+                "receipt-list": printouts.document(ledger, op, "receipt_list", date_from=DAY, date_to=DAY),
+                "day-summary": printouts.document(ledger, op, "day_sheet", day=DAY),
+                "unpaid-list": printouts.document(ledger, op, "unpaid"),
             }
-            pdfs = {name: to_pdf(doc, pdf_dir / f"{name}.pdf") for name, doc in docs.items()}
+            pdfs = {name: printouts.to_pdf(doc, pdf_dir / f"{name}.pdf") for name, doc in docs.items()}
         finally:
             ledger.close()
     pngs = {}

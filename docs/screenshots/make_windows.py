@@ -20,10 +20,10 @@ from camera import WORK, Camera, out_dir
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_FILE, DEMO_PASSWORD, open_demo
+from desktop_app.demo.village import DEMO_COLLECTOR, DEMO_FILE, DEMO_PASSWORD, open_demo
 from desktop_app.services.household_list import list_households
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import login
+from desktop_app.services.operators import acting_as, login
 from desktop_app.services.paths import user_data_dir
 from desktop_app.services.register import get_household
 from desktop_app.services.status import member_statuses
@@ -51,19 +51,20 @@ def shown_household(ledger: Ledger) -> int:
     """A family of the last group (the one visited last) with a subsidised member who has not
     paid yet: the largest such among the first few, so the table shows several people."""
     group = ledger.settings.village_groups[-1]
+    year = ledger.year().year
     best: tuple[int, int] | None = None
-    for row in list_households(ledger, group, 0, 60):
+    for row in list_households(ledger, year, group, 0, 60):
         members = member_statuses(ledger, row.id, ledger.now().date())
         if any(m.identities and m.payable and m.subsidy for m in members):
             if best is None or len(members) > best[0]:
                 best = (len(members), row.id)
-    return best[1] if best else list_households(ledger, group, 0, 1)[0].id
+    return best[1] if best else list_households(ledger, year, group, 0, 1)[0].id
 
 
 def main() -> None:
     camera = Camera(out_dir())
     ledger = open_demo(WORK / "demo.sqlite")
-    operator = login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD)
+    acting = acting_as(ledger, login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD))
     household = get_household(ledger, shown_household(ledger))
 
     wizard = SetupWizard(WORK / "new.sqlite")
@@ -73,7 +74,7 @@ def main() -> None:
     wizard.close()
     camera.shot(LoginDialog(ledger, None, f"演示数据库：收款员 {DEMO_COLLECTOR}，密码 {DEMO_PASSWORD}"), "login.png")
 
-    window = MainWindow(ledger, operator)
+    window = MainWindow(ledger, acting)
     window.resize(1366, 768)
     window.group_filter.setCurrentText(household.village_group)
     window.presenter.select(household.id)
@@ -91,9 +92,9 @@ def main() -> None:
     window.presenter.select(household.id)
 
     head_id = window.member_model.rows[0].person.id
-    camera.shot(MemberDialog(ledger, operator, household.id, head_id, window), "member-dialog.png")
-    camera.shot(HouseholdDialog(ledger, operator, None, window, household.village_group), "household-dialog.png")
-    camera.shot(SettingsDialog(as_on_the_laptop(ledger), operator, window), "settings.png")
+    camera.shot(MemberDialog(ledger, acting, household.id, head_id, window), "member-dialog.png")
+    camera.shot(HouseholdDialog(ledger, acting, None, window, household.village_group), "household-dialog.png")
+    camera.shot(SettingsDialog(as_on_the_laptop(ledger), acting, window), "settings.png")
     window.tabs.setCurrentIndex(1)
     camera.shot(window, "progress.png")
     window.tabs.setCurrentIndex(0)

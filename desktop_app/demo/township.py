@@ -1,8 +1,10 @@
-"""A realistic township to try the ledger on: the benchmarks and the demo database.
+"""A synthetic township of made-up villagers, for benchmarks, tests and the demo database.
 
-``generate_township`` is deterministic by seed and touches nothing; ``insert_township``
-writes it into a ledger in one transaction (batched, one audit entry); ``write_roster``
-writes the same people as the 花名册 workbook a village hands in, for the import.
+Not the township's own work (that is the county side of ``services``): this makes up
+people. ``generate_township`` is deterministic by seed and touches nothing;
+``insert_township`` writes it into a set-up ledger in one transaction (in bulk, one
+audit entry by the acting collector); ``write_roster`` writes the same people as the
+花名册 workbook a village hands in, for the import.
 Names follow the national surname frequencies, households hold three generations at
 most with consistent ages, and ID numbers carry the jurisdiction's region codes
 (older villagers sometimes the code their county had before it was renamed).
@@ -12,18 +14,22 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-
 from desktop_app.domain.idnumber import IdKind
-from desktop_app.domain.names import full_pinyin, initials
 from desktop_app.domain.idnumber import resident_id as demo_id
+from desktop_app.domain.names import pinyin_keys
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.store.register_bulk import Every, add_households, add_identities, add_people
 from desktop_app.store.transactions import immediate
 
 ROSTER_HEADERS = ("户号", "姓名", "身份证号码", "与户主关系", "民族", "村民小组", "联系电话", "是否在校学生")
+# The seven columns issue 10 measures the import on (no 是否在校学生; the ID column as 公民身份号码).
+SEVEN_COLUMNS = ("户号", "姓名", "公民身份号码", "与户主关系", "民族", "村民小组", "联系电话")
 GROUPS = ("一组", "二组", "三组", "四组", "五组", "六组", "七组", "八组", "九组", "十组")
 
 # Per mille of the population (公安部 2020 surname report), with the polyphonic ones.
@@ -255,70 +261,75 @@ def _tagged(member: Member, identity: tuple[str, str, str]) -> Member:
     return replace(member, identities=(*member.identities, identity))
 
 
-def insert_township(ledger: Ledger, operator: str, township: Township) -> TownshipReport:
-    """All households, people and identities in one transaction with one audit entry."""
-    stamp = ledger.now().isoformat(timespec="seconds")
-    pinyin: dict[str, tuple[str, str]] = {}
-    households, people, identities = [], [], []
+def insert_township(ledger: Ledger, acting: Acting, township: Township) -> TownshipReport:
+    """All households, people and identities in one transaction, one audit entry by ``acting``."""
+    stamp = ledger.stamp()
+    numbers = [h.household_no for h in township.households]
+    people = [(h.household_no, m) for h in township.households for m in h.members]
+    spelled = [pinyin_keys(m.name) for _, m in people]
     with immediate(ledger.db):
-        next_household = ledger.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM households").fetchone()[0]
-        next_person = ledger.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0]
-        for hid, h in enumerate(township.households, start=next_household):
-            households.append((hid, h.household_no, h.address, h.village_group, h.phone, stamp))
-            for m in h.members:
-                if m.name not in pinyin:
-                    pinyin[m.name] = (full_pinyin(m.name), initials(m.name))
-                people.append((next_person, hid, m.name, m.id_number, IdKind.RESIDENT.value, m.sex,
-                               m.birth_date.isoformat(), m.ethnicity, m.relation, int(m.student), m.phone,
-                               *pinyin[m.name], m.id_number[::-1], stamp))
-                identities += [(next_person, code, source, list_name, stamp) for code, source, list_name in m.identities]
-                next_person += 1
         try:
-            ledger.db.conn.executemany(
-                "INSERT INTO households (id, household_no, address, village_group, phone, created_at) "
-                "VALUES (?,?,?,?,?,?)", households)
-            ledger.db.conn.executemany(
-                "INSERT INTO people (id, household_id, name, id_number, id_kind, sex, birth_date, ethnicity, "
-                "relation, student, phone, name_pinyin, name_initials, id_reversed, created_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", people)
-            ledger.db.conn.executemany(
-                "INSERT INTO identities (person_id, code, source, list_name, created_at) VALUES (?,?,?,?,?)", identities)
+            ids = add_households(ledger.db, numbers, {
+                "address": [h.address for h in township.households],
+                "village_group": [h.village_group for h in township.households],
+                "phone": [h.phone for h in township.households], "created_at": Every(stamp)})
+            person_ids = add_people(ledger.db, {
+                "household_id": [ids[no] for no, _ in people], "name": [m.name for _, m in people],
+                "id_number": [m.id_number for _, m in people], "id_kind": Every(IdKind.RESIDENT.value),
+                "sex": [m.sex for _, m in people], "birth_date": [m.birth_date.isoformat() for _, m in people],
+                "ethnicity": [m.ethnicity for _, m in people], "relation": [m.relation for _, m in people],
+                "student": [int(m.student) for _, m in people], "phone": [m.phone for _, m in people],
+                "name_pinyin": [full for full, _ in spelled], "name_initials": [short for _, short in spelled],
+                "id_reversed": [m.id_number[::-1] for _, m in people], "created_at": Every(stamp)}, len(people))
+            identities = [(pid, code, source, list_name, None, None)
+                          for pid, (_, m) in zip(person_ids, people) for code, source, list_name in m.identities]
+            add_identities(ledger.db, identities, stamp)
         except sqlite3.IntegrityError as e:
             raise LedgerError(f"示范乡镇与数据库中已有的户号或证件号码重复（{e}）；请换一个空数据库", "db") from None
-        report = TownshipReport(len(households), len(people), len(identities))
-        ledger.audit(operator, "township.generate", {
+        report = TownshipReport(len(numbers), len(people), len(identities))
+        ledger.audit(acting, "township.generate", {
             "policy_id": township.policy_id, "seed": township.seed, "households": report.households,
             "people": report.people, "identities": report.identities})
     return report
 
 
-def populate(ledger: Ledger, operator: str, people: int = 100_000, *, seed: int = 20220901) -> TownshipReport:
-    """A township for this ledger's policy and area, written into it."""
-    settings = ledger.settings
-    year = ledger.policy.policy.benefit_year
-    township = generate_township(settings.policy_id, date(year - 1, 9, 1), people, seed=seed,
-                                 area=settings.area, village=settings.village)
-    return insert_township(ledger, operator, township)
+def populate(ledger: Ledger, acting: Acting, people: int = 100_000, *, seed: int = 20220901) -> TownshipReport:
+    """A township for the acting year's policy and area and this village, written into the ledger."""
+    year = acting.year
+    benefit_year = ledger.policy_of(year).policy.benefit_year
+    township = generate_township(year.policy_id, date(benefit_year - 1, 9, 1), people, seed=seed,
+                                 area=year.area, village=ledger.settings.village)
+    return insert_township(ledger, acting, township)
 
 
-def write_roster(township: Township, path: Path) -> Path:
-    """The 花名册 workbook: one row a person, ID numbers and phones as text cells."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]  # only the bench writes rosters
+_CELLS: dict[str, Callable[[PlannedHousehold, Member], str]] = {
+    "户号": lambda h, m: h.household_no, "姓名": lambda h, m: m.name, "身份证号码": lambda h, m: m.id_number,
+    "公民身份号码": lambda h, m: m.id_number, "与户主关系": lambda h, m: m.relation, "民族": lambda h, m: m.ethnicity,
+    "村民小组": lambda h, m: h.village_group, "联系电话": lambda h, m: m.phone,
+    "是否在校学生": lambda h, m: "是" if m.student else "否",
+}
+_TEXT_CELLS = frozenset(("户号", "身份证号码", "公民身份号码", "联系电话"))  # digits Excel must not turn into numbers
+
+
+def write_roster(township: Township, path: Path, headers: Sequence[str] = ROSTER_HEADERS) -> Path:
+    """The 花名册 workbook: one row a person, in the columns ``headers`` names (any of ``_CELLS``);
+    ID numbers, 户号 and phones as text cells."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # only the bench and tests write rosters
     from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("花名册")
-    ws.append(list(ROSTER_HEADERS))
+    ws.append(list(headers))
 
     def text(value: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = "@"
         return cell
 
+    cells = [(_CELLS[name], name in _TEXT_CELLS) for name in headers]
     for h in township.households:
         for m in h.members:
-            ws.append([text(h.household_no), m.name, text(m.id_number), m.relation, m.ethnicity,
-                       h.village_group, text(m.phone), "是" if m.student else "否"])
+            ws.append([text(cell(h, m)) if as_text else cell(h, m) for cell, as_text in cells])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

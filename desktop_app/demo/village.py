@@ -18,15 +18,17 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from desktop_app.services.ledger import Ledger, Settings
-from desktop_app.services.operators import login
+from desktop_app.demo.township import GROUPS, PlannedHousehold, generate_township, insert_township
+from desktop_app.domain.operators import Acting
+from desktop_app.services.ledger import Ledger
 from desktop_app.services.paths import data_dir
 from desktop_app.services.payments import PaymentRequest, pay, void
 from desktop_app.services.policies import PolicyCatalogue
-from desktop_app.services.register import PersonInput, add_person, household_members, update_person, with_status
-from desktop_app.services.setup import initialise
+from desktop_app.services.register import (
+    PersonInput, add_person, find_household, household_members, update_person, with_status,
+)
+from desktop_app.services.setup import Setup, initialise
 from desktop_app.services.status import member_statuses
-from desktop_app.services.township import GROUPS, generate_township, insert_township
 
 DEMO_POLICY = "ah-sixian-shantou-2022"
 DEMO_VILLAGE = "大庄村"
@@ -92,22 +94,22 @@ def build_demo(path: Path, catalogue: PolicyCatalogue | None = None, people: int
         if leftover.exists():
             leftover.unlink()
     clock = _SteppingClock(datetime.combine(day - timedelta(days=_PAYING_DAYS + 5), time(8, 30)))
-    ledger = Ledger.open(temp, catalogue=catalogue, clock=clock, create=True)
-    try:
-        initialise(ledger, Settings(policy_id=DEMO_POLICY, village=DEMO_VILLAGE, collector=DEMO_COLLECTOR,
-                                    receipt_prefix=DEMO_PREFIX, village_groups=DEMO_GROUPS,
-                                    participation_target=""), DEMO_PASSWORD)
+    with Ledger.open(temp, catalogue=catalogue, clock=clock, create=True) as ledger:
+        acting = initialise(ledger, Setup(DEMO_POLICY, DEMO_VILLAGE, DEMO_COLLECTOR, DEMO_PREFIX,
+                                          village_groups=DEMO_GROUPS), DEMO_PASSWORD)
         rng = random.Random(seed)
-        _register(ledger, rng, day, people)
-        _payments(ledger, rng, clock, day)
-        ledger.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        ledger.close()
+        households = _register(ledger, acting, rng, day, people)
+        _payments(ledger, acting, rng, clock, day, households)
+    log = temp.with_name(temp.name + "-wal")
+    if log.exists() and log.stat().st_size:  # closing the last connection moves the log into the file
+        raise RuntimeError(f"{log} was not checkpointed; the demo would be incomplete")
     os.replace(temp, path)
     return path
 
 
-def _register(ledger: Ledger, rng: random.Random, day: date, people: int) -> None:
+def _register(ledger: Ledger, acting: Acting, rng: random.Random, day: date,
+              people: int) -> list[tuple[int, str]]:
+    """The villagers, a newborn, one moved out and one deceased; (household id, 村民小组) in 户号 order."""
     township = generate_township(DEMO_POLICY, day, people, seed=rng.randrange(10**6), village=DEMO_VILLAGE)
     counts: Counter[int] = Counter()
     households = []
@@ -118,25 +120,33 @@ def _register(ledger: Ledger, rng: random.Random, day: date, people: int) -> Non
         households.append(replace(h, household_no=f"{g + 1:02d}{counts[g]:03d}", village_group=group,
                                   address=f"{DEMO_VILLAGE}{group}{counts[g]}号"))
     households.sort(key=lambda h: h.household_no)
-    insert_township(ledger, DEMO_COLLECTOR, replace(township, households=tuple(households)))
-    ids = [r[0] for r in ledger.db.execute("SELECT id FROM households ORDER BY household_no").fetchall()]
+    insert_township(ledger, acting, replace(township, households=tuple(households)))
+    ids = [_household_id(ledger, h) for h in households]
     # A newborn registered before the ID number exists.
     young = next((hid for hid in ids[len(ids) // 10:] if len(household_members(ledger, hid)) >= 4), ids[-1])
     surname = household_members(ledger, young)[0].name[0]
-    add_person(ledger, DEMO_COLLECTOR, young, PersonInput(
+    add_person(ledger, acting, young, PersonInput(
         f"{surname}小雨", birth_date=day - timedelta(days=41), sex="女", relation="孙女", parent_insured=True))
     # One villager moved out, one died this year.
     for hid, status in ((ids[len(ids) // 40], "moved_out"), (ids[len(ids) // 5], "deceased")):
         person = household_members(ledger, hid)[-1]
-        update_person(ledger, DEMO_COLLECTOR, person.id, with_status(person, status))
+        update_person(ledger, acting, person.id, with_status(person, status))
+    return [(hid, h.village_group) for hid, h in zip(ids, households)]
 
 
-def _payments(ledger: Ledger, rng: random.Random, clock: _SteppingClock, day: date) -> None:
-    """Past days' payments, more in the groups the collector has already visited; a few today."""
-    operator = login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD)
+def _household_id(ledger: Ledger, planned: PlannedHousehold) -> int:
+    found = find_household(ledger, planned.household_no)
+    assert found is not None, planned.household_no
+    return found.id
+
+
+def _payments(ledger: Ledger, acting: Acting, rng: random.Random, clock: _SteppingClock, day: date,
+              households: list[tuple[int, str]]) -> None:
+    """Past days' payments, more in the groups the collector has already visited; a few today.
+
+    ``households`` in 户号 order, which is also the order they were registered in."""
     share = dict(zip(DEMO_GROUPS, _GROUP_SHARE))
-    rows = ledger.db.execute("SELECT id, village_group FROM households ORDER BY id").fetchall()
-    payers = [hid for hid, group in rows if rng.random() < share.get(group, 0.5)]
+    payers = [hid for hid, group in households if rng.random() < share.get(group, 0.5)]
     rng.shuffle(payers)
     days = [day - timedelta(days=back) for back in range(_PAYING_DAYS, 0, -1)
             if (day - timedelta(days=back)).weekday() != 6]  # the village office is shut on Sundays
@@ -157,9 +167,9 @@ def _payments(ledger: Ledger, rng: random.Random, clock: _SteppingClock, day: da
         due = sum(m.due for m in payable)
         cash = due if rng.random() < 0.4 else -(-due // 10000) * 10000
         request = PaymentRequest(tuple(m.person.id for m in payable), cash, on)
-        payment = pay(ledger, operator, request)
+        payment = pay(ledger, acting, request)
         clock.now += timedelta(minutes=rng.randint(2, 9))
         if not voided and on == day - timedelta(days=3):
-            void(ledger, operator, payment.receipt_no, "收错人员，重新开票")
-            pay(ledger, operator, request)
+            void(ledger, acting, payment.receipt_no, "收错人员，重新开票")
+            pay(ledger, acting, request)
             voided = True

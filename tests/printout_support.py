@@ -1,6 +1,6 @@
-"""Shared helpers for the printout tests: read a PDF back, and a village big enough to page.
+"""Helpers for the printout tests: read a PDF back, and a village big enough to page.
 
-(No tests here; the test_reports_*.py modules import these.)
+(A support module, not a test module: the printout tests import it.)
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from desktop_app.domain.idnumber import resident_id as demo_id
+from desktop_app.domain.operators import Acting
+from desktop_app.domain.register import PersonInput
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator
-from desktop_app.services.register import PersonInput, add_household, add_person
+from desktop_app.services.register import add_household, add_person
 
 MM_PER_POINT = 25.4 / 72
 
@@ -54,19 +55,19 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ("建国", "秀兰", "民生", "桂芝", "德福", "丽娟", "长海", "淑芬", "国强", "玉珍")
 
 
-def many_households(ledger: Ledger, op: Operator, households: int, per_household: int = 4,
+def many_households(ledger: Ledger, who: Acting, households: int, per_household: int = 4,
                     groups: tuple[str, ...] = ("一组", "二组")) -> list[str]:
     """Households of unpaid people spread over the village groups; returns every name, in order."""
     names = []
     serial = 0
     for n in range(households):
         group = groups[n * len(groups) // households]
-        h = add_household(ledger, op.name, f"{n + 101:04d}", f"{group}{n + 1}号", group, f"1390431{n:04d}")
+        h = add_household(ledger, who, f"{n + 101:04d}", f"{group}{n + 1}号", group, f"1390431{n:04d}")
         for k in range(per_household):
             serial += 1
             name = SURNAMES[serial % len(SURNAMES)] + GIVEN[serial % len(GIVEN)] + "一二三四五六七八九十"[k]
             names.append(name)
             birth = f"{1950 + serial % 50}-{1 + serial % 12:02d}-{1 + serial % 28:02d}"
-            add_person(ledger, op.name, h, PersonInput(name, demo_id("220102", birth, serial % 900 + 100),
-                                                      relation="户主" if k == 0 else "家属"))
+            add_person(ledger, who, h, PersonInput(name, demo_id("220102", birth, serial % 900 + 100),
+                                                  relation="户主" if k == 0 else "家属"))
     return names
