@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_window.py                  # 100 000 people (builds the demo once, ~2 min)
     .venv/bin/python bench/bench_window.py --people 20000   # a quick look
 
-The demo database is the one ``zhengjiao gui --demo`` builds (services.demo_village), only
+The demo database is the one ``zhengjiao gui --demo`` builds (desktop_app.demo.village), only
 bigger; it is kept in ``--dir`` (default: a folder in the system temp) so a second run
 skips the build. Figures are printed; nothing is asserted. Targets (issue 4): launch
 < 2 s, keystroke-to-results p95 < 50 ms.
@@ -47,9 +47,9 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from desktop_app.ui.app import create_application
 from desktop_app.services.backups import backup_at_start
-from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
+from desktop_app.demo.village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
 from desktop_app.services.integrity import BackgroundCheck
-from desktop_app.services.operators import login
+from desktop_app.services.operators import acting_as, login
 from desktop_app.ui.main_window import MainWindow
 t_imports = time.perf_counter()
 app = create_application()
@@ -57,14 +57,14 @@ t_app = time.perf_counter()
 ledger = open_demo(Path({db!r}), full_check=False)
 check = BackgroundCheck(Path({db!r}))
 t_open = time.perf_counter()
-operator = login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD)
+acting = acting_as(ledger, login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD))
 waited = time.perf_counter()
 assert check.wait() is None
 t_login = time.perf_counter()
 waited = t_login - waited
 backup_at_start(ledger)
 t_backup = time.perf_counter()
-window = MainWindow(ledger, operator)
+window = MainWindow(ledger, acting)
 window.show()
 while not window.isVisible() or window.household_model.rowCount() == 0:
     app.processEvents()
@@ -83,7 +83,7 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def ensure_demo(folder: Path, people: int) -> Path:
-    from desktop_app.services.demo_village import build_demo
+    from desktop_app.demo.village import build_demo
 
     path = folder / f"demo-{people}.sqlite"
     if not path.exists():
@@ -125,14 +125,14 @@ def bench_keystrokes(db: Path, queries: int, seed: int) -> float:
     from PySide6.QtGui import QInputMethodEvent, QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.services.demo_village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
-    from desktop_app.services.operators import login
+    from desktop_app.demo.village import DEMO_COLLECTOR, DEMO_PASSWORD, open_demo
+    from desktop_app.services.operators import acting_as, login
     from desktop_app.ui.app import create_application
     from desktop_app.ui.main_window import SEARCH_DELAY_MS, MainWindow
 
     app = create_application()
     ledger = open_demo(db)
-    window = MainWindow(ledger, login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD))
+    window = MainWindow(ledger, acting_as(ledger, login(ledger, DEMO_COLLECTOR, DEMO_PASSWORD)))
     window.show()
     app.processEvents()
     rng = random.Random(seed)

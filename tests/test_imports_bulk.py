@@ -9,9 +9,7 @@ refuses, leaving nothing behind.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +24,6 @@ from desktop_app.store.register_bulk import (
     BULK_ROWS, PEOPLE_COLUMNS, Every, add_households, add_people, check_constraints,
 )
 from desktop_app.store.transactions import immediate
-from tests.ledger_fixtures import make_ledger
 
 STAMP = "2021-11-01T09:00:00"
 
@@ -94,13 +91,6 @@ def test_the_check_constraints_are_read_as_the_schema_writes_them() -> None:
     assert check_constraints("CREATE TABLE t (a TEXT CHECK a > 0)") is None
     assert check_constraints("CREATE TABLE t (a TEXT CHECK ((a > 0)") is None
     assert check_constraints("CREATE TABLE t (a TEXT CHECK (a = 'x))") is None
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    made, _, _ = make_ledger(tmp_path)
-    yield made
-    made.close()
 
 
 def people_rows(ledger: Ledger, count: int, change: dict[int, dict[str, Any]] | None = None) -> list[tuple[Any, ...]]:

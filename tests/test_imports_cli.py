@@ -8,7 +8,10 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from desktop_app.cli import cli
-from tests.conftest import DATA
+from desktop_app.services.ledger import Ledger
+from desktop_app.services.operators import add_operator
+from desktop_app.store.transactions import immediate
+from tests.village import DATA
 
 PW = "cunyi-2021"
 
@@ -98,3 +101,34 @@ def test_a_file_without_a_header_exits_2_with_one_line(tmp_path: Path) -> None:
     notes.write_text("随便写的\n", encoding="utf-8")
     done = zj(db, "import", "roster", notes)
     assert done.exit_code == 2 and done.stderr.startswith("错误：file:") and "表头" in done.stderr
+
+
+def add_collector(db: Path, name: str, prefix: str) -> None:
+    """A second collector of the village (a 组长 with an own login and receipt prefix)."""
+    with Ledger.open(db) as ledger, immediate(ledger.db):
+        add_operator(ledger, name, "zuzhang-1", prefix)
+
+
+def test_with_several_collectors_an_import_asks_who_imports(tmp_path: Path) -> None:
+    db = village(tmp_path)
+    add_collector(db, "王组长", "WZ")
+    done = zj(db, "import", "roster", DATA / "import_roster_messy.xlsx")
+    assert done.exit_code == 2 and "--operator" in done.stderr and "李会计" in done.stderr and "王组长" in done.stderr
+    assert "Traceback" not in done.stderr
+    unknown = zj(db, "import", "roster", DATA / "import_roster_messy.xlsx", "--operator", "赵六")
+    assert unknown.exit_code == 2 and "赵六" in unknown.stderr
+
+
+def test_the_audit_entry_names_the_collector_who_imports_and_the_year(tmp_path: Path) -> None:
+    db = village(tmp_path)
+    add_collector(db, "王组长", "WZ")
+    done = zj(db, "import", "roster", DATA / "import_roster_messy.xlsx", "--operator", "王组长")
+    assert done.exit_code == 0, done.stderr
+    assert "新增 3 户、7 人" in done.stdout
+    listed = zj(db, "import", "identities", DATA / "import_identities_dibao.xlsx", "--code", "subsistence_allowance",
+                "--source", "民政", "--operator", "李会计")
+    assert listed.exit_code == 0, listed.stderr
+    with Ledger.open(db) as ledger:
+        entries = ledger.db.execute("SELECT action, operator, benefit_year FROM audit_log "
+                                    "WHERE action LIKE 'import.%' ORDER BY seq").fetchall()
+    assert entries == [("import.roster", "王组长", 2022), ("import.identities", "李会计", 2022)]

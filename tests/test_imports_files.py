@@ -16,7 +16,7 @@ from desktop_app.exchange.cells import (
 )
 from desktop_app.exchange.roster import read_roster
 from desktop_app.exchange.sheets import decode_text, header_key
-from tests.conftest import DATA
+from tests.village import DATA
 
 CSVS = ["import_roster_gbk.csv", "import_roster_utf8.csv", "import_roster_utf8_bom.csv"]
 

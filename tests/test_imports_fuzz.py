@@ -21,16 +21,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
-from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.services.imports import import_roster
 from desktop_app.services.ledger import Ledger
-from tests.ledger_fixtures import make_ledger
+from tests.roster_sheets import person_id, person_name, write_sheet
+from tests.village import XINLI, Clock, acting, new_ledger
 
 HEADER = ["序号", "户号", "姓名", "身份证号码", "与户主关系", "民族", "是否在校学生", "出生日期", "联系电话"]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐曾单解"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华玉萍红娥玲芬燕彩春菊凤梅琴云莲建国庆文辉"
 GOOD_KINDS = ("plain", "spaced", "full_width", "lower_x", "serial_birth", "datetime_birth", "text_birth",
               "spaced_name", "number_phone", "student_words", "short_ethnicity")
 BAD_KINDS = ("excel_number", "scientific_text", "wrong_check", "no_name", "unknown_ethnicity", "unknown_relation",
@@ -38,29 +35,9 @@ BAD_KINDS = ("excel_number", "scientific_text", "wrong_check", "no_name", "unkno
 SKIP_KINDS = ("blank",)
 
 
-def person_id(i: int) -> str:
-    return demo_id("220102", (date(1940, 1, 1) + timedelta(days=i // 1000 * 7)).isoformat(), i % 1000)
-
-
-def person_name(i: int) -> str:
-    return SURNAMES[i % len(SURNAMES)] + GIVEN[i * 7 % len(GIVEN)] + GIVEN[i * 13 % len(GIVEN)] * (i % 2)
-
-
-def person_row(i: int) -> list[Any]:
-    """A good row for the simplest header (户号, 姓名, 身份证号码, 与户主关系)."""
-    return [f"{i // 3:05d}", person_name(i), person_id(i), "户主" if i % 3 == 0 else "子"]
-
-
-def write_sheet(path: Path, rows: list[list[Any]], merges: list[str] = ()) -> Path:  # type: ignore[assignment]
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    for area in merges:
-        sheet.merge_cells(area)
-    book.save(path)
-    return path
+def village_ledger(folder: Path) -> Ledger:
+    """新立村 (李会计) in a folder of its own; the caller closes it."""
+    return new_ledger(folder / "village.sqlite", "jl-2022", clock=Clock(datetime(2021, 11, 1, 9, 0)), **XINLI)
 
 
 @dataclass
@@ -169,14 +146,14 @@ def generate(kinds: list[str], titles: int, household_sizes: list[int], twice_na
 def shared() -> Iterator[Ledger]:
     """One ledger for the dry runs (a dry run writes nothing)."""
     with tempfile.TemporaryDirectory() as folder:
-        ledger, _, _ = make_ledger(Path(folder))
+        ledger = village_ledger(Path(folder))
         yield ledger
         ledger.close()
 
 
 def check(ledger: Ledger, g: Generated, folder: Path, *, dry_run: bool) -> None:
     path = write_sheet(folder / "generated.xlsx", g.rows, g.merges)
-    report = import_roster(ledger, "李会计", path, dry_run=dry_run, only_valid=True)
+    report = import_roster(ledger, acting(ledger, "李会计"), path, dry_run=dry_run, only_valid=True)
     if g.refused:
         assert report.refused and not report.written
         assert any("出现了2次" in p.reason for p in report.problems)
@@ -207,12 +184,12 @@ def test_a_ten_thousand_row_sheet_imports_its_good_rows_and_reports_every_bad_on
              for _ in range(10_000)]
     sizes = [rng.choice((1, 2, 3, 3, 4, 5, 6)) for _ in range(4000)]
     g = generate(kinds, 2, sizes, False)
-    ledger, _, _ = make_ledger(tmp_path)
+    ledger = village_ledger(tmp_path)
     try:
         check(ledger, g, tmp_path, dry_run=False)
         people = ledger.db.execute("SELECT count(*) FROM people").fetchone()[0]
         assert people == g.good
-        again = import_roster(ledger, "李会计", tmp_path / "generated.xlsx", only_valid=True)
+        again = import_roster(ledger, acting(ledger, "李会计"), tmp_path / "generated.xlsx", only_valid=True)
         assert (again.written, again.counts.unchanged) == (False, g.good)
     finally:
         ledger.close()

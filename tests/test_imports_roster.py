@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,16 +10,15 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.services import audit
+from desktop_app.domain.operators import Acting
 from desktop_app.services.imports import ImportReport, import_roster
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.operators import Operator
 from desktop_app.services.register import (
     PersonInput, add_household, add_person, find_by_id_number, household_members, normalized,
 )
-from tests.conftest import DATA
-from tests.ledger_fixtures import make_ledger
-from tests.test_imports_fuzz import person_row, write_sheet
+from desktop_app.store import audit
+from tests.roster_sheets import person_row, write_sheet
+from tests.village import DATA, acting
 
 MESSY = DATA / "import_roster_messy.xlsx"
 BAD = DATA / "import_roster_bad.xlsx"
@@ -30,10 +28,9 @@ X_ID = "22010219600202103X"
 
 
 @pytest.fixture
-def village(tmp_path: Path) -> Iterator[tuple[Ledger, Operator]]:
-    ledger, op, _ = make_ledger(tmp_path)
-    yield ledger, op
-    ledger.close()
+def village(xinli: Ledger) -> tuple[Ledger, Acting]:
+    """新立村, and its collector 李会计 acting in its benefit year."""
+    return xinli, acting(xinli, "李会计")
 
 
 def count(ledger: Ledger, table: str) -> int:
@@ -48,9 +45,9 @@ def problems(report: ImportReport) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
-def test_a_messy_sheet_with_a_title_merged_cells_and_a_total_row_imports_whole(village: tuple[Ledger, Operator]) -> None:
-    ledger, op = village
-    report = import_roster(ledger, op.name, MESSY)
+def test_a_messy_sheet_with_a_title_merged_cells_and_a_total_row_imports_whole(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
+    report = import_roster(ledger, who, MESSY)
     assert report.problems == ()
     assert report.written
     c = report.counts
@@ -72,10 +69,10 @@ def test_a_messy_sheet_with_a_title_merged_cells_and_a_total_row_imports_whole(v
     assert find_by_id_number(ledger, X_ID).name == "钱多多"  # written with a lowercase x
 
 
-def test_imported_rows_are_what_the_register_would_store(village: tuple[Ledger, Operator]) -> None:
+def test_imported_rows_are_what_the_register_would_store(village: tuple[Ledger, Acting]) -> None:
     """The batch insert follows register.normalized() to the column."""
-    ledger, op = village
-    import_roster(ledger, op.name, MESSY)
+    ledger, who = village
+    import_roster(ledger, who, MESSY)
     columns = ("name", "relation", "phone", "student", "parent_insured", "status", "id_number", "id_kind", "sex",
                "birth_date", "id_reversed", "ethnicity", "name_pinyin", "name_initials")
     rows = ledger.db.execute(f"SELECT {', '.join(columns)} FROM people ORDER BY id").fetchall()
@@ -89,20 +86,20 @@ def test_imported_rows_are_what_the_register_would_store(village: tuple[Ledger, 
         assert again == stored
 
 
-def test_importing_the_same_file_again_changes_nothing(village: tuple[Ledger, Operator]) -> None:
-    ledger, op = village
-    import_roster(ledger, op.name, MESSY)
+def test_importing_the_same_file_again_changes_nothing(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
+    import_roster(ledger, who, MESSY)
     before = (count(ledger, "people"), count(ledger, "households"), audit.head(ledger.db))
-    again = import_roster(ledger, op.name, MESSY)
+    again = import_roster(ledger, who, MESSY)
     assert not again.written and again.problems == ()
     assert (again.counts.added_people, again.counts.added_households, again.counts.unchanged) == (0, 0, 7)
     assert (count(ledger, "people"), count(ledger, "households"), audit.head(ledger.db)) == before
 
 
-def test_one_audit_entry_names_the_file_its_hash_and_the_counts(village: tuple[Ledger, Operator]) -> None:
-    ledger, op = village
+def test_one_audit_entry_names_the_file_its_hash_and_the_counts(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
     seq_before = audit.head(ledger.db)[0]
-    report = import_roster(ledger, op.name, MESSY)
+    report = import_roster(ledger, who, MESSY)
     entries = ledger.db.execute("SELECT action, operator, payload FROM audit_log WHERE seq > ?",
                                 [seq_before]).fetchall()
     assert [(a, o) for a, o, _ in entries] == [("import.roster", "李会计")]
@@ -111,10 +108,10 @@ def test_one_audit_entry_names_the_file_its_hash_and_the_counts(village: tuple[L
     assert audit.verify(ledger.db).ok
 
 
-def test_every_kind_of_bad_row_is_reported_and_nothing_is_written(village: tuple[Ledger, Operator]) -> None:
-    ledger, op = village
+def test_every_kind_of_bad_row_is_reported_and_nothing_is_written(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
     head = audit.head(ledger.db)
-    report = import_roster(ledger, op.name, BAD)
+    report = import_roster(ledger, who, BAD)
     assert report.blocked and not report.written
     found = problems(report)
     assert set(found) == set(range(4, 15))  # rows 3 and 15 are good
@@ -130,39 +127,39 @@ def test_every_kind_of_bad_row_is_reported_and_nothing_is_written(village: tuple
     assert (count(ledger, "people"), count(ledger, "households"), audit.head(ledger.db)) == (0, 0, head)
 
 
-def test_only_valid_imports_the_good_rows_and_lists_the_rest(village: tuple[Ledger, Operator]) -> None:
-    ledger, op = village
-    report = import_roster(ledger, op.name, BAD, only_valid=True)
+def test_only_valid_imports_the_good_rows_and_lists_the_rest(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
+    report = import_roster(ledger, who, BAD, only_valid=True)
     assert report.written and not report.blocked
     assert (report.counts.added_people, report.counts.skipped) == (2, 11)
     assert {r[0] for r in ledger.db.execute("SELECT name FROM people")} == {"张大山", "周九"}
     assert len(report.problems) == 11
 
 
-def test_a_dry_run_reports_what_would_happen_and_writes_nothing(village: tuple[Ledger, Operator]) -> None:
-    ledger, op = village
+def test_a_dry_run_reports_what_would_happen_and_writes_nothing(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
     head = audit.head(ledger.db)
-    report = import_roster(ledger, op.name, MESSY, dry_run=True)
+    report = import_roster(ledger, who, MESSY, dry_run=True)
     assert (report.dry_run, report.written, report.counts.added_people, report.counts.added_households) == (
         True, False, 7, 3)
     assert (count(ledger, "people"), audit.head(ledger.db)) == (0, head)
 
 
-def test_a_person_registered_in_another_household_is_refused(village: tuple[Ledger, Operator]) -> None:
-    ledger, op = village
-    other = add_household(ledger, op.name, "0099")
-    add_person(ledger, op.name, other, PersonInput("王建国", HEAD_ID, relation="户主"))
-    report = import_roster(ledger, op.name, MESSY)
+def test_a_person_registered_in_another_household_is_refused(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
+    other = add_household(ledger, who, "0099")
+    add_person(ledger, who, other, PersonInput("王建国", HEAD_ID, relation="户主"))
+    report = import_roster(ledger, who, MESSY)
     assert not report.written
     [(row, [(field, reason)])] = problems(report).items()
     assert (row, field) == (4, "id_number") and "已登记在户 0099" in reason
     assert count(ledger, "people") == 1
 
 
-def test_changed_phone_and_group_update_the_registered_people(village: tuple[Ledger, Operator],
+def test_changed_phone_and_group_update_the_registered_people(village: tuple[Ledger, Acting],
                                                               tmp_path: Path) -> None:
-    ledger, op = village
-    import_roster(ledger, op.name, MESSY)
+    ledger, who = village
+    import_roster(ledger, who, MESSY)
     changed = tmp_path / "花名册（改）.xlsx"
     shutil.copy(MESSY, changed)
     book = load_workbook(changed)
@@ -172,20 +169,20 @@ def test_changed_phone_and_group_update_the_registered_people(village: tuple[Led
     sheet["G9"] = "五组"  # 户 0002's 村民小组 (merged down G9:G10)
     book.save(changed)
     seq = audit.head(ledger.db)[0]
-    report = import_roster(ledger, op.name, changed)
+    report = import_roster(ledger, who, changed)
     assert (report.counts.updated, report.counts.updated_households, report.counts.unchanged) == (1, 1, 6)
     spouse = find_by_id_number(ledger, "220102197207021425")
     assert spouse.phone == "13700000009"
     assert find_by_id_number(ledger, WEI_ID).village_group == "五组"
     [(action, payload)] = ledger.db.execute("SELECT action, payload FROM audit_log WHERE seq > ?", [seq]).fetchall()
     assert action == "import.roster" and "13800000002" in payload and "13700000009" in payload
-    assert import_roster(ledger, op.name, changed).written is False
+    assert import_roster(ledger, who, changed).written is False
 
 
-def test_a_newborn_registered_without_a_number_gets_it_from_a_later_roster(village: tuple[Ledger, Operator],
+def test_a_newborn_registered_without_a_number_gets_it_from_a_later_roster(village: tuple[Ledger, Acting],
                                                                            tmp_path: Path) -> None:
-    ledger, op = village
-    import_roster(ledger, op.name, MESSY)
+    ledger, who = village
+    import_roster(ledger, who, MESSY)
     later = tmp_path / "later.xlsx"
     shutil.copy(MESSY, later)
     book = load_workbook(later)
@@ -194,62 +191,62 @@ def test_a_newborn_registered_without_a_number_gets_it_from_a_later_roster(villa
     number = "220102202110011224"  # born 2021-10-01, female
     sheet["D7"], sheet["J7"], sheet["K7"] = number, None, None
     book.save(later)
-    report = import_roster(ledger, op.name, later)
+    report = import_roster(ledger, who, later)
     assert report.problems == ()
     assert (report.counts.updated, report.counts.added_people) == (1, 0)
     baby = find_by_id_number(ledger, number)
     assert (baby.name, baby.id_kind, baby.birth_date) == ("王宝宝", "resident", date(2021, 10, 1))
 
 
-def test_a_column_named_twice_refuses_the_file_even_with_only_valid(village: tuple[Ledger, Operator]) -> None:
-    ledger, op = village
-    report = import_roster(ledger, op.name, DATA / "import_roster_duplicate_header.csv", only_valid=True)
+def test_a_column_named_twice_refuses_the_file_even_with_only_valid(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
+    report = import_roster(ledger, who, DATA / "import_roster_duplicate_header.csv", only_valid=True)
     assert report.refused and report.blocked and not report.written
     assert any(p.row == 1 and "出现了2次" in p.reason for p in report.problems)
     assert count(ledger, "people") == 0
 
 
-def test_a_file_without_a_recognisable_header_is_refused_with_the_column_names(village: tuple[Ledger, Operator],
+def test_a_file_without_a_recognisable_header_is_refused_with_the_column_names(village: tuple[Ledger, Acting],
                                                                                tmp_path: Path) -> None:
-    ledger, op = village
+    ledger, who = village
     path = tmp_path / "notes.csv"
     path.write_text("备忘\n明天开会\n", encoding="utf-8")
     with pytest.raises(LedgerError) as e:
-        import_roster(ledger, op.name, path)
+        import_roster(ledger, who, path)
     assert e.value.field == "file" and "表头" in e.value.message and "姓名" in e.value.message
 
 
-def test_a_file_of_another_kind_is_refused(village: tuple[Ledger, Operator], tmp_path: Path) -> None:
-    ledger, op = village
+def test_a_file_of_another_kind_is_refused(village: tuple[Ledger, Acting], tmp_path: Path) -> None:
+    ledger, who = village
     path = tmp_path / "roster.docx"
     path.write_bytes(b"PK")
     with pytest.raises(LedgerError, match="不支持的文件类型"):
-        import_roster(ledger, op.name, path)
+        import_roster(ledger, who, path)
 
 
-def test_a_failure_while_writing_leaves_no_row_behind(village: tuple[Ledger, Operator],
+def test_a_failure_while_writing_leaves_no_row_behind(village: tuple[Ledger, Acting],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    ledger, op = village
+    ledger, who = village
 
     def broken(*args: Any) -> str:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(ledger, "audit", broken)
     with pytest.raises(RuntimeError):
-        import_roster(ledger, op.name, MESSY)
+        import_roster(ledger, who, MESSY)
     assert (count(ledger, "people"), count(ledger, "households")) == (0, 0)
     names = {r[0] for r in ledger.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"people_name", "people_pinyin", "people_initials", "people_id_reversed"} <= names
 
 
-def test_a_large_import_keeps_every_index_of_the_register(village: tuple[Ledger, Operator], tmp_path: Path) -> None:
+def test_a_large_import_keeps_every_index_of_the_register(village: tuple[Ledger, Acting], tmp_path: Path) -> None:
     """Big imports rebuild the people indexes after inserting; they come back exactly as they were."""
-    ledger, op = village
+    ledger, who = village
     sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' ORDER BY name"
     before = ledger.db.execute(sql).fetchall()
     rows = [person_row(i) for i in range(2500)]
     path = write_sheet(tmp_path / "big.xlsx", [["户号", "姓名", "身份证号码", "与户主关系"], *rows])
-    report = import_roster(ledger, op.name, path)
+    report = import_roster(ledger, who, path)
     assert report.counts.added_people == 2500
     assert ledger.db.execute(sql).fetchall() == before
     assert ledger.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -26,8 +26,10 @@ from tests.village import POLICY_DIR, ROOT
 
 RESOURCES = ROOT / "resources"
 BUNDLED = "desktop_app/_bundled"
-NOT_SOURCE = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", "build", "dist", "tests", "bench", "docs",
-                                    "*.sqlite", "demo-data")
+PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+NOT_SOURCE = shutil.ignore_patterns(
+    ".*", "__pycache__", "*.egg-info", "build", "dist", "tests", "bench", "docs", "*.sqlite", "demo-data"
+)
 
 
 def _setuptools_version() -> tuple[int, ...]:
@@ -45,12 +47,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
     shutil.copytree(ROOT, source, ignore=NOT_SOURCE)
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation", "--no-index",
-         "--wheel-dir", str(work / "dist"), str(source)],
-        capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=300,
-        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
-    )
+    build = [*PIP, "wheel", "-v", "--no-deps", "--no-build-isolation", "--no-index", "--wheel-dir", str(work / "dist")]
+    done = subprocess.run([*build, str(source)], capture_output=True, text=True, encoding="utf-8", errors="replace")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     (built,) = (work / "dist").glob("zhengjiao-*.whl")
     return built, done.stdout + done.stderr
@@ -99,8 +97,9 @@ def test_installed_in_a_fresh_venv_the_program_finds_its_policies_and_resources(
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-                    "--no-index", str(wheel[0])], check=True, timeout=300)
+    subprocess.run(
+        [*PIP, "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel[0])], check=True
+    )
     probe = textwrap.dedent("""
         import json
         import desktop_app
@@ -125,8 +124,9 @@ def test_installed_in_a_fresh_venv_the_program_finds_its_policies_and_resources(
     deps = sysconfig.get_paths()["purelib"]  # the test venv's: PySide6, pydantic, … (not the editable install)
     env = {**os.environ, "PYTHONPATH": deps, "XDG_DATA_HOME": str(tmp_path / "xdg"), "QT_QPA_PLATFORM": "offscreen"}
     env.pop("ZHENGJIAO_POLICIES", None)
-    done = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, encoding="utf-8",
-                          cwd=tmp_path, env=env, timeout=120)
+    done = subprocess.run(
+        [str(python), "-c", probe], capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert Path(found["package"]).is_relative_to(env_dir), found["package"]

@@ -3,6 +3,7 @@ policy update in the data folder is taken — or refused, with the bundled file 
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -166,3 +167,10 @@ def test_the_about_dialog_copies_the_policy_file_and_hash_for_the_county(qtbot: 
     assert dialog.details.toPlainText() == dialog.text and loaded.sha256 in dialog.text
     qtbot.mouseClick(dialog.copy, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == dialog.text and dialog.copy.text() == "已复制"
+
+
+def test_the_accessor_of_shipped_files_imports_nothing_of_the_program_so_every_layer_may_use_it() -> None:
+    tree = ast.parse(Path(_bundled.__file__).read_text("utf-8"))
+    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    assert imported and not [m for m in imported if m.startswith("desktop_app")]

@@ -26,8 +26,11 @@ ALLOWED = ("demo",)  # desktop_app/demo/: the demo village names its policy
 
 
 def bundled_policies() -> list[Policy]:
-    return [parse_policy(p.read_text("utf-8"), p.name)
-            for p in sorted(POLICY_DIR.glob("*.toml")) if not p.name.endswith(".cases.toml")]
+    return [
+        parse_policy(p.read_text("utf-8"), p.name)
+        for p in sorted(POLICY_DIR.glob("*.toml"))
+        if not p.name.endswith(".cases.toml")
+    ]
 
 
 def place_names(name: str) -> set[str]:
@@ -57,8 +60,9 @@ def jurisdiction_words(policies: list[Policy]) -> set[str]:
 def used_strings(source: str) -> Iterator[tuple[int, str]]:
     """String literals and names the code uses; a bare string statement is documentation."""
     tree = ast.parse(source)
-    documentation = {id(node.value) for node in ast.walk(tree)
-                     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    documentation = {
+        id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in documentation:
             yield node.lineno, node.value
@@ -91,8 +95,11 @@ def test_no_code_outside_the_demo_names_a_bundled_policy_its_places_or_its_rider
     hits = []
     for path in code_files():
         for line, text in used_strings(path.read_text("utf-8")):
-            hits += [f"{path.relative_to(ROOT)}:{line}: “{w}” in {text!r}" for w in sorted(words)
-                     if w.lower() in text.lower()]
+            hits += [
+                f"{path.relative_to(ROOT)}:{line}: “{w}” in {text!r}"
+                for w in sorted(words)
+                if w.lower() in text.lower()
+            ]
     assert not hits, "代码中写死了政策文件里的内容（应改为读政策文件的字段）：\n" + "\n".join(hits)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-
 Fen = int
 
 _YUAN = re.compile(r"^\s*(\d{1,9})(?:\.(\d{1,2}))?\s*$")

@@ -98,7 +98,7 @@ def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *,
         except CellError as e:
             memo[key] = Bad(str(e))
             refused.add(key)
-    if keys is cells and all(memo[k] == k for k in memo):  # 户主 is 户主: the cells are the values
-        return list(cast(Sequence[T], cells)), []
+    # Each row gets the one value read for its text: a few shared objects (汉族, 户主) rather than a
+    # copy per cell, which SQLite then binds without encoding each anew.
     values = list(map(memo.__getitem__, keys))
     return values, ([i for i, k in enumerate(keys) if k in refused] if refused else [])

@@ -133,8 +133,9 @@ ROSTER_ALIASES = aliases_of(ROSTER_COLUMNS)
 REQUIRED = ("name", "id_number", "household_no")
 
 
-def read_roster(path: Path) -> RosterFile:
-    sheet, header = first_header(path, ROSTER_ALIASES, ("name", "id_number"))
+def read_roster(path: Path, meanwhile: Callable[[], object] | None = None) -> RosterFile:
+    """The roster in the first sheet that has its header; ``meanwhile()`` runs while the sheet is parsed."""
+    sheet, header = first_header(path, ROSTER_ALIASES, ("name", "id_number"), meanwhile)
     return parse_roster(sheet, header)
 
 

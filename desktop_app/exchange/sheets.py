@@ -4,6 +4,10 @@ python-calamine reads .xlsx/.xls/.ods (openpyxl cannot read .xls, and is ten tim
 slower). Rows keep the numbering the user sees in Excel, merged areas are filled with
 their top-left value (a 户号 merged down a household's rows belongs to each row), and
 the header row is found by its column names, below any title rows.
+
+calamine parses a sheet without holding Python's GIL: the caller may hand ``read_sheets``
+work of its own (``meanwhile``) to do on its thread while the first sheet is parsed on
+another, so a two-core laptop does both at once.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, cast
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from desktop_app.exchange.cells import Cell, is_blank
 
@@ -85,10 +90,13 @@ class Header:
     repeated: dict[str, tuple[int, ...]]  # field -> every column carrying it, when more than one
 
 
-def read_sheets(path: Path) -> Iterator[Sheet]:
-    """The visible worksheets in order (a CSV file is one sheet)."""
+def read_sheets(path: Path, meanwhile: Callable[[], object] | None = None) -> Iterator[Sheet]:
+    """The visible worksheets in order (a CSV file is one sheet); ``meanwhile()`` runs on this
+    thread while the first one is parsed (or before a CSV file is read)."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
+        if meanwhile is not None:
+            meanwhile()
         yield Sheet(path.name, _read_text_table(path))
         return
     if suffix not in WORKBOOK_SUFFIXES:
@@ -102,11 +110,24 @@ def read_sheets(path: Path) -> Iterator[Sheet]:
             if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
                 continue
             try:
-                sheet = book.get_sheet_by_name(meta.name)
+                sheet = _parsed(book, meta.name, meanwhile)
+                meanwhile = None
                 rows = cast(list[list[Cell]], sheet.to_python(skip_empty_area=False))
             except (CalamineError, ValueError) as e:
                 raise SheetError(f"无法读取工作表“{meta.name}”（{e}）") from None
             yield Sheet(meta.name, rows, _fill_merged(rows, sheet.merged_cell_ranges or []))
+        if meanwhile is not None:  # no visible worksheet: the caller's work is still done
+            meanwhile()
+
+
+def _parsed(book: CalamineWorkbook, name: str, meanwhile: Callable[[], object] | None) -> CalamineSheet:
+    """The sheet parsed, on a worker thread while ``meanwhile()`` runs on this one."""
+    if meanwhile is None:
+        return book.get_sheet_by_name(name)
+    with ThreadPoolExecutor(1, thread_name_prefix="calamine") as pool:
+        parsing = pool.submit(book.get_sheet_by_name, name)
+        meanwhile()  # should it fail, leaving the block waits for the parse before the error goes on
+        return parsing.result()
 
 
 def _fill_merged(rows: list[list[Cell]], ranges: list[tuple[tuple[int, int], tuple[int, int]]]) -> dict[int, bool]:
@@ -186,10 +207,11 @@ def find_header(sheet: Sheet, aliases: Mapping[str, str], anchors: tuple[str, ..
     return best
 
 
-def first_header(path: Path, aliases: Mapping[str, str], anchors: tuple[str, ...]) -> tuple[Sheet, Header]:
-    """The first worksheet with a recognisable header row, and that row."""
+def first_header(path: Path, aliases: Mapping[str, str], anchors: tuple[str, ...],
+                 meanwhile: Callable[[], object] | None = None) -> tuple[Sheet, Header]:
+    """The first worksheet with a recognisable header row, and that row (``meanwhile`` as in ``read_sheets``)."""
     names: list[str] = []
-    for sheet in read_sheets(path):
+    for sheet in read_sheets(path, meanwhile):
         header = find_header(sheet, aliases, anchors)
         if header is not None:
             return sheet, header
@@ -222,8 +244,13 @@ def person_rows(sheet: Sheet, header: Header, key: str) -> list[int]:
     if column is None:
         return []
     starts = frozenset(("", " ", "\u3000", "\t", "\n", *(w[0] for w in (*SKIP_WORDS, *header.labels.values()) if w)))
-    maybe = [i for i, v in enumerate(map(itemgetter(column), sheet.rows[first:]), first)
-             if v is None or (v.__class__ is str and v[:1] in starts)]
+    cells = list(map(itemgetter(column), sheet.rows[first:]))
+    try:  # the usual column, text in every cell: its first characters, all at once
+        if starts.isdisjoint(map(itemgetter(0), cast(list[str], cells))):
+            return list(range(first, len(sheet.rows)))
+    except (TypeError, IndexError):  # an empty cell, a number or a date: cell by cell
+        pass
+    maybe = [i for i, v in enumerate(cells, first) if v is None or (v.__class__ is str and v[:1] in starts)]
     if not maybe:
         return list(range(first, len(sheet.rows)))
     skip = {i for i in maybe if skippable(sheet, i, header)}

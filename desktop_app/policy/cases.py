@@ -52,7 +52,7 @@ def _jsonable(value: Any) -> Any:
 
 def run_case(policy: Policy, case: Case) -> list[str]:
     """The differences between the case's expectation and the engine's answer."""
-    request = parse_request({"policy": policy.id, **case.input})
+    request = parse_request({"policy": policy.id, **case.input}, policy.identity_labels())
     got = quote_to_json(quote(policy, request))
     return _compare(case.expected, got, "")
 
@@ -76,7 +76,7 @@ def _compare(expected: Any, got: Any, at: str) -> list[str]:
     if isinstance(expected, list):
         if not isinstance(got, list) or len(got) != len(expected):
             return [f"{at}: 期望 {len(expected)} 项，得到 {got!r}"]
-        return [p for i, (e, g) in enumerate(zip(expected, got)) for p in _compare(e, g, f"{at}[{i}]")]
+        return [p for i, (e, g) in enumerate(zip(expected, got, strict=True)) for p in _compare(e, g, f"{at}[{i}]")]
     if isinstance(expected, date):
         expected = expected.isoformat()
     return [] if expected == got else [f"{at}: 期望 {expected!r}，得到 {got!r}"]

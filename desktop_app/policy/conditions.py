@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from desktop_app.domain.dates import add_months
@@ -15,11 +15,15 @@ class Facts:
     person: PersonRequest
     paid_on: date
     area: str | None
+    identities: frozenset[str] = field(default=frozenset())
+    """The person's identities with the wider groups they belong to (脱贫不稳定户 is also 监测对象);
+    the engine fills it from the policy's identity table."""
 
 
 def holds(cond: Condition, facts: Facts) -> bool:
     p, paid_on = facts.person, facts.paid_on
-    if cond.identities_any and not set(cond.identities_any) & set(p.identities):
+    held = facts.identities or frozenset(p.identities)
+    if cond.identities_any and not set(cond.identities_any) & held:
         return False
     if cond.ethnicities_any and p.ethnicity not in cond.ethnicities_any:
         return False

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from desktop_app.domain.codes import IDENTITIES
 from desktop_app.policy.model import Policy
 
 _MESSAGES = {
@@ -45,9 +46,23 @@ def parse_policy(text: str, source: str) -> Policy:
     except tomllib.TOMLDecodeError as e:
         raise PolicyFileError(source, [f"{source}: TOML 语法错误（含重复的键）：{e}"]) from None
     try:
-        return Policy.model_validate(data)
+        return Policy.model_validate(data, context={"identities": _identity_codes(data)})
     except ValidationError as e:
         raise PolicyFileError(source, [_problem(source, err) for err in e.errors()]) from None
+
+
+def _identity_codes(data: dict[str, Any]) -> dict[str, str]:
+    """The codes conditions may use: the base table and the file's own ``[[identities]]``.
+
+    Read before validation so an unknown code is reported at its own key; a malformed local
+    identity is reported by the validation itself.
+    """
+    codes = dict(IDENTITIES)
+    local = data.get("identities")
+    if isinstance(local, list):
+        codes |= {i["code"]: str(i.get("label", "")) for i in local
+                  if isinstance(i, dict) and isinstance(i.get("code"), str)}
+    return codes
 
 
 def _problem(source: str, err: Any) -> str:

@@ -3,89 +3,38 @@
 A new year or county is a new TOML file, not new code, so every rule the engine applies
 lives here as data, with the notice's clause (``clause``) and own words (``quote``).
 Unknown keys are refused: a misspelt key must not silently fall back to a default.
+
+Version 2 of the schema (``schema_version = 2``) only adds optional keys — cited documents,
+local identities, prices for late payers, waits by uncovered years, newborns, group targets,
+payment channels — so a file of version 1 loads and quotes exactly as it did.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from desktop_app.domain.codes import ETHNICITIES, IDENTITIES, REFUND_REASONS, SITUATIONS
-from desktop_app.domain.money import Fen, MoneyError, parse_yuan
+from desktop_app.domain.codes import IDENTITY_KINDS, REFUND_REASONS, IdentityKind, check_kinds
+from desktop_app.policy.fields import CURRENT_SCHEMA, Cited, Document, Strict, Yuan
+from desktop_app.policy.rules import (
+    Bring,
+    Channels,
+    Condition,
+    Exclusion,
+    LocalIdentity,
+    Newborn,
+    NoSubsidy,
+    ParticipationTarget,
+    Subsidy,
+    known,
+)
+from desktop_app.policy.waiting import WaitingByYears
 
-
-def _yuan_to_fen(value: object) -> Fen:
-    if isinstance(value, float):
-        raise ValueError("金额不能写成小数形式的数字，请写成整数元（320）或文字（\"320.50\"）")
-    try:
-        return parse_yuan(value)  # type: ignore[arg-type]
-    except MoneyError as e:
-        raise ValueError(str(e)) from None
-
-
-Yuan = Annotated[int, BeforeValidator(_yuan_to_fen)]
-"""An amount written in yuan in the file, held in fen."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
-
-
-class Cited(Strict):
-    """A rule with the notice's clause number and its own words."""
-
-    clause: str = Field(min_length=1)
-    quote: str = Field(min_length=4)
-
-
-class Condition(Strict):
-    """Who a rule applies to. All given fields must hold (AND); empty means everyone."""
-
-    identities_any: tuple[str, ...] = ()
-    ethnicities_any: tuple[str, ...] = ()
-    situations_any: tuple[str, ...] = ()
-    areas_any: tuple[str, ...] = ()
-    student: bool | None = None
-    parent_insured: bool | None = None
-    born_after: date | None = None
-    born_on_or_before: date | None = None
-    age_days_max: int | None = Field(default=None, ge=0)
-    """Days from birth to the payment, at most (90 for '出生之日起90日内')."""
-    age_days_min: int | None = Field(default=None, ge=0)
-    lapse_days_max: int | None = Field(default=None, ge=0)
-    """Days from the employee-insurance lapse to the payment, at most."""
-    lapse_days_min: int | None = Field(default=None, ge=0)
-    lapse_months_max: int | None = Field(default=None, ge=0)
-    """Calendar months from the lapse to the payment, at most ('不超过3个月')."""
-    lapse_months_over: int | None = Field(default=None, ge=0)
-    continuous_years_min: int | None = Field(default=None, ge=0)
-    has_entered_on: bool | None = None
-
-    @field_validator("identities_any")
-    @classmethod
-    def _known_identities(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _known(v, IDENTITIES, "身份代码")
-
-    @field_validator("situations_any")
-    @classmethod
-    def _known_situations(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _known(v, SITUATIONS, "情形代码")
-
-    @field_validator("ethnicities_any")
-    @classmethod
-    def _known_ethnicities(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _known(v, dict.fromkeys(ETHNICITIES), "民族")
-
-
-def _known(values: tuple[str, ...], table: Mapping[str, object], what: str) -> tuple[str, ...]:
-    unknown = [v for v in values if v not in table]
-    if unknown:
-        raise ValueError(f"未知的{what}：{'、'.join(unknown)}")
-    return values
+__all__ = ["CURRENT_SCHEMA", "Cited", "Condition", "Document", "Exclusion", "Outcome", "Policy", "Subsidy", "Yuan"]
 
 
 class Area(Strict):
@@ -93,8 +42,11 @@ class Area(Strict):
     name: str
     collection_start: date | None = None
     """Where the notice gives this area its own start of the collection period."""
+    collection_end: date | None = None
+    """Where a notice extends the period for this area (长沙 to 2022-02-28)."""
     clause: str | None = None
     quote: str | None = None
+    cite: str | None = None
 
 
 class StandardVariant(Cited):
@@ -120,63 +72,41 @@ class Rider(Cited):
     """The notice's own short name (长护险), for a column heading; None: the heading says only 附加."""
 
 
-class Subsidy(Cited):
-    """Help with the individual contribution for a group of people."""
-
-    name: str
-    kind: Literal["full", "fixed", "percent"]
-    amount: Yuan | None = None
-    percent: Decimal | None = Field(default=None, gt=0, le=100)
-    mode: Literal["direct", "reimburse"] = "direct"
-    payer: str = Field(min_length=1)
-    when: Condition
-    exempt: bool = False
-    """The notice frees these people from paying at all (免缴), rather than someone paying for them."""
-
-    @model_validator(mode="after")
-    def _amount_matches_kind(self) -> Subsidy:
-        if self.kind == "fixed" and self.amount is None:
-            raise ValueError("kind = \"fixed\" 需要写 amount（定额资助金额）")
-        if self.kind == "percent" and self.percent is None:
-            raise ValueError("kind = \"percent\" 需要写 percent（资助比例）")
-        if self.kind == "full" and (self.amount is not None or self.percent is not None):
-            raise ValueError("kind = \"full\" 不写 amount 或 percent（全额即个人缴费标准）")
-        if self.exempt and (self.kind != "full" or self.mode != "direct"):
-            raise ValueError("exempt = true（免缴）只用于 kind = \"full\"、mode = \"direct\" 的资助")
-        return self
-
-
-class NoSubsidy(Cited):
-    """A group the notice names but gives nothing (e.g. 稳定脱贫人口不再享受资助)."""
-
-    identities: tuple[str, ...] = Field(min_length=1)
-    reason: str
-
-    @field_validator("identities")
-    @classmethod
-    def _known_identities(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _known(v, IDENTITIES, "身份代码")
-
-
 class Extension(Cited):
-    """The collection period runs longer for some people (返乡农民工 to 02-28)."""
+    """The collection period runs longer for some people (返乡农民工 to 02-28) or areas."""
 
     name: str
     until: date
     when: Condition
 
 
-class Exclusion(Cited):
-    """People the village collector does not collect from at all (e.g. students, who pay at school)."""
-
-    name: str
-    reason: str
-    when: Condition
-
-
 BenefitFrom = Literal[
     "period_start", "payment", "day_after_payment", "birth", "entered_on", "lapse_date", "next_month"
 ]
+Price = Literal["standard", "standard_no_subsidy", "full_cost"]
+PRICE_NAMES: dict[str, str] = {
+    "standard": "按个人缴费标准，可享受资助",
+    "standard_no_subsidy": "按个人缴费标准，不享受资助",
+    "full_cost": "按筹资标准全额缴纳（含财政补助部分），不享受资助",
+}
+
+
+class DatedPrice(Strict):
+    """What a late payer pays when paying between two dates (a price that rises through the year)."""
+
+    start: date
+    end: date
+    price: Price | None = None
+    amount: Yuan | None = None
+    """A set amount instead (the notice's own figure, 1020), with no subsidy."""
+
+    @model_validator(mode="after")
+    def _one_price(self) -> DatedPrice:
+        if (self.price is None) == (self.amount is None):
+            raise ValueError("每一段须写 price（standard / standard_no_subsidy / full_cost）或 amount 之一")
+        if self.end < self.start:
+            raise ValueError(f"结束日期 {self.end} 早于开始日期 {self.start}")
+        return self
 
 
 class Outcome(Strict):
@@ -187,14 +117,26 @@ class Outcome(Strict):
     benefit_from: BenefitFrom = "day_after_payment"
     waiting_days: int = Field(default=0, ge=0)
     waiting_months: int = Field(default=0, ge=0)
-    price: Literal["standard", "full_cost"] = "standard"
+    waiting_by_years: bool = False
+    """The wait is the policy's ``[waiting]``: fixed plus per uncovered year, less years paid back."""
+    price: Price = "standard"
     """'full_cost' is the whole 筹资标准: standard plus the fiscal share, no subsidy."""
+    prices: tuple[DatedPrice, ...] = ()
+    """Prices by payment date; a date in none of them pays ``price``."""
 
     @model_validator(mode="after")
     def _refusal_has_reason(self) -> Outcome:
         if self.refused and not self.reason:
             raise ValueError("refused = true 时必须写 reason（拒收理由，中文）")
+        if self.waiting_by_years and (self.waiting_days or self.waiting_months):
+            raise ValueError("waiting_by_years 与 waiting_days / waiting_months 不能同时写")
+        spans = sorted(self.prices, key=lambda p: p.start)
+        if any(later.start <= earlier.end for earlier, later in zip(spans, spans[1:], strict=False)):
+            raise ValueError("prices 中的日期段有重叠")
         return self
+
+    def price_on(self, day: date) -> DatedPrice | None:
+        return next((p for p in self.prices if p.start <= day <= p.end), None)
 
 
 class LateRule(Cited):
@@ -213,7 +155,7 @@ class RefundRule(Cited):
     @field_validator("reasons")
     @classmethod
     def _known_reasons(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        return _known(v, REFUND_REASONS, "退费原因代码")
+        return known(v, REFUND_REASONS, "退费原因代码")
 
 
 class Period(Cited):
@@ -235,6 +177,7 @@ class Collection(Period):
     """What happens to someone no late rule catches."""
     after_period_clause: str
     after_period_quote: str = Field(min_length=4)
+    after_period_cite: str | None = None
 
 
 class NotEncoded(Strict):
@@ -251,9 +194,12 @@ class Ambiguity(Strict):
     topic: str
     quote: str
     choice: str
+    ask: str | None = None
+    """The question for the collector, in plain words (需要您核对的事项); None: the topic and choice."""
 
 
 class Policy(Strict):
+    schema_version: int = Field(default=1, ge=1)
     id: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str
     jurisdiction: str
@@ -261,11 +207,15 @@ class Policy(Strict):
     """The notice's number, used in every explanation line: 某政〔2021〕31号."""
     issued_on: date
     benefit_year: int = Field(ge=2000, le=2100)
+    documents: tuple[Document, ...] = ()
+    identities: tuple[LocalIdentity, ...] = ()
+    """Groups of this notice's own, beside DESIGN.md's base table."""
     benefit_period: Period
     standard: Standard
     fiscal_share: Yuan | None = None
     fiscal_share_clause: str | None = None
     fiscal_share_quote: str | None = None
+    fiscal_share_cite: str | None = None
     areas: tuple[Area, ...] = ()
     area_required: bool = False
     riders: tuple[Rider, ...] = ()
@@ -277,12 +227,24 @@ class Policy(Strict):
     subsidies: tuple[Subsidy, ...] = ()
     no_subsidy: tuple[NoSubsidy, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
+    newborn: Newborn | None = None
     late_rules: tuple[LateRule, ...] = ()
+    waiting: WaitingByYears | None = None
     refunds: tuple[RefundRule, ...] = ()
     no_refund_reason: str = "本通知未规定个人退费，退费须按县医保部门的规定办理"
     participation_target: Decimal | None = Field(default=None, gt=0, le=100)
+    participation_targets: tuple[ParticipationTarget, ...] = ()
+    channels: Channels | None = None
+    bring: Bring | None = None
     not_encoded: tuple[NotEncoded, ...] = Field(min_length=1)
     ambiguities: tuple[Ambiguity, ...] = ()
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v > CURRENT_SCHEMA:
+            raise ValueError(f"这是第{v}版的政策文件，本程序只认识到第{CURRENT_SCHEMA}版；请先升级征缴通")
+        return v
 
     @model_validator(mode="after")
     def _cross_references(self) -> Policy:
@@ -298,13 +260,33 @@ class Policy(Strict):
             for code in cond.areas_any:
                 if code not in codes:
                     problems.append(f"条件中的地区 {code} 不在 areas 中")
-        if any(r.outcome.price == "full_cost" for r in self.late_rules) and self.fiscal_share is None:
+        outcomes = [r.outcome for r in self.late_rules] + [self.collection.after_period]
+        if self.fiscal_share is None and any(
+                o.price == "full_cost" or any(p.price == "full_cost" for p in o.prices) for o in outcomes):
             problems.append("有按筹资标准全额缴费的规则，但没有写 fiscal_share（财政补助标准）")
+        if self.waiting is None and any(o.waiting_by_years for o in outcomes):
+            problems.append("有 waiting_by_years = true 的规则，但没有写 [waiting]（按断保年数的等待期）")
         if self.benefit_period.start.year != self.benefit_year:
             problems.append("benefit_period.start 不在 benefit_year 这一年")
+        problems += self._document_problems()
+        problems += self._identity_problems()
         if problems:
             raise ValueError("；".join(problems))
         return self
+
+    def _document_problems(self) -> list[str]:
+        ids = [d.id for d in self.documents]
+        problems = [f"documents 中的 id {i} 重复" for i in sorted({i for i in ids if ids.count(i) > 1})]
+        for where, cite in self._citations():
+            if cite is not None and cite not in ids:
+                problems.append(f"{where} 的 cite = \"{cite}\" 不在 documents 中")
+        return problems
+
+    def _identity_problems(self) -> list[str]:
+        base = {k.code for k in IDENTITY_KINDS}
+        problems = [f"identities 中的 {i.code} 与基本身份代码重名，请换一个代码" for i in self.identities
+                    if i.code in base]
+        return problems + check_kinds(self.identity_kinds())
 
     def _conditions(self) -> list[Condition]:
         conds: list[Condition] = [s.when for s in self.subsidies]
@@ -314,6 +296,45 @@ class Policy(Strict):
         conds += [c for v in self.standard.variants for c in v.any_of]
         return conds
 
+    def _citations(self) -> Iterator[tuple[str, str | None]]:
+        """Every rule's ``cite``, with where it is, for the cross-check against ``documents``."""
+        yield "benefit_period", self.benefit_period.cite
+        yield "standard", self.standard.cite
+        yield "collection", self.collection.cite
+        yield "collection.after_period_cite", self.collection.after_period_cite
+        yield "fiscal_share_cite", self.fiscal_share_cite
+        named: list[tuple[str, tuple[Cited | Area | LocalIdentity, ...]]] = [
+            ("standard.variants", self.standard.variants), ("areas", self.areas), ("riders", self.riders),
+            ("collection.extensions", self.collection.extensions), ("subsidies", self.subsidies),
+            ("no_subsidy", self.no_subsidy), ("exclusions", self.exclusions), ("late_rules", self.late_rules),
+            ("refunds", self.refunds), ("identities", self.identities),
+            ("participation_targets", self.participation_targets),
+        ]
+        for key, items in named:
+            for i, item in enumerate(items):
+                yield f"{key}[{i}]", item.cite
+        for key, single in (("newborn", self.newborn), ("waiting", self.waiting), ("channels", self.channels),
+                            ("bring", self.bring)):
+            if single is not None:
+                yield key, single.cite
+
+    def identity_kinds(self) -> tuple[IdentityKind, ...]:
+        """The base identities and this policy's own, in that order."""
+        local = tuple(IdentityKind(i.code, i.label, i.label, i.aliases, i.within) for i in self.identities)
+        return IDENTITY_KINDS + local
+
+    def identity_labels(self) -> dict[str, str]:
+        """Code → label for every identity this policy knows (the base table and its own)."""
+        return {k.code: k.label for k in self.identity_kinds()}
+
+    def identity_codes(self) -> frozenset[str]:
+        return frozenset(k.code for k in self.identity_kinds())
+
+    def cited(self, cite: str | None) -> str:
+        """How an explanation line names the document a rule cites (the policy's own by default)."""
+        document = next((d for d in self.documents if d.id == cite), None) if cite else None
+        return document.label() if document else self.document
+
     def area(self, code: str) -> Area | None:
         return next((a for a in self.areas if a.code == code), None)
 
@@ -322,3 +343,9 @@ class Policy(Strict):
         if area and area.collection_start:
             return area.collection_start
         return self.collection.start
+
+    def collection_end(self, area_code: str | None) -> date:
+        area = self.area(area_code) if area_code else None
+        if area and area.collection_end and area.collection_end > self.collection.end:
+            return area.collection_end
+        return self.collection.end

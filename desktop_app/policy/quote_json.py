@@ -33,6 +33,7 @@ def person_to_json(p: PersonQuote) -> dict[str, Any]:
         "full_cost": p.full_cost,
         "explanation": list(p.explanation),
         "exempt": p.exempt,
+        "excluded": p.excluded,
     }
 
 

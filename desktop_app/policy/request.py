@@ -6,6 +6,7 @@ CLI can print one clear line and the county's tools can point at the cell.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +36,10 @@ class PersonRequest:
     lapse_date: date | None = None
     continuous_years: int | None = None
     entered_on: date | None = None
+    uncovered_years: int | None = None
+    """Consecutive benefit years right before this one without coverage (断保年数); None: not known."""
+    back_paid_years: int | None = None
+    """Years of that lapse the person has paid back (补缴年数), which shorten a wait by years."""
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,16 @@ class QuoteRequest:
 
 _PERSON_KEYS = {
     "name", "id_number", "birth_date", "identities", "ethnicity", "student", "parent_insured",
-    "situation", "lapse_date", "continuous_years", "entered_on",
+    "situation", "lapse_date", "continuous_years", "entered_on", "uncovered_years", "back_paid_years",
 }
 _REQUEST_KEYS = {"policy", "paid_on", "area", "people"}
 
 
-def parse_request(data: Any) -> QuoteRequest:
-    """Read the quote contract's input; raise RequestError naming the first bad field."""
+def parse_request(data: Any, identities: Collection[str] | None = None) -> QuoteRequest:
+    """Read the quote contract's input; raise RequestError naming the first bad field.
+
+    ``identities``: the codes the request's policy knows (its local identities too); None: the base table.
+    """
     if not isinstance(data, dict):
         raise RequestError("(输入)", "应为一个 JSON 对象，如 {\"policy\": …, \"paid_on\": …, \"people\": […]}")
     _no_unknown(data, _REQUEST_KEYS, "")
@@ -66,11 +74,12 @@ def parse_request(data: Any) -> QuoteRequest:
     people_raw = data.get("people")
     if not isinstance(people_raw, list) or not people_raw:
         raise RequestError("people", "缺少参保人员列表（至少一人）")
-    people = tuple(_person(p, f"people[{i}]") for i, p in enumerate(people_raw))
+    known = IDENTITIES if identities is None else identities
+    people = tuple(_person(p, f"people[{i}]", known) for i, p in enumerate(people_raw))
     return QuoteRequest(policy=policy, paid_on=paid_on, area=area or None, people=people)
 
 
-def _person(raw: Any, at: str) -> PersonRequest:
+def _person(raw: Any, at: str, known: Collection[str]) -> PersonRequest:
     if not isinstance(raw, dict):
         raise RequestError(at, "每位参保人应为一个 JSON 对象")
     _no_unknown(raw, _PERSON_KEYS, at + ".")
@@ -96,8 +105,8 @@ def _person(raw: Any, at: str) -> PersonRequest:
     if not isinstance(identities, list) or not all(isinstance(c, str) for c in identities):
         raise RequestError(f"{at}.identities", "应为身份代码的列表，如 [\"subsistence_allowance\"]")
     for code in identities:
-        if code not in IDENTITIES:
-            raise RequestError(f"{at}.identities", f"未知的身份代码“{code}”，可用：{'、'.join(IDENTITIES)}")
+        if code not in known:
+            raise RequestError(f"{at}.identities", f"未知的身份代码“{code}”，可用：{'、'.join(_listed(known))}")
     ethnicity = raw.get("ethnicity")
     if ethnicity is not None:
         normal = normalize_ethnicity(ethnicity) if isinstance(ethnicity, str) else None
@@ -113,9 +122,9 @@ def _person(raw: Any, at: str) -> PersonRequest:
     entered = _date(raw.get("entered_on"), f"{at}.entered_on", required=False)
     if situation == "welfare_institution_child" and entered is None:
         raise RequestError(f"{at}.entered_on", "儿童福利机构儿童须填写进入机构日期 entered_on")
-    years = raw.get("continuous_years")
-    if years is not None and (isinstance(years, bool) or not isinstance(years, int) or years < 0):
-        raise RequestError(f"{at}.continuous_years", "连续参保年数应为不小于0的整数")
+    years = _years(raw, "continuous_years", at, "连续参保年数")
+    uncovered = _years(raw, "uncovered_years", at, "断保年数（本年度之前连续未参保的年数）")
+    back_paid = _years(raw, "back_paid_years", at, "补缴年数")
     name = raw.get("name") or ""
     if not isinstance(name, str):
         raise RequestError(f"{at}.name", "姓名应为文字")
@@ -131,7 +140,16 @@ def _person(raw: Any, at: str) -> PersonRequest:
         lapse_date=lapse,
         continuous_years=years,
         entered_on=entered,
+        uncovered_years=uncovered,
+        back_paid_years=back_paid,
     )
+
+
+def _years(raw: dict[str, Any], key: str, at: str, what: str) -> int | None:
+    value = raw.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise RequestError(f"{at}.{key}", f"{what}应为不小于0的整数")
+    return value
 
 
 def _no_unknown(raw: dict[str, Any], known: set[str], prefix: str) -> None:
@@ -168,3 +186,8 @@ def _bool(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
         raise RequestError(field, "应为 true 或 false")
     return value
+
+
+def _listed(codes: Collection[str]) -> list[str]:
+    """Codes in their table's order (a dict keeps it), else sorted."""
+    return list(codes) if isinstance(codes, dict) else sorted(codes)

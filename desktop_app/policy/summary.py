@@ -1,78 +1,48 @@
-"""A policy as a page of plain Chinese a collector could read out to a villager."""
+"""A policy as a page of plain Chinese a collector could read out to a villager.
+
+Every price is stated as the amount to pay (each group, each late rule), with no codes and
+no English; what the file's author was unsure of comes last, as 需要您核对的事项.
+"""
 
 from __future__ import annotations
 
-from desktop_app.domain.codes import IDENTITIES, REFUND_REASONS, SITUATIONS
 from desktop_app.domain.money import format_yuan_short as y
-from desktop_app.policy.engine import describe_outcome
-from desktop_app.policy.model import Condition, Policy
+from desktop_app.policy.leaflet import describe_condition, leaflet
+from desktop_app.policy.model import Policy
 
-
-def describe_condition(c: Condition) -> str:
-    parts: list[str] = []
-    if c.identities_any:
-        parts.append("、".join(IDENTITIES[i] for i in c.identities_any))
-    if c.ethnicities_any:
-        parts.append("、".join(c.ethnicities_any))
-    if c.situations_any:
-        parts.append("、".join(SITUATIONS[s] for s in c.situations_any))
-    if c.student:
-        parts.append("在校学生")
-    if c.parent_insured:
-        parts.append("父母一方已参保")
-    if c.born_after:
-        parts.append(f"{c.born_after}以后出生")
-    if c.age_days_max is not None:
-        parts.append(f"出生{c.age_days_max}天内")
-    if c.age_days_min is not None:
-        parts.append(f"出生满{c.age_days_min}天")
-    if c.continuous_years_min:
-        parts.append(f"连续参保{c.continuous_years_min}年以上")
-    if c.lapse_months_max is not None:
-        parts.append(f"断保{c.lapse_months_max}个月以内")
-    if c.lapse_days_max is not None:
-        parts.append(f"断保{c.lapse_days_max}天以内")
-    return "，".join(parts) or "所有人"
+__all__ = ["describe_condition", "summarize"]
 
 
 def summarize(policy: Policy) -> str:
-    p = policy
-    out = [f"{p.name}（{p.id}）", f"依据：{p.document}（{p.issued_on}）　适用：{p.jurisdiction}", ""]
-    out.append(f"【缴费标准】每人每年{y(p.standard.amount)}元")
+    p, sheet = policy, leaflet(policy)
+    out = [p.name, f"适用：{p.jurisdiction}"]
+    out += [f"依据：{source}" for source in sheet.sources]
+    out += ["", f"【缴费标准】每人每年{y(p.standard.amount)}元"]
     for v in p.standard.variants:
         out.append(f"　{v.name}：{y(v.amount)}元")
     if p.fiscal_share:
         out.append(f"　财政补助每人{y(p.fiscal_share)}元（筹资标准合计{y(p.fiscal_share + p.standard.amount)}元）")
-    for r in p.riders:
-        names = "、".join(a.name for a in p.areas if a.code in r.areas)
-        out.append(f"　另收{r.name}{y(r.amount)}元（{names}）")
-    out += ["", "【缴费时间】", f"　集中缴费期：{p.collection.start} 至 {p.collection.end}"]
-    for a in p.areas:
-        if a.collection_start:
-            out.append(f"　{a.name}自{a.collection_start}开始")
-    for e in p.collection.extensions:
-        out.append(f"　{e.name}（{describe_condition(e.when)}）：延长至{e.until}")
-    out.append(f"　待遇享受期：{p.benefit_period.start} 至 {p.benefit_period.end}")
-    out += ["", "【资助】（多重身份按最高一项资助，不叠加）"]
-    for s in p.subsidies:
-        amount = {"full": "全额", "fixed": f"{y(s.amount or 0)}元", "percent": f"{s.percent}%"}[s.kind]
-        mode = "直接减免" if s.mode == "direct" else "先缴后补"
-        out.append(f"　{describe_condition(s.when)}：{amount}，{mode}，{s.payer}")
-    for n in p.no_subsidy:
-        out.append(f"　{'、'.join(IDENTITIES[i] for i in n.identities)}：{n.reason}")
-    if p.exclusions:
-        out += ["", "【不由村代收】"]
-        out += [f"　{ex.name}：{ex.reason}" for ex in p.exclusions]
-    out += ["", "【集中缴费期后】"]
-    for rule in p.late_rules:
-        out.append(f"　{rule.name}：{describe_outcome(rule.outcome)}")
-    out.append(f"　其他人：{describe_outcome(p.collection.after_period)}")
-    out += ["", "【退费】"]
-    if p.refunds:
-        for rf in p.refunds:
-            out.append(f"　待遇开始前因{'、'.join(REFUND_REASONS[r] for r in rf.reasons)}可退个人缴费")
-    else:
-        out.append(f"　{p.no_refund_reason}")
-    out += ["", "【本软件未计算的内容】"]
-    out += [f"　{n.topic}：{n.reason}" for n in p.not_encoded]
+    out += [f"　{r}" for r in sheet.riders]
+    out += ["", "【缴费时间】", *(f"　{line}" for line in sheet.periods),
+            f"　待遇享受期：{sheet.benefit_period}"]
+    out += ["", "【各类人员个人缴费】（多重身份按最高一项资助，不叠加）"]
+    out += [f"　{g.text}" for g in sheet.groups]
+    out += ["", "【资助】"]
+    out += [f"　{describe_condition(s.when, p)}：{s.name}，{'直接减免' if s.mode == 'direct' else '先缴后补'}，{s.payer}"
+            for s in p.subsidies] or ["　本通知没有参保资助"]
+    if sheet.not_collected:
+        out += ["", "【不由村代收】", *(f"　{line}" for line in sheet.not_collected)]
+    out += ["", "【集中缴费期后】", *(f"　{late.text}" for late in sheet.late)]
+    if sheet.waits:
+        out += ["", "【待遇等待期】", *(f"　{line}" for line in sheet.waits)]
+    if sheet.bring:
+        out += ["", "【请带上】", f"　{'、'.join(sheet.bring)}"]
+    if sheet.channels:
+        out += ["", "【缴费渠道】", *(f"　{name}" for name in sheet.channels)]
+    if sheet.targets:
+        out += ["", "【参保率目标】", *(f"　{line}" for line in sheet.targets)]
+    out += ["", "【退费】", *(f"　{line}" for line in sheet.refunds)]
+    out += ["", "【本软件未计算的内容】", f"　{'、'.join(n.topic for n in p.not_encoded)}"]
+    if sheet.to_check:
+        out += ["", "【需要您核对的事项】", *(f"　{i}. {line}" for i, line in enumerate(sheet.to_check, 1))]
     return "\n".join(out)

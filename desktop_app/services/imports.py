@@ -104,7 +104,7 @@ def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: 
     digest = _sha256(path)
     with _collector_paused():
         try:
-            roster = read_roster(path)
+            roster = read_roster(path, meanwhile=_pinyin_ready)
         except SheetError as e:
             raise LedgerError(str(e), "file") from None
         _step(progress, 1)
@@ -234,7 +234,7 @@ def _write_roster(ledger: Ledger, new: RosterRows, households: dict[str, int],
         "household_id": map(ids.__getitem__, new.household_no), "name": new.name, "id_number": numbers,
         "id_kind": _column(new.id_kind if all(new.id_kind) else [k or NO_ID_KIND for k in new.id_kind]),
         "sex": new.sex, "birth_date": new.birth_date, "ethnicity": new.ethnicity, "relation": new.relation,
-        "student": map(int, map(bool, new.student)), "phone": new.phone,
+        "student": map(int, map(bool, new.student)) if any(new.student) else Every(0), "phone": new.phone,
         "status": _column([s or "active" for s in new.status]) if any(new.status) else Every("active"),
         "name_pinyin": map(itemgetter(0), spelled), "name_initials": map(itemgetter(1), spelled),
         "id_reversed": map(getitem, cast(Sequence[str], numbers), repeat(_BACKWARDS)) if None not in numbers
@@ -321,6 +321,11 @@ def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: st
     _step(progress, 4)
     return ImportReport(list_name, digest, listed.sheet, tuple(problems), counts, written, dry_run, only_valid,
                         listed.refused)
+
+
+def _pinyin_ready() -> None:
+    """pypinyin's dictionaries loaded (a fifth of a second) while the sheet is parsed on another thread."""
+    pinyin_keys("王")
 
 
 def _step(progress: Progress | None, step: int) -> None:

@@ -203,11 +203,34 @@ def _checks_after(db: Database, table: str, checks: list[str] | None, last: int)
 @contextmanager
 def _indexes_rebuilt(db: Database, table: str) -> Iterator[None]:
     """The table's secondary indexes dropped for the block and built again after it (the same SQL,
-    read back from the schema); on failure the caller's transaction brings them all back."""
-    indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                         "AND sql IS NOT NULL", [table]).fetchall()
+    read back from the schema); on failure the caller's transaction brings them all back.
+
+    A partial index (``WHERE id_number IS NULL``) stays: it holds the few rows its condition
+    takes, and rebuilding it would read the whole table for them."""
+    indexes = [(name, sql) for name, sql in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        [table]).fetchall() if not _partial(sql)]
     for name, _ in indexes:
         db.execute(f'DROP INDEX "{name}"')
     yield
     for _, sql in indexes:
         db.execute(sql)
+
+
+def _partial(create_sql: str) -> bool:
+    """Whether a CREATE INDEX statement has a WHERE clause (outside quotes and brackets)."""
+    depth, i, n = 0, 0, len(create_sql)
+    while i < n:
+        ch = create_sql[i]
+        if ch in "'\"`[":
+            i = _after_quote(create_sql, i)
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and create_sql[i:i + 5].upper() == "WHERE" and (i == 0 or create_sql[i - 1] not in _WORD) \
+                and create_sql[i + 5:i + 6] not in _WORD:
+            return True
+        i += 1
+    return False

@@ -33,8 +33,7 @@ class LoginDialog(QDialog):
         self.acting: Acting | None = None
         village = ledger.settings.village
         self.setWindowTitle(f"征缴通 — {village} 登录")
-        year = ledger.year()
-        title = QLabel(f"<b>{village}</b>　{ledger.policy_of(year).policy.name}　{year.year}年度")
+        title = QLabel(f"<b>{village}</b>　{ledger.policy_of().policy.name}")  # the latest open year's
         title.setWordWrap(True)
         self.collector = QComboBox()
         self.collector.setAccessibleName("收款员")

@@ -27,7 +27,6 @@ from PySide6.QtCore import Qt
 from desktop_app.domain.idnumber import resident_id as demo_id
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.payments import PaymentRequest, pay
 from desktop_app.services.register import PersonInput, add_household, add_identity, add_person
 from desktop_app.services.setup import Setup, initialise
 from desktop_app.ui import import_dialog
