@@ -7,7 +7,7 @@ zhengjiao.exe (a console program for the terminal, the county's scripts and CI's
 ``--self-test``). Elsewhere 征缴通 is both.
 """
 
-from desktop_app.cli import main
+from desktop_app.app import main
 
 if __name__ == "__main__":
     main()

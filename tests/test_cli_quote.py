@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from desktop_app.cli import cli
 from desktop_app.domain.idnumber import resident_id
-from tests.village import POLICY_DIR
+from tests.village import DATA, POLICY_DIR
 
 ADULT_ID = resident_id("220102", "1980-03-01", 131)
 BUNDLED = sorted(p.stem for p in POLICY_DIR.glob("*.toml") if not p.name.endswith(".cases.toml"))
@@ -37,7 +37,7 @@ def test_a_good_request_prints_the_contract_json() -> None:
     assert out["total_due"] == "240.00"
     person = out["people"][0]
     for key in ("name", "eligible", "reason", "standard", "riders", "subsidy", "subsidy_mode",
-                "subsidy_payer", "due", "benefit_start", "benefit_end", "explanation", "exempt"):
+                "subsidy_payer", "due", "benefit_start", "benefit_end", "explanation", "exempt", "excluded"):
         assert key in person
     assert person["riders"] == [{"name": "城乡居民长期护理保险", "amount": "10.00", "short": "长护险"}]
     assert person["exempt"] is False  # 医疗救助 pays part of it: a subsidy, not 免缴
@@ -83,6 +83,9 @@ BAD_INPUTS = [
     ("unknown field", with_person(sex="男"), "people[0].sex"),
     ("lapse situation without lapse_date", with_person(situation="employee_insurance_lapse"), "people[0].lapse_date"),
     ("student not a boolean", with_person(student="是"), "people[0].student"),
+    ("negative uncovered years", with_person(uncovered_years=-1), "people[0].uncovered_years"),
+    ("back-paid years as text", with_person(back_paid_years="1"), "people[0].back_paid_years"),
+    ("a code no policy declares", with_person(identities=["poor_elderly"]), "people[0].identities"),
     ("malformed JSON", "{\"policy\": ", "INPUT.json"),
     ("not an object", "[1, 2]", "(输入)"),
 ]
@@ -133,3 +136,32 @@ def test_the_demo_quotes_a_household() -> None:
     result = CliRunner().invoke(cli, ["demo"])
     assert result.exit_code == 0, result.stderr
     assert "本户合计应收" in result.stdout
+
+
+def test_the_years_without_coverage_and_paid_back_go_into_the_quote_and_its_explanation() -> None:
+    data = {"policy": "sc-zigong-2025", "paid_on": "2025-03-01",
+            "people": [{"birth_date": "1985-03-03", "uncovered_years": 2, "back_paid_years": 1}]}
+    result = run(data)
+    assert result.exit_code == 0, result.stderr
+    person = json.loads(result.stdout)["people"][0]
+    assert person["benefit_start"] == "2025-06-02" and person["waiting_until"] == "2025-06-01"
+    assert any("断保2年，变动等待期1个月；补缴1年，减少1个月" in line for line in person["explanation"])
+
+
+def test_a_pupil_the_school_enrols_is_marked_excluded_for_school() -> None:
+    data = {"policy": "nm-dalate-2022", "paid_on": "2021-10-15",
+            "people": [{"birth_date": "2010-09-01", "student": True}]}
+    person = json.loads(run(data).stdout)["people"][0]
+    assert person["eligible"] is False and person["excluded"] == "school"
+    assert person["explanation"][-1].startswith("由学校组织参保（不在村代收）")
+
+
+def test_a_local_identity_is_accepted_for_the_policy_that_declares_it(monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Any) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("ZHENGJIAO_POLICIES", str(DATA / "policies_v2"))
+    data = {"policy": "example-2027", "paid_on": "2026-10-01",
+            "people": [{"birth_date": "1940-01-01", "identities": ["poor_elderly"]}]}
+    result = run(data)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["people"][0]["due"] == "200.00"

@@ -96,6 +96,11 @@ def test_marks_are_appended_and_never_changed(ledger: Ledger, collector: Acting)
         ledger.db.execute("UPDATE coverage_marks SET status = 'military'")
     with pytest.raises(sqlite3.IntegrityError, match="只能追加"):
         ledger.db.execute("DELETE FROM coverage_marks")
+    for sql in ("UPDATE coverage_latest SET status = 'military'", "DELETE FROM coverage_latest",
+                f"INSERT INTO coverage_latest VALUES ({person}, 2023, 1, 'prison')"):
+        with pytest.raises(sqlite3.IntegrityError, match="由参保标记自动维护"):
+            ledger.db.execute(sql)
+    assert ledger.db.execute("SELECT status FROM coverage_latest").fetchall() == [("prison",)]
 
 
 def test_marking_the_same_again_writes_nothing(ledger: Ledger, collector: Acting) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from desktop_app.exchange.cells import (
     CellError, code_text, column_letter, parse_date_cell, parse_flag_cell, parse_id_cell, quick_id,
 )
 from desktop_app.exchange.roster import read_roster
-from desktop_app.exchange.sheets import decode_text, header_key
+from desktop_app.exchange.sheets import decode_text, header_key, workbook_texts
+from tests.roster_sheets import write_sheet
 from tests.village import DATA
 
 CSVS = ["import_roster_gbk.csv", "import_roster_utf8.csv", "import_roster_utf8_bom.csv"]
@@ -123,3 +125,44 @@ def test_a_code_typed_as_a_number_keeps_its_digits_unless_excel_lost_them() -> N
 def test_columns_are_named_as_excel_names_them() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
 
+
+
+def test_the_look_ahead_reads_the_short_chinese_texts_of_a_workbook_while_there_is_time(tmp_path: Path) -> None:
+    messy = set(workbook_texts(DATA / "import_roster_messy.xlsx", lambda: True))  # openpyxl's inline strings
+    assert {"王建国", "李秀兰", "户主", "汉族"} <= messy
+    excel = tmp_path / "excel.xlsx"  # Excel keeps each text once, in xl/sharedStrings.xml
+    with zipfile.ZipFile(excel, "w") as book:
+        book.writestr("xl/sharedStrings.xml", '<sst><si><t>赵红梅</t></si><si><t xml:space="preserve">钱多多</t></si>'
+                                              "<si><t>13900000004</t></si></sst>")
+        book.writestr("xl/worksheets/sheet1.xml", '<worksheet><c t="s"><v>0</v></c></worksheet>')
+    assert set(workbook_texts(excel, lambda: True)) == {"赵红梅", "钱多多"}
+    rows = [["户号", "姓名", "身份证号码"], *([f"{i:04d}", name, "220102197003141310"] for i, name in enumerate(
+        ["王伟", "阿依古丽·买买提", "李秀兰", "王伟"]))]
+    inline = write_sheet(tmp_path / "inline.xlsx", rows)
+    texts = list(workbook_texts(inline, lambda: True))
+    assert sorted(texts) == sorted(set(texts)) and {"王伟", "阿依古丽·买买提", "李秀兰", "姓名"} <= set(texts)
+    assert "0001" not in texts and "220102197003141310" not in texts  # digits are not what it is for
+    assert list(workbook_texts(inline, lambda: False)) == []  # no time to spare: nothing read
+
+
+def test_the_look_ahead_gives_nothing_for_other_or_damaged_files(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    assert list(workbook_texts(broken, lambda: True)) == []
+    assert list(workbook_texts(DATA / "import_roster.xls", lambda: True)) == []
+    assert list(workbook_texts(DATA / "import_roster_gbk.csv", lambda: True)) == []
+
+
+def test_the_callers_work_runs_once_while_the_sheet_is_parsed_and_its_error_goes_on() -> None:
+    calls: list[bool] = []
+    roster = read_roster(DATA / "import_roster_messy.xlsx", meanwhile=lambda busy: calls.append(busy()))
+    assert len(calls) == 1 and roster.rows == 7
+    calls.clear()
+    read_roster(DATA / "import_roster_gbk.csv", meanwhile=lambda busy: calls.append(busy()))
+    assert calls == [False]  # a CSV file is read at once: no time to spare
+
+    def failing(busy: object) -> None:
+        raise RuntimeError("磁盘满了")
+
+    with pytest.raises(RuntimeError, match="磁盘满了"):
+        read_roster(DATA / "import_roster_messy.xlsx", meanwhile=failing)

@@ -10,20 +10,28 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from desktop_app.cli import cli
+from desktop_app.domain.idnumber import resident_id
 from desktop_app.domain.register import PersonInput
 from desktop_app.services.batches import export_again, export_batch, list_batches
+from desktop_app.services.county import import_county_results
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.payments import PaymentRequest, pay
+from desktop_app.services.payments import PaymentRequest, pay, void
 from desktop_app.services.records import list_payments, payment_json
-from desktop_app.services.register import add_household, add_person
+from desktop_app.services.refunds import refund
+from desktop_app.services.register import (
+    add_household, add_identity, add_person, get_person, person_input, update_person,
+)
+from desktop_app.services.setup import Setup, initialise
 from desktop_app.store import audit
 from tests.village import DATA, Clock, acting
 
@@ -126,3 +134,48 @@ def test_a_payment_after_the_migration_goes_out_as_batch_3_chained_to_batch_2(le
     done = CliRunner().invoke(cli, ["batch", "verify", str(third.workbook)])
     assert done.exit_code == 0, done.output
     assert "校验通过：新立村 李会计 第3批，1 行" in done.output and "与上一批（第2批）连续" in done.output
+
+
+def test_the_same_work_done_by_the_new_code_writes_the_same_two_workbooks(tmp_path: Path) -> None:
+    """make_legacy.py's day, step by step through today's services: rows built from the records
+    (a void in the payment's own batch, a corrected 重报 row, a refund) give the same bytes."""
+    clock = Clock(datetime(2021, 11, 1, 9, 0))
+    with Ledger.open(tmp_path / "replay.sqlite", create=True, clock=clock) as ledger:
+        who = initialise(ledger, Setup("jl-2022", "新立村", "李会计", "XL", area="changchun",
+                                       village_groups=("一组", "二组")), "secret1")
+        people: list[list[int]] = []
+        for h in range(1, 5):
+            group = f"{'一二'[h % 2]}组"
+            hid = add_household(ledger, who, f"000{h}", f"新立村{group}{h}号", group, f"1380000000{h}")
+            people.append([add_person(ledger, who, hid, PersonInput(
+                f"{'王李张赵'[h - 1]}{'建秀小'[m]}{'国兰明'[m]}",
+                resident_id("220102", f"{1960 + 10 * m}-0{m + 1}-1{h}", 100 + 10 * h + m),
+                relation=("户主", "配偶", "子")[m], ethnicity="蒙古族" if m == 1 else "汉族")) for m in range(3)])
+        add_identity(ledger, who, people[0][0], "subsistence_allowance", "民政", "低保名册")
+        add_identity(ledger, who, people[1][0], "extreme_poverty", "民政", "特困名册")
+        receipts = []
+        for members in people:
+            clock.tick(minutes=7)
+            receipts.append(pay(ledger, who, PaymentRequest(tuple(members), 200_000, clock.now.date())).receipt_no)
+        clock.tick(minutes=5)
+        void(ledger, who, receipts[3], "金额录错")
+        clock.tick(minutes=5)
+        receipts.append(pay(ledger, who, PaymentRequest(tuple(people[3]), 200_000, clock.now.date())).receipt_no)
+        clock.tick(days=1)
+        first = export_batch(ledger, who, tmp_path / "usb")
+        wrong = get_person(ledger, people[2][1])
+        book = Workbook()
+        book.active.append(["序号", "姓名", "公民身份号码", "收据号", "审核结果", "失败原因"])
+        book.active.append([1, wrong.name, wrong.id_number, receipts[2], "失败", "姓名与公安不符"])
+        book.save(tmp_path / "county-answer.xlsx")
+        clock.tick(days=1)
+        import_county_results(ledger, who, tmp_path / "county-answer.xlsx")
+        update_person(ledger, who, wrong.id, replace(person_input(wrong), name=wrong.name + "芳"))
+        clock.tick(hours=1)
+        refund(ledger, who, receipts[1], "死亡", clock.now.date(), (get_person(ledger, people[1][2]).id_number or "",))
+        clock.tick(hours=1)
+        second = export_batch(ledger, who, tmp_path / "usb")
+    for made, stem in zip((first, second), STEMS):
+        assert made.workbook.name == f"{stem}.xlsx"
+        assert made.workbook.read_bytes() == (USB / f"{stem}.xlsx").read_bytes()
+    assert (first.rows, second.rows) == (18, 2)

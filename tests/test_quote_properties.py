@@ -38,6 +38,8 @@ def person_and_date(draw: st.DrawFn, policy: Policy) -> tuple[PersonRequest, dat
         lapse_date=lapse,
         continuous_years=draw(st.none() | st.integers(0, 10)),
         entered_on=entered,
+        uncovered_years=draw(st.none() | st.integers(0, 8)),
+        back_paid_years=draw(st.none() | st.integers(0, 8)),
     )
     area = draw(st.none() | st.sampled_from([a.code for a in policy.areas])) if policy.areas else None
     return person, paid_on, area
@@ -84,6 +86,24 @@ def test_adding_an_identity_never_raises_what_a_person_pays(policy_id: str, data
     if before.eligible:
         assert after.due <= before.due
         assert after.subsidy >= before.subsidy or after.full_cost != before.full_cost
+
+
+@pytest.mark.parametrize("policy_id", sorted(POLICIES))
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_another_uncovered_year_never_starts_benefits_earlier_nor_changes_the_amount(
+        policy_id: str, data: st.DataObject) -> None:
+    policy = POLICIES[policy_id]
+    person, paid_on, area = data.draw(person_and_date(policy))
+    before = quote_one(policy, person, paid_on, area)
+    longer = PersonRequest(**{**person.__dict__, "uncovered_years": (person.uncovered_years or 0) + 1})
+    after = quote_one(policy, longer, paid_on, area)
+    # A longer lapse may push the start past the year's end (then nothing is collected), never earlier.
+    assert after.eligible <= before.eligible
+    if after.eligible:
+        assert after.due == before.due and after.subsidy == before.subsidy
+        assert after.benefit_start is not None and before.benefit_start is not None
+        assert after.benefit_start >= before.benefit_start
 
 
 @pytest.mark.parametrize("policy_id", sorted(POLICIES))

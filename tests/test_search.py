@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime
-from pathlib import Path
+from collections.abc import Callable
+from datetime import date
 
 import pytest
 
-from desktop_app.domain.names import initials
+from desktop_app.demo.township import generate_township, insert_township
 from desktop_app.domain.idnumber import resident_id as demo_id
+from desktop_app.domain.names import initials
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.register import PersonInput, add_household, add_person
 from desktop_app.services.search import (
@@ -30,7 +31,7 @@ from desktop_app.services.search import (
     search,
     search_households,
 )
-from desktop_app.services.township import generate_township, insert_township
+from tests.village import acting
 
 OP = "李会计"
 REGION = "341324"
@@ -49,9 +50,18 @@ ZHANG_WEI = demo_id(REGION, "1975-04-12", 131)
 X_NUMBER = x_id("1988-06-15")
 
 
+POLICY = "ah-sixian-shantou-2022"
+
+
+def shantou(make_ledger: Callable[..., Ledger]) -> Ledger:
+    """山头村 (泗县山头镇), collector 李会计; closed by the fixture that made it."""
+    return make_ledger(POLICY, prefix="ST", village="山头村", collector=OP)
+
+
 @pytest.fixture
-def village(tmp_path: Path) -> Ledger:
-    ledger = Ledger.open(tmp_path / "search.sqlite", create=True, clock=lambda: datetime(2021, 10, 1, 9, 0))
+def village(make_ledger: Callable[..., Ledger]) -> Ledger:
+    ledger = shantou(make_ledger)
+    who = acting(ledger, OP)
     people = {
         ("0100001", "一组"): [("张伟", ZHANG_WEI, "户主"), ("李秀兰", demo_id(REGION, "1977-02-03", 142), "配偶"),
                              ("张小明", demo_id(REGION, "2008-09-01", 153), "子")],
@@ -65,11 +75,11 @@ def village(tmp_path: Path) -> Ledger:
                              ("黄秀英", demo_id(REGION, "1950-12-12", 202), "母亲")],
     }
     for (no, group), members in people.items():
-        household = add_household(ledger, OP, no, f"山头村{group}", group)
+        household = add_household(ledger, who, no, f"山头村{group}", group)
         for name, number, relation in members:
-            add_person(ledger, OP, household, PersonInput(name, number, relation=relation))
-    moved = add_household(ledger, OP, "0200003", "", "二组")
-    add_person(ledger, OP, moved, PersonInput("张伟", demo_id(REGION, "1960-01-20", 211), relation="户主",
+            add_person(ledger, who, household, PersonInput(name, number, relation=relation))
+    moved = add_household(ledger, who, "0200003", "", "二组")
+    add_person(ledger, who, moved, PersonInput("张伟", demo_id(REGION, "1960-01-20", 211), relation="户主",
                                               status="moved_out"))
     return ledger
 
@@ -239,10 +249,11 @@ def test_household_search_by_number_prefix_lists_each_household_once(village: Le
     assert len(search_households(village, "0", limit=2)) == 2
 
 
-def test_in_a_generated_township_every_sampled_person_is_found_by_name_initials_and_id_tail(tmp_path: Path) -> None:
-    ledger = Ledger.open(tmp_path / "town.sqlite", create=True, clock=lambda: datetime(2021, 10, 1))
-    town = generate_township("ah-sixian-shantou-2022", date(2021, 9, 1), 3000, seed=7)
-    insert_township(ledger, OP, town)
+def test_in_a_generated_township_every_sampled_person_is_found_by_name_initials_and_id_tail(
+        make_ledger: Callable[..., Ledger]) -> None:
+    ledger = shantou(make_ledger)
+    town = generate_township(POLICY, date(2021, 9, 1), 3000, seed=7)
+    insert_township(ledger, acting(ledger, OP), town)
     people = [m for h in town.households for m in h.members]
     for person in random.Random(1).sample(people, 40):
         assert person.id_number in {h.id_number for h in search(ledger, person.name, limit=500)}

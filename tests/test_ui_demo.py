@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services.demo_village import (
+from desktop_app.demo.village import (
     DEMO_COLLECTOR,
     DEMO_GROUPS,
     DEMO_PASSWORD,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,13 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.idnumber import resident_id as demo_id
+from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import Operator
 from desktop_app.services.register import find_by_id_number, identities_on
 from desktop_app.ui import import_dialog
 from desktop_app.ui.import_dialog import ImportDialog
-from tests.ledger_fixtures import make_ledger
 from tests.ui_support import focused, show_active
+from tests.village import acting
 
 HEADER = ["户号", "姓名", "身份证号", "与户主关系", "民族", "村民小组", "联系电话"]
 ZHANG = demo_id("220102", "1965-05-05", 211)
@@ -45,16 +44,15 @@ GOOD = [["0101", "张大山", ZHANG, "户主", "汉族", "一组", "13900000001"
 
 
 @pytest.fixture
-def village(tmp_path: Path) -> Iterator[tuple[Ledger, Operator]]:
-    ledger, op, _ = make_ledger(tmp_path)
-    yield ledger, op
-    ledger.close()
+def village(xinli: Ledger) -> tuple[Ledger, Acting]:
+    """新立村, and its collector 李会计 acting in its benefit year."""
+    return xinli, acting(xinli, "李会计")
 
 
-def opened(qtbot: QtBot, ledger: Ledger, op: Operator, kind: str, path: Path,
+def opened(qtbot: QtBot, ledger: Ledger, who: Acting, kind: str, path: Path,
            monkeypatch: pytest.MonkeyPatch) -> ImportDialog:
     monkeypatch.setattr(import_dialog, "ask_open_path", lambda parent, title: path)
-    dialog = ImportDialog(ledger, op, kind)
+    dialog = ImportDialog(ledger, who, kind)
     show_active(qtbot, dialog)
     return dialog
 
@@ -70,10 +68,10 @@ def report(dialog: ImportDialog) -> list[tuple[str, str, str]]:
 
 def test_a_bad_roster_shows_every_problem_and_nothing_is_written_until_asked(
         qtbot: QtBot, village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ledger, op = village
+    ledger, who = village
     path = roster(tmp_path / "花名册.xlsx", [*GOOD, ["0103", "钱错号", BAD_CHECKSUM, "户主", "", "二组", ""],
                                            ["0103", "", demo_id("220102", "1990-02-02", 244), "子", "", "二组", ""]])
-    dialog = opened(qtbot, ledger, op, "roster", path, monkeypatch)
+    dialog = opened(qtbot, ledger, who, "roster", path, monkeypatch)
     assert focused() is dialog.browse and not dialog.import_all.isEnabled()
     qtbot.keyClick(dialog.browse, Qt.Key.Key_Space)  # 选择文件…
     assert dialog.path.text() == str(path) and focused() is dialog.check
@@ -100,9 +98,9 @@ def test_a_bad_roster_shows_every_problem_and_nothing_is_written_until_asked(
 
 def test_a_good_roster_is_imported_whole(qtbot: QtBot, village, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    ledger, op = village
+    ledger, who = village
     path = roster(tmp_path / "roster.xlsx", GOOD)
-    dialog = opened(qtbot, ledger, op, "roster", path, monkeypatch)
+    dialog = opened(qtbot, ledger, who, "roster", path, monkeypatch)
     dialog.choose_file()
     qtbot.mouseClick(dialog.check, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, dialog)
@@ -114,13 +112,15 @@ def test_a_good_roster_is_imported_whole(qtbot: QtBot, village, tmp_path: Path,
     assert "已新增 2 户、3 人" in dialog.message.text()
     person = find_by_id_number(ledger, ZHANG_WIFE)
     assert person.name == "刘桂芝" and person.ethnicity == "汉族" and person.household_no == "0101"
+    imported = ledger.db.execute("SELECT operator, benefit_year FROM audit_log WHERE action = 'import.roster'")
+    assert imported.fetchall() == [("李会计", 2022)]  # who imports, in which year: the acting collector's
     assert not dialog.check.isEnabled() and not dialog.import_all.isEnabled()  # once is enough
 
 
 def test_importing_is_refused_before_a_check_and_without_a_file(qtbot: QtBot, village, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    ledger, op = village
-    dialog = opened(qtbot, ledger, op, "roster", tmp_path / "none.xlsx", monkeypatch)
+    ledger, who = village
+    dialog = opened(qtbot, ledger, who, "roster", tmp_path / "none.xlsx", monkeypatch)
     qtbot.mouseClick(dialog.check, Qt.MouseButton.LeftButton)
     assert "请先选择要导入的文件" in dialog.message.text() and not dialog.running()
     dialog.path.setText(str(tmp_path / "名单.docx"))
@@ -131,10 +131,10 @@ def test_importing_is_refused_before_a_check_and_without_a_file(qtbot: QtBot, vi
 
 def test_an_unreadable_file_is_reported_not_crashed_on(qtbot: QtBot, village, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    ledger, op = village
+    ledger, who = village
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"not a workbook")
-    dialog = opened(qtbot, ledger, op, "roster", path, monkeypatch)
+    dialog = opened(qtbot, ledger, who, "roster", path, monkeypatch)
     dialog.choose_file()
     qtbot.mouseClick(dialog.check, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, dialog)
@@ -143,10 +143,10 @@ def test_an_unreadable_file_is_reported_not_crashed_on(qtbot: QtBot, village, tm
 
 def test_an_identity_list_asks_for_the_identity_and_its_source(qtbot: QtBot, village, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    ledger, op = village
+    ledger, who = village
     from desktop_app.services.imports import import_roster
 
-    import_roster(ledger, op.name, roster(tmp_path / "roster.xlsx", GOOD))
+    import_roster(ledger, who, roster(tmp_path / "roster.xlsx", GOOD))
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -154,7 +154,7 @@ def test_an_identity_list_asks_for_the_identity_and_its_source(qtbot: QtBot, vil
     sheet.append(["张大山", ZHANG])
     sheet.append(["赵小军", ZHAO])
     book.save(tmp_path / "低保名单.xlsx")
-    dialog = opened(qtbot, ledger, op, "identities", tmp_path / "低保名单.xlsx", monkeypatch)
+    dialog = opened(qtbot, ledger, who, "identities", tmp_path / "低保名单.xlsx", monkeypatch)
     dialog.choose_file()
     qtbot.mouseClick(dialog.check, Qt.MouseButton.LeftButton)
     assert "请选择名单上人员的身份" in dialog.message.text()

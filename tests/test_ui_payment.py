@@ -158,7 +158,7 @@ def test_an_ineligible_member_shows_the_reason_and_reimbursed_subsidies_are_mark
     assert not dialog.table.item(r, CHECK).flags() & Qt.ItemFlag.ItemIsUserCheckable
     assert cell(dialog, "李秀兰", SUBSIDY) == "150.00（先缴后补）" and cell(dialog, "李秀兰", DUE) == "360.00"
     dialog.table.setCurrentCell(r, NAME)
-    assert "不能参保缴费" in dialog.details.toPlainText()
+    assert "由学校组织参保（不在村代收）" in dialog.details.toPlainText()  # the engine's verdict for a pupil
     assert dialog.total.text() == "1080.00 元"
 
 

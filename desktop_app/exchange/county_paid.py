@@ -283,6 +283,12 @@ def read_channel(value: Cell) -> tuple[str, str]:
 
 
 def read_day(value: Cell) -> date | None:
+    """A date as ``cells.parse_date_cell`` reads it; the tax office's '2021-10-08 10:22:15' at C speed."""
+    if isinstance(value, str) and len(value) in (10, 19) and value[4:5] == "-":
+        try:
+            return datetime.fromisoformat(value).date()
+        except ValueError:
+            pass
     return parse_date_cell(value)
 
 

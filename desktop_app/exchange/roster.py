@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from operator import itemgetter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from desktop_app.domain.codes import ETHNICITIES, normalize_ethnicity
 from desktop_app.exchange.cells import (
-    Cell, CellError, ParsedId, cell_text, code_text, column_letter, parse_date_cell, parse_flag_cell, parse_id_cell, quick_ids,
+    Cell,
+    CellError,
+    ParsedId,
+    cell_text,
+    code_text,
+    column_letter,
+    parse_date_cell,
+    parse_flag_cell,
+    parse_id_cell,
+    quick_ids,
 )
 from desktop_app.exchange.columns import Bad, pick_columns, read_column
-from desktop_app.exchange.sheets import Header, Problem, Sheet, first_header, header_key, person_rows
+from desktop_app.exchange.sheets import Header, Meanwhile, Problem, Sheet, first_header, header_key, person_rows
 
 ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证件号码", "公民身份证号码", "证件号"),
@@ -133,8 +142,8 @@ ROSTER_ALIASES = aliases_of(ROSTER_COLUMNS)
 REQUIRED = ("name", "id_number", "household_no")
 
 
-def read_roster(path: Path, meanwhile: Callable[[], object] | None = None) -> RosterFile:
-    """The roster in the first sheet that has its header; ``meanwhile()`` runs while the sheet is parsed."""
+def read_roster(path: Path, meanwhile: Meanwhile | None = None) -> RosterFile:
+    """The roster in the first sheet that has its header; ``meanwhile`` as in ``sheets.read_sheets``."""
     sheet, header = first_header(path, ROSTER_ALIASES, ("name", "id_number"), meanwhile)
     return parse_roster(sheet, header)
 

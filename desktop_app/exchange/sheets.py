@@ -7,7 +7,8 @@ the header row is found by its column names, below any title rows.
 
 calamine parses a sheet without holding Python's GIL: the caller may hand ``read_sheets``
 work of its own (``meanwhile``) to do on its thread while the first sheet is parsed on
-another, so a two-core laptop does both at once.
+another, so a two-core laptop does both at once. ``workbook_texts`` gives that work
+something to start on: the short Chinese texts of an .xlsx file read straight from its XML.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -35,6 +38,10 @@ _NOTE = re.compile(r"[（(【\[].*?[）)】\]]")
 _DROP = re.compile(r"[\s*＊:：]")
 _SPACES = re.compile(r"\s+")
 SKIP_WORDS = ("合计", "总计", "小计", "共计", "制表", "填表", "审核", "负责人", "经办人", "备注", "说明", "注:", "注：")
+
+
+Busy = Callable[[], bool]  # whether the sheet is still being parsed (time to spare on this thread)
+Meanwhile = Callable[[Busy], object]
 
 
 class SheetError(ValueError):
@@ -90,13 +97,14 @@ class Header:
     repeated: dict[str, tuple[int, ...]]  # field -> every column carrying it, when more than one
 
 
-def read_sheets(path: Path, meanwhile: Callable[[], object] | None = None) -> Iterator[Sheet]:
-    """The visible worksheets in order (a CSV file is one sheet); ``meanwhile()`` runs on this
-    thread while the first one is parsed (or before a CSV file is read)."""
+def read_sheets(path: Path, meanwhile: Meanwhile | None = None) -> Iterator[Sheet]:
+    """The visible worksheets in order (a CSV file is one sheet); ``meanwhile(busy)`` runs on this
+    thread while the first one is parsed on another, ``busy()`` true until it is (before a CSV file
+    is read, ``busy()`` is false: there is no time to spare)."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         if meanwhile is not None:
-            meanwhile()
+            meanwhile(_never)
         yield Sheet(path.name, _read_text_table(path))
         return
     if suffix not in WORKBOOK_SUFFIXES:
@@ -117,17 +125,61 @@ def read_sheets(path: Path, meanwhile: Callable[[], object] | None = None) -> It
                 raise SheetError(f"无法读取工作表“{meta.name}”（{e}）") from None
             yield Sheet(meta.name, rows, _fill_merged(rows, sheet.merged_cell_ranges or []))
         if meanwhile is not None:  # no visible worksheet: the caller's work is still done
-            meanwhile()
+            meanwhile(_never)
 
 
-def _parsed(book: CalamineWorkbook, name: str, meanwhile: Callable[[], object] | None) -> CalamineSheet:
-    """The sheet parsed, on a worker thread while ``meanwhile()`` runs on this one."""
+def _never() -> bool:
+    return False
+
+
+def _parsed(book: CalamineWorkbook, name: str, meanwhile: Meanwhile | None) -> CalamineSheet:
+    """The sheet parsed, on a worker thread while ``meanwhile(busy)`` runs on this one."""
     if meanwhile is None:
         return book.get_sheet_by_name(name)
     with ThreadPoolExecutor(1, thread_name_prefix="calamine") as pool:
         parsing = pool.submit(book.get_sheet_by_name, name)
-        meanwhile()  # should it fail, leaving the block waits for the parse before the error goes on
+        meanwhile(lambda: not parsing.done())  # should it fail, leaving the block waits for the parse first
         return parsing.result()
+
+
+# A text run (<t>, in shared strings or an inline string) that starts with a character of
+# U+3000..U+9FFF (UTF-8 lead bytes E3..E9) and is short: a name, 户主, 汉族, 一组.
+_SHORT_TEXT = re.compile(rb"<t(?: [^>]*)?>([\xe3-\xe9][^<]{2,29})</t>")
+_LOOKAHEAD_CHUNK = 1 << 20
+
+
+def workbook_texts(path: Path, busy: Busy) -> Iterator[str]:
+    """The short texts in Chinese characters of an .xlsx file, each once, read straight from its XML
+    (the shared strings, else the first worksheet's inline strings) a megabyte at a time while
+    ``busy()`` says there is time.
+
+    A look-ahead for caches (a name's pinyin) while calamine parses the cells: it may miss
+    texts, stop early or find nothing (an .xls file, a damaged one), and nothing relies on it.
+    """
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not busy():
+        return
+    seen: set[bytes] = set()
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = book.namelist()
+            member = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else next(
+                (n for n in sorted(names) if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")), None)
+            if member is None:
+                return
+            with book.open(member) as xml:
+                tail = b""
+                while busy():
+                    chunk = xml.read(_LOOKAHEAD_CHUNK)
+                    if not chunk:
+                        return
+                    data = tail + chunk
+                    cut = data.rfind(b"<")
+                    found = set(_SHORT_TEXT.findall(data, 0, cut)).difference(seen)
+                    seen.update(found)
+                    tail = data[cut:]
+                    yield from (text.decode("utf-8", "replace") for text in found)
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error):  # a damaged file: calamine will say
+        return
 
 
 def _fill_merged(rows: list[list[Cell]], ranges: list[tuple[tuple[int, int], tuple[int, int]]]) -> dict[int, bool]:
@@ -208,7 +260,7 @@ def find_header(sheet: Sheet, aliases: Mapping[str, str], anchors: tuple[str, ..
 
 
 def first_header(path: Path, aliases: Mapping[str, str], anchors: tuple[str, ...],
-                 meanwhile: Callable[[], object] | None = None) -> tuple[Sheet, Header]:
+                 meanwhile: Meanwhile | None = None) -> tuple[Sheet, Header]:
     """The first worksheet with a recognisable header row, and that row (``meanwhile`` as in ``read_sheets``)."""
     names: list[str] = []
     for sheet in read_sheets(path, meanwhile):

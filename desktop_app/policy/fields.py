@@ -56,7 +56,7 @@ Read = Literal["notice", "repost", "summary"]
 READ_NAMES: dict[str, str] = {
     "notice": "通知原文",
     "repost": "他处转载的通知全文",
-    "summary": "二手摘要（未见通知原文）",
+    "summary": "二手摘要，未见通知原文",
 }
 
 
@@ -67,6 +67,8 @@ class Document(Strict):
     title: str = Field(min_length=2)
     number: str | None = None
     """The document number (文号), 冀医保发〔2025〕6号; None when it has none."""
+    cited_as: str | None = None
+    """How explanation lines name it when it has no number (某市2025年度居民医保参保缴费通告)."""
     issuer: str | None = None
     level: Level | None = None
     issued_on: date | None = None
@@ -77,5 +79,5 @@ class Document(Strict):
     note: str | None = None
 
     def label(self) -> str:
-        """How an explanation line cites it: the document number, else its title."""
-        return self.number or self.title
+        """How an explanation line cites it: the document number, else ``cited_as``, else its title."""
+        return self.number or self.cited_as or self.title

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from desktop_app.domain.codes import EXCLUSION_KINDS, IDENTITIES, REFUND_REASONS, SITUATIONS
 from desktop_app.domain.money import Fen, percent_of
 from desktop_app.domain.money import format_yuan_short as y
+from desktop_app.policy.fields import LEVEL_NAMES, READ_NAMES
 from desktop_app.policy.model import PRICE_NAMES, Condition, Outcome, Policy, Subsidy
 from desktop_app.policy.timing import describe_outcome
 from desktop_app.policy.waiting import WaitingByYears
@@ -161,7 +163,7 @@ def _subsidy_row(s: Subsidy, who: str, standard: Fen) -> GroupAmount:
         return GroupAmount(who, standard, help_, 0, f"{who}：免缴（个人缴费0元）")
     if s.mode == "reimburse":
         return GroupAmount(who, standard, help_, standard,
-                           f"{who}：个人先缴费{y(standard)}元，之后由{s.payer}补助{y(help_)}元（先缴后补）")
+                           f"{who}：个人缴费{y(standard)}元（先缴后补：缴费后由{s.payer}补助{y(help_)}元）")
     to_pay = standard - help_
     return GroupAmount(who, standard, help_, to_pay, f"{who}：个人缴费{y(to_pay)}元（资助{y(help_)}元，{s.payer}）")
 
@@ -183,9 +185,15 @@ def late_prices(policy: Policy) -> tuple[LatePrice, ...]:
 def _price_text(p: Policy, outcome: Outcome) -> str:
     if outcome.refused:
         return f"不予参保（{outcome.reason}）"
-    parts = [f"{d.start}至{d.end}缴费：{_one_price(p, d.price, d.amount)}" for d in outcome.prices]
+    spans = sorted(outcome.prices, key=lambda d: d.start)
+    parts = [f"{d.start}至{d.end}缴费：{_one_price(p, d.price, d.amount)}" for d in spans]
     general = _one_price(p, outcome.price, None)
-    return "；".join(parts + ([f"其他日期缴费：{general}"] if parts else [general]))
+    if not parts:
+        return general
+    after = p.collection.end + timedelta(days=1)
+    whole = (spans[0].start <= after and spans[-1].end >= p.benefit_period.end
+             and all(b.start <= a.end + timedelta(days=1) for a, b in zip(spans, spans[1:], strict=False)))
+    return "；".join(parts if whole else [*parts, f"其他日期缴费：{general}"])
 
 
 def _one_price(p: Policy, price: str | None, amount: Fen | None) -> str:
@@ -256,8 +264,13 @@ def _exclusion(p: Policy, name: str, kind: str | None, reason: str) -> str:
 def _sources(p: Policy) -> tuple[str, ...]:
     if not p.documents:
         return (f"{p.document}（{p.issued_on}）",)
-    return tuple("，".join(x for x in (d.title, d.number, str(d.issued_on) if d.issued_on else None) if x)
-                 for d in p.documents)
+    out = []
+    for d in p.documents:
+        facts = [x for x in (d.number, str(d.issued_on) if d.issued_on else None,
+                             LEVEL_NAMES[d.level] + "文件" if d.level else None) if x]
+        facts.append(f"依据{READ_NAMES[d.read]}" if d.read != "notice" else "已读通知原文")
+        out.append(f"{d.title}（{'，'.join(facts)}）")
+    return tuple(out)
 
 
 def _refunds(p: Policy) -> tuple[str, ...]:

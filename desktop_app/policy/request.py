@@ -6,12 +6,13 @@ CLI can print one clear line and the county's tools can point at the cell.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from desktop_app.domain.codes import IDENTITIES, SITUATIONS, normalize_ethnicity
+from desktop_app.domain.codes import CODE_PATTERN, IDENTITIES, SITUATIONS, normalize_ethnicity
 from desktop_app.domain.dates import parse_iso_date
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
 
@@ -60,7 +61,8 @@ _REQUEST_KEYS = {"policy", "paid_on", "area", "people"}
 def parse_request(data: Any, identities: Collection[str] | None = None) -> QuoteRequest:
     """Read the quote contract's input; raise RequestError naming the first bad field.
 
-    ``identities``: the codes the request's policy knows (its local identities too); None: the base table.
+    ``identities``: the codes the request's policy knows (its local identities too). None: any code
+    written as a code is read, and ``engine.check_request`` holds it against the policy's table.
     """
     if not isinstance(data, dict):
         raise RequestError("(输入)", "应为一个 JSON 对象，如 {\"policy\": …, \"paid_on\": …, \"people\": […]}")
@@ -74,12 +76,12 @@ def parse_request(data: Any, identities: Collection[str] | None = None) -> Quote
     people_raw = data.get("people")
     if not isinstance(people_raw, list) or not people_raw:
         raise RequestError("people", "缺少参保人员列表（至少一人）")
-    known = IDENTITIES if identities is None else identities
+    known = identities
     people = tuple(_person(p, f"people[{i}]", known) for i, p in enumerate(people_raw))
     return QuoteRequest(policy=policy, paid_on=paid_on, area=area or None, people=people)
 
 
-def _person(raw: Any, at: str, known: Collection[str]) -> PersonRequest:
+def _person(raw: Any, at: str, known: Collection[str] | None) -> PersonRequest:
     if not isinstance(raw, dict):
         raise RequestError(at, "每位参保人应为一个 JSON 对象")
     _no_unknown(raw, _PERSON_KEYS, at + ".")
@@ -105,7 +107,9 @@ def _person(raw: Any, at: str, known: Collection[str]) -> PersonRequest:
     if not isinstance(identities, list) or not all(isinstance(c, str) for c in identities):
         raise RequestError(f"{at}.identities", "应为身份代码的列表，如 [\"subsistence_allowance\"]")
     for code in identities:
-        if code not in known:
+        if known is None and not re.match(CODE_PATTERN, code):
+            raise RequestError(f"{at}.identities", f"“{code}”不是身份代码，可用：{'、'.join(IDENTITIES)}")
+        if known is not None and code not in known:
             raise RequestError(f"{at}.identities", f"未知的身份代码“{code}”，可用：{'、'.join(_listed(known))}")
     ethnicity = raw.get("ethnicity")
     if ethnicity is not None:

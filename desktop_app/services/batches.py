@@ -151,9 +151,10 @@ def pending_records(ledger: Ledger, acting: Acting) -> PendingRecords:
 
     def last_sent(line_id: int) -> FrozenRow:
         """The row this line last went out as (this batch first); never sent: as it would have gone."""
-        if line_id not in out.sent:
-            out.sent[line_id] = stored.get(line_id) or records.line_row(line_id, NORMAL, "", "")[1]
-        return out.sent[line_id]
+        row = out.sent.get(line_id) or stored.get(line_id)
+        if row is None:
+            row = stored[line_id] = records.line_row(line_id, NORMAL, "", "")[1]
+        return row
 
     for payment_id in voided:
         payment = records.payments[payment_id]
@@ -289,7 +290,8 @@ def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Te
         batch_id = store.add(db, operator_id=operator.id, batch_no=batch_no, benefit_year=acting.benefit_year,
                              village=settings.village, collector=operator.name, created_at=created_at,
                              template=template.canonical_json(), workbook_name=workbook_path.name,
-                             workbook_sha256=workbook_sha, manifest=text.decode("utf-8"), manifest_sha256=sha256_of(text))
+                             workbook_sha256=workbook_sha, manifest=text.decode("utf-8"),
+                             manifest_sha256=sha256_of(text))
         store.add_members(db, batch_id, records.items, records.stored_rows())
         ledger.audit(acting, "batch.export", {
             "batch_no": batch_no, "rows": len(records.rows), "items": records.counts(),

@@ -18,12 +18,12 @@ from typing import Any, NamedTuple
 
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.coverage import (
-    CHANNELS, EXCLUSIONS, HERE, OTHER_CHANNEL, PAID_ELSEWHERE, REFUSED, STATUSES, Coverage,
+    CHANNELS, EXCLUSIONS, OTHER_CHANNEL, PAID_ELSEWHERE, REFUSED, STATUSES, Coverage,
     CoverageFigures, GroupFigures, RowProblem, channel_code, status_code,
 )
 from desktop_app.domain.money import Fen, format_yuan
 from desktop_app.domain.operators import Acting
-from desktop_app.domain.register import identities_on
+from desktop_app.domain.register import Identity, identities_on
 from desktop_app.exchange.county_paid import PaidEntry, read_county_paid
 from desktop_app.exchange.sheets import SheetError
 from desktop_app.services.ledger import Ledger, LedgerError
@@ -262,21 +262,21 @@ def coverage_figures(ledger: Ledger, year: int | None = None, *, on: date | None
     here = elsewhere = refused = registered = 0
     configured = ledger.settings.village_groups
     by_group: dict[str, list[int]] = {g: [0, 0] for g in configured}  # every group, 0/0 before anyone is in it
-    for group, kind, n in store.class_counts(ledger.db, chosen):
+    for group, status, n, paid in store.class_counts(ledger.db, chosen):
+        rest = n - paid  # paid here counts before any mark
         registered += n
+        here += paid
         row = by_group.setdefault(group or UNGROUPED, [0, 0])
-        if kind in EXCLUSIONS:
-            excluded[kind] += n
-            continue
         row[0] += n
-        if kind == HERE:
-            here += n
-            row[1] += n
-        elif kind == PAID_ELSEWHERE:
-            elsewhere += n
-            row[1] += n
-        elif kind == REFUSED:
-            refused += n
+        row[1] += paid
+        if status in EXCLUSIONS:
+            excluded[status] += rest
+            row[0] -= rest
+        elif status == PAID_ELSEWHERE:
+            elsewhere += rest
+            row[1] += rest
+        elif status == REFUSED:
+            refused += rest
     groups = _identity_groups(ledger, chosen, day)
     to_cover = registered - sum(excluded.values())
     target = target_of(ledger, chosen)
@@ -288,19 +288,19 @@ def coverage_figures(ledger: Ledger, year: int | None = None, *, on: date | None
 
 
 def _identity_groups(ledger: Ledger, year: int, day: date) -> dict[str, GroupFigures]:
-    records: dict[int, list[Any]] = defaultdict(list)
-    kinds: dict[int, str] = {}
-    for person_id, identity, kind in store.identity_classes(ledger.db, year):
+    records: dict[int, list[Identity]] = defaultdict(list)
+    state: dict[int, tuple[str | None, bool]] = {}
+    for person_id, identity, status, paid in store.identity_classes(ledger.db, year):
         records[person_id].append(identity)
-        kinds[person_id] = kind
+        state[person_id] = (status, paid)
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for person_id, held in records.items():
-        kind = kinds[person_id]
-        if kind in EXCLUSIONS:
+        status, paid = state[person_id]
+        if status in EXCLUSIONS and not paid:
             continue
         for code in identities_on(held, day):
             counts[code][0] += 1
-            counts[code][1] += kind in (HERE, PAID_ELSEWHERE)
+            counts[code][1] += paid or status == PAID_ELSEWHERE
     rank = {c: i for i, c in enumerate(IDENTITIES)}
     return {c: GroupFigures(*counts[c]) for c in sorted(counts, key=lambda c: (rank.get(c, len(rank)), c))}
 

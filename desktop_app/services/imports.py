@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from itertools import count, repeat
 from operator import getitem, itemgetter
 from pathlib import Path
@@ -32,7 +34,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.domain.register import NO_ID_KIND, Person
 from desktop_app.exchange.identity_list import read_identity_list
 from desktop_app.exchange.roster import RosterEntry, RosterRows, read_roster
-from desktop_app.exchange.sheets import Problem, SheetError
+from desktop_app.exchange.sheets import Busy, Problem, SheetError, workbook_texts
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.register import IDENTITY_SOURCES
 from desktop_app.store import imports as store
@@ -45,6 +47,7 @@ __all__ = ["ImportCounts", "ImportReport", "Problem", "import_identities", "impo
 Progress = Callable[[int, int], None]
 NOT_IN_ROSTER = "不在花名册中：请先导入花名册或登记此人"
 _BACKWARDS = slice(None, None, -1)
+_NAME_LIKE = re.compile(r"[\u3400-\u9fff·]{2,12}")  # 王伟 … 阿依古丽·买买提; not an address with digits
 _UPDATABLE = ("name", "ethnicity", "relation", "phone", "student", "status", "id_number", "id_kind", "sex")
 
 
@@ -104,7 +107,7 @@ def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: 
     digest = _sha256(path)
     with _collector_paused():
         try:
-            roster = read_roster(path, meanwhile=_pinyin_ready)
+            roster = read_roster(path, meanwhile=partial(_read_ahead, path))
         except SheetError as e:
             raise LedgerError(str(e), "file") from None
         _step(progress, 1)
@@ -137,7 +140,8 @@ def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: 
 
 def _plan_roster(ledger: Ledger, good: RosterRows, id_label: str) -> _Plan:
     """Each good row: someone new, someone registered (changed or not), or a clash with another household."""
-    by_id = store.people_by_id_number(ledger.db, [n for n in good.id_number if n])
+    by_id = store.people_by_id_number(ledger.db, [n for n in good.id_number if n]) if store.has_people(ledger.db) \
+        else {}
     no_id = {(p.household_no, p.name, p.birth_date.isoformat()): p for p in store.people_without_id_number(ledger.db)}
     if not by_id and not no_id:
         return _Plan(new=list(range(len(good))))
@@ -323,9 +327,14 @@ def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: st
                         listed.refused)
 
 
-def _pinyin_ready() -> None:
-    """pypinyin's dictionaries loaded (a fifth of a second) while the sheet is parsed on another thread."""
+def _read_ahead(path: Path, busy: Busy) -> None:
+    """While calamine parses the sheet on another core: pypinyin's dictionaries loaded (a fifth of a
+    second), then the pinyin of the names found in the file's XML, for as long as the parse lasts.
+    Only a cache is filled; the import reads every name again from the parsed cells."""
     pinyin_keys("王")
+    for text in workbook_texts(path, busy):
+        if _NAME_LIKE.fullmatch(text):
+            pinyin_keys(text)
 
 
 def _step(progress: Progress | None, step: int) -> None:

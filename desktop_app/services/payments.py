@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from desktop_app.domain.history import PersonHistory
 from desktop_app.domain.money import Fen, format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import Circumstances, Payment, PaymentLine, RiderAmount
@@ -29,6 +30,7 @@ from desktop_app.services.bills import bill_for_payment, spoil_with_void
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.records import load_payment, load_payment_by_receipt
 from desktop_app.services.register import get_person, identities_on
+from desktop_app.services.years import history_for
 from desktop_app.store import audit as audit_store
 from desktop_app.store import cash as cash_store
 from desktop_app.store import payments as store
@@ -50,13 +52,17 @@ class PaymentRequest:
     bill_no: str | None = None  # the tax office's form it is written on, where the village uses them
 
 
-def person_request(ledger: Ledger, person: Person, on: date, c: Circumstances | None = None) -> PersonRequest:
+def person_request(ledger: Ledger, person: Person, on: date, c: Circumstances | None = None,
+                   history: PersonHistory | None = None) -> PersonRequest:
+    """The quote's view of a registered person on a day: identities then valid, and their years without cover."""
     c = c or Circumstances()
     return PersonRequest(
         name=person.name, id_number=person.id_number, birth_date=person.birth_date,
         identities=identities_on(ledger, person.id, on), ethnicity=person.ethnicity or None,
         student=person.student, parent_insured=person.parent_insured, situation=c.situation,
         lapse_date=c.lapse_date, continuous_years=c.continuous_years, entered_on=c.entered_on,
+        uncovered_years=history.uncovered_years if history else None,
+        back_paid_years=history.back_paid_years if history else None,
     )
 
 
@@ -67,7 +73,8 @@ def quote_people(ledger: Ledger, people: list[Person], on: date,
     benefit_year = ledger.year(year)
     policy = ledger.policy_of(benefit_year).policy
     circumstances = circumstances or {}
-    request = QuoteRequest(policy.id, on, tuple(person_request(ledger, p, on, circumstances.get(p.id))
+    history = history_for(ledger, [p.id for p in people], benefit_year.year)
+    request = QuoteRequest(policy.id, on, tuple(person_request(ledger, p, on, circumstances.get(p.id), history.get(p.id))
                                                 for p in people), benefit_year.area)
     try:
         return quote(policy, request).people

@@ -1,12 +1,17 @@
 """Where policy files come from: the bundled ones, and newer ones in the data folder.
 
-A township updates a policy without a new build by dropping the file into
-``<data>/policies/`` (see services.paths). That file is used instead of the bundled one
-of the same id when it is valid: it loads, its id matches its name, its own test cases
-(``<id>.cases.toml`` beside it, when present) all hold, and it is not older (``issued_on``)
-than the file it replaces. Otherwise it is refused with the reason in Chinese and the
-bundled file is used — a broken stick must never stop the collection. The app shows
-which file it uses and its SHA-256 (``zhengjiao policies``, the window's 关于 dialog).
+A township updates a policy without a new build: ``zhengjiao policies install`` (or a file
+dropped into ``<data>/policies/``, see services.paths). Such a file is used instead of the
+bundled one of the same id, or as a policy of its own, only when it is valid: it loads, its
+id matches its name, its test cases all hold — its own ``<id>.cases.toml``, else those of the
+bundled file it replaces; a file with no cases at all is never used — it is not older
+(``issued_on``) than the file it replaces, and, once the village trusts a township key
+(services.keys), it is signed by that key. Otherwise it is refused with the reason in
+Chinese and the bundled file is used — a broken stick must never stop the collection. The
+app shows which file it uses and its SHA-256 (``zhengjiao policies``, the window's 关于 dialog).
+
+The identity helpers at the end are how services and imports ask which codes a year's
+policy knows (DESIGN.md's base table plus the policy's own local identities).
 """
 
 from __future__ import annotations
@@ -16,15 +21,18 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from desktop_app.domain import codes
 from desktop_app.policy.cases import parse_cases, run_case
 from desktop_app.policy.loader import PolicyFileError, parse_policy
 from desktop_app.policy.model import Policy
+from desktop_app.services import keys
 from desktop_app.services.paths import bundled_policy_dir, policy_override_dir
 
 CASES_SUFFIX = ".cases.toml"
 
-__all__ = ["LoadedPolicy", "PolicyCatalogue", "PolicyFileError", "PolicySource", "UnknownPolicyError",
-           "bundled_policy_dir", "default_directories", "describe_source", "policy_sources"]
+__all__ = ["LoadedPolicy", "Policy", "PolicyCatalogue", "PolicyFileError", "PolicySource", "UnknownPolicyError",
+           "bundled_policy_dir", "default_directories", "describe_source", "identity_from_label", "identity_label",
+           "identity_labels", "known_identity", "policy_sources"]
 
 
 @dataclass(frozen=True)
@@ -61,10 +69,19 @@ def default_directories() -> list[Path]:
 
 
 class PolicyCatalogue:
-    """Policy files by id; a valid file in a later directory replaces an earlier one."""
+    """Policy files by id; a valid file in a later directory replaces an earlier one.
 
-    def __init__(self, directories: list[Path] | None = None) -> None:
+    ``trusted``: the township keys a file outside the bundle must be signed by (none: no
+    signature needed). By default, the village's own trusted keys — but only for the default
+    directories: a catalogue of given folders (a test's, the self-test's) trusts what it is given.
+    """
+
+    def __init__(self, directories: list[Path] | None = None,
+                 trusted: tuple[keys.TrustedKey, ...] | None = None) -> None:
+        if trusted is None:
+            trusted = keys.trusted_keys() if directories is None else ()
         self.directories = default_directories() if directories is None else directories
+        self.trusted = trusted
         self._cache: dict[str, LoadedPolicy] = {}
 
     def candidates(self) -> dict[str, list[Path]]:
@@ -93,9 +110,13 @@ class PolicyCatalogue:
         chosen: LoadedPolicy | None = None
         refused: list[tuple[Path, str]] = []
         error: PolicyFileError | None = None
-        for index, path in enumerate(paths):
+        bundled = bundled_policy_dir()
+        fallback_cases: Path | None = None
+        for path in paths:
+            own = not _inside(path, bundled)
             try:
-                loaded = _read(path, policy_id, check_cases=index > 0)
+                loaded = _read(path, policy_id, check_cases=own, fallback_cases=fallback_cases,
+                               trusted=self.trusted if own else ())
             except PolicyFileError as e:
                 error = e
                 refused.append((path, "\n".join(e.problems)))
@@ -105,17 +126,25 @@ class PolicyCatalogue:
                                       f"{chosen.policy.issued_on}，是旧文件；请换成新发的政策文件"))
                 continue
             chosen = loaded
+            if not own and cases_path(path).is_file():
+                fallback_cases = cases_path(path)
         if chosen is None:
             assert error is not None
             raise error
         notes = tuple(f"政策文件 {path} 未采用，仍使用 {chosen.path}：{reason}" for path, reason in refused)
-        result = replace(chosen, bundled=_inside(chosen.path, bundled_policy_dir()), refused=notes)
+        result = replace(chosen, bundled=_inside(chosen.path, bundled), refused=notes)
         self._cache[policy_id] = result
         return result
 
 
-def _read(path: Path, policy_id: str, *, check_cases: bool) -> LoadedPolicy:
-    """One file, validated; an override's own cases must hold as well."""
+def cases_path(policy_path: Path) -> Path:
+    """``<id>.cases.toml`` beside ``<id>.toml``."""
+    return policy_path.with_name(policy_path.stem + CASES_SUFFIX)
+
+
+def _read(path: Path, policy_id: str, *, check_cases: bool, fallback_cases: Path | None = None,
+          trusted: tuple[keys.TrustedKey, ...] = ()) -> LoadedPolicy:
+    """One file, validated; a file outside the bundle must pass its cases (and carry a trusted signature)."""
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -127,18 +156,27 @@ def _read(path: Path, policy_id: str, *, check_cases: bool) -> LoadedPolicy:
     policy = parse_policy(text, str(path))
     if policy.id != policy_id:
         raise PolicyFileError(str(path), [f"{path}: id: 文件名是 {policy_id}，文件里写的 id 却是 {policy.id}"])
+    if trusted:
+        try:
+            keys.verify(path, cases_path(path), trusted)
+        except keys.KeyRefusal as e:
+            raise PolicyFileError(str(path), [f"{path}: {e.message}"]) from None
     if check_cases:
-        _check_cases(policy, path.with_name(path.stem + CASES_SUFFIX))
+        own = cases_path(path)
+        check_cases_file(policy, own if own.is_file() or fallback_cases is None else fallback_cases)
     return LoadedPolicy(policy, path, hashlib.sha256(raw).hexdigest())
 
 
-def _check_cases(policy: Policy, cases_path: Path) -> None:
-    if not cases_path.is_file():
-        return
+def check_cases_file(policy: Policy, path: Path) -> int:
+    """Run a policy's cases; PolicyFileError naming each case that does not hold. The number of cases."""
+    if not path.is_file():
+        raise PolicyFileError(str(path), [f"{path}: 缺少测试用例文件；没有通过自己用例的政策文件不会被采用"])
     try:
-        cases = parse_cases(cases_path.read_text("utf-8"), cases_path.name)
+        cases = parse_cases(path.read_text("utf-8"), path.name)
     except (OSError, UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
-        raise PolicyFileError(str(cases_path), [f"{cases_path}: 测试用例文件无法读取：{e}"]) from None
+        raise PolicyFileError(str(path), [f"{path}: 测试用例文件无法读取：{e}"]) from None
+    if not cases:
+        raise PolicyFileError(str(path), [f"{path}: 测试用例文件中没有用例；没有通过自己用例的政策文件不会被采用"])
     problems = []
     for case in cases:
         try:
@@ -146,9 +184,10 @@ def _check_cases(policy: Policy, cases_path: Path) -> None:
         except ValueError as e:  # a request the engine refuses (RequestError)
             found = [str(e)]
         if found:
-            problems.append(f"{cases_path}: 用例“{case.name}”不成立：{'；'.join(found)}")
+            problems.append(f"{path}: 用例“{case.name}”不成立：{'；'.join(found)}")
     if problems:
-        raise PolicyFileError(str(cases_path), problems)
+        raise PolicyFileError(str(path), problems)
+    return len(cases)
 
 
 def _inside(path: Path, directory: Path) -> bool:
@@ -180,3 +219,32 @@ def describe_source(source: PolicySource) -> list[str]:
              f"  SHA-256：{loaded.sha256}"]
     lines += [f"  {note}" for note in loaded.refused]
     return lines
+
+
+# ---- identities a policy knows ------------------------------------------------------------
+
+
+def identity_labels(policy: Policy | None = None) -> dict[str, str]:
+    """Code → Chinese label: DESIGN.md's base table, plus the policy's local identities when given."""
+    return policy.identity_labels() if policy is not None else dict(codes.IDENTITIES)
+
+
+def known_identity(code: str, policy: Policy | None = None) -> bool:
+    """Whether ``code`` is an identity the year's policy (or, without one, the base table) knows.
+
+    services.register.add_identity and the identity-list import call this instead of testing
+    ``code in IDENTITIES``, so a township's local identity is accepted in its year.
+    """
+    return code in identity_labels(policy)
+
+
+def identity_label(code: str, policy: Policy | None = None) -> str:
+    """The label a collector reads; an unknown code shows as itself (a code of another year's policy)."""
+    return identity_labels(policy).get(code, code)
+
+
+def identity_from_label(text: str, policy: Policy | None = None) -> str | None:
+    """The code an office's name stands for (农村低保 → subsistence_allowance, 低边 → low_income_margin),
+    a policy's local names included; None when the name is unknown (never a guess)."""
+    kinds = policy.identity_kinds() if policy is not None else codes.IDENTITY_KINDS
+    return codes.identity_from_label(text, kinds)

@@ -233,18 +233,17 @@ def _policy_cases(run: _Run) -> str:
 
 
 def _policy_files(run: _Run) -> str:
-    """Which file each policy comes from: a township's update in the data folder shows here."""
+    """Which file each policy comes from: a township's update in the data folder shows here, and a
+    file that is not used (a failing case, no signature by a trusted key) fails with its reason."""
     sources = policy_sources(PolicyCatalogue())
     updated = [f"{s.policy_id} 用 {s.loaded.path}（SHA-256 {s.loaded.sha256[:12]}…）"
                for s in sources if s.loaded is not None and not s.loaded.bundled]
     refused = [note for s in sources if s.loaded is not None for note in s.loaded.refused]
     broken = [s.error or s.policy_id for s in sources if s.loaded is None]
-    if broken:
-        raise ValueError("；".join(broken))
-    parts = ["全部使用随软件提供的文件"] if not updated else updated
-    if refused:
-        parts.append(f"未采用 {len(refused)} 个有误的更新文件（{refused[0].splitlines()[0]}）")
-    return "；".join(parts)
+    if broken or refused:
+        # A township's file that is not used means the village charges by another one: say which and why.
+        raise ValueError("；".join(broken + refused))
+    return "；".join(["全部使用随软件提供的文件"] if not updated else updated)
 
 
 def _own_policy(folder: Path) -> tuple[Path, int]:

@@ -25,12 +25,17 @@ class DamagedDatabaseError(RuntimeError):
 
 
 def connect(path: Path | str) -> Database:
+    """A connection with the ledger's pragmas; closed again when the file refuses them (not a database)."""
     conn = sqlite3.connect(str(path), timeout=10)
-    db = Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("PRAGMA foreign_keys=ON")
-    db.execute("PRAGMA busy_timeout=10000")
+    try:
+        db = Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=10000")
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 
@@ -58,14 +63,20 @@ def open_database(path: Path | str, *, create: bool = False, full_check: bool = 
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = connect(path)
-        must_check = full_check or create or bool(migrations.pending(db))
     except sqlite3.DatabaseError as e:
         raise DamagedDatabaseError(path, str(e)) from None
-    problem = integrity_problem(db) if must_check else None
-    if problem:
+    try:
+        must_check = full_check or create or bool(migrations.pending(db))
+        problem = integrity_problem(db) if must_check else None
+        if problem:
+            raise DamagedDatabaseError(path, problem)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as e:
         db.conn.close()
-        raise DamagedDatabaseError(path, problem)
-    migrations.apply(db)
+        raise DamagedDatabaseError(path, str(e)) from None
+    except BaseException:
+        db.conn.close()
+        raise
     return db
 
 

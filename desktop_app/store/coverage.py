@@ -2,14 +2,16 @@
 
 A mark is never changed: a new status, or clearing one, is a new row, and the
 person's status for a year is the ``coverage_current`` view (the latest row unless it
-clears). Who is covered is the ``covered`` view; the figures are two GROUP BY queries
-over the active people, each person classed once: paid here (a live line) first, else
-their current mark, else nothing.
+clears; its status alone is in ``coverage_latest``). Who is covered is the ``covered``
+view. The figures are one GROUP BY pass over the active people: per village group and
+current status, how many there are and how many of them paid here (a live line), which
+counts before any mark.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -18,22 +20,11 @@ from sqlite_utils import Database
 from desktop_app.domain.coverage import Coverage
 from desktop_app.domain.register import Identity
 
-_CHUNK = 900
 _CURRENT = (
     "SELECT c.person_id, c.benefit_year, c.status, c.channel, c.paid_on, c.amount, c.reference, c.source_name, "
-    "c.note, c.set_on, o.name FROM coverage_current c JOIN operators o ON o.id = c.operator_id ")
-_HOUSEHOLD = "JOIN households h ON h.id = p.household_id"
-# Each active person's class for the year: 'here', else the current mark's status, else ''.
-_CLASS = (
-    "CASE WHEN EXISTS (SELECT 1 FROM live_lines l WHERE l.person_id = p.id AND l.benefit_year = :year) "
-    "THEN 'here' ELSE COALESCE(c.status, '') END")
-
-
-def _active(join: str) -> str:
-    """The active people with ``join`` and their current mark for ``:year`` (``c``, NULL without one)."""
-    return (f"FROM people p {join} LEFT JOIN coverage_current c ON c.person_id = p.id AND c.benefit_year = :year "
-            "WHERE p.status = 'active' ")
-
+    "c.note, c.set_on, o.name FROM {people}coverage_current c JOIN operators o ON o.id = c.operator_id ")
+# Paid here for the year: a person of ``live_lines`` (the list is built once per statement).
+_PAID_HERE = "p.id IN (SELECT person_id FROM live_lines WHERE benefit_year = :year)"
 
 
 class Mark(NamedTuple):
@@ -90,11 +81,6 @@ class Uncovered(NamedTuple):
     phone: str
 
 
-def _chunks(items: Sequence[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(items), _CHUNK):
-        yield list(items[start:start + _CHUNK])
-
-
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -112,47 +98,51 @@ def add_marks(db: Database, marks: Iterable[Mark]) -> None:
 
 
 def current(db: Database, person_id: int, year: int) -> Coverage | None:
-    row = db.execute(_CURRENT + "WHERE c.person_id = ? AND c.benefit_year = ?", [person_id, year]).fetchone()
+    row = db.execute(_CURRENT.format(people="") + "WHERE c.person_id = ? AND c.benefit_year = ?",
+                     [person_id, year]).fetchone()
     return _coverage(row) if row else None
 
 
 def current_of(db: Database, person_ids: Sequence[int], year: int) -> dict[int, Coverage]:
-    out: dict[int, Coverage] = {}
-    for chunk in _chunks(person_ids):
-        out.update((r[0], _coverage(r)) for r in db.execute(
-            _CURRENT + f"WHERE c.person_id IN ({','.join('?' * len(chunk))}) AND c.benefit_year = ?", [*chunk, year]))
-    return out
+    rows = db.execute(_CURRENT.format(people="json_each(?) j CROSS JOIN ") + "WHERE c.person_id = j.value "
+                      "AND c.benefit_year = ?", [json.dumps(list(person_ids)), year])
+    return {r[0]: _coverage(r) for r in rows}
 
 
 def registered_by_id_number(db: Database, id_numbers: Sequence[str], year: int) -> dict[str, Registered]:
     """The people with these ID numbers, with their live receipt and current mark for the year."""
-    out: dict[str, Registered] = {}
-    for chunk in _chunks(id_numbers):
-        rows = db.execute(
-            "SELECT p.id, p.id_number, p.name, "
-            " (SELECT l.receipt_no FROM live_lines l WHERE l.person_id = p.id AND l.benefit_year = :year LIMIT 1), "
-            " c.id IS NOT NULL, c.status, c.channel, c.paid_on, c.amount, c.reference "
-            "FROM people p LEFT JOIN coverage_current c ON c.person_id = p.id AND c.benefit_year = :year "
-            f"WHERE p.id_number IN ({','.join(f':n{i}' for i in range(len(chunk)))})",
-            {"year": year, **{f"n{i}": n for i, n in enumerate(chunk)}})
-        for r in rows:
-            out[r[1]] = Registered(r[0], r[2], r[3], tuple(r[5:10]) if r[4] else None)
-    return out
+    people = {r[0]: (r[1], r[2]) for r in db.execute(
+        "SELECT p.id_number, p.id, p.name FROM json_each(?) j CROSS JOIN people p ON p.id_number = j.value",
+        [json.dumps(list(id_numbers))])}
+    ids = json.dumps([pid for pid, _ in people.values()])
+    receipts = {r[0]: r[1] for r in db.execute(
+        "SELECT l.person_id, l.receipt_no FROM json_each(?) j CROSS JOIN live_lines l "
+        "ON l.person_id = j.value AND l.benefit_year = ?", [ids, year])}
+    marks = {r[0]: tuple(r[1:]) for r in db.execute(
+        "SELECT c.person_id, c.status, c.channel, c.paid_on, c.amount, c.reference FROM json_each(?) j "
+        "CROSS JOIN coverage_current c ON c.person_id = j.value AND c.benefit_year = ?", [ids, year])}
+    return {number: Registered(pid, name, receipts.get(pid), marks.get(pid)) for number, (pid, name) in people.items()}
 
 
-def class_counts(db: Database, year: int) -> list[tuple[str, str, int]]:
-    """(village group, class, people) over the active people: class 'here', a status code, or ''."""
-    return [(r[0], r[1], r[2]) for r in db.execute(
-        f"SELECT h.village_group, {_CLASS} AS k, COUNT(*) {_active(_HOUSEHOLD)}"
-        "GROUP BY h.village_group, k", {"year": year})]
+def class_counts(db: Database, year: int) -> list[tuple[str, str | None, int, int]]:
+    """Per village group and current status (None without a mark): the active people, and how many
+    of them paid here for the year."""
+    return [(r[0], r[1], r[2], r[3]) for r in db.execute(
+        f"SELECT h.village_group, x.status, COUNT(*), SUM({_PAID_HERE}) "
+        "FROM people p JOIN households h ON h.id = p.household_id "
+        "LEFT JOIN coverage_latest x ON x.person_id = p.id AND x.benefit_year = :year "
+        "WHERE p.status = 'active' GROUP BY h.village_group, x.status", {"year": year})]
 
 
-def identity_classes(db: Database, year: int) -> list[tuple[int, Identity, str]]:
-    """Each identity record an active person holds, with that person's class for the year."""
-    return [(r[0], Identity(r[1], r[2], r[3], _day(r[4]), _day(r[5])), r[6]) for r in db.execute(
-        f"SELECT p.id, i.code, i.source, i.list_name, i.valid_from, i.valid_to, {_CLASS} "
-        f"{_active('JOIN identities i ON i.person_id = p.id')}ORDER BY i.id",
-        {"year": year})]
+def identity_classes(db: Database, year: int) -> list[tuple[int, Identity, str | None, bool]]:
+    """Each identity record an active person holds, with that person's current status and whether
+    they paid here for the year."""
+    return [(r[0], Identity(r[1], r[2], r[3], _day(r[4]), _day(r[5])), r[6], bool(r[7])) for r in db.execute(
+        "SELECT p.id, i.code, i.source, i.list_name, i.valid_from, i.valid_to, x.status, "
+        " EXISTS (SELECT 1 FROM live_lines l WHERE l.person_id = p.id AND l.benefit_year = :year) "
+        "FROM identities i CROSS JOIN people p ON p.id = i.person_id "
+        "LEFT JOIN coverage_latest x ON x.person_id = p.id AND x.benefit_year = :year "
+        "WHERE p.status = 'active' ORDER BY i.id", {"year": year})]
 
 
 def duplicates(db: Database, year: int) -> list[Duplicate]:
@@ -172,7 +162,8 @@ def uncovered(db: Database, year: int) -> list[Uncovered]:
     return [Uncovered(*r) for r in db.execute(
         "SELECT p.id, p.id_number, p.name, h.household_no, h.village_group, p.relation, "
         " COALESCE(NULLIF(p.phone, ''), h.phone) "
-        f"{_active(_HOUSEHOLD)}"
-        "AND (c.status IS NULL OR c.status = 'refused') "
-        "AND NOT EXISTS (SELECT 1 FROM covered v WHERE v.person_id = p.id AND v.benefit_year = :year) "
+        "FROM people p JOIN households h ON h.id = p.household_id "
+        "LEFT JOIN coverage_latest x ON x.person_id = p.id AND x.benefit_year = :year "
+        "WHERE p.status = 'active' AND (x.status IS NULL OR x.status = 'refused') "
+        "AND p.id NOT IN (SELECT person_id FROM covered WHERE benefit_year = :year) "
         "ORDER BY h.village_group, h.household_no, p.id", {"year": year})]

@@ -2,12 +2,19 @@
 
 ``coverage_marks`` is append-only like the payments: setting a status and clearing it
 are both new rows, so the ledger shows who said what, when, from which list (its name
-and SHA-256). ``coverage_current`` is each person's latest mark per year unless that
-mark is a clearing; ``covered`` is the one statement of "covered for the year": a live
-line of this village (``live_lines``) or a current ``paid_elsewhere`` mark.
+and SHA-256). ``coverage_latest`` is kept by a trigger on every new mark: per person and
+year, the newest mark and its status (NULL once cleared) — a compact table the township's
+figures read for 100 000 people in one pass, where asking the marks themselves for the
+newest of each would cost a search per person. It is derived, and its triggers let in
+only the truth (the newest mark and its status): it cannot be set, changed or deleted
+by hand.
 
-The status and channel codes are written out here, not imported, so the migration
-keeps meaning what it meant when it ran.
+``coverage_current`` is each person's current mark per year (the latest, unless it
+clears); ``covered`` is the one statement of "covered for the year": a live line of this
+village (``live_lines``) or a current ``paid_elsewhere`` mark.
+
+The status and channel codes are written out here, not imported, so the migration keeps
+meaning what it meant when it ran.
 """
 
 from __future__ import annotations
@@ -44,21 +51,42 @@ def _coverage(db: Database) -> None:
             CHECK (status IS NOT 'refused' OR length(trim(note)) > 0)
         ) STRICT;
         CREATE INDEX coverage_marks_person_year ON coverage_marks(person_id, benefit_year, id);
-        CREATE INDEX coverage_marks_year ON coverage_marks(benefit_year, status);
+
+        CREATE TABLE coverage_latest (
+            person_id INTEGER NOT NULL,
+            benefit_year INTEGER NOT NULL,
+            mark_id INTEGER NOT NULL REFERENCES coverage_marks(id),
+            status TEXT,
+            PRIMARY KEY (person_id, benefit_year)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX coverage_latest_year ON coverage_latest(benefit_year, status);
 
         CREATE VIEW coverage_current AS
-            SELECT m.* FROM coverage_marks m
-            WHERE m.action = 'set'
-              AND m.id = (SELECT MAX(m2.id) FROM coverage_marks m2
-                          WHERE m2.person_id = m.person_id AND m2.benefit_year = m.benefit_year);
+            SELECT m.* FROM coverage_latest x JOIN coverage_marks m ON m.id = x.mark_id
+            WHERE x.status IS NOT NULL;
 
         CREATE VIEW covered AS
             SELECT person_id, benefit_year, 'here' AS how FROM live_lines
             UNION
-            SELECT person_id, benefit_year, 'elsewhere' AS how FROM coverage_current WHERE status = 'paid_elsewhere'
+            SELECT person_id, benefit_year, 'elsewhere' AS how FROM coverage_latest WHERE status = 'paid_elsewhere'
         """,
     )
-    db.execute("CREATE TRIGGER coverage_marks_no_update BEFORE UPDATE ON coverage_marks "
-               "BEGIN SELECT RAISE(ABORT, 'coverage_marks 只能追加，不能修改'); END")
-    db.execute("CREATE TRIGGER coverage_marks_no_delete BEFORE DELETE ON coverage_marks "
-               "BEGIN SELECT RAISE(ABORT, 'coverage_marks 只能追加，不能删除'); END")
+    db.execute("CREATE TRIGGER coverage_marks_latest AFTER INSERT ON coverage_marks "
+               "BEGIN INSERT INTO coverage_latest (person_id, benefit_year, mark_id, status) "
+               "VALUES (NEW.person_id, NEW.benefit_year, NEW.id, CASE NEW.action WHEN 'set' THEN NEW.status END) "
+               "ON CONFLICT (person_id, benefit_year) DO UPDATE SET mark_id = excluded.mark_id, status = excluded.status "
+               "WHERE excluded.mark_id > coverage_latest.mark_id; END")
+    # coverage_latest takes only the truth: the newest mark of the person and year, and its status.
+    truth = ("NEW.mark_id IS NOT (SELECT MAX(id) FROM coverage_marks WHERE person_id = NEW.person_id "
+             "AND benefit_year = NEW.benefit_year) OR NEW.status IS NOT (SELECT CASE action WHEN 'set' THEN status END "
+             "FROM coverage_marks WHERE id = NEW.mark_id)")
+    db.execute(f"CREATE TRIGGER coverage_latest_true_insert BEFORE INSERT ON coverage_latest WHEN {truth} "
+               "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能手工写入'); END")
+    db.execute(f"CREATE TRIGGER coverage_latest_true_update BEFORE UPDATE ON coverage_latest WHEN {truth} "
+               "OR NEW.person_id IS NOT OLD.person_id OR NEW.benefit_year IS NOT OLD.benefit_year "
+               "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能修改'); END")
+    db.execute("CREATE TRIGGER coverage_latest_no_delete BEFORE DELETE ON coverage_latest "
+               "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能删除'); END")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER coverage_marks_no_{verb.lower()} BEFORE {verb} ON coverage_marks "
+                   f"BEGIN SELECT RAISE(ABORT, 'coverage_marks 只能追加，不能{'修改' if verb == 'UPDATE' else '删除'}'); END")
