@@ -26,6 +26,7 @@ _KIND_LABELS = {k.value: k.label for k in IdKind} | {NO_ID_KIND: "无证件"}
 _MODE_LABELS = {"direct": "直接减免", "reimburse": "先缴后补"}
 _STATUS, _NOTE, _EVENT_DATE, _CASH = (FIELD_INDEX[f] for f in ("status", "note", "event_date", "cash"))
 _identity_labels: dict[tuple[str, ...], str] = {}
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # = json.dumps with these options, made once
 
 
 def identity_label(codes: tuple[str, ...]) -> str:
@@ -60,7 +61,7 @@ def with_event(row: FrozenRow, status: str, note: str, on: str, cash: int | None
 
 def row_json(row: FrozenRow) -> str:
     """The frozen row as ``batch_rows.data`` stores it."""
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(row)
 
 
 @dataclass

@@ -53,6 +53,7 @@ SHORTCUTS = (
 class Actions:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
+        self.keys: list[tuple[str, str]] = list(SHORTCUTS)  # the F1 list; feature parts add theirs
         self.new_household = self._act("新建户(&N)...", self.on_new_household, "F2")
         self.edit_household = self._act("修改户信息(&E)...", self.on_edit_household)
         self.add_member = self._act("添加成员(&M)...", self.on_add_member, "Ctrl+N")
@@ -233,7 +234,7 @@ class Actions:
         self.w.info(f"已备份到：\n{path}")
 
     def on_help(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in SHORTCUTS)
+        rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in self.keys)
         QMessageBox.information(self.w, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>")
 
 

@@ -38,6 +38,7 @@ from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.register import Household
 from desktop_app.services.status import MemberStatus
 from desktop_app.ui import actions
+from desktop_app.ui.features import MENU_ORDER, feature_parts
 from desktop_app.ui.main_presenter import MainPresenter, StatusLine, household_summary
 from desktop_app.ui.models import ROW_ROLE, HouseholdListModel, MemberStatusModel
 from desktop_app.ui.progress_chart import ProgressPanel
@@ -205,9 +206,13 @@ class MainWindow(QMainWindow):
         tools.setObjectName("main-tools")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action, text in ((a.new_household, "新建户 F2"), (a.pay, "收费 F5"), (a.print_menu, "打印 Ctrl+P"),
-                             (a.import_menu, "导入 Ctrl+I"), (a.show_progress, "参保进度 Ctrl+2"),
-                             (a.settings, "设置"), (a.help_keys, "快捷键 F1")):
+        parts = [part for parts_of in feature_parts() for part in parts_of(self)]
+        buttons: list[tuple[QAction | QMenu, str]] = [
+            (a.new_household, "新建户 F2"), (a.pay, "收费 F5"), (a.print_menu, "打印 Ctrl+P"),
+            (a.import_menu, "导入 Ctrl+I")]
+        buttons += [b for part in parts for b in part.toolbar]
+        buttons += [(a.show_progress, "参保进度 Ctrl+2"), (a.settings, "设置"), (a.help_keys, "快捷键 F1")]
+        for action, text in buttons:
             if isinstance(action, QMenu):
                 button = QToolButton()
                 button.setText(text)
@@ -219,10 +224,16 @@ class MainWindow(QMainWindow):
                 action.setIconText(text)
                 tools.addAction(action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
+        menus: dict[str, list[QAction | QMenu | None]] = dict(a.menus())
+        for part in parts:
+            items = menus.setdefault(part.menu, [])
+            menus[part.menu] = [*items, *([None] if items else []), *part.items]
+            a.keys.extend(part.keys)
+        order = {title: n for n, title in enumerate(MENU_ORDER)}
         menu = self.menuBar()
-        for title, items in a.menus():
+        for title in sorted(menus, key=lambda t: order.get(t, order["查看(&V)"] - 0.5)):
             m = menu.addMenu(title)
-            for item in items:
+            for item in menus[title]:
                 if item is None:
                     m.addSeparator()
                 elif isinstance(item, QMenu):
