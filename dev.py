@@ -1,8 +1,10 @@
-"""One entry point for a fresh machine: `python3 dev.py run` or `python3 dev.py test`.
+"""One entry point for a fresh machine: `python3 dev.py run`, `python3 dev.py test`, `python3 dev.py zhengjiao …`.
 
 It makes `.venv/` beside this file, installs the pinned dependencies from
-pyproject.toml (again only when that file changes), and runs the app or the tests.
-Only the standard library is used here, so it works before anything is installed.
+pyproject.toml with the test tools (once for every command: `run` after `test` does
+not install again; again only when pyproject.toml changes), and runs the app, the
+tests, or the `zhengjiao` command line. Only the standard library is used here, so it
+works before anything is installed.
 """
 
 from __future__ import annotations
@@ -18,36 +20,59 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".installed"  # one stamp for run, test and zhengjiao: the app and its test tools together
+EXTRAS = "test"
+USAGE = """用法：
+  python3 dev.py run [参数…]        打开窗口（默认演示村）；参数交给 zhengjiao，如 run quote input.json
+  python3 dev.py test [参数…]       运行测试；参数交给 pytest，如 test -k jl-2022
+  python3 dev.py zhengjiao [参数…]  在当前文件夹运行 zhengjiao 命令行，如 zhengjiao policies list
+                                   （也可直接运行 .venv/bin/zhengjiao，Windows 上是 .venv\\Scripts\\zhengjiao）"""
 
 
-def ensure_env(extras: str) -> None:
+def say(text: str) -> None:
+    """Progress goes to stderr: what a passed-on command prints (JSON) stays clean on stdout."""
+    print(text, file=sys.stderr, flush=True)
+
+
+def ensure_env() -> None:
     if sys.version_info < (3, 11):
         sys.exit("征缴通需要 Python 3.11 或更新版本")
-    stamp = VENV / f".installed-{extras or 'app'}"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest and PYTHON.exists():
+    legacy = VENV / f".installed-{EXTRAS}"  # what `dev.py test` wrote before there was one stamp
+    if not STAMP.exists() and legacy.exists() and legacy.read_text() == digest:
+        legacy.rename(STAMP)
+    if STAMP.exists() and STAMP.read_text() == digest and PYTHON.exists():
         return
     if not PYTHON.exists():
-        print("正在创建虚拟环境 .venv …", flush=True)
+        say("正在创建虚拟环境 .venv …")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    target = f".[{extras}]" if extras else "."
-    print(f"正在安装依赖（{target}）…", flush=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT)
-    stamp.write_text(digest)
+    target = f".[{EXTRAS}]"
+    say(f"正在安装依赖（{target}，只在第一次和 pyproject.toml 改动后安装）…")
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True,
+                   stdout=sys.stderr)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT,
+                   stdout=sys.stderr)
+    for old in VENV.glob(".installed-*"):  # the stamps of earlier dev.py versions, one per command
+        old.unlink()
+    STAMP.write_text(digest)
 
 
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "run"
     rest = sys.argv[2:]
+    if command in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0
+    if command not in ("run", "test", "zhengjiao"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    ensure_env()
     if command == "run":
-        ensure_env("")
         return subprocess.call([str(PYTHON), "-m", "desktop_app", *(rest or ["gui", "--demo"])], cwd=ROOT)
     if command == "test":
-        ensure_env("test")
         return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
-    print("用法：python3 dev.py run | test [参数…]", file=sys.stderr)
-    return 2
+    # zhengjiao: in the caller's folder, so that relative paths (--db 新立村.sqlite) are theirs
+    return subprocess.call([str(PYTHON), "-m", "desktop_app", *rest])
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from desktop_app.cli import cli
+from desktop_app.cli.labels import label_of
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import Payment
 from desktop_app.services import ledger as ledger_module
@@ -42,11 +43,11 @@ def ok(result: Result) -> Any:
 
 
 def refused(result: Result, field: str, *words: str) -> str:
-    """Exit 2 with one Chinese line on stderr naming the field (and the words), nothing on stdout."""
+    """Exit 2 with one Chinese line on stderr naming the field by its Chinese label (and the words), nothing on stdout."""
     assert result.exit_code == 2, (result.stdout, result.stderr, result.exception)
     assert "Traceback" not in result.stderr and result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and field in lines[0] and CJK.search(lines[0]), result.stderr
+    assert len(lines) == 1 and label_of(field) in lines[0] and CJK.search(lines[0]), result.stderr
     for word in words:
         assert word in lines[0], lines[0]
     return lines[0]

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from desktop_app.cli import cli
+from desktop_app.cli.labels import label_of
 from desktop_app.services.backups import check_backup, default_backup_dir
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import add_operator
@@ -44,14 +45,14 @@ def ok(result: Result) -> Result:
 
 
 def refused(result: Result, field: str) -> str:
-    """Exit 2, nothing on stdout, one Chinese line on stderr naming the field, no traceback."""
+    """Exit 2, nothing on stdout, one Chinese line on stderr naming the field (by its Chinese label), no traceback."""
     assert result.exit_code == 2, (result.stdout, result.stderr, result.exception)
     assert isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert field in lines[0] and CJK.search(lines[0]), lines[0]
+    assert label_of(field) in lines[0] and CJK.search(lines[0]), lines[0]
     return lines[0]
 
 

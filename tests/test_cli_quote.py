@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from desktop_app.cli import cli
+from desktop_app.cli.labels import label_of
 from desktop_app.domain.idnumber import resident_id
 from tests.village import DATA, POLICY_DIR
 
@@ -97,7 +98,7 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(kind: str, data: Any, 
     assert result.exit_code == 2, result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert field in lines[0]
+    assert label_of(field) in lines[0]  # the field, by its Chinese label (with the JSON key the user wrote)
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
 

@@ -23,7 +23,7 @@ TWICE = new_id(date(1990, 2, 2))  # paid for by two collectors of the same villa
 
 
 def merge(files: list[Path], out: Path) -> tuple[int, dict[str, Any]]:
-    done = CliRunner().invoke(cli, ["county", "merge", *map(str, files), "--out", str(out)])
+    done = CliRunner().invoke(cli, ["--json", "county", "merge", *map(str, files), "--out", str(out)])
     try:
         return done.exit_code, json.loads(done.output)
     except json.JSONDecodeError:

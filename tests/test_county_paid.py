@@ -236,7 +236,7 @@ def test_a_file_that_is_no_list_is_refused_naming_the_file_and_what_is_missing(l
     assert refused.value.field == "file" and name in refused.value.message and words in refused.value.message
     assert (marks(ledger), imports_audited(ledger)) == (0, 0)
     done = zj(ledger.path, "import", "county-paid", LISTS / name)
-    assert done.exit_code == 2 and f"file: " in done.stderr and words in done.stderr
+    assert done.exit_code == 2 and "文件：" in done.stderr and words in done.stderr
     assert "Traceback" not in done.stderr and marks(ledger) == 0
 
 
@@ -269,7 +269,7 @@ def test_the_command_prints_a_chinese_report_and_the_rows_it_did_not_take(ledger
     assert "已导入：已缴费名单 list.csv（2022年度），读取 3 行，对上花名册 1 人，新登记 1 人" in done.stdout
     assert "花名册中没有的 1 人：" in done.stdout and f"第4行 外村人 {OUTSIDER}" in done.stdout
     wrong = zj(ledger.path, "import", "county-paid", path, "--operator", "谁")
-    assert wrong.exit_code == 2 and "operator: 没有收款员“谁”" in wrong.stderr
+    assert wrong.exit_code == 2 and "收款员：没有收款员“谁”" in wrong.stderr
 
 
 # --- fuzz: messy lists never crash, every refusal is a Chinese sentence with row and column ---

@@ -269,14 +269,14 @@ def test_mark_and_clear_from_the_command_line(ledger: Ledger) -> None:
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (("--status", "refused"), "note: 拒绝参保须写明原因"),
-    (("--status", "paid_elsewhere"), "channel: 其他渠道已缴费须写明缴费渠道"),
-    (("--status", "soldier"), "status: 参保状态“soldier”不对"),
-    (("--status", "military", "--clear"), "--status: 请用 --status 指定参保状态，或用 --clear 清除"),
-    ((), "--status: 请用 --status 指定参保状态"),
-    (("--status", "paid_elsewhere", "--channel", "线上", "--amount", "3.5.0"), "--amount: 金额“3.5.0”格式不对"),
-    (("--status", "military", "--on", "2021-13-01"), "--on: 取值不对"),
-    (("--clear",), "status: 王甲在2022年度没有参保状态标记"),
+    (("--status", "refused"), "说明：拒绝参保须写明原因"),
+    (("--status", "paid_elsewhere"), "缴费渠道：其他渠道已缴费须写明缴费渠道"),
+    (("--status", "soldier"), "参保状态：参保状态“soldier”不对"),
+    (("--status", "military", "--clear"), "参保状态（--status）：请用 --status 指定参保状态，或用 --clear 清除"),
+    ((), "参保状态（--status）：请用 --status 指定参保状态"),
+    (("--status", "paid_elsewhere", "--channel", "线上", "--amount", "3.5.0"), "金额（--amount）：金额“3.5.0”格式不对"),
+    (("--status", "military", "--on", "2021-13-01"), "日期（--on）：取值不对"),
+    (("--clear",), "参保状态：王甲在2022年度没有参保状态标记"),
 ])
 def test_a_wrong_mark_on_the_command_line_exits_2_naming_the_field(ledger: Ledger, args: tuple[str, ...],
                                                                    words: str) -> None:

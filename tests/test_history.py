@@ -182,10 +182,10 @@ def test_history_from_the_command_line(tmp_path: Path, clock: Clock) -> None:
     assert (data["uncovered_years"], data["back_paid_years"], data["source"]) == (2, 1, "entered")
     assert [e["note"] for e in data["entries"]] == ["外地迁入"]
     bad = runner.invoke(cli, ["--db", str(path), "history", "--id-number", number, "--back-paid", "1"])
-    assert bad.exit_code == 2 and "--uncovered:" in bad.output
+    assert bad.exit_code == 2 and "断保年数（--uncovered）：" in bad.output
     too_many = runner.invoke(cli, ["--db", str(path), "history", "--id-number", number, "--uncovered", "1",
                                    "--back-paid", "2"])
-    assert too_many.exit_code == 2 and "back_paid: 补缴年数（2年）不能多于断保年数（1年）" in too_many.output
+    assert too_many.exit_code == 2 and "补缴年数：补缴年数（2年）不能多于断保年数（1年）" in too_many.output
     cleared = runner.invoke(cli, ["--db", str(path), "--json", "history", "--id-number", number, "--clear"])
     assert cleared.exit_code == 0 and json.loads(cleared.output)["uncovered_years"] is None
 

@@ -100,7 +100,7 @@ def test_a_file_without_a_header_exits_2_with_one_line(tmp_path: Path) -> None:
     notes = tmp_path / "notes.csv"
     notes.write_text("随便写的\n", encoding="utf-8")
     done = zj(db, "import", "roster", notes)
-    assert done.exit_code == 2 and done.stderr.startswith("错误：file:") and "表头" in done.stderr
+    assert done.exit_code == 2 and done.stderr.startswith("错误：文件：") and "表头" in done.stderr
 
 
 def add_collector(db: Path, name: str, prefix: str) -> None:

@@ -125,7 +125,7 @@ def id_number(db: Path) -> str:
 def test_the_cli_refuses_a_back_dated_pay_naming_the_date(db: Path) -> None:
     line = refused(zj(db, "pay", "--id-number", id_number(db), "--cash", "360", "--on", "2021-10-20"), "on",
                    "2021-10-20", "补录")
-    assert line.startswith("错误：on:")
+    assert line.startswith("错误：日期：")
 
 
 def test_the_cli_pays_today_without_a_date(db: Path) -> None:

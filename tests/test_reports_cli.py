@@ -114,8 +114,8 @@ def test_json_output_names_the_file(village: Village, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["receipt", "XL2022999999", "--pdf", "x.pdf"], "没有收据号为 XL2022999999 的缴费记录"),
-    (["receipt", "XL2022000001", "--pdf", "x.txt"], "--pdf: 文件名应以 .pdf 结尾"),
-    (["receipts", "--from", "2021-11-30", "--to", "2021-11-01", "--pdf", "x.pdf"], "--to: 截止日期"),
+    (["receipt", "XL2022000001", "--pdf", "x.txt"], "PDF 文件（--pdf）：文件名应以 .pdf 结尾"),
+    (["receipts", "--from", "2021-11-30", "--to", "2021-11-01", "--pdf", "x.pdf"], "截止日期（--to）：截止日期"),
     (["day-summary", "--on", "2021-13-01", "--pdf", "x.pdf"], "不是有效日期"),
     (["day-summary", "--operator", "钱会计", "--pdf", "x.pdf"], "没有收款员“钱会计”"),
     (["unpaid", "--year", "2030", "--pdf", "x.pdf"], "账本没有2030年度"),
@@ -135,4 +135,4 @@ def test_a_pdf_that_cannot_be_written_is_refused(village: Village, tmp_path: Pat
     db, (first, _), _ = village
     (tmp_path / "blocker").write_text("a file, not a folder")
     done = run(db, "receipt", first, "--pdf", str(tmp_path / "blocker" / "r.pdf"))
-    assert done.exit_code == 2 and "--pdf: 无法写入" in done.output
+    assert done.exit_code == 2 and "PDF 文件（--pdf）：无法写入" in done.output

@@ -160,14 +160,14 @@ def test_year_start_asks_the_collectors_password(cli_db: Path, monkeypatch: pyte
     runner = CliRunner()
     base = ["--db", str(cli_db), "year", "start", "2023", "--policy", "jl-2023"]
     missing = runner.invoke(cli, base)
-    assert missing.exit_code == 2 and "password: 需要收款员“张会计”的密码" in missing.output
+    assert missing.exit_code == 2 and "密码：需要收款员“张会计”的密码" in missing.output
     wrong = runner.invoke(cli, [*base, "--password", "not-it"])
-    assert wrong.exit_code == 2 and "password: " in wrong.output
+    assert wrong.exit_code == 2 and "密码：" in wrong.output
     done = runner.invoke(cli, ["--json", *base, "--password", PASSWORD])
     assert done.exit_code == 0, done.output
     assert json.loads(done.output)["year"] == 2023 and json.loads(done.output)["policy"] == "jl-2023"
     again = runner.invoke(cli, [*base, "--password", PASSWORD])
-    assert again.exit_code == 2 and "year: 2023年度已经开启" in again.output
+    assert again.exit_code == 2 and "年度：2023年度已经开启" in again.output
 
 
 def test_years_lists_the_years_as_json_and_as_a_table(cli_db: Path) -> None:

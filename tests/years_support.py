@@ -20,6 +20,15 @@ from desktop_app.services.years import open_year
 from tests.village import COLLECTOR, PASSWORD, POLICY_DIR, Clock, acting
 
 
+CASE = """
+[[cases]]
+name = "An adult paying in the collection period pays the standard 360 for {year}"
+clause = "二"
+input = {{ paid_on = {before}-11-01, people = [{{ birth_date = 1980-03-01 }}] }}
+expected = {{ total_due = "360.00" }}
+"""
+
+
 def write_policy(directory: Path, year: int) -> str:
     """jl-<year>.toml in ``directory``: jl-2022 moved on to ``year`` (ids, dates and the years in quotes)."""
     delta = year - 2022
@@ -27,6 +36,7 @@ def write_policy(directory: Path, year: int) -> str:
     moved = re.sub(r"202[12]", lambda m: str(int(m[0]) + delta), text)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / f"jl-{year}.toml").write_text(moved, "utf-8")
+    (directory / f"jl-{year}.cases.toml").write_text(CASE.format(year=year, before=year - 1), "utf-8")
     return f"jl-{year}"
 
 

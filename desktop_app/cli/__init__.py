@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 import click
 
 from desktop_app import __version__
+from desktop_app.cli.labels import labelled
 from desktop_app.cli.selftest import self_test_option
 from desktop_app.services.paths import default_db_path
 from desktop_app.services.policies import PolicyCatalogue
@@ -31,7 +32,8 @@ WindowOpener = Callable[[Path, bool], int]
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    click.echo(f"错误：{message}", err=True)
+    """One Chinese line on stderr: ``错误：密码：…`` (the English field name a command passes is labelled here)."""
+    click.echo(f"错误：{labelled(message)}", err=True)
     sys.exit(code)
 
 

@@ -215,12 +215,42 @@ def state_command(obj: dict[str, Any], receipt_no: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="汇总工作簿（.xlsx）；报告写在旁边（.report.json）")
-def merge_command(files: tuple[Path, ...], out: Path) -> None:
-    """校验并汇总各村批次，报告重复参保、收据断号、缺批与不平衡（JSON，总是输出）。"""
+@click.pass_obj
+def merge_command(obj: dict[str, Any], files: tuple[Path, ...], out: Path) -> None:
+    """校验并汇总各村批次，报告重复参保、收据断号、缺批与不平衡（--json：机器可读的报告）。"""
     try:
         report = merge_batches(list(files), out)
     except LedgerError as e:
         fail(e.message)
-    print_json(report.to_json())
+    if obj["json"]:
+        print_json(report.to_json())
+    else:
+        click.echo("\n".join(merge_lines(report.to_json())))
     if not report.ok:
         raise SystemExit(EXIT_PROBLEMS)
+
+
+def merge_lines(report: dict[str, Any]) -> list[str]:
+    """The merge report in plain Chinese: what was read, each village's and collector's money, what is wrong."""
+    lines = [f"汇总工作簿：{report['workbook']}（{report['rows']} 行）", f"报告：{report['report']}",
+             f"批次：{len(report['batches'])} 个"]
+    for b in report["batches"]:
+        state = b.get("skipped") or ("校验通过" if b["ok"] else "校验未通过")
+        lines.append(f"  {b['village']} {b['collector']} 第{b['batch_no']}批 {b['rows']} 行 —— {state}")
+    for t in report["totals"]:
+        lines.append(f"{t['village']} {t['collector']}：第 {'、'.join(map(str, t['batches']))} 批，"
+                     f"净额 {t['net_cash']} 元")
+    problems = [f"重复参保：{d['name']} {d['id_number']}："
+                + "；".join(f"{p['village']} {p['collector']} 第{p['batch_no']}批 收据 {p['receipt_no']}"
+                           for p in d["paid"]) for d in report["duplicates"]]
+    problems += [f"收据号断号：{g['village']} {g['collector']}："
+                 + "、".join(f"{x['from']}–{x['to']}" if x["count"] > 1 else x["from"] for x in g["missing"])
+                 for g in report["gaps"]]
+    problems += [f"缺少批次：{m['village']} {m['collector']} 缺第 {'、'.join(map(str, m['missing']))} 批"
+                 for m in report["missing_batches"]]
+    problems += [f"不平衡：{u.get('village', '')} {u.get('collector', '')}：{u['detail']}" for u in report["unreconciled"]]
+    if report["voids"] or report["refunds"]:
+        lines.append(f"作废 {len(report['voids'])} 条，退费 {len(report['refunds'])} 条")
+    lines.append(f"发现问题 {len(problems)} 项：" if problems else "全部核对无误：没有重复参保、断号、缺批或不平衡")
+    lines += [f"  ✗ {p}" for p in problems]
+    return lines

@@ -9,6 +9,7 @@ take for late entries, form numbers and applications are in ``cli.cash_options``
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,10 +17,13 @@ import click
 from desktop_app.cli import cli, fail, print_json
 from desktop_app.cli.cash_options import pay_json_extras, pay_options, refund_options
 from desktop_app.cli.ledger import PASSWORD_HELP, acting_of, acting_options, opened, password_of
+from desktop_app.domain.errors import Refusal
 from desktop_app.domain.money import MoneyError, format_yuan, parse_yuan
+from desktop_app.services import printouts
 from desktop_app.services.bills import book_json, books, next_free, receive, spoil
 from desktop_app.services.cash import cash_json, in_hand, set_cash_rules, settle, settlement_json, settlements
 from desktop_app.services.operators import find_operator, verify_password
+from desktop_app.services.receipt_settings import parse_offset, set_receipt_settings
 from desktop_app.services.refunds import application_json, refund_applications, set_refund_state
 
 __all__ = ["pay_json_extras", "pay_options", "refund_options"]  # what cli.ledger's pay and refund wear
@@ -139,21 +143,42 @@ def cash_command(obj: dict[str, Any], operator: str | None) -> None:
 @click.option("--to", "to_name", required=True, help="收款人（交给谁，如 镇财政所 某某）")
 @click.option("--amount", default=None, help="清点后交出的金额（元）；须与手中未结报现金一致")
 @click.option("--password", default=None, help=PASSWORD_HELP)
+@click.option("--pdf", "pdf", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="同时把结报单存为此 PDF 文件")
 @acting_options
 @click.pass_obj
 def settle_command(obj: dict[str, Any], slip_no: str, to_name: str, amount: str | None, password: str | None,
-                   operator: str | None, year: int | None) -> None:
+                   pdf: Path | None, operator: str | None, year: int | None) -> None:
     """结报：交出手中全部未结报的现金，记下缴款书号；结报后的收据不能再作废。"""
     fen = _yuan(amount, "--amount") if amount is not None else None
+    if pdf is not None and pdf.suffix.lower() != ".pdf":
+        fail(f"--pdf: 文件名应以 .pdf 结尾，而不是“{pdf.name}”")
     with opened(obj) as ledger:
         acting = acting_of(ledger, operator, year)
         verify_password(ledger, acting.operator, password_of(password))
         done = settle(ledger, acting, slip_no, to_name, fen)
+        sheet = printouts.document(ledger, acting, "settlement", settlement_no=done.settlement_no) if pdf else None
+    written = _write_sheet(sheet, pdf, done.settlement_no)
     if obj["json"]:
-        print_json(settlement_json(done))
+        print_json({**settlement_json(done), **({"pdf": str(written)} if written else {})})
     else:
+        if written:
+            click.echo(f"已生成结报单：{written}")
         click.echo(f"第 {done.settlement_no} 号结报：收据 {done.from_receipt}–{done.to_receipt} 共 {done.count} 张"
                    f"（作废 {done.voided}），金额 {format_yuan(done.amount)} 元，缴款书 {done.slip_no}")
+
+
+def _write_sheet(sheet: printouts.Printout | None, pdf: Path | None, number: int) -> Path | None:
+    """The 结报单 PDF after the settlement is recorded; a failure says the settlement stands and how to reprint."""
+    if sheet is None or pdf is None:
+        return None
+    again = f"结报已记录（第 {number} 号）；可用 zhengjiao print settlement {number} --pdf 文件 重新打印结报单"
+    try:
+        return printouts.to_pdf(sheet, pdf)
+    except Refusal as e:
+        fail(f"{e}；{again}", 1)
+    except OSError as e:
+        fail(f"--pdf: 无法写入 {pdf}（{e}）；{again}", 1)
 
 
 @cli.command("settlements")
@@ -195,6 +220,34 @@ def settings_cash(obj: dict[str, Any], limit: str | None, deadline_days: int | N
         print_json({"limit": format_yuan(changed.cash_limit), "deadline_days": changed.settle_deadline_days})
     else:
         click.echo(f"结报限额 {format_yuan(changed.cash_limit)} 元，期限 {changed.settle_deadline_days} 天")
+
+
+@settings_group.command("receipt")
+@click.option("--query-channel", default=None, help="收据上印的查询渠道，如 县税务局 0557-1234567、皖税通APP")
+@click.option("--show-identity/--hide-identity", default=None, help="收据上是否印资助身份（低保、特困等；默认不印）")
+@click.option("--form-layout", default=None, help="套打版式：程序自带的版式名，或本县量好的 .toml 文件")
+@click.option("--printer-offset", default=None, help="套打时打印机的偏移“向右,向下”（毫米），如 1.5,-2")
+@acting_options
+@click.pass_obj
+def settings_receipt(obj: dict[str, Any], query_channel: str | None, show_identity: bool | None,
+                     form_layout: str | None, printer_offset: str | None, operator: str | None,
+                     year: int | None) -> None:
+    """收据与票据：查询渠道、是否印资助身份、套打版式与打印机偏移。"""
+    with opened(obj) as ledger:
+        offset = parse_offset(printer_offset) if printer_offset is not None else None
+        changed = set_receipt_settings(ledger, acting_of(ledger, operator, year), query_channel=query_channel,
+                                       show_identity=show_identity, form_layout=form_layout,
+                                       printer_offset_mm=offset)
+    shown = {"query_channel": changed.query_channel, "show_identity": changed.show_identity_on_receipt,
+             "form_layout": changed.form_layout, "printer_offset_mm": list(changed.printer_offset_mm),
+             "official_forms": changed.official_forms}
+    if obj["json"]:
+        print_json(shown)
+    else:
+        x, y = changed.printer_offset_mm
+        identity = "印" if changed.show_identity_on_receipt else "不印"
+        click.echo(f"查询渠道：{changed.query_channel or '（未设置）'}；资助身份：{identity}；"
+                   f"套打版式：{changed.form_layout or '（程序自带示例）'}；打印机偏移：向右 {x:+.1f}、向下 {y:+.1f} 毫米")
 
 
 # --- refund applications --------------------------------------------------------------

@@ -86,7 +86,7 @@ def policies_new(obj: dict[str, Any], new_id: str, source_id: str, out: Path, ye
         made = policy_files.new_policy(catalogue, new_id, source_id, out, year=year, jurisdiction=jurisdiction,
                                        name=name)
     except UnknownPolicyError as e:
-        fail(f"--from: {e}")
+        fail(f"来源政策（--from）：{e}")
     except PolicyFileError as e:
         _bad_file(e)
     except Refusal as e:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from desktop_app.cli import cli, fail, print_json
-from desktop_app.demo.household import demo_report
+from desktop_app.demo.household import DEMO_QUOTE_POLICY, demo_report
 from desktop_app.services.policies import PolicyCatalogue, UnknownPolicyError
 from desktop_app.services.quoting import PolicyFileError, RequestError, quote_json, summarize
 
@@ -96,7 +96,7 @@ def policies_show(obj: dict[str, Any], policy_id: str) -> None:
 
 
 @cli.command()
-@click.option("--policy", "policy_id", default="jl-2022", show_default=True, help="演示用的政策")
+@click.option("--policy", "policy_id", default=DEMO_QUOTE_POLICY, show_default=True, help="演示用的政策")
 @click.pass_obj
 def demo(obj: dict[str, Any], policy_id: str) -> None:
     """演示：为一户示例村民按政策算账并逐条说明。"""

@@ -12,6 +12,7 @@ from desktop_app.services.quoting import quote_json
 
 # Region codes of each bundled jurisdiction, so the demo's ID numbers look like home.
 _MODE = {"direct": "直接减免", "reimburse": "先缴后补"}
+DEMO_QUOTE_POLICY = "jl-2022"  # the policy ``zhengjiao demo`` quotes when none is named
 _REGION = {"jl": "220102", "hn": "430102", "nm": "150621", "ah-huaibei": "340602", "ah-sixian": "341324"}
 
 

@@ -23,6 +23,9 @@ class Settings:
     official_forms: bool = False  # the tax office's pre-numbered forms (专用票据) are used; set by the first book
     query_channel: str = ""  # where a villager checks the payment reached the tax office (on the village's own slip)
     show_identity_on_receipt: bool = False  # the villager's receipt names the subsidy identity (低保, 特困 …)
+    mode: str = "village"  # "township": the township's desk (乡镇汇总), which receives the villages' batches
+    form_layout: str = ""  # the 套打 layout file (resources/receipt_layouts/<name>.toml); "" = the bundled example
+    printer_offset_mm: tuple[float, float] = (0.0, 0.0)  # 套打 correction added to every position: +right, +down
 
     @staticmethod
     def from_rows(rows: dict[str, str]) -> Settings:
@@ -38,6 +41,9 @@ class Settings:
             official_forms=_flag(rows.get("official_forms", "")),
             query_channel=rows.get("query_channel", ""),
             show_identity_on_receipt=_flag(rows.get("show_identity_on_receipt", "")),
+            mode=rows.get("mode", "village"),
+            form_layout=rows.get("form_layout", ""),
+            printer_offset_mm=_offset(rows.get("printer_offset_mm", "")),
         )
 
     def to_rows(self) -> dict[str, str]:
@@ -46,6 +52,15 @@ class Settings:
             value = getattr(self, f.name)
             out[f.name] = json.dumps(list(value), ensure_ascii=False) if isinstance(value, tuple) else str(value)
         return out
+
+
+def _offset(text: str) -> tuple[float, float]:
+    """The printer's offset as stored ("[1.5, -2.0]"); absent or unreadable: none."""
+    try:
+        x, y = (float(v) for v in json.loads(text))
+    except (ValueError, TypeError):
+        return (0.0, 0.0)
+    return (x, y)
 
 
 def _flag(text: str) -> bool:

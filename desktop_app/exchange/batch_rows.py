@@ -1,25 +1,35 @@
-"""A batch row made from the records, and the rows of the next batch as they are gathered.
+"""A batch row made from the records, the rows of the next batch, and the cells a template makes of them.
 
 The one place that says what a workbook row holds: ``batch_row`` turns a payment, one of
-its lines, the person and the payment's household into the values in ``ROW_FIELDS``
-order. The row is frozen (as JSON in ``batch_rows.data``) when the batch is made, so
-this order and these values never change: a batch made years ago is written again
-from its frozen rows, byte for byte. The person's fields are read as they are *now*
-(a corrected name goes out in a 重报 row); the money is the line's, frozen at payment.
+its lines, the person and the payment's household (and ``Extras``: the household head,
+the subsidised identity, the rider names, the contribution period) into the values in
+``ROW_FIELDS`` order. The row is frozen (as JSON in ``batch_rows.data``) when the batch
+is made, so this order and these values never change: a batch made years ago is written
+again from its frozen rows, byte for byte; a field added since reads as empty in them.
+The person's fields are read as they are *now* (a corrected name goes out in a 重报
+row); the money is the line's, frozen at payment. ``cells`` makes the workbook's values
+from frozen rows through a template (formats, value maps, constants, one column per
+rider), and refuses a value that a column's map lacks, naming the row, column and value.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.domain.batches import FrozenRow
 from desktop_app.domain.codes import IDENTITIES
+from desktop_app.domain.errors import Refusal
 from desktop_app.domain.idnumber import IdKind
 from desktop_app.domain.payments import Payment, PaymentLine
 from desktop_app.domain.register import NO_ID_KIND, Household, Person
-from desktop_app.exchange.batch_template import FIELD_INDEX, NORMAL, RESUBMITTED
+from desktop_app.exchange.batch_fields import (
+    BATCH_FIELDS, CHANNEL, FIELD_INDEX, LATE_NO, LATE_YES, NORMAL, PAY_METHOD, RESUBMITTED, RIDER, is_rider,
+)
+from desktop_app.exchange.batch_figures import Row, Value, canonical
+from desktop_app.exchange.batch_template import Template
 
 PERSON_FIELDS = slice(0, 8)  # name … village_group: what a correction in the register changes
 _KIND_LABELS = {k.value: k.label for k in IdKind} | {NO_ID_KIND: "无证件"}
@@ -39,15 +49,36 @@ def identity_label(codes: tuple[str, ...]) -> str:
     return label
 
 
+@dataclass(frozen=True)
+class Extras:
+    """What a row carries beyond the payment, its line, the person and the household (read by the service)."""
+
+    head: tuple[str, str] = ("", "")  # the household head's name and ID number
+    subsidy_identity: str = ""  # the one identity (or ethnicity) the subsidy was given for
+    identity_source: str = ""  # the list it came from
+    rider_shorts: Mapping[str, str] = field(default_factory=dict)  # rider name -> its short name (长护险)
+    period: tuple[str, str] = ("", "")  # 费款所属期: the benefit year's period, ISO dates
+
+
+NO_EXTRAS = Extras()
+
+
 def batch_row(payment: Payment, line: PaymentLine, person: Person, household: Household, status: str,
-              note: str, event_date: str) -> FrozenRow:
+              note: str, event_date: str, extras: Extras = NO_EXTRAS) -> FrozenRow:
     """The row in ROW_FIELDS order; ``household`` is the payment's household."""
+    shorts = extras.rider_shorts
     return [person.name, _KIND_LABELS.get(person.id_kind, person.id_kind), person.id_number or "", person.sex,
             person.birth_date.isoformat(), person.ethnicity, household.household_no, household.village_group,
             identity_label(line.identities), payment.benefit_year, line.standard + line.rider_total, line.subsidy,
             _MODE_LABELS.get(line.subsidy_mode or "", ""), line.due, line.benefit_start.isoformat(),
             payment.receipt_no, payment.paid_on.isoformat(), payment.operator, status, note, event_date,
-            line.subsidy_payer or "", line.benefit_end.isoformat()]
+            line.subsidy_payer or "", line.benefit_end.isoformat(),
+            # issue 14
+            person.phone or household.phone, person.relation, extras.head[0], extras.head[1], household.address,
+            [[r.name, shorts.get(r.name, ""), r.amount] for r in line.riders], line.standard,
+            extras.subsidy_identity, extras.identity_source, PAY_METHOD, CHANNEL, payment.bill_no or "",
+            extras.period[0], extras.period[1], LATE_YES if payment.late_entry else LATE_NO,
+            payment.created_at[:10]]
 
 
 def with_event(row: FrozenRow, status: str, note: str, on: str, cash: int | None = None) -> FrozenRow:

@@ -74,6 +74,31 @@ def _detail_row(row: ReceiptRow, amount: str) -> list[str]:
             esc("、".join(row.names)), amount, f'<span class="small">{esc(row.note)}</span>']
 
 
+LATE_COLUMNS = (
+    Column("收据号", 18),
+    Column("缴费日期", 13),
+    Column("录入时间", 17),
+    Column("缴费人", 18),
+    Column("金额（元）", 12, "right"),
+    Column("补录原因", 22),
+)
+
+
+def _late_entries(data: DaySheet, number: str) -> list[str]:
+    """四（或三）、补录: the late entries entered this day (or paid this day and entered later), both dates each."""
+    late = data.late_entries
+    if not late:
+        return []
+    rows = [[esc(p.receipt_no), p.paid_on.isoformat(), esc(p.created_at[:16].replace("T", " ")),
+             esc("、".join(ln.name for ln in p.lines)), yuan(p.total_due) + ("（作废）" if p.void else ""),
+             f'<span class="small">{esc(p.late_entry or "")}</span>'] for p in late]
+    earlier = [p for p in late if p.paid_on != data.day and not p.void]
+    note = (f"当日录入以前日期的补录 {len(earlier)} 张，{yuan(sum(p.total_due for p in earlier))} 元，按缴费日期计入"
+            "该日的收款，不在本单“应交现金”内。" if earlier else "补录的收据按缴费日期计入当日收款。")
+    return [spacer(6), f'<p class="section">{number}、补录（{len(late)} 张）</p>', grid(LATE_COLUMNS, rows),
+            f'<p class="small muted">{note}</p>']
+
+
 def day_summary_document(data: DaySheet) -> Printout:
     """The 日结单 as an A4 printout."""
     payments = [*data.issued, *(r.payment for r in data.voided), *(r.payment for r in data.refunds)]
@@ -104,6 +129,7 @@ def day_summary_document(data: DaySheet) -> Printout:
     details += [_detail_row(r, "退 " + yuan(r.refunded)) for r in data.refunds]
     if details:
         parts += [spacer(6), '<p class="section">三、作废与退费明细</p>', grid(DETAIL_COLUMNS, details)]
+    parts += _late_entries(data, "四" if details else "三")
     parts += [spacer(24), signatures(("收款员签字", "审核人签字", "日期"))]
     return Printout(title=f"日结单 {data.day.isoformat()}", html=page("".join(parts)), page=A4, point_size=10.0,
                     footer_left=f"{data.village} 日结单 {data.day.isoformat()}",

@@ -47,6 +47,8 @@ class Receipt:
     village: str
     head: str  # 户主's name; "" when the household has none recorded
     reprinted_at: datetime | None = None  # set on a 补打
+    show_identity: bool = False  # the subsidy identity (低保, 特困 …) is printed only when the settings say so
+    query_channel: str = ""  # where the villager checks that the payment reached the tax office
 
     @property
     def lines(self) -> tuple[PaymentLine, ...]:
@@ -178,6 +180,7 @@ class DaySheet:
     voided: tuple[ReceiptRow, ...]  # voided on this day (issued today or earlier)
     refunds: tuple[ReceiptRow, ...]  # receipts with refunds made on this day, counting that day's refunds
     groups: tuple[GroupRow, ...]
+    late_entries: tuple[Payment, ...] = ()  # 补录: entered on this day for an earlier day, or paid this day
 
     @property
     def issued_count(self) -> int:

@@ -105,6 +105,10 @@ def _px(mm: float, printer: QPrinter) -> float:
 def paint(printout: Printout, printer: QPrinter) -> int:
     """Lay out and paint every page; returns the number of pages."""
     ensure_font()
+    if printout.marks:  # text at fixed places on a pre-printed form (套打), or the calibration page
+        from desktop_app.reports.placed import paint_placed
+
+        return paint_placed(printout, printer)
     page = printout.page
     left, top, right, bottom = page.margins_mm
     _set_layout(printer, page)

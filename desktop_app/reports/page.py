@@ -29,6 +29,35 @@ class Page:
 A4 = Page("A4", 210.0, 297.0, (14.0, 12.0, 14.0, 10.0), numbered=True)
 A4_LANDSCAPE = Page("A4", 210.0, 297.0, (12.0, 12.0, 12.0, 10.0), numbered=True, landscape=True)
 ROLL_80 = Page("80mm", 80.0, None, (4.0, 4.0, 4.0, 8.0), numbered=False)
+ROLL_58 = Page("58mm", 58.0, None, (3.0, 3.0, 3.0, 8.0), numbered=False)  # 48 mm printable on most 58 mm printers
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Text at a fixed place on the paper (套打), in millimetres from the paper's top-left corner:
+    ``x_mm`` is the text's left end (its right end for align "right", its middle for "center"),
+    ``y_mm`` its baseline, the line the characters sit on. Text wider than ``width_mm`` is
+    made smaller to fit (0: no limit)."""
+
+    x_mm: float
+    y_mm: float
+    text: str
+    size_pt: float = 10.0
+    align: str = "left"
+    width_mm: float = 0.0
+    colour: str = "#000000"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight line on the paper, in millimetres (the calibration page's grid)."""
+
+    x1_mm: float
+    y1_mm: float
+    x2_mm: float
+    y2_mm: float
+    width_mm: float = 0.1
+    colour: str = "#000000"
 
 
 @dataclass(frozen=True)
@@ -42,3 +71,4 @@ class Printout:
     footer_left: str = ""
     footer_right: str = ""
     point_size: float = 10.0
+    marks: tuple[Placed | Rule, ...] = ()  # drawn at their own places on the paper, instead of the HTML (套打)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -242,14 +242,22 @@ def _workbook(template: Template, frozen: list[FrozenRow], village: str, batch_n
     return data, figures.to_json(), digest.hexdigest(), figures.net()[3]
 
 
+Stage = Callable[[str], None]  # told "records", "workbook", "recording" (all inside the transaction), "writing"
+
+
+def _no_stage(stage: str) -> None:
+    """The CLI does not watch; the window's may raise to cancel while still in the transaction."""
+
+
 def export_batch(ledger: Ledger, acting: Acting, out: Path | None = None,
-                 template: Template | None = None) -> BatchResult:
+                 template: Template | None = None, *, progress: Stage = _no_stage) -> BatchResult:
     """Put the acting collector's records of the year not yet sent into their next batch; write, read back, check."""
     with _without_collector_pauses():
-        return _export_batch(ledger, acting, out, template)
+        return _export_batch(ledger, acting, out, template, progress)
 
 
-def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Template | None) -> BatchResult:
+def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Template | None,
+                  progress: Stage) -> BatchResult:
     _refuse_damaged(ledger)
     folder = target_folder(out)
     _prepare_folder(folder)
@@ -258,6 +266,7 @@ def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Te
     settings, operator, db = ledger.settings, acting.operator, ledger.db
     loaded = ledger.policy_of(acting.year)
     with immediate(db):
+        progress("records")
         records = pending_records(ledger, acting)
         if not records.items:
             raise LedgerError("没有尚未上报的缴费、作废、退费或更正记录，不需要导出新批次", "batch")
@@ -270,6 +279,7 @@ def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Te
                 raise LedgerError(f"{path} 已经存在，是另一份第{batch_no}批；请换一个空文件夹，"
                                   "或先把它移走并查明来历（是否用旧备份恢复过数据库？）", "out")
         created_at = ledger.now().replace(microsecond=0)
+        progress("workbook")
         data, figures, content, net = _workbook(template, records.rows, settings.village, batch_no, created_at)
         seq, head = audit.head(db)
         workbook_sha = sha256_of(data)
@@ -287,6 +297,7 @@ def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Te
             "previous": {"batch_no": last.batch_no, "manifest_sha256": last.manifest_sha256} if last else None,
         }
         text = manifest_bytes(manifest)
+        progress("recording")
         batch_id = store.add(db, operator_id=operator.id, batch_no=batch_no, benefit_year=acting.benefit_year,
                              village=settings.village, collector=operator.name, created_at=created_at,
                              template=template.canonical_json(), workbook_name=workbook_path.name,
@@ -296,17 +307,19 @@ def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Te
         ledger.audit(acting, "batch.export", {
             "batch_no": batch_no, "rows": len(records.rows), "items": records.counts(),
             "workbook_sha256": workbook_sha, "manifest_sha256": sha256_of(text)})
+    progress("writing")
     _write_and_check(workbook_path, data, manifest_path, text, batch_no)
     return BatchResult(batch_no, workbook_path, manifest_path, len(records.rows), net, False, figures)
 
 
-def export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | None = None) -> BatchResult:
+def export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | None = None, *,
+                 progress: Stage = _no_stage) -> BatchResult:
     """Write a past batch of the acting collector again (a lost stick): the same bytes as the first time."""
     with _without_collector_pauses():
-        return _export_again(ledger, acting, batch_no, out)
+        return _export_again(ledger, acting, batch_no, out, progress)
 
 
-def _export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | None) -> BatchResult:
+def _export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | None, progress: Stage) -> BatchResult:
     _refuse_damaged(ledger)
     folder = target_folder(out)
     _prepare_folder(folder)
@@ -323,6 +336,7 @@ def _export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | Non
         raise LedgerError(f"第{batch_no}批重新生成的工作簿与当初的不一致（程序的表格组件版本可能变了），"
                           "为免两份不同的同号批次，未写出；请联系县医保核对", "again")
     text = batch.manifest.encode("utf-8")
+    progress("writing")
     workbook_path = folder / batch.workbook_name
     manifest_path = folder / (batch.workbook_name[: -len(".xlsx")] + MANIFEST_SUFFIX)
     with immediate(ledger.db):

@@ -9,8 +9,10 @@ nothing and writes nothing.
 A 100 000-row roster is checked column by column (each distinct value read once),
 with the same row rules as ``register.normalized``, and written with one
 ``executemany`` per table (``store.register_bulk``: indexes and CHECK constraints
-applied set-wise after the insert, inside the same transaction), at about 1.3 times
-the time of reading the file and inserting its rows raw (bench/run.py).
+applied set-wise after the insert, inside the same transaction). While calamine
+parses the sheet on another core, this thread loads pypinyin and reads ahead the
+names' pinyin. bench/run.py compares it with reading the file and inserting its rows
+raw; bench/README.md has the figures and where the time goes.
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: 
     digest = _sha256(path)
     with _collector_paused():
         try:
-            roster = read_roster(path, meanwhile=partial(_read_ahead, path))
+            roster = read_roster(path, meanwhile=None if dry_run else partial(_read_ahead, path))
         except SheetError as e:
             raise LedgerError(str(e), "file") from None
         _step(progress, 1)
@@ -330,7 +332,8 @@ def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: st
 def _read_ahead(path: Path, busy: Busy) -> None:
     """While calamine parses the sheet on another core: pypinyin's dictionaries loaded (a fifth of a
     second), then the pinyin of the names found in the file's XML, for as long as the parse lasts.
-    Only a cache is filled; the import reads every name again from the parsed cells."""
+    Only a cache is filled; the import reads every name again from the parsed cells. (A dry run
+    writes no pinyin, and does without.)"""
     pinyin_keys("王")
     for text in workbook_texts(path, busy):
         if _NAME_LIKE.fullmatch(text):

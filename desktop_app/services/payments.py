@@ -16,6 +16,7 @@ longer voided: a refund application is made instead.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -53,12 +54,15 @@ class PaymentRequest:
 
 
 def person_request(ledger: Ledger, person: Person, on: date, c: Circumstances | None = None,
-                   history: PersonHistory | None = None) -> PersonRequest:
+                   history: PersonHistory | None = None, known: Collection[str] | None = None) -> PersonRequest:
     """The quote's view of a registered person on a day: identities then valid, and their years without cover."""
     c = c or Circumstances()
+    held = identities_on(ledger, person.id, on)
+    if known is not None:
+        held = tuple(code for code in held if code in known)  # another year's local identity means nothing here
     return PersonRequest(
         name=person.name, id_number=person.id_number, birth_date=person.birth_date,
-        identities=identities_on(ledger, person.id, on), ethnicity=person.ethnicity or None,
+        identities=held, ethnicity=person.ethnicity or None,
         student=person.student, parent_insured=person.parent_insured, situation=c.situation,
         lapse_date=c.lapse_date, continuous_years=c.continuous_years, entered_on=c.entered_on,
         uncovered_years=history.uncovered_years if history else None,
@@ -74,8 +78,9 @@ def quote_people(ledger: Ledger, people: list[Person], on: date,
     policy = ledger.policy_of(benefit_year).policy
     circumstances = circumstances or {}
     history = history_for(ledger, [p.id for p in people], benefit_year.year)
-    request = QuoteRequest(policy.id, on, tuple(person_request(ledger, p, on, circumstances.get(p.id), history.get(p.id))
-                                                for p in people), benefit_year.area)
+    known = policy.identity_labels()
+    request = QuoteRequest(policy.id, on, tuple(person_request(ledger, p, on, circumstances.get(p.id), history.get(p.id),
+                                                               known) for p in people), benefit_year.area)
     try:
         return quote(policy, request).people
     except RequestError as e:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from desktop_app.domain import codes
 from desktop_app.policy.cases import parse_cases, run_case
+from desktop_app.policy.leaflet import GroupAmount, LatePrice, Leaflet, leaflet
 from desktop_app.policy.loader import PolicyFileError, parse_policy
 from desktop_app.policy.model import Policy
 from desktop_app.services import keys
@@ -30,9 +31,9 @@ from desktop_app.services.paths import bundled_policy_dir, policy_override_dir
 
 CASES_SUFFIX = ".cases.toml"
 
-__all__ = ["LoadedPolicy", "Policy", "PolicyCatalogue", "PolicyFileError", "PolicySource", "UnknownPolicyError",
-           "bundled_policy_dir", "default_directories", "describe_source", "identity_from_label", "identity_label",
-           "identity_labels", "known_identity", "policy_sources"]
+__all__ = ["GroupAmount", "LatePrice", "Leaflet", "LoadedPolicy", "Policy", "PolicyCatalogue", "PolicyFileError",
+           "PolicySource", "UnknownPolicyError", "bundled_policy_dir", "default_directories", "describe_source",
+           "identity_from_label", "identity_label", "identity_labels", "known_identity", "leaflet", "policy_sources"]
 
 
 @dataclass(frozen=True)

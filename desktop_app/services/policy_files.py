@@ -193,7 +193,7 @@ def new_policy(catalogue: PolicyCatalogue, new_id: str, source_id: str, out: Pat
     if not source_cases.is_file():
         source_cases = bundled_policy_dir() / f"{source_id}{CASES_SUFFIX}"
     if not source_cases.is_file():
-        raise Refusal(f"政策 {source_id} 没有测试用例文件，无法复制", "--from")
+        raise Refusal(f"政策 {source_id} 没有测试用例文件，无法复制")
     match = re.search(r"(\d{4})$", new_id)
     target_year = year or (int(match.group(1)) if match else old.benefit_year)
     shift = target_year - old.benefit_year

@@ -1,4 +1,5 @@
-"""The printouts — 收据, 收款清单, 日结单, 未缴名单 — in one registry for the window and the CLI.
+"""The printouts — 收据, 收款清单, 日结单, 未缴名单, 套打票据 and its 测试页, 结报单, 退费申请表,
+先缴后补发放名单 — in one registry for the window and the CLI.
 
 Each kind has its gather function (what it shows, from the ledger's own records, for
 the acting collector and benefit year) and its renderer (how it is laid out, in
@@ -30,6 +31,8 @@ from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import Payment
 from desktop_app.domain.register import Household
 from desktop_app.reports.day_summary import day_summary_document
+from desktop_app.reports.form_receipt import FormLayout, FormReceipt, LayoutError, form_receipt_document, layout_names
+from desktop_app.reports.form_receipt import load_layout as read_layout
 from desktop_app.reports.model import (
     DaySheet,
     GroupRow,
@@ -40,18 +43,29 @@ from desktop_app.reports.model import (
     UnpaidSheet,
 )
 from desktop_app.reports.page import Printout
+from desktop_app.reports.payout_list import PayoutList, PayoutRow, payout_document
+from desktop_app.reports.progress_report import progress_document
 from desktop_app.reports.receipt import receipt_document
 from desktop_app.reports.receipt_list import receipt_list_document
+from desktop_app.reports.refund_form import RefundForm, refund_form_document
+from desktop_app.reports.settlement_sheet import SettlementSheet, settlement_document
+from desktop_app.reports.test_page import TestPage, test_page_document
 from desktop_app.reports.unpaid import unpaid_document
+from desktop_app.services.desk_status import gather_progress
+from desktop_app.services.cash import settlements
+from desktop_app.services.cash_papers import reimbursed_lines
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.records import list_payments, load_payment, load_payment_by_receipt
+from desktop_app.services.refunds import application
 from desktop_app.services.register import get_household, household_members
 from desktop_app.services.summaries import ORDINARY, group_of, unpaid_people
 from desktop_app.store import identities as identity_store
+from desktop_app.store import late_entries as late_store
 from desktop_app.store import payments as payment_store
 
-__all__ = ["KINDS", "Kind", "Printout", "document", "ensure_font", "gather_day_sheet", "gather_receipt",
-           "gather_receipt_list", "gather_unpaid", "to_pdf", "to_printer"]
+__all__ = ["KINDS", "Kind", "Printout", "document", "ensure_font", "form_layout_title", "form_layouts", "gather_day_sheet",
+           "gather_form_receipt", "gather_payout", "gather_receipt", "gather_receipt_list", "gather_refund_form",
+           "gather_settlement", "gather_test_page", "gather_unpaid", "to_pdf", "to_printer"]
 
 
 # -- gathering: the ledger's records, as each printout shows them --------------------------
@@ -84,8 +98,9 @@ def gather_receipt(ledger: Ledger, payment: Payment | str, *, reprint: bool = Fa
     A Payment is read again, so a receipt voided or refunded since it was loaded prints as it now stands.
     """
     found = load_payment_by_receipt(ledger, payment) if isinstance(payment, str) else load_payment(ledger, payment.id)
-    return Receipt(found, ledger.settings.village, household_head(ledger, found.household_id),
-                   ledger.now() if reprint else None)
+    s = ledger.settings
+    return Receipt(found, s.village, household_head(ledger, found.household_id), ledger.now() if reprint else None,
+                   show_identity=s.show_identity_on_receipt, query_channel=s.query_channel)
 
 
 def gather_receipt_list(ledger: Ledger, acting: Acting, date_from: date | None = None, date_to: date | None = None,
@@ -115,7 +130,8 @@ def gather_day_sheet(ledger: Ledger, acting: Acting, day: date | None = None, *,
         printed_at=ledger.now(), issued=issued,
         voided=heads.rows(of_year(payment_store.voided_on(ledger.db, day, operator_id))),
         refunds=heads.rows(of_year(payment_store.refunded_on(ledger.db, day, operator_id)), refunds_on=day),
-        groups=group_rows(issued))
+        groups=group_rows(issued),
+        late_entries=tuple(payment_store.by_ids(ledger.db, late_store.late_on(ledger.db, day, year, operator_id))))
 
 
 def group_rows(payments: Iterable[Payment]) -> tuple[GroupRow, ...]:
@@ -152,6 +168,66 @@ def gather_unpaid(ledger: Ledger, acting: Acting) -> UnpaidSheet:
     return UnpaidSheet(settings.village, acting.benefit_year, now.date(), now, tuple(rows))
 
 
+# -- the tax office's forms, the collector's cash and refund applications -----------------------
+
+def gather_form_receipt(ledger: Ledger, acting: Acting | None, *, receipt_no: str, reprint: bool = False
+                        ) -> FormReceipt:
+    """A payment to print onto the tax office's form (套打), with the settings' layout and printer offset."""
+    s = ledger.settings
+    receipt = gather_receipt(ledger, receipt_no, reprint=reprint)
+    if receipt.payment.void is not None:
+        raise LedgerError(f"收据 {receipt.payment.receipt_no} 已作废，不能再套打到票据上", "receipt_no")
+    return FormReceipt(receipt, load_layout(s.form_layout), s.printer_offset_mm)
+
+
+def load_layout(name: str) -> FormLayout:
+    """The 套打 layout the settings name, read and checked; a LedgerError naming the file and key if unusable."""
+    try:
+        return read_layout(name)
+    except LayoutError as e:
+        raise LedgerError(e.message, "form_layout") from None
+
+
+def gather_test_page(ledger: Ledger, acting: Acting | None) -> TestPage:
+    s = ledger.settings
+    return TestPage(load_layout(s.form_layout), s.printer_offset_mm, s.village, ledger.now())
+
+
+def form_layouts() -> list[str]:
+    """The 套打 layouts shipped with the program; the settings may also name a .toml file of the county's own."""
+    return layout_names()
+
+
+def form_layout_title(name: str) -> str:
+    """The layout's title once it is read and checked; reports.form_receipt.LayoutError (a Refusal) if unusable."""
+    return load_layout(name).title
+
+
+def gather_settlement(ledger: Ledger, acting: Acting, *, settlement_no: int) -> SettlementSheet:
+    """The acting collector's settlement of that number, with the receipts it settled."""
+    found = [s for s in settlements(ledger, acting.operator.id) if s.settlement_no == int(settlement_no)]
+    if not found:
+        raise LedgerError(f"收款员“{acting.name}”没有第 {settlement_no} 号结报", "settlement")
+    done = found[0]
+    return SettlementSheet(done, ledger.settings.village, ledger.now(),
+                           tuple(load_payment_by_receipt(ledger, no) for no in done.receipt_nos))
+
+
+def gather_refund_form(ledger: Ledger, acting: Acting | None, *, uid: str) -> RefundForm:
+    """A refund application (by its uid) with its payment, as the 退费申请表 prints it."""
+    found = application(ledger, uid)
+    payment = load_payment(ledger, found.payment_id)
+    return RefundForm(found, payment, ledger.settings.village, household_head(ledger, payment.household_id),
+                      ledger.now())
+
+
+def gather_payout(ledger: Ledger, acting: Acting) -> PayoutList:
+    """先缴后补: the acting year's people owed a subsidy later, for the paying offices."""
+    rows = tuple(PayoutRow(p, line, person) for p, line, person in reimbursed_lines(ledger, acting.benefit_year))
+    now = ledger.now()
+    return PayoutList(ledger.settings.village, acting.benefit_year, now.date(), now, rows)
+
+
 # -- the registry ------------------------------------------------------------------------------
 
 def _receipt(ledger: Ledger, acting: Acting | None, *, receipt_no: str, reprint: bool = False) -> Receipt:
@@ -179,6 +255,13 @@ KINDS: dict[str, Kind] = {
     "receipt_list": Kind("收款清单", gather_receipt_list, receipt_list_document, ("date_from", "date_to", "everyone")),
     "day_sheet": Kind("日结单", gather_day_sheet, day_summary_document, ("day", "everyone")),
     "unpaid": Kind("未缴名单", gather_unpaid, unpaid_document),
+    "progress": Kind("进度通报", gather_progress, progress_document, ("village", "status"), needs_acting=False),
+    "form_receipt": Kind("套打票据", gather_form_receipt, form_receipt_document, ("receipt_no", "reprint"),
+                         needs_acting=False),
+    "test_page": Kind("套打测试页", gather_test_page, test_page_document, needs_acting=False),
+    "settlement": Kind("结报单", gather_settlement, settlement_document, ("settlement_no",)),
+    "refund_form": Kind("退费申请表", gather_refund_form, refund_form_document, ("uid",), needs_acting=False),
+    "payout": Kind("先缴后补发放名单", gather_payout, payout_document),
 }
 
 
@@ -191,9 +274,11 @@ def kind_of(kind: str) -> Kind:
 def document(ledger: Ledger, acting: Acting | None, kind: str, **params: Any) -> Printout:
     """The printout of that kind, gathered from the ledger and laid out.
 
-    Parameters: receipt — receipt_no, reprint, layout ("roll" 80 mm, the default, or "a4"); receipt_list —
-    date_from, date_to, everyone; day_sheet — day (today by default), everyone; unpaid — none. Only a receipt
-    may be asked for without an acting collector.
+    Parameters: receipt — receipt_no, reprint, layout ("roll" 80 mm, the default, "roll58" or "a4"); receipt_list —
+    date_from, date_to, everyone; day_sheet — day (today by default), everyone; unpaid — none; form_receipt
+    (套打) — receipt_no, reprint; test_page — none; settlement — settlement_no (the acting collector's);
+    refund_form — uid (the application's); payout — none (the acting year). A receipt, a form, the test page
+    and a refund form may be asked for without an acting collector.
     """
     spec = kind_of(kind)
     unknown = sorted(set(params) - set(spec.params))

@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
-from desktop_app.domain.codes import IDENTITIES, normalize_ethnicity
+from desktop_app.domain.codes import normalize_ethnicity
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
 from desktop_app.domain.names import full_pinyin, initials
 from desktop_app.domain.operators import Acting
@@ -18,6 +18,7 @@ from desktop_app.domain.register import NO_ID_KIND, Household, Identity, Person,
 from desktop_app.domain.register import PERSON_STATUSES as STATUSES
 from desktop_app.domain.register import identities_on as _codes_on
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.policies import identity_labels, known_identity
 from desktop_app.store import identities as identity_store
 from desktop_app.store import register as store
 
@@ -133,8 +134,9 @@ def _refuse_duplicate(ledger: Ledger, row: dict[str, Any], person_id: int | None
 def add_identity(ledger: Ledger, acting: Acting, person_id: int, code: str, source: str,
                  list_name: str = "", valid_from: date | None = None, valid_to: date | None = None) -> bool:
     """Record that a person holds an identity; False when the same record is already there."""
-    if code not in IDENTITIES:
-        raise LedgerError(f"未知的身份代码“{code}”，可用：{'、'.join(IDENTITIES)}", "code")
+    policy = ledger.policy_of(acting.year).policy
+    if not known_identity(code, policy):
+        raise LedgerError(f"未知的身份代码“{code}”，可用：{'、'.join(identity_labels(policy))}", "code")
     if not source.strip():
         raise LedgerError(f"身份来源不能为空，如 {'、'.join(IDENTITY_SOURCES)}", "source")
     if valid_from and valid_to and valid_to < valid_from:

@@ -66,7 +66,7 @@ class HouseholdHit:
     why: str
 
 
-Lookup = Callable[[Database, int], list[q.Row]]
+Lookup = Callable[[Database, int], list[q.Found]]
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,10 @@ def search_households(ledger: Ledger, text: str, limit: int = 50) -> list[Househ
     summaries = q.household_summaries(ledger.db, order)
     out = []
     for hid in order:
-        no, group, address, phone, members, active, head = summaries[hid]
+        s = summaries[hid]
         found = matched[hid]
-        out.append(HouseholdHit(hid, no, group, address, phone, head or "", members, active,
-                                tuple(h.name for h in found), found[0].why))
+        out.append(HouseholdHit(hid, s.household_no, s.village_group, s.address, s.phone, s.head_name or "",
+                                s.members, s.active, tuple(h.name for h in found), found[0].why))
     return out
 
 
@@ -191,10 +191,11 @@ def _search(db: Database, text: str, limit: int) -> list[SearchHit]:
         if sum(1 for key, _ in best.values() if key[0] < rank) >= limit:
             break  # everything further down ranks below what is already found
         for position, row in enumerate(lookup(db, fetch)):
-            if row[0] in best or not all(_matches(w, row) for w in rest):
+            if row.person_id in best or not all(_matches(w, row) for w in rest):
                 continue
-            hit = SearchHit(row[0], row[1], row[2], row[3], row[4], row[5], row[6], why, rank)
-            best[row[0]] = ((rank, int(row[6] != "active"), order, position), hit)
+            hit = SearchHit(row.person_id, row.household_id, row.household_no, row.name, row.id_number,
+                            row.village_group, row.status, why, rank)
+            best[row.person_id] = ((rank, int(row.status != "active"), order, position), hit)
     return [hit for _, hit in sorted(best.values(), key=lambda kv: kv[0])]
 
 
@@ -207,13 +208,10 @@ def _selectivity(term: _Term) -> int:
     return 2 if len(term.text) >= 3 else 5
 
 
-def _matches(term: _Term, row: q.Row) -> bool:
+def _matches(term: _Term, row: q.Found) -> bool:
     """Whether a row already found also fits another word of the query."""
-    name: str = row[3]
-    id_number: str = row[4] or ""
-    household_no: str = row[2]
-    pinyin: str = row[7]
-    letters: str = row[8]
+    name, id_number, household_no = row.name, row.id_number or "", row.household_no
+    pinyin, letters = row.name_pinyin, row.name_initials
     t = term.text
     if household_no.startswith(_household_spellings(term)):
         return True

@@ -51,3 +51,7 @@ def set_password(db: Database, operator_id: int, password_hash: str) -> None:
 
 def set_active(db: Database, operator_id: int, active: bool) -> None:
     db.execute("UPDATE operators SET active = ? WHERE id = ?", [int(active), operator_id])
+
+
+def set_prefix(db: Database, operator_id: int, receipt_prefix: str) -> None:
+    db.execute("UPDATE operators SET receipt_prefix = ? WHERE id = ?", [receipt_prefix, operator_id])

@@ -306,3 +306,4 @@ def _years_and_acting(db: Database) -> None:
 from desktop_app.store import schema_coverage  # noqa: E402,F401  (0006)
 from desktop_app.store import schema_cash  # noqa: E402,F401  (0007)
 from desktop_app.store import schema_history  # noqa: E402,F401  (0008)
+from desktop_app.store import schema_desk  # noqa: E402,F401  (0009)

@@ -62,7 +62,9 @@ def _coverage(db: Database) -> None:
         CREATE INDEX coverage_latest_year ON coverage_latest(benefit_year, status);
 
         CREATE VIEW coverage_current AS
-            SELECT m.* FROM coverage_latest x JOIN coverage_marks m ON m.id = x.mark_id
+            SELECT m.id, x.person_id, x.benefit_year, m.action, m.status, m.channel, m.paid_on, m.amount,
+                   m.reference, m.note, m.set_on, m.source_name, m.source_sha256, m.operator_id, m.created_at
+            FROM coverage_latest x JOIN coverage_marks m ON m.id = x.mark_id
             WHERE x.status IS NOT NULL;
 
         CREATE VIEW covered AS

@@ -8,7 +8,7 @@ merely contains the text, runs over the narrow name index and stops at the limit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -33,56 +33,83 @@ RANGE = {  # strictly after the text itself, so a prefix lookup never repeats th
     "id_tail": ("p.id_reversed >= ? AND p.id_reversed < ?", "p.id_reversed"),
 }
 
-Row = tuple[Any, ...]
+
+class Found(NamedTuple):
+    """A person a lookup found, with what the other words of the query are matched against."""
+
+    person_id: int
+    household_id: int
+    household_no: str
+    name: str
+    id_number: str | None
+    village_group: str
+    status: str
+    name_pinyin: str
+    name_initials: str
 
 
-def people_equal(db: Database, column: str, value: str, limit: int) -> list[Row]:
+class HouseholdSummary(NamedTuple):
+    household_no: str
+    village_group: str
+    address: str
+    phone: str
+    members: int
+    active: int  # members still in the register
+    head_name: str | None  # the 户主's name, None when the household has none recorded
+
+
+def _found(rows: list[tuple[Any, ...]]) -> list[Found]:
+    return list(map(Found._make, rows))
+
+
+def people_equal(db: Database, column: str, value: str, limit: int) -> list[Found]:
     sql = f"{_PEOPLE}WHERE {EQUAL[column]} ORDER BY p.id LIMIT ?"
-    return db.execute(sql, [value, limit]).fetchall()
+    return _found(db.execute(sql, [value, limit]).fetchall())
 
 
-def people_prefixed(db: Database, column: str, prefix: str, limit: int) -> list[Row]:
+def people_prefixed(db: Database, column: str, prefix: str, limit: int) -> list[Found]:
     where, order = RANGE[column]
-    return db.execute(f"{_PEOPLE}WHERE {where} ORDER BY {order} LIMIT ?", [prefix, prefix + TOP, limit]).fetchall()
+    return _found(db.execute(f"{_PEOPLE}WHERE {where} ORDER BY {order} LIMIT ?",
+                             [prefix, prefix + TOP, limit]).fetchall())
 
 
-def people_named_and_spelled(db: Database, name_prefix: str, pinyin_prefix: str, limit: int) -> list[Row]:
+def people_named_and_spelled(db: Database, name_prefix: str, pinyin_prefix: str, limit: int) -> list[Found]:
     """'张w': the name starts with 张 and its pinyin with zhangw."""
     sql = (f"{_PEOPLE}WHERE p.name_pinyin >= ? AND p.name_pinyin < ? AND p.name >= ? AND p.name < ? "
            "ORDER BY p.name_pinyin, p.id LIMIT ?")
-    return db.execute(sql, [pinyin_prefix, pinyin_prefix + TOP, name_prefix, name_prefix + TOP,
-                            limit]).fetchall()
+    return _found(db.execute(sql, [pinyin_prefix, pinyin_prefix + TOP, name_prefix, name_prefix + TOP,
+                                   limit]).fetchall())
 
 
-def people_name_containing(db: Database, text: str, limit: int) -> list[Row]:
+def people_name_containing(db: Database, text: str, limit: int) -> list[Found]:
     """Names with the text after their first character: the ids come off the name index alone."""
     ids = [r[0] for r in db.execute(
         "SELECT id FROM people INDEXED BY people_name WHERE instr(name, ?) > 1 LIMIT ?", [text, limit])]
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    return db.execute(f"{_PEOPLE}WHERE p.id IN ({marks}) ORDER BY p.name, p.id", ids).fetchall()
+    return _found(db.execute(f"{_PEOPLE}WHERE p.id IN ({marks}) ORDER BY p.name, p.id", ids).fetchall())
 
 
-def people_of_household_no(db: Database, spellings: tuple[str, ...], limit: int) -> list[Row]:
-    rows: list[Row] = []
+def people_of_household_no(db: Database, spellings: tuple[str, ...], limit: int) -> list[Found]:
+    rows: list[Found] = []
     for household_no in spellings:
         sql = f"{_PEOPLE}WHERE h.household_no = ? ORDER BY p.id LIMIT ?"
-        rows += db.execute(sql, [household_no, limit]).fetchall()
+        rows += _found(db.execute(sql, [household_no, limit]).fetchall())
     return rows
 
 
-def people_of_household_prefix(db: Database, spellings: tuple[str, ...], limit: int) -> list[Row]:
-    rows: list[Row] = []
+def people_of_household_prefix(db: Database, spellings: tuple[str, ...], limit: int) -> list[Found]:
+    rows: list[Found] = []
     for prefix in spellings:
         sql = (f"{_PEOPLE}WHERE h.household_no > ? AND h.household_no < ? "
                "ORDER BY h.household_no, p.id LIMIT ?")
-        rows += db.execute(sql, [prefix, prefix + TOP, limit]).fetchall()
+        rows += _found(db.execute(sql, [prefix, prefix + TOP, limit]).fetchall())
     return rows
 
 
-def household_summaries(db: Database, household_ids: list[int]) -> dict[int, Row]:
-    """id -> (household_no, village_group, address, phone, members, active members, head's name)."""
+def household_summaries(db: Database, household_ids: list[int]) -> dict[int, HouseholdSummary]:
+    """id -> its 户号, group, address, phone, members, active members and head's name."""
     if not household_ids:
         return {}
     marks = ",".join("?" * len(household_ids))
@@ -93,4 +120,4 @@ def household_summaries(db: Database, household_ids: list[int]) -> dict[int, Row
         " ORDER BY status = 'active' DESC, id LIMIT 1) "
         f"FROM households h LEFT JOIN people p ON p.household_id = h.id WHERE h.id IN ({marks}) GROUP BY h.id",
         household_ids).fetchall()
-    return {r[0]: r[1:] for r in rows}
+    return {r[0]: HouseholdSummary._make(r[1:]) for r in rows}

@@ -50,4 +50,6 @@ PartsOf = Callable[["MainWindow"], list[MenuPart]]
 
 def feature_parts() -> tuple[PartsOf, ...]:
     """The parts of the job beyond the core, in menu order (imported here, once)."""
-    return ()
+    from desktop_app.ui import stick_actions
+
+    return (stick_actions.parts,)

@@ -42,6 +42,7 @@ class StatusLine:
     unexported: str
     unexported_warning: bool
     who: str
+    county: str = ""  # who waits on the county (sent, not answered; sent back): services.county_watch
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ class MainPresenter:
         today = f"今日收据 {count} 张 · 现金 {yuan(cash)} 元"
         unexported, warning = self._unexported() if with_exports else ("未导出：…", False)
         who = f"收款员 {self.acting.name} · {self.ledger.settings.village} · {self.year}年度"
-        return StatusLine(today, unexported, warning, who)
+        county = _county_text(self.ledger, self.acting) if with_exports else ""
+        return StatusLine(today, unexported, warning, who, county)
 
     def refresh_status(self) -> None:
         self.view.show_status(self.status_line())
@@ -175,6 +177,15 @@ def _unexported_summary(ledger: Ledger, acting: Acting) -> tuple[int, Fen, date 
         return unexported_summary(ledger, acting.operator.id, acting.benefit_year)
     except (LedgerError, sqlite3.DatabaseError):
         return None
+
+
+def _county_text(ledger: Ledger, acting: Acting) -> str:
+    from desktop_app.services.county_watch import county_wait
+
+    try:
+        return county_wait(ledger, acting).text
+    except (LedgerError, sqlite3.DatabaseError):
+        return ""
 
 
 def household_summary(members: list[MemberStatus]) -> str:

@@ -191,8 +191,9 @@ class MainWindow(QMainWindow):
         self.today_label = QLabel()
         self.unexported_label = QLabel()
         self.who_label = QLabel()
+        self.county_label = QLabel()  # 县核：待县回盘 n 人 · 县退回待重报 n 人 (stick_actions: 上报 menu)
         bar = self.statusBar()
-        for w in (self.today_label, self.unexported_label, self.who_label):
+        for w in (self.today_label, self.unexported_label, self.county_label, self.who_label):
             w.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(w)
 
@@ -298,6 +299,8 @@ class MainWindow(QMainWindow):
         self.unexported_label.setText(line.unexported)
         self.unexported_label.setStyleSheet("color: #b71c1c; font-weight: bold;" if line.unexported_warning else "")
         self.who_label.setText(line.who)
+        self.county_label.setText(line.county)
+        self.county_label.setVisible(bool(line.county))
 
     # -- behaviour -------------------------------------------------------------------
     def run_search(self) -> None:

@@ -1,0 +1,320 @@
+"""The township's desk (乡镇汇总): set it up, receive the villages' batches, export the county workbook.
+
+The clerk adds a folder or a stick; every batch found in it (a workbook with its
+manifest beside it, at any depth) is copied into the desk's own folder and the copy is
+checked as the county checks it (``exchange.batch_verify``: every byte against the
+manifest's SHA-256, every row and figure read back), then against the desk's record of
+the same collector's batches: the one before must be the one this batch names, the
+one after must name this one. What arrives is recorded in the desk's ledger — which
+files, their hashes, when, by whom, passed or why not — so the same stick added twice
+changes nothing and a different file under a number already received is flagged,
+never merged. A passing batch's rows go in with its record, in one transaction: a
+cancelled load keeps the batches finished before it, each whole.
+
+The county workbook is the county merge itself (``exchange.county_merge``, as
+``zhengjiao county merge`` runs it) over the desk's copies of the verified batches;
+its index reports each batch as it goes, which is where the window's progress bar and
+取消 come from. What the desk shows is ``services.desk_status``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from desktop_app.domain.desk import CONFLICT, FAILED, TOWNSHIP_MODE, VERIFIED, Arrival, ReceivedBatch
+from desktop_app.domain.operators import Operator
+from desktop_app.domain.village import Settings
+from desktop_app.exchange.batch_manifest import MANIFEST_SUFFIX, BatchFileError, BatchFiles, find_batch, sha256_of
+from desktop_app.exchange.batch_manifest import write_atomically
+from desktop_app.exchange.batch_template import NORMAL
+from desktop_app.exchange.batch_verify import Verification, verify
+from desktop_app.exchange.county_merge import MergeInputError, MergeReport, merge
+from desktop_app.exchange.county_report import RowIndex, split_receipt
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import add_operator
+from desktop_app.services.progress import QUIET, Cancelled, Progress
+from desktop_app.store import desk as desk_store
+from desktop_app.store.county_index import CountyIndex, IndexedRow
+from desktop_app.store.transactions import immediate
+
+__all__ = ["Arrival", "Cancelled", "MergeReport", "add_batches", "desk_folder", "export_county", "find_batches",
+           "initialise_township", "is_township", "second_connection"]
+
+CLERK_PREFIX = "XZ"  # the clerk issues no receipts; the operator record wants a prefix all the same
+
+
+# -- setting up -------------------------------------------------------------------------------
+
+def initialise_township(ledger: Ledger, township: str, clerk: str, password: str) -> Operator:
+    """A desk ledger: the township's name and its clerk, in one transaction. No benefit year is opened:
+    the desk takes no payments."""
+    if ledger.is_initialised():
+        raise LedgerError(f"数据库 {ledger.path} 已经设置过", "db")
+    township = township.strip()
+    if not township:
+        raise LedgerError("乡镇名称不能为空", "township")
+    with immediate(ledger.db):
+        operator = add_operator(ledger, clerk, password, CLERK_PREFIX)
+        ledger.save_settings(Settings(village=township, mode=TOWNSHIP_MODE), operator.name)
+    return operator
+
+
+def is_township(ledger: Ledger) -> bool:
+    """Whether this ledger is a township's desk rather than a village's collection ledger."""
+    return ledger.is_initialised() and ledger.settings.mode == TOWNSHIP_MODE
+
+
+def second_connection(ledger: Ledger) -> Ledger:
+    """Another connection to the same ledger file, for work on another thread (the caller closes it)."""
+    return Ledger.open(ledger.path, catalogue=ledger.catalogue, clock=ledger.clock, full_check=False)
+
+
+def desk_folder(ledger: Ledger) -> Path:
+    """Where the desk keeps its own copy of every batch it received: beside the ledger file."""
+    return ledger.path.with_name(f"{ledger.path.stem}-收到的批次")
+
+
+# -- finding the batches on a stick -------------------------------------------------------------
+
+def find_batches(places: Iterable[Path], skip: Path | None = None) -> tuple[list[BatchFiles], list[str]]:
+    """Every batch in the folders (at any depth) and files given, and why other workbooks were skipped.
+
+    ``skip``: a folder not to look into (the desk's own copies).
+    """
+    found: dict[Path, BatchFiles] = {}
+    skipped: list[str] = []
+    workbooks: list[Path] = []
+    for place in places:
+        if not place.exists():
+            skipped.append(f"{place}：不存在（U盘是否已拔出？）")
+            continue
+        if place.is_dir():
+            candidates = sorted(p for p in place.rglob("*") if p.is_file() and _wanted(p, skip))
+        else:
+            candidates = [place]
+        for path in candidates:
+            if path.name.endswith(MANIFEST_SUFFIX):
+                try:
+                    files = find_batch(path)
+                except BatchFileError as e:
+                    skipped.append(e.message)
+                    continue
+                found.setdefault(files.manifest_path.resolve(), files)
+            elif path.suffix.lower() == ".xlsx":
+                workbooks.append(path)
+            elif not place.is_dir():
+                skipped.append(f"{path}：不是上报批次（应为 .xlsx 工作簿或 {MANIFEST_SUFFIX} 清单）")
+    claimed = {f.workbook.resolve() for f in found.values()}
+    for path in workbooks:
+        if path.resolve() in claimed:
+            continue
+        try:
+            files = find_batch(path)
+        except BatchFileError as e:
+            skipped.append(e.message)
+            continue
+        found.setdefault(files.manifest_path.resolve(), files)
+    ordered = sorted(found.values(), key=lambda f: (f.manifest["village"], f.manifest["collector"],
+                                                    f.manifest["batch_no"], str(f.manifest_path)))
+    return ordered, skipped
+
+
+def _wanted(path: Path, skip: Path | None) -> bool:
+    if path.name.startswith((".", "~$")):
+        return False  # half-written (.partial) files and Excel's lock files
+    return skip is None or not path.resolve().is_relative_to(skip.resolve())
+
+
+# -- receiving ----------------------------------------------------------------------------------
+
+def add_batches(ledger: Ledger, operator: Operator, places: Sequence[Path], progress: Progress = QUIET) -> Arrival:
+    """Receive every batch in the folders and files given: copy, verify, record (see the module's doc).
+
+    取消 is honoured between batches: the ones received by then stay, each whole, and the
+    arrival says it was cancelled.
+    """
+    progress.step("正在查找批次文件…")
+    batches, skipped = find_batches(places, skip=desk_folder(ledger))
+    added: list[ReceivedBatch] = []
+    failed: list[ReceivedBatch] = []
+    conflicts: list[ReceivedBatch] = []
+    already: list[str] = []
+    for done, files in enumerate(batches):
+        m = files.manifest
+        label = f"{m['village']} {m['collector']} 第{m['batch_no']}批"
+        try:
+            progress.checkpoint()
+        except Cancelled:
+            return Arrival(tuple(added), tuple(failed), tuple(conflicts), tuple(already), tuple(skipped), True)
+        progress.step(f"正在核验 {label}（{done + 1}/{len(batches)}）", done, len(batches))
+        try:
+            received = _receive(ledger, operator, files)
+        except OSError as e:
+            skipped.append(f"{files.workbook}：无法读取或复制（{e.strerror or e}）")
+            continue
+        if received is None:
+            already.append(label)
+        else:
+            {VERIFIED: added, FAILED: failed, CONFLICT: conflicts}[received.state].append(received)
+    progress.step("完成", len(batches), len(batches))
+    return Arrival(tuple(added), tuple(failed), tuple(conflicts), tuple(already), tuple(skipped))
+
+
+def _receive(ledger: Ledger, operator: Operator, files: BatchFiles) -> ReceivedBatch | None:
+    """One batch: None when exactly these files were received before."""
+    db = ledger.db
+    data = files.workbook.read_bytes()
+    workbook_sha, manifest_sha = sha256_of(data), files.manifest_sha256
+    if desk_store.by_files(db, manifest_sha, workbook_sha) is not None:
+        return None
+    m = files.manifest
+    stored = f"{Path(files.workbook.name).stem}-{manifest_sha[:8]}-{workbook_sha[:8]}"
+    folder = desk_folder(ledger) / stored
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomically(folder / files.workbook.name, data)
+    write_atomically(folder / files.manifest_path.name, files.manifest_bytes)
+    try:
+        result = verify(find_batch(folder / files.manifest_path.name), check_neighbours=False)
+    except BatchFileError as e:  # the copy is not what was read: the disk failed under us
+        raise OSError(e.message) from None
+    village, collector, number = m["village"], m["collector"], m["batch_no"]
+    previous = m["previous"].get("manifest_sha256") if isinstance(m["previous"], dict) else None
+    problems, notes = list(result.problems), list(result.notes)
+    with immediate(db):
+        chain_problems, chain_notes = _continuity(ledger, village, collector, number, manifest_sha, previous)
+        problems += chain_problems
+        notes += chain_notes
+        same_number = desk_store.verified(db, village, collector, number)
+        state = VERIFIED if not problems else FAILED
+        if same_number is not None:
+            problems.insert(0, f"已收到过另一份第{number}批（{same_number.workbook_name}，收于 "
+                               f"{same_number.received_at.replace('T', ' ')}），两份内容不同；本份未计入")
+            state = CONFLICT if state == VERIFIED else FAILED
+        figures = result.figures
+        by_status = figures.by_status if figures is not None else {}
+        record = ReceivedBatch(
+            0, village, collector, number, files.workbook.name, workbook_sha, manifest_sha, previous,
+            m["created_at"], str(files.manifest_path.parent), stored, ledger.stamp(), operator.name, state,
+            tuple(problems), tuple(notes), len(result.rows), by_status.get(NORMAL, [0])[0],
+            figures.net()[3] if figures is not None else 0)
+        saved = desk_store.add_batch(db, record, index_rows(result) if state == VERIFIED else ())
+        ledger.audit(operator.name, "desk.receive", {
+            "village": village, "collector": collector, "batch_no": number, "workbook": files.workbook.name,
+            "workbook_sha256": workbook_sha, "manifest_sha256": manifest_sha, "state": state,
+            "rows": len(result.rows), "problems": problems[:5]})
+    return saved
+
+
+def _continuity(ledger: Ledger, village: str, collector: str, number: int, manifest_sha: str,
+                previous: str | None) -> tuple[list[str], list[str]]:
+    """The chain of one collector's batches, against the ones the desk already holds."""
+    db = ledger.db
+    problems: list[str] = []
+    notes: list[str] = []
+    if number == 1 and previous is not None:
+        problems.append("第1批不应指向上一批")
+    if number > 1 and previous is None:
+        problems.append(f"第{number}批的清单没有记录上一批（第{number - 1}批）的清单摘要")
+    before = desk_store.verified(db, village, collector, number - 1) if number > 1 else None
+    if number > 1 and previous is not None:
+        if before is None:
+            notes.append(f"上一批（第{number - 1}批）尚未收到，收到后再核对连续性")
+        elif before.manifest_sha256 != previous:
+            problems.append(f"与上一批不连续：本批记录的第{number - 1}批清单摘要与已收到的第{number - 1}批"
+                            f"（{before.workbook_name}）不符——其中一份被替换或改动过")
+        else:
+            notes.append(f"与上一批（第{number - 1}批）连续")
+    after = desk_store.verified(db, village, collector, number + 1)
+    if after is not None:
+        if after.previous_sha256 != manifest_sha:
+            problems.append(f"与下一批不连续：已收到的第{number + 1}批（{after.workbook_name}）记录的上一批"
+                            "清单摘要与本批不符——本批在下一批导出后被改动或替换过")
+        else:
+            notes.append(f"下一批（第{number + 1}批）与本批连续")
+    return problems, notes
+
+
+def index_rows(result: Verification) -> list[IndexedRow]:
+    """A verified batch's rows as the county merge indexes them (village … note; dates as YYYY-MM-DD)."""
+    template, m = result.template, result.manifest
+    assert template is not None
+    at = {f: template.index(f) for f in ("receipt_no", "id_number", "name", "status", "cash", "paid_on", "note")}
+    ri, ii, ni, si, ci, pi, oi = at.values()
+    assert ri is not None and ii is not None and ni is not None and si is not None and ci is not None
+    village, collector, batch_no = m["village"], m["collector"], m["batch_no"]
+    out: list[IndexedRow] = []
+    for row in result.rows:
+        receipt = str(row[ri])
+        series, serial = split_receipt(receipt)
+        paid_on = str(row[pi]) if pi is not None else ""
+        if len(paid_on) == 8 and paid_on.isdigit():
+            paid_on = f"{paid_on[:4]}-{paid_on[4:6]}-{paid_on[6:]}"
+        out.append((village, collector, batch_no, receipt, series, serial, str(row[ii]), str(row[ni]),
+                    str(row[si]), int(row[ci]), paid_on, str(row[oi]) if oi is not None else ""))
+    return out
+
+
+# -- the county workbook -------------------------------------------------------------------------
+
+class _ReportingIndex(CountyIndex):
+    """The merge's scratch index, reporting each batch it is given (and stopping when asked to)."""
+
+    def __init__(self, path: Path, total: int, progress: Progress) -> None:
+        super().__init__(path)
+        self.total, self.progress, self.done = total, progress, 0
+
+    def add(self, rows: Sequence[IndexedRow]) -> None:
+        self.progress.checkpoint()  # nothing is written yet: the merge's own clean-up removes its scratch files
+        super().add(rows)
+        self.done += 1
+        if self.done < self.total:
+            self.progress.step(f"正在汇总（{self.done}/{self.total} 批）", self.done, self.total)
+        else:
+            self.progress.step("正在写出县汇总工作簿…")
+            self.progress.no_way_back()
+
+
+def export_county(ledger: Ledger, operator: Operator, out: Path, progress: Progress = QUIET) -> MergeReport:
+    """The county workbook of every verified batch, as ``zhengjiao county merge`` makes it, and its report
+    beside it. 取消 (``Cancelled``) is honoured until the last batch is in: nothing is written then."""
+    verified = [b for b in desk_store.all_batches(ledger.db) if b.state == VERIFIED]
+    if not verified:
+        raise LedgerError("还没有校验通过的批次，无法导出县汇总；请先添加批次", "batches")
+    root = desk_folder(ledger)
+    paths = [root / b.stored / b.workbook_name for b in verified]
+    gone = [p for p in paths if not p.is_file()]
+    if gone:
+        raise LedgerError(f"本机保存的批次副本不见了：{gone[0]}（共 {len(gone)} 个）；请重新添加这些批次", "batches")
+
+    def opener(path: Path) -> RowIndex:
+        return _ReportingIndex(path, len(paths), progress)
+
+    progress.step(f"正在汇总（0/{len(paths)} 批）", 0, len(paths))
+    progress.checkpoint()
+    try:
+        report = merge(paths, out, opener)
+    except (MergeInputError, BatchFileError) as e:
+        raise LedgerError(e.message, "out") from None
+    with immediate(ledger.db):
+        ledger.audit(operator.name, "desk.export", {"workbook": report.workbook, "rows": report.rows,
+                                                    "batches": len(report.batches), "ok": report.ok})
+    return report
+
+
+def batch_copy(ledger: Ledger, batch: ReceivedBatch) -> Path:
+    """The desk's copy of a received batch's workbook."""
+    return desk_folder(ledger) / batch.stored / batch.workbook_name
+
+
+def describe(batch: ReceivedBatch) -> str:
+    """A received batch in words, for a tooltip or the CLI."""
+    lines = [f"{batch.label}：{batch.state_label}", f"文件 {batch.workbook_name}", f"SHA-256 {batch.workbook_sha256}",
+             f"清单 SHA-256 {batch.manifest_sha256}", f"导出于 {batch.created_at.replace('T', ' ')}",
+             f"收到于 {batch.received_at.replace('T', ' ')}（{batch.received_by}），来自 {batch.source}"]
+    lines += [f"✗ {p}" for p in batch.problems] + [f"· {n}" for n in batch.notes]
+    return "\n".join(lines)
+
+
+def to_json(batch: ReceivedBatch) -> dict[str, object]:
+    return {**batch.__dict__, "problems": list(batch.problems), "notes": list(batch.notes)}
