@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from python_calamine import CalamineWorkbook
 from pytestqt.qtbot import QtBot
@@ -27,6 +28,8 @@ from desktop_app.services import drives as drives_service
 from desktop_app.services.drives import Drive
 from desktop_app.ui import stick_target
 from desktop_app.ui.workers import WorkPanel
+
+ALT = Qt.KeyboardModifier.AltModifier
 
 
 def offer_stick(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
@@ -43,6 +46,14 @@ def offer_folder(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, path: 
 
 def wait_done(qtbot: QtBot, panel: WorkPanel, timeout: int = 20000) -> None:
     qtbot.waitUntil(lambda: not panel.running(), timeout=timeout)
+
+
+def run_by_key(qtbot: QtBot, panel: WorkPanel, key: Qt.Key, modifier: Qt.KeyboardModifier = ALT) -> None:
+    """Press the key that starts the panel's job (a mnemonic clicks 100 ms later), then wait for the job's end."""
+    runs = panel.runs
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    qtbot.waitUntil(lambda: panel.runs > runs, timeout=3000)
+    wait_done(qtbot, panel)
 
 
 def files_in(folder: Path) -> dict[str, bytes]:

@@ -241,7 +241,7 @@ def test_a_template_may_carry_a_second_header_row_of_standard_field_codes(tmp_pa
 @pytest.mark.parametrize("name, reason", [
     ("batch_bad_unknown_field.toml", "未知字段“phone_no”"),
     ("batch_bad_id_as_number.toml", "3.41324E+17"),
-    ("batch_bad_missing_required.toml", "缺少必需的字段 receipt_no（收据号）"),
+    ("batch_bad_missing_required.toml", "缺少必需的字段 id_number（证件号码）"),
     ("batch_bad_duplicate_header.toml", "列名“姓名”重复"),
 ])
 def test_a_bad_template_is_refused_naming_the_file_and_the_key(name: str, reason: str) -> None:

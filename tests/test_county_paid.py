@@ -338,7 +338,8 @@ def check(report: CountyPaidReport) -> None:
 
 READERS = (read_id, read_year, read_item, read_channel, read_day, read_amount)
 ANY_CELL = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=30),
-                     st.dates(), st.datetimes(), st.from_regex(r"\s*[0-9０-９xX.,E+\-/年月日]{0,20}\s*", fullmatch=True))
+                     st.dates(), st.datetimes(), st.times(), st.timedeltas(),
+                     st.from_regex(r"\s*[0-9０-９xX.,E+\-/年月日]{0,20}\s*", fullmatch=True))
 
 
 @settings(max_examples=300, deadline=None)

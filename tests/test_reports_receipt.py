@@ -16,6 +16,7 @@ from desktop_app.domain.payments import Payment
 from desktop_app.services import printouts
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import PaymentRequest, pay, void
+from desktop_app.services.receipt_settings import set_receipt_settings
 from desktop_app.services.refunds import refund
 from tests.printout_support import Pdf, compact, is_a4, read_pdf
 from tests.village import XINLI, Clock, acting, wang_household
@@ -53,6 +54,7 @@ def printed(ledger: Ledger, by: Acting | None, path: Path, **params: Any) -> Pdf
 def test_every_figure_on_the_receipt_matches_the_ledger(tmp_path: Path, paid_household: Callable[..., Paid],
                                                         layout: str) -> None:
     payment, ledger, by = paid_household()
+    set_receipt_settings(ledger, by, show_identity=True)  # §7: printed only when the village says so
     pdf = printed(ledger, by, tmp_path / "r.pdf", receipt_no=payment.receipt_no, layout=layout)
     flat = pdf.flat
     assert "城乡居民基本医疗保险费" in flat and "收款收据" in flat
@@ -77,6 +79,7 @@ def test_every_figure_on_the_receipt_matches_the_ledger(tmp_path: Path, paid_hou
 def test_the_a4_receipt_shows_each_person_on_one_row_in_column_order(
         tmp_path: Path, paid_household: Callable[..., Paid]) -> None:
     payment, ledger, by = paid_household()
+    set_receipt_settings(ledger, by, show_identity=True)  # §7: the identity column only when the village says so
     pdf = printed(ledger, by, tmp_path / "r.pdf", receipt_no=payment.receipt_no, layout="a4")
     head = payment.lines[0]
     row = (f"1{head.name}{head.id_number}低保对象{format_yuan(head.standard)}"

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import add_operator, login
+from desktop_app.services.operators import add_operator, check_admin_password, login
 from desktop_app.services.register import add_household
 from desktop_app.store.transactions import immediate
 from desktop_app.ui.login_dialog import LoginDialog
@@ -35,7 +35,10 @@ def test_the_wizard_creates_a_ledger_from_the_keyboard_alone(qtbot: QtBot, tmp_p
     path = tmp_path / "new.sqlite"
     wizard = SetupWizard(path, clock=Clock(datetime(2021, 11, 1, 9)))
     show_active(qtbot, wizard)
+    assert wizard.currentPage() is wizard.mode_page and wizard.mode_page.village.isChecked()
+    press(qtbot, Qt.Key.Key_Enter)  # 村
     page = wizard.policy_page
+    assert wizard.currentPage() is page and not page.warning.isVisible()  # jl-2022 is still collecting
     jl = next(i for i, c in enumerate(page.choices) if c.id == "jl-2022")
     page.policies.setFocus()
     page.policies.setCurrentRow(0)
@@ -68,6 +71,11 @@ def test_the_wizard_creates_a_ledger_from_the_keyboard_alone(qtbot: QtBot, tmp_p
     qtbot.keyClicks(focused(), "abcd1")
     assert wizard.collector_page.prefix.text() == "XLC"
     press(qtbot, Qt.Key.Key_Enter)
+    assert wizard.currentPage() is wizard.admin_page and focused() is wizard.admin_page.password
+    qtbot.keyClicks(focused(), "guanli9")
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "guanli9")
+    press(qtbot, Qt.Key.Key_Enter)
     assert wizard.currentPage() is wizard.confirm_page
     assert "长春市" in wizard.confirm_page.summary.text()
     press(qtbot, Qt.Key.Key_Enter)
@@ -80,12 +88,15 @@ def test_the_wizard_creates_a_ledger_from_the_keyboard_alone(qtbot: QtBot, tmp_p
     assert settings.village_groups == ("一组", "二组", "三组")
     assert settings.receipt_prefix == wizard.acting.operator.receipt_prefix == "XLC"
     assert login(wizard.ledger, "李会计", "abcd1").name == wizard.acting.name == "李会计"
+    check_admin_password(wizard.ledger, "guanli9")  # the admin password, kept as a hash only
+    assert "guanli9" not in str(wizard.ledger.db.execute("SELECT * FROM settings").fetchall())
     wizard.ledger.close()
 
 
 def test_the_wizard_offers_the_policy_target_and_no_area_where_there_is_none(qtbot: QtBot, tmp_path: Path) -> None:
     wizard = SetupWizard(tmp_path / "st.sqlite")
     show_active(qtbot, wizard)
+    wizard.next()  # 村
     page = wizard.policy_page
     page.policies.setCurrentRow(next(i for i, c in enumerate(page.choices) if c.id == "ah-sixian-shantou-2022"))
     assert not page.area.isEnabled()

@@ -26,7 +26,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.rejected_dialog import RejectedDialog
 from tests.batch_village import Village, close, make_village
-from tests.stick_support import FailingWrite, county_answer, files_in, offer_stick, read_only, sheet_rows, wait_done
+from tests.stick_support import FailingWrite, county_answer, files_in, offer_stick, read_only, run_by_key, sheet_rows, wait_done
 from tests.ui_support import ModalAnswer, back_to, focused, isolated_preferences, press, show_active, type_chinese
 
 __all__ = ["isolated_preferences", "read_only"]
@@ -110,10 +110,7 @@ def test_a_read_only_stick_is_refused_before_anything_is_recorded(
     read_only(stick.parent)  # type: ignore[operator]
     before = unexported_summary(village.ledger, village.acting.operator.id)
     dialog = export_dialog(qtbot, village)
-    print("DBG", dialog.export_button.isEnabled(), dialog.target.folder(), dialog.what.text())
-    press(qtbot, Qt.Key.Key_E, modifier=ALT)
-    print("DBG2", dialog.panel.running(), dialog.message.text())
-    wait_done(qtbot, dialog.panel)
+    run_by_key(qtbot, dialog.panel, Qt.Key.Key_E)
     said = dialog.message.text()
     assert "只读" in said and "写保护" in said and "账本没有任何改动" in said, said
     assert batch_numbers(village) == [] and unexported_summary(village.ledger, village.acting.operator.id) == before
@@ -130,8 +127,7 @@ def test_a_stick_that_fails_mid_write_leaves_the_ledger_and_the_earlier_batch_wh
     dialog = export_dialog(qtbot, village)
     assert "缴费 1 笔（3 人）" in dialog.what.text()
     stick_fails = FailingWrite(monkeypatch, kind, tmp_path / "拔出的U盘")
-    press(qtbot, Qt.Key.Key_E, modifier=ALT)
-    wait_done(qtbot, dialog.panel)
+    run_by_key(qtbot, dialog.panel, Qt.Key.Key_E)
     said = dialog.message.text()
     assert words in said and "第2批已记入账本" in said and "重新写出第2批" in said, said
     assert batch_numbers(village) == [1, 2]
@@ -166,8 +162,7 @@ def test_cancel_before_the_batch_is_recorded_changes_nothing(qtbot: QtBot, villa
 
     monkeypatch.setattr(stick_service._Stages, "__call__", press_cancel_first)
     dialog = export_dialog(qtbot, village)
-    press(qtbot, Qt.Key.Key_E, modifier=ALT)
-    wait_done(qtbot, dialog.panel)
+    run_by_key(qtbot, dialog.panel, Qt.Key.Key_E)
     assert "已取消：账本和U盘都没有改动" in dialog.message.text()
     assert batch_numbers(village) == [] and files_in(stick) == {}
     assert unexported_summary(village.ledger, village.acting.operator.id)[0] == 3
@@ -183,8 +178,7 @@ def test_a_past_batch_is_written_again_from_the_list_with_the_same_bytes(
         assert dialog.model.rows == [(1, "2021-11-01 09:39", 2022, 9, "2,980.00", "已导出，待县回盘")]
         press(qtbot, Qt.Key.Key_Return)  # Enter on the batch: on to where it goes
         assert focused() is dialog.target.list and dialog.target.folder() == stick
-        qtbot.keyClick(dialog, Qt.Key.Key_W, ALT)
-        wait_done(qtbot, dialog.panel)
+        run_by_key(qtbot, dialog.panel, Qt.Key.Key_W)
         assert "第1批已写好" in dialog.message.text() and "一字不差" in dialog.message.text()
         press(qtbot, Qt.Key.Key_Escape)
 

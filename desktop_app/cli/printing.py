@@ -24,9 +24,11 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services import printouts
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import acting_as, find_operator, list_operators, only_operator
+from desktop_app.services.refunds import refund_applications
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+PAPERS = {"80": "roll", "58": "roll58", "a4": "a4", "form": "form"}
 PDF_OPTION = click.option("--pdf", "pdf", required=True, type=click.Path(dir_okay=False, path_type=Path),
                           help="输出的 PDF 文件")
 
@@ -67,20 +69,76 @@ def write(obj: dict[str, Any], printout: printouts.Printout, pdf: Path) -> None:
 
 @cli.group("print")
 def print_group() -> None:
-    """打印：收据、收款清单、日结单、未缴名单（输出 PDF）。"""
+    """打印：收据、套打票据与测试页、收款清单、日结单、未缴名单、结报单、退费申请表、先缴后补发放名单（输出 PDF）。"""
 
 
 @print_group.command("receipt")
 @click.argument("receipt_no")
 @PDF_OPTION
 @click.option("--a4", is_flag=True, help="A4 版式（默认为 80 毫米热敏纸）")
+@click.option("--paper", type=click.Choice(tuple(PAPERS)), default=None,
+              help="纸张：80（毫米卷纸，默认）、58（毫米卷纸）、a4，或 form（套打到税务专用票据上）")
 @click.option("--reprint", is_flag=True, help="补打：收据上标明“补打”和补打时间")
 @click.pass_obj
-def print_receipt(obj: dict[str, Any], receipt_no: str, pdf: Path, a4: bool, reprint: bool) -> None:
-    """打印一张收据（作废的收据标明“作废”）。"""
+def print_receipt(obj: dict[str, Any], receipt_no: str, pdf: Path, a4: bool, paper: str | None, reprint: bool) -> None:
+    """打印一张收据（作废的收据标明“作废”），或套打到税务专用票据上（--paper form）。"""
+    layout = PAPERS[paper or ("a4" if a4 else "80")]
     with opened(obj, write=False) as ledger:
-        printout = printouts.document(ledger, None, "receipt", receipt_no=receipt_no, reprint=reprint,
-                                      layout="a4" if a4 else "roll")
+        if layout == "form":
+            printout = printouts.document(ledger, None, "form_receipt", receipt_no=receipt_no, reprint=reprint)
+        else:
+            printout = printouts.document(ledger, None, "receipt", receipt_no=receipt_no, reprint=reprint,
+                                          layout=layout)
+    write(obj, printout, pdf)
+
+
+@print_group.command("test-page")
+@PDF_OPTION
+@click.pass_obj
+def print_test_page(obj: dict[str, Any], pdf: Path) -> None:
+    """套打测试页：毫米网格、十字和版式的各栏，用来量出打印机偏移。"""
+    with opened(obj, write=False) as ledger:
+        printout = printouts.document(ledger, None, "test_page")
+    write(obj, printout, pdf)
+
+
+@print_group.command("settlement")
+@click.argument("number", type=int)
+@acting_options
+@PDF_OPTION
+@click.pass_obj
+def print_settlement(obj: dict[str, Any], number: int, operator: str | None, year: int | None, pdf: Path) -> None:
+    """结报单：收款员第 N 号结报（期间、收据和票据号段、作废票据、金额大小写、缴款书号、签字栏）。"""
+    with opened(obj, write=False) as ledger:
+        printout = printouts.document(ledger, acting_of(ledger, operator, year), "settlement", settlement_no=number)
+    write(obj, printout, pdf)
+
+
+@print_group.command("refund-form")
+@click.argument("which")
+@PDF_OPTION
+@click.pass_obj
+def print_refund_form(obj: dict[str, Any], which: str, pdf: Path) -> None:
+    """退费申请表：按申请编号，或按收据号（该收据最近的一份申请）。"""
+    with opened(obj, write=False) as ledger:
+        uid = which.strip()
+        if not any(a.uid == uid for a in refund_applications(ledger)):
+            found = refund_applications(ledger, receipt_no=uid.upper())
+            if not found:
+                fail(f"收据 {uid} 没有退费申请")
+            uid = found[-1].uid
+        printout = printouts.document(ledger, None, "refund_form", uid=uid)
+    write(obj, printout, pdf)
+
+
+@print_group.command("payout")
+@acting_options
+@PDF_OPTION
+@click.pass_obj
+def print_payout(obj: dict[str, Any], operator: str | None, year: int | None, pdf: Path) -> None:
+    """先缴后补发放名单：按资助部门列出本年度应补发资助的人员和金额。"""
+    with opened(obj, write=False) as ledger:
+        printout = printouts.document(ledger, acting_of(ledger, operator, year, anyone=True), "payout")
     write(obj, printout, pdf)
 
 

@@ -93,7 +93,7 @@ class CollectorProgress:
     people: int  # net: 正常 − 作废 − 退费 rows
     cash: Fen  # net cash from the rows
     manifest_cash: Fen  # the same from the batches' manifests
-    last_batch_at: str  # the newest batch's export time
+    last_batch_at: str  # the newest batch's export time ("" when none passed)
     problems: int  # findings that name this collector
 
     @property
@@ -150,7 +150,8 @@ class DeskStatus:
 
     @property
     def villages(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(c.village for c in self.collectors))
+        """Villages with a batch that passed (a village whose every file failed is not yet counted)."""
+        return tuple(dict.fromkeys(c.village for c in self.collectors if c.batches))
 
     @property
     def verified(self) -> tuple[ReceivedBatch, ...]:

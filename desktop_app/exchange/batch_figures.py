@@ -5,6 +5,16 @@ The writer and the verifier go through the same functions: the figures in a mani
 are computed from the rows as the workbook holds them, so whoever reads the workbook
 back can compute them again and compare. Money is integer fen here; yuan strings only
 in the manifest.
+
+What a template leaves out, the figures leave out (issue 14: 收据号, 状态 and 实收金额
+are optional columns). Without 状态 every row is a 正常 row — the export refuses a
+batch holding 作废/退费/重报/退费撤销 rows for such a template, since the county could
+not tell them from payments. Without 实收金额 the money figures have no ``cash``; without
+收据号 there is no ``receipts`` range (the county merge cannot check that collector's
+receipt numbers for gaps, and says so; the chain of batches, by the previous manifest's
+hash, does not depend on any column). A template with 补录 or 票据号 adds
+``late_entries`` (正常 rows entered late) and ``bill_numbers`` (forms used by 正常 rows).
+The net is 正常 − 作废 − 退费 + 退费撤销 (a declined refund puts the person back).
 """
 
 from __future__ import annotations
@@ -17,7 +27,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop_app.domain.money import Fen, MoneyError, format_yuan, parse_yuan
-from desktop_app.exchange.batch_template import NORMAL, REFUNDED, STATUSES, VOIDED, Template
+from desktop_app.exchange.batch_fields import LATE_YES, NORMAL, RESTORED, SIGNS, STATUSES
+from desktop_app.exchange.batch_template import Template
 
 Value = str | int  # text and dates as str, money (fen) and integers as int
 Row = list[Value]
@@ -27,6 +38,7 @@ SUMMARY_HEADER = ("参保身份", "状态", "人数", "个人缴费标准", "资
 SUMMARY_FORMATS = ("text", "text", "integer", "money", "money", "money")
 NET_LABEL = "净额"
 NET_NOTE = "正常−作废−退费"
+NET_NOTE_RESTORED = "正常−作废−退费+退费撤销"  # only in a batch that holds a 退费撤销 row: older batches keep theirs
 _SEP_CELL, _SEP_ROW = "\x1f", "\x1e"
 
 
@@ -121,10 +133,13 @@ class Figures:
     first_receipt: str = ""
     last_receipt: str = ""
     receipts: set[str] = field(default_factory=set)
+    has_receipts: bool = True  # the template has a 收据号 column
+    late_entries: int | None = None  # 正常 rows flagged 补录, when the template has that column
+    bill_numbers: set[str] | None = None  # forms used by 正常 rows, when the template has 票据号
 
     def net(self) -> list[int]:
         out = [0, 0, 0, 0]
-        for status, sign in ((NORMAL, 1), (VOIDED, -1), (REFUNDED, -1)):
+        for status, sign in SIGNS.items():
             for i, v in enumerate(self.by_status.get(status, (0, 0, 0, 0))):
                 out[i] += sign * v
         return out
@@ -140,13 +155,21 @@ class Figures:
         by_identity: dict[str, dict[str, Any]] = {}
         for (identity, status), values in sorted(self.by_identity.items()):
             by_identity.setdefault(identity, {})[status] = self._sums(values)
-        return {
+        out: dict[str, Any] = {
             "rows": self.rows,
             "by_status": {s: self._sums(v) for s, v in sorted(self.by_status.items(), key=_status_order)},
             "net": self._sums(self.net()),
             "by_identity": by_identity,
-            "receipts": {"first": self.first_receipt, "last": self.last_receipt, "count": len(self.receipts)},
         }
+        if self.has_receipts:
+            out["receipts"] = {"first": self.first_receipt, "last": self.last_receipt, "count": len(self.receipts)}
+        if self.late_entries is not None:
+            out["late_entries"] = self.late_entries
+        if self.bill_numbers is not None:
+            numbers = sorted(self.bill_numbers)
+            out["bill_numbers"] = {"count": len(numbers), "first": numbers[0] if numbers else "",
+                                   "last": numbers[-1] if numbers else ""}
+        return out
 
 
 def _status_order(item: tuple[str, Any]) -> tuple[int, str]:
@@ -155,14 +178,21 @@ def _status_order(item: tuple[str, Any]) -> tuple[int, str]:
 
 
 def figures_of(template: Template, rows: Iterable[Sequence[Value]]) -> Figures:
-    pick = {f: template.index(f) for f in ("status", "identity", "receipt_no", "standard", "subsidy", "cash")}
+    pick = {f: template.index(f) for f in ("status", "identity", "receipt_no", "standard", "subsidy", "cash",
+                                           "late_entry", "bill_no")}
     money_cols = [pick[f] for _, f in MONEY_KEYS]
     figures = Figures(money=tuple(key for key, f in MONEY_KEYS if pick[f] is not None))
-    si, ii, ri = pick["status"], pick["identity"], pick["receipt_no"]
-    assert si is not None and ri is not None
+    si, ii, ri, li, bi = pick["status"], pick["identity"], pick["receipt_no"], pick["late_entry"], pick["bill_no"]
+    decode = template.decoder("status") or {}
+    late = template.encoded("late_entry", LATE_YES)
+    figures.has_receipts = ri is not None
+    if li is not None:
+        figures.late_entries = 0
+    bills: set[str] | None = set() if bi is not None else None
     receipts = figures.receipts
     for row in rows:
-        status = str(row[si])
+        status = NORMAL if si is None else str(row[si])
+        status = decode.get(status, status)
         identity = str(row[ii]) if ii is not None else ""
         amounts = [int(row[c]) if c is not None else 0 for c in money_cols]
         for bucket in (figures.by_status.setdefault(status, [0, 0, 0, 0]),
@@ -171,8 +201,15 @@ def figures_of(template: Template, rows: Iterable[Sequence[Value]]) -> Figures:
             bucket[1] += amounts[0]
             bucket[2] += amounts[1]
             bucket[3] += amounts[2]
-        receipts.add(str(row[ri]))
+        if ri is not None:
+            receipts.add(str(row[ri]))
+        if status == NORMAL:
+            if li is not None and row[li] == late:
+                figures.late_entries = (figures.late_entries or 0) + 1
+            if bills is not None and row[bi or 0] not in ("", None):
+                bills.add(str(row[bi or 0]))
         figures.rows += 1
+    figures.bill_numbers = bills
     if receipts:
         figures.first_receipt, figures.last_receipt = min(receipts), max(receipts)
     return figures
@@ -190,5 +227,5 @@ def summary_rows(figures: Figures) -> list[list[Value | None]]:
         out.append(line(identity, status, values))
     for status, values in sorted(figures.by_status.items(), key=_status_order):
         out.append(line("合计", status, values))
-    out.append(line(NET_LABEL, NET_NOTE, figures.net()))
+    out.append(line(NET_LABEL, NET_NOTE_RESTORED if RESTORED in figures.by_status else NET_NOTE, figures.net()))
     return out

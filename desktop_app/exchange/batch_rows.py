@@ -95,6 +95,9 @@ def row_json(row: FrozenRow) -> str:
     return _JSON.encode(row)
 
 
+DECLINED_KEY = "refund_declined"  # the count of 不予退费 answers in a manifest's items (only when there are any)
+
+
 @dataclass
 class PendingRecords:
     """What the next batch holds: its rows, and for each row its record and line."""
@@ -104,6 +107,9 @@ class PendingRecords:
     items: list[tuple[str, str, int]] = field(default_factory=list)  # kind, record uid, payment id
     policies: set[tuple[str, str]] = field(default_factory=set)
     sent: dict[int, FrozenRow] = field(default_factory=dict)  # line id -> its 正常/重报 row in this batch
+    declined: int = 0  # of the refund items, answers 不予退费 (stored as kind refund, uid of the answer)
+    late_entries: int = 0  # payments entered on a later day than paid (补录)
+    bill_numbers: set[str] = field(default_factory=set)  # the tax office's form numbers the payments used
 
     def add(self, kind: str, uid: str, payment_id: int, rows: list[tuple[int, FrozenRow]]) -> None:
         self.items.append((kind, uid, payment_id))
@@ -118,6 +124,9 @@ class PendingRecords:
         out = {"payment": 0, "void": 0, "refund": 0, "resubmission": 0}
         for kind, _, _ in self.items:
             out[kind] += 1
+        if self.declined:
+            out["refund"] -= self.declined
+            out[DECLINED_KEY] = self.declined
         return out
 
     def stored_rows(self) -> list[tuple[int, int, int, str, str, str, str, str]]:
@@ -126,3 +135,80 @@ class PendingRecords:
         receipt, id_number, name = f["receipt_no"], f["id_number"], f["name"]
         return [(item, n, line_id, row[receipt], row[id_number], row[name], row[_STATUS], row_json(row))
                 for n, (row, (item, line_id)) in enumerate(zip(self.rows, self.meta), 1)]
+
+
+# Cells: frozen rows through a template, as the workbook holds them.
+
+class UnmappedValue(Refusal):
+    """A value a column's value map has no code for: the export stops before anything is written."""
+
+
+def cells(template: Template, frozen: list[FrozenRow], village: str, batch_no: int) -> list[Row]:
+    """The workbook's rows: each column's field (or batch value, or constant) in its column's format."""
+    batch_values: dict[str, Any] = {"village": village, "batch_no": batch_no}
+    pick: list[tuple[int, Any, str, Any]] = []  # row index (-1: the same for every row), constant, format, kept as is
+    special = False
+    for column in template.columns:
+        kept = int if column.format in ("money", "integer") else None if column.format == "date8" else str
+        if column.constant is not None:
+            pick.append((-1, column.constant, column.format, None))
+        elif column.field in BATCH_FIELDS:
+            pick.append((-1, canonical(batch_values[column.field], column.format), column.format, None))
+        else:
+            special = special or column.values is not None or is_rider(column.field)
+            pick.append((FIELD_INDEX["riders" if is_rider(column.field) else column.field], None, column.format, kept))
+    need = max((i for i, _, _, _ in pick), default=-1) + 1
+    frozen = [row if len(row) >= need else _padded(row, need) for row in frozen]
+    if special:
+        return _special_cells(template, frozen, pick)
+    # a value already of its cell's type (str for text, int for money) is its own canonical form
+    return [[constant if i < 0 else v if (v := row[i]).__class__ is kept else canonical(v, fmt)
+             for i, constant, fmt, kept in pick] for row in frozen]
+
+
+def _padded(row: FrozenRow, need: int) -> FrozenRow:
+    """A row frozen before later fields existed: they read as empty (no riders for the riders field)."""
+    out = list(row)
+    while len(out) < need:
+        out.append([] if len(out) == FIELD_INDEX["riders"] else "")
+    return out
+
+
+def _special_cells(template: Template, frozen: list[FrozenRow], pick: list[tuple[int, Any, str, Any]]) -> list[Row]:
+    """Cells when some column maps values or takes one rider: a function per column."""
+    getters: list[Callable[[FrozenRow, int], Value]] = []
+    for column, (i, constant, fmt, _) in zip(template.columns, pick):
+        if i < 0:
+            getters.append(lambda row, n, c=constant: c)  # type: ignore[misc]
+        elif is_rider(column.field):
+            getters.append(_rider_getter(column.field[len(RIDER):].strip()))
+        elif column.values is not None:
+            getters.append(_mapped_getter(template, column.header, column.values, i))
+        else:
+            getters.append(lambda row, n, i=i, fmt=fmt: canonical(row[i], fmt))  # type: ignore[misc]
+    return [[get(row, n) for get in getters] for n, row in enumerate(frozen)]
+
+
+def _rider_getter(label: str) -> Callable[[FrozenRow, int], Value]:
+    riders = FIELD_INDEX["riders"]
+
+    def get(row: FrozenRow, n: int) -> Value:
+        return sum(int(fen) for name, short, fen in (row[riders] or ()) if label in (name, short))
+    return get
+
+
+def _mapped_getter(template: Template, header: str, values: Mapping[str, str], i: int) -> Callable[[FrozenRow, int], Value]:
+    name_at = FIELD_INDEX["name"]
+
+    def get(row: FrozenRow, n: int) -> Value:
+        value = "" if row[i] is None else str(row[i])
+        code = values.get(value)
+        if code is not None:
+            return code
+        if value == "":
+            return ""
+        raise UnmappedValue(
+            f"导出模板“{template.source or template.name}”的“{header}”列没有“{value}”对应的代码"
+            f"（工作簿第{template.header_rows + n + 1}行，{row[name_at]}）；请在模板该列的 values 中补上"
+            f"“{value}”的代码，或更正此人的登记信息后再导出。没有写出任何文件", "template")
+    return get

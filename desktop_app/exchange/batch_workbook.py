@@ -26,7 +26,8 @@ from desktop_app.exchange.batch_figures import SUMMARY_HEADER, Value
 from desktop_app.exchange.batch_template import TEXT_ONLY, Template
 from desktop_app.exchange.batch_xml import SheetRows, save
 
-WIDTHS = {"id_number": 21, "receipt_no": 17, "household_no": 14, "identity": 18, "note": 24, "name": 10}
+WIDTHS = {"id_number": 21, "receipt_no": 17, "household_no": 14, "identity": 18, "note": 24, "name": 10,
+          "head_id_number": 21, "address": 24, "identity_source": 18, "bill_no": 14, "phone": 14}
 SUMMARY_KINDS = ("plain", "plain", "integer", "money", "money", "money")
 
 
@@ -82,9 +83,10 @@ def set_widths(sheet: WriteOnlyWorksheet, widths: Sequence[int]) -> None:
 
 
 def kinds_of(template: Template) -> list[str]:
-    """How each column is written: digit strings as "@" text cells, other text plain, money as 0.00."""
-    return ["text" if c.field in TEXT_ONLY or c.format == "date8" else
-            c.format if c.format in ("money", "integer") else "plain" for c in template.columns]
+    """How each column is written: digit strings (numbers, codes, constants) as "@" text cells, other text
+    plain, money as 0.00."""
+    return ["text" if c.field in TEXT_ONLY or c.format == "date8" or c.values is not None or c.constant is not None
+            else c.format if c.format in ("money", "integer") else "plain" for c in template.columns]
 
 
 def read_sheets(source: bytes | Path) -> dict[str, list[list[Any]]]:

@@ -5,6 +5,14 @@ the county workbook's rows (``batch_xml``: straight to a temporary file, zipped 
 end) and indexed for the report; only one batch's rows are in memory at a time. A
 batch that fails its check is listed and left out, never half merged. The report is
 printed and written beside the workbook whether or not it finds anything.
+
+The county workbook has the default template's columns after 村, 代收员, 批次号 (the
+row's own 代收员 column is that one, not a second). A batch written with a county's own
+template lands in those columns by field: its codes are read back to words through its
+value maps (where a code stands for one word), its dates restored to YYYY-MM-DD. A
+batch without 收据号, 状态 or 实收金额 is merged with what it has (an empty receipt, every
+row 正常, no cash) and listed with what it lacks (``without``): its collector's receipt
+numbers cannot be checked for gaps. A 退费撤销 row (不予退费) puts its person back.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from desktop_app.domain.errors import Refusal
 from desktop_app.domain.money import format_yuan
 from desktop_app.exchange.batch_figures import Value
 from desktop_app.exchange.batch_manifest import BatchFiles, BatchFileError, find_batch, write_atomically
-from desktop_app.exchange.batch_template import REFUNDED, STATUSES, VOIDED, load_template
+from desktop_app.exchange.batch_template import NORMAL, REFUNDED, RESTORED, STATUSES, VOIDED, load_template
 from desktop_app.exchange.batch_verify import Verification, verify
 from desktop_app.exchange.batch_workbook import WIDTHS, kinds_of, set_widths
 from desktop_app.exchange.batch_xml import SheetRows, save
@@ -32,6 +40,9 @@ from desktop_app.exchange import county_report as findings
 from desktop_app.exchange.county_report import IndexOpener, RowIndex, net_cash, split_receipt
 
 LEAD = (("村", "village", "text"), ("代收员", "collector", "text"), ("批次号", "batch_no", "integer"))
+OPTIONAL = (("receipt_no", "收据号"), ("status", "状态"), ("cash", "实收金额"))
+IndexedRow = tuple[str, str, int, str, str, int | None, str, str, str, int, str, str]
+"""village, collector, batch_no, receipt, series, serial, id_number, name, status, cash, paid_on, note"""
 
 
 class MergeInputError(Refusal):
@@ -49,6 +60,7 @@ class MergeReport:
     unreconciled: list[dict[str, Any]] = field(default_factory=list)
     voids: list[dict[str, Any]] = field(default_factory=list)
     refunds: list[dict[str, Any]] = field(default_factory=list)
+    restored: list[dict[str, Any]] = field(default_factory=list)  # 退费撤销: refunds declined, people back
     totals: list[dict[str, Any]] = field(default_factory=list)
     rows: int = 0
 
@@ -60,7 +72,8 @@ class MergeReport:
         return {"ok": self.ok, "workbook": self.workbook, "report": self.report, "rows": self.rows,
                 "batches": self.batches, "duplicates": self.duplicates, "gaps": self.gaps,
                 "missing_batches": self.missing_batches, "unreconciled": self.unreconciled,
-                "voids": self.voids, "refunds": self.refunds, "totals": self.totals}
+                "voids": self.voids, "refunds": self.refunds, "refunds_declined": self.restored,
+                "totals": self.totals}
 
 
 def _collect(paths: list[Path]) -> list[BatchFiles]:
@@ -86,8 +99,10 @@ def merge(paths: list[Path], out: Path, open_index: IndexOpener) -> MergeReport:
     batches = _collect(paths)
     report = MergeReport(str(out), str(out.with_suffix(".report.json")))
     default = load_template("default")
-    columns = list(LEAD) + [(c.header, c.field, c.format) for c in default.columns]
-    kinds = ["plain", "plain", "integer", *kinds_of(default)]
+    lead = {h for h, _, _ in LEAD} | {f for _, f, _ in LEAD}
+    kept = [c for c in default.columns if c.header not in lead and c.field not in lead]  # 代收员 once
+    columns = list(LEAD) + [(c.header, c.field, c.format) for c in kept]
+    kinds = ["plain", "plain", "integer", *[k for c, k in zip(default.columns, kinds_of(default)) if c in kept]]
     book = Workbook(write_only=True)
     detail = book.create_sheet("明细")
     set_widths(detail, [12, 10, 8] + [WIDTHS.get(f, 12) for _, f, _ in columns[3:]])
@@ -134,7 +149,7 @@ def _merge_into(report: MergeReport, batches: list[BatchFiles], columns: list[tu
                     continue
                 seen[key] = files
                 result = verify(files, check_neighbours=False)
-                report.batches.append({**entry, "rows": len(result.rows), "ok": result.ok})
+                report.batches.append({**entry, "rows": len(result.rows), "ok": result.ok} | _without(result))
                 if not result.ok:
                     report.unreconciled.append({"kind": "invalid_batch", "village": key[0], "collector": key[1],
                                                 "batch_no": key[2], "detail": "；".join(result.problems[:5])})
@@ -156,6 +171,13 @@ def _yuan_fen(text: Any) -> int:
         return 0
 
 
+def _without(result: Verification) -> dict[str, Any]:
+    """``{"without": ["收据号", …]}`` for a batch whose template leaves out an optional column, else nothing."""
+    template = result.template
+    lacks = [label for name, label in OPTIONAL if template is not None and template.index(name) is None]
+    return {"without": lacks} if lacks else {}
+
+
 def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds: list[str], sheet: SheetRows,
                index: RowIndex) -> None:
     template, m = result.template, result.manifest
@@ -169,6 +191,8 @@ def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds:
                         for i, (_, name, _) in zip(found, columns)])
     date8 = [n for n, (i, (_, _, fmt)) in enumerate(zip(found, columns))
              if i is not None and fmt == "date" and template.columns[i].format == "date8"]
+    words = [(n, template.decoder(name) or {}) for n, (i, (_, name, _)) in enumerate(zip(found, columns))
+             if i is not None and template.columns[i].values is not None]
     rows_out: list[list[Value | None]] = []
     for row in result.rows:
         out = list(pick(row + tail))
@@ -176,21 +200,35 @@ def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds:
             value = out[n]
             if isinstance(value, str) and len(value) == 8:
                 out[n] = f"{value[:4]}-{value[4:6]}-{value[6:]}"
+        for n, back in words:
+            out[n] = back.get(str(out[n]), out[n])
         rows_out.append(out)
     sheet.append(kinds, rows_out)
+    index.add(indexed_rows(result))
+
+
+def indexed_rows(result: Verification) -> list[IndexedRow]:
+    """A verified batch's rows as the county's index holds them: (village … note), statuses as words, dates as
+    YYYY-MM-DD; an empty receipt, 正常 and no cash where the template has no such column."""
+    template, m = result.template, result.manifest
+    assert template is not None
     at = {f: template.index(f) for f in ("receipt_no", "id_number", "name", "status", "cash", "paid_on", "note")}
-    ri, ii, ni, si, ci = (at[f] for f in ("receipt_no", "id_number", "name", "status", "cash"))
-    assert ri is not None and ii is not None and ni is not None and si is not None and ci is not None
-    pi, oi = at["paid_on"], at["note"]
+    ri, ii, ni, si, ci, pi, oi = at.values()
+    assert ii is not None and ni is not None
+    decode = template.decoder("status") or {}
     village, collector, batch_no = m["village"], m["collector"], m["batch_no"]
-    indexed = []
+    out: list[IndexedRow] = []
     for row in result.rows:
-        receipt = str(row[ri])
+        receipt = str(row[ri]) if ri is not None else ""
         series, serial = split_receipt(receipt)
-        indexed.append((village, collector, batch_no, receipt, series, serial, str(row[ii]), str(row[ni]),
-                        str(row[si]), int(row[ci]), str(row[pi]) if pi is not None else "",
-                        str(row[oi]) if oi is not None else ""))
-    index.add(indexed)
+        status = str(row[si]) if si is not None else NORMAL
+        paid_on = str(row[pi]) if pi is not None else ""
+        if len(paid_on) == 8 and paid_on.isdigit():
+            paid_on = f"{paid_on[:4]}-{paid_on[4:6]}-{paid_on[6:]}"
+        out.append((village, collector, batch_no, receipt, series, serial, str(row[ii]), str(row[ni]),
+                    decode.get(status, status), int(row[ci]) if ci is not None else 0, paid_on,
+                    str(row[oi]) if oi is not None else ""))
+    return out
 
 
 def _findings(report: MergeReport, index: RowIndex, seen: dict[tuple[str, str, int], BatchFiles],
@@ -199,6 +237,7 @@ def _findings(report: MergeReport, index: RowIndex, seen: dict[tuple[str, str, i
     report.gaps = findings.gaps(index)
     report.voids = findings.cancellations(index, VOIDED)
     report.refunds = findings.cancellations(index, REFUNDED)
+    report.restored = findings.cancellations(index, RESTORED)
     report.unreconciled += findings.orphans(index)
     by_collector: dict[tuple[str, str], dict[int, BatchFiles]] = {}
     for (village, collector, number), files in seen.items():
@@ -239,7 +278,7 @@ def _summary_sheets(book: Any, report: MergeReport, sheets: list[SheetRows]) -> 
             got = total["by_status"].get(status)
             if got:
                 lines.append([total["village"], total["collector"], status, got["rows"], _yuan_fen(got["cash"])])
-        lines.append([total["village"], total["collector"], "净额（正常−作废−退费）", None,
+        lines.append([total["village"], total["collector"], f"净额（{findings.NET_RULE}）", None,
                       _yuan_fen(total["net_cash"])])
     sheets.append(SheetRows(sheet))
     sheets[-1].append(["plain"] * len(header), [header])

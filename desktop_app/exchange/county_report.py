@@ -4,8 +4,9 @@ The rows of every batch go into an index the caller provides (``RowIndex``: a sc
 SQLite file in the store layer, because a county has half a million rows), and the
 findings are shaped here. A person counts once per receipt whatever rows repeat it (a
 重报 row repeats its 正常 row); a 作废 or 退费 row for the same receipt and person
-takes the payment out. What is left more than once is a duplicate, listed with where
-each payment was made.
+takes the payment out, and a 退费撤销 row (the refund application was declined, 不予退费)
+puts it back: a payment is out while it has more 退费 rows than 退费撤销 rows. What is
+left more than once is a duplicate, listed with where each payment was made.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from desktop_app.domain.money import format_yuan
-from desktop_app.exchange.batch_template import NORMAL, REFUNDED, RESUBMITTED, VOIDED
+from desktop_app.exchange.batch_fields import NORMAL, REFUNDED, RESTORED, RESUBMITTED, SIGNS, VOIDED
 
 _SERIAL = re.compile(r"^(.*?)(\d{6})$")
 LIVE = (NORMAL, RESUBMITTED)
 CANCEL = (VOIDED, REFUNDED)
+NET_RULE = "正常−作废−退费+退费撤销"
 MAX_LISTED = 2000
+_ALL = 10**9
 
 
 class RowIndex(Protocol):
@@ -67,9 +70,12 @@ def split_receipt(receipt: str) -> tuple[str, int | None]:
 
 def duplicates(index: RowIndex) -> list[dict[str, Any]]:
     """People paid for under more than one live receipt (or twice on one)."""
+    refunded = _refunded(index)
     found: dict[str, dict[str, Any]] = {}
     for id_number, name, village, collector, batch_no, receipt, paid_on, normal in index.paid_more_than_once(
-            LIVE, CANCEL, NORMAL):
+            LIVE, (VOIDED,), NORMAL):
+        if (village, collector, receipt, id_number) in refunded:
+            continue
         entry = found.setdefault(id_number, {"id_number": id_number, "name": name, "paid": []})
         for _ in range(max(normal, 1)):
             entry["paid"].append({"village": village, "collector": collector, "batch_no": batch_no,
@@ -77,7 +83,16 @@ def duplicates(index: RowIndex) -> list[dict[str, Any]]:
     for entry in found.values():
         entry["count"] = len(entry["paid"])
         entry["same_village"] = len({p["village"] for p in entry["paid"]}) == 1
-    return list(found.values())
+    return [entry for entry in found.values() if entry["count"] > 1]
+
+
+def _refunded(index: RowIndex) -> set[tuple[str, str, str, str]]:
+    """(village, collector, receipt, ID number) of the payments refunded and not put back (不予退费)."""
+    balance: dict[tuple[str, str, str, str], int] = {}
+    for status, step in ((REFUNDED, 1), (RESTORED, -1)):
+        for v, c, _, r, i, _, _, _ in index.with_status(status, _ALL):
+            balance[(v, c, r, i)] = balance.get((v, c, r, i), 0) + step
+    return {key for key, n in balance.items() if n > 0}
 
 
 def gaps(index: RowIndex) -> list[dict[str, Any]]:
@@ -117,10 +132,10 @@ def cancellations(index: RowIndex, status: str) -> list[dict[str, Any]]:
 
 
 def orphans(index: RowIndex) -> list[dict[str, Any]]:
-    """作废/退费 rows whose payment is in none of the batches given."""
+    """作废/退费/退费撤销 rows whose payment is in none of the batches given."""
     return [{"kind": "cancel_without_payment", "village": v, "collector": c, "batch_no": b,
              "detail": f"收据 {r}（{n} {i}）有{s}记录，但所给批次中没有这笔缴费"}
-            for v, c, b, r, i, n, s in index.cancelling_nothing(LIVE, CANCEL, MAX_LISTED)]
+            for v, c, b, r, i, n, s in index.cancelling_nothing(LIVE, (*CANCEL, RESTORED), MAX_LISTED)]
 
 
 def totals(index: RowIndex) -> dict[tuple[str, str], dict[str, list[int]]]:
@@ -132,4 +147,5 @@ def totals(index: RowIndex) -> dict[tuple[str, str], dict[str, list[int]]]:
 
 
 def net_cash(by_status: dict[str, list[int]]) -> int:
-    return sum(sign * by_status.get(s, [0, 0])[1] for s, sign in ((NORMAL, 1), (VOIDED, -1), (REFUNDED, -1)))
+    """正常 − 作废 − 退费 + 退费撤销, as each batch's manifest counts its net."""
+    return sum(sign * by_status.get(s, [0, 0])[1] for s, sign in SIGNS.items())

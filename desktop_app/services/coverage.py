@@ -106,31 +106,15 @@ class UncoveredPerson:
 def mark(ledger: Ledger, acting: Acting, person_id: int, status: str, *, note: str = "", on: date | None = None,
          channel: str | None = None, amount: Fen | None = None, reference: str = "") -> Coverage:
     """Set a person's status for the acting year. ``on`` is the payment day for ``paid_elsewhere``,
-    else the day the status holds from (today by default). Returns the current mark."""
+    else the day the status holds from (today by default). The same mark again writes nothing.
+    Returns the current mark."""
     code = status_code(status)
     if code is None:
         choices = "、".join(f"{c}（{label}）" for c, label in STATUSES.items())
         raise LedgerError(f"参保状态“{status}”不对，应为 {choices}", "status")
     note, reference = note.strip(), reference.strip()
     today = ledger.now().date()
-    if on is not None and on > today:
-        raise LedgerError(f"日期 {on.isoformat()} 晚于今天（{today.isoformat()}）", "on")
-    if amount is not None and amount < 0:
-        raise LedgerError("缴费金额不能为负数", "amount")
-    found_channel: str | None = None
-    if code == PAID_ELSEWHERE:
-        if not channel or not channel.strip():
-            raise LedgerError(f"其他渠道已缴费须写明缴费渠道（{'、'.join(CHANNELS.values())}）", "channel")
-        found_channel = channel_code(channel)
-        if found_channel is None:
-            raise LedgerError(f"缴费渠道“{channel}”不对，应为 {'、'.join(CHANNELS.values())}", "channel")
-    else:
-        for value, what, field in ((channel, "缴费渠道", "channel"), (amount, "缴费金额", "amount"),
-                                   (reference or None, "缴费凭证", "reference")):
-            if value is not None and str(value).strip():
-                raise LedgerError(f"只有“其他渠道已缴费”才填写{what}；“{STATUSES[code]}”不填", field)
-    if code == REFUSED and not note:
-        raise LedgerError("拒绝参保须写明原因（村民怎么说的）", "note")
+    found_channel = _checked(code, note, on, channel, amount, reference, today)
     paid_on = on if code == PAID_ELSEWHERE else None
     set_on = today if code == PAID_ELSEWHERE else (on or today)
     year = acting.benefit_year
@@ -139,9 +123,10 @@ def mark(ledger: Ledger, acting: Acting, person_id: int, status: str, *, note: s
         if person is None:
             raise LedgerError(f"没有编号为 {person_id} 的人员", "person")
         current = store.current(ledger.db, person_id, year)
+        wanted = (code, found_channel, paid_on, amount, reference, note, "")
         if current is not None and (current.status, current.channel, current.paid_on, current.amount,
-                                    current.reference, current.note, current.source) == (
-                code, found_channel, paid_on, amount, reference, note, "") and (on is None or current.set_on == set_on):
+                                    current.reference, current.note, current.source) == wanted \
+                and (on is None or current.set_on == set_on):
             return current
         store.add_marks(ledger.db, [Mark(person_id, year, "set", code, found_channel, _iso(paid_on), amount, reference,
                                          note, set_on.isoformat(), "", "", acting.operator.id, ledger.stamp())])
@@ -153,6 +138,29 @@ def mark(ledger: Ledger, acting: Acting, person_id: int, status: str, *, note: s
         marked = store.current(ledger.db, person_id, year)
     assert marked is not None
     return marked
+
+
+def _checked(code: str, note: str, on: date | None, channel: str | None, amount: Fen | None, reference: str,
+             today: date) -> str | None:
+    """Refuse what does not fit the status; the channel's code for a payment elsewhere."""
+    if on is not None and on > today:
+        raise LedgerError(f"日期 {on.isoformat()} 晚于今天（{today.isoformat()}）", "on")
+    if amount is not None and amount < 0:
+        raise LedgerError("缴费金额不能为负数", "amount")
+    if code == REFUSED and not note:
+        raise LedgerError("拒绝参保须写明原因（村民怎么说的）", "note")
+    if code != PAID_ELSEWHERE:
+        for value, what, field in ((channel, "缴费渠道", "channel"), (amount, "缴费金额", "amount"),
+                                   (reference or None, "缴费凭证", "reference")):
+            if value is not None and str(value).strip():
+                raise LedgerError(f"只有“其他渠道已缴费”才填写{what}；“{STATUSES[code]}”不填", field)
+        return None
+    if not channel or not channel.strip():
+        raise LedgerError(f"其他渠道已缴费须写明缴费渠道（{'、'.join(CHANNELS.values())}）", "channel")
+    found = channel_code(channel)
+    if found is None:
+        raise LedgerError(f"缴费渠道“{channel}”不对，应为 {'、'.join(CHANNELS.values())}", "channel")
+    return found
 
 
 def clear(ledger: Ledger, acting: Acting, person_id: int) -> Coverage:

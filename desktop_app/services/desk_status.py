@@ -83,7 +83,7 @@ def desk_status(ledger: Ledger) -> DeskStatus:
         PaidAt(p["village"], p["collector"], p["batch_no"], p["receipt_no"], p["paid_on"]) for p in d["paid"]))
         for d in duplicates)
     findings.sort(key=lambda f: (FINDING_ORDER.index(f.kind), f.village, f.collector))
-    collectors = _collectors(verified, totals, findings, found)
+    collectors = _collectors(batches, verified, totals, findings, found)
     return DeskStatus(ledger.settings.village, ledger.now(), collectors, tuple(batches), found, tuple(findings))
 
 
@@ -109,8 +109,10 @@ def _batch_findings(batches: list[ReceivedBatch],
     return out
 
 
-def _collectors(verified: dict[tuple[str, str], list[ReceivedBatch]], totals: dict[tuple[str, str], dict[str, list[int]]],
-                findings: list[Finding], duplicates: tuple[Duplicate, ...]) -> tuple[CollectorProgress, ...]:
+def _collectors(batches: list[ReceivedBatch], verified: dict[tuple[str, str], list[ReceivedBatch]],
+                totals: dict[tuple[str, str], dict[str, list[int]]], findings: list[Finding],
+                duplicates: tuple[Duplicate, ...]) -> tuple[CollectorProgress, ...]:
+    """Every collector the desk has heard from; one whose files all failed shows with no batches."""
     named: dict[tuple[str, str], int] = defaultdict(int)
     for f in findings:
         named[(f.village, f.collector)] += 1
@@ -118,14 +120,16 @@ def _collectors(verified: dict[tuple[str, str], list[ReceivedBatch]], totals: di
         for key in {(p.village, p.collector) for p in d.paid}:
             named[key] += 1
     out = []
-    for key, own in sorted(verified.items()):
+    for key in sorted({(b.village, b.collector) for b in batches}):
+        own = verified.get(key, [])
         numbers = sorted(b.batch_no for b in own)
         by_status = totals.get(key, {})
         people = sum(sign * by_status.get(s, [0, 0])[0] for s, sign in ((NORMAL, 1), (VOIDED, -1), (REFUNDED, -1)))
+        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []
         out.append(CollectorProgress(
-            key[0], key[1], tuple(numbers), tuple(sorted(set(range(1, numbers[-1] + 1)) - set(numbers))),
-            sum(b.rows for b in own), people, county_report.net_cash(by_status), sum(b.net_cash for b in own),
-            max(b.created_at for b in own), named.get(key, 0)))
+            key[0], key[1], tuple(numbers), tuple(missing), sum(b.rows for b in own), people,
+            county_report.net_cash(by_status), sum(b.net_cash for b in own),
+            max((b.created_at for b in own), default=""), named.get(key, 0)))
     return tuple(out)
 
 

@@ -31,7 +31,8 @@ from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import Payment
 from desktop_app.domain.register import Household
 from desktop_app.reports.day_summary import day_summary_document
-from desktop_app.reports.form_receipt import FormLayout, FormReceipt, LayoutError, form_receipt_document, layout_names
+from desktop_app.reports.form_receipt import (FormLayout, FormReceipt, LayoutError, form_receipt_document,
+                                              layout_names)
 from desktop_app.reports.form_receipt import load_layout as read_layout
 from desktop_app.reports.model import (
     DaySheet,
@@ -63,8 +64,8 @@ from desktop_app.store import identities as identity_store
 from desktop_app.store import late_entries as late_store
 from desktop_app.store import payments as payment_store
 
-__all__ = ["KINDS", "Kind", "Printout", "document", "ensure_font", "form_layout_title", "form_layouts", "gather_day_sheet",
-           "gather_form_receipt", "gather_payout", "gather_receipt", "gather_receipt_list", "gather_refund_form",
+__all__ = ["KINDS", "Kind", "Printout", "document", "ensure_font", "form_layout_title", "form_layouts",
+           "gather_day_sheet", "gather_form_receipt", "gather_payout", "gather_receipt", "gather_receipt_list", "gather_refund_form",
            "gather_settlement", "gather_test_page", "gather_unpaid", "to_pdf", "to_printer"]
 
 

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from desktop_app.domain.operators import Acting
 from desktop_app.services.household_list import village_groups_in_use
 from desktop_app.services.ledger import Ledger, LedgerError, Settings
+from desktop_app.services.operators import change_receipt_prefix, check_receipt_prefix
+from desktop_app.store.transactions import immediate
 
 _SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
@@ -60,13 +62,16 @@ def validate_groups(groups: tuple[str, ...]) -> None:
 
 def update_settings(ledger: Ledger, acting: Acting, *, village_groups: tuple[str, ...],
                     participation_target: str, receipt_prefix: str) -> Settings:
-    """Save the changed settings in one transaction with an audit entry; returns them."""
+    """Save the changed settings in one transaction with an audit entry; returns them.
+
+    The receipt prefix is the ACTING collector's own (each collector numbers their own receipts,
+    ``services.operators.change_receipt_prefix``); the village's setting follows it when it was theirs,
+    as the prefix proposed to the next collector. After a change, log the collector in again
+    (``acting_as(ledger, find_operator(ledger, acting.name))``): ``acting`` still holds the old one."""
     validate_groups(village_groups)
     target = parse_target(participation_target) if participation_target.strip() else ""
-    prefix = receipt_prefix.strip().upper()
-    if not re.fullmatch(r"[A-Z0-9]{1,8}", prefix):
-        raise LedgerError("收据号前缀应为1到8位字母或数字，如 STZ", "receipt_prefix")
-    with ledger.db.atomic():
+    prefix = check_receipt_prefix(receipt_prefix)
+    with immediate(ledger.db):
         current = ledger.settings
         in_use = village_groups_in_use(ledger)
         dropped = [g for g in current.village_groups if g not in village_groups and in_use.get(g)]
@@ -74,8 +79,11 @@ def update_settings(ledger: Ledger, acting: Acting, *, village_groups: tuple[str
             g = dropped[0]
             raise LedgerError(f"村民小组“{g}”还有 {in_use[g]} 户，不能删除；请先把这些户改到其他小组",
                               "village_groups")
+        old_prefix = acting.operator.receipt_prefix
+        change_receipt_prefix(ledger, acting, prefix)
+        shared = current.receipt_prefix in ("", old_prefix)
         changed = replace(current, village_groups=village_groups, participation_target=target,
-                          receipt_prefix=prefix)
+                          receipt_prefix=prefix if shared else current.receipt_prefix)
         if changed != current:
             ledger.save_settings(changed, acting)
     return changed

@@ -2,7 +2,11 @@
 
 Every payment, void, refund and resubmission goes into exactly one batch: membership is
 ``batch_items``, UNIQUE by kind and the record's uid, so "not yet sent" is "no item of
-that kind for that uid". Rows are stored as frozen JSON and never re-derived.
+that kind for that uid". Rows are stored as frozen JSON and never re-derived. The answer
+不予退费 to a refund application is news for the county too (the person is covered
+again): it is an item of kind ``refund`` whose uid is the answer's (``refund_answers.uid``),
+so it goes out once, like the application's own line refunds. An answer 已退 is not sent:
+the county (税务, 医保) gave it.
 """
 
 from __future__ import annotations
@@ -169,12 +173,35 @@ def unsent_refunds(db: Database, operator_id: int, year: int) -> list[tuple[str,
         [operator_id, year])]
 
 
+def unsent_declines(db: Database, operator_id: int, year: int) -> list[tuple[str, int, str, date, str]]:
+    """(answer uid, payment id, application uid, answered on, note) of this collector's refund applications of
+    the year answered 不予退费 and in no batch, in the order answered."""
+    return [(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4]) for r in db.execute(
+        "SELECT s.uid, a.payment_id, a.uid, s.answered_on, s.note FROM refund_answers s "
+        "JOIN refund_applications a ON a.id = s.application_id JOIN payments p ON p.id = a.payment_id "
+        "WHERE s.state = 'declined' AND p.operator_id = ? AND p.benefit_year = ? AND "
+        + _NOT_SENT.format(kind="refund", uid="s.uid") + " ORDER BY s.id", [operator_id, year])]
+
+
+def heads(db: Database, household_ids: Sequence[int], relations: Sequence[str]) -> dict[int, tuple[str, str]]:
+    """Per household, its head's (name, ID number): the first member whose relation is one of ``relations``."""
+    out: dict[int, tuple[str, str]] = {}
+    marks = ",".join("?" * len(relations))
+    for chunk in _chunks(sorted(set(household_ids))):
+        for household_id, name, id_number in db.execute(
+                f"SELECT household_id, name, COALESCE(id_number, '') FROM people WHERE household_id IN "
+                f"({','.join('?' * len(chunk))}) AND TRIM(relation) IN ({marks}) ORDER BY id", [*chunk, *relations]):
+            out.setdefault(household_id, (name, id_number))
+    return out
+
+
 def unsent_figures(db: Database, operator_id: int | None = None,
                    year: int | None = None) -> tuple[int, int, date | None]:
     """(records in no batch, cash they account for, the oldest one's date), for a collector / year or all.
 
-    The cash is the unsent payments not voided, less the unsent refunds: a void of a payment
-    already sent takes nothing off, because that cash was reported before.
+    The cash is the unsent payments not voided, less the unsent refunds, plus the unsent answers
+    不予退费 (their amount counts again): a void of a payment already sent takes nothing off,
+    because that cash was reported before.
     """
     scope, args = _scope(operator_id, year)
     pay = db.execute(
@@ -188,6 +215,11 @@ def unsent_figures(db: Database, operator_id: int | None = None,
         "SELECT COUNT(*), COALESCE(SUM(r.amount), 0), MIN(r.refunded_on) FROM refunds r "
         "JOIN payments p ON p.id = r.payment_id WHERE " + _NOT_SENT.format(kind="refund", uid="r.uid") + scope,
         args).fetchone()
-    dates = [d for d in (pay[2], voids[1], refunds[2]) if d]
-    return (int(pay[0] + voids[0] + refunds[0]), int(pay[1] - refunds[1]),
+    declines = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM((SELECT SUM(r.amount) FROM refunds r WHERE r.application_id = a.id)), 0), "
+        "MIN(s.answered_on) FROM refund_answers s JOIN refund_applications a ON a.id = s.application_id "
+        "JOIN payments p ON p.id = a.payment_id WHERE s.state = 'declined' AND "
+        + _NOT_SENT.format(kind="refund", uid="s.uid") + scope, args).fetchone()
+    dates = [d for d in (pay[2], voids[1], refunds[2], declines[2]) if d]
+    return (int(pay[0] + voids[0] + refunds[0] + declines[0]), int(pay[1] - refunds[1] + declines[1]),
             date.fromisoformat(min(dates)) if dates else None)

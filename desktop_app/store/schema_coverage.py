@@ -76,7 +76,8 @@ def _coverage(db: Database) -> None:
     db.execute("CREATE TRIGGER coverage_marks_latest AFTER INSERT ON coverage_marks "
                "BEGIN INSERT INTO coverage_latest (person_id, benefit_year, mark_id, status) "
                "VALUES (NEW.person_id, NEW.benefit_year, NEW.id, CASE NEW.action WHEN 'set' THEN NEW.status END) "
-               "ON CONFLICT (person_id, benefit_year) DO UPDATE SET mark_id = excluded.mark_id, status = excluded.status "
+               "ON CONFLICT (person_id, benefit_year) "
+               "DO UPDATE SET mark_id = excluded.mark_id, status = excluded.status "
                "WHERE excluded.mark_id > coverage_latest.mark_id; END")
     # coverage_latest takes only the truth: the newest mark of the person and year, and its status.
     truth = ("NEW.mark_id IS NOT (SELECT MAX(id) FROM coverage_marks WHERE person_id = NEW.person_id "

@@ -6,16 +6,16 @@ the window opens fast and those modules load only when used.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QInputDialog,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.backups import backup_now
-from desktop_app.services.ledger import LedgerError
+from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.records import load_payment_by_receipt
+from desktop_app.services.status import MemberStatus
 from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.household_dialog import HouseholdDialog
 from desktop_app.ui.member_dialog import MemberDialog
@@ -115,11 +117,19 @@ class Actions:
             self.w.statusBar().showMessage("请先在左边选中一户（Ctrl+F 查找）", 6000)
         return hid
 
-    def _receipt_no(self, title: str) -> str | None:
+    def household_receipts(self) -> list[str]:
+        """The chosen household's receipts this year, the chosen member's first, then the newest."""
         member = self.w.current_member()
-        suggested = member.receipt_no if member and member.receipt_no else ""
-        text, ok = QInputDialog.getText(self.w, title, "收据号：", QLineEdit.EchoMode.Normal, suggested)
-        return text.strip().upper() if ok and text.strip() else None
+        found = sorted({m.receipt_no for m in self.w.member_model.rows if m.receipt_no}, reverse=True)
+        if member is not None and member.receipt_no:
+            found.remove(member.receipt_no)
+            found.insert(0, member.receipt_no)
+        return found
+
+    def _receipt_no(self, title: str) -> str | None:
+        """A receipt number that exists (a wrong one is refused here, before anything else is asked)."""
+        dialog = ReceiptNumberDialog(self.w.ledger, title, self.household_receipts(), self.w)
+        return dialog.receipt_no if dialog.exec() else None
 
     def _said(self, message: str | None) -> None:
         if message:
@@ -130,7 +140,11 @@ class Actions:
 
     # -- register --------------------------------------------------------------------
     def on_new_household(self) -> None:
+        """The group proposed is the one browsed, else the chosen household's (neighbours are added in a row)."""
         group = self.w.group_filter.currentText() if self.w.group_filter.currentIndex() > 0 else ""
+        chosen = next((r for r in self.w.presenter.rows if r.id == self.w.presenter.household_id), None)
+        if not group and chosen is not None:
+            group = chosen.village_group
         dialog = HouseholdDialog(self.w.ledger, self.w.acting, None, self.w, group)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved_id is None:
             return
@@ -169,6 +183,10 @@ class Actions:
         hid = self._household()
         if hid is None:
             return
+        nothing = nothing_to_collect(self.w.member_model.rows)
+        if nothing:
+            self.w.info(nothing)
+            return
         from desktop_app.ui.payment_dialog import PaymentDialog
 
         PaymentDialog(self.w.ledger, self.w.acting, hid, self.w).exec()
@@ -179,7 +197,12 @@ class Actions:
         if receipt_no:
             from desktop_app.ui.void_refund_dialog import VoidDialog
 
-            VoidDialog(self.w.ledger, self.w.acting, receipt_no, self.w).exec()
+            dialog = VoidDialog(self.w.ledger, self.w.acting, receipt_no, self.w)
+            if dialog.exec() and dialog.payment is not None:
+                self.w.after_change()
+                self.w.info(f"收据 {receipt_no} 已作废。\n这笔钱不再计入今日现金；作废记录会随下一批上报。"
+                            "\n已打给缴费人的收据请收回。")
+                return
             self.w.after_change()
 
     def on_refund(self) -> None:
@@ -187,7 +210,11 @@ class Actions:
         if receipt_no:
             from desktop_app.ui.void_refund_dialog import RefundDialog
 
-            RefundDialog(self.w.ledger, self.w.acting, receipt_no, self.w).exec()
+            dialog = RefundDialog(self.w.ledger, self.w.acting, receipt_no, self.w)
+            if dialog.exec() and dialog.payment is not None:
+                self.w.after_change()
+                self.w.info(f"收据 {receipt_no} 已办理退费，退费金额已从今日现金中扣除；退费记录会随下一批上报。")
+                return
             self.w.after_change()
 
     # -- printing --------------------------------------------------------------------
@@ -221,7 +248,9 @@ class Actions:
         self.w.after_change()
 
     def on_settings(self) -> None:
-        if SettingsDialog(self.w.ledger, self.w.acting, self.w).exec():
+        dialog = SettingsDialog(self.w.ledger, self.w.acting, self.w)
+        if dialog.exec():
+            self.w.set_acting(dialog.acting)
             self.w.refresh_groups()
             self.w.after_change()
 
@@ -236,6 +265,66 @@ class Actions:
     def on_help(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in self.keys)
         QMessageBox.information(self.w, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>")
+
+
+def nothing_to_collect(members: Sequence[MemberStatus]) -> str:
+    """Why 收费 has nobody to take money from in this household, or "" when someone is still to pay."""
+    if not members:
+        return "本户还没有成员；请先按 Ctrl+N 添加成员，再收费。"
+    if any(m.payable for m in members):
+        return ""
+    receipts = "、".join(sorted({m.receipt_no for m in members if m.receipt_no}))
+    paid = f"（收据 {receipts}）" if receipts else ""
+    return (f"本户没有要收费的人：在册的人本年度都已缴清{paid}，或不需要在本村缴费。"
+            "\n要补打收据请按 Ctrl+P → 收据补打。")
+
+
+class ReceiptNumberDialog(QDialog):
+    """The receipt to act on: the chosen household's are offered, any other can be typed; one that does not
+    exist is refused here, with the reason, before a printer or a file is asked for."""
+
+    def __init__(self, ledger: Ledger, title: str, offered: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.receipt_no = ""
+        self.setWindowTitle(title)
+        self.number = QComboBox()
+        self.number.setEditable(True)
+        self.number.addItems(list(offered))
+        self.number.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.number.setMinimumContentsLength(16)
+        self.message = MessageLabel()
+        self.message.show_hint("本户的收据已列出（↓ 选择），也可以输入其他收据号" if offered else "请输入收据号，如 DZC2022000001")
+        form = QFormLayout()
+        form.addRow("收据号(&R)：", self.number)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 30)
+        self.number.setFocus()
+        edit = self.number.lineEdit()
+        if edit is not None:
+            edit.selectAll()
+
+    def check(self) -> None:
+        text = self.number.currentText().strip().upper()
+        if not text:
+            self.message.show_error("请输入收据号")
+            return
+        try:
+            load_payment_by_receipt(self.ledger, text)
+        except LedgerError as e:
+            self.message.show_error(e.message)
+            self.number.setFocus()
+            return
+        self.receipt_no = text
+        self.accept()
 
 
 class DateRangeDialog(QDialog):

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from desktop_app import __version__
-from desktop_app.domain.operators import Acting
+from desktop_app.domain.desk import TOWNSHIP_MODE
+from desktop_app.domain.operators import Acting, Operator
 from desktop_app.services.backups import backup_at_start
 from desktop_app.services.integrity import BackgroundCheck, DamagedDatabaseError
 from desktop_app.services.ledger import Ledger, LedgerError
@@ -96,8 +97,9 @@ def damaged_message(path: Path, detail: str) -> str:
     return f"{detail}\n\n可在命令行运行：zhengjiao --db \"{path}\" restore"
 
 
-def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
-    """Wizard or login, then the main window (shown); None when the collector gave up."""
+def start(db_path: Path, *, demo: bool = False) -> QMainWindow | None:
+    """Wizard or login, then the main window (shown) — or, on a ledger set up in 乡镇 mode, the township's
+    desk (ui.township_window); None when the collector gave up."""
     catalogue = PolicyCatalogue()
     hint = ""
     # the integrity check runs while the password is typed (services.integrity)
@@ -113,11 +115,15 @@ def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
             return None
     check = BackgroundCheck(db_path) if ledger is not None else None
     acting: Acting | None = None
+    clerk: object = None
     if ledger is None:
         wizard = SetupWizard(db_path, catalogue)
         if not wizard.exec() or wizard.ledger is None:
             return None
         ledger, acting = wizard.ledger, wizard.acting  # just typed the password: no second login
+        clerk = getattr(wizard, "operator", None)  # 乡镇: the clerk the wizard set up (no benefit year)
+    if ledger.settings.mode == TOWNSHIP_MODE:  # the township's desk: no benefit year, its own window
+        return _start_desk(ledger, db_path, check, clerk if acting is None and isinstance(clerk, Operator) else None)
     if acting is None:
         login = LoginDialog(ledger, None, hint)
         if not login.exec() or login.acting is None:
@@ -135,6 +141,34 @@ def start(db_path: Path, *, demo: bool = False) -> MainWindow | None:
     except (LedgerError, OSError) as e:
         QMessageBox.warning(None, "没有备份", f"开始前的自动备份没有完成：{e}")
     window = MainWindow(ledger, acting)
+    window.setWindowTitle(window.windowTitle().replace("征缴通", f"征缴通 {__version__}", 1))
+    window.show()
+    return window
+
+
+def _start_desk(ledger: Ledger, db_path: Path, check: BackgroundCheck | None,
+                clerk: Operator | None) -> QMainWindow | None:
+    """The township's desk: the clerk logs in (unless the wizard just set them up), then its window."""
+    from desktop_app.ui.township_dialogs import TownshipLogin
+    from desktop_app.ui.township_window import TownshipWindow
+
+    if clerk is None:
+        login = TownshipLogin(ledger)
+        if not login.exec() or login.operator is None:
+            ledger.close()
+            return None
+        clerk = login.operator
+    damage = check.wait() if check is not None else None
+    if damage:
+        ledger.close()
+        QMessageBox.critical(None, "数据库不能使用", damaged_message(
+            db_path, str(DamagedDatabaseError(db_path, damage))))
+        return None
+    try:
+        backup_at_start(ledger)
+    except (LedgerError, OSError) as e:
+        QMessageBox.warning(None, "没有备份", f"开始前的自动备份没有完成：{e}")
+    window = TownshipWindow(ledger, clerk)
     window.setWindowTitle(window.windowTitle().replace("征缴通", f"征缴通 {__version__}", 1))
     window.show()
     return window

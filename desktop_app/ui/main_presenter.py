@@ -25,6 +25,7 @@ from desktop_app.services.household_list import (
     village_groups_in_use,
 )
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import receipts_issued
 from desktop_app.services.register import Household, get_household
 from desktop_app.services.search import search_households
 from desktop_app.services.settings import target_of
@@ -159,9 +160,11 @@ class MainPresenter:
             return "未导出：—", False
         count, amount, oldest = summary
         if not count:
+            if not receipts_issued(self.ledger, self.acting.operator.id, self.year):
+                return "暂无收款", False
             return "未导出：0 笔（全部已导出到U盘）", False
         age = (self.today() - oldest).days if oldest else 0
-        return f"未导出：{count} 条 · {yuan(amount)} 元 · 最早 {oldest}", age >= 3
+        return f"未导出：{count} 笔 · {yuan(amount)} 元 · 最早 {oldest}", age >= 3
 
     # -- progress ----------------------------------------------------------------------
     def progress(self) -> Progress:

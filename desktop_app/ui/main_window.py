@@ -98,6 +98,11 @@ class MainWindow(QMainWindow):
         """Who is logged in (``acting.operator``)."""
         return self.acting.operator
 
+    def set_acting(self, acting: Acting) -> None:
+        """The same collector as changed by a dialog (a new receipt prefix in 设置): every dialog from now on
+        and the status bar act as this one."""
+        self.acting = self.presenter.acting = acting
+
     # -- building ------------------------------------------------------------------
     def _build(self) -> None:
         self.search = SearchBox()
@@ -383,7 +388,7 @@ class MainWindow(QMainWindow):
             view.verticalHeader().setDefaultSectionSize(height)
             view.verticalHeader().setMinimumSectionSize(height)
         pad = metrics.horizontalAdvance("中") // 2 + 12
-        for column, sample in enumerate(("0100023", "", "十一组", "在册", "未缴", "王秀英、李秀兰")):
+        for column, sample in enumerate(("0100023", "", "十一组", "在册", "已缴清", "王秀英、李秀兰")):
             if sample:
                 self.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
         self.head_width = metrics.horizontalAdvance("欧阳秀英") + pad

@@ -65,6 +65,7 @@ class MemberDialog(QDialog):
         self.ledger, self.acting = ledger, acting
         self.household_id, self.person_id = household_id, person_id
         self.saved_ids: list[int] = []
+        self.error_field = ""  # the field the red line under the form is about, until it is changed
         self.pending: list[NewIdentity] = []
         self.records: list[Identity] = []
         household = get_household(ledger, household_id)
@@ -195,6 +196,8 @@ class MemberDialog(QDialog):
                       self.identity_list, self.identity_from, self.identity_to, self.add_identity_button,
                       self.save_button, self.save_next_button, cancel)
         self.id_number.textChanged.connect(self.on_id_changed)
+        for field, edit in (("name", self.name), ("id_number", self.id_number), ("birth_date", self.birth)):
+            edit.textEdited.connect(lambda _, f=field: self._edited(f))
         wanted = self.fontMetrics().horizontalAdvance("中") * 56
         screen = self.screen().availableGeometry().width() if self.screen() else wanted
         self.setMinimumWidth(min(wanted, screen - 40))
@@ -268,6 +271,12 @@ class MemberDialog(QDialog):
         self.birth.setToolTip(tip)
         self.sex.setToolTip(tip)
 
+    def _edited(self, field: str) -> None:
+        """Changing the field a refusal named takes its red line away: it no longer says what is on screen."""
+        if field == self.error_field and self.message.kind == "error":
+            self.message.show_hint("")
+            self.error_field = ""
+
     def form(self) -> MemberForm:
         sex = self.sex.currentText()
         return MemberForm(
@@ -305,8 +314,10 @@ class MemberDialog(QDialog):
                                     self.pending)
         except LedgerError as e:
             self.message.show_error(e.message)
+            self.error_field = e.field or ""
             self._focus_field(e.field)
             return
+        self.error_field = ""
         self.saved_ids.append(person_id)
         if close:
             self.accept()

@@ -20,6 +20,7 @@ Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's object
 DISPLAY = Qt.ItemDataRole.DisplayRole
 ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+PAID_UP = "已缴清"  # under the heading 未缴 a tick read as "unpaid": the words say it
 
 
 def age_on(born: date, day: date) -> int:
@@ -89,7 +90,7 @@ class HouseholdListModel(_TableModel):
         row, col = self.rows[index.row()], index.column()
         if role == DISPLAY:
             values = (row.household_no, row.head_name, row.village_group, row.active,
-                      row.unpaid or ("✓" if row.active else ""),
+                      row.unpaid or (PAID_UP if row.active else ""),
                       "、".join(row.matched[:3]) + ("…" if len(row.matched) > 3 else ""))
             return values[col]
         if role == ROW_ROLE:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
                                QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
@@ -23,6 +23,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import Circumstances
 from desktop_app.services.records import Payment
+from desktop_app.ui.late_entry import ExtrasBar
 from desktop_app.ui.payment_presenter import PaymentPresenter, PaymentRefused, PaymentRow
 from desktop_app.ui.print_dialog import choose_and_print, layout_box, remember_layout, saved_layout
 from desktop_app.ui.widgets import BADGES_ROLE, BadgeDelegate, status_brushes
@@ -155,6 +156,8 @@ class PaymentDialog(QDialog):
         header = QLabel(f"户号 {h.household_no}　{h.address}　{h.village_group}　　缴费日期 {p.on}　"
                         f"{self.acting.benefit_year}年度")
         header.setFont(scaled_font(self, 1.15))
+        self.header = header
+        self.extras_bar = ExtrasBar(self)  # 补录 (F6) and the tax office's form number (ui.late_entry)
         self.table = MemberTable(0, len(COLUMNS), self.toggle_current)
         self.table.setHorizontalHeaderLabels([p.rider_heading() if c == "附加" else c for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -179,6 +182,7 @@ class PaymentDialog(QDialog):
         self.cash.setPlaceholderText("0.00")
         self.cash.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,7}(\.\d{0,2})?"), self.cash))
         self.cash.textEdited.connect(lambda _: self._show_change())
+        self.cash.installEventFilter(self)  # ↑↓ and Space from the cash box reach the members (the hint says so)
         self.change = QLabel()
         self.change.setFont(scaled_font(self, 2.0))
         self.message = QLabel()
@@ -221,6 +225,7 @@ class PaymentDialog(QDialog):
         buttons.addWidget(self.confirm_button)
         layout = QVBoxLayout(page)
         layout.addWidget(header)
+        layout.addWidget(self.extras_bar)
         layout.addWidget(self.table, 3)
         layout.addLayout(lower, 2)
         layout.addLayout(buttons)
@@ -251,7 +256,8 @@ class PaymentDialog(QDialog):
         self.print_button.clicked.connect(lambda: self.print_receipt("printer"))
         self.pdf_button.clicked.connect(lambda: self.print_receipt("pdf"))
         self.later_button.clicked.connect(self.accept)
-        self.paper = layout_box(saved_layout())
+        official = self.ledger.settings.official_forms
+        self.paper = layout_box(saved_layout(official), official)
         paper_label = QLabel("收据纸张(&Z)：")
         paper_label.setBuddy(self.paper)
         buttons = QHBoxLayout()
@@ -351,6 +357,21 @@ class PaymentDialog(QDialog):
         pid = int(item.data(Qt.ItemDataRole.UserRole))
         self.presenter.set_selected(pid, item.checkState() == Qt.CheckState.Checked)
         self._show_totals()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the cash box, where the focus starts: ↑↓ move the member selection, Space ticks the member."""
+        if watched is self.cash and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            rows = self.table.rowCount()
+            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and rows:
+                step = -1 if event.key() == Qt.Key.Key_Up else 1
+                row = min(max(self.table.currentRow() + step, 0), rows - 1)
+                self.table.setCurrentCell(row, max(self.table.currentColumn(), NAME))  # setCurrentCell scrolls to it
+                return True
+            if event.key() == Qt.Key.Key_Space and rows:
+                self.toggle_current()
+                return True
+        return super().eventFilter(watched, event)
 
     def toggle_current(self) -> None:
         item = self.table.item(self.table.currentRow(), CHECK)

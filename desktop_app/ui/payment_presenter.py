@@ -22,6 +22,7 @@ from desktop_app.services.records import Payment
 from desktop_app.services.register import get_household
 from desktop_app.services.status import (EXEMPT, FULLY_SUBSIDISED, INELIGIBLE, UNPAID, MemberStatus,
                                          member_statuses)
+from desktop_app.ui.late_entry import PaymentExtras
 
 REIMBURSE_MARK = "先缴后补"
 
@@ -83,6 +84,7 @@ class PaymentPresenter:
         self.on: date = ledger.now().date()
         self.circumstances: dict[int, Circumstances] = {}
         self.payment: Payment | None = None
+        self.extras = PaymentExtras(ledger, acting)  # 补录 and the form number (ui.late_entry)
         self._load()
 
     # --- state -------------------------------------------------------------------------
@@ -227,7 +229,7 @@ class PaymentPresenter:
             if not any(self.selectable(s.person.id) for s in self.statuses):
                 raise PaymentRefused("这一户没有可以缴费的人员（已缴、不能参保或不在册），按 Esc 关闭")
             raise PaymentRefused("没有选择要缴费的人员：请在名单中勾选（空格键）")
-        if self.ledger.now().date() != self.on:
+        if self.extras.late_on is None and self.ledger.now().date() != self.on:
             self.on = self.ledger.now().date()
             kept = dict(self.circumstances)
             self._load()
@@ -247,8 +249,9 @@ class PaymentPresenter:
             raise PaymentRefused(f"收到现金 {format_yuan(cash)} 元，少于应收 {format_yuan(total)} 元，"
                                  f"还差 {format_yuan(total - cash)} 元；未收费")
         order = [s.person.id for s in self.statuses if s.person.id in self.selected]
-        request = PaymentRequest(tuple(order), cash, self.on,
-                                 {pid: c for pid, c in self.circumstances.items() if pid in self.selected})
+        request = self.extras.apply(PaymentRequest(tuple(order), cash, self.on,
+                                                   {pid: c for pid, c in self.circumstances.items()
+                                                    if pid in self.selected}))
         try:
             self.payment = pay(self.ledger, self.acting, request)
         except LedgerError as e:

@@ -11,8 +11,11 @@ kinds and their keywords: "receipt" (receipt_no, reprint), "receipt_list" (date_
 date_to, everyone), "day_sheet" (day, everyone), "unpaid" (as_of, for the file name).
 The lists are the acting collector's unless ``everyone`` (全村汇总); the day sheet and
 the unpaid list are for the acting benefit year. Optional: ``target`` "printer" or
-"pdf" skips the question (the payment dialog's own buttons), ``layout`` "a4" or "roll"
-(80 mm) for receipts, otherwise the collector's last choice.
+"pdf" skips the question (the payment dialog's own buttons), ``layout`` "a4", "roll"
+(80 mm), "roll58" (58 mm) or "form" for receipts, otherwise the collector's last choice
+— and "form" (套打 onto the tax office's form, kind "form_receipt") always where the
+village uses those forms. Also: "settlement" (settlement_no), "refund_form" (uid; its
+receipt_no for the file name), "payout", "test_page" (套打 calibration).
 """
 
 from __future__ import annotations
@@ -36,14 +39,18 @@ from desktop_app.ui.widgets import preferences
 
 KINDS = {name: kind.title for name, kind in printouts.KINDS.items()}
 ALL_COLLECTORS = "全村汇总（全部收款员）(&A)"
-LAYOUTS = {"a4": "A4 纸", "roll": "80毫米卷纸"}
+LAYOUTS = {"a4": "A4 纸", "roll": "80毫米卷纸", "roll58": "58毫米卷纸", "form": "套打到税务专用票据"}
+FORM = "form"  # not a paper of the village's slip: the receipt goes onto the tax office's form (kind form_receipt)
 LAYOUT_KEY = "print/receipt_layout"
 _last_pdf_dir: Path | None = None
 
 
-def saved_layout() -> str:
+def saved_layout(official_forms: bool = False) -> str:
+    """The collector's last paper; where the village uses the tax office's forms, the form (套打) always."""
+    if official_forms:
+        return FORM
     value = preferences().value(LAYOUT_KEY, "a4")
-    return value if isinstance(value, str) and value in LAYOUTS else "a4"
+    return value if isinstance(value, str) and value in LAYOUTS and value != FORM else "a4"
 
 
 def remember_layout(layout: str) -> None:
@@ -53,10 +60,12 @@ def remember_layout(layout: str) -> None:
         prefs.sync()
 
 
-def layout_box(current: str) -> QComboBox:
+def layout_box(current: str, official_forms: bool = False) -> QComboBox:
+    """The paper choice; 套打 only where the village uses the tax office's forms."""
     box = QComboBox()
     for code, label in LAYOUTS.items():
-        box.addItem(label, code)
+        if code != FORM or official_forms:
+            box.addItem(label, code)
     box.setCurrentIndex(max(0, box.findData(current)))
     return box
 
@@ -69,7 +78,7 @@ class TargetDialog(QDialog):
     """打印机 (Enter), 存为PDF, 稍后 (Esc); above them the paper, or the dates the caller did not give."""
 
     def __init__(self, kind: str, kw: dict[str, Any], today: date, parent: QWidget | None = None,
-                 collectors: int = 1) -> None:
+                 collectors: int = 1, official_forms: bool = False) -> None:
         super().__init__(parent)
         title = KINDS[kind]
         self.setWindowTitle(f"打印{title}")
@@ -80,7 +89,7 @@ class TargetDialog(QDialog):
         self.layout_choice: QComboBox | None = None
         self.dates: dict[str, QDateEdit] = {}
         if kind == "receipt":
-            self.layout_choice = layout_box(kw.get("layout") or saved_layout())
+            self.layout_choice = layout_box(kw.get("layout") or saved_layout(official_forms), official_forms)
             form.addRow("收据纸张(&Z)：", self.layout_choice)
         keys = {"receipt_list": (("date_from", "起始日期(&F)："), ("date_to", "截止日期(&T)：")),
                 "day_sheet": (("day", "日期(&D)："),)}.get(kind, ())
@@ -126,8 +135,8 @@ class TargetDialog(QDialog):
 
 
 def ask_target(parent: QWidget | None, kind: str, kw: dict[str, Any], today: date,
-               collectors: int = 1) -> tuple[str, dict[str, Any]] | None:
-    dialog = TargetDialog(kind, kw, today, parent, collectors)
+               collectors: int = 1, official_forms: bool = False) -> tuple[str, dict[str, Any]] | None:
+    dialog = TargetDialog(kind, kw, today, parent, collectors, official_forms)
     dialog.exec()
     return (dialog.target, dialog.kw) if dialog.target else None
 
@@ -156,8 +165,14 @@ def show_error(parent: QWidget | None, text: str) -> None:
 
 def file_name(kind: str, kw: dict[str, Any]) -> str:
     """A PDF name a collector recognises in a folder: 收据_XL2022000001.pdf, 日结单_2021-11-01.pdf."""
-    if kind == "receipt":
+    if kind in ("receipt", "form_receipt"):
         part = str(kw.get("receipt_no", "")) + ("_补打" if kw.get("reprint") else "")
+    elif kind == "settlement":
+        part = f"第{kw.get('settlement_no', '')}号"
+    elif kind == "refund_form":
+        part = str(kw.get("receipt_no") or str(kw.get("uid", ""))[:8])
+    elif kind == "test_page":
+        part = ""
     elif kind == "receipt_list":
         part = "至".join(str(d) for d in (kw.get("date_from"), kw.get("date_to")) if d)
     elif kind == "day_sheet":
@@ -175,14 +190,17 @@ def choose_and_print(parent: QWidget | None, ledger: Ledger, acting: Acting, kin
     if kind not in KINDS:
         raise ValueError(f"unknown printout kind {kind!r}; one of {', '.join(KINDS)}")
     target = kw.pop("target", None)
+    official = ledger.settings.official_forms
     if target is None:
         collectors = sum(1 for o in list_operators(ledger) if o.active)
-        chosen = ask_target(parent, kind, kw, ledger.now().date(), collectors)
+        chosen = ask_target(parent, kind, kw, ledger.now().date(), collectors, official)
         if chosen is None:
             return None
         target, kw = chosen
     if kind == "receipt":
-        kw.setdefault("layout", saved_layout())
+        kw.setdefault("layout", saved_layout(official))
+        if kw["layout"] == FORM:
+            kind = "form_receipt"  # onto the tax office's form, from the layout file, with the printer's offset
     if kind == "receipt_list" and kw.get("date_from") and kw.get("date_to") and kw["date_from"] > kw["date_to"]:
         show_error(parent, "起始日期晚于截止日期，请重新选择")
         return None

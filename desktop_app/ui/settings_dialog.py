@@ -1,9 +1,11 @@
 """Settings after the first run: village groups, participation target, receipt prefix, font size.
 
 What is printed on receipts already issued (the benefit year's policy and area, the
-village, who is logged in) is shown but not editable. The font size is this computer's
-preference; the rest is saved in the ledger through services.settings, with an audit
-entry naming the acting collector.
+village, who is logged in) is shown but not editable. The receipt prefix is the logged-in
+collector's own (each collector numbers their own receipts); after a change ``self.acting``
+holds the collector with the new prefix, for the window to act as. The font size is this
+computer's preference; the rest is saved in the ledger through services.settings, with an
+audit entry naming the acting collector.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.operators import acting_as, find_operator
 from desktop_app.services.settings import split_groups, update_settings
+from desktop_app.ui.receipt_settings import ReceiptSettingsBox
 from desktop_app.ui.widgets import FONT_SIZES, MessageLabel, apply_font_size, saved_font_size, set_tab_order
 
 
@@ -49,12 +53,13 @@ class SettingsDialog(QDialog):
         self.groups = QLineEdit("、".join(s.village_groups))
         self.target = QLineEdit(s.participation_target or str(policy.participation_target or ""))
         self.target.setPlaceholderText("如 95 或 99")
-        self.prefix = QLineEdit(s.receipt_prefix)
+        self.prefix = QLineEdit(acting.operator.receipt_prefix or s.receipt_prefix)
         self.prefix.setMaxLength(8)
         self.font_size = QComboBox()
         self.font_size.addItems(list(FONT_SIZES))
         self.font_size.setCurrentText(saved_font_size())
-        prefix_hint = QLabel("前缀一般在新年度开始前修改；已开出的收据号不变，序号接着往下编。")
+        prefix_hint = QLabel(f"这是收款员 {acting.name} 自己的前缀（每位收款员一个）；本年度开出第一张收据后"
+                             "不能再改，下一年度开始前可以改。")
         prefix_hint.setWordWrap(True)
         prefix_hint.setStyleSheet("color: #616161;")
         editable = QGroupBox("可以修改")
@@ -76,9 +81,12 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(fixed)
         layout.addWidget(editable)
+        self.receipt_box = ReceiptSettingsBox(ledger, acting)  # 查询渠道, 资助身份, 套打 (ui.receipt_settings)
+        layout.addWidget(self.receipt_box)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        set_tab_order(self.groups, self.target, self.prefix, self.font_size, self.save_button)
+        set_tab_order(self.groups, self.target, self.prefix, self.font_size, *self.receipt_box.widgets,
+                      self.save_button)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 40)
         self.groups.setFocus()
 
@@ -86,10 +94,12 @@ class SettingsDialog(QDialog):
         try:
             update_settings(self.ledger, self.acting, village_groups=split_groups(self.groups.text()),
                             participation_target=self.target.text(), receipt_prefix=self.prefix.text())
+            self.acting = acting_as(self.ledger, find_operator(self.ledger, self.acting.name), self.acting.year)
+            self.receipt_box.save()
         except LedgerError as e:
             self.message.show_error(e.message)
             widget = {"village_groups": self.groups, "participation_target": self.target,
-                      "receipt_prefix": self.prefix}.get(e.field or "")
+                      "receipt_prefix": self.prefix}.get(e.field or "") or self.receipt_box.field_widget(e.field)
             if widget is not None:
                 widget.setFocus()
             return

@@ -37,7 +37,13 @@ class Table:
 
 
 def _day(stamp: str) -> str:
-    return stamp.replace("T", " ")[:16]
+    return stamp.replace("T", " ")[:16] or "—"
+
+
+def yuan(fen: int) -> str:
+    """18220.00 as the window shows money: 18,220.00."""
+    whole, cents = format_yuan(abs(fen)).split(".")
+    return f"{'-' if fen < 0 else ''}{int(whole):,}.{cents}"
 
 
 def progress_table(status: DeskStatus, village: str | None = None) -> Table:
@@ -48,13 +54,18 @@ def progress_table(status: DeskStatus, village: str | None = None) -> Table:
             continue
         missing = Cell(f"缺第 {ranges(c.missing)} 批", BAD, "编号在已收的最大批次之前却没有收到（或没有通过校验）的批次；"
                                                           "请该收款员补导后送来") if c.missing else Cell("—")
-        checked = Cell("相符", GOOD) if c.reconciled else Cell(
-            "不符", BAD, f"明细净额 {format_yuan(c.cash)} 元，各批清单合计 {format_yuan(c.manifest_cash)} 元")
-        rows.append((Cell(c.village), Cell(c.collector), Cell(ranges(c.batches)), missing, Cell(str(c.people)),
-                     Cell(format_yuan(c.cash)), Cell(_day(c.last_batch_at)), checked,
-                     Cell(str(c.problems), BAD) if c.problems else Cell("—")))
-    return Table(("村", "收款员", "已收批次", "缺少批次", "缴费人数", "实收金额（元）", "最后一批导出", "金额核对", "问题"),
-                 tuple(rows), frozenset({4, 5, 8}), "还没有收到任何批次：按 Ctrl+O 添加U盘或文件夹里的批次")
+        if not c.batches:
+            checked = Cell("无有效批次", BAD, "收到的文件都没有通过校验，见“问题与不平衡”和“已收批次”")
+        elif c.reconciled:
+            checked = Cell("相符", GOOD)
+        else:
+            checked = Cell("不符", BAD, f"明细净额 {yuan(c.cash)} 元，各批清单合计 {yuan(c.manifest_cash)} 元")
+        problems = Cell(f"{c.problems} 项", BAD, "见“问题与不平衡”（Alt+3）和“重复参保”（Alt+2）") if c.problems \
+            else Cell("—")
+        rows.append((Cell(c.village), Cell(c.collector), Cell(ranges(c.batches) or "—"), missing, Cell(str(c.people)),
+                     Cell(yuan(c.cash)), Cell(_day(c.last_batch_at)), checked, problems))
+    return Table(("村", "收款员", "已收批次", "缺少批次", "缴费人数", "实收金额（元）", "最后一批导出", "核对", "问题"),
+                 tuple(rows), frozenset({4, 5}), "还没有收到任何批次：按 Ctrl+O 添加U盘或文件夹里的批次")
 
 
 def duplicates_table(status: DeskStatus, village: str | None = None) -> Table:
@@ -88,7 +99,7 @@ def batches_table(status: DeskStatus, village: str | None = None) -> Table:
             continue
         said = b.problems[0] if b.problems else (b.notes[0] if b.notes else "")
         rows.append((Cell(b.village), Cell(b.collector), Cell(str(b.batch_no)), Cell(str(b.rows)),
-                     Cell(format_yuan(b.net_cash)), Cell(_day(b.created_at)), Cell(_day(b.received_at)), _state(b),
+                     Cell(yuan(b.net_cash)), Cell(_day(b.created_at)), Cell(_day(b.received_at)), _state(b),
                      Cell(said, BAD if b.problems else "", describe(b))))
     return Table(("村", "收款员", "批次", "行数", "净额（元）", "导出时间", "收到时间", "校验", "说明"), tuple(rows),
                  frozenset({2, 3, 4}), "还没有收到任何批次")
@@ -105,8 +116,8 @@ def tab_titles(status: DeskStatus, village: str | None = None) -> tuple[str, str
 def summary_line(status: DeskStatus) -> str:
     if not status.batches:
         return f"{status.township}：还没有收到任何批次"
-    parts = [f"{status.township}：已收 {len(status.verified)} 批（{len(status.villages)} 村 {len(status.collectors)} "
-             f"名收款员）", f"缴费 {status.people} 人", f"实收 {format_yuan(status.cash)} 元"]
+    parts = [f"{status.township}：已收 {len(status.verified)} 批（{len(status.villages)} 村 {sum(1 for c in status.collectors if c.batches)} "
+             f"名收款员）", f"缴费 {status.people:,} 人", f"实收 {yuan(status.cash)} 元"]
     if status.missing:
         parts.append(f"缺 {status.missing} 批")
     if status.duplicates:

@@ -156,6 +156,7 @@ class TownshipWindow(QMainWindow):
         self.message.setObjectName("desk-message")
         self.work = WorkPanel(self, "就绪")
         self.work.cancel_button.setText("取消 (Esc)")
+        self.work.hide()  # shown while a job runs
         central = QWidget()
         box = QVBoxLayout(central)
         box.addLayout(top)
@@ -251,8 +252,10 @@ class TownshipWindow(QMainWindow):
     def _run(self, job: Any, done: Any, first: str) -> None:
         for action in self.busy_actions:
             action.setEnabled(False)
+        self.work.show()
 
         def finished(kind: str, value: Any) -> None:
+            self.work.hide()
             for action in self.busy_actions:
                 action.setEnabled(True)
             done(kind, value)

@@ -14,6 +14,7 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.records import Payment
+from desktop_app.ui.refund_application import AMOUNT_NOTE, ApplicationFields
 from desktop_app.ui.void_refund_presenter import (ActionRefused, ReceiptActionPresenter, RefundPresenter,
                                                   VoidPresenter)
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
@@ -154,9 +155,11 @@ class RefundDialog(_ReceiptActionDialog):
             label = QLabel(text)
             label.setBuddy(widget)
             self.form.addRow(label, widget)
+        self.application = ApplicationFields(self)  # evidence, bank, account; the 退费申请表 (ui.refund_application)
         self._finish_form()
         self._show_amount()
-        set_tab_order(self.reason, self.note, self.password, self.ok, self.cancel, self.table)
+        set_tab_order(self.reason, self.note, *self.application.widgets, self.password, self.ok, self.cancel,
+                      self.table)
         if not p.blocked():
             self.reason.setFocus()
 
@@ -169,8 +172,8 @@ class RefundDialog(_ReceiptActionDialog):
         return ids
 
     def _show_amount(self) -> None:
-        self.amount.setText(f"{format_yuan(self.presenter.amount(self.checked_lines()))} 元（退给缴费人的现金）")
+        self.amount.setText(f"{format_yuan(self.presenter.amount(self.checked_lines()))} 元{AMOUNT_NOTE}")
 
     def _act(self) -> Payment:
         return self.presenter.submit(str(self.reason.currentData() or ""), self.note.text(), self.password.text(),
-                                     self.checked_lines())
+                                     self.checked_lines(), **self.application.values())

@@ -138,7 +138,8 @@ class RefundPresenter(ReceiptActionPresenter):
             return 0
         return sum(ln.due for ln in self.original.lines if ln.id in line_ids)
 
-    def submit(self, reason_code: str, note: str, password: str, line_ids: set[int]) -> Payment:
+    def submit(self, reason_code: str, note: str, password: str, line_ids: set[int], *, evidence: str = "",
+               bank: str = "", account: str = "") -> Payment:
         if self.blocked():
             raise ActionRefused(self.blocked(), "receipt_no")
         assert self.original is not None
@@ -156,7 +157,8 @@ class RefundPresenter(ReceiptActionPresenter):
             raise ActionRefused("说明里写了另一个退费原因的字样，请删去或改选对应的退费原因", "reason")
         id_numbers = () if everyone else tuple(ln.id_number for ln in chosen if ln.id_number)
         try:
-            self.result = refunds.refund(self.ledger, self.acting, self.receipt_no, reason, id_numbers=id_numbers)
+            self.result = refunds.refund(self.ledger, self.acting, self.receipt_no, reason, id_numbers=id_numbers,
+                                         evidence=evidence, bank=bank, account=account)
         except LedgerError as e:
             raise ActionRefused(e.message, e.field) from None
         return self.result

@@ -108,6 +108,7 @@ class WorkPanel(QWidget):
         row.addWidget(self.bar, 1)
         row.addWidget(self.cancel_button)
         self.thread_: WorkThread | None = None
+        self.runs = 0  # jobs started so far (a test waits for the next one after a mnemonic's delayed click)
         self._done: Callable[[str, Any], None] | None = None
         self.idle(idle_text)
 
@@ -121,6 +122,7 @@ class WorkPanel(QWidget):
 
     def run(self, job: Job, on_done: Callable[[str, Any], None], first_step: str = "请稍候…") -> None:
         assert self.thread_ is None, "one job at a time"
+        self.runs += 1
         self._done = on_done
         self.bar.setRange(0, 0)
         self.bar.setFormat(first_step)
