@@ -37,8 +37,9 @@ from desktop_app.demo.township import populate  # noqa: E402
 from desktop_app.domain.idnumber import resident_id  # noqa: E402
 from desktop_app.domain.operators import Acting  # noqa: E402
 from desktop_app.services.coverage import (  # noqa: E402
-    coverage_figures, duplicate_payments, import_county_paid, mark, uncovered_people,
+    coverage_figures, duplicate_payments, mark, uncovered_people,
 )
+from desktop_app.services.county_paid import import_county_paid  # noqa: E402
 from desktop_app.services.ledger import Ledger  # noqa: E402
 from desktop_app.services.operators import acting_as, find_operator  # noqa: E402
 from desktop_app.services.setup import Setup, initialise  # noqa: E402

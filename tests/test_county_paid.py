@@ -21,8 +21,11 @@ from desktop_app.domain.operators import Acting
 from desktop_app.domain.register import PersonInput
 from desktop_app.exchange.cells import CellError
 from desktop_app.exchange.county_paid import read_amount, read_channel, read_day, read_id, read_item, read_year
+from desktop_app.services.county_paid import CountyPaidReport, import_county_paid
 from desktop_app.services.coverage import (
-    CountyPaidReport, coverage_figures, coverage_of, duplicate_payments, import_county_paid,
+    coverage_figures,
+    coverage_of,
+    duplicate_payments,
 )
 from desktop_app.services.ledger import Ledger, LedgerError
 from tests.village import DATA, family, pay_for

@@ -19,9 +19,16 @@ from desktop_app.cli.imports import import_group
 from desktop_app.cli.ledger import DATE, acting_of, acting_options, opened
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.money import MoneyError, format_yuan, parse_yuan
+from desktop_app.services.county_paid import CountyPaidReport, import_county_paid
 from desktop_app.services.coverage import (
-    CHANNELS, EXCLUSIONS, STATUSES, Coverage, CountyPaidReport, CoverageFigures, clear, coverage_figures,
-    import_county_paid, mark,
+    CHANNELS,
+    EXCLUSIONS,
+    STATUSES,
+    Coverage,
+    CoverageFigures,
+    clear,
+    coverage_figures,
+    mark,
 )
 from desktop_app.services.register import find_by_id_number
 

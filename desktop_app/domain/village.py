@@ -26,6 +26,7 @@ class Settings:
     mode: str = "village"  # "township": the township's desk (乡镇汇总), which receives the villages' batches
     form_layout: str = ""  # the 套打 layout file (resources/receipt_layouts/<name>.toml); "" = the bundled example
     printer_offset_mm: tuple[float, float] = (0.0, 0.0)  # 套打 correction added to every position: +right, +down
+    consult_phone: str = ""  # the township's 咨询电话, printed on the 政策明白纸
 
     @staticmethod
     def from_rows(rows: dict[str, str]) -> Settings:
@@ -44,6 +45,7 @@ class Settings:
             mode=rows.get("mode", "village"),
             form_layout=rows.get("form_layout", ""),
             printer_offset_mm=_offset(rows.get("printer_offset_mm", "")),
+            consult_phone=rows.get("consult_phone", ""),
         )
 
     def to_rows(self) -> dict[str, str]:

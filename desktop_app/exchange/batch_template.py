@@ -252,7 +252,7 @@ def _constant(item: dict[str, Any], header: str, code: str, where: str, problems
         problems.append(f"{where}: constant: 固定值应写成文字（加引号，如 \"341324\"），否则开头的 0 会丢失")
         return None
     for key in ("field", "values", "values_from"):
-        if key in item:
+        if item.get(key) not in (None, ""):  # a manifest's copy says field = ""
             problems.append(f"{where}: {key}: 固定值列（constant）不取字段，也不用值映射")
             return None
     if fmt != "text":

@@ -37,6 +37,19 @@ class CellError(ValueError):
     """A cell's content cannot be read; the message says why and what to do."""
 
 
+class CellNote(Exception):
+    """A cell read, but not as written: ``value`` is what is kept, ``kept`` the same as text, ``reason``
+    what was done (a sentence for the report's warnings). ``refusal`` is the sentence to give instead
+    when the column decides money and the value may not be kept (see ``strict``)."""
+
+    def __init__(self, value: object, kept: str, reason: str, refusal: str = "") -> None:
+        super().__init__(reason)
+        self.value = value
+        self.kept = kept
+        self.reason = reason
+        self.refusal = refusal or reason
+
+
 class ParsedId(NamedTuple):
     number: str
     kind: str
@@ -92,6 +105,50 @@ def parse_id_cell(value: Cell) -> ParsedId | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise CellError(NUMBER_STORED)
     raise CellError(f"证件号码应为文字，现在是“{cell_text(value)}”")
+
+
+_OLD_ID_PUNCTUATION = "'‘’\"“”="
+
+
+def old_id_number(value: Cell) -> tuple[str, str] | None:
+    """A 15-digit ID number of the first generation (GB 11643-1989) as (its digits, its 18-digit form);
+    None when the cell holds no such number.
+
+    The 18-digit form is the standard conversion: "19" inserted before the two-digit birth year
+    (15-digit numbers were issued to people born in the 1900s) and the check digit computed. A
+    15-digit number may also come as a number cell: all its digits survive (Excel keeps 15).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if not float(value).is_integer() or not 1e14 <= value < 1e15:
+            return None
+        digits = str(int(value))
+    elif isinstance(value, str):
+        digits = unicodedata.normalize("NFKC", value).strip().strip(_OLD_ID_PUNCTUATION)
+        digits = "".join(digits.split()).replace("-", "")
+    else:
+        return None
+    if len(digits) != 15 or not (digits.isascii() and digits.isdigit()):
+        return None
+    body = digits[:6] + "19" + digits[6:]
+    return digits, body + _CHECK[(1 - 2 * int(body, 13)) % 11]
+
+
+def read_id_cell(value: Cell) -> ParsedId | None:
+    """``parse_id_cell``, and a 15-digit old number converted to 18 digits: it raises ``CellNote`` with
+    the new number (the import keeps it and says so)."""
+    old = old_id_number(value)
+    if old is None:
+        return parse_id_cell(value)
+    digits, number = old
+    try:
+        parsed = parse_id_cell(number)
+    except CellError:
+        raise CellError(f"15位旧身份证号码 {digits} 中的出生日期 19{digits[6:12]} 不是有效日期，无法转为18位；"
+                        "请对照本人现用的18位身份证填写") from None
+    raise CellNote(parsed, number, f"15位旧身份证号码 {digits} 已按 GB 11643 转为18位 {number}"
+                                   "（出生年份前加“19”，补校验位）；请与本人现用的身份证核对")
 
 
 class _Births(dict[str, "str | None"]):

@@ -3,7 +3,9 @@
 A roster column holds few distinct values (一组, 汉族, 户主, 是): each distinct cell is
 read once and the rest is a dictionary lookup done by ``map``. Cells that cannot be
 read become ``Bad`` values carrying the reason, in place, so every row's problems
-can be reported together. ``1``, ``1.0`` and ``True`` are kept apart.
+can be reported together; cells read but not as written (``CellNote``: a relation
+kept as written, an old ID converted) keep their value and are listed for the
+report's warnings. ``1``, ``1.0`` and ``True`` are kept apart.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, TypeVar, cast
 
-from desktop_app.exchange.cells import Cell, CellError
+from desktop_app.exchange.cells import Cell, CellError, CellNote
 from desktop_app.exchange.sheets import Sheet
 
 T = TypeVar("T")
@@ -64,8 +66,11 @@ def _contiguous(rows: Sequence[int]) -> bool:
 
 def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *,
                 quick: Callable[[Sequence[Cell]], list[T | None]] | None = None,
-                plain: bool = False) -> tuple[list[T | Bad], list[int]]:
+                plain: bool = False, notes: dict[int, CellNote] | None = None) -> tuple[list[T | Bad], list[int]]:
     """Each cell read by ``reader``; and the positions of the cells it refused.
+
+    A cell the reader notes (``CellNote``) gets the value it kept; with ``notes`` given,
+    its position and the note are added there.
 
     With ``quick`` (for columns whose values seldom repeat, like ID numbers) the whole
     column goes through it first, and only the cells it leaves as None through ``reader``.
@@ -81,6 +86,10 @@ def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *,
             for i in [i for i, v in enumerate(values) if v is None]:
                 try:
                     values[i] = reader(cells[i])
+                except CellNote as note:
+                    values[i] = note.value
+                    if notes is not None:
+                        notes[i] = note
                 except CellError as e:
                     values[i] = Bad(str(e))
                     bad.append(i)
@@ -92,12 +101,18 @@ def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *,
         distinct = dict(zip(keys, cells))
     memo: dict[Any, T | Bad] = {}
     refused: set[Any] = set()
+    noted: dict[Any, CellNote] = {}
     for key in distinct:
         try:
             memo[key] = reader(distinct[key] if keys is not cells else key)
+        except CellNote as note:
+            memo[key] = cast(T, note.value)
+            noted[key] = note
         except CellError as e:
             memo[key] = Bad(str(e))
             refused.add(key)
+    if noted and notes is not None:
+        notes.update((i, noted[k]) for i, k in enumerate(keys) if k in noted)
     # Each row gets the one value read for its text: a few shared objects (汉族, 户主) rather than a
     # copy per cell, which SQLite then binds without encoding each anew.
     values = list(map(memo.__getitem__, keys))

@@ -5,36 +5,62 @@ a list of every bad row; it knows nothing of the database (the service checks th
 rows against the register).
 Blank rows, total rows (合计/总计), signature lines under the table and a header
 repeated on every printed page are not people and are passed over.
+
+Only what decides identity or money refuses a row: the ID number, the name, the 户号,
+sex and birth date, the status; and the 民族 or the student flag when the year's policy
+prices by them (the caller names those columns, ``strict``). Any other value the app
+does not know — a relation like 邻居, a 民族 outside the 56, a student flag it cannot
+read, a phone that is no number — is kept as written (the flag: left unsaid) and listed
+as a warning; known spellings are normalised (儿子 → 子, 01 or 汉 → 汉族). A 15-digit
+old ID number is converted to 18 digits (GB 11643), with a warning.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from desktop_app.domain.codes import ETHNICITIES, normalize_ethnicity
 from desktop_app.exchange.cells import (
     Cell,
     CellError,
+    CellNote,
     ParsedId,
     cell_text,
-    code_text,
     column_letter,
-    parse_date_cell,
-    parse_flag_cell,
-    parse_id_cell,
     quick_ids,
+    read_id_cell,
 )
 from desktop_app.exchange.columns import Bad, pick_columns, read_column
-from desktop_app.exchange.sheets import Header, Meanwhile, Problem, Sheet, first_header, header_key, person_rows
+from desktop_app.exchange.person_cells import (
+    clean_name,
+    quick_phones,
+    read_birth_date,
+    read_ethnicity,
+    read_household_no,
+    read_phone,
+    read_relation,
+    read_sex,
+    read_status,
+    read_student,
+    read_village_group,
+)
+from desktop_app.exchange.sheets import (
+    Header,
+    Meanwhile,
+    Problem,
+    RowWarning,
+    Sheet,
+    first_header,
+    header_key,
+    person_rows,
+)
 
 ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证件号码", "公民身份证号码", "证件号"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证件号码", "公民身份证号码", "证件号",
+                  "成员身份证号码", "成员身份证号", "成员证件号码", "成员公民身份号码", "参保人身份证号码", "参保人证件号码"),
     "name": ("姓名", "参保人姓名", "人员姓名", "成员姓名"),
     "household_no": ("户号", "家庭户号", "户编号"),
     "relation": ("与户主关系", "关系", "与户主的关系", "家庭关系"),
@@ -50,22 +76,6 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
 LABELS = {"id_number": "证件号码", "name": "姓名", "household_no": "户号", "relation": "与户主关系",
           "ethnicity": "民族", "village_group": "村民小组", "phone": "联系电话", "student": "是否在校学生",
           "birth_date": "出生日期", "sex": "性别", "address": "住址", "status": "状态", "header": "表头"}
-STATUS_WORDS = {"在册": "active", "正常": "active", "active": "active", "迁出": "moved_out", "外迁": "moved_out",
-                "moved_out": "moved_out", "死亡": "deceased", "已故": "deceased", "去世": "deceased",
-                "deceased": "deceased"}
-RELATIONS = frozenset("""
-户主 本人 配偶 夫 妻 丈夫 妻子 老伴 子 女 儿子 女儿 独生子 独生女 养子 养女 继子 继女 养子或继子 养女或继女
-其他儿子 其他女儿 儿媳 儿媳妇 媳妇 女婿 孙 孙子 孙女 外孙 外孙子 外孙女 孙媳 孙媳妇 孙女婿 外孙媳妇 外孙女婿
-曾孙 曾孙子 曾孙女 外曾孙 外曾孙子 外曾孙女 父亲 母亲 父母 公公 婆婆 岳父 岳母 继父 继母 养父 养母
-祖父 祖母 外祖父 外祖母 祖父母 外祖父母 曾祖父 曾祖母 兄 弟 姐 妹 哥哥 弟弟 姐姐 妹妹 兄弟 姐妹 兄弟姐妹
-嫂 嫂子 弟媳 弟妹 姐夫 妹夫 伯父 伯母 叔父 叔叔 婶母 婶婶 舅父 舅舅 舅母 姨父 姨母 姑父 姑母 姑姑
-堂兄 堂弟 堂姐 堂妹 堂兄弟 堂姐妹 表兄 表弟 表姐 表妹 表兄弟 表姐妹 侄子 侄女 侄孙 侄孙女 外甥 外甥女
-其他亲属 非亲属 其他
-""".split())
-_NUMBERED = re.compile(r"[长次二三四五六七八九十]?(子|女|孙|孙子|孙女|媳)")
-_SPACES = re.compile(r"\s+")
-
-
 class RosterEntry(NamedTuple):
     """One good row. Empty text (and ``student`` None) means the file does not say."""
 
@@ -128,6 +138,7 @@ class RosterFile:
     ignored: int  # blank, total and signature rows passed over
     refused: bool  # the header itself is wrong: nothing may be imported
     labels: dict[str, str]  # field -> its column name as the file writes it
+    warnings: tuple[RowWarning, ...] = ()  # good rows' cells kept as written, normalised otherwise, or converted
 
     @property
     def entries(self) -> list[RosterEntry]:
@@ -140,12 +151,15 @@ def aliases_of(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 ROSTER_ALIASES = aliases_of(ROSTER_COLUMNS)
 REQUIRED = ("name", "id_number", "household_no")
+LENIENT = ("ethnicity", "student")
+"""Columns whose unknown values are kept and warned about, unless the caller says they decide money."""
 
 
-def read_roster(path: Path, meanwhile: Meanwhile | None = None) -> RosterFile:
-    """The roster in the first sheet that has its header; ``meanwhile`` as in ``sheets.read_sheets``."""
+def read_roster(path: Path, meanwhile: Meanwhile | None = None, *, strict: Iterable[str] = ()) -> RosterFile:
+    """The roster in the first sheet that has its header; ``meanwhile`` as in ``sheets.read_sheets``;
+    ``strict``: the columns of ``LENIENT`` that decide money (a value not understood there refuses the row)."""
     sheet, header = first_header(path, ROSTER_ALIASES, ("name", "id_number"), meanwhile)
-    return parse_roster(sheet, header)
+    return parse_roster(sheet, header, strict=strict)
 
 
 def header_problems(header: Header, required: tuple[str, ...]) -> list[Problem]:
@@ -160,7 +174,7 @@ def header_problems(header: Header, required: tuple[str, ...]) -> list[Problem]:
     return out
 
 
-def parse_roster(sheet: Sheet, header: Header) -> RosterFile:
+def parse_roster(sheet: Sheet, header: Header, *, strict: Iterable[str] = ()) -> RosterFile:
     """Every row read column by column (100 000 rows in a fraction of a second), then checked."""
     problems = header_problems(header, REQUIRED)
     missing = any(k not in header.columns for k in REQUIRED)
@@ -173,12 +187,15 @@ def parse_roster(sheet: Sheet, header: Header) -> RosterFile:
         bad.setdefault(position, []).append(Problem(people[position] + 1, key, label[key], reason))
 
     read: dict[str, list[Any]] = {}
+    notes: dict[str, dict[int, CellNote]] = {}
+    strict = frozenset(strict)
     for key, reader in _READERS.items():
         if key not in header.columns:
             read[key] = [None if key == "student" else reader(None)] * len(people)
             continue
-        read[key], refused = read_column(cells[key], reader, quick=quick_ids if key == "id_number" else None,
-                                         plain=key in _PLAIN)
+        noted = notes[key] = {}
+        read[key], refused = read_column(cells[key], _refusing(reader) if key in strict else reader,
+                                         quick=_QUICK.get(key), plain=key in _PLAIN, notes=noted)
         for position in refused:
             flag(position, key, read[key][position].reason)
     _check_rows(read, header.columns, flag)
@@ -188,9 +205,25 @@ def parse_roster(sheet: Sheet, header: Header) -> RosterFile:
         good = [p for p in good if p not in bad]
     for position in sorted(bad):
         problems += bad[position]
+    warnings = sorted((RowWarning(people[position] + 1, key, label[key], cell_text(cells[key][position]), note.kept,
+                                  note.reason)
+                       for key, noted in notes.items() for position, note in noted.items() if position not in bad),
+                      key=lambda w: w.row)
     ignored = 0 if missing else len(sheet.rows) - header.row - 1 - len(people)
     return RosterFile(sheet.name, header.row + 1, tuple(header.columns), _good_rows(read, people, good),
-                      tuple(problems), len(people), ignored, bool(header.repeated) or missing, label)
+                      tuple(problems), len(people), ignored, bool(header.repeated) or missing, label, tuple(warnings))
+
+
+def _refusing(reader: Callable[[Cell], Any]) -> Callable[[Cell], Any]:
+    """``reader`` for a column that decides money: a value it would keep as written is refused."""
+
+    def read(value: Cell) -> Any:
+        try:
+            return reader(value)
+        except CellNote as note:
+            raise CellError(note.refusal) from None
+
+    return read
 
 
 def _check_rows(read: dict[str, list[Any]], present: Mapping[str, int], flag: Callable[[int, str, str], None]) -> None:
@@ -266,84 +299,11 @@ def _good_rows(read: dict[str, list[Any]], people: list[int], good: list[int]) -
                       village_group=read["village_group"], address=read["address"])
 
 
-def _household_no(value: Cell) -> str:
-    return code_text(value, "户号")
-
-
-def _village_group(value: Cell) -> str:
-    return code_text(value, "村民小组")
-
-
-def _ethnicity(value: Cell) -> str:
-    text = cell_text(value)
-    if not text:
-        return ""
-    found = normalize_ethnicity(_SPACES.sub("", text))
-    if found is None:
-        raise CellError(f"民族“{text}”不是56个民族之一（如 {'、'.join(ETHNICITIES[:3])}）")
-    return found
-
-
-def _student(value: Cell) -> bool:
-    return parse_flag_cell(value, "是否在校学生")
-
-
-def _status(value: Cell) -> str:
-    text = cell_text(value)
-    if not text:
-        return ""
-    status = STATUS_WORDS.get(_SPACES.sub("", text))
-    if status is None:
-        raise CellError(f"状态“{text}”无法识别，应为 在册、迁出 或 死亡")
-    return status
-
-
-def _birth(value: Cell) -> str:
-    born = parse_date_cell(value)
-    return born.isoformat() if born else ""
-
-
-def _phone(value: Cell) -> str:
-    if value.__class__ is str and value.isascii():
-        return value.strip()
-    return unicodedata.normalize("NFKC", cell_text(value))
-
-
-def _relation(value: Cell) -> str:
-    text = cell_text(value)
-    if not text:
-        return ""
-    word = _SPACES.sub("", unicodedata.normalize("NFKC", text))
-    for prefix in ("户主之", "户主的", "之"):
-        if word.startswith(prefix) and len(word) > len(prefix):
-            word = word[len(prefix):]
-    if word in RELATIONS or _NUMBERED.fullmatch(word):
-        return word
-    raise CellError(f"与户主关系“{text}”无法识别，应为 户主、配偶、子、女、父亲、母亲、孙子、孙女、儿媳 等")
-
-
-def _sex(value: Cell) -> str:
-    text = cell_text(value)
-    if not text:
-        return ""
-    sex = {"男": "男", "女": "女", "男性": "男", "女性": "女"}.get(_SPACES.sub("", text))
-    if sex is None:
-        raise CellError(f"性别“{text}”无法识别，应为 男 或 女")
-    return sex
-
-
-def clean_name(value: Cell) -> str:
-    name = cell_text(value)
-    if name and (" " in name or "\u3000" in name or "\t" in name):
-        # '王  伟' is aligned by hand; inner spaces in a Chinese name are not part of it
-        parts = name.split()
-        name = "".join(parts) if all(not p.isascii() for p in parts) else " ".join(parts)
-    return name
-
-
-_PLAIN = ("name", "household_no", "phone")  # many distinct values; their readers leave spaceless NFKC text as it is
+_PLAIN = ("name", "household_no")  # many distinct values; their readers leave spaceless NFKC text as it is
+_QUICK: dict[str, Callable[[Sequence[Cell]], list[Any]]] = {"id_number": quick_ids, "phone": quick_phones}
 _READERS: dict[str, Callable[[Cell], Any]] = {
-    "id_number": parse_id_cell, "name": clean_name, "household_no": _household_no, "relation": _relation,
-    "ethnicity": _ethnicity, "student": _student, "status": _status, "sex": _sex, "birth_date": _birth,
-    "village_group": _village_group, "phone": _phone, "address": cell_text,
+    "id_number": read_id_cell, "name": clean_name, "household_no": read_household_no, "relation": read_relation,
+    "ethnicity": read_ethnicity, "student": read_student, "status": read_status, "sex": read_sex,
+    "birth_date": read_birth_date,
+    "village_group": read_village_group, "phone": read_phone, "address": cell_text,
 }

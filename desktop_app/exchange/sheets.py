@@ -3,7 +3,8 @@
 python-calamine reads .xlsx/.xls/.ods (openpyxl cannot read .xls, and is ten times
 slower). Rows keep the numbering the user sees in Excel, merged areas are filled with
 their top-left value (a 户号 merged down a household's rows belongs to each row), and
-the header row is found by its column names, below any title rows.
+the header row is found by its column names, below any title rows (a column name
+merged across two columns names the first of them).
 
 calamine parses a sheet without holding Python's GIL: the caller may hand ``read_sheets``
 work of its own (``meanwhile``) to do on its thread while the first sheet is parsed on
@@ -57,6 +58,18 @@ class Problem(NamedTuple):
     reason: str
 
 
+class RowWarning(NamedTuple):
+    """A cell read but not as written, its row imported all the same: the row as Excel numbers it,
+    the field, the column name, the cell as written, what was kept, and what was done (a sentence)."""
+
+    row: int
+    field: str
+    label: str
+    value: str
+    kept: str
+    reason: str
+
+
 @dataclass
 class Sheet:
     """One worksheet's cells; ``rows[i]`` is the row the user sees as row ``i + 1``."""
@@ -64,6 +77,9 @@ class Sheet:
     name: str
     rows: list[list[Cell]]
     _filled: dict[int, bool] = field(default_factory=dict)  # row -> blank before merged areas were filled
+    copies: frozenset[tuple[int, int]] = frozenset()
+    """(row, column) of the first rows' cells filled from a merged area to their left: a column name
+    merged across two columns names one column, not two."""
 
     def __post_init__(self) -> None:
         widths = set(map(len, self.rows))
@@ -123,7 +139,8 @@ def read_sheets(path: Path, meanwhile: Meanwhile | None = None) -> Iterator[Shee
                 rows = cast(list[list[Cell]], sheet.to_python(skip_empty_area=False))
             except (CalamineError, ValueError) as e:
                 raise SheetError(f"无法读取工作表“{meta.name}”（{e}）") from None
-            yield Sheet(meta.name, rows, _fill_merged(rows, sheet.merged_cell_ranges or []))
+            ranges = sheet.merged_cell_ranges or []
+            yield Sheet(meta.name, rows, _fill_merged(rows, ranges), _copied_right(ranges))
         if meanwhile is not None:  # no visible worksheet: the caller's work is still done
             meanwhile(_never)
 
@@ -199,6 +216,12 @@ def _fill_merged(rows: list[list[Cell]], ranges: list[tuple[tuple[int, int], tup
     return blank
 
 
+def _copied_right(ranges: list[tuple[tuple[int, int], tuple[int, int]]]) -> frozenset[tuple[int, int]]:
+    """The cells of the header rows that a merged area fills from a column to their left."""
+    return frozenset((r, c) for (top, left), (bottom, right) in ranges if top < HEADER_SCAN_ROWS and right > left
+                     for r in range(top, min(bottom, HEADER_SCAN_ROWS - 1) + 1) for c in range(left + 1, right + 1))
+
+
 def _read_text_table(path: Path) -> list[list[Cell]]:
     try:
         data = path.read_bytes()
@@ -245,7 +268,7 @@ def find_header(sheet: Sheet, aliases: Mapping[str, str], anchors: tuple[str, ..
         found: dict[str, list[int]] = {}
         labels: dict[str, str] = {}
         for column, value in enumerate(row):
-            if not isinstance(value, str):
+            if not isinstance(value, str) or (index, column) in sheet.copies:
                 continue
             key = aliases.get(header_key(value))
             if key is not None:

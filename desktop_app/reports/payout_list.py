@@ -13,9 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.payments import Payment, PaymentLine
-from desktop_app.domain.register import Person
 from desktop_app.reports.html import Column, cn_date, esc, grid, heading, page, signatures, spacer, stamp_time, yuan
 from desktop_app.reports.page import A4_LANDSCAPE, Printout
 
@@ -25,20 +23,13 @@ NO_PAYER = "（未写明资助部门）"
 
 @dataclass(frozen=True)
 class PayoutRow:
-    """One person's subsidy to pay back: the payment line as recorded, the person, their account."""
+    """One person's subsidy to pay back: the payment line as recorded, what it is for, their account."""
 
     payment: Payment
     line: PaymentLine
-    person: Person | None
-    account: str = ""  # bank or 一卡通 account, where the register has one
-
-    @property
-    def basis(self) -> str:
-        """What the subsidy is for: the identities on the line, else the person's ethnicity."""
-        labels = "、".join(IDENTITIES.get(c, c) for c in self.line.identities)
-        if labels:
-            return labels
-        return self.person.ethnicity if self.person and self.person.ethnicity else "—"
+    basis: str = ""  # the one subsidised identity, or the ethnicity (services.payouts)
+    bank: str = ""  # bank or 一卡通, where one is recorded
+    account: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,9 +66,10 @@ COLUMNS = (
 
 
 def _row(n: int, r: PayoutRow) -> list[str]:
-    account = esc(r.account) if r.account else '<span class="muted">（请填写）</span>'
+    account = (f'{esc(r.bank)}<br/>{esc(r.account)}' if r.account
+               else '<span class="muted">（请填写）</span>')
     return [str(n), esc(r.payment.household_no), esc(r.line.name), esc(r.line.id_number or "（无证件）"),
-            esc(r.basis), f'<span class="small">{esc(r.line.subsidy_name or "资助")}</span>',
+            esc(r.basis or "—"), f'<span class="small">{esc(r.line.subsidy_name or "资助")}</span>',
             f'{esc(r.payment.receipt_no)}<br/><span class="small muted">{r.payment.paid_on.isoformat()}</span>',
             yuan(r.line.subsidy), account]
 

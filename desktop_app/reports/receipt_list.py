@@ -1,15 +1,17 @@
 """The receipt list (收款清单) for a date range: every receipt with its status, the
 totals (issued, voided, refunded, net), and lines for the collector and the checker
-to sign. A4, paginated, the header row repeated on every page.
+to sign. A4, paginated, the header row repeated on every page. The columns are sized
+from what they hold (``reports.fit``): a receipt number, a date, a 户号 or an amount is
+never wrapped, and the names wrap only between names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.reports.fit import Fit, columns, packed, room_em, whole, widths
 from desktop_app.reports.html import (
     Cell,
-    Column,
     cn_date,
     esc,
     grid,
@@ -28,18 +30,21 @@ from desktop_app.reports.page import A4, Printout
 
 TITLE = "城乡居民医保费收款清单"
 
-COLUMNS = (
-    Column("序号", 5, "center"),
-    Column("收据号", 14),
-    Column("缴费日期", 12),
-    Column("户号", 6),
-    Column("户主", 8),
-    Column("缴费人", 19),
-    Column("人数", 5, "center"),
-    Column("金额（元）", 9, "right"),
-    Column("状态", 6, "center"),
-    Column("备注", 16),
+POINT_SIZE = 9.0
+NOTE_SCALE = 8.0 / POINT_SIZE  # the 备注 column's small print
+FITS = (
+    Fit("序号", "center"),
+    Fit("收据号"),
+    Fit("缴费日期"),
+    Fit("户号"),
+    Fit("户主"),
+    Fit("缴费人", share=3),
+    Fit("人数", "center"),
+    Fit("金额（元）", "right"),
+    Fit("状态", "center"),
+    Fit("备注", share=1, scale=NOTE_SCALE),
 )
+NAMES, NOTE = 5, 9
 
 
 def period(data: ReceiptList) -> str:
@@ -61,16 +66,24 @@ def _status(row: ReceiptRow) -> str:
     return f'<span class="red">{esc(label)}</span>'
 
 
-def _row(n: int, row: ReceiptRow) -> list[str]:
+def _text(n: int, row: ReceiptRow) -> list[str]:
+    """The row as plain text, to size the columns by."""
+    p = row.payment
+    amount = yuan(p.total_due) + (f"\n退 {yuan(row.refunded)}" if row.refunded and row.status != VOIDED else "")
+    return [str(n), p.receipt_no, p.paid_on.isoformat(), p.household_no, row.head or "—", "、".join(row.names),
+            str(len(row.names)), amount, STATUS_LABELS[row.status], row.note]
+
+
+def _row(n: int, row: ReceiptRow, ems: list[float]) -> list[str]:
     p = row.payment
     amount = yuan(p.total_due)
     if row.status == VOIDED:
         amount = f'<span style="text-decoration: line-through;" class="muted">{amount}</span>'
     elif row.refunded:
         amount += f'<br/><span class="small red">退 {yuan(row.refunded)}</span>'
-    return [str(n), esc(p.receipt_no), p.paid_on.isoformat(), esc(p.household_no), esc(row.head or "—"),
-            esc("、".join(row.names)), str(len(row.names)), amount, _status(row),
-            f'<span class="small">{esc(row.note)}</span>']
+    return [whole(str(n)), whole(esc(p.receipt_no)), whole(p.paid_on.isoformat()), whole(esc(p.household_no)),
+            whole(esc(row.head or "—")), packed(row.names, ems[NAMES]), whole(str(len(row.names))), whole(amount),
+            whole(_status(row)), f'<span class="small">{esc(row.note)}</span>']
 
 
 def totals(data: ReceiptList) -> str:
@@ -91,10 +104,13 @@ def totals(data: ReceiptList) -> str:
 def receipt_list_document(data: ReceiptList) -> Printout:
     """The 收款清单 as an A4 printout."""
     subtitle = f"{data.village} · {collectors(data.collector, (r.payment for r in data.rows))} · {period(data)}"
-    rows = [_row(n, r) for n, r in enumerate(data.rows, 1)]
+    total = ["", "开具合计", "", "", "", "", str(sum(len(r.names) for r in data.rows)), yuan(data.issued_total), "",
+             ""]
+    ems = widths(FITS, [*(_text(n, r) for n, r in enumerate(data.rows, 1)), total],
+                 room_em(A4.width_mm - A4.margins_mm[0] - A4.margins_mm[2], POINT_SIZE))
+    rows = [_row(n, r, ems) for n, r in enumerate(data.rows, 1)]
     if rows:
-        table = grid(COLUMNS, rows, total=["", "开具合计", "", "", "", "", str(sum(len(r.names) for r in data.rows)),
-                                           yuan(data.issued_total), "", ""])
+        table = grid(columns(FITS, ems), rows, total=[whole(cell) for cell in total])
     else:
         table = '<p class="muted">此期间没有收据。</p>'
     body = "".join([
@@ -107,5 +123,5 @@ def receipt_list_document(data: ReceiptList) -> Printout:
         spacer(20),
         signatures(),
     ])
-    return Printout(title=f"收款清单 {period(data)}", html=page(body), page=A4, point_size=9.0,
+    return Printout(title=f"收款清单 {period(data)}", html=page(body), page=A4, point_size=POINT_SIZE,
                     footer_left=f"{data.village} 收款清单", footer_right=f"打印于 {stamp_time(data.printed_at)}")

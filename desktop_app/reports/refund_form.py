@@ -71,7 +71,7 @@ def refund_form_document(data: RefundForm) -> Printout:
         _row("退款账号", f'<span class="big">{esc(a.account or "（未填写）")}</span>'),
         _row("退费金额（大写）", f'<span class="big">{esc(signed_capitals(a.amount))}</span>', "小写",
              f'<span class="big">¥{yuan(a.amount)}</span>'),
-    ], widths=(18, 37, 14, 31), padding=6)
+    ], widths=(21, 35, 13, 31), padding=6)
     people = [[str(n), esc(ln.name), esc(ln.id_number or "（无证件）"), yuan(ln.amount)]
               for n, ln in enumerate(a.lines, 1)]
     parts = [
@@ -94,7 +94,7 @@ def refund_form_document(data: RefundForm) -> Printout:
     ], widths=(15, 35, 15, 35), padding=6)
     parts += [spacer(10), opinions, spacer(14),
               signatures(("申请人签字", "收款员签字", "日期")),
-              signatures(("村委会（盖章）", "联系电话", "经办人"))]
+              signatures(("村委会盖章", "联系电话", "经办人"))]
     return Printout(title=f"退费申请表 {p.receipt_no}", html=page("".join(parts)), page=A4, point_size=10.5,
                     footer_left=f"{data.village} 退费申请 收据 {p.receipt_no}",
                     footer_right=f"打印于 {stamp_time(data.printed_at)}")

@@ -112,7 +112,7 @@ def settlement_document(data: SettlementSheet) -> Printout:
         rows = [[esc(f.number), f.spoiled_on.isoformat(), esc(f.reason), esc(f.operator)] for f in s.spoiled_forms]
         parts += [spacer(4), '<p class="section">作废票据（随本单交回）</p>', grid(SPOILED_COLUMNS, rows)]
     parts += [spacer(20), signatures(("交款人签字", "收款人签字", "日期")),
-              signatures(("村负责人签字", "税务核对", "盖章"))]
+              signatures(("村负责人", "税务核对", "盖章"))]
     if data.payments:
         total = ["合计", "", "", "", f"{len(data.payments)} 张", yuan(sum(p.total_due for p in data.standing)), ""]
         parts += [spacer(10), '<p class="section">附：结报收据明细</p>',

@@ -55,7 +55,17 @@ def _cross(x: float, y: float, dx: float, dy: float) -> list[Placed | Rule]:
     arm = 4.0
     return [Rule(x - arm + dx, y + dy, x + arm + dx, y + dy, 0.25, RED),
             Rule(x + dx, y - arm + dy, x + dx, y + arm + dy, 0.25, RED),
-            Placed(x + 1.0 + dx, y - 1.0 + dy, f"{x:.0f},{y:.0f}", 6.0, colour=RED)]
+            Placed(x + 1.0 + dx, y - 1.0 + dy, f"{x:g},{y:g}", 6.0, colour=RED)]
+
+
+def _box(x: float, y: float, label: str, align: str, dx: float, dy: float) -> list[Placed | Rule]:
+    """Where a value's baseline starts (or ends, right-aligned): a small corner, and the box's name above it."""
+    tick = 1.5
+    side = -tick if align == "right" else tick
+    return [Rule(x + dx, y + dy, x + side + dx, y + dy, 0.2, BLUE),
+            Rule(x + dx, y + dy, x + dx, y - tick + dy, 0.2, BLUE),
+            Placed(x + dx + (0 if align == "right" else 0.6), y - 0.6 + dy, label, 6.0,
+                   "right" if align == "right" else "left", colour=BLUE)]
 
 
 def test_page_document(data: TestPage) -> Printout:
@@ -66,19 +76,18 @@ def test_page_document(data: TestPage) -> Printout:
     marks = _grid(w, h, dx, dy)
     marks += _cross(CROSS_MM, CROSS_MM, dx, dy) + _cross(w - CROSS_MM, h - CROSS_MM, dx, dy)
     for name, spot in layout.fields.items():
-        marks.append(Placed(spot.x + dx, spot.y + dy, f"［{FIELDS[name]}］", spot.size, spot.align, spot.width, BLUE))
+        marks += _box(spot.x, spot.y, f"［{FIELDS[name]}］", spot.align, dx, dy)
     if layout.people is not None:
         table = layout.people
         for row in range(table.rows):
-            y = table.y + row * table.row_height + dy
+            y = table.y + row * table.row_height
             for name, spot in table.columns.items():
-                marks.append(Placed(spot.x + dx, y, f"［{COLUMNS[name]}{row + 1}］", spot.size, spot.align,
-                                    spot.width, BLUE))
-    measured = "已按实物测量" if layout.measured else "示例版式，未按实物测量"
+                marks += _box(spot.x, y, f"［{COLUMNS[name]}{row + 1}］", spot.align, dx, dy)
+    measured = "" if layout.measured or "测量" in layout.title else "（未按实物测量）"
     text = [
-        f"套打测试页　{layout.title}（{measured}）　{data.village}　打印于 {data.printed_at:%Y-%m-%d %H:%M}",
+        f"套打测试页　{layout.title}{measured}　{data.village}　打印于 {data.printed_at:%Y-%m-%d %H:%M}",
         f"打印机偏移：向右 {dx:+.1f}、向下 {dy:+.1f} 毫米。红十字中心应距纸边 {CROSS_MM:.0f} 毫米；"
-        f"新偏移 = 现偏移 + {CROSS_MM:.0f} − 量得的距离。蓝色［栏目］应落在票据对应的格子里。",
+        f"新偏移 = 现偏移 + {CROSS_MM:.0f} − 量得的距离。蓝色角标是各栏文字的起点，应落在票据对应的格子里。",
     ]
     left = CROSS_MM + 8.0  # the lines sit above the boxes, right of the grid's figures
     for n, line in enumerate(text):

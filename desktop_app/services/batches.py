@@ -196,6 +196,11 @@ def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Te
     _prepare_folder(folder)
     if template is None:
         template = batch_template("default")
+    try:  # the copy in the manifest must read back as this very template (the county reads that one)
+        if template_from_json(template.to_json(), template.source or template.name) != template:
+            raise TemplateError(template.name, ["模板写入清单后读回不一致"])
+    except TemplateError as e:
+        raise LedgerError(f"导出模板“{template.source or template.name}”无法写入清单：{e.message}", "template") from None
     settings, operator, db = ledger.settings, acting.operator, ledger.db
     loaded = ledger.policy_of(acting.year)
     with immediate(db):

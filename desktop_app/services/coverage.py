@@ -13,74 +13,37 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from pathlib import Path
-from typing import Any, NamedTuple
 
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.coverage import (
-    CHANNELS, EXCLUSIONS, OTHER_CHANNEL, PAID_ELSEWHERE, REFUSED, STATUSES, Coverage,
-    CoverageFigures, GroupFigures, RowProblem, channel_code, status_code,
+    CHANNELS,
+    EXCLUSIONS,
+    PAID_ELSEWHERE,
+    REFUSED,
+    STATUSES,
+    Coverage,
+    CoverageFigures,
+    GroupFigures,
+    RowProblem,
+    channel_code,
+    status_code,
 )
 from desktop_app.domain.money import Fen, format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.register import Identity, identities_on
-from desktop_app.exchange.county_paid import PaidEntry, read_county_paid
-from desktop_app.exchange.sheets import SheetError
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.settings import target_of
 from desktop_app.store import coverage as store
 from desktop_app.store import identities as identity_store
 from desktop_app.store import register as register_store
-from desktop_app.store.coverage import Duplicate, Mark, Registered
+from desktop_app.store.coverage import Duplicate, Mark
 from desktop_app.store.transactions import immediate
 
-__all__ = ["CHANNELS", "EXCLUSIONS", "STATUSES", "CountyPaidReport", "Coverage", "CoverageFigures", "Duplicate",
-           "NotInRegister", "PaidHereToo", "RowProblem", "UncoveredPerson", "blocking_mark", "clear",
-           "coverage_figures", "coverage_of", "coverages_of", "describe_duplicate", "duplicate_payments",
-           "import_county_paid", "mark", "uncovered_people"]
+__all__ = ["CHANNELS", "EXCLUSIONS", "STATUSES", "Coverage", "CoverageFigures", "Duplicate", "RowProblem",
+           "UncoveredPerson", "blocking_mark", "clear", "coverage_figures", "coverage_of", "coverages_of",
+           "describe_duplicate", "duplicate_payments", "mark", "uncovered_people"]
 
 UNGROUPED = "（未分组）"
-
-
-class NotInRegister(NamedTuple):
-    row: int
-    id_number: str
-    name: str
-
-
-class PaidHereToo(NamedTuple):
-    id_number: str
-    receipt_no: str
-    name: str
-    row: int
-
-
-@dataclass(frozen=True)
-class CountyPaidReport:
-    """What a county list brought: ``problems`` are rows not taken, ``warnings`` rows taken with a remark."""
-
-    file: str
-    sha256: str
-    benefit_year: int
-    rows: int
-    matched: int
-    marked: int
-    unchanged: int
-    not_in_register: tuple[NotInRegister, ...]
-    paid_here_too: tuple[PaidHereToo, ...]
-    problems: tuple[RowProblem, ...]
-    warnings: tuple[RowProblem, ...]
-    dry_run: bool
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file, "benefit_year": self.benefit_year, "dry_run": self.dry_run,
-            "rows": self.rows, "matched": self.matched, "marked": self.marked, "unchanged": self.unchanged,
-            "not_in_register": [{"row": n.row, "id_number": n.id_number, "name": n.name} for n in self.not_in_register],
-            "paid_here_too": [{"id_number": p.id_number, "receipt_no": p.receipt_no} for p in self.paid_here_too],
-            "problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in self.problems],
-            "warnings": [{"row": p.row, "column": p.column, "reason": p.reason} for p in self.warnings],
-        }
 
 
 @dataclass(frozen=True)
@@ -194,70 +157,6 @@ def blocking_mark(ledger: Ledger, person_id: int, year: int) -> Coverage | None:
     A refusal does not block (the villager may change their mind)."""
     current = store.current(ledger.db, person_id, year)
     return current if current is not None and current.status != REFUSED else None
-
-
-# --- the county's list ---------------------------------------------------------------------
-
-def import_county_paid(ledger: Ledger, acting: Acting, path: Path, *, dry_run: bool = False) -> CountyPaidReport:
-    """Mark everyone the list names as paid elsewhere for the acting year; report the rest.
-
-    A person already marked the same way is left alone, so the same list twice (or a
-    newer list repeating the older one's people) writes nothing for them.
-    """
-    year = acting.benefit_year
-    try:
-        listing = read_county_paid(Path(path), year)
-    except SheetError as e:
-        raise LedgerError(str(e), "file") from None
-    warnings = list(listing.warnings)
-    not_in_register: list[NotInRegister] = []
-    here_too: list[PaidHereToo] = []
-    marks: list[Mark] = []
-    unchanged = matched = 0
-    today, stamp = ledger.now().date().isoformat(), ledger.stamp()
-    with immediate(ledger.db):
-        known = store.registered_by_id_number(ledger.db, [e.id_number for e in listing.entries], year)
-        for entry in listing.entries:
-            person = known.get(entry.id_number)
-            if person is None:
-                not_in_register.append(NotInRegister(entry.row, entry.id_number, entry.name))
-                continue
-            matched += 1
-            if person.receipt_no:
-                here_too.append(PaidHereToo(entry.id_number, person.receipt_no, person.name, entry.row))
-            if entry.name and entry.name != person.name:
-                warnings.append(RowProblem(entry.row, listing.labels["name"],
-                                           f"姓名“{entry.name}”与花名册中的“{person.name}”不同，已按证件号码登记"))
-            found = _paid_mark(entry, person, year, listing.file, listing.sha256, acting, today, stamp)
-            if found is None:
-                unchanged += 1
-            else:
-                marks.append(found)
-        if marks and not dry_run:
-            store.add_marks(ledger.db, marks)
-            ledger.audit(acting, "coverage.import", {
-                "file": listing.file, "sha256": listing.sha256, "rows": listing.rows, "matched": matched,
-                "marked": len(marks), "unchanged": unchanged, "not_in_register": len(not_in_register),
-                "paid_here_too": [p.receipt_no for p in here_too], "problems": len(listing.problems)})
-    warnings.sort(key=lambda w: w.row)
-    return CountyPaidReport(listing.file, listing.sha256, year, listing.rows, matched, len(marks), unchanged,
-                            tuple(not_in_register), tuple(here_too), listing.problems, tuple(warnings), dry_run)
-
-
-def _paid_mark(entry: PaidEntry, person: Registered, year: int, file: str, sha256: str, acting: Acting,
-               today: str, stamp: str) -> Mark | None:
-    """The mark this row asks for, or None when the person's current mark already says the same."""
-    reference = entry.reference
-    note = ""
-    if entry.channel == OTHER_CHANNEL and entry.channel_words:
-        reference = "；".join(x for x in (entry.channel_words, entry.reference) if x)
-    elif entry.channel_words:
-        note = f"缴费渠道：{entry.channel_words}"
-    paid_on = _iso(entry.paid_on)
-    if person.current == (PAID_ELSEWHERE, entry.channel, paid_on, entry.amount, reference):
-        return None
-    return Mark(person.person_id, year, "set", PAID_ELSEWHERE, entry.channel, paid_on, entry.amount, reference, note,
-                today, file, sha256, acting.operator.id, stamp)
 
 
 # --- what the township counts --------------------------------------------------------------

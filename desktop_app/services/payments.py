@@ -27,6 +27,7 @@ from desktop_app.domain.payments import Circumstances, Payment, PaymentLine, Rid
 from desktop_app.domain.register import Person
 from desktop_app.policy.engine import PersonQuote, quote
 from desktop_app.policy.request import PersonRequest, QuoteRequest, RequestError
+from desktop_app.services.coverage import blocking_mark
 from desktop_app.services.bills import bill_for_payment, spoil_with_void
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.records import load_payment, load_payment_by_receipt
@@ -125,6 +126,10 @@ def pay(ledger: Ledger, acting: Acting, request: PaymentRequest) -> Payment:
             paid = store.live_receipt(ledger.db, p.id, year)
             if paid:
                 raise LedgerError(f"{p.name}（{p.id_number or '无证件'}）已缴纳{year}年度费用，收据号 {paid}，不能重复收费",
+                                  "id_number")
+            elsewhere = blocking_mark(ledger, p.id, year)
+            if elsewhere is not None:
+                raise LedgerError(f"{p.name}（{p.id_number or '无证件'}）{year}年度{elsewhere.describe()}，不能再收费",
                                   "id_number")
         quotes = quote_people(ledger, people, request.paid_on, request.circumstances, year=year)
         refused = [f"{q.name}：{q.reason}" for q in quotes if not q.eligible]

@@ -261,10 +261,10 @@ def _late(d: dict[str, Any], form: PolicyForm, read: Reader) -> None:
         if price != "standard":
             after["price"] = price
         prices = []
-        for i, row in enumerate(form.after_prices):
-            span: dict[str, Any] = {"start": read.day(row.start, f"第{i + 1}段价格的开始日期", "after_prices"),
-                                    "end": read.day(row.end, f"第{i + 1}段价格的结束日期", "after_prices")}
-            value = read.price(row.price, f"第{i + 1}段的价格", "after_prices", amounts=True)
+        for i, span_row in enumerate(form.after_prices):
+            span: dict[str, Any] = {"start": read.day(span_row.start, f"第{i + 1}段价格的开始日期", "after_prices"),
+                                    "end": read.day(span_row.end, f"第{i + 1}段价格的结束日期", "after_prices")}
+            value = read.price(span_row.price, f"第{i + 1}段的价格", "after_prices", amounts=True)
             span.update({"price": value} if isinstance(value, str) else {"amount": _yuan_value(value)})
             prices.append(span)
         if prices:

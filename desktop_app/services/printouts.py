@@ -34,6 +34,7 @@ from desktop_app.reports.day_summary import day_summary_document
 from desktop_app.reports.form_receipt import (FormLayout, FormReceipt, LayoutError, form_receipt_document,
                                               layout_names)
 from desktop_app.reports.form_receipt import load_layout as read_layout
+from desktop_app.reports.leaflet import LeafletPage, leaflet_document
 from desktop_app.reports.model import (
     DaySheet,
     GroupRow,
@@ -54,8 +55,9 @@ from desktop_app.reports.test_page import TestPage, test_page_document
 from desktop_app.reports.unpaid import unpaid_document
 from desktop_app.services.desk_status import gather_progress
 from desktop_app.services.cash import settlements
-from desktop_app.services.cash_papers import reimbursed_lines
 from desktop_app.services.ledger import Ledger, LedgerError
+from desktop_app.services.payouts import payouts
+from desktop_app.services.policies import leaflet
 from desktop_app.services.records import list_payments, load_payment, load_payment_by_receipt
 from desktop_app.services.refunds import application
 from desktop_app.services.register import get_household, household_members
@@ -223,10 +225,22 @@ def gather_refund_form(ledger: Ledger, acting: Acting | None, *, uid: str) -> Re
 
 
 def gather_payout(ledger: Ledger, acting: Acting) -> PayoutList:
-    """先缴后补: the acting year's people owed a subsidy later, for the paying offices."""
-    rows = tuple(PayoutRow(p, line, person) for p, line, person in reimbursed_lines(ledger, acting.benefit_year))
-    now = ledger.now()
-    return PayoutList(ledger.settings.village, acting.benefit_year, now.date(), now, rows)
+    """先缴后补: the acting year's people owed a subsidy later, with their accounts (services.payouts)."""
+    found = payouts(ledger, acting.benefit_year)
+    rows = tuple(PayoutRow(e.payment, e.line, e.basis, e.account.bank if e.account else "",
+                           e.account.account if e.account else "") for e in found.entries)
+    return PayoutList(found.village, found.benefit_year, found.as_of, ledger.now(), rows)
+
+
+def gather_leaflet(ledger: Ledger, acting: Acting | None, *, year: int | None = None) -> LeafletPage:
+    """政策明白纸: the year's policy (the acting year's by default) for the year's area, with the township's
+    咨询电话 from the settings."""
+    chosen = ledger.year(year if year is not None else acting.benefit_year if acting else None)
+    policy = ledger.policy_of(chosen).policy
+    area = policy.area(chosen.area) if chosen.area else None
+    s = ledger.settings
+    return LeafletPage(leaflet(policy, chosen.area), s.village, chosen.year, area.name if area else None,
+                       s.consult_phone, ledger.now())
 
 
 # -- the registry ------------------------------------------------------------------------------
@@ -263,6 +277,7 @@ KINDS: dict[str, Kind] = {
     "settlement": Kind("结报单", gather_settlement, settlement_document, ("settlement_no",)),
     "refund_form": Kind("退费申请表", gather_refund_form, refund_form_document, ("uid",), needs_acting=False),
     "payout": Kind("先缴后补发放名单", gather_payout, payout_document),
+    "leaflet": Kind("政策明白纸", gather_leaflet, leaflet_document, ("year",), needs_acting=False),
 }
 
 

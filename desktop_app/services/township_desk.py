@@ -19,7 +19,10 @@ its index reports each batch as it goes, which is where the window's progress ba
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.desk import CONFLICT, FAILED, TOWNSHIP_MODE, VERIFIED, Arrival, ReceivedBatch
@@ -128,49 +131,92 @@ def _wanted(path: Path, skip: Path | None) -> bool:
 
 # -- receiving ----------------------------------------------------------------------------------
 
+WORKERS = 2  # batches read and checked at once: calamine parses without the GIL, and the copies' fsyncs wait
+LOOKAHEAD = 3  # batches read ahead of the one being recorded (each is a few hundred kB in memory)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A batch copied into the desk's folder and verified there, not yet recorded."""
+
+    files: BatchFiles
+    workbook_sha: str
+    stored: str
+    result: Verification
+    rows: list[IndexedRow]
+
+
 def add_batches(ledger: Ledger, operator: Operator, places: Sequence[Path], progress: Progress = QUIET) -> Arrival:
     """Receive every batch in the folders and files given: copy, verify, record (see the module's doc).
 
-    取消 is honoured between batches: the ones received by then stay, each whole, and the
-    arrival says it was cancelled.
+    The copying and checking of the next batches runs on a small pool of threads (no database
+    there) while this thread records each batch in turn, in order. 取消 is honoured between
+    batches: the ones recorded by then stay, each whole, and the arrival says it was cancelled.
     """
     progress.step("正在查找批次文件…")
-    batches, skipped = find_batches(places, skip=desk_folder(ledger))
+    root = desk_folder(ledger)
+    batches, skipped = find_batches(places, skip=root)
     added: list[ReceivedBatch] = []
     failed: list[ReceivedBatch] = []
     conflicts: list[ReceivedBatch] = []
     already: list[str] = []
-    for done, files in enumerate(batches):
-        m = files.manifest
-        label = f"{m['village']} {m['collector']} 第{m['batch_no']}批"
-        try:
-            progress.checkpoint()
-        except Cancelled:
-            return Arrival(tuple(added), tuple(failed), tuple(conflicts), tuple(already), tuple(skipped), True)
-        progress.step(f"正在核验 {label}（{done + 1}/{len(batches)}）", done, len(batches))
-        try:
-            received = _receive(ledger, operator, files)
-        except OSError as e:
-            skipped.append(f"{files.workbook}：无法读取或复制（{e.strerror or e}）")
-            continue
-        if received is None:
-            already.append(label)
-        else:
-            {VERIFIED: added, FAILED: failed, CONFLICT: conflicts}[received.state].append(received)
+    pending: deque[tuple[BatchFiles, Future[_Checked] | None]] = deque()
+    ahead = iter(batches)
+
+    def arrival(cancelled: bool = False) -> Arrival:
+        return Arrival(tuple(added), tuple(failed), tuple(conflicts), tuple(already), tuple(skipped), cancelled)
+
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="desk-check") as pool:
+        def feed() -> None:
+            while len(pending) < LOOKAHEAD:
+                files = next(ahead, None)
+                if files is None:
+                    return
+                try:
+                    data = files.workbook.read_bytes()
+                except OSError as e:
+                    skipped.append(f"{files.workbook}：无法读取（{e.strerror or e}）")
+                    continue
+                sha = sha256_of(data)
+                seen = desk_store.by_files(ledger.db, files.manifest_sha256, sha) is not None
+                pending.append((files, None if seen else pool.submit(_check, root, files, data, sha)))
+
+        feed()
+        done = 0
+        while pending:
+            try:
+                progress.checkpoint()
+            except Cancelled:
+                for _, future in pending:
+                    if future is not None:
+                        future.cancel()
+                return arrival(cancelled=True)
+            files, future = pending.popleft()
+            m = files.manifest
+            label = f"{m['village']} {m['collector']} 第{m['batch_no']}批"
+            progress.step(f"正在核验 {label}（{done + 1}/{len(batches)}）", done, len(batches))
+            done += 1
+            try:
+                checked = future.result() if future is not None else None
+            except OSError as e:
+                skipped.append(f"{files.workbook}：无法复制到本机（{e.strerror or e}）")
+                feed()
+                continue
+            feed()  # the pool reads the next batches while this one is recorded
+            received = _record(ledger, operator, checked) if checked is not None else None
+            if received is None:
+                already.append(label)
+            else:
+                {VERIFIED: added, FAILED: failed, CONFLICT: conflicts}[received.state].append(received)
     progress.step("完成", len(batches), len(batches))
-    return Arrival(tuple(added), tuple(failed), tuple(conflicts), tuple(already), tuple(skipped))
+    return arrival()
 
 
-def _receive(ledger: Ledger, operator: Operator, files: BatchFiles) -> ReceivedBatch | None:
-    """One batch: None when exactly these files were received before."""
-    db = ledger.db
-    data = files.workbook.read_bytes()
-    workbook_sha, manifest_sha = sha256_of(data), files.manifest_sha256
-    if desk_store.by_files(db, manifest_sha, workbook_sha) is not None:
-        return None
-    m = files.manifest
+def _check(root: Path, files: BatchFiles, data: bytes, workbook_sha: str) -> _Checked:
+    """On a pool thread: copy the batch into the desk's folder and verify the copy (no database here)."""
+    manifest_sha = files.manifest_sha256
     stored = f"{Path(files.workbook.name).stem}-{manifest_sha[:8]}-{workbook_sha[:8]}"
-    folder = desk_folder(ledger) / stored
+    folder = root / stored
     folder.mkdir(parents=True, exist_ok=True)
     write_atomically(folder / files.workbook.name, data)
     write_atomically(folder / files.manifest_path.name, files.manifest_bytes)
@@ -178,10 +224,21 @@ def _receive(ledger: Ledger, operator: Operator, files: BatchFiles) -> ReceivedB
         result = verify(find_batch(folder / files.manifest_path.name), check_neighbours=False)
     except BatchFileError as e:  # the copy is not what was read: the disk failed under us
         raise OSError(e.message) from None
+    return _Checked(files, workbook_sha, stored, result, index_rows(result) if result.ok else [])
+
+
+def _record(ledger: Ledger, operator: Operator, checked: _Checked) -> ReceivedBatch | None:
+    """One verified copy into the desk's records, checked against what the desk holds; None when exactly
+    these files were received before."""
+    db = ledger.db
+    files, result, workbook_sha = checked.files, checked.result, checked.workbook_sha
+    m, manifest_sha = files.manifest, files.manifest_sha256
     village, collector, number = m["village"], m["collector"], m["batch_no"]
     previous = m["previous"].get("manifest_sha256") if isinstance(m["previous"], dict) else None
     problems, notes = list(result.problems), list(result.notes)
     with immediate(db):
+        if desk_store.by_files(db, manifest_sha, workbook_sha) is not None:
+            return None  # the same files twice on one stick
         chain_problems, chain_notes = _continuity(ledger, village, collector, number, manifest_sha, previous)
         problems += chain_problems
         notes += chain_notes
@@ -195,10 +252,10 @@ def _receive(ledger: Ledger, operator: Operator, files: BatchFiles) -> ReceivedB
         by_status = figures.by_status if figures is not None else {}
         record = ReceivedBatch(
             0, village, collector, number, files.workbook.name, workbook_sha, manifest_sha, previous,
-            m["created_at"], str(files.manifest_path.parent), stored, ledger.stamp(), operator.name, state,
+            m["created_at"], str(files.manifest_path.parent), checked.stored, ledger.stamp(), operator.name, state,
             tuple(problems), tuple(notes), len(result.rows), by_status.get(NORMAL, [0])[0],
             figures.net()[3] if figures is not None else 0)
-        saved = desk_store.add_batch(db, record, index_rows(result) if state == VERIFIED else ())
+        saved = desk_store.add_batch(db, record, checked.rows if state == VERIFIED else ())
         ledger.audit(operator.name, "desk.receive", {
             "village": village, "collector": collector, "batch_no": number, "workbook": files.workbook.name,
             "workbook_sha256": workbook_sha, "manifest_sha256": manifest_sha, "state": state,

@@ -71,7 +71,8 @@ def household_page(db: Database, group: str | None, offset: int, limit: int) -> 
 
 
 def household_summaries(db: Database, household_ids: Sequence[int], year: int) -> list[tuple[Any, ...]]:
-    """Per household: id, 户号, group, address, the head's name, active members, those not covered for the year."""
+    """Per household: id, 户号, group, address, the head's name, active members, and those of them still to visit:
+    not paid here, not paid elsewhere, not excluded (职工医保, school …) for the year."""
     marks = ",".join("?" * len(household_ids))
     return db.execute(
         "SELECT h.id, h.household_no, h.village_group, h.address, "
@@ -80,8 +81,10 @@ def household_summaries(db: Database, household_ids: Sequence[int], year: int) -
         "  (SELECT name FROM people WHERE household_id = h.id ORDER BY id LIMIT 1), ''), "
         " (SELECT COUNT(*) FROM people p WHERE p.household_id = h.id AND p.status = 'active'), "
         " (SELECT COUNT(*) FROM people p WHERE p.household_id = h.id AND p.status = 'active' "
-        "   AND NOT EXISTS (SELECT 1 FROM live_lines l WHERE l.person_id = p.id AND l.benefit_year = ?)) "
-        f"FROM households h WHERE h.id IN ({marks})", [year, *household_ids]).fetchall()
+        "   AND NOT EXISTS (SELECT 1 FROM live_lines l WHERE l.person_id = p.id AND l.benefit_year = ?) "
+        "   AND NOT EXISTS (SELECT 1 FROM coverage_latest x WHERE x.person_id = p.id AND x.benefit_year = ? "
+        "     AND x.status IS NOT NULL AND x.status <> 'refused')) "
+        f"FROM households h WHERE h.id IN ({marks})", [year, year, *household_ids]).fetchall()
 
 
 def groups_in_use(db: Database) -> dict[str, int]:

@@ -63,7 +63,7 @@ class CashWatch(QObject):
     def refresh(self) -> None:
         warning = cash_warning(self.window.ledger, self.window.acting)
         self.label.setText(warning.text)
-        self.label.setToolTip("手中未结报的现金（收费 → 结报）" + ("；" + warning.text if warning.warning else ""))
+        self.label.setToolTip(warning.detail)
         self.label.setStyleSheet("color: #b71c1c; font-weight: bold;" if warning.warning else "")
 
 

@@ -43,24 +43,28 @@ def _ranges(numbers: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class CashWarning:
-    text: str
+    text: str  # short: the status bar is shared
     warning: bool  # over the limit or held too long: shown in red
+    detail: str = ""  # the whole sentence, for the tooltip
 
 
 def cash_warning(ledger: Ledger, acting: Acting) -> CashWarning:
     """The acting collector's unsettled cash, and whether it is over the limit or the deadline (压款)."""
     c = cash.in_hand(ledger, acting.operator.id)
     if not c.receipts:
-        return CashWarning("未结报：0 元", False)
-    text = f"未结报 {format_yuan(c.in_hand)} 元（{c.receipts} 张，最早 {c.since}）"
-    alarms = []
+        return CashWarning("未结报 0 元", False, "手中没有未结报的现金")
+    detail = f"手中未结报现金 {format_yuan(c.in_hand)} 元（{c.receipts} 张收据，最早 {c.since}）"
+    short, alarms = [], []
     if c.over_limit:
+        short.append("超限额")
         alarms.append(f"超过结报限额 {format_yuan(c.limit)} 元")
     if c.overdue:
+        short.append(f"超期 {c.days_held - c.deadline_days} 天")
         alarms.append(f"已持有 {c.days_held} 天，超过结报期限 {c.deadline_days} 天")
-    if alarms:
-        text += "：" + "，".join(alarms) + "，请尽快结报"
-    return CashWarning(text, bool(alarms))
+    if not alarms:
+        return CashWarning(f"未结报 {format_yuan(c.in_hand)} 元", False, detail)
+    return CashWarning(f"请结报：{format_yuan(c.in_hand)} 元（{'、'.join(short)}）", True,
+                       detail + "：" + "，".join(alarms) + "，请尽快结报（收费 → 结报）")
 
 
 # -- 票据 -------------------------------------------------------------------------------------------
@@ -150,7 +154,7 @@ class SettlePresenter:
             out.append(("作废票据", f"{s.spoiled} 份，随结报单交回"))
         alarm = cash_warning(self.ledger, self.acting)
         if alarm.warning:
-            out.append(("提醒", alarm.text.split("：", 1)[-1]))
+            out.append(("提醒", alarm.detail.split("：", 1)[-1]))
         return out
 
     def settle(self, slip_no: str, to_name: str, amount_text: str, password: str) -> Settlement:

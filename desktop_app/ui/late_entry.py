@@ -190,11 +190,14 @@ class ExtrasBar(QWidget):
         dialog = LateEntryDialog(self.extras, self.dialog)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.dialog.activateWindow()
-        if not accepted or dialog.chosen is None:
-            return
+        if accepted and dialog.chosen is not None:
+            self.apply_late(*dialog.chosen)
+
+    def apply_late(self, on: date | None, reason: str = "") -> None:
+        """Enter (or, with None, leave) 补录 mode: the amounts for that day, the mark, the header's date."""
         before = self.dialog.presenter.on
         try:
-            self.extras.set_late(self.dialog.presenter, *dialog.chosen)
+            self.extras.set_late(self.dialog.presenter, on, reason)
         except Refusal as e:
             self.dialog.message.setText(e.message)
             return

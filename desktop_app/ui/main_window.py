@@ -43,6 +43,7 @@ from desktop_app.ui.main_presenter import MainPresenter, StatusLine, household_s
 from desktop_app.ui.models import ROW_ROLE, HouseholdListModel, MemberStatusModel
 from desktop_app.ui.progress_chart import ProgressPanel
 from desktop_app.ui.search_box import SearchBox
+from desktop_app.ui.status_bar import WrappingStatusBar
 from desktop_app.ui.widgets import (
     FONT_SIZES,
     BadgeDelegate,
@@ -81,8 +82,8 @@ class MainWindow(QMainWindow):
         self._fitted = False  # the splitter is shared out once, on the first show
         self._build()
         self._build_actions()
-        self._sync_row_heights()
         self.presenter.browse(None)
+        self._sync_row_heights()  # after the first page: the 户号 column is as wide as the village's numbers
         self.show_status(self.presenter.status_line(with_exports=False))
         # The export figures load the batch module (and openpyxl): after the window is up.
         QTimer.singleShot(0, self, self.presenter.refresh_status)
@@ -197,7 +198,8 @@ class MainWindow(QMainWindow):
         self.unexported_label = QLabel()
         self.who_label = QLabel()
         self.county_label = QLabel()  # 县核：待县回盘 n 人 · 县退回待重报 n 人 (stick_actions: 上报 menu)
-        bar = self.statusBar()
+        bar = WrappingStatusBar()  # two lines where one would cut the figures (字号 特大)
+        self.setStatusBar(bar)
         for w in (self.today_label, self.unexported_label, self.county_label, self.who_label):
             w.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(w)
@@ -382,31 +384,52 @@ class MainWindow(QMainWindow):
         self.set_font_size(labels[max(0, min(i, len(labels) - 1))])
 
     def _sync_row_heights(self) -> None:
+        """Row heights and the list's column widths for the font in use (also after 字号 goes back down)."""
         metrics = self.fontMetrics()
         height = metrics.height() + 10
         for view in (self.households, self.members):
-            view.verticalHeader().setDefaultSectionSize(height)
+            # The minimum first: a default below the old (larger) minimum would be held at that minimum,
+            # and after 特大 → 中 the rows stayed tall.
             view.verticalHeader().setMinimumSectionSize(height)
+            view.verticalHeader().setDefaultSectionSize(height)
         pad = metrics.horizontalAdvance("中") // 2 + 12
-        for column, sample in enumerate(("0100023", "", "十一组", "在册", "已缴清", "王秀英、李秀兰")):
+        number = "0" * max((len(r.household_no) for r in self.presenter.rows), default=7)  # 户号 as long as the village's
+        for column, sample in enumerate((number, "", "十一组", "在册", "已缴清", "王秀英、李秀兰")):
             if sample:
                 self.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
         self.head_width = metrics.horizontalAdvance("欧阳秀英") + pad
         self.matched_width = metrics.horizontalAdvance("王秀英、李秀兰") + pad  # columnWidth() is 0 while hidden
         self._fit_household_list()
 
+    def members_width(self) -> int:
+        """What the members' table needs so that no column is cut: each heading, or a long value where the
+        column holds one (an 18-digit ID number, a receipt number of this collector's series)."""
+        metrics, header = self.members.fontMetrics(), self.members.horizontalHeader()
+        receipt = f"{self.acting.operator.receipt_prefix or 'DZC'}{self.acting.benefit_year}000000"
+        samples = {0: "欧阳秀英", 3: "100", 4: "11010119900307123X", 6: "全额资助", 8: "1,000.00", 9: receipt}
+        cells = sum(max(header.sectionSizeHint(c), metrics.horizontalAdvance(samples.get(c, "")) + 12)
+                    for c in range(self.member_model.columnCount()))
+        return cells + self.members.verticalScrollBar().sizeHint().width() + 2 * self.members.frameWidth() + 8
+
     def _fit_household_list(self) -> None:
         """The left side never squeezes 户主 to "…": it is at least as wide as the list's columns,
         and starts wide enough for a search's 查到 column too when that takes at most 37 % of the
-        window (at 字号 特大 on 1366×768 the members' table needs the rest; 查到 is then narrow)."""
+        window. The members' table on the right is never cut either: where both do not fit (字号 大 or
+        特大 on a 1366-pixel screen) the list drops its 小组 column — the chosen household's group is in
+        the heading on the right, and the group box above the list says which group is browsed."""
         view = self.households
         chrome = view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth() + 8
+        total = self.splitter.width() if self.splitter.isVisible() else self.width()
+        right = self.members_width() + self.splitter.handleWidth() + 4
+        view.setColumnHidden(2, False)
         browse = sum(view.columnWidth(c) for c in (0, 2, 3, 4)) + self.head_width + chrome
+        if browse + right > total:
+            view.setColumnHidden(2, True)
+            browse = sum(view.columnWidth(c) for c in (0, 3, 4)) + self.head_width + chrome
         search = browse + self.matched_width
         self.list_pane.setMinimumWidth(browse)
         if self.splitter.isVisible():  # before that the splitter has no width to share (showEvent comes back)
-            total = self.splitter.width()
-            left = search if search <= total * 0.37 else browse
+            left = search if search <= total * 0.37 and search + right <= total else browse
             self.splitter.setSizes([left, max(total - left, 1)])
 
     def changeEvent(self, event: QEvent) -> None:

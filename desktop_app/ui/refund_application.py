@@ -22,7 +22,7 @@ from desktop_app.ui.void_refund_presenter import ActionRefused
 if TYPE_CHECKING:
     from desktop_app.ui.void_refund_dialog import RefundDialog
 
-NOT_CASH = "退费是申请：医保部门终止参保关系后，由税务部门把钱退到参保人本人账户；收款员不退现金。"
+NOT_CASH = "退费是申请：医保部门终止参保关系后，税务部门退到参保人本人账户；收款员不退现金。"
 AMOUNT_NOTE = "（由税务部门退到参保人账户，不退现金）"
 
 
@@ -46,6 +46,13 @@ class ApplicationFields:
         dialog.form.addRow("", note)
         dialog.accepted.connect(self._offer_print)
         self.printed: str | None = None
+        # Four rows more than the dialog was sized for: grow it, as far as the screen allows, so the
+        # people's table keeps its rows (1366×768 at 字号 特大 included).
+        metrics = dialog.fontMetrics()
+        room = dialog.screen().availableGeometry()
+        width = max(dialog.width(), metrics.horizontalAdvance("中") * 44)
+        height = dialog.height() + 4 * (metrics.height() + 14)
+        dialog.resize(min(width, room.width() - 40), min(height, room.height() - 60))
 
     @property
     def widgets(self) -> tuple[QWidget, ...]:

@@ -26,7 +26,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import acting_as, find_operator
 from desktop_app.services.settings import split_groups, update_settings
-from desktop_app.ui.receipt_settings import ReceiptSettingsBox
+from desktop_app.ui.receipt_settings import ReceiptSettingsRow
 from desktop_app.ui.widgets import FONT_SIZES, MessageLabel, apply_font_size, saved_font_size, set_tab_order
 
 
@@ -69,6 +69,8 @@ class SettingsDialog(QDialog):
         form.addRow("收据号前缀(&R)：", self.prefix)
         form.addRow("", prefix_hint)
         form.addRow("字号(&F)：", self.font_size)
+        self.receipt_row = ReceiptSettingsRow(ledger, acting)  # 查询渠道, 资助身份, 套打 (ui.receipt_settings)
+        form.addRow("收据与票据：", self.receipt_row)
 
         self.message = MessageLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -81,11 +83,9 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(fixed)
         layout.addWidget(editable)
-        self.receipt_box = ReceiptSettingsBox(ledger, acting)  # 查询渠道, 资助身份, 套打 (ui.receipt_settings)
-        layout.addWidget(self.receipt_box)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        set_tab_order(self.groups, self.target, self.prefix, self.font_size, *self.receipt_box.widgets,
+        set_tab_order(self.groups, self.target, self.prefix, self.font_size, self.receipt_row.button,
                       self.save_button)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 40)
         self.groups.setFocus()
@@ -95,11 +95,10 @@ class SettingsDialog(QDialog):
             update_settings(self.ledger, self.acting, village_groups=split_groups(self.groups.text()),
                             participation_target=self.target.text(), receipt_prefix=self.prefix.text())
             self.acting = acting_as(self.ledger, find_operator(self.ledger, self.acting.name), self.acting.year)
-            self.receipt_box.save()
         except LedgerError as e:
             self.message.show_error(e.message)
             widget = {"village_groups": self.groups, "participation_target": self.target,
-                      "receipt_prefix": self.prefix}.get(e.field or "") or self.receipt_box.field_widget(e.field)
+                      "receipt_prefix": self.prefix}.get(e.field or "")
             if widget is not None:
                 widget.setFocus()
             return
