@@ -1,12 +1,15 @@
 """The daily summary (日结单): the day's receipts, what was voided and refunded, the
 cash to hand over (in figures and in capitals), and the collection by identity group,
-with lines to sign. A4.
+with lines to sign. A4. The detail of voids and refunds is sized from what it holds
+(``reports.fit``): receipt numbers, dates and amounts are never wrapped, names only
+between names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.reports.fit import Fit, columns, packed, room_em, whole, widths
 from desktop_app.reports.html import (
     Cell,
     Column,
@@ -35,24 +38,28 @@ GROUP_COLUMNS = (
     Column("实收", 18, "right"),
 )
 
-DETAIL_COLUMNS = (
-    Column("收据号", 18),
-    Column("缴费日期", 13),
-    Column("户号", 9),
-    Column("户主", 10),
-    Column("缴费人", 20),
-    Column("金额（元）", 12, "right"),
-    Column("说明", 18),
+POINT_SIZE = 10.0
+ROOM = room_em(A4.width_mm - A4.margins_mm[0] - A4.margins_mm[2], POINT_SIZE)
+DETAIL_FITS = (
+    Fit("收据号"),
+    Fit("缴费日期"),
+    Fit("户号"),
+    Fit("户主"),
+    Fit("缴费人", share=2),
+    Fit("金额（元）", "right"),
+    Fit("说明", share=1, scale=8.0 / POINT_SIZE),
 )
+NAMES = 4
 
 
 def _cash_table(data: DaySheet) -> str:
-    voided_nos = "、".join(r.receipt_no for r in data.voided) or "—"
-    refunded_nos = "、".join(r.receipt_no for r in data.refunds) or "—"
+    numbers_room = ROOM * 0.44  # the 收据号 column's share below: numbers wrap between numbers only
+    voided_nos = packed([r.receipt_no for r in data.voided], numbers_room) if data.voided else "—"
+    refunded_nos = packed([r.receipt_no for r in data.refunds], numbers_room) if data.refunds else "—"
     rows = [
         ("当日开具收据", f"{data.issued_count} 张", esc(data.receipt_range), yuan(data.issued_total)),
-        ("减：当日作废", f"{len(data.voided)} 张", esc(voided_nos), yuan(data.voided_total)),
-        ("减：当日退费", f"{data.refund_count} 人次", esc(refunded_nos), yuan(data.refunds_total)),
+        ("减：当日作废", f"{len(data.voided)} 张", voided_nos, yuan(data.voided_total)),
+        ("减：当日退费", f"{data.refund_count} 人次", refunded_nos, yuan(data.refunds_total)),
     ]
     spec: list[tuple[str, Sequence[Cell]]] = [
         ("head", [Cell("项目"), Cell("数量", "right"), Cell("收据号"), Cell("金额（元）", "right")])]
@@ -68,10 +75,17 @@ def _group_row(g: GroupRow) -> list[str]:
     return [esc(g.group), str(g.people), yuan(g.standard), yuan(g.subsidy), yuan(g.due)]
 
 
-def _detail_row(row: ReceiptRow, amount: str) -> list[str]:
+def _detail_text(row: ReceiptRow, amount: str) -> list[str]:
     p = row.payment
-    return [esc(p.receipt_no), p.paid_on.isoformat(), esc(p.household_no), esc(row.head or "—"),
-            esc("、".join(row.names)), amount, f'<span class="small">{esc(row.note)}</span>']
+    return [p.receipt_no, p.paid_on.isoformat(), p.household_no, row.head or "—", "、".join(row.names), amount,
+            row.note]
+
+
+def _detail_row(row: ReceiptRow, amount: str, ems: list[float]) -> list[str]:
+    p = row.payment
+    return [whole(esc(p.receipt_no)), whole(p.paid_on.isoformat()), whole(esc(p.household_no)),
+            whole(esc(row.head or "—")), packed(row.names, ems[NAMES]), whole(amount),
+            f'<span class="small">{esc(row.note)}</span>']
 
 
 LATE_COLUMNS = (
@@ -125,12 +139,14 @@ def day_summary_document(data: DaySheet) -> Printout:
     if data.reimbursed_later:
         parts.append(f'<p class="small muted">其中先缴后补的资助 {yuan(data.reimbursed_later)} 元已按标准全额收取，'
                      "计入实收，之后由资助部门补给个人。</p>")
-    details = [_detail_row(r, yuan(r.payment.total_due)) for r in data.voided]
-    details += [_detail_row(r, "退 " + yuan(r.refunded)) for r in data.refunds]
+    details = [(r, yuan(r.payment.total_due)) for r in data.voided]
+    details += [(r, "退 " + yuan(r.refunded)) for r in data.refunds]
     if details:
-        parts += [spacer(6), '<p class="section">三、作废与退费明细</p>', grid(DETAIL_COLUMNS, details)]
+        ems = widths(DETAIL_FITS, [_detail_text(r, amount) for r, amount in details], ROOM)
+        parts += [spacer(6), '<p class="section">三、作废与退费明细</p>',
+                  grid(columns(DETAIL_FITS, ems), [_detail_row(r, amount, ems) for r, amount in details])]
     parts += _late_entries(data, "四" if details else "三")
     parts += [spacer(24), signatures(("收款员签字", "审核人签字", "日期"))]
-    return Printout(title=f"日结单 {data.day.isoformat()}", html=page("".join(parts)), page=A4, point_size=10.0,
+    return Printout(title=f"日结单 {data.day.isoformat()}", html=page("".join(parts)), page=A4, point_size=POINT_SIZE,
                     footer_left=f"{data.village} 日结单 {data.day.isoformat()}",
                     footer_right=f"打印于 {stamp_time(data.printed_at)}")

@@ -1,10 +1,15 @@
-"""Importing the roster (花名册) and identity lists into the register, all or nothing.
+"""Importing the roster (花名册) into the register, all or nothing (identity lists: ``identity_imports``).
 
 First every row is checked, against the file and against the register; nothing is
 written unless every row is good, or the user asked for the good rows only. The
 import is one transaction and one audit entry (file name, SHA-256, counts, every
 change to someone already registered). Importing the same file again changes
 nothing and writes nothing.
+
+Only what decides money or identity refuses a row (``exchange.roster``): the 民族 and
+the student flag do when the acting year's policy prices by them (``money_columns``:
+达拉特旗 subsidises four 民族, jl-2022 has a student price); otherwise a value the app
+does not know there is kept and reported as a warning, like an unknown relation.
 
 A 100 000-row roster is checked column by column (each distinct value read once),
 with the same row rules as ``register.normalized``, and written with one
@@ -18,10 +23,9 @@ raw; bench/README.md has the figures and where the time goes.
 from __future__ import annotations
 
 import gc
-import hashlib
 import re
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -30,64 +34,36 @@ from operator import getitem, itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from desktop_app.domain.codes import IDENTITIES
+from pydantic import BaseModel
+
 from desktop_app.domain.names import pinyin_keys
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.register import NO_ID_KIND, Person
-from desktop_app.exchange.identity_list import read_identity_list
-from desktop_app.exchange.roster import RosterEntry, RosterRows, read_roster
-from desktop_app.exchange.sheets import Busy, Problem, SheetError, workbook_texts
+from desktop_app.exchange.roster import LENIENT, RosterEntry, RosterRows, read_roster
+from desktop_app.exchange.sheets import Busy, Problem, RowWarning, SheetError, workbook_texts
+from desktop_app.policy.rules import Condition
+from desktop_app.services.identity_imports import NOT_IN_ROSTER, file_identity_column, import_identities
+from desktop_app.services.import_report import (
+    ImportCounts,
+    ImportReport,
+    Progress,
+    kept_warnings,
+    sha256_of,
+    step,
+)
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.register import IDENTITY_SOURCES
+from desktop_app.services.policies import Policy
 from desktop_app.store import imports as store
 from desktop_app.store.register import update_person
-from desktop_app.store.register_bulk import Every, add_households, add_identities, add_people
+from desktop_app.store.register_bulk import Every, add_households, add_people
 from desktop_app.store.transactions import immediate
 
-__all__ = ["ImportCounts", "ImportReport", "Problem", "import_identities", "import_roster"]
+__all__ = ["NOT_IN_ROSTER", "ImportCounts", "ImportReport", "Problem", "RowWarning", "file_identity_column",
+           "import_identities", "import_roster", "money_columns"]
 
-Progress = Callable[[int, int], None]
-NOT_IN_ROSTER = "不在花名册中：请先导入花名册或登记此人"
 _BACKWARDS = slice(None, None, -1)
 _NAME_LIKE = re.compile(r"[\u3400-\u9fff·]{2,12}")  # 王伟 … 阿依古丽·买买提; not an address with digits
 _UPDATABLE = ("name", "ethnicity", "relation", "phone", "student", "status", "id_number", "id_kind", "sex")
-
-
-@dataclass(frozen=True)
-class ImportCounts:
-    rows: int = 0  # rows holding a person, good or bad
-    added_households: int = 0
-    added_people: int = 0
-    added_identities: int = 0
-    updated: int = 0  # people (or identity records) whose fields changed
-    updated_households: int = 0
-    unchanged: int = 0
-    skipped: int = 0  # bad rows left out (only with only_valid)
-    ignored: int = 0  # blank, total and signature rows
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    file: str
-    sha256: str
-    sheet: str
-    problems: tuple[Problem, ...]
-    counts: ImportCounts
-    written: bool  # whether anything was written (False for a dry run, a refusal, or nothing new)
-    dry_run: bool = False
-    only_valid: bool = False
-    refused: bool = False  # the header is wrong: nothing can be imported, even with only_valid
-
-    @property
-    def blocked(self) -> bool:
-        """Whether the import was (or would be) refused as a whole."""
-        return self.refused or (bool(self.problems) and not self.only_valid)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "sha256": self.sha256, "sheet": self.sheet, "written": self.written,
-                "dry_run": self.dry_run, "only_valid": self.only_valid, "refused": self.blocked,
-                "counts": asdict(self.counts),
-                "problems": [p._asdict() for p in self.problems]}
 
 
 @dataclass
@@ -106,18 +82,20 @@ def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: 
     ``progress(step, 4)`` is called as the file is read, checked, written and done.
     """
     path = Path(path)
-    digest = _sha256(path)
+    digest = sha256_of(path)
+    strict = money_columns(ledger.policy_of(acting.year).policy)
     with _collector_paused():
         try:
-            roster = read_roster(path, meanwhile=None if dry_run else partial(_read_ahead, path))
+            roster = read_roster(path, meanwhile=None if dry_run else partial(_read_ahead, path), strict=strict)
         except SheetError as e:
             raise LedgerError(str(e), "file") from None
-        _step(progress, 1)
+        step(progress, 1)
         with store.roomy_cache(ledger.db), immediate(ledger.db):
             good = roster.good
             plan = _plan_roster(ledger, good, roster.labels["id_number"])
-            _step(progress, 2)
+            step(progress, 2)
             problems = tuple(sorted([*roster.problems, *plan.problems], key=lambda p: p.row))
+            warnings = kept_warnings(roster.warnings, tuple(plan.problems))
             skipped = sorted({p.row for p in problems})
             refused = roster.refused or (bool(problems) and not only_valid)
             new = good if len(plan.new) == len(good) else good.take(plan.new)
@@ -130,14 +108,39 @@ def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: 
             written = not (refused or dry_run) and bool(len(new) or plan.updates or changed)
             if written:
                 _write_roster(ledger, new, households, plan.updates, changed)
-                _step(progress, 3)
+                step(progress, 3)
                 ledger.audit(acting, "import.roster", {
                     "file": path.name, "sha256": digest, "sheet": roster.sheet, "counts": asdict(counts),
                     "skipped_rows": skipped, "updated": [_change_json(was, now) for was, now in plan.updates],
-                    "updated_households": changed})
-    _step(progress, 4)
+                    "updated_households": changed, "warnings": len(warnings)})
+    step(progress, 4)
     return ImportReport(path.name, digest, roster.sheet, problems, counts, written, dry_run, only_valid,
-                        roster.refused)
+                        roster.refused, warnings)
+
+
+def money_columns(policy: Policy) -> frozenset[str]:
+    """The roster's lenient columns (民族, 是否在校学生) that decide what someone pays under ``policy``:
+    a rule's condition names them (a subsidy for four 民族, a student price, students not collected
+    in the village). There a value the app cannot read refuses the row; elsewhere it is kept."""
+    used: set[str] = set()
+    for condition in _conditions(policy):
+        if condition.student is not None:
+            used.add("student")
+        if condition.ethnicities_any:
+            used.add("ethnicity")
+    return frozenset(used & set(LENIENT))
+
+
+def _conditions(node: object) -> Iterator[Condition]:
+    """Every condition anywhere in a policy (subsidies, variants, exclusions, late rules …)."""
+    if isinstance(node, Condition):
+        yield node
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _conditions(getattr(node, name))
+    elif isinstance(node, tuple):
+        for item in node:
+            yield from _conditions(item)
 
 
 def _plan_roster(ledger: Ledger, good: RosterRows, id_label: str) -> _Plan:
@@ -267,68 +270,6 @@ def _change_json(found: Person, changes: dict[str, Any]) -> dict[str, Any]:
             "before": {k: before[k] for k in changes}, "after": changes}
 
 
-def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: str, source: str, *,
-                      dry_run: bool = False, only_valid: bool = False,
-                      progress: Progress | None = None) -> ImportReport:
-    """Record an office's list (list_name = the file name), as ``acting``: every ID number must be in
-    the register."""
-    if code not in IDENTITIES:
-        raise LedgerError(f"未知的身份代码“{code}”，可用：{'、'.join(IDENTITIES)}", "code")
-    source = source.strip()
-    if not source:
-        raise LedgerError(f"身份来源不能为空，如 {'、'.join(IDENTITY_SOURCES)}", "source")
-    path = Path(path)
-    digest, list_name = _sha256(path), path.name
-    try:
-        listed = read_identity_list(path)
-    except SheetError as e:
-        raise LedgerError(str(e), "file") from None
-    _step(progress, 1)
-    with immediate(ledger.db):
-        people = store.people_by_id_number(ledger.db, [e.id_number for e in listed.entries])
-        held = store.identities_listed(ledger.db, code, source, list_name)
-        problems = list(listed.problems)
-        new: list[tuple[int, str | None, str | None]] = []
-        updates: list[dict[str, Any]] = []
-        unchanged = 0
-        for entry in listed.entries:
-            person = people.get(entry.id_number)
-            if person is None:
-                problems.append(Problem(entry.row, "id_number", listed.labels["id_number"],
-                                        f"{entry.id_number} {NOT_IN_ROSTER}"))
-                continue
-            if entry.name and entry.name != person.name:
-                problems.append(Problem(entry.row, "name", listed.labels["name"],
-                                        f"姓名“{entry.name}”与花名册中此证件号码的“{person.name}”不一致"))
-                continue
-            dates = (_iso(entry.valid_from), _iso(entry.valid_to))
-            if person.id not in held:
-                new.append((person.id, *dates))
-            elif held[person.id] != dates:
-                updates.append({"person_id": person.id, "id_number": entry.id_number, "before": held[person.id],
-                                "after": dates})
-            else:
-                unchanged += 1
-        problems.sort(key=lambda p: p.row)
-        _step(progress, 2)
-        refused = listed.refused or (bool(problems) and not only_valid)
-        counts = ImportCounts(rows=listed.rows, added_identities=len(new), updated=len(updates), unchanged=unchanged,
-                              skipped=0 if refused else len({p.row for p in problems}), ignored=listed.ignored)
-        written = not (refused or dry_run) and bool(new or updates)
-        if written:
-            add_identities(ledger.db, [(pid, code, source, list_name, a, b) for pid, a, b in new], ledger.stamp())
-            store.redate_identities(ledger.db, code, source, list_name,
-                                    [(u["person_id"], *u["after"]) for u in updates])
-            _step(progress, 3)
-            ledger.audit(acting, "import.identities", {
-                "file": list_name, "sha256": digest, "sheet": listed.sheet, "code": code, "source": source,
-                "list_name": list_name, "counts": asdict(counts), "skipped_rows": sorted({p.row for p in problems}),
-                "updated": updates})
-    _step(progress, 4)
-    return ImportReport(list_name, digest, listed.sheet, tuple(problems), counts, written, dry_run, only_valid,
-                        listed.refused)
-
-
 def _read_ahead(path: Path, busy: Busy) -> None:
     """While calamine parses the sheet on another core: pypinyin's dictionaries loaded (a fifth of a
     second), then the pinyin of the names found in the file's XML, for as long as the parse lasts.
@@ -338,26 +279,6 @@ def _read_ahead(path: Path, busy: Busy) -> None:
     for text in workbook_texts(path, busy):
         if _NAME_LIKE.fullmatch(text):
             pinyin_keys(text)
-
-
-def _step(progress: Progress | None, step: int) -> None:
-    if progress is not None:
-        progress(step, 4)
-
-
-def _iso(day: Any) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as e:
-        raise LedgerError(f"无法读取文件 {path}（{e.strerror}）", "file") from None
-    return digest.hexdigest()
 
 
 @contextmanager

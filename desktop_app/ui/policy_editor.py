@@ -255,12 +255,15 @@ class PolicyEditor(QDialog):
         page = QWidget()
         self.sample_area = QComboBox()
         self.samples = RowTable(
-            (Column("household", "户", 3), Column("name", "姓名", 5), Column("birth_date", "出生日期", 8),
-             Column("who", "身份", 8), Column("student", "学生", 3, check=True), Column("uncovered", "断保年数", 4),
-             Column("back_paid", "补缴年数", 4), Column("paid_on", "缴费日期", 8),
-             Column("expected_due", "通知应缴（元）", 6), Column("expected_start", "通知待遇起始", 8),
-             Column("app_due", "软件算得（元）", 6, read_only=True),
-             Column("app_start", "软件待遇起始", 8, read_only=True), Column("app_note", "核对", 10, read_only=True)),
+            (Column("household", "户号", 2), Column("name", "姓名", 4), Column("birth_date", "出生日期", 6),
+             Column("who", "身份", 6, tip="资助身份的名称，如 低保对象；几个身份用“、”隔开"),
+             Column("student", "学生", 2, check=True), Column("uncovered", "断保年", 2, tip="本年度以前连续断保的年数"),
+             Column("back_paid", "补缴年", 2, tip="断保的年数中已补缴的年数"), Column("paid_on", "缴费日期", 6),
+             Column("expected_due", "通知应缴", 4, tip="按通知该人应交的钱（元）"),
+             Column("expected_start", "通知起始", 6, tip="按通知该人待遇开始的日期（可不填）"),
+             Column("app_due", "软件算得", 4, read_only=True, tip="软件按本政策算得的应交金额（元）"),
+             Column("app_start", "软件起始", 6, read_only=True, tip="软件算得的待遇开始日期"),
+             Column("app_note", "核对", 8, read_only=True)),
             SampleRow("", "", ""), "样例户", "添加一人(&A)")
         area_row = QHBoxLayout()
         self.area_label = QLabel("样例户所在地区(&G)：")
@@ -277,8 +280,7 @@ class PolicyEditor(QDialog):
 
     # -- the view the presenter talks to ------------------------------------------------------
     def show_form(self, form: PolicyForm, path: Path | None) -> None:
-        where = str(path) if path else "尚未保存"
-        self.title.setText(f"{form.name}（{form.policy_id}）　文件：{where}")
+        self._title(form, path)
         for name in TEXTS:
             self.edits[name].setText(getattr(form, name))
         self.edits["policy_name"].setText(form.name)
@@ -375,7 +377,11 @@ class PolicyEditor(QDialog):
                 != QMessageBox.StandardButton.Yes:
             return
         self.presenter.save(form)
-        self.title.setText(f"{form.name}（{form.policy_id}）　文件：{self.presenter.path or '尚未保存'}")
+        self._title(form, self.presenter.path)
+
+    def _title(self, form: PolicyForm, path: Path | None) -> None:
+        self.title.setText(f"{form.name}　文件：{path.name if path else '尚未保存'}")
+        self.title.setToolTip(str(path) if path else "")
 
     def sign(self) -> None:
         if self.presenter.form is None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -102,6 +102,7 @@ class RowTable(QWidget):
                 if head is not None:
                     head.setToolTip(column.tip)
         self.size_columns()
+        self.table.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
@@ -120,10 +121,16 @@ class RowTable(QWidget):
             row.addStretch(1)
             layout.addLayout(row)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.FontChange:
+            self.size_columns()  # 字号 changed: the columns follow
+        return False
+
     def size_columns(self) -> None:
-        unit = self.table.fontMetrics().horizontalAdvance("中")
+        metrics, head = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        unit = metrics.horizontalAdvance("中")
         for n, column in enumerate(self.columns):
-            self.table.setColumnWidth(n, max(column.width, len(column.title) + 1) * unit + 12)
+            self.table.setColumnWidth(n, max(column.width * unit, head.horizontalAdvance(column.title) + unit) + 8)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
 
     def set_rows(self, rows: Sequence[Any]) -> None:

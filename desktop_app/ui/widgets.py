@@ -27,6 +27,10 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
     st.EXEMPT: ("#4a148c", "#ece1f5"),
     st.INELIGIBLE: ("#37474f", "#e4e7e9"),
     st.INACTIVE: ("#757575", "#f1f1f1"),
+    st.ELSEWHERE: ("#1b5e20", "#e8f3e8"),
+    st.NOT_HERE: ("#37474f", "#eceff1"),
+    st.SCHOOL: ("#37474f", "#eceff1"),
+    st.REFUSED: ("#b71c1c", "#fde0dc"),
 }
 
 # Badge text per identity code: short enough for a table cell, the full name in the tooltip.
