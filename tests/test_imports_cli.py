@@ -44,8 +44,10 @@ def test_a_bad_roster_exits_2_with_every_bad_row_on_stderr(tmp_path: Path) -> No
     done = zj(db, "import", "roster", DATA / "import_roster_bad.xlsx")
     assert done.exit_code == 2
     lines = [line for line in done.stderr.splitlines() if line.startswith("第")]
-    assert [line.split()[0] for line in lines] == [f"第{n}行" for n in range(4, 15)]
+    assert [line.split()[0] for line in lines] == [f"第{n}行" for n in (4, 5, 6, 7, 8, 9, 12, 13, 14)]
     assert lines[0].split()[1] == "身份证号" and "后几位已丢失" in lines[0]
+    notes = [line for line in done.stderr.splitlines() if line.startswith("提示：")]
+    assert [line.split()[0] for line in notes] == ["提示：第10行", "提示：第11行"]  # 火星族, 邻居: kept as written
     assert "Traceback" not in done.stderr and done.stdout == ""
     listed = zj(db, "--json", "receipts")
     assert listed.exit_code == 0
@@ -57,15 +59,18 @@ def test_json_reports_the_bad_rows_on_stdout_and_still_exits_2(tmp_path: Path) -
     assert done.exit_code == 2
     report = json.loads(done.stdout)
     assert report["refused"] is True and report["written"] is False
-    assert {p["row"] for p in report["problems"]} == set(range(4, 15))
+    assert {p["row"] for p in report["problems"]} == {4, 5, 6, 7, 8, 9, 12, 13, 14}
     assert {"row", "field", "label", "reason"} == set(report["problems"][0])
+    assert [(w["row"], w["field"], w["value"], w["kept"]) for w in report["warnings"]] == [
+        (10, "ethnicity", "火星族", "火星族"), (11, "relation", "邻居", "邻居")]
+    assert {"row", "field", "label", "value", "kept", "reason"} == set(report["warnings"][0])
 
 
 def test_only_valid_imports_the_good_rows_and_exits_0(tmp_path: Path) -> None:
     db = village(tmp_path)
     done = zj(db, "import", "roster", DATA / "import_roster_bad.xlsx", "--only-valid")
     assert done.exit_code == 0, done.stderr
-    assert "新增 2 户、2 人" in done.stdout and "跳过有问题的 11 行" in done.stdout
+    assert "新增 3 户、4 人" in done.stdout and "跳过有问题的 9 行" in done.stdout and "提示 2 处" in done.stdout
     assert "第4行" in done.stderr
 
 

@@ -2,15 +2,18 @@
 
 What a generated sheet may hold: title rows, ID numbers stored by Excel as numbers
 (their last digits gone), in scientific notation, with spaces, full-width digits or a
-lowercase x, wrong check digits, repeated ID numbers, blank names, unknown 民族 /
-关系 / 是否在校学生, birth dates as Excel serial numbers, datetimes or text (right
-or contradicting the ID number), 户号 merged down a household or missing, blank rows,
-a total row, a signature line, and now and then a column named twice.
+lowercase x, wrong check digits, repeated ID numbers, 15-digit old numbers (converted),
+blank names, unknown 民族 / 关系 (kept, with a warning) / 是否在校学生 (refused: jl-2022
+prices students apart), phones that are no number (kept, warned about), birth dates as
+Excel serial numbers, datetimes or text (right or contradicting the ID number), 户号
+merged down a household or missing, blank rows, a total row, a signature line, and now
+and then a column named twice.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,8 +33,9 @@ from tests.village import XINLI, Clock, acting, new_ledger
 HEADER = ["序号", "户号", "姓名", "身份证号码", "与户主关系", "民族", "是否在校学生", "出生日期", "联系电话"]
 GOOD_KINDS = ("plain", "spaced", "full_width", "lower_x", "serial_birth", "datetime_birth", "text_birth",
               "spaced_name", "number_phone", "student_words", "short_ethnicity")
-BAD_KINDS = ("excel_number", "scientific_text", "wrong_check", "no_name", "unknown_ethnicity", "unknown_relation",
-             "unknown_student", "wrong_birth", "duplicate_id", "no_household")
+BAD_KINDS = ("excel_number", "scientific_text", "wrong_check", "no_name", "unknown_student", "wrong_birth",
+             "duplicate_id", "no_household")
+WARN_KINDS = ("unknown_ethnicity", "unknown_relation", "odd_phone", "old_id", "old_id_number")
 SKIP_KINDS = ("blank",)
 
 
@@ -45,6 +49,7 @@ class Generated:
     rows: list[list[Any]] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)
     bad: set[int] = field(default_factory=set)  # Excel row numbers that must be reported
+    warned: set[int] = field(default_factory=set)  # good rows imported with a warning
     good: int = 0
     refused: bool = False
 
@@ -112,7 +117,13 @@ def generate(kinds: list[str], titles: int, household_sizes: list[int], twice_na
         elif kind == "unknown_ethnicity":
             row[5] = "火星族"
         elif kind == "unknown_relation":
-            row[4] = "邻居"
+            row[4] = ("邻居", "干女儿", "保姆", "04")[i % 4]
+        elif kind == "odd_phone":
+            row[8] = ("无", "不详", "138xxxx")[i % 3]
+        elif kind == "old_id":
+            row[3] = number[:6] + number[8:17]  # the same person's first-generation number
+        elif kind == "old_id_number":
+            row[3] = float(number[:6] + number[8:17])  # typed into a number cell: its 15 digits survive
         elif kind == "unknown_student":
             row[6] = "也许"
         elif kind == "wrong_birth":
@@ -135,6 +146,8 @@ def generate(kinds: list[str], titles: int, household_sizes: list[int], twice_na
         else:
             g.good += 1
             good_ids.append(number)
+            if kind in WARN_KINDS:
+                g.warned.add(line)
     g.rows.append(["合计", None, f"共{len(kinds)}人"])
     g.rows.append([])
     g.rows.append(["制表人：李会计", None, None, "审核人："])
@@ -160,12 +173,16 @@ def check(ledger: Ledger, g: Generated, folder: Path, *, dry_run: bool) -> None:
         return
     reported = {p.row for p in report.problems}
     assert reported == g.bad, (sorted(reported - g.bad), sorted(g.bad - reported), report.problems[:5])
+    warned = {w.row for w in report.warnings}
+    assert warned == g.warned, (sorted(warned - g.warned), sorted(g.warned - warned), report.warnings[:5])
     assert report.counts.added_people == g.good
     assert report.counts.rows == g.good + len(g.bad)
-    assert all(p.reason and p.label for p in report.problems)
+    assert all(p.row > 0 and p.label and CHINESE.search(p.reason) for p in report.problems)
+    assert all(w.label and CHINESE.search(w.reason) for w in report.warnings)
 
 
-KINDS = st.sampled_from(GOOD_KINDS * 2 + BAD_KINDS + SKIP_KINDS)
+KINDS = st.sampled_from(GOOD_KINDS * 2 + BAD_KINDS + WARN_KINDS + SKIP_KINDS)
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -180,7 +197,7 @@ def test_generated_sheets_never_crash_and_every_bad_row_is_reported(shared: Ledg
 
 def test_a_ten_thousand_row_sheet_imports_its_good_rows_and_reports_every_bad_one(tmp_path: Path) -> None:
     rng = random.Random(20220901)
-    kinds = [rng.choice(GOOD_KINDS) if rng.random() < 0.9 else rng.choice(BAD_KINDS + SKIP_KINDS)
+    kinds = [rng.choice(GOOD_KINDS) if rng.random() < 0.9 else rng.choice(BAD_KINDS + WARN_KINDS + SKIP_KINDS)
              for _ in range(10_000)]
     sizes = [rng.choice((1, 2, 3, 3, 4, 5, 6)) for _ in range(4000)]
     g = generate(kinds, 2, sizes, False)

@@ -114,11 +114,12 @@ def test_every_kind_of_bad_row_is_reported_and_nothing_is_written(village: tuple
     report = import_roster(ledger, who, BAD)
     assert report.blocked and not report.written
     found = problems(report)
-    assert set(found) == set(range(4, 15))  # rows 3 and 15 are good
+    assert set(found) == {4, 5, 6, 7, 8, 9, 12, 13, 14}  # rows 3 and 15 are good; 10 and 11 only warned about
     expect = {
         4: ("id_number", "存成了数字"), 5: ("id_number", "科学计数法"), 6: ("id_number", "校验位"),
-        7: ("id_number", "15位"), 8: ("id_number", "与第3行重复"), 9: ("name", "姓名为空"),
-        10: ("ethnicity", "火星族"), 11: ("relation", "邻居"), 12: ("student", "可能"),
+        7: ("id_number", "与第3行重复"),  # the 15-digit number, made 18 digits, is row 3's
+        8: ("id_number", "与第3行重复"), 9: ("name", "姓名为空"),
+        12: ("student", "可能"),  # jl-2022 prices students apart: the flag decides money
         13: ("household_no", "户号为空"), 14: ("id_number", "出生日期"),
     }
     for row, (field, words) in expect.items():
@@ -127,13 +128,25 @@ def test_every_kind_of_bad_row_is_reported_and_nothing_is_written(village: tuple
     assert (count(ledger, "people"), count(ledger, "households"), audit.head(ledger.db)) == (0, 0, head)
 
 
+def test_an_unknown_relation_or_ethnicity_is_kept_as_written_and_warned_about(village: tuple[Ledger, Acting]) -> None:
+    ledger, who = village
+    report = import_roster(ledger, who, BAD, dry_run=True)
+    warned = {(w.row, w.field): w for w in report.warnings}
+    assert set(warned) == {(10, "ethnicity"), (11, "relation")}  # row 7's conversion: the row is refused anyway
+    assert (warned[10, "ethnicity"].value, warned[10, "ethnicity"].kept) == ("火星族", "火星族")
+    assert warned[11, "relation"].label == "与户主关系" and "已按原文保留" in warned[11, "relation"].reason
+
+
 def test_only_valid_imports_the_good_rows_and_lists_the_rest(village: tuple[Ledger, Acting]) -> None:
     ledger, who = village
     report = import_roster(ledger, who, BAD, only_valid=True)
     assert report.written and not report.blocked
-    assert (report.counts.added_people, report.counts.skipped) == (2, 11)
-    assert {r[0] for r in ledger.db.execute("SELECT name FROM people")} == {"张大山", "周九"}
-    assert len(report.problems) == 11
+    assert (report.counts.added_people, report.counts.skipped) == (4, 9)
+    assert {r[0] for r in ledger.db.execute("SELECT name FROM people")} == {"张大山", "周九", "李四", "李五"}
+    assert len(report.problems) == 9
+    assert find_by_id_number(ledger, "220102198001012333").ethnicity == "火星族"
+    li_wu = ledger.db.execute("SELECT relation FROM people WHERE name = '李五'").fetchone()[0]
+    assert li_wu == "邻居"
 
 
 def test_a_dry_run_reports_what_would_happen_and_writes_nothing(village: tuple[Ledger, Acting]) -> None:

@@ -6,17 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
+from desktop_app.cli import cli
 from desktop_app.domain.desk import CONFLICT, CONFLICTING, FAILED, INVALID, MISSING_BATCH, VERIFIED
 from desktop_app.services.desk_status import desk_status, gather_progress, received_batches
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.printouts import document
+from desktop_app.services.progress import Cancelled, Progress
 from desktop_app.services.township_desk import (
     add_batches, desk_folder, export_county, find_batches, initialise_township, is_township,
-    second_connection,
 )
-from desktop_app.services.progress import Cancelled, Progress
+from desktop_app.ui import township_presenter as presenter
 from tests.desk_villages import CLERK, SHARED, TOWNSHIP, Sticks, copy_sticks, make_sticks, new_desk
 from tests.village import PASSWORD, Clock, new_ledger
 
@@ -238,9 +240,45 @@ def test_the_progress_notice_prints_a_page_per_village_with_its_duplicate_and_mi
     assert "STZ2022000001" in shantou and "HKC2022000001" in shantou and SHARED not in shantou  # masked
 
 
-def test_the_desk_is_read_by_a_second_connection_for_work_off_the_window_thread(own: Sticks, tmp_path: Path) -> None:
+def test_the_cli_runs_the_same_desk_for_scripts(own: Sticks, tmp_path: Path) -> None:
+    db = str(tmp_path / "乡镇.sqlite")
+    run = CliRunner().invoke
+    done = run(cli, ["--db", db, "desk", "init", "--township", TOWNSHIP, "--clerk", CLERK],
+               env={"ZHENGJIAO_PASSWORD": PASSWORD})
+    assert done.exit_code == 0 and f"已设置乡镇汇总：{TOWNSHIP}" in done.output
+    done = run(cli, ["--db", db, "desk", "add", str(own.usb)])
+    assert done.exit_code == 0 and done.output.startswith("新收 4 批")
+    done = run(cli, ["--db", db, "--json", "desk", "status"])
+    status = json.loads(done.output)
+    assert [d["id_number"] for d in status["duplicates"]] == [SHARED]
+    assert {(c["village"], tuple(c["missing"])) for c in status["collectors"]} >= {("柳树村", (2,))}
+    done = run(cli, ["--db", db, "desk", "status"])
+    assert "柳树村 赵敏：第 1、3 批，缺第 2 批" in done.output and "重复参保 王" in done.output
+    done = run(cli, ["--db", db, "desk", "add", str(own.other)])
+    assert done.exit_code == 1 and "同号不同文件" in done.output
+    done = run(cli, ["--db", db, "desk", "export", "--out", str(tmp_path / "县汇总.xlsx")])
+    assert done.exit_code == 1 and "县汇总已导出" in done.output and (tmp_path / "县汇总.xlsx").is_file()
+
+
+def test_the_desk_commands_refuse_a_village_ledger(tmp_path: Path) -> None:
+    new_ledger(tmp_path / "village.sqlite").close()
+    done = CliRunner().invoke(cli, ["--db", str(tmp_path / "village.sqlite"), "desk", "status"])
+    assert done.exit_code == 2 and "不是乡镇汇总的数据库" in done.output
+
+
+def test_the_window_tables_show_the_missing_batch_in_red_and_both_receipts_side_by_side(
+        own: Sticks, tmp_path: Path) -> None:
     ledger, clerk = new_desk(tmp_path / "desk.sqlite")
     with ledger:
-        with second_connection(ledger) as worker:
-            add_batches(worker, clerk, [own.usb])
-        assert len(received_batches(ledger)) == 4
+        arrival = add_batches(ledger, clerk, [own.usb, own.other])
+        status = desk_status(ledger)
+    progress = presenter.progress_table(status)
+    [row] = [r for r in progress.rows if r[0].text == "柳树村"]
+    assert (row[2].text, row[3].text, row[3].tone) == ("1、3", "缺第 2 批", presenter.BAD)
+    assert [r[5] for r in presenter.duplicates_table(status, "河口村").texts()] == ["STZ2022000001", "HKC2022000001"]
+    assert presenter.duplicates_table(status, "柳树村").rows == ()
+    assert presenter.tab_titles(status)[1:3] == ("重复参保 1 人 (&2)", "问题与不平衡 3 项 (&3)")
+    text, attention = presenter.arrival_message(arrival)
+    assert attention and "同号不同文件 1 批" in text and "两份内容不同" in text
+    assert presenter.yuan(1_822_000) == "18,220.00" and presenter.yuan(-50) == "-0.50"
+    assert presenter.summary_line(status).startswith(f"{TOWNSHIP}：已收 4 批（3 村 3 名收款员）")

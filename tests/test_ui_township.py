@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.operators import Operator
@@ -236,3 +236,48 @@ def test_a_township_ledger_opens_the_clerk_login_and_then_the_desk(
     idle(qtbot, window)
     window.close()
     window.ledger.close()
+
+
+def test_after_the_wizard_sets_up_a_township_the_desk_opens_without_a_second_login(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[Ledger] = []
+
+    class Wizard:
+        """The first-run wizard answered 乡镇 (ui.wizard): it hands over the ledger and the clerk."""
+
+        def __init__(self, path: Path, catalogue: object) -> None:
+            self.ledger, self.clerk = new_desk(path)
+            self.acting = None
+            made.append(self.ledger)
+
+        def exec(self) -> bool:
+            return True
+
+    monkeypatch.setattr(app_module, "SetupWizard", Wizard)
+    monkeypatch.setattr(township_dialogs, "TownshipLogin", lambda *a: pytest.fail("the clerk was asked to log in"))
+    window = app_module.start(tmp_path / "新乡镇.sqlite")
+    assert isinstance(window, TownshipWindow) and window.operator.name == CLERK
+    qtbot.addWidget(window)
+    idle(qtbot, window)
+    window.close()
+    made[0].close()
+
+
+def test_enter_on_a_received_batch_tells_everything_about_it_and_f1_lists_the_keys(
+        qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = opened(qtbot, desk)
+    stick_at(monkeypatch, own.usb)
+    add_by_keyboard(qtbot, window)
+    press(qtbot, Qt.Key.Key_4, modifier=Qt.KeyboardModifier.AltModifier)
+    window.views[3].setFocus()
+    seen: list[str] = []
+    answer = ModalAnswer(QMessageBox, lambda box: (seen.append(box.text()), box.accept()))
+    press(qtbot, Qt.Key.Key_Return)
+    answer.check()
+    assert "SHA-256" in seen[0] and "收到于" in seen[0] and "校验通过" in seen[0]
+    back_to(qtbot, window)
+    answer = ModalAnswer(QMessageBox, lambda box: (seen.append(box.text()), box.accept()))
+    press(qtbot, Qt.Key.Key_F1)
+    answer.check()
+    assert "Ctrl+O" in seen[1] and "导出县汇总" in seen[1]
+    window.close()

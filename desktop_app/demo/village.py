@@ -66,11 +66,15 @@ class DemoClock:
 
 
 class _SteppingClock:
+    """Each reading a little later, never past ``limit``: a big demo (bench/) takes more payments a day than
+    fit in one at this pace, and a payment dated today must not be stamped tomorrow."""
+
     def __init__(self, start: datetime) -> None:
         self.now = start
+        self.limit = datetime.max
 
     def __call__(self) -> datetime:
-        self.now += timedelta(seconds=37)
+        self.now = min(self.now + timedelta(seconds=37), self.limit)
         return self.now
 
 
@@ -159,6 +163,7 @@ def _payments(ledger: Ledger, acting: Acting, rng: random.Random, clock: _Steppi
         if on != current:
             current = on
             clock.now = datetime.combine(on, time(8, 40))
+            clock.limit = datetime.combine(on, time(23, 59, 59))
         payable = [m for m in member_statuses(ledger, hid, on) if m.payable]
         if len(payable) > 2 and share[payable[0].person.village_group] < 1 and rng.random() < 0.06:
             payable = payable[:-1]  # someone away at work pays later
@@ -168,7 +173,7 @@ def _payments(ledger: Ledger, acting: Acting, rng: random.Random, clock: _Steppi
         cash = due if rng.random() < 0.4 else -(-due // 10000) * 10000
         request = PaymentRequest(tuple(m.person.id for m in payable), cash, on)
         payment = pay(ledger, acting, request)
-        clock.now += timedelta(minutes=rng.randint(2, 9))
+        clock.now = min(clock.now + timedelta(minutes=rng.randint(2, 9)), clock.limit)
         if not voided and on == day - timedelta(days=3):
             void(ledger, acting, payment.receipt_no, "收错人员，重新开票")
             pay(ledger, acting, request)

@@ -197,7 +197,8 @@ def _rider_getter(label: str) -> Callable[[FrozenRow, int], Value]:
     return get
 
 
-def _mapped_getter(template: Template, header: str, values: Mapping[str, str], i: int) -> Callable[[FrozenRow, int], Value]:
+def _mapped_getter(template: Template, header: str, values: Mapping[str, str],
+                   i: int) -> Callable[[FrozenRow, int], Value]:
     name_at = FIELD_INDEX["name"]
 
     def get(row: FrozenRow, n: int) -> Value:

@@ -279,8 +279,9 @@ def _values(item: dict[str, Any], name: str, where: str, problems: list[str]) ->
         merged.update(found.values)
     if own is not None:
         if not isinstance(own, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in own.items()):
-            bad = next((f"“{k}”" for k, v in own.items() if not isinstance(v, str)), "") if isinstance(own, dict) else ""
-            problems.append(f"{where}: values: 应为“原值 = 代码”的表，代码写成文字（如 \"01\"）{('，' + bad + ' 不是') if bad else ''}")
+            bad = next((k for k, v in own.items() if not isinstance(v, str)), None) if isinstance(own, dict) else None
+            problems.append(f"{where}: values: 应为“原值 = 代码”的表，代码写成文字（如 \"01\"）"
+                            + (f"，“{bad}”的代码不是文字" if bad is not None else ""))
             return False
         merged.update(own)
     if name == "status":

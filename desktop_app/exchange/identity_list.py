@@ -144,8 +144,9 @@ def parse_identity_list(sheet: Sheet, header: Header, codes_of: Codes | None = N
                         household = (head, written, codes, line) if head else None
             elif same and household is not None:  # the household's category, written on its first row only
                 _, written, codes, first = household
+                who = clean_name(get("head_name")) or head
                 notes.append(RowWarning(line, "identity", label["identity"], "", written,
-                                        f"{label['identity']}为空，按同户（户主 {head}）第{first}行的“{written}”记入；请核对"))
+                                        f"{label['identity']}为空，按同户（户主 {who}）第{first}行的“{written}”记入；请核对"))
             else:
                 bad.append(Problem(line, "identity", label["identity"],
                                    f"{label['identity']}为空：请写明此人是哪一类资助身份（如 特困人员、低保对象、监测对象）"))

@@ -105,13 +105,14 @@ def read_phone(value: Cell) -> str:
 
 def quick_phones(cells: Sequence[Cell]) -> list[str | None]:
     """The usual phone column (blank or 11 ASCII digits) at once; None for every cell to read one by one."""
+    texts = cast(Sequence[str], cells)
     try:
-        joined = "".join(cast(Sequence[str], cells))
+        joined = "".join(texts)
     except TypeError:  # a number or an empty cell among them
-        return [c if c.__class__ is str and _usual_phone(cast(str, c)) else None for c in cells]
-    if joined.isascii() and joined.isdigit() and set(map(len, cast(Sequence[str], cells))) <= {0, 11}:
-        return list(cast(Sequence[str], cells))
-    return [c if _usual_phone(cast(str, c)) else None for c in cells]
+        return [c if c.__class__ is str and _usual_phone(c) else None for c in texts]
+    if joined.isascii() and joined.isdigit() and set(map(len, texts)) <= {0, 11}:
+        return list(texts)
+    return [c if _usual_phone(c) else None for c in texts]
 
 
 def _usual_phone(text: str) -> bool:

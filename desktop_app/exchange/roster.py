@@ -35,7 +35,7 @@ from desktop_app.exchange.cells import (
 )
 from desktop_app.exchange.columns import Bad, pick_columns, read_column
 from desktop_app.exchange.person_cells import (
-    clean_name,
+    clean_name as clean_name,  # re-exported: the other lists read names alike
     quick_phones,
     read_birth_date,
     read_ethnicity,

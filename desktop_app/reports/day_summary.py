@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from desktop_app.reports.fit import Fit, columns, packed, room_em, whole, widths
+from desktop_app.reports.fit import Fit, fitted, packed, room_em, whole
 from desktop_app.reports.html import (
     Cell,
     Column,
@@ -142,9 +142,9 @@ def day_summary_document(data: DaySheet) -> Printout:
     details = [(r, yuan(r.payment.total_due)) for r in data.voided]
     details += [(r, "退 " + yuan(r.refunded)) for r in data.refunds]
     if details:
-        ems = widths(DETAIL_FITS, [_detail_text(r, amount) for r, amount in details], ROOM)
+        fit = fitted(DETAIL_FITS, [_detail_text(r, amount) for r, amount in details], ROOM)
         parts += [spacer(6), '<p class="section">三、作废与退费明细</p>',
-                  grid(columns(DETAIL_FITS, ems), [_detail_row(r, amount, ems) for r, amount in details])]
+                  grid(fit.columns, [_detail_row(r, amount, fit.ems) for r, amount in details])]
     parts += _late_entries(data, "四" if details else "三")
     parts += [spacer(24), signatures(("收款员签字", "审核人签字", "日期"))]
     return Printout(title=f"日结单 {data.day.isoformat()}", html=page("".join(parts)), page=A4, point_size=POINT_SIZE,

@@ -84,16 +84,30 @@ def widths(fits: Sequence[Fit], rows: Sequence[Sequence[str]], room: float) -> l
     return out
 
 
-def columns(fits: Sequence[Fit], ems: Sequence[float]) -> list[Column]:
-    """Whole percent widths for ``html.grid``, adding up to 100: the columns kept whole rounded up, the
-    flowing ones down, and what is left over to the widest flowing column."""
+def percents(fits: Sequence[Fit], ems: Sequence[float]) -> list[int]:
+    """Whole percents adding up to 100: the columns kept whole rounded up, the flowing ones down, and what is
+    left over to the widest flowing column."""
     total = sum(ems)
-    percents = [max(1, math.floor(e / total * 100) if f.flows else math.ceil(e / total * 100))
-                for f, e in zip(fits, ems)]
+    out = [max(1, math.floor(e / total * 100) if f.flows else math.ceil(e / total * 100))
+           for f, e in zip(fits, ems)]
     flowing = [n for n, f in enumerate(fits) if f.flows] or [len(fits) - 1]
     widest = max(flowing, key=lambda n: ems[n])
-    percents[widest] += 100 - sum(percents)
-    return [Column(f.label, p, f.align) for f, p in zip(fits, percents)]
+    out[widest] += 100 - sum(out)
+    return out
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """The columns for ``html.grid``, and each one's width in ems as it will be laid out (for ``packed``)."""
+
+    columns: list[Column]
+    ems: list[float]
+
+
+def fitted(fits: Sequence[Fit], rows: Sequence[Sequence[str]], room: float) -> Fitted:
+    """Columns sized from ``rows`` (plain text, a cell's lines split by "\n") across ``room`` ems."""
+    shares = percents(fits, widths(fits, rows, room))
+    return Fitted([Column(f.label, p, f.align) for f, p in zip(fits, shares)], [p * room / 100 for p in shares])
 
 
 def whole(html: str) -> str:

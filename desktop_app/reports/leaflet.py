@@ -6,12 +6,12 @@ the help after it), when (the collection period, when benefits run), what if I c
 township's 咨询电话 from the settings, or a line to write it on. The collector's own
 questions about the file (需要您核对的事项) are not for the wall: they are in the window's
 policy view. A notice with many groups and late rules still fits one page: the type is
-set as large as an estimate of the lines allows (checked by rendering every bundled policy).
+set as large as fits, measured by laying the page out as reports.output paints it (so
+making the 明白纸 loads Qt, like painting any printout does).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,11 +21,11 @@ from desktop_app.reports.page import A4, Printout
 
 __all__ = ["LeafletPage", "leaflet_document", "point_size_for"]
 
-SIZES = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
+SIZES = (12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
 TEXT_WIDTH_MM = A4.width_mm - A4.margins_mm[0] - A4.margins_mm[2]
 PAGE_HEIGHT_MM = 297.0 - A4.margins_mm[1] - A4.margins_mm[3] - 8.0  # the footer's 8 mm (reports.output)
-MM_PER_PT = 25.4 / 72
-LINE = 1.55  # line height per point of type (the bundled font, with the table's padding)
+MM_PER_INCH = 25.4
+SLACK_MM = 3.0  # rounding between the measure and the painter must never push a line onto a second page
 GROUP_SHARE = 0.36  # the 人员类别 column's part of the width
 
 
@@ -52,28 +52,31 @@ def _sections(data: LeafletPage) -> list[tuple[str, list[str]]]:
     return parts
 
 
-def _lines(text: str, chars: float) -> int:
-    return max(1, math.ceil(len(text) / max(chars, 1.0)))
+def height_mm(html: str, point_size: float) -> float:
+    """How tall the page's content is laid out at this type size, measured as reports.output paints it."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop_app.reports.fonts import font
+    from desktop_app.reports.output import ensure_application
+
+    ensure_application()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(printer)
+    doc.setDefaultFont(font(point_size))
+    doc.setDocumentMargin(0)
+    doc.setUseDesignMetrics(True)
+    doc.setHtml(html)
+    doc.setTextWidth(TEXT_WIDTH_MM / MM_PER_INCH * printer.resolution())
+    return float(doc.size().height()) / printer.resolution() * MM_PER_INCH
 
 
 def point_size_for(data: LeafletPage) -> float:
-    """The largest type for which the page's estimated height fits one A4 page, with room to spare."""
-    s = data.sheet
-    for size in SIZES:
-        per_line = TEXT_WIDTH_MM / (size * MM_PER_PT)  # CJK characters are one em wide
-        lines = 4.0  # the title (17 pt) and the subtitle
-        lines += _lines("依据：" + "；".join(s.sources), per_line)
-        lines += 1.3  # the first section's heading
-        for g in s.groups:
-            who, _, what = g.text.partition("：")
-            lines += max(_lines(who, per_line * GROUP_SHARE - 1), _lines(what, per_line * (1 - GROUP_SHARE) - 1))
-        lines += sum(_lines(r, per_line - 2) for r in (*s.riders, *s.not_collected))
-        for _, items in _sections(data):
-            lines += 1.6 + sum(_lines(i, per_line - 2) for i in items)
-        lines += 4.5  # the phone box and the closing note
-        if lines * size * LINE * MM_PER_PT <= PAGE_HEIGHT_MM * 0.92:
-            return size
-    return SIZES[-1]
+    """The largest type at which the page's content fits one A4 page (the smallest size otherwise)."""
+    body = _body(data)
+    return next((size for size in SIZES if height_mm(body, size) <= PAGE_HEIGHT_MM - SLACK_MM), SIZES[-1])
 
 
 def _list(items: list[str]) -> str:
@@ -93,8 +96,7 @@ def _amounts(data: LeafletPage) -> str:
     return table + (_list(extra) if extra else "")
 
 
-def leaflet_document(data: LeafletPage) -> Printout:
-    """The 明白纸 as one A4 page (reports.output paints it)."""
+def _body(data: LeafletPage) -> str:
     s = data.sheet
     area = f"（{data.area_name}）" if data.area_name else ""
     title = f"{data.benefit_year}年度城乡居民医保政策明白纸"
@@ -109,6 +111,11 @@ def leaflet_document(data: LeafletPage) -> Printout:
                                                   f'<span class="muted">（{esc(data.village)}代收点）</span>')])],
                                padding=6),
               '<p class="small muted">本明白纸按本村所用的政策文件生成；如与县医保部门的通知不一致，以通知为准。</p>']
-    return Printout(title=f"政策明白纸 {data.benefit_year}", html=page("".join(parts)), page=A4,
+    return page("".join(parts))
+
+
+def leaflet_document(data: LeafletPage) -> Printout:
+    """The 明白纸 as one A4 page (reports.output paints it), its type as large as one page allows."""
+    return Printout(title=f"政策明白纸 {data.benefit_year}", html=_body(data), page=A4,
                     point_size=point_size_for(data), footer_left=f"{data.village} 政策明白纸",
                     footer_right=f"打印于 {stamp_time(data.printed_at)}")

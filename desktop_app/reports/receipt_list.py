@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from desktop_app.reports.fit import Fit, columns, packed, room_em, whole, widths
+from desktop_app.reports.fit import Fit, fitted, packed, room_em, whole
 from desktop_app.reports.html import (
     Cell,
     cn_date,
@@ -106,11 +106,11 @@ def receipt_list_document(data: ReceiptList) -> Printout:
     subtitle = f"{data.village} · {collectors(data.collector, (r.payment for r in data.rows))} · {period(data)}"
     total = ["", "开具合计", "", "", "", "", str(sum(len(r.names) for r in data.rows)), yuan(data.issued_total), "",
              ""]
-    ems = widths(FITS, [*(_text(n, r) for n, r in enumerate(data.rows, 1)), total],
+    fit = fitted(FITS, [*(_text(n, r) for n, r in enumerate(data.rows, 1)), total],
                  room_em(A4.width_mm - A4.margins_mm[0] - A4.margins_mm[2], POINT_SIZE))
-    rows = [_row(n, r, ems) for n, r in enumerate(data.rows, 1)]
+    rows = [_row(n, r, fit.ems) for n, r in enumerate(data.rows, 1)]
     if rows:
-        table = grid(columns(FITS, ems), rows, total=[whole(cell) for cell in total])
+        table = grid(fit.columns, rows, total=[whole(cell) for cell in total])
     else:
         table = '<p class="muted">此期间没有收据。</p>'
     body = "".join([

@@ -7,7 +7,7 @@ ID number or a phone number is never wrapped; 备注 takes the room left to writ
 
 from __future__ import annotations
 
-from desktop_app.reports.fit import Fit, columns, packed, room_em, whole, widths
+from desktop_app.reports.fit import Fit, fitted, packed, room_em, whole
 from desktop_app.reports.html import (
     cn_date,
     esc,
@@ -63,13 +63,12 @@ def unpaid_document(data: UnpaidSheet) -> Printout:
         parts.append(f'<p class="muted">各组未缴：{summary}</p>')
     else:
         parts.append('<p class="big">全部在册人员均已缴费。</p>')
-    ems = widths(FITS, [_text(n, r) for _, rows in groups for n, r in enumerate(rows, 1)],
+    fit = fitted(FITS, [_text(n, r) for _, rows in groups for n, r in enumerate(rows, 1)],
                  room_em(A4.width_mm - A4.margins_mm[0] - A4.margins_mm[2], POINT_SIZE))
-    fitted = columns(FITS, ems)
     for name, rows in groups:
         households = len({r.person.household_no for r in rows})
         caption = f'<span class="section">{esc(name)}　未缴 {len(rows)} 人（{households} 户）</span>'
-        parts += [spacer(10), grid(fitted, [_row(n, r, ems) for n, r in enumerate(rows, 1)], padding=6,
+        parts += [spacer(10), grid(fit.columns, [_row(n, r, fit.ems) for n, r in enumerate(rows, 1)], padding=6,
                                    caption=caption)]
     return Printout(title=f"未缴名单 {data.as_of.isoformat()}", html=page("".join(parts)), page=A4,
                     point_size=POINT_SIZE,

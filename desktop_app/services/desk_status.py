@@ -13,8 +13,6 @@ a batch already received.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
-
 from desktop_app.domain.desk import (
     CONFLICT,
     CONFLICTING,
@@ -145,9 +143,3 @@ def gather_progress(ledger: Ledger, acting: Acting | None = None, *, village: st
     if not status.villages:
         raise LedgerError("还没有收到任何批次，无法打印进度通报", "village")
     return ProgressReport(status, (village,) if village else status.villages, ledger.now())
-
-
-def last_day(status: DeskStatus) -> date | None:
-    """The day the newest batch was exported, for the printout's file name."""
-    stamps = [c.last_batch_at for c in status.collectors]
-    return date.fromisoformat(max(stamps)[:10]) if stamps else None

@@ -82,7 +82,7 @@ class Payouts:
         return {"village": self.village, "benefit_year": self.benefit_year, "as_of": self.as_of.isoformat(),
                 "people": len(self.entries), "amount": format_yuan(self.amount),
                 "missing_accounts": self.missing_accounts,
-                "payers": [{"payer": payer, "people": len(rows), "amount": format_yuan(sum(e.line.subsidy for e in rows)),
+                "payers": [{"payer": payer, "people": len(rows), "amount": format_yuan(_sum(rows)),
                             "entries": [e.to_json() for e in rows]} for payer, rows in self.groups]}
 
 
@@ -95,8 +95,12 @@ class PayoutResult:
         p = self.payouts
         return {"workbook": str(self.workbook), "benefit_year": p.benefit_year, "people": len(p.entries),
                 "amount": format_yuan(p.amount), "missing_accounts": p.missing_accounts,
-                "payers": [{"payer": payer, "people": len(rows), "amount": format_yuan(sum(e.line.subsidy for e in rows))}
+                "payers": [{"payer": payer, "people": len(rows), "amount": format_yuan(_sum(rows))}
                            for payer, rows in p.groups]}
+
+
+def _sum(rows: tuple[PayoutEntry, ...]) -> int:
+    return sum(e.line.subsidy for e in rows)
 
 
 def set_account(ledger: Ledger, acting: Acting, person_id: int, bank: str, account: str) -> PersonAccount | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import Refusal
-from desktop_app.domain.money import Fen, MoneyError, parse_yuan
+from desktop_app.domain.money import Fen
 from desktop_app.policy.fields import CURRENT_SCHEMA
 from desktop_app.policy.loader import PolicyFileError, parse_policy
 from desktop_app.policy.model import Policy

@@ -192,7 +192,9 @@ def preview_install(ledger: Ledger, path: Path) -> InstallPreview:
             problems.append(e.message)
     policy = report.policy
     against, what = _installed_or_current(ledger, policy)
-    found = tuple(changes(against, policy)) if against is not None else ()
+    _, area = current_policy(ledger)
+    area = area if area and policy.area(area) is not None else None  # the village's own area, where it has one
+    found = tuple(changes(against, policy, area)) if against is not None else ()
     return InstallPreview(path, policy, report, tuple(problems), signed_by, what, found)
 
 

@@ -42,7 +42,7 @@ from desktop_app.store.county_index import CountyIndex, IndexedRow
 from desktop_app.store.transactions import immediate
 
 __all__ = ["Arrival", "Cancelled", "MergeReport", "add_batches", "desk_folder", "export_county", "find_batches",
-           "initialise_township", "is_township", "second_connection"]
+           "initialise_township", "is_township"]
 
 CLERK_PREFIX = "XZ"  # the clerk issues no receipts; the operator record wants a prefix all the same
 
@@ -66,11 +66,6 @@ def initialise_township(ledger: Ledger, township: str, clerk: str, password: str
 def is_township(ledger: Ledger) -> bool:
     """Whether this ledger is a township's desk rather than a village's collection ledger."""
     return ledger.is_initialised() and ledger.settings.mode == TOWNSHIP_MODE
-
-
-def second_connection(ledger: Ledger) -> Ledger:
-    """Another connection to the same ledger file, for work on another thread (the caller closes it)."""
-    return Ledger.open(ledger.path, catalogue=ledger.catalogue, clock=ledger.clock, full_check=False)
 
 
 def desk_folder(ledger: Ledger) -> Path:
@@ -133,6 +128,7 @@ def _wanted(path: Path, skip: Path | None) -> bool:
 
 WORKERS = 2  # batches read and checked at once: calamine parses without the GIL, and the copies' fsyncs wait
 LOOKAHEAD = 3  # batches read ahead of the one being recorded (each is a few hundred kB in memory)
+LARGE_LOAD = 30  # from this many batches on, the index by person is built once at the end instead of row by row
 
 
 @dataclass(frozen=True)
@@ -154,8 +150,21 @@ def add_batches(ledger: Ledger, operator: Operator, places: Sequence[Path], prog
     batches: the ones recorded by then stay, each whole, and the arrival says it was cancelled.
     """
     progress.step("正在查找批次文件…")
+    batches, skipped = find_batches(places, skip=desk_folder(ledger))
+    large = len(batches) >= LARGE_LOAD
+    if large:
+        desk_store.defer_person_index(ledger.db)
+    try:
+        return _receive_all(ledger, operator, batches, skipped, progress)
+    finally:
+        if large:
+            progress.step("正在整理索引…")
+            desk_store.ensure_person_index(ledger.db)
+
+
+def _receive_all(ledger: Ledger, operator: Operator, batches: list[BatchFiles], skipped: list[str],
+                 progress: Progress) -> Arrival:
     root = desk_folder(ledger)
-    batches, skipped = find_batches(places, skip=root)
     added: list[ReceivedBatch] = []
     failed: list[ReceivedBatch] = []
     conflicts: list[ReceivedBatch] = []
@@ -357,11 +366,6 @@ def export_county(ledger: Ledger, operator: Operator, out: Path, progress: Progr
         ledger.audit(operator.name, "desk.export", {"workbook": report.workbook, "rows": report.rows,
                                                     "batches": len(report.batches), "ok": report.ok})
     return report
-
-
-def batch_copy(ledger: Ledger, batch: ReceivedBatch) -> Path:
-    """The desk's copy of a received batch's workbook."""
-    return desk_folder(ledger) / batch.stored / batch.workbook_name
 
 
 def describe(batch: ReceivedBatch) -> str:

@@ -76,6 +76,22 @@ def count(db: Database) -> int:
     return int(db.execute("SELECT COUNT(*) FROM desk_batches").fetchone()[0])
 
 
+PERSON_INDEX = "CREATE INDEX IF NOT EXISTS desk_rows_person ON desk_rows(id_number, village, collector, receipt)"
+
+
+def defer_person_index(db: Database) -> None:
+    """Before a large load: the index by person takes each batch's rows at random places, so that every
+    commit rewrites a page per row; built again once at the end (``ensure_person_index``) it is a sort."""
+    with db.conn:
+        db.execute("DROP INDEX IF EXISTS desk_rows_person")
+
+
+def ensure_person_index(db: Database) -> None:
+    """The index by person is there (after a load, or after a load that was cut short)."""
+    with db.conn:
+        db.execute(PERSON_INDEX)
+
+
 class DeskIndex(CountyIndex):
     """The merge's index, answered from the desk's rows instead of a scratch file.
 
@@ -85,6 +101,7 @@ class DeskIndex(CountyIndex):
     """
 
     def __init__(self, db: Database) -> None:  # noqa: D107 - not CountyIndex's scratch file
+        ensure_person_index(db)
         self.conn = db.conn
         self.conn.execute("DROP VIEW IF EXISTS temp.rows")
         self.conn.execute("CREATE TEMP VIEW rows AS SELECT village, collector, batch_no, receipt, series, serial, "

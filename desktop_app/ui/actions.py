@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.backups import backup_now
-from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.records import load_payment_by_receipt
+from desktop_app.services.ledger import LedgerError
 from desktop_app.services.status import MemberStatus
 from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.household_dialog import HouseholdDialog
 from desktop_app.ui.member_dialog import MemberDialog
+from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
 from desktop_app.ui.register_presenters import parse_day
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.widgets import MessageLabel
@@ -277,54 +276,6 @@ def nothing_to_collect(members: Sequence[MemberStatus]) -> str:
     paid = f"（收据 {receipts}）" if receipts else ""
     return (f"本户没有要收费的人：在册的人本年度都已缴清{paid}，或不需要在本村缴费。"
             "\n要补打收据请按 Ctrl+P → 收据补打。")
-
-
-class ReceiptNumberDialog(QDialog):
-    """The receipt to act on: the chosen household's are offered, any other can be typed; one that does not
-    exist is refused here, with the reason, before a printer or a file is asked for."""
-
-    def __init__(self, ledger: Ledger, title: str, offered: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ledger = ledger
-        self.receipt_no = ""
-        self.setWindowTitle(title)
-        self.number = QComboBox()
-        self.number.setEditable(True)
-        self.number.addItems(list(offered))
-        self.number.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.number.setMinimumContentsLength(16)
-        self.message = MessageLabel()
-        self.message.show_hint("本户的收据已列出（↓ 选择），也可以输入其他收据号" if offered else "请输入收据号，如 DZC2022000001")
-        form = QFormLayout()
-        form.addRow("收据号(&R)：", self.number)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 30)
-        self.number.setFocus()
-        edit = self.number.lineEdit()
-        if edit is not None:
-            edit.selectAll()
-
-    def check(self) -> None:
-        text = self.number.currentText().strip().upper()
-        if not text:
-            self.message.show_error("请输入收据号")
-            return
-        try:
-            load_payment_by_receipt(self.ledger, text)
-        except LedgerError as e:
-            self.message.show_error(e.message)
-            self.number.setFocus()
-            return
-        self.receipt_no = text
-        self.accept()
 
 
 class DateRangeDialog(QDialog):

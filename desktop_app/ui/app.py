@@ -115,15 +115,15 @@ def start(db_path: Path, *, demo: bool = False) -> QMainWindow | None:
             return None
     check = BackgroundCheck(db_path) if ledger is not None else None
     acting: Acting | None = None
-    clerk: object = None
+    clerk: Operator | None = None
     if ledger is None:
         wizard = SetupWizard(db_path, catalogue)
         if not wizard.exec() or wizard.ledger is None:
             return None
         ledger, acting = wizard.ledger, wizard.acting  # just typed the password: no second login
-        clerk = getattr(wizard, "operator", None)  # 乡镇: the clerk the wizard set up (no benefit year)
+        clerk = wizard.clerk  # 乡镇: the clerk the wizard just set up (no benefit year, no second login)
     if ledger.settings.mode == TOWNSHIP_MODE:  # the township's desk: no benefit year, its own window
-        return _start_desk(ledger, db_path, check, clerk if acting is None and isinstance(clerk, Operator) else None)
+        return _start_desk(ledger, db_path, check, clerk)
     if acting is None:
         login = LoginDialog(ledger, None, hint)
         if not login.exec() or login.acting is None:

@@ -3,7 +3,10 @@
 The check (a dry run) and the import run on a worker thread with a progress bar; the
 window stays responsive for a 100 000-row file. "全部导入" is offered only when the
 check found nothing wrong; otherwise "只导入正确的行" writes the good rows and leaves
-the bad ones, listed by row number, to fix in the file.
+the bad ones, listed by row number, to fix in the file. Warnings (a relation kept as
+written, an old ID number converted) are listed under the problems, shaded: their rows
+are imported all the same. An identity list with its own identity column (保障类别 …)
+is imported "按文件中的身份列" by default; the other choices are the year policy's identities.
 """
 
 from __future__ import annotations
@@ -12,17 +15,26 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTableView, QVBoxLayout,
                                QWidget)
 
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import Acting
-from desktop_app.ui.import_presenter import FILE_FILTER, ImportPresenter, ImportRefused, Job, Outcome, ReportRow
+from desktop_app.ui.import_presenter import (
+    FILE_FILTER,
+    FROM_FILE,
+    ImportPresenter,
+    ImportRefused,
+    Job,
+    Outcome,
+    ReportRow,
+)
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
-HEADERS = ("行号", "字段", "原因")
+HEADERS = ("行号", "字段", "原因", "处理")
+WARNING_SHADE = QColor("#fff4d6")  # a warning's row: imported, to be looked at
 
 
 class ReportModel(QAbstractTableModel):
@@ -47,9 +59,11 @@ class ReportModel(QAbstractTableModel):
         if not index.isValid():
             return None
         item = self.items[index.row()]
-        value = (item.row, item.field, item.reason)[index.column()]
+        value = (item.row, item.field, item.reason, item.action)[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return value
+        if role == Qt.ItemDataRole.BackgroundRole and item.warning:
+            return QBrush(WARNING_SHADE)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -104,6 +118,7 @@ class ImportDialog(QDialog):
         if kind == "identities":
             self.identity = QComboBox()
             self.identity.addItem("（请选择）", "")
+            self.identity.addItem("按文件中的身份列", FROM_FILE)
             for code, text in self.presenter.identity_choices.items():
                 self.identity.addItem(text, code)
             self.source = QComboBox()
@@ -130,7 +145,10 @@ class ImportDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.table.setWordWrap(True)
         self.import_all = QPushButton("全部导入 (&A)")
         self.import_valid = QPushButton("只导入正确的行 (&V)")
         self.close_button = QPushButton("关闭 (Esc)")
@@ -182,7 +200,18 @@ class ImportDialog(QDialog):
 
     def _path_typed(self, text: str) -> None:
         self.presenter.choose(path=Path(text.strip().strip('"')) if text.strip() else None)
+        if self.identity is not None:
+            self._offer_file_column()
         self._reset()
+
+    def _offer_file_column(self) -> None:
+        """A list with its own identity column: "按文件中的身份列" (naming the column) unless a code is chosen."""
+        assert self.identity is not None
+        column = self.presenter.identity_column
+        at = self.identity.findData(FROM_FILE)
+        self.identity.setItemText(at, f"按文件中的身份列（{column}）" if column else "按文件中的身份列")
+        if column and not self.identity.currentData():
+            self.identity.setCurrentIndex(at)
 
     def _choices_changed(self) -> None:
         assert self.identity is not None and self.source is not None

@@ -435,6 +435,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._sync_row_heights()
+            # The tables inside take the new font after the window does: measure them again once they have.
+            QTimer.singleShot(0, self, self._sync_row_heights)
             self.progress_panel.updateGeometry()
         super().changeEvent(event)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,7 +47,7 @@ from desktop_app.services.policy_form import (
 )
 from desktop_app.services.policy_samples import SampleAnswer
 from desktop_app.ui.dialog_parts import heading, hint
-from desktop_app.ui.policy_editor_dialogs import CopyDialog, SignDialog
+from desktop_app.ui.policy_editor_dialogs import CopyDialog, SignDialog, ask_policy_file
 from desktop_app.ui.policy_editor_presenter import ERROR, OK, PolicyEditorPresenter, today_year
 from desktop_app.ui.policy_editor_tables import Cite, Column, RowTable, scrolled
 from desktop_app.ui.stick_target import ask_folder
@@ -58,19 +57,11 @@ PRICES = tuple(PRICE_LABELS.values())
 WAITS = ("", "3个月", "6个月", "90天", "按断保年数")
 TEXTS = ("policy_id", "jurisdiction", "document", "issued_on", "benefit_year", "standard", "fiscal_share",
          "benefit_start", "benefit_end", "collection_start", "collection_end", "after_reason", "newborn_days")
-KEYS = (("Ctrl+N", "复制去年政策"), ("Ctrl+O", "打开乡镇的政策文件"), ("Alt+1 … Alt+5", "各页"),
-        ("F9", "试算样例户"), ("Ctrl+S", "保存并检查"), ("Ctrl+G", "签名"), ("Ctrl+E", "导出到U盘"))
 
 
 def open_policy_editor(parent: QWidget | None, ledger: Ledger, operator: Operator) -> None:
     """The township window's entry point (菜单 政策 → 政策编辑器)."""
     PolicyEditor(ledger, operator, parent).exec()
-
-
-def ask_policy_file(parent: QWidget | None, start: Path) -> Path | None:
-    """The system's file chooser for a policy file; tests replace this function."""
-    path, _ = QFileDialog.getOpenFileName(parent, "打开政策文件", str(start), "政策文件 (*.toml)")
-    return Path(path) if path and not path.endswith(".cases.toml") else None
 
 
 class PolicyEditor(QDialog):
@@ -80,6 +71,7 @@ class PolicyEditor(QDialog):
         self.ledger, self.operator = ledger, operator
         self.presenter = PolicyEditorPresenter(self, ledger, folder)
         self.edits: dict[str, QLineEdit] = {}
+        self.sign_key: Path | None = None  # the key last signed with: its public key goes onto the stick
         self.setWindowTitle(f"政策编辑器 — {ledger.settings.village}")
         self.title = heading("还没有打开政策：Ctrl+N 复制去年政策，Ctrl+O 打开乡镇的政策文件")
         self.title.setWordWrap(True)
@@ -170,7 +162,7 @@ class PolicyEditor(QDialog):
              Column("mode", "办理", 6, choices=tuple(MODE_LABELS.values())),
              Column("others", "其他条件", 10, read_only=True), Column("clause", "条款", 5),
              Column("quote", "通知原文", 30)),
-            SubsidyRow("", "", KIND_LABELS["fixed"], "", ""), "资助", "添加资助(&A)")
+            SubsidyRow("", "", KIND_LABELS["fixed"], "", ""), "资助", "添加资助(&D)")
         self.identities = RowTable((Column("label", "本地身份名称", 16), Column("aliases", "其他叫法（用、隔开）", 24)),
                                    LocalIdentityRow(""), "本地身份", "添加本地身份(&L)")
         box = QVBoxLayout(page)
@@ -401,4 +393,4 @@ class PolicyEditor(QDialog):
             return
         target = ask_folder(self, "导出到哪里（U盘或文件夹）")
         if target is not None:
-            self.presenter.export(target, getattr(self, "sign_key", None))
+            self.presenter.export(target, self.sign_key)

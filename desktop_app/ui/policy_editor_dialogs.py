@@ -91,6 +91,12 @@ class CopyDialog(QDialog):
         self.accept()
 
 
+def ask_policy_file(parent: QWidget | None, start: Path) -> Path | None:
+    """The system's file chooser for a policy file; tests replace this function."""
+    path, _ = QFileDialog.getOpenFileName(parent, "打开政策文件", str(start), "政策文件 (*.toml)")
+    return Path(path) if path and not path.endswith(".cases.toml") else None
+
+
 def ask_key_file(parent: QWidget | None, start: Path) -> Path | None:
     """The system's file chooser for another private key; tests replace this function."""
     path, _ = QFileDialog.getOpenFileName(parent, "选择乡镇私钥", str(start), f"私钥 (*{keys.PRIVATE_SUFFIX})")

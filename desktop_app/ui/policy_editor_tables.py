@@ -131,7 +131,10 @@ class RowTable(QWidget):
         unit = metrics.horizontalAdvance("中")
         for n, column in enumerate(self.columns):
             self.table.setColumnWidth(n, max(column.width * unit, head.horizontalAdvance(column.title) + unit) + 8)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        row = metrics.height() + 10
+        self.table.verticalHeader().setDefaultSectionSize(row)
+        # Inside a scrolling page a table keeps room for its heading, two rows and its scroll bar.
+        self.table.setMinimumHeight(head.height() + 12 + 2 * row + self.table.horizontalScrollBar().sizeHint().height())
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.table.setRowCount(0)

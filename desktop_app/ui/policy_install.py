@@ -138,7 +138,8 @@ class InstallPolicyDialog(_AdminDialog):
         layout.addWidget(self.buttons)
         self._enable()
         choose.setFocus()
-        self.resize(860, 560)
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.resize(min(max(860, em * 56), 1300), min(max(560, em * 36), 740))
 
     def _enable(self) -> None:
         ok = self.preview is not None and self.preview.ok

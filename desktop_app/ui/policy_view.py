@@ -53,10 +53,14 @@ def policy_html(sheet: Leaflet, loaded: LoadedPolicy, year: int, area_name: str 
     origin = "随软件提供" if loaded.bundled else "乡镇发来的更新"
     groups = "".join(f"<tr><td>{escape(g.group)}</td><td>{escape(g.text.partition('：')[2])}</td></tr>"
                      for g in sheet.groups)
+    doubts = (f'<p style="color: {RED};">本政策有 {len(sheet.to_check)} 项需要您核对的事项，见最后。</p>'
+              if sheet.to_check else "")
     parts = [f"<h2>{year}年度　{escape(sheet.title)}</h2>",
              f"<p>适用：{escape(sheet.jurisdiction)}{escape(area)}<br/>依据：{escape('；'.join(sheet.sources))}</p>",
+             doubts,
              "<h3>每人每年个人缴费（多重身份按资助最高的一项，不叠加）</h3>",
-             f'<table border="1" cellspacing="0" cellpadding="4"><tr><td>人员类别</td><td>个人缴费</td></tr>{groups}'
+             f'<table border="1" cellspacing="0" cellpadding="4"><tr style="background-color: #e6e9ed;">'
+             f'<td>人员类别</td><td>个人缴费</td></tr>{groups}'
              "</table>",
              _items([*sheet.riders, *sheet.not_collected]) if sheet.riders or sheet.not_collected else "",
              _section("缴费时间", [*sheet.periods, f"待遇享受期：{sheet.benefit_period}"]),
@@ -106,7 +110,8 @@ class PolicyViewDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.text.setFocus()
-        self.resize(900, 680)
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.resize(min(max(900, em * 60), 1300), min(max(680, em * 42), 740))
 
     def print_leaflet(self) -> None:
         try:

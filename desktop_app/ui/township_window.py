@@ -46,8 +46,9 @@ from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
 TONES = {BAD: ("#b71c1c", "#fde0dc"), GOOD: ("#1b5e20", "")}
 KEYS = (("Ctrl+O", "添加批次（U盘或文件夹）"), ("Ctrl+E", "导出县汇总工作簿"), ("Ctrl+P", "打印进度通报"),
-        ("F5", "刷新"), ("Alt+1 … Alt+4", "各村进度 / 重复参保 / 问题与不平衡 / 已收批次"),
-        ("Alt+V", "按村筛选"), ("Esc", "取消正在进行的添加或导出"), ("Ctrl+Q", "退出"), ("F1", "本列表"))
+        ("F5", "刷新"), ("Alt+1 … Alt+4", "各村进度 / 重复参保 / 问题与不平衡 / 已收批次"), ("Alt+V", "按村筛选"),
+        ("Enter", "表中一行的全部内容（含校验说明）"), ("Esc", "取消正在进行的添加或导出"), ("Ctrl+Q", "退出"),
+        ("F1", "本列表"))
 
 
 class TableModel(QAbstractTableModel):
@@ -146,6 +147,7 @@ class TownshipWindow(QMainWindow):
         self.models: list[TableModel] = []
         for name in ("各村进度", "重复参保", "问题与不平衡", "已收批次"):
             view, model = _table(name)
+            view.activated.connect(lambda index, m=model, title=name: self.show_row(m, index.row(), title))
             self.views.append(view)
             self.models.append(model)
             self.tabs.addTab(view, name)
@@ -199,6 +201,7 @@ class TownshipWindow(QMainWindow):
         desk = bar.addMenu("汇总(&D)")
         for item in (self.add_action, self.export_action, self.print_action, None, self.quit_action):
             desk.addSeparator() if item is None else desk.addAction(item)
+        bar.addMenu("政策(&Z)").addAction(self._action("政策编辑器(&E)…", self.open_policy_editor))
         view = bar.addMenu("查看(&V)")
         view.addAction(self.refresh_action)
         sizes = view.addMenu("字号(&Z)")
@@ -342,6 +345,19 @@ class TownshipWindow(QMainWindow):
         said = print_progress(self, self.ledger, self.status, self.chosen_village())
         if said:
             self.message.show_ok(said)
+
+    def show_row(self, model: TableModel, row: int, title: str) -> None:
+        """Enter on a row: everything about it, in full (what the tooltips say, for the keyboard)."""
+        cells = model.table.rows[row]
+        lines = [f"{h}：{c.text}" for h, c in zip(model.table.headers, cells) if c.text and c.text != "—"]
+        tips = list(dict.fromkeys(c.tip for c in cells if c.tip))
+        QMessageBox.information(self, title, "\n".join(lines + ([""] + tips if tips else [])))
+
+    def open_policy_editor(self) -> None:
+        """The township writes its own policy file (ui.policy_editor, loaded when opened)."""
+        from desktop_app.ui.policy_editor import open_policy_editor
+
+        open_policy_editor(self, self.ledger, self.operator)
 
     def show_keys(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in KEYS)

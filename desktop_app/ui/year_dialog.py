@@ -100,8 +100,10 @@ class NewYearDialog(QDialog):
         self.policies.currentRowChanged.connect(lambda _: self._chosen())
         self.area.currentIndexChanged.connect(lambda _: self._show_changes())
         self._fill()
+        self.policies.setMaximumHeight(self.fontMetrics().height() * 6)
         self.policies.setFocus()
-        self.resize(820, 640)
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.resize(min(max(820, em * 52), 1300), min(max(640, em * 40), 740))
 
     def _fill(self) -> None:
         year = self.year.value()

@@ -27,7 +27,7 @@ os.environ.pop("ZHENGJIAO_POLICIES", None)
 from desktop_app.domain.idnumber import resident_id  # noqa: E402
 from desktop_app.services import printouts  # noqa: E402
 from desktop_app.services.ledger import Ledger  # noqa: E402
-from desktop_app.services.policy_updates import set_consult_phone  # noqa: E402
+from desktop_app.services.policy_updates import install_policy, set_consult_phone  # noqa: E402
 from desktop_app.services.register import PersonInput, add_household, add_identity, add_person  # noqa: E402
 from desktop_app.services.setup import Setup, initialise  # noqa: E402
 from desktop_app.services.township_desk import initialise_township  # noqa: E402
@@ -103,6 +103,9 @@ def main() -> None:
         install.choose(stick / "乡镇政策" / "jl-2023.toml")
         camera.shot(install, f"policy-install{suffix}.png")
         install.close()
+    install_policy(ledger, acting, stick / "乡镇政策" / "jl-2023.toml")
+    for suffix, size in (("", "中"), ("-large", "特大")):
+        apply_font_size(size, remember=False)
         dialog = NewYearDialog(ledger, acting)
         camera.shot(dialog, f"new-year{suffix}.png")
         dialog.close()

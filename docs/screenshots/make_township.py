@@ -128,7 +128,7 @@ def main() -> None:
     clerk: Operator = initialise_township(ledger, "山头镇", "孙文书", "pw-1234")
     camera.shot(TownshipLogin(ledger), "township-login.png")
     camera.close_all()
-    township_dialogs.find_drives = lambda: [Drive(Path("E:/"), 7_800_000_000)]  # as on the clerk's laptop
+    township_dialogs.find_drives = lambda: [Drive(Path("E:\\"), 7_800_000_000)]  # as on the clerk's laptop
     camera.shot(AddBatchesDialog(), "township-add.png")
     camera.close_all()
     window = TownshipWindow(ledger, clerk)
@@ -139,7 +139,7 @@ def main() -> None:
     window.work.bar.setValue(4)
     window.work.bar.setFormat("正在核验 大庄村 陈静 第1批（5/10）")
     window.work.cancel_button.setEnabled(True)
-    window.message.show_hint(f"正在从 E:\\ 添加批次…")
+    window.message.show_hint("正在从 E:\\ 添加批次…")
     camera.shot(window, "township-working.png")
     window.add(stick)
     loaded(camera, window)
