@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from desktop_app.domain.desk import CONFLICT, CONFLICTING, FAILED, INVALID, MISS
 from desktop_app.services.desk_status import desk_status, gather_progress, received_batches
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.printouts import document
+from desktop_app.services import township_desk
 from desktop_app.services.progress import Cancelled, Progress
 from desktop_app.services.township_desk import (
     add_batches, desk_folder, export_county, find_batches, initialise_township, is_township,
@@ -282,3 +284,27 @@ def test_the_window_tables_show_the_missing_batch_in_red_and_both_receipts_side_
     assert attention and "同号不同文件 1 批" in text and "两份内容不同" in text
     assert presenter.yuan(1_822_000) == "18,220.00" and presenter.yuan(-50) == "-0.50"
     assert presenter.summary_line(status).startswith(f"{TOWNSHIP}：已收 4 批（3 村 3 名收款员）")
+
+
+def test_a_large_load_builds_the_index_by_person_once_at_the_end_even_when_cancelled(
+        own: Sticks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(township_desk, "LARGE_LOAD", 2)
+    ledger, clerk = new_desk(tmp_path / "desk.sqlite")
+    with ledger:
+        def indexed() -> bool:
+            return ledger.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'desk_rows_person'"
+                                     ).fetchone()[0] == 1
+
+        arrival = add_batches(ledger, clerk, [own.usb], progress=StopAt(2))
+        assert arrival.cancelled and indexed()
+        add_batches(ledger, clerk, [own.usb])
+        assert indexed() and len(desk_status(ledger).duplicates) == 1
+
+
+def test_the_same_batch_twice_on_one_stick_is_received_once(own: Sticks, tmp_path: Path) -> None:
+    shutil.copytree(own.usb / "河口村", own.usb / "备份" / "河口村")
+    ledger, clerk = new_desk(tmp_path / "desk.sqlite")
+    with ledger:
+        arrival = add_batches(ledger, clerk, [own.usb])
+        assert len(arrival.added) == 4 and arrival.already == ("河口村 李强 第1批",)
+        assert len(received_batches(ledger)) == 4

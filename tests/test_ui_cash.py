@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
@@ -229,8 +229,10 @@ def test_a_day_with_official_forms_by_keyboard(qtbot: QtBot, ledger: Ledger, col
         qtbot.keyClicks(focused(), PASSWORD)
         press(qtbot, Qt.Key.Key_Return)
 
+    told = ModalAnswer(QMessageBox, lambda d: press(qtbot, Qt.Key.Key_Return), timeout_ms=20000)  # the core's word
     from_cash_menu(qtbot, window, Qt.Key.Key_R, ModalAnswer(QDialog, number),
                    ModalAnswer(RefundDialog, applied, timeout_ms=10000), save_pdf(qtbot))
+    told.check()
     (application,) = refund_applications(ledger)
     assert (application.evidence, application.bank, application.account, application.state) == (
         "异地参保缴费凭证", "农业银行新立支行", "6228480012345678", "applied")

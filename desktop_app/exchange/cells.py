@@ -148,7 +148,7 @@ def read_id_cell(value: Cell) -> ParsedId | None:
         raise CellError(f"15位旧身份证号码 {digits} 中的出生日期 19{digits[6:12]} 不是有效日期，无法转为18位；"
                         "请对照本人现用的18位身份证填写") from None
     raise CellNote(parsed, number, f"15位旧身份证号码 {digits} 已按 GB 11643 转为18位 {number}"
-                                   "（出生年份前加“19”，补校验位）；请与本人现用的身份证核对")
+                                   "（加“19”、补校验位），请与本人身份证核对")
 
 
 class _Births(dict[str, "str | None"]):

@@ -89,8 +89,8 @@ def read_birth_date(value: Cell) -> str:
 
 
 def read_phone(value: Cell) -> str:
-    """A mobile number written with spaces or dashes is kept as its 11 digits; anything with fewer than
-    seven digits (无, 不详) is kept as written, with a warning."""
+    """A mobile number written with spaces or dashes is kept as its 11 digits, any other number as
+    written; a text with no number in it (无, 不详, 138xxxx) is kept as written, with a warning."""
     text = value.strip() if value.__class__ is str and value.isascii() else unicodedata.normalize("NFKC",
                                                                                                    cell_text(value))
     if not text:
@@ -98,25 +98,25 @@ def read_phone(value: Cell) -> str:
     digits = _PHONE_NOISE.sub("", text)
     if len(digits) == 11 and digits.isascii() and digits.isdigit() and digits[0] == "1":
         return digits
-    if sum(c.isdigit() for c in text) >= 7:
+    if (digits.isascii() and digits.isdigit()) or sum(c.isdigit() for c in text) >= 7:
         return text
     raise CellNote(text, text, f"联系电话“{text}”不像电话号码，已按原文保留；请核对")
 
 
 def quick_phones(cells: Sequence[Cell]) -> list[str | None]:
-    """The usual phone column (blank or 11 ASCII digits) at once; None for every cell to read one by one."""
+    """A phone column of only digits (and blanks) at once, as written; None for every cell to read one by one."""
     texts = cast(Sequence[str], cells)
     try:
         joined = "".join(texts)
-    except TypeError:  # a number or an empty cell among them
-        return [c if c.__class__ is str and _usual_phone(c) else None for c in texts]
-    if joined.isascii() and joined.isdigit() and set(map(len, texts)) <= {0, 11}:
+    except TypeError:  # a number among them
+        return [c if c.__class__ is str and _digits(c) else None for c in texts]
+    if joined.isascii() and joined.encode("ascii").isdigit():  # bytes.isdigit: ten times str.isdigit's speed
         return list(texts)
-    return [c if _usual_phone(c) else None for c in texts]
+    return [c if _digits(c) else None for c in texts]
 
 
-def _usual_phone(text: str) -> bool:
-    return not text or (len(text) == 11 and text.isascii() and text.isdigit())
+def _digits(text: str) -> bool:
+    return not text or (text.isascii() and text.isdigit())
 
 
 def read_relation(value: Cell) -> str:

@@ -9,7 +9,6 @@ not at all, and the same list twice changes nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
@@ -30,7 +29,7 @@ from desktop_app.domain.coverage import (
 )
 from desktop_app.domain.money import Fen, format_yuan
 from desktop_app.domain.operators import Acting
-from desktop_app.domain.register import Identity, identities_on
+from desktop_app.domain.register import identities_on
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.settings import target_of
 from desktop_app.store import coverage as store
@@ -195,21 +194,10 @@ def coverage_figures(ledger: Ledger, year: int | None = None, *, on: date | None
 
 
 def _identity_groups(ledger: Ledger, year: int, day: date) -> dict[str, GroupFigures]:
-    records: dict[int, list[Identity]] = defaultdict(list)
-    state: dict[int, tuple[str | None, bool]] = {}
-    for person_id, identity, status, paid in store.identity_classes(ledger.db, year):
-        records[person_id].append(identity)
-        state[person_id] = (status, paid)
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for person_id, held in records.items():
-        status, paid = state[person_id]
-        if status in EXCLUSIONS and not paid:
-            continue
-        for code in identities_on(held, day):
-            counts[code][0] += 1
-            counts[code][1] += paid or status == PAID_ELSEWHERE
+    counts = {code: GroupFigures(n, covered) for code, n, covered in
+              store.identity_counts(ledger.db, year, day, tuple(EXCLUSIONS))}
     rank = {c: i for i, c in enumerate(IDENTITIES)}
-    return {c: GroupFigures(*counts[c]) for c in sorted(counts, key=lambda c: (rank.get(c, len(rank)), c))}
+    return {c: counts[c] for c in sorted(counts, key=lambda c: (rank.get(c, len(rank)), c))}
 
 
 def percent(part: int, whole: int) -> str | None:

@@ -164,12 +164,14 @@ def add_batches(ledger: Ledger, operator: Operator, places: Sequence[Path], prog
 
 def _receive_all(ledger: Ledger, operator: Operator, batches: list[BatchFiles], skipped: list[str],
                  progress: Progress) -> Arrival:
+    """The loop of ``add_batches``: read ahead, check on the pool, record here in order."""
     root = desk_folder(ledger)
     added: list[ReceivedBatch] = []
     failed: list[ReceivedBatch] = []
     conflicts: list[ReceivedBatch] = []
     already: list[str] = []
     pending: deque[tuple[BatchFiles, Future[_Checked] | None]] = deque()
+    queued: set[tuple[str, str]] = set()
     ahead = iter(batches)
 
     def arrival(cancelled: bool = False) -> Arrival:
@@ -186,9 +188,10 @@ def _receive_all(ledger: Ledger, operator: Operator, batches: list[BatchFiles], 
                 except OSError as e:
                     skipped.append(f"{files.workbook}：无法读取（{e.strerror or e}）")
                     continue
-                sha = sha256_of(data)
-                seen = desk_store.by_files(ledger.db, files.manifest_sha256, sha) is not None
-                pending.append((files, None if seen else pool.submit(_check, root, files, data, sha)))
+                key = (files.manifest_sha256, sha256_of(data))
+                seen = key in queued or desk_store.by_files(ledger.db, *key) is not None
+                queued.add(key)  # the same files twice on one stick are checked (and copied) once
+                pending.append((files, None if seen else pool.submit(_check, root, files, data, key[1])))
 
         feed()
         done = 0

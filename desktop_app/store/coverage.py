@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from desktop_app.domain.coverage import Coverage
-from desktop_app.domain.register import Identity
 
 _CURRENT = (
     "SELECT c.person_id, c.benefit_year, c.status, c.channel, c.paid_on, c.amount, c.reference, c.source_name, "
@@ -126,7 +125,26 @@ def registered_by_id_number(db: Database, id_numbers: Sequence[str], year: int) 
 
 def class_counts(db: Database, year: int) -> list[tuple[str, str | None, int, int]]:
     """Per village group and current status (None without a mark): the active people, and how many
-    of them paid here for the year."""
+    of them paid here for the year — read from the sums the triggers keep (``schema_coverage_totals``):
+    a few dozen rows, whatever the size of the register."""
+    groups = dict(db.execute("SELECT village_group, people FROM coverage_group_people WHERE people != 0").fetchall())
+    unmarked = {g: [n, 0] for g, n in groups.items()}
+    out: list[tuple[str, str | None, int, int]] = []
+    for group, status, n, paid in db.execute(
+            "SELECT village_group, status, people, paid FROM coverage_totals WHERE benefit_year = ? AND people != 0",
+            [year]):
+        row = unmarked.setdefault(group, [0, 0])
+        if status:
+            row[0] -= n
+            out.append((group, status, n, paid))
+        else:
+            row[1] += paid
+    return [(g, None, n, paid) for g, (n, paid) in unmarked.items() if n] + out
+
+
+def class_counts_recount(db: Database, year: int) -> list[tuple[str, str | None, int, int]]:
+    """``class_counts`` counted from scratch over every active person (some 200 ms for 100 000 people):
+    what the kept sums must always equal (the tests and the ledger check compare them)."""
     return [(r[0], r[1], r[2], r[3]) for r in db.execute(
         f"SELECT h.village_group, x.status, COUNT(*), SUM({_PAID_HERE}) "
         "FROM people p JOIN households h ON h.id = p.household_id "
@@ -134,15 +152,19 @@ def class_counts(db: Database, year: int) -> list[tuple[str, str | None, int, in
         "WHERE p.status = 'active' GROUP BY h.village_group, x.status", {"year": year})]
 
 
-def identity_classes(db: Database, year: int) -> list[tuple[int, Identity, str | None, bool]]:
-    """Each identity record an active person holds, with that person's current status and whether
-    they paid here for the year."""
-    return [(r[0], Identity(r[1], r[2], r[3], _day(r[4]), _day(r[5])), r[6], bool(r[7])) for r in db.execute(
-        "SELECT p.id, i.code, i.source, i.list_name, i.valid_from, i.valid_to, x.status, "
-        " EXISTS (SELECT 1 FROM live_lines l WHERE l.person_id = p.id AND l.benefit_year = :year) "
-        "FROM identities i CROSS JOIN people p ON p.id = i.person_id "
-        "LEFT JOIN coverage_latest x ON x.person_id = p.id AND x.benefit_year = :year "
-        "WHERE p.status = 'active' ORDER BY i.id", {"year": year})]
+def identity_counts(db: Database, year: int, day: date, exclusions: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Per identity code held on the day by an active person who is not excluded for the year (unless
+    they paid here all the same): how many people, and how many of them are covered (a live line, or
+    paid elsewhere). Status and paid come from ``coverage_facts``: one lookup a record."""
+    return [(r[0], r[1], r[2]) for r in db.execute(
+        "SELECT code, COUNT(*), SUM(covered) FROM ("
+        " SELECT DISTINCT i.person_id, i.code, COALESCE(f.paid OR f.status = 'paid_elsewhere', 0) AS covered "
+        " FROM identities i CROSS JOIN people p ON p.id = i.person_id "
+        " LEFT JOIN coverage_facts f ON f.person_id = i.person_id AND f.benefit_year = :year "
+        " WHERE p.status = 'active' AND (i.valid_from IS NULL OR i.valid_from <= :day) "
+        "  AND (i.valid_to IS NULL OR i.valid_to >= :day) "
+        "  AND NOT (COALESCE(f.status IN (SELECT value FROM json_each(:excluded)), 0) AND NOT f.paid)"
+        ") GROUP BY code", {"year": year, "day": day.isoformat(), "excluded": json.dumps(list(exclusions))})]
 
 
 def duplicates(db: Database, year: int) -> list[Duplicate]:

@@ -18,7 +18,7 @@ from desktop_app.services.audit_log import ChainCheck, verify_chain
 from desktop_app.services.integrity import BackgroundCheck
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
-from desktop_app.ui.dialog_parts import button, heading, hint
+from desktop_app.ui.dialog_parts import button, heading, hint, size_for_font, top_aligned
 from desktop_app.ui.widgets import MessageLabel
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
@@ -64,7 +64,7 @@ class AuditDialog(QDialog):
         self.ledger = ledger
         self.checked: LedgerCheck | None = None
         self.setWindowTitle("核对账本")
-        self.resize(760, 360)
+        size_for_font(self, 50, 17)
         self.panel = WorkPanel(idle_text="尚未核对")
         self.message = MessageLabel()
         self.again_button = button("再核对一次 (&A)")
@@ -80,7 +80,7 @@ class AuditDialog(QDialog):
         layout.addWidget(hint("检查账本文件是否完好，以及每一笔收费、作废、退费、导出的记录自写入后有没有被改动过。"
                               "只读不写。"))
         layout.addWidget(self.panel)
-        layout.addWidget(self.message, 1)
+        layout.addWidget(top_aligned(self.message), 1)
         layout.addLayout(buttons)
         self.close_button.setDefault(True)
         self.start()

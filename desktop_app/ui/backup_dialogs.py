@@ -26,7 +26,7 @@ from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import verify_password
 from desktop_app.services.progress import Progress
 from desktop_app.ui import stick_target
-from desktop_app.ui.dialog_parts import RowsModel, button, chosen, heading, hint, table
+from desktop_app.ui.dialog_parts import RowsModel, button, chosen, heading, hint, size_for_font, table, top_aligned
 from desktop_app.ui.stick_target import TargetChooser
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
@@ -43,15 +43,25 @@ def facts_text(facts: CopyFacts) -> str:
     return f"共 {facts.payments} 笔收费，最后一张收据 {facts.last_receipt}（{facts.last_taken_at[:16].replace('T', ' ')}）"
 
 
+def ledger_size(ledger: Ledger) -> int:
+    """The file with its write-ahead log (what a backup copies, roughly)."""
+    size = 0
+    for path in (ledger.path, ledger.path.with_name(ledger.path.name + "-wal")):
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue
+    return size
+
+
 class BackupToStickDialog(QDialog):
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger = ledger
         self.made: BackupEntry | None = None
         self.setWindowTitle("备份到U盘")
-        self.resize(720, 460)
-        size = human_size(ledger.path.stat().st_size) if ledger.path.exists() else ""
-        self.current = QLabel(f"现在的账本：{facts_text(current_facts(ledger))}；文件 {size}")
+        size_for_font(self, 46, 22)
+        self.current = QLabel(f"现在的账本：{facts_text(current_facts(ledger))}；约 {human_size(ledger_size(ledger))}")
         self.current.setWordWrap(True)
         self.target = TargetChooser("backup")
         self.target.changed.connect(self._enable)
@@ -76,7 +86,7 @@ class BackupToStickDialog(QDialog):
         layout.addWidget(target_label)
         layout.addWidget(self.target)
         layout.addWidget(self.panel)
-        layout.addWidget(self.message, 1)
+        layout.addWidget(top_aligned(self.message), 1)
         layout.addLayout(buttons)
         set_tab_order(self.target.list, self.target.refresh_button, self.backup_button, self.panel.cancel_button,
                       self.close_button)
@@ -138,7 +148,7 @@ class RestoreDialog(QDialog):
         self.ledger_closed = False
         self.now = current_facts(ledger)
         self.setWindowTitle("从备份恢复")
-        self.resize(900, 600)
+        size_for_font(self, 58, 28)
         self.source = QComboBox()
         self.source.activated.connect(self._source_chosen)
         source_label = QLabel("备份在(&S)：")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.stick import BatchLine, batch_lines
-from desktop_app.ui.dialog_parts import GREEN, RED, RowsModel, button, chosen, heading, hint, table
+from desktop_app.ui.dialog_parts import GREEN, RED, RowsModel, button, chosen, heading, hint, size_for_font, table
 from desktop_app.ui.export_dialog import StickWriter
 from desktop_app.ui.stick_target import TargetChooser
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
@@ -30,12 +30,11 @@ class BatchesDialog(QDialog):
         super().__init__(parent)
         self.ledger, self.acting = ledger, acting
         self.setWindowTitle("以前的批次（补导）")
-        self.resize(820, 600)
+        size_for_font(self, 52, 28)
         self.model = RowsModel(HEADERS, self)
         self.model.right = {0, 3, 4}
         self.view = table(self.model, "批次")
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
-        self.view.activated.connect(lambda _: self._to_target())
         list_label = QLabel("批次(&L)：")
         list_label.setBuddy(self.view)
         self.target = TargetChooser("upload")
@@ -56,7 +55,8 @@ class BatchesDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"以前的批次 — 收款员 {acting.name}"))
-        layout.addWidget(hint("U盘丢了、坏了，或乡镇要再拷一份：选中批次，写到U盘。内容与当初导出的一字不差。"))
+        layout.addWidget(hint("U盘丢了、坏了，或乡镇要再拷一份：选中批次，选好U盘，按 Enter 写出。"
+                              "内容与当初导出的一字不差。"))
         layout.addWidget(list_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(target_label)
@@ -82,9 +82,6 @@ class BatchesDialog(QDialog):
         else:
             self.message.show_hint("还没有导出过批次。")
         self._enable()
-
-    def _to_target(self) -> None:
-        self.target.list.setFocus()
 
     def current(self) -> BatchLine | None:
         found = chosen(self.view)

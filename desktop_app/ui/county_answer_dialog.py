@@ -18,7 +18,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.county import ImportReport, import_county_results
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
-from desktop_app.ui.dialog_parts import GREY, RED, RowsModel, button, heading, hint, table
+from desktop_app.ui.dialog_parts import GREY, RED, RowsModel, button, heading, hint, size_for_font, table
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
@@ -48,7 +48,7 @@ class CountyAnswerDialog(QDialog):
         self.report: ImportReport | None = None
         self.wants_rejected = False
         self.setWindowTitle("导入县回盘")
-        self.resize(900, 580)
+        size_for_font(self, 58, 27)
         self.path = QLineEdit()
         self.path.setPlaceholderText("县医保系统退回的 .xlsx / .xls / .csv 文件")
         self.path.textEdited.connect(lambda _: self._enable())

@@ -19,6 +19,23 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 RED, GREEN, GREY = "#b71c1c", "#1b5e20", "#616161"
 
 
+def size_for_font(dialog: QWidget, columns: int, lines: int) -> None:
+    """Size a dialog in characters and lines of its font (字号 特大 gets a bigger dialog), within the screen."""
+    metrics = dialog.fontMetrics()
+    width, height = metrics.horizontalAdvance("中") * columns, metrics.lineSpacing() * lines
+    screen = dialog.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+    dialog.resize(width, height)
+
+
+def top_aligned(label: QLabel) -> QLabel:
+    """A message given the room left over starts at its top, not in the middle of it."""
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    return label
+
+
 def heading(text: str) -> QLabel:
     label = QLabel(text)
     font = label.font()

@@ -21,7 +21,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
 from desktop_app.services.stick import BatchResult, StickError, outgoing, write_again, write_new_batch
-from desktop_app.ui.dialog_parts import button, heading, hint
+from desktop_app.ui.dialog_parts import button, heading, hint, size_for_font, top_aligned
 from desktop_app.ui.main_presenter import yuan
 from desktop_app.ui.stick_target import TargetChooser
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
@@ -80,7 +80,7 @@ class ExportDialog(QDialog):
         self.changed = False  # the ledger got a batch: the window refreshes its status bar
         self.wants_batches = False  # 以前的批次 asked: the window opens that list after this closes
         self.setWindowTitle("导出上报批次")
-        self.resize(760, 560)
+        size_for_font(self, 48, 27)
         self.what = QLabel()
         self.what.setWordWrap(True)
         self.what.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -118,7 +118,7 @@ class ExportDialog(QDialog):
         layout.addWidget(target_label)
         layout.addWidget(self.target)
         layout.addWidget(self.panel)
-        layout.addWidget(self.message, 1)
+        layout.addWidget(top_aligned(self.message), 1)
         layout.addLayout(buttons)
         set_tab_order(self.target.list, self.target.refresh_button, self.export_button, self.again_button,
                       self.panel.cancel_button, self.batches_button, self.close_button)
@@ -130,7 +130,9 @@ class ExportDialog(QDialog):
         going = outgoing(self.ledger, self.acting)
         self.empty = going.empty
         who = f"收款员 {self.acting.name} · {self.acting.benefit_year}年度"
-        self.what.setText(f"{who}\n{going.text}")
+        unwritten = self.writer.unwritten
+        waiting = f"\n第{unwritten}批已记入账本，但还没有完整地写到U盘：请重新写出。" if unwritten is not None else ""
+        self.what.setText(f"{who}\n{going.text}{waiting}")
         self._enable()
 
     def _enable(self) -> None:

@@ -35,6 +35,7 @@ from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 HEADERS = ("行号", "字段", "原因", "处理")
 WARNING_SHADE = QColor("#fff4d6")  # a warning's row: imported, to be looked at
+FIT_ROWS = 300
 
 
 class ReportModel(QAbstractTableModel):
@@ -175,7 +176,7 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(check_row)
         layout.addWidget(self.message)
-        layout.addWidget(QLabel("检查结果（每一处问题一行）："))
+        layout.addWidget(QLabel("检查结果（每一处问题或提示一行；提示的行照常导入）："))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         for b in (self.browse, self.import_all, self.import_valid, self.close_button):
@@ -266,6 +267,9 @@ class ImportDialog(QDialog):
     def _finished(self, outcome: Outcome) -> None:
         self.presenter.finished(outcome)
         self.model.set_rows(self.presenter.rows(outcome))
+        rows = self.table.verticalHeader()  # whole reasons, wrapped, as wide as the window; a long report: one line
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if self.model.rowCount() <= FIT_ROWS
+                                  else QHeaderView.ResizeMode.Interactive)
         text = self.presenter.summary(outcome)
         if outcome.report is None or (outcome.dry_run and outcome.report.problems):
             self.message.show_error(text)

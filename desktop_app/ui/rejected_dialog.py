@@ -14,7 +14,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.county import Rejection, rejected_people
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.register import get_person
-from desktop_app.ui.dialog_parts import GREEN, GREY, RED, RowsModel, button, chosen, heading, hint, table
+from desktop_app.ui.dialog_parts import GREEN, GREY, RED, RowsModel, button, chosen, heading, hint, size_for_font, table
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
@@ -31,7 +31,7 @@ class RejectedDialog(QDialog):
         self.ledger, self.acting = ledger, acting
         self.corrected: set[int] = set()  # households whose members were edited here
         self.setWindowTitle("被退回人员")
-        self.resize(980, 520)
+        size_for_font(self, 62, 24)
         self.model = RowsModel(HEADERS, self)
         self.model.right = {4}
         self.view = table(self.model, "被退回人员")

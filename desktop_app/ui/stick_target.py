@@ -77,7 +77,6 @@ class TargetChooser(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(row)
         box.addWidget(self.where)
-        self.list.setMaximumHeight(self.list.fontMetrics().height() * 6 + 16)
         self.refresh()
 
     def refresh(self) -> None:
@@ -96,7 +95,14 @@ class TargetChooser(QWidget):
         self.list.addItem(QListWidgetItem(PICK))
         self.list.blockSignals(False)
         self.list.setCurrentRow(0 if drives or self.picked is not None else -1)
+        self._fit()
         self._chosen()
+
+    def _fit(self) -> None:
+        """As tall as its entries (at least three lines), a scroll bar's height more for long paths."""
+        rows = max(self.list.count(), 3)
+        height = self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth() + 4
+        self.list.setFixedHeight(height + self.list.horizontalScrollBar().sizeHint().height())
 
     def folder(self) -> Path | None:
         item = self.list.currentItem()

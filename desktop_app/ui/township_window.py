@@ -4,8 +4,8 @@ The same program, started on a ledger set up in 乡镇 mode. Four tabs: 各村�
 village collector's batches, people, cash, the newest batch and the batch numbers that
 never arrived), 重复参保 (each person paid for twice, one row per receipt), 问题与不平衡
 and 已收批次 (every file received, its hash, verified or why not). A village filter
-narrows all four. Ctrl+O 添加批次, Ctrl+E 导出县汇总, Ctrl+P 打印进度通报, F5 刷新, F1
-the keys. Adding, reading the desk and exporting run on a worker thread (ui.workers) on a
+narrows all four; Enter on a row shows it in full (what its tooltips say). Ctrl+O 添加批次,
+Ctrl+E 导出县汇总, Ctrl+P 打印进度通报, F5 刷新, F1 the keys. Adding, reading the desk and exporting run on a worker thread (ui.workers) on a
 connection of their own, with the bar and 取消 at the bottom (Esc cancels too); the
 tables stay usable meanwhile.
 """

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, Q
 
 from desktop_app.services.county import verify_batch
 from desktop_app.services.progress import Progress
-from desktop_app.ui.dialog_parts import button, heading, hint
+from desktop_app.ui.dialog_parts import button, heading, hint, size_for_font
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe
 
@@ -48,7 +48,7 @@ class VerifyBatchDialog(QDialog):
         super().__init__(parent)
         self.passed: bool | None = None
         self.setWindowTitle("核验批次文件")
-        self.resize(820, 480)
+        size_for_font(self, 54, 22)
         self.path = QLineEdit()
         self.path.setPlaceholderText("批次工作簿（.xlsx）或它的清单（.manifest.json），两者须在同一文件夹")
         self.path.textEdited.connect(lambda _: self._enable())

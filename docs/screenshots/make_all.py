@@ -6,7 +6,8 @@ Runs make_windows.py (wizard, login, main window, search, register dialogs, sett
 progress, 字号 特大, the F1 shortcuts), make_dialogs.py (收费, 作废, 退费, 导入) and
 make_printouts.py (receipts, 收款清单, 日结单, 未缴名单) and make_township.py (the
 township's desk and its 进度通报) and make_policies.py (新年度, the policy view, 安装新政策,
-the township's policy editor, the 政策明白纸), each in its own process
+the township's policy editor, the 政策明白纸) and make_imports.py (rolls as offices write
+them: the import's warnings, a list imported by its own identity column), each in its own process
 (each makes its own offscreen QApplication), and writes into OUT_DIR (default: this
 folder). Needs poppler's pdftoppm for the printouts; without it nothing is written and
 the message says how to install it. Takes about ten seconds.
@@ -20,7 +21,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("make_windows.py", "make_dialogs.py", "make_printouts.py", "make_township.py", "make_policies.py")
+SCRIPTS = ("make_windows.py", "make_dialogs.py", "make_printouts.py", "make_township.py", "make_policies.py",
+           "make_imports.py")
 
 
 def main() -> int:
