@@ -174,3 +174,20 @@ def test_a_ledger_made_before_the_sums_gets_them_counted_when_it_is_opened(tmp_p
     with Ledger.open(tmp_path / "v.sqlite", clock=clock, catalogue=ledger.catalogue) as reopened:
         assert sorted(store.class_counts(reopened.db, 2022), key=str) == sorted(kept, key=str)
         agrees(reopened, 2022)
+
+
+def test_a_roster_inserted_in_bulk_is_counted_set_wise_and_the_counting_trigger_comes_back(
+        tmp_path: Path, clock: Clock) -> None:
+    from desktop_app.demo.township import populate
+
+    with years_ledger(tmp_path / "v.sqlite", clock, tmp_path / "policies") as ledger:
+        who = acting(ledger)
+        family(ledger, "0001", ADULT, ADULT)  # counted one by one, before the bulk
+        populate(ledger, who, 3000, seed=7)  # more than BULK_ROWS: the set-wise path
+        agrees(ledger, 2022)
+        assert ledger.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'people_coverage_added'"
+                                 ).fetchone()[0] == 1
+        family(ledger, "9999", ADULT)  # and one by one again after it
+        agrees(ledger, 2022)
+        assert coverage_figures(ledger).registered == ledger.db.execute(
+            "SELECT COUNT(*) FROM people WHERE status = 'active'").fetchone()[0]

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
+from desktop_app.domain.idnumber import resident_id
 from desktop_app.exchange.cells import (
-    CellError, code_text, column_letter, parse_date_cell, parse_flag_cell, parse_id_cell, quick_id,
+    CellError, CellNote, ParsedId, code_text, column_letter, old_id_number, parse_date_cell, parse_flag_cell,
+    parse_id_cell, quick_id, read_id_cell,
 )
 from desktop_app.exchange.roster import read_roster
 from desktop_app.exchange.sheets import decode_text, header_key, workbook_texts
@@ -166,3 +168,19 @@ def test_the_callers_work_runs_once_while_the_sheet_is_parsed_and_its_error_goes
 
     with pytest.raises(RuntimeError, match="磁盘满了"):
         read_roster(DATA / "import_roster_messy.xlsx", meanwhile=failing)
+
+
+@pytest.mark.parametrize("written", ["220102480606211", " 220102 480606 211 ", "２２０１０２４８０６０６２１１",
+                                     220102480606211.0, 220102480606211])
+def test_a_15_digit_old_number_is_converted_to_18_digits_as_gb_11643_says(written: object) -> None:
+    with pytest.raises(CellNote) as note:
+        read_id_cell(written)
+    assert note.value.kept == "220102194806062110" == resident_id("220102", "1948-06-06", 211)
+    assert isinstance(note.value.value, ParsedId) and note.value.value.birth_date == "1948-06-06"
+    assert "GB 11643" in note.value.reason and "220102480606211" in note.value.reason
+
+
+def test_a_15_digit_number_whose_birth_date_is_none_is_refused_with_why() -> None:
+    with pytest.raises(CellError, match="出生日期 19481306 不是有效日期"):
+        read_id_cell("220102481306211")
+    assert old_id_number("2201024806062") is None and old_id_number(3.41324198111111e17) is None

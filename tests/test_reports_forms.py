@@ -20,6 +20,7 @@ from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.payments import PaymentRequest, pay, void
 from desktop_app.services.receipt_settings import parse_offset, set_receipt_settings
 from desktop_app.services.refunds import refund, refund_applications
+from tests.cash_support import cli_village, ok, refused, zj
 from tests.forms_support import LATE_DAY, forms_day, placed, text_positions
 from tests.printout_support import Pdf, compact, is_a4, read_pdf
 from tests.village import XINLI, Clock, acting, wang_household
@@ -270,3 +271,37 @@ def test_the_day_sheet_lists_the_late_entries_with_both_dates(tmp_path: Path, le
     assert "补录（1张）" in earlier and day.late.receipt_no in earlier  # the day it was paid shows it too
     quiet = printed(ledger, collector, tmp_path / "q.pdf", "day_sheet", day=date(2021, 10, 27)).flat
     assert "补录" not in quiet
+
+
+# -- from the terminal ------------------------------------------------------------------------------------
+
+
+def test_the_cli_settles_with_the_sheet_and_prints_every_new_paper(tmp_path: Path, clock: Clock,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    db = cli_village(tmp_path / "v.sqlite", clock, monkeypatch)
+    with Ledger.open(db, clock=clock) as ledger:
+        day = forms_day(ledger, acting(ledger), clock)
+        total = day.first.total_due + day.second.total_due + day.late.total_due
+    assert ok(zj(db, "settings", "receipt", "--query-channel", "县税务局 12366", "--printer-offset", "0.5,-1"))[
+        "printer_offset_mm"] == [0.5, -1.0]
+    refused(zj(db, "settle", "--slip-no", "S-1", "--to", "刘会计", "--amount", "1", "--pdf", str(tmp_path / "s.pdf")),
+            "amount", "不符")
+    assert not (tmp_path / "s.pdf").exists()
+    done = ok(zj(db, "settle", "--slip-no", "S-1", "--to", "刘会计", "--amount", format_yuan(total),
+                 "--pdf", str(tmp_path / "s.pdf")))
+    assert done["pdf"] == str(tmp_path / "s.pdf") and done["settlement_no"] == 1
+    assert "S-1" in read_pdf(tmp_path / "s.pdf").flat
+    again = ok(zj(db, "print", "settlement", "1", "--pdf", tmp_path / "again.pdf"))
+    assert again["title"] == "结报单 第1号"
+    refused(zj(db, "print", "settlement", "2", "--pdf", tmp_path / "x.pdf"), "settlement", "第 2 号")
+    ok(zj(db, "refund", day.first.receipt_no, "--reason", "重复缴费", "--bank", "农业银行", "--account", "62284800123"))
+    form = ok(zj(db, "print", "refund-form", day.first.receipt_no, "--pdf", tmp_path / "r.pdf"))
+    assert form["title"] == f"退费申请表 {day.first.receipt_no}" and "62284800123" in read_pdf(tmp_path / "r.pdf").flat
+    for args, size in ((("--paper", "58"), 58), (("--paper", "form"), LAYOUT.width_mm), (("--a4",), 210)):
+        ok(zj(db, "print", "receipt", day.second.receipt_no, "--pdf", tmp_path / "p.pdf", *args))
+        assert read_pdf(tmp_path / "p.pdf").sizes_mm[0][0] == pytest.approx(size, abs=0.5)
+    ok(zj(db, "print", "test-page", "--pdf", tmp_path / "t.pdf"))
+    assert "向右+0.5" in read_pdf(tmp_path / "t.pdf").flat
+    ok(zj(db, "print", "payout", "--pdf", tmp_path / "payout.pdf"))
+    assert "本年度没有“先缴后补”的资助需要发放" in read_pdf(tmp_path / "payout.pdf").flat
+    refused(zj(db, "settings", "receipt", "--form-layout", "no-such-county"), "form_layout", "no-such-county")

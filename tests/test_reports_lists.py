@@ -143,7 +143,7 @@ def test_the_unpaid_list_groups_people_by_village_group_with_phones_and_a_notes_
     assert "未缴7人（3户）" in flat and "各组未缴：一组3人；二组4人" in flat
     assert "一组未缴3人（1户）" in flat and "二组未缴4人（2户）" in flat
     assert flat.index("一组未缴") < flat.index("二组未缴")
-    assert "序号户号姓名关系证件号码资助身份联系电话备注" in flat
+    assert "序号户号姓名关系证件号码资助身份联系电话未参保原因备注" in flat
     spouse = next(u for u in unpaid_people(ledger) if u.name == "李秀兰")
     assert spouse.id_number is not None
     assert f"10001李秀兰配偶{spouse.id_number[:6]}********{spouse.id_number[-4:]}13800000001" in flat
@@ -161,7 +161,7 @@ def test_two_hundred_unpaid_people_page_with_the_header_and_page_numbers_on_ever
     for n, page in enumerate(pdf.pages, 1):
         flat = re.sub(r"\s+", "", page)
         assert f"第{n}页共{count}页" in flat
-        assert "序号户号姓名关系证件号码资助身份联系电话备注" in flat  # the header row, repeated
+        assert "序号户号姓名关系证件号码资助身份联系电话未参保原因备注" in flat  # the header row, repeated
     assert all(is_a4(size) for size in pdf.sizes_mm)
     assert pdf.flat.count("220102********") == 200  # every person once
     assert "一组未缴100人（25户）" in pdf.flat and "二组未缴100人（25户）" in pdf.flat

@@ -261,7 +261,7 @@ def test_the_households_waiting_on_the_county_are_listed_in_the_main_list(
     export_batch(village.ledger, village.acting, stick)
     action = next(a for a in window.findChildren(QAction) if a.text() == "列出待县核的户(&W)")
     action.trigger()
-    assert window.count_label.text() == "待县核 3 户（退回 0 户）"
+    assert window.count_label.text() == "待县核 3 户"
     assert [r.household_no for r in window.household_model.rows] == ["STZ0001", "STZ0002", "STZ0003"]
     assert window.household_model.rows[0].why == "待县回盘（第1批）" and len(window.household_model.rows[0].matched) == 3
     assert focused() is window.households

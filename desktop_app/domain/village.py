@@ -27,6 +27,7 @@ class Settings:
     form_layout: str = ""  # the 套打 layout file (resources/receipt_layouts/<name>.toml); "" = the bundled example
     printer_offset_mm: tuple[float, float] = (0.0, 0.0)  # 套打 correction added to every position: +right, +down
     consult_phone: str = ""  # the township's 咨询电话, printed on the 政策明白纸
+    task_count: int = 0  # the township's 任务数: people the village must cover this year; 0: the target in percent
 
     @staticmethod
     def from_rows(rows: dict[str, str]) -> Settings:
@@ -46,6 +47,7 @@ class Settings:
             form_layout=rows.get("form_layout", ""),
             printer_offset_mm=_offset(rows.get("printer_offset_mm", "")),
             consult_phone=rows.get("consult_phone", ""),
+            task_count=_count(rows.get("task_count", "")),
         )
 
     def to_rows(self) -> dict[str, str]:
@@ -63,6 +65,14 @@ def _offset(text: str) -> tuple[float, float]:
     except (ValueError, TypeError):
         return (0.0, 0.0)
     return (x, y)
+
+
+def _count(text: str) -> int:
+    """A whole number as stored; absent (older ledgers) or unreadable: 0."""
+    try:
+        return max(int(text), 0)
+    except ValueError:
+        return 0
 
 
 def _flag(text: str) -> bool:

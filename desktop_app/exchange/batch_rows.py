@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from desktop_app.domain.batches import FrozenRow
 from desktop_app.domain.codes import IDENTITIES
@@ -49,14 +50,13 @@ def identity_label(codes: tuple[str, ...]) -> str:
     return label
 
 
-@dataclass(frozen=True)
-class Extras:
+class Extras(NamedTuple):
     """What a row carries beyond the payment, its line, the person and the household (read by the service)."""
 
     head: tuple[str, str] = ("", "")  # the household head's name and ID number
     subsidy_identity: str = ""  # the one identity (or ethnicity) the subsidy was given for
     identity_source: str = ""  # the list it came from
-    rider_shorts: Mapping[str, str] = field(default_factory=dict)  # rider name -> its short name (长护险)
+    rider_shorts: Mapping[str, str] = MappingProxyType({})  # rider name -> its short name (长护险)
     period: tuple[str, str] = ("", "")  # 费款所属期: the benefit year's period, ISO dates
 
 
@@ -75,7 +75,7 @@ def batch_row(payment: Payment, line: PaymentLine, person: Person, household: Ho
             line.subsidy_payer or "", line.benefit_end.isoformat(),
             # issue 14
             person.phone or household.phone, person.relation, extras.head[0], extras.head[1], household.address,
-            [[r.name, shorts.get(r.name, ""), r.amount] for r in line.riders], line.standard,
+            [[r.name, shorts.get(r.name, ""), r.amount] for r in line.riders] if line.riders else [], line.standard,
             extras.subsidy_identity, extras.identity_source, PAY_METHOD, CHANNEL, payment.bill_no or "",
             extras.period[0], extras.period[1], LATE_YES if payment.late_entry else LATE_NO,
             payment.created_at[:10]]

@@ -223,11 +223,13 @@ class DaySheet:
 
 @dataclass(frozen=True)
 class UnpaidRow:
-    """Someone not covered for the year: the person, their household, the identities they hold."""
+    """Someone not covered for the year: the person, their household, the identities they hold, and
+    why not as the collector wrote it (未参保原因: a refusal's reason; "" when nobody said)."""
 
     person: Person
     household: Household
     identities: tuple[str, ...]  # codes
+    reason: str = ""
 
     @property
     def phone(self) -> str:
@@ -237,11 +239,16 @@ class UnpaidRow:
 
 @dataclass(frozen=True)
 class UnpaidSheet:
+    """``hardship_only``: only the 困难群众 (who must all be insured); ``public``: the 公示 version, to be
+    posted — no identities, no phone numbers, no reasons, ID numbers masked to their first and last four."""
+
     village: str
     benefit_year: int
     as_of: date
     printed_at: datetime
     rows: tuple[UnpaidRow, ...]
+    hardship_only: bool = False
+    public: bool = False
 
     @property
     def households(self) -> int:

@@ -31,6 +31,8 @@ from desktop_app.store import register as register_store
 
 __all__ = ["pending_records"]
 
+_NO_HEAD = ("", "")
+
 
 @dataclass
 class _Records:
@@ -44,7 +46,7 @@ class _Records:
     identities: dict[int, list[Identity]]  # of the people whose line has a subsidy
     _lines: dict[int, tuple[Payment, int]] | None = None  # line id -> its payment, index; made when first asked
     _policies: dict[str, Policy | None] = field(default_factory=dict)
-    _base: dict[tuple[str, int], Extras] = field(default_factory=dict)  # per policy and household
+    _base: dict[str, Extras] = field(default_factory=dict)  # per policy: its riders' short names, its period
 
     @property
     def lines(self) -> dict[int, tuple[Payment, int]]:
@@ -62,20 +64,19 @@ class _Records:
         return self._policies[policy_id]
 
     def extras(self, payment: Payment, line_index: int) -> Extras:
-        key = (payment.policy_id, payment.household_id)
-        base = self._base.get(key)
+        base = self._base.get(payment.policy_id)
         if base is None:
             policy = self.policy(payment.policy_id)
             period = ((policy.benefit_period.start.isoformat(), policy.benefit_period.end.isoformat()) if policy
                       else (f"{payment.benefit_year}-01-01", f"{payment.benefit_year}-12-31"))
-            base = self._base[key] = Extras(self.heads.get(payment.household_id, ("", "")), "", "",
-                                            rider_shorts(policy), period)
+            base = self._base[payment.policy_id] = Extras(rider_shorts=rider_shorts(policy), period=period)
         line = payment.lines[line_index]
+        head = self.heads.get(payment.household_id, _NO_HEAD)
         if line.subsidy <= 0:
-            return base
+            return base._replace(head=head) if head is not _NO_HEAD else base
         code, said = subsidised_identity(self.policy(payment.policy_id), line, self.people[line.person_id].ethnicity)
         source = identity_source(self.identities.get(line.person_id, ()), code, payment.paid_on)
-        return Extras(base.head, said, source, base.rider_shorts, base.period)
+        return Extras(head, said, source, base.rider_shorts, base.period)
 
     def row(self, payment: Payment, line_index: int, status: str, note: str, event_date: str) -> FrozenRow:
         line = payment.lines[line_index]
@@ -93,7 +94,7 @@ def _records(ledger: Ledger, payment_ids: set[int]) -> _Records:
     people = register_store.people_by_ids(db, sorted({ln.person_id for p in payments.values() for ln in p.lines}))
     household_ids = sorted({p.household_id for p in payments.values()})
     households = register_store.households_by_ids(db, household_ids)
-    heads = store.heads(db, household_ids, HEAD_RELATIONS)
+    heads = store.heads(db, HEAD_RELATIONS)
     subsidised = sorted({ln.person_id for p in payments.values() for ln in p.lines if ln.subsidy > 0})
     return _Records(ledger, payments, people, households, heads, dict(identity_store.of_people(db, subsidised)))
 

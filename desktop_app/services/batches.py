@@ -155,7 +155,10 @@ def _workbook(template: Template, frozen: list[FrozenRow], village: str, batch_n
     for row in rows:
         digest.add(row)
     data = render(template, rows, summary_rows(figures), created_at)
-    net = sum(SIGNS.get(row[_STATUS], 0) * int(row[_CASH] or 0) for row in frozen)
+    if template.index("cash") is not None and template.index("status") is not None:
+        net = figures.net()[3]
+    else:  # the workbook does not say: the net of the rows as frozen
+        net = sum(SIGNS.get(row[_STATUS], 0) * int(row[_CASH] or 0) for row in frozen)
     return data, figures.to_json(), digest.hexdigest(), net
 
 

@@ -29,7 +29,6 @@ from typing import Any
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import Payment
-from desktop_app.domain.register import Household
 from desktop_app.reports.day_summary import day_summary_document
 from desktop_app.reports.form_receipt import (FormLayout, FormReceipt, LayoutError, form_receipt_document,
                                               layout_names)
@@ -60,11 +59,11 @@ from desktop_app.services.payouts import payouts
 from desktop_app.services.policies import leaflet
 from desktop_app.services.records import list_payments, load_payment, load_payment_by_receipt
 from desktop_app.services.refunds import application
-from desktop_app.services.register import get_household, household_members
-from desktop_app.services.summaries import ORDINARY, group_of, unpaid_people
-from desktop_app.store import identities as identity_store
+from desktop_app.services.register import household_members
+from desktop_app.services.summaries import ORDINARY, group_of, hardship_codes, unpaid_people
 from desktop_app.store import late_entries as late_store
 from desktop_app.store import payments as payment_store
+from desktop_app.store import register as register_store
 
 __all__ = ["KINDS", "Kind", "Printout", "document", "ensure_font", "form_layout_title", "form_layouts",
            "gather_day_sheet", "gather_form_receipt", "gather_payout", "gather_receipt", "gather_receipt_list", "gather_refund_form",
@@ -153,22 +152,24 @@ def group_rows(payments: Iterable[Payment]) -> tuple[GroupRow, ...]:
     return tuple(GroupRow(g, *acc[g]) for g in order if g in acc)
 
 
-def gather_unpaid(ledger: Ledger, acting: Acting) -> UnpaidSheet:
-    """Who is not covered in the acting benefit year, by village group (in the settings' order) and household."""
+def gather_unpaid(ledger: Ledger, acting: Acting, *, hardship_only: bool = False, public: bool = False
+                  ) -> UnpaidSheet:
+    """Who is still to visit in the acting benefit year (not covered through any channel, not excluded; a
+    refusal stays, with its reason), by village group (in the settings' order) and household.
+    ``hardship_only``: only the 困难群众; ``public``: the 公示 version (the renderer leaves out what it must)."""
     settings = ledger.settings
     order = {name: n for n, name in enumerate(settings.village_groups)}
-    people = sorted(unpaid_people(ledger, acting.benefit_year),
-                    key=lambda p: (order.get(p.village_group, len(order)), p.village_group))
-    held = identity_store.of_people(ledger.db, [p.id for p in people])
-    households: dict[int, Household] = {}
-    rows = []
-    for person in people:
-        if person.household_id not in households:
-            households[person.household_id] = get_household(ledger, person.household_id)
-        codes = tuple(dict.fromkeys(i.code for i in held.get(person.id, ())))
-        rows.append(UnpaidRow(person, households[person.household_id], codes))
+    left = unpaid_people(ledger, acting.benefit_year)
+    if hardship_only:
+        wanted = hardship_codes(ledger, acting.benefit_year)
+        left = [u for u in left if wanted.intersection(u.identities)]
+    left.sort(key=lambda u: (order.get(u.village_group, len(order)), u.village_group))
+    people = register_store.people_by_ids(ledger.db, [u.person_id for u in left])
+    households = register_store.households_by_ids(ledger.db, sorted({p.household_id for p in people.values()}))
+    rows = tuple(UnpaidRow(people[u.person_id], households[people[u.person_id].household_id], u.identities,
+                           u.reason) for u in left)
     now = ledger.now()
-    return UnpaidSheet(settings.village, acting.benefit_year, now.date(), now, tuple(rows))
+    return UnpaidSheet(settings.village, acting.benefit_year, now.date(), now, rows, hardship_only, public)
 
 
 # -- the tax office's forms, the collector's cash and refund applications -----------------------
@@ -269,7 +270,7 @@ KINDS: dict[str, Kind] = {
     "receipt": Kind("收据", _receipt, receipt_document, ("receipt_no", "reprint"), ("layout",), needs_acting=False),
     "receipt_list": Kind("收款清单", gather_receipt_list, receipt_list_document, ("date_from", "date_to", "everyone")),
     "day_sheet": Kind("日结单", gather_day_sheet, day_summary_document, ("day", "everyone")),
-    "unpaid": Kind("未缴名单", gather_unpaid, unpaid_document),
+    "unpaid": Kind("未缴名单", gather_unpaid, unpaid_document, ("hardship_only", "public")),
     "progress": Kind("进度通报", gather_progress, progress_document, ("village", "status"), needs_acting=False),
     "form_receipt": Kind("套打票据", gather_form_receipt, form_receipt_document, ("receipt_no", "reprint"),
                          needs_acting=False),
@@ -291,7 +292,8 @@ def document(ledger: Ledger, acting: Acting | None, kind: str, **params: Any) ->
     """The printout of that kind, gathered from the ledger and laid out.
 
     Parameters: receipt — receipt_no, reprint, layout ("roll" 80 mm, the default, "roll58" or "a4"); receipt_list —
-    date_from, date_to, everyone; day_sheet — day (today by default), everyone; unpaid — none; form_receipt
+    date_from, date_to, everyone; day_sheet — day (today by default), everyone; unpaid — hardship_only
+    (困难群众 only), public (the 公示 version); form_receipt
     (套打) — receipt_no, reprint; test_page — none; settlement — settlement_no (the acting collector's);
     refund_form — uid (the application's); payout — none (the acting year). A receipt, a form, the test page
     and a refund form may be asked for without an acting collector.

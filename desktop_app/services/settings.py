@@ -60,14 +60,25 @@ def validate_groups(groups: tuple[str, ...]) -> None:
         raise LedgerError(f"村民小组名称太长：{too_long[0]}（最多20个字）", "village_groups")
 
 
+def parse_task_count(text: str) -> int:
+    """The township's 任务数 as typed ('1850', '1,850', '1850人'); '' is 0 (none: the target in percent)."""
+    cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("人").strip()
+    if not cleaned:
+        return 0
+    if not cleaned.isdigit():
+        raise LedgerError(f"任务数“{text}”应为人数，如 1850", "task_count")
+    return int(cleaned)
+
+
 def update_settings(ledger: Ledger, acting: Acting, *, village_groups: tuple[str, ...],
-                    participation_target: str, receipt_prefix: str) -> Settings:
+                    participation_target: str, receipt_prefix: str, task_count: int | None = None) -> Settings:
     """Save the changed settings in one transaction with an audit entry; returns them.
 
     The receipt prefix is the ACTING collector's own (each collector numbers their own receipts,
     ``services.operators.change_receipt_prefix``); the village's setting follows it when it was theirs,
     as the prefix proposed to the next collector. After a change, log the collector in again
-    (``acting_as(ledger, find_operator(ledger, acting.name))``): ``acting`` still holds the old one."""
+    (``acting_as(ledger, find_operator(ledger, acting.name))``): ``acting`` still holds the old one.
+    ``task_count``: the township's 任务数 (people to cover; 0 for none), unchanged when not given."""
     validate_groups(village_groups)
     target = parse_target(participation_target) if participation_target.strip() else ""
     prefix = check_receipt_prefix(receipt_prefix)
@@ -83,7 +94,8 @@ def update_settings(ledger: Ledger, acting: Acting, *, village_groups: tuple[str
         change_receipt_prefix(ledger, acting, prefix)
         shared = current.receipt_prefix in ("", old_prefix)
         changed = replace(current, village_groups=village_groups, participation_target=target,
-                          receipt_prefix=prefix if shared else current.receipt_prefix)
+                          receipt_prefix=prefix if shared else current.receipt_prefix,
+                          task_count=current.task_count if task_count is None else max(task_count, 0))
         if changed != current:
             ledger.save_settings(changed, acting)
     return changed

@@ -66,7 +66,7 @@ class Outgoing:
     @property
     def text(self) -> str:
         if self.empty:
-            return "没有尚未上报的记录：所有缴费、作废、退费都已导出。"
+            return "没有尚未上报的记录：所有缴费、作废、退费都已记入批次。"
         parts = [f"缴费 {self.records - self.voids - self.refunds} 笔（{self.people} 人）"]
         parts += [f"作废 {self.voids} 笔"] if self.voids else []
         parts += [f"退费 {self.refunds} 笔"] if self.refunds else []
@@ -175,7 +175,7 @@ def write_new_batch(ledger: Ledger, acting: Acting, folder: Path, progress: Prog
     stages = _Stages(progress)
     try:
         result = export_batch(ledger, acting, folder, progress=stages)
-    except Refusal as e:
+    except (Refusal, OSError) as e:
         last = batch_store.last(ledger.db, acting.operator.id)
         made = last if last is not None and (before is None or last.batch_no > before.batch_no) else None
         if made is None:
@@ -193,7 +193,7 @@ def write_again(ledger: Ledger, acting: Acting, batch_no: int, folder: Path, pro
     stages = _Stages(progress)
     try:
         result = export_again(ledger, acting, batch_no, folder, progress=stages)
-    except Refusal as e:
+    except (Refusal, OSError) as e:
         if not stages.writing:
             raise
         made = batch_store.get(ledger.db, acting.operator.id, batch_no)
@@ -211,15 +211,16 @@ def _check_stick(folder: Path, progress: Progress) -> None:
         raise StickError(problem + "。账本没有任何改动。")
 
 
-def _why(error: Refusal, folder: Path, batch_no: int) -> str:
+def _why(error: Refusal | OSError, folder: Path, batch_no: int) -> str:
     """The write's failure in the collector's words: what happened to the stick, and that the batch is safe."""
-    cause, there = error.__context__, _is_dir(folder)
+    cause, there = error if isinstance(error, OSError) else error.__context__, _is_dir(folder)
     if isinstance(cause, OSError):
         what = describe_write_error(cause, folder)
     elif not there:
         what = describe_write_error(FileNotFoundError(2, "No such file or directory"), folder)
     else:
-        what = f"写入后读回核对不符（{error.message.split('；')[0]}）：U盘可能有坏块，请换一个U盘"
+        detail = error.message.split("；")[0] if isinstance(error, Refusal) else str(error)
+        what = f"写入后读回核对不符（{detail}）：U盘可能有坏块，请换一个U盘"
     again = f"点“重新写出第{batch_no}批”即可（内容与原来一字不差）"
     if there:
         return f"{what}。\n第{batch_no}批已记入账本，U盘上没有留下不完整的文件；插好或换一个U盘后，{again}。"

@@ -27,6 +27,8 @@ from typing import Any, cast
 
 from sqlite_utils import Database
 
+from desktop_app.store.coverage_totals import people_added_in_bulk
+
 PEOPLE_COLUMNS = ("household_id", "name", "id_number", "id_kind", "sex", "birth_date", "ethnicity", "relation",
                   "student", "phone", "status", "name_pinyin", "name_initials", "id_reversed", "created_at")
 BULK_ROWS = 2000
@@ -73,7 +75,8 @@ def add_people(db: Database, columns: Columns, count: int) -> range:
         _insert(db, "people", columns, count)
     else:
         checks = check_constraints(_table_sql(db, "people"))
-        with _indexes_rebuilt(db, "people"), _checks_after(db, "people", checks, last):
+        with _indexes_rebuilt(db, "people"), _checks_after(db, "people", checks, last), \
+                people_added_in_bulk(db, last):  # the coverage sums, counted set-wise too
             _insert(db, "people", columns, count)
     return range(last + 1, last + 1 + count)
 

@@ -119,9 +119,10 @@ class ImportDialog(QDialog):
         if kind == "identities":
             self.identity = QComboBox()
             self.identity.addItem("（请选择）", "")
-            self.identity.addItem("按文件中的身份列", FROM_FILE)
             for code, text in self.presenter.identity_choices.items():
                 self.identity.addItem(text, code)
+            self.identity.insertSeparator(self.identity.count())
+            self.identity.addItem("按文件中的身份列", FROM_FILE)  # chosen by itself when the file has one
             self.source = QComboBox()
             self.source.addItem("（请选择）", "")
             for text in self.presenter.source_choices:

@@ -30,7 +30,14 @@ from desktop_app.services.register import Household, get_household
 from desktop_app.services.search import search_households
 from desktop_app.services.settings import target_of
 from desktop_app.services.status import MemberStatus, member_statuses
-from desktop_app.services.summaries import Participation, participation, today_totals
+from desktop_app.services.coverage import CoverageFigures, coverage_figures
+from desktop_app.services.summaries import (
+    Participation,
+    hardship_participation,
+    participation_of,
+    previous_year,
+    today_totals,
+)
 from desktop_app.services.unexported import unexported_summary
 
 PAGE = 200
@@ -44,20 +51,52 @@ class StatusLine:
     unexported_warning: bool
     who: str
     county: str = ""  # who waits on the county (sent, not answered; sent back): services.county_watch
+    coverage: str = ""  # 参保率 60.10%（已参保 …/应参保 …）: services.coverage, every channel
 
 
 @dataclass(frozen=True)
 class Progress:
+    """The 参保进度 tab: the village, its 困难群众 groups (each with its own target), its 村民小组.
+
+    ``target`` is the village's in percent — from the township's 任务数 when one is set
+    (``task_count`` people to cover), else the settings' or the policy's. ``figures`` are
+    the year's coverage figures behind the rows (the headline's details); ``previous`` the
+    same for the year before, when the ledger has it open.
+    """
+
     overall: Participation
     groups: tuple[Participation, ...]
     target: Decimal | None
+    hardship: tuple[Participation, ...] = ()
+    figures: CoverageFigures | None = None
+    task_count: int = 0
+    previous: Progress | None = None
+    year: int | None = None
+
+    def target_of(self, p: Participation) -> Decimal | None:
+        """The row's own target (a 困难群众 group's), else the village's."""
+        return p.target if p.target is not None else self.target
 
     def short_of_target(self, p: Participation) -> int:
-        """People still to pay for this row to reach the target (0 when reached)."""
-        if self.target is None:
+        """People still to cover for this row to reach its target (0 when reached); the village's row
+        against the township's 任务数 when there is one."""
+        if p is self.overall and self.task_count:
+            return max(self.task_count - p.paid, 0)
+        target = self.target_of(p)
+        if target is None:
             return 0
-        needed = (p.active * self.target / 100).to_integral_value(rounding=ROUND_CEILING)
+        needed = (p.active * target / 100).to_integral_value(rounding=ROUND_CEILING)
         return max(int(needed) - p.paid, 0)
+
+    def last_year_of(self, p: Participation) -> Participation | None:
+        """The same row a year earlier (the village, the group of that name), when the ledger has it."""
+        if self.previous is None:
+            return None
+        prev = self.previous
+        if p is self.overall:
+            return prev.overall
+        section = prev.hardship if p in self.hardship else prev.groups
+        return next((q for q in section if q.group == p.group), None)
 
 
 class MainView(Protocol):
@@ -149,7 +188,7 @@ class MainPresenter:
         unexported, warning = self._unexported() if with_exports else ("未导出：…", False)
         who = f"收款员 {self.acting.name} · {self.ledger.settings.village} · {self.year}年度"
         county = _county_text(self.ledger, self.acting) if with_exports else ""
-        return StatusLine(today, unexported, warning, who, county)
+        return StatusLine(today, unexported, warning, who, county, _coverage_text(self.ledger, self.year))
 
     def refresh_status(self) -> None:
         self.view.show_status(self.status_line())
@@ -168,10 +207,34 @@ class MainPresenter:
 
     # -- progress ----------------------------------------------------------------------
     def progress(self) -> Progress:
-        overall, groups = participation(self.ledger, self.year)
-        order = {g: i for i, g in enumerate(self.ledger.settings.village_groups)}
-        groups.sort(key=lambda p: (order.get(p.group, len(order)), p.group))
-        return Progress(overall, tuple(groups), target_of(self.ledger, self.year))
+        task = self.ledger.settings.task_count
+        last = previous_year(self.ledger, self.year)
+        return year_progress(self.ledger, self.year, task,
+                             year_progress(self.ledger, last, 0) if last is not None else None)
+
+
+def year_progress(ledger: Ledger, year: int, task: int, previous: Progress | None = None) -> Progress:
+    """One year's rows: the figures once, the 困难群众 groups, the target (from the 任务数 when given)."""
+    figures = coverage_figures(ledger, year)
+    overall, groups = participation_of(figures)
+    order = {g: i for i, g in enumerate(ledger.settings.village_groups)}
+    groups.sort(key=lambda p: (order.get(p.group, len(order)), p.group))
+    target = target_of(ledger, year)
+    if task and overall.active:
+        target = min(Decimal(100), (Decimal(task) * 100 / overall.active).quantize(Decimal("0.1"), ROUND_CEILING))
+    return Progress(overall, tuple(groups), target, tuple(hardship_participation(ledger, year)), figures, task,
+                    previous, year)
+
+
+def _coverage_text(ledger: Ledger, year: int) -> str:
+    """参保率 for the status bar, every channel counted; "" when the figures cannot be read."""
+    try:
+        f = coverage_figures(ledger, year)
+    except (LedgerError, sqlite3.DatabaseError):
+        return ""
+    if f.rate is None:
+        return ""
+    return f"参保率 {f.rate}%（已参保 {f.covered:,}/应参保 {f.to_cover:,}）"
 
 
 def _unexported_summary(ledger: Ledger, acting: Acting) -> tuple[int, Fen, date | None] | None:

@@ -198,9 +198,10 @@ class MainWindow(QMainWindow):
         self.unexported_label = QLabel()
         self.who_label = QLabel()
         self.county_label = QLabel()  # 县核：待县回盘 n 人 · 县退回待重报 n 人 (stick_actions: 上报 menu)
+        self.coverage_label = QLabel()  # 参保率 …（已参保 …/应参保 …）: every channel (services.coverage)
         bar = WrappingStatusBar()  # two lines where one would cut the figures (字号 特大)
         self.setStatusBar(bar)
-        for w in (self.today_label, self.unexported_label, self.county_label, self.who_label):
+        for w in (self.today_label, self.unexported_label, self.county_label, self.coverage_label, self.who_label):
             w.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(w)
 
@@ -308,6 +309,8 @@ class MainWindow(QMainWindow):
         self.who_label.setText(line.who)
         self.county_label.setText(line.county)
         self.county_label.setVisible(bool(line.county))
+        self.coverage_label.setText(line.coverage)
+        self.coverage_label.setVisible(bool(line.coverage))
 
     # -- behaviour -------------------------------------------------------------------
     def run_search(self) -> None:

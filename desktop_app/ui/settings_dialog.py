@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import acting_as, find_operator
-from desktop_app.services.settings import split_groups, update_settings
+from desktop_app.services.settings import parse_task_count, split_groups, update_settings
 from desktop_app.ui.receipt_settings import ReceiptSettingsRow
 from desktop_app.ui.widgets import FONT_SIZES, MessageLabel, apply_font_size, saved_font_size, set_tab_order
 
@@ -53,6 +53,8 @@ class SettingsDialog(QDialog):
         self.groups = QLineEdit("、".join(s.village_groups))
         self.target = QLineEdit(s.participation_target or str(policy.participation_target or ""))
         self.target.setPlaceholderText("如 95 或 99")
+        self.task = QLineEdit(str(s.task_count) if s.task_count else "")  # the township's 任务数 (ui.coverage)
+        self.task.setPlaceholderText("乡镇下达的应参保人数，如 1850；不填则按参保率目标")
         self.prefix = QLineEdit(acting.operator.receipt_prefix or s.receipt_prefix)
         self.prefix.setMaxLength(8)
         self.font_size = QComboBox()
@@ -66,6 +68,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(editable)
         form.addRow("村民小组(&G)：", self.groups)
         form.addRow("参保率目标 %(&T)：", self.target)
+        form.addRow("乡镇任务数（人）(&K)：", self.task)
         form.addRow("收据号前缀(&R)：", self.prefix)
         form.addRow("", prefix_hint)
         form.addRow("字号(&F)：", self.font_size)
@@ -85,7 +88,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(editable)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        set_tab_order(self.groups, self.target, self.prefix, self.font_size, self.receipt_row.button,
+        set_tab_order(self.groups, self.target, self.task, self.prefix, self.font_size, self.receipt_row.button,
                       self.save_button)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 40)
         self.groups.setFocus()
@@ -93,12 +96,13 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         try:
             update_settings(self.ledger, self.acting, village_groups=split_groups(self.groups.text()),
-                            participation_target=self.target.text(), receipt_prefix=self.prefix.text())
+                            participation_target=self.target.text(), receipt_prefix=self.prefix.text(),
+                            task_count=parse_task_count(self.task.text()))
             self.acting = acting_as(self.ledger, find_operator(self.ledger, self.acting.name), self.acting.year)
         except LedgerError as e:
             self.message.show_error(e.message)
             widget = {"village_groups": self.groups, "participation_target": self.target,
-                      "receipt_prefix": self.prefix}.get(e.field or "")
+                      "receipt_prefix": self.prefix, "task_count": self.task}.get(e.field or "")
             if widget is not None:
                 widget.setFocus()
             return

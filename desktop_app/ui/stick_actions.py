@@ -74,8 +74,7 @@ def list_waiting(window: MainWindow) -> None:
     window.tabs.setCurrentIndex(0)
     window.presenter.rows = rows
     window.show_households(rows, len(rows), None, True)
-    sent_back = sum(1 for w in waiting.values() if w.why.startswith("县退回"))
-    window.count_label.setText(f"待县核 {len(rows)} 户（退回 {sent_back} 户）")
+    window.count_label.setText(f"待县核 {len(rows)} 户")
     window.households.setFocus()
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, Q
 
 from desktop_app.services.county import verify_batch
 from desktop_app.services.progress import Progress
+from desktop_app.services.stick import thousands
 from desktop_app.ui.dialog_parts import button, heading, hint, size_for_font
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe
@@ -34,7 +35,7 @@ def verdict(result: Any) -> tuple[bool, str, list[str]]:
     """(passed, the headline, the lines under it) of a verification."""
     manifest = result.manifest
     cash = manifest.get("figures", {}).get("net", {}).get("cash")
-    money = f"，合计 {cash} 元" if cash else ""
+    money = f"，合计 {thousands(str(cash))} 元" if cash else ""
     when = str(manifest.get("created_at", ""))[:16].replace("T", " ")
     if result.ok:
         return True, (f"校验通过：{result.label}（{when} 导出），共 {len(result.rows)} 行{money}，"
