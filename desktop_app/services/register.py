@@ -27,11 +27,14 @@ __all__ = ["IDENTITY_SOURCES", "NO_ID_KIND", "STATUSES", "Household", "Identity"
            "get_person", "household_members", "identities_on", "identity_records", "move_person", "normalized",
            "person_input", "update_household", "update_person", "with_status"]
 
-IDENTITY_SOURCES = ("民政", "乡村振兴", "残联", "退役军人", "卫健", "手工")
+IDENTITY_SOURCES = ("民政", "医保", "乡村振兴", "残联", "退役军人", "卫健", "手工")
 
 
-def normalized(person: PersonInput) -> dict[str, Any]:
-    """Check a person's fields and derive birth date, sex and kind from the ID number."""
+def normalized(person: PersonInput, kept_ethnicity: str = "") -> dict[str, Any]:
+    """Check a person's fields and derive birth date, sex and kind from the ID number.
+
+    ``kept_ethnicity`` is what the register already holds: a 民族 an import kept as the office
+    wrote it (not one of the 56) stays as it is when the person is edited for something else."""
     name = person.name.strip()
     if not name:
         raise LedgerError("姓名不能为空", "name")
@@ -59,6 +62,8 @@ def normalized(person: PersonInput) -> dict[str, Any]:
     ethnicity = ""
     if person.ethnicity.strip():
         found = normalize_ethnicity(person.ethnicity)
+        if found is None and kept_ethnicity and person.ethnicity.strip() == kept_ethnicity:
+            found = kept_ethnicity
         if found is None:
             raise LedgerError(f"民族“{person.ethnicity}”不是56个民族之一", "ethnicity")
         ethnicity = found
@@ -104,9 +109,9 @@ def add_person(ledger: Ledger, acting: Acting, household_id: int, person: Person
 
 
 def update_person(ledger: Ledger, acting: Acting, person_id: int, person: PersonInput) -> None:
-    row = normalized(person)
     with ledger.db.atomic():
         before = get_person(ledger, person_id)
+        row = normalized(person, before.ethnicity)
         _refuse_duplicate(ledger, row, person_id)
         store.update_person(ledger.db, person_id, row)
         ledger.audit(acting, "person.update", {"person_id": person_id, "before": _person_json(before),
