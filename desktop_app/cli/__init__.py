@@ -102,4 +102,4 @@ def main(open_window: WindowOpener | None = None) -> None:
 # The command modules register themselves on the group above.
 from desktop_app.cli import batches, cash, coverage, gui, imports, ledger, printing, quoting, years  # noqa: E402,F401
 from desktop_app.cli import payout, policy_files  # noqa: E402,F401
-from desktop_app.cli import desk  # noqa: E402,F401
+from desktop_app.cli import desk, unpaid  # noqa: E402,F401

@@ -177,11 +177,15 @@ def print_day_summary(obj: dict[str, Any], day: date | None, everyone: bool, ope
 
 
 @print_group.command("unpaid")
+@click.option("--hardship-only", is_flag=True, help="只列困难群众（特困、低保、监测对象等，须应保尽保）")
+@click.option("--public", is_flag=True, help="公示版：不印资助身份、电话和未参保原因，证件号码只留前四位和后四位")
 @acting_options
 @PDF_OPTION
 @click.pass_obj
-def print_unpaid(obj: dict[str, Any], operator: str | None, year: int | None, pdf: Path) -> None:
-    """未缴名单：按村民小组列出本年度未缴费的在册人员，供催缴。"""
+def print_unpaid(obj: dict[str, Any], hardship_only: bool, public: bool, operator: str | None, year: int | None,
+                 pdf: Path) -> None:
+    """未缴名单：按村民小组列出本年度还没有参保的人（含未参保原因），供催缴；--public 印张贴公示的版本。"""
     with opened(obj, write=False) as ledger:
-        printout = printouts.document(ledger, acting_of(ledger, operator, year, anyone=True), "unpaid")
+        printout = printouts.document(ledger, acting_of(ledger, operator, year, anyone=True), "unpaid",
+                                      hardship_only=hardship_only, public=public)
     write(obj, printout, pdf)

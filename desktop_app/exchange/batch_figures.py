@@ -206,8 +206,8 @@ def figures_of(template: Template, rows: Iterable[Sequence[Value]]) -> Figures:
         if status == NORMAL:
             if li is not None and row[li] == late:
                 figures.late_entries = (figures.late_entries or 0) + 1
-            if bills is not None and row[bi or 0] not in ("", None):
-                bills.add(str(row[bi or 0]))
+            if bills is not None and bi is not None and row[bi] not in ("", None):
+                bills.add(str(row[bi]))
         figures.rows += 1
     figures.bill_numbers = bills
     if receipts:

@@ -145,7 +145,7 @@ class ExportState:
     batch_no: int | None
     lines: tuple[LineState, ...]
     void_batch_no: int | None
-    refund_batches: tuple[int, ...]
+    refund_batches: tuple[int, ...]  # batches with its refund applications (退费) or answers 不予退费 (退费撤销)
 
 
 def export_state(ledger: Ledger, payment_uid: str) -> ExportState:

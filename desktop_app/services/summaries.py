@@ -21,12 +21,15 @@ from desktop_app.domain.coverage import EXCLUSIONS, CoverageFigures
 from desktop_app.domain.money import Fen
 from desktop_app.services.coverage import UncoveredPerson, coverage_figures, uncovered_people
 from desktop_app.services.ledger import Ledger
+from desktop_app.services.payments import quote_people
 from desktop_app.store import figures
 from desktop_app.store import payments as payment_store
+from desktop_app.store import register as register_store
 
 ORDINARY = "普通居民"
 UNGROUPED = "（未分组）"
 FULL = Decimal(100)
+QUOTE_BATCH = 2000  # people per quote: whole households, as many as fit
 
 # 困难群众 when the policy names no groups of its own: the groups the notices subsidise in full
 # or in part and want insured to the last person (DESIGN.md's codes, in its order).
@@ -125,3 +128,41 @@ def unpaid_people(ledger: Ledger, year: int | None = None) -> list[UncoveredPers
     """The people still to visit in the benefit year (``services.coverage.uncovered_people``): by village
     group, 户号 and the order they were entered; someone who refused stays, with the reason said."""
     return uncovered_people(ledger, year)
+
+
+@dataclass(frozen=True)
+class UnpaidDue:
+    """Someone still to visit and what the quote says they would pay today; ``due`` is None when the village
+    does not collect from them (``note`` says why: 由学校组织参保, 不能参保缴费 …)."""
+
+    person: UncoveredPerson
+    due: Fen | None
+    note: str = ""
+
+
+def unpaid_dues(ledger: Ledger, year: int | None = None, *, on: date | None = None) -> list[UnpaidDue]:
+    """``unpaid_people`` with what each would owe on the day (today by default), quoted household by household
+    as the payment dialog would: whole households together, a few thousand people a quote."""
+    chosen = ledger.year(year).year
+    day = on or ledger.now().date()
+    left = unpaid_people(ledger, chosen)
+    people = register_store.people_by_ids(ledger.db, [u.person_id for u in left])
+    households: dict[int, list[int]] = {}
+    for u in left:
+        households.setdefault(people[u.person_id].household_id, []).append(u.person_id)
+    quotes = {}
+    batch: list[int] = []
+    for ids in [*households.values(), []]:
+        if batch and (not ids or len(batch) + len(ids) > QUOTE_BATCH):
+            for pid, q in zip(batch, quote_people(ledger, [people[i] for i in batch], day, year=chosen)):
+                quotes[pid] = q
+            batch = []
+        batch += ids
+    out = []
+    for u in left:
+        q = quotes[u.person_id]
+        if q.eligible and not q.excluded:
+            out.append(UnpaidDue(u, q.due, "免缴" if q.exempt else ""))
+        else:
+            out.append(UnpaidDue(u, None, q.reason or "不在本村缴费"))
+    return out

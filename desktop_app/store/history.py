@@ -45,10 +45,15 @@ def registered_on(db: Database, person_ids: Sequence[int]) -> dict[int, date]:
 def covered_before(db: Database, person_ids: Sequence[int], year: int) -> dict[int, dict[int, str]]:
     """Per person, the benefit years before ``year`` they are covered for, with how ('here' or 'elsewhere')."""
     out: dict[int, dict[int, str]] = {}
+    # The two halves of the ``covered`` view asked one at a time: each finds its people by index, where the
+    # view's UNION built all of it (every live line of every year) for each chunk — 85 ms on 100 000 people.
     for chunk in _chunks(person_ids):
-        for r in db.execute(f"SELECT person_id, benefit_year, how FROM covered WHERE person_id IN ({_marks(chunk)}) "
-                            "AND benefit_year < ? ORDER BY how", [*chunk, year]):
-            out.setdefault(r[0], {})[r[1]] = r[2]  # 'here' read last: a receipt of this village wins
+        for how, sql in (("elsewhere", "SELECT person_id, benefit_year FROM coverage_latest WHERE person_id IN ({}) "
+                                       "AND benefit_year < ? AND status = 'paid_elsewhere'"),
+                         ("here", "SELECT person_id, benefit_year FROM live_lines WHERE person_id IN ({}) "
+                                  "AND benefit_year < ?")):
+            for r in db.execute(sql.format(_marks(chunk)), [*chunk, year]):
+                out.setdefault(r[0], {})[r[1]] = how  # 'here' read last: a receipt of this village wins
     return out
 
 

@@ -174,7 +174,8 @@ class Actions:
         hid, member = self._household(), self.w.current_member()
         if hid is None or member is None:
             return
-        if MemberDialog(self.w.ledger, self.w.acting, hid, member.person.id, self.w).exec():
+        dialog = MemberDialog(self.w.ledger, self.w.acting, hid, member.person.id, self.w)
+        if dialog.exec() or dialog.coverage_changed:  # a 参保状态 set from the dialog is saved already
             self.w.after_change(hid)
 
     # -- money -----------------------------------------------------------------------

@@ -50,6 +50,8 @@ PartsOf = Callable[["MainWindow"], list[MenuPart]]
 
 def feature_parts() -> tuple[PartsOf, ...]:
     """The parts of the job beyond the core, in menu order (imported here, once)."""
-    from desktop_app.ui import cash_actions, collector_actions, policy_actions, stick_actions, year_actions
+    from desktop_app.ui import (cash_actions, collector_actions, coverage_actions, policy_actions, stick_actions,
+                                year_actions)
 
-    return (stick_actions.parts, collector_actions.parts, cash_actions.parts, year_actions.parts, policy_actions.parts)
+    return (stick_actions.parts, coverage_actions.parts, collector_actions.parts, cash_actions.parts,
+            year_actions.parts, policy_actions.parts)

@@ -26,7 +26,7 @@ COLUMNS_HINT = {
                   "可有可无。名单有“医疗救助身份”“保障类别”等列时，可按每行写的身份导入（特困、低保、监测…）；"
                   "否则请选择这份名单是哪一类身份。名单上的人须已在花名册中。",
 }
-SOURCES = tuple(dict.fromkeys((*IDENTITY_SOURCES, "医保")))  # 医保: the 医疗救助 lists of the county's 医保局
+SOURCES = IDENTITY_SOURCES
 FROM_FILE = "*file*"  # the identity choice "按文件中的身份列": each row's own identity column
 PROBLEM_ACTION = "此行不导入"
 WARNING_ACTION = "照常导入，请核对"

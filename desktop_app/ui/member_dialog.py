@@ -65,6 +65,7 @@ class MemberDialog(QDialog):
         self.ledger, self.acting = ledger, acting
         self.household_id, self.person_id = household_id, person_id
         self.saved_ids: list[int] = []
+        self.coverage_changed = False  # a 参保状态 was set from here: the window refreshes even on 取消
         self.error_field = ""  # the field the red line under the form is about, until it is changed
         self.pending: list[NewIdentity] = []
         self.records: list[Identity] = []
@@ -185,6 +186,11 @@ class MemberDialog(QDialog):
         self.save_next_button.clicked.connect(lambda: self.save(close=False))
         cancel.clicked.connect(self.reject)
         self.save_next_button.setVisible(self.person_id is None)
+        self.coverage_button = QPushButton("参保状态(&C)…")  # 其他渠道已缴, 职工医保, 拒绝参保… (ui.coverage_dialog)
+        self.coverage_button.setAutoDefault(False)
+        self.coverage_button.clicked.connect(self.edit_coverage)
+        self.coverage_button.setVisible(self.person_id is not None)
+        buttons.addButton(self.coverage_button, QDialogButtonBox.ButtonRole.ActionRole)
 
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
@@ -194,7 +200,7 @@ class MemberDialog(QDialog):
         set_tab_order(self.name, self.id_number, self.birth, self.sex, self.ethnicity, self.relation, self.phone,
                       self.status, self.student, self.parent_insured, self.identity_code, self.identity_source,
                       self.identity_list, self.identity_from, self.identity_to, self.add_identity_button,
-                      self.save_button, self.save_next_button, cancel)
+                      self.save_button, self.save_next_button, self.coverage_button, cancel)
         self.id_number.textChanged.connect(self.on_id_changed)
         for field, edit in (("name", self.name), ("id_number", self.id_number), ("birth_date", self.birth)):
             edit.textEdited.connect(lambda _, f=field: self._edited(f))
@@ -332,6 +338,15 @@ class MemberDialog(QDialog):
         self._show_identities()
         self.message.show_ok(f"已保存 {saved}，请填写下一位")
         self.name.setFocus()
+
+    def edit_coverage(self) -> None:
+        """This person's status for the benefit year beyond "paid here" (a dialog of its own, saved at once)."""
+        if self.person_id is None:
+            return
+        from desktop_app.ui.coverage_actions import edit_coverage
+
+        if edit_coverage(self.ledger, self.acting, self.person_id, self):
+            self.coverage_changed = True
 
     def _focus_field(self, field: str | None) -> None:
         widget: QWidget | None = {"name": self.name, "id_number": self.id_number, "birth_date": self.birth,

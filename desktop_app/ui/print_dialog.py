@@ -8,7 +8,8 @@ done, or None when the user chose 稍后 or cancelled. It never writes to the le
 payment is committed before it prints.
 
 kinds and their keywords: "receipt" (receipt_no, reprint), "receipt_list" (date_from,
-date_to, everyone), "day_sheet" (day, everyone), "unpaid" (as_of, for the file name).
+date_to, everyone), "day_sheet" (day, everyone), "unpaid" (as_of, for the file name; hardship_only,
+public — asked here when not given).
 The lists are the acting collector's unless ``everyone`` (全村汇总); the day sheet and
 the unpaid list are for the acting benefit year. Optional: ``target`` "printer" or
 "pdf" skips the question (the payment dialog's own buttons), ``layout`` "a4", "roll"
@@ -39,6 +40,8 @@ from desktop_app.ui.widgets import preferences
 
 KINDS = {name: kind.title for name, kind in printouts.KINDS.items()}
 ALL_COLLECTORS = "全村汇总（全部收款员）(&A)"
+UNPAID_OPTIONS = {"hardship_only": "只列困难群众（特困、低保、监测对象等）(&K)",
+                  "public": "公示版：不印资助身份、电话和未参保原因，证件号码打码 (&G)"}
 LAYOUTS = {"a4": "A4 纸", "roll": "80毫米卷纸", "roll58": "58毫米卷纸", "form": "套打到税务专用票据"}
 FORM = "form"  # not a paper of the village's slip: the receipt goes onto the tax office's form (kind form_receipt)
 LAYOUT_KEY = "print/receipt_layout"
@@ -105,6 +108,12 @@ class TargetDialog(QDialog):
         if kind in ("receipt_list", "day_sheet") and "everyone" not in kw and collectors > 1:
             self.everyone = QCheckBox(ALL_COLLECTORS)
             form.addRow("", self.everyone)
+        self.unpaid_options: dict[str, QCheckBox] = {}  # 未缴名单: 困难群众 only, the 公示 version
+        if kind == "unpaid":
+            for key, text in UNPAID_OPTIONS.items():
+                if key not in kw:
+                    self.unpaid_options[key] = QCheckBox(text)
+                    form.addRow("", self.unpaid_options[key])
         printer = QPushButton("打印机 (&P)")
         pdf = QPushButton("存为PDF (&S)")
         later = QPushButton("稍后 (Esc)")
@@ -131,6 +140,8 @@ class TargetDialog(QDialog):
             self.kw[key] = date(edit.date().year(), edit.date().month(), edit.date().day())
         if self.everyone is not None:
             self.kw["everyone"] = self.everyone.isChecked()
+        for key, box in self.unpaid_options.items():
+            self.kw[key] = box.isChecked()
         self.accept()
 
 
@@ -181,6 +192,9 @@ def file_name(kind: str, kw: dict[str, Any]) -> str:
         part = str(kw.get("as_of") or "")
     if kw.get("everyone"):
         part = "_".join(p for p in ("全村汇总", part) if p)
+    if kind == "unpaid":
+        part = "_".join(p for p in ("困难群众" if kw.get("hardship_only") else "",
+                                    "公示" if kw.get("public") else "", part) if p)
     name = f"{KINDS[kind]}_{part}" if part else KINDS[kind]
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name) + ".pdf"
 
