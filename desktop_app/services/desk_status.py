@@ -36,7 +36,7 @@ from desktop_app.domain.desk import (
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.exchange import county_report
-from desktop_app.exchange.batch_template import NORMAL, REFUNDED, VOIDED
+from desktop_app.exchange.batch_fields import SIGNS
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.store import desk as desk_store
 
@@ -122,7 +122,7 @@ def _collectors(batches: list[ReceivedBatch], verified: dict[tuple[str, str], li
         own = verified.get(key, [])
         numbers = sorted(b.batch_no for b in own)
         by_status = totals.get(key, {})
-        people = sum(sign * by_status.get(s, [0, 0])[0] for s, sign in ((NORMAL, 1), (VOIDED, -1), (REFUNDED, -1)))
+        people = sum(sign * by_status.get(s, [0, 0])[0] for s, sign in SIGNS.items())
         missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []
         out.append(CollectorProgress(
             key[0], key[1], tuple(numbers), tuple(missing), sum(b.rows for b in own), people,

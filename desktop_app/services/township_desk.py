@@ -32,8 +32,8 @@ from desktop_app.exchange.batch_manifest import MANIFEST_SUFFIX, BatchFileError,
 from desktop_app.exchange.batch_manifest import write_atomically
 from desktop_app.exchange.batch_template import NORMAL
 from desktop_app.exchange.batch_verify import Verification, verify
-from desktop_app.exchange.county_merge import MergeInputError, MergeReport, merge
-from desktop_app.exchange.county_report import RowIndex, split_receipt
+from desktop_app.exchange.county_merge import MergeInputError, MergeReport, indexed_rows, merge
+from desktop_app.exchange.county_report import RowIndex
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import add_operator
 from desktop_app.services.progress import QUIET, Cancelled, Progress
@@ -236,7 +236,7 @@ def _check(root: Path, files: BatchFiles, data: bytes, workbook_sha: str) -> _Ch
         result = verify(find_batch(folder / files.manifest_path.name), check_neighbours=False)
     except BatchFileError as e:  # the copy is not what was read: the disk failed under us
         raise OSError(e.message) from None
-    return _Checked(files, workbook_sha, stored, result, index_rows(result) if result.ok else [])
+    return _Checked(files, workbook_sha, stored, result, indexed_rows(result) if result.ok else [])
 
 
 def _record(ledger: Ledger, operator: Operator, checked: _Checked) -> ReceivedBatch | None:
@@ -302,26 +302,6 @@ def _continuity(ledger: Ledger, village: str, collector: str, number: int, manif
         else:
             notes.append(f"下一批（第{number + 1}批）与本批连续")
     return problems, notes
-
-
-def index_rows(result: Verification) -> list[IndexedRow]:
-    """A verified batch's rows as the county merge indexes them (village … note; dates as YYYY-MM-DD)."""
-    template, m = result.template, result.manifest
-    assert template is not None
-    at = {f: template.index(f) for f in ("receipt_no", "id_number", "name", "status", "cash", "paid_on", "note")}
-    ri, ii, ni, si, ci, pi, oi = at.values()
-    assert ri is not None and ii is not None and ni is not None and si is not None and ci is not None
-    village, collector, batch_no = m["village"], m["collector"], m["batch_no"]
-    out: list[IndexedRow] = []
-    for row in result.rows:
-        receipt = str(row[ri])
-        series, serial = split_receipt(receipt)
-        paid_on = str(row[pi]) if pi is not None else ""
-        if len(paid_on) == 8 and paid_on.isdigit():
-            paid_on = f"{paid_on[:4]}-{paid_on[4:6]}-{paid_on[6:]}"
-        out.append((village, collector, batch_no, receipt, series, serial, str(row[ii]), str(row[ni]),
-                    str(row[si]), int(row[ci]), paid_on, str(row[oi]) if oi is not None else ""))
-    return out
 
 
 # -- the county workbook -------------------------------------------------------------------------
