@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 from python_calamine import CalamineWorkbook
 from pytestqt.qtbot import QtBot
 
@@ -139,7 +139,3 @@ def sheet_rows(path: Path) -> list[list[Any]]:
     finally:
         book.close()
     return rows
-
-
-def active_modal() -> QWidget | None:
-    return QApplication.activeModalWidget()

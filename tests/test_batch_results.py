@@ -103,6 +103,19 @@ def test_a_corrected_person_goes_into_the_next_batch_as_a_resubmission_row(villa
     assert export_state(village.ledger, payment.uid).state == "accepted"
 
 
+def test_the_same_answer_imported_again_after_a_correction_does_not_reject_the_resubmitted_row(
+        village: Village, tmp_path: Path) -> None:
+    answer = county_answer(tmp_path / "a.xlsx", ("王芳", FANG, RECEIPT, "失败", "姓名与身份证号不符"),
+                           ("王伟", WEI, RECEIPT, "成功", ""), ("王娜", NA, RECEIPT, "成功", ""))
+    import_county_results(village.ledger, village.acting, answer)
+    person = get_person(village.ledger, village.people[1])
+    update_person(village.ledger, village.acting, person.id, replace(person_input(person), name="王芳芳"))
+    export_batch(village.ledger, village.acting, tmp_path / "usb")
+    again = import_county_results(village.ledger, village.acting, answer)
+    assert again.unchanged == 3 and not again.problems
+    assert rejected_people(village.ledger) == []  # the 重报 row still waits on the county's next answer
+
+
 def test_a_rejected_payment_that_is_voided_leaves_the_list_and_its_void_goes_out(village: Village,
                                                                                   tmp_path: Path) -> None:
     county_answer(tmp_path / "a.xlsx", ("王娜", NA, RECEIPT, "不通过", "已参加职工医保"))

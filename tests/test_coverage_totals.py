@@ -31,7 +31,10 @@ from desktop_app.services.register import (
     update_person,
     with_status,
 )
+from desktop_app.services.county_paid import import_county_paid
+from desktop_app.services.register import find_by_id_number
 from desktop_app.store import coverage as store
+from desktop_app.store.coverage_totals import BULK_MARKS
 from tests.village import Clock, acting, family, new_id, pay_for
 from tests.years_support import start_year, years_ledger
 
@@ -189,5 +192,23 @@ def test_a_roster_inserted_in_bulk_is_counted_set_wise_and_the_counting_trigger_
                                  ).fetchone()[0] == 1
         family(ledger, "9999", ADULT)  # and one by one again after it
         agrees(ledger, 2022)
+
+        # a county list of more than BULK_MARKS people: its marks are carried into the sums set-wise
+        people = ledger.db.execute("SELECT name, id_number FROM people WHERE id_number IS NOT NULL "
+                                   "ORDER BY id LIMIT 2600").fetchall()
+        listed = tmp_path / "已缴费名单.csv"
+        listed.write_text("缴费人姓名,缴费人证件号码,缴费渠道\n" + "".join(f"{n},{i},微信\n" for n, i in people), "utf-8")
+        report = import_county_paid(ledger, who, listed)
+        assert report.marked == len(people) >= BULK_MARKS
+        agrees(ledger, 2022)
+        assert ledger.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                                 "('coverage_latest_facts_insert', 'coverage_latest_facts_update', "
+                                 "'coverage_facts_added', 'coverage_facts_changed')").fetchone()[0] == 4
+        clear(ledger, who, get_person_id(ledger, people[0][1]))  # one by one again: the triggers are back
+        agrees(ledger, 2022)
         assert coverage_figures(ledger).registered == ledger.db.execute(
             "SELECT COUNT(*) FROM people WHERE status = 'active'").fetchone()[0]
+
+
+def get_person_id(ledger: Ledger, id_number: str) -> int:
+    return find_by_id_number(ledger, id_number).id

@@ -2,19 +2,20 @@
 
 Only the uncovered are listed (issue 12 §4): not paid here, not paid through another
 channel, not excluded (职工医保, 外地参保, 现役军人 …); someone who refused stays, with the
-reason the collector wrote. ``due`` is the quote for today, household by household as
+reason the collector wrote. ``due`` is the quote for today (``--on``: another day), household by household as
 the payment dialog would make it; ``null`` where the village does not collect from the
 person (``note`` says why). ``--hardship-only`` keeps the 困难群众, who must all be insured.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import click
 
 from desktop_app.cli import cli, print_json
-from desktop_app.cli.ledger import opened
+from desktop_app.cli.ledger import DATE, opened
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.money import format_yuan
 from desktop_app.services.summaries import UnpaidDue, hardship_codes, unpaid_dues
@@ -23,11 +24,12 @@ from desktop_app.services.summaries import UnpaidDue, hardship_codes, unpaid_due
 @cli.command("unpaid")
 @click.option("--year", "year", type=int, default=None, help="缴费年度（默认最近开启的年度）")
 @click.option("--hardship-only", is_flag=True, help="只列困难群众（特困、低保、监测对象等）")
+@click.option("--on", "on", type=DATE, default=None, help="应缴金额按哪一天缴费计算（默认今天）")
 @click.pass_obj
-def unpaid_command(obj: dict[str, Any], year: int | None, hardship_only: bool) -> None:
+def unpaid_command(obj: dict[str, Any], year: int | None, hardship_only: bool, on: date | None) -> None:
     """未缴名单：本年度还没有参保（本村和其他渠道都没有缴费、也不属于不计入的人员）的人，及今天应缴金额。"""
     with opened(obj, write=False) as ledger:
-        found = unpaid_dues(ledger, year)
+        found = unpaid_dues(ledger, year, on=on)
         chosen = ledger.year(year).year
         if hardship_only:
             wanted = hardship_codes(ledger, chosen)

@@ -37,10 +37,10 @@ FITS = (
     Fit("姓名"),
     Fit("关系", "center"),
     Fit("证件号码"),
-    Fit("资助身份", share=1, scale=SMALL),
+    Fit("资助身份", share=2, scale=SMALL, minimum=5),  # (equal shares: no heading is squeezed onto two lines)
     Fit("联系电话"),
-    Fit("未参保原因", share=2, scale=SMALL),
-    Fit("备注", share=3, minimum=8),
+    Fit("未参保原因", share=2, scale=SMALL, minimum=6),
+    Fit("备注", share=2, minimum=8),
 )
 IDENTITIES, REASON = 5, 7
 PUBLIC_FITS = (Fit("序号", "center"), Fit("户号"), Fit("姓名"), Fit("关系", "center"), Fit("证件号码"))

@@ -72,7 +72,18 @@ def import_county_results(ledger: Ledger, acting: Acting, path: Path) -> ImportR
     rejected_lines: list[int] = []
     db = ledger.db
     with immediate(db):
+        # the same file again answers the rows it answered then, never a row sent since (a corrected 重报)
+        earlier = county_store.answered_by(db, answer.sha256)
+        by_id = {number: line_id for (_, number), line_id in earlier.items()}
         for line in answer.lines:
+            again = earlier.get((line.receipt_no, line.id_number)) if line.receipt_no else by_id.get(line.id_number)
+            if again is not None:
+                report.unchanged += 1
+                if line.outcome == REJECTED:
+                    rejected_lines.append(again)
+                else:
+                    report.accepted += 1
+                continue
             found = batch_store.sent_row(db, receipt_no=line.receipt_no, id_number=line.id_number, name=line.name,
                                          statuses=(NORMAL, RESUBMITTED))
             if found is None:

@@ -57,3 +57,10 @@ def add(db: Database, *, uid: str, batch_row_id: int, line_id: int, outcome: str
     db.execute("INSERT INTO county_results (uid, batch_row_id, line_id, outcome, reason, source_name, source_sha256, "
                "operator, imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
                [uid, batch_row_id, line_id, outcome, reason, source_name, source_sha256, operator, imported_at])
+
+
+def answered_by(db: Database, source_sha256: str) -> dict[tuple[str, str], int]:
+    """The sent rows (receipt number, ID number) an answer file already answered, each with its payment line."""
+    return {(r[0], r[1]): r[2] for r in db.execute(
+        "SELECT br.receipt_no, br.id_number, c.line_id FROM county_results c JOIN batch_rows br ON br.id = c.batch_row_id "
+        "WHERE c.source_sha256 = ?", [source_sha256])}

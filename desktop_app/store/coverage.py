@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from datetime import date
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from desktop_app.domain.coverage import Coverage
+from desktop_app.store.coverage_totals import BULK_MARKS, marks_added_in_bulk
 
 _CURRENT = (
     "SELECT c.person_id, c.benefit_year, c.status, c.channel, c.paid_on, c.amount, c.reference, c.source_name, "
@@ -89,11 +91,15 @@ def _coverage(r: Sequence[Any]) -> Coverage:
 
 
 def add_marks(db: Database, marks: Iterable[Mark]) -> None:
-    """Inside the caller's transaction."""
-    db.conn.executemany(
-        "INSERT INTO coverage_marks (person_id, benefit_year, action, status, channel, paid_on, amount, reference, "
-        "note, set_on, source_name, source_sha256, operator_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        marks)
+    """Inside the caller's transaction. A county list's thousands of marks bring the coverage sums up to date
+    set-wise, after the insert (``store.coverage_totals``)."""
+    rows = list(marks)
+    bulk = marks_added_in_bulk(db, {m.benefit_year for m in rows}) if len(rows) >= BULK_MARKS else nullcontext()
+    with bulk:
+        db.conn.executemany(
+            "INSERT INTO coverage_marks (person_id, benefit_year, action, status, channel, paid_on, amount, reference, "
+            "note, set_on, source_name, source_sha256, operator_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows)
 
 
 def current(db: Database, person_id: int, year: int) -> Coverage | None:

@@ -273,10 +273,13 @@ def nothing_to_collect(members: Sequence[MemberStatus]) -> str:
         return "本户还没有成员；请先按 Ctrl+N 添加成员，再收费。"
     if any(m.payable for m in members):
         return ""
-    receipts = "、".join(sorted({m.receipt_no for m in members if m.receipt_no}))
-    paid = f"（收据 {receipts}）" if receipts else ""
-    return (f"本户没有要收费的人：在册的人本年度都已缴清{paid}，或不需要在本村缴费。"
-            "\n要补打收据请按 Ctrl+P → 收据补打。")
+    paid = [m for m in members if m.receipt_no]
+    others = [m for m in members if not m.receipt_no]
+    receipts = "、".join(sorted({m.receipt_no for m in paid if m.receipt_no}))
+    parts = [f"{len(paid)} 人本年度已缴清（收据 {receipts}）"] if paid else []
+    if others:
+        parts.append(f"{len(others)} 人不需要在本村缴费（{'、'.join(sorted({m.status for m in others}))}）")
+    return f"本户没有要收费的人：{'；'.join(parts)}。\n要补打收据请按 Ctrl+P → 收据补打。"
 
 
 class DateRangeDialog(QDialog):

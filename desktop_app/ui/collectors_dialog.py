@@ -208,7 +208,7 @@ class CollectorsDialog(QDialog):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names take the room left
         self.table.currentCellChanged.connect(lambda *_: self._chosen())
         self.add = QPushButton("添加收款员(&A)…")
         self.toggle = QPushButton("停用(&D)")

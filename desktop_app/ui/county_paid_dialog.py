@@ -44,6 +44,7 @@ FILE_FILTER = "表格文件 (*.xlsx *.xls *.csv)"
 COLUMNS_HINT = ("名单须有证件号码列（证件号码、身份证号、公民身份号码、缴费人证件号码…，在标题行下面也能找到）；"
                 "姓名、缴费渠道、缴费日期、缴费金额、征收品目、缴费年度可有可无。名单上的人按证件号码登记为"
                 "“其他渠道已缴费”，不再出现在未缴名单上；同一份名单导入两次不会重复登记。")
+FIT_ROWS = 300
 SHADES = {"重复缴费": QColor("#fde0dc"), "提示": QColor("#fff4d6"), "未登记": QColor("#f3e5f5")}
 
 
@@ -268,8 +269,9 @@ class CountyPaidDialog(QDialog):
             else:
                 self.report = report
             self.model.set_rows(report_lines(report))
-            if self.model.rowCount() <= 300:  # whole reasons, wrapped; a long report stays one line a row
-                self.table.resizeRowsToContents()
+            rows = self.table.verticalHeader()  # whole reasons, wrapped at the table's width; a long report: one line
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if self.model.rowCount() <= FIT_ROWS
+                                      else QHeaderView.ResizeMode.Interactive)
             text = summary(report)
             if dry_run and report.marked == 0:
                 self.message.show_hint(text + " 名单上对得上的人都已登记过，无需导入。")

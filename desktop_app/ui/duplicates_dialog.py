@@ -95,7 +95,16 @@ class DuplicatesDialog(QDialog):
         layout.addLayout(buttons)
         set_tab_order(self.table, self.refund_button, self.close_button)
         self.reload()
+        self._fit_width()
         self.table.setFocus()
+
+    def _fit_width(self) -> None:
+        """As wide as the columns need (字号 特大 needs most of a 1366-pixel screen), never wider than the screen."""
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        needed = sum(header.sectionSize(c) for c in range(header.count())) + 2 * self.table.frameWidth() + 40
+        screen = self.screen().availableGeometry().width() if self.screen() else needed
+        self.resize(max(self.width(), min(needed, screen - 40)), self.height())
 
     def reload(self) -> None:
         self.rows = duplicate_payments(self.ledger, self.acting.benefit_year)
@@ -103,6 +112,7 @@ class DuplicatesDialog(QDialog):
         for r, d in enumerate(self.rows):
             for c, text in enumerate(cells(d)):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long reference or list name is cut in the cell
                 if c in (5, 8):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)

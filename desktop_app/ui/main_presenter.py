@@ -51,7 +51,8 @@ class StatusLine:
     unexported_warning: bool
     who: str
     county: str = ""  # who waits on the county (sent, not answered; sent back): services.county_watch
-    coverage: str = ""  # 参保率 60.10%（已参保 …/应参保 …）: services.coverage, every channel
+    coverage: str = ""  # 参保率 60.10%: services.coverage, every channel counted
+    coverage_tip: str = ""  # 已参保 … 人 / 应参保 … 人, for the tooltip
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ class MainPresenter:
         unexported, warning = self._unexported() if with_exports else ("未导出：…", False)
         who = f"收款员 {self.acting.name} · {self.ledger.settings.village} · {self.year}年度"
         county = _county_text(self.ledger, self.acting) if with_exports else ""
-        return StatusLine(today, unexported, warning, who, county, _coverage_text(self.ledger, self.year))
+        return StatusLine(today, unexported, warning, who, county, *_coverage_text(self.ledger, self.year))
 
     def refresh_status(self) -> None:
         self.view.show_status(self.status_line())
@@ -226,15 +227,17 @@ def year_progress(ledger: Ledger, year: int, task: int, previous: Progress | Non
                     previous, year)
 
 
-def _coverage_text(ledger: Ledger, year: int) -> str:
-    """参保率 for the status bar, every channel counted; "" when the figures cannot be read."""
+def _coverage_text(ledger: Ledger, year: int) -> tuple[str, str]:
+    """参保率 for the status bar (short: at 字号 特大 the bar has little room) and its tooltip, every channel
+    counted; nothing when the figures cannot be read."""
     try:
         f = coverage_figures(ledger, year)
     except (LedgerError, sqlite3.DatabaseError):
-        return ""
+        return "", ""
     if f.rate is None:
-        return ""
-    return f"参保率 {f.rate}%（已参保 {f.covered:,}/应参保 {f.to_cover:,}）"
+        return "", ""
+    return (f"参保率 {f.rate}%", f"已参保 {f.covered:,} 人（本村收款 {f.covered_here:,}，其他渠道 {f.covered_elsewhere:,}）"
+                                 f" / 应参保 {f.to_cover:,} 人（参保进度：Ctrl+2）")
 
 
 def _unexported_summary(ledger: Ledger, acting: Acting) -> tuple[int, Fen, date | None] | None:

@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
         self.county_label.setText(line.county)
         self.county_label.setVisible(bool(line.county))
         self.coverage_label.setText(line.coverage)
+        self.coverage_label.setToolTip(line.coverage_tip)
         self.coverage_label.setVisible(bool(line.coverage))
 
     # -- behaviour -------------------------------------------------------------------

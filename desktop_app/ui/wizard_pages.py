@@ -271,7 +271,7 @@ class JoinPage(_Page):
         self.check = check
         self.path = QLineEdit()
         self.path.setPlaceholderText("如 E:\\征缴通备份\\zhengjiao-backup-20261207-093000-000000.sqlite")
-        self.browse = QPushButton("浏览(&B)…")
+        self.browse = QPushButton("浏览(&W)…")  # &B is the wizard's 上一步
         self.browse.setAutoDefault(False)
         self.browse.clicked.connect(self._browse)
         self.path.textChanged.connect(self._show)
@@ -280,7 +280,9 @@ class JoinPage(_Page):
         row.addWidget(self.browse)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
-        self.form.addRow("备份文件(&F)：", row)
+        label = QLabel("备份文件(&F)：")
+        label.setBuddy(self.path)  # a row holding a layout gets no buddy of its own: Alt+F would not reach the box
+        self.form.addRow(label, row)
         self.form.addRow("", self.facts)
         self.form.addRow(_hint("这台电脑上的户籍是那份备份的一份副本：以后两台电脑各记各的。请在这台电脑上"
                                "用您自己的收款员名字登录（每位收款员只在一台电脑上收费），收据号前缀与"

@@ -32,11 +32,11 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services import batches as batch_service
 from desktop_app.services.backups import backup_now
 from desktop_app.services.batches import export_batch
-from desktop_app.services.county import import_county_results
 from desktop_app.services.drives import Drive
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import PaymentRequest, pay
-from desktop_app.services.register import PersonInput, add_household, add_person, get_person, person_input, update_person
+from desktop_app.services.register import (PersonInput, add_household, add_person, get_person, person_input,
+                                           update_person)
 from desktop_app.services.setup import Setup, initialise
 from desktop_app.ui import stick_target
 from desktop_app.ui.audit_dialog import AuditDialog
