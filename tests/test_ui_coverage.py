@@ -36,7 +36,8 @@ from desktop_app.ui.print_dialog import TargetDialog
 from desktop_app.ui.void_refund_dialog import RefundDialog
 from tests.printout_support import read_pdf
 from tests.ui_support import ModalAnswer, back_to, focused, isolated_preferences, press, show_active, type_chinese
-from tests.village import IN_PERIOD, PASSWORD, acting, wang_household
+from tests.village import IN_PERIOD, PASSWORD, Clock, acting, family, pay_for, wang_household
+from tests.years_support import start_year, years_ledger
 
 __all__ = ["isolated_preferences"]
 
@@ -387,3 +388,28 @@ def test_the_townships_task_count_is_set_in_the_settings_by_keyboard(
     assert not dialog.isVisible() and ledger.settings.task_count == 1850
     again = SettingsDialog(ledger, dialog.acting)
     assert again.task.text() == "1850"
+
+
+def test_last_year_stands_beside_this_year_when_the_ledger_has_it(
+        qtbot: QtBot, tmp_path: Path, clock: Clock) -> None:
+    with years_ledger(tmp_path / "v.sqlite", clock, tmp_path / "policies",
+                      village_groups=("一组", "二组")) as ledger:
+        first = acting(ledger)
+        a, b = family(ledger, "0001", date(1980, 3, 1), date(1982, 5, 1))
+        (c,) = family(ledger, "0002", date(1975, 1, 1), group="二组")
+        pay_for(ledger, [a, b], who=first)
+        start_year(ledger, 2023)
+        now = acting(ledger, year=2023)
+        pay_for(ledger, [a], on=ledger.now().date(), who=now)
+        window = MainWindow(ledger, now)
+        show_active(qtbot, window)
+        press(qtbot, Qt.Key.Key_2, modifier=Qt.KeyboardModifier.ControlModifier)
+        chart = window.progress_panel.chart
+        chart.grab()
+        assert [(p.group, str(p.rate)) for p, _ in chart.bars] == [("全村", "33.3"), ("一组", "50.0"), ("二组", "0.0")]
+        assert [(p.group, str(p.rate)) for p, _ in chart.last_year_bars] == [
+            ("全村", "66.7"), ("一组", "100.0"), ("二组", "0.0")]
+        full, half = chart.last_year_bars[1][1], chart.bars[1][1]
+        assert full.width() == pytest.approx(2 * half.width(), rel=0.01)  # the same scale, side by side
+        assert "2022年度参保率 66.7%" in window.progress_panel.headline.text()
+        window.close()

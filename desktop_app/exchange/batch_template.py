@@ -229,7 +229,7 @@ def _column(item: dict[str, Any], header: str, where: str, problems: list[str]) 
     name, fmt = item.get("field", ""), item.get("format", "")
     if not isinstance(name, str) or not (name in FIELDS or is_rider(name)):
         problems.append(f"{where}: field: 未知字段“{name}”，可用：{'、'.join(FIELDS)}，"
-                        "或 rider:附加险简称（如 rider:长护险），或用 constant 写固定值")
+                        "或 rider:附加险简称（如 rider:附加险的简称），或用 constant 写固定值")
         return None
     if fmt not in FORMATS:
         problems.append(f"{where}: format: 未知格式“{fmt}”，可用：{'、'.join(FORMATS)}")

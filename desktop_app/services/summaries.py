@@ -22,6 +22,7 @@ from desktop_app.domain.money import Fen
 from desktop_app.services.coverage import UncoveredPerson, coverage_figures, uncovered_people
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import quote_people
+from desktop_app.services.policies import PolicyFileError, UnknownPolicyError
 from desktop_app.store import figures
 from desktop_app.store import payments as payment_store
 from desktop_app.store import register as register_store
@@ -115,8 +116,15 @@ def hardship_participation(ledger: Ledger, year: int | None = None, *, on: date 
 
 
 def previous_year(ledger: Ledger, year: int) -> int | None:
-    """The year before, when the ledger has it open (its figures stand beside this year's)."""
-    return year - 1 if any(y.year == year - 1 for y in ledger.years()) else None
+    """The year before, when the ledger has it open and its policy file is still here (its figures stand
+    beside this year's; without the file its 困难群众 groups and target cannot be told)."""
+    if not any(y.year == year - 1 for y in ledger.years()):
+        return None
+    try:
+        ledger.policy_of(year - 1)
+    except (UnknownPolicyError, PolicyFileError):
+        return None
+    return year - 1
 
 
 def today_totals(ledger: Ledger, day: date, operator_id: int | None = None) -> tuple[int, Fen]:

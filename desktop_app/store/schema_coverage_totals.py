@@ -69,7 +69,9 @@ _GROUP_OF = "(SELECT village_group FROM households WHERE id = {}.household_id)"
 
 
 def _add_people(group: str, count: str, when: str = "true") -> str:
-    return (f"INSERT INTO coverage_group_people (village_group, people) SELECT {group}, {count} WHERE {when} "
+    # a household that does not exist (the foreign key refuses the row a moment later) adds nobody
+    return (f"INSERT INTO coverage_group_people (village_group, people) SELECT {group}, {count} "
+            f"WHERE {when} AND {group} IS NOT NULL "
             "ON CONFLICT (village_group) DO UPDATE SET people = people + excluded.people")
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.backups import backup_now
 from desktop_app.services.ledger import LedgerError
+from desktop_app.services import status as st
 from desktop_app.services.status import MemberStatus
 from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.household_dialog import HouseholdDialog
@@ -267,18 +268,22 @@ class Actions:
         QMessageBox.information(self.w, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>")
 
 
+SETTLED = (st.PAID, st.WAITING, st.INACTIVE, st.ELSEWHERE, st.NOT_HERE, st.SCHOOL)  # nothing 收费 could do
+
+
 def nothing_to_collect(members: Sequence[MemberStatus]) -> str:
-    """Why 收费 has nobody to take money from in this household, or "" when someone is still to pay."""
+    """Why 收费 has nobody to take money from in this household, or "" when it may (someone unpaid, or someone
+    who cannot join now but might under an out-of-period situation, F4 in 收费)."""
     if not members:
         return "本户还没有成员；请先按 Ctrl+N 添加成员，再收费。"
-    if any(m.payable for m in members):
+    if any(m.status not in SETTLED for m in members):
         return ""
     paid = [m for m in members if m.receipt_no]
     others = [m for m in members if not m.receipt_no]
     receipts = "、".join(sorted({m.receipt_no for m in paid if m.receipt_no}))
     parts = [f"{len(paid)} 人本年度已缴清（收据 {receipts}）"] if paid else []
     if others:
-        parts.append(f"{len(others)} 人不需要在本村缴费（{'、'.join(sorted({m.status for m in others}))}）")
+        parts.append(f"{len(others)} 人不在本村缴费（{'、'.join(sorted({m.status for m in others}))}）")
     return f"本户没有要收费的人：{'；'.join(parts)}。\n要补打收据请按 Ctrl+P → 收据补打。"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +67,30 @@ def _table() -> QTableView:
     view.verticalHeader().hide()
     view.setWordWrap(False)
     return view
+
+
+class QuietLayout(QObject):
+    """Keeps a new text in a label of the list or the household pane from laying out the whole window again.
+
+    Qt passes every layout request up to the window, whether sizes changed or not; at the top the tab
+    page lays itself out and repaints all of itself — a third of the time from a keystroke to the
+    painted results. The splitter's request goes on only when a pane's size limits did change."""
+
+    def __init__(self, splitter: QSplitter) -> None:
+        super().__init__(splitter)
+        self.splitter = splitter
+        self.seen: tuple[object, ...] = ()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.LayoutRequest:
+            return False
+        limits = tuple((w.isHidden(), w.minimumSizeHint().toTuple(), w.minimumSize().toTuple(),
+                        w.maximumSize().toTuple(), w.sizeHint().toTuple())
+                       for w in (self.splitter.widget(i) for i in range(self.splitter.count())) if w is not None)
+        if limits == self.seen:
+            return True
+        self.seen = limits
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -133,6 +157,9 @@ class MainWindow(QMainWindow):
         self.households.activated.connect(lambda _: self._focus_members())
 
         left = self.list_pane = QWidget()
+        # Opaque panes: what changes at a keystroke (the lists, the labels) repaints inside its pane only,
+        # not the tab page, the splitter and the window behind it (issue 11: keystroke to painted results).
+        left.setAutoFillBackground(True)
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 4, 0)
         left_box.addWidget(self.search)
@@ -166,6 +193,7 @@ class MainWindow(QMainWindow):
         self.household_note.setWordWrap(True)
 
         right = QWidget()
+        right.setAutoFillBackground(True)
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(4, 0, 0, 0)
         title_row = QHBoxLayout()
@@ -183,6 +211,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)  # a wider window widens the members' table; the list keeps its width
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.installEventFilter(QuietLayout(self.splitter))
 
         self.progress_panel = ProgressPanel(self.presenter)
         self.tabs = QTabWidget()

@@ -1,13 +1,20 @@
-"""Qt item models over what the services return: households, members, identity records."""
+"""Qt item models over what the services return: households, members, identity records.
+
+The household list and the members are painted again at every keystroke of a search, and
+Qt asks ``data`` for each visible cell a dozen times (text, font, colours, alignment …).
+So each row's texts are made once, when the rows are set, and ``data`` answers a role it
+does not use before looking at anything else.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.money import format_yuan
@@ -19,8 +26,24 @@ from desktop_app.ui.widgets import BADGES_ROLE, status_brushes
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's object
 DISPLAY = Qt.ItemDataRole.DisplayRole
+_DISPLAY, _ROW, _ALIGN = int(DISPLAY), int(ROW_ROLE), int(Qt.ItemDataRole.TextAlignmentRole)
+_FORE, _BACK, _FONT = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.FontRole)
+_TIP, _BADGES = int(Qt.ItemDataRole.ToolTipRole), int(BADGES_ROLE)
+ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 PAID_UP = "已缴清"  # under the heading 未缴 a tick read as "unpaid": the words say it
+
+
+@lru_cache(maxsize=1)
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+@lru_cache(maxsize=64)
+def _brushes(status: str) -> tuple[QColor, QColor]:
+    return status_brushes(status)
 
 
 def age_on(born: date, day: date) -> int:
@@ -48,6 +71,7 @@ class HouseholdListModel(_TableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[HouseholdRow] = []
+        self.cells: list[tuple[object, ...]] = []
         self._total = 0
         self._fetch: Callable[[int], list[HouseholdRow]] | None = None
 
@@ -56,9 +80,16 @@ class HouseholdListModel(_TableModel):
         """``fetch(offset)`` loads the next page while the list scrolls, up to ``total``."""
         self.beginResetModel()
         self.rows = list(rows)
+        self.cells = [self._cells(r) for r in self.rows]
         self._total = len(self.rows) if total is None else total
         self._fetch = fetch
         self.endResetModel()
+
+    @staticmethod
+    def _cells(row: HouseholdRow) -> tuple[object, ...]:
+        return (row.household_no, row.head_name, row.village_group, row.active,
+                row.unpaid or (PAID_UP if row.active else ""),
+                "、".join(row.matched[:3]) + ("…" if len(row.matched) > 3 else ""))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -75,6 +106,7 @@ class HouseholdListModel(_TableModel):
             return
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
         self.rows.extend(more)
+        self.cells.extend(self._cells(r) for r in more)
         self.endInsertRows()
 
     @property
@@ -85,26 +117,27 @@ class HouseholdListModel(_TableModel):
         return next((i for i, r in enumerate(self.rows) if r.id == household_id), -1)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if role not in _HOUSEHOLD_ROLES:
             return None
-        row, col = self.rows[index.row()], index.column()
-        if role == DISPLAY:
-            values = (row.household_no, row.head_name, row.village_group, row.active,
-                      row.unpaid or (PAID_UP if row.active else ""),
-                      "、".join(row.matched[:3]) + ("…" if len(row.matched) > 3 else ""))
-            return values[col]
-        if role == ROW_ROLE:
+        r = index.row()
+        if not 0 <= r < len(self.rows):
+            return None
+        col = index.column()
+        if role == _DISPLAY:
+            return self.cells[r][col]
+        row = self.rows[r]
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
-            if col == 4 and not row.unpaid:
-                return int(Qt.AlignmentFlag.AlignCenter)
-            return ALIGN_RIGHT
-        if role == Qt.ItemDataRole.ForegroundRole and col == 4:
-            return status_brushes("未缴" if row.unpaid else "已缴")[0]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            found = f"\n查到：{'、'.join(row.matched)}（{row.why}）" if row.matched else ""
-            return f"户号 {row.household_no}  {row.address}\n在册 {row.active} 人，未缴 {row.unpaid} 人{found}"
-        return None
+        if role == _ALIGN:
+            return (ALIGN_RIGHT if row.unpaid or col == 3 else ALIGN_CENTER) if col in (3, 4) else None
+        if role == _FORE:
+            return _brushes("未缴" if row.unpaid else "已缴")[0] if col == 4 else None
+        found = f"\n查到：{'、'.join(row.matched)}（{row.why}）" if row.matched else ""
+        return f"户号 {row.household_no}  {row.address}\n在册 {row.active} 人，未缴 {row.unpaid} 人{found}"
+
+
+_HOUSEHOLD_ROLES = frozenset((_DISPLAY, _ROW, _ALIGN, _FORE, _TIP))
+_MEMBER_ROLES = frozenset((_DISPLAY, _ROW, _ALIGN, _FORE, _BACK, _FONT, _TIP, _BADGES))
 
 
 class MemberStatusModel(_TableModel):
@@ -114,40 +147,45 @@ class MemberStatusModel(_TableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[MemberStatus] = []
+        self.cells: list[tuple[str, ...]] = []
         self.today = date(2000, 1, 1)
         self.highlighted: set[str] = set()
 
     def set_rows(self, rows: Sequence[MemberStatus], today: date, highlighted: Sequence[str] = ()) -> None:
         self.beginResetModel()
         self.rows, self.today, self.highlighted = list(rows), today, set(highlighted)
+        self.cells = [tuple(self._text(m, c) for c in range(len(self.headers))) for m in self.rows]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if role not in _MEMBER_ROLES:
             return None
-        m, col = self.rows[index.row()], index.column()
-        p = m.person
-        if role == DISPLAY:
-            return self._text(m, col)
-        if role == ROW_ROLE:
+        r = index.row()
+        if not 0 <= r < len(self.rows):
+            return None
+        col = index.column()
+        if role == _DISPLAY:
+            return self.cells[r][col]
+        m = self.rows[r]
+        if role == _ROW:
             return m
-        if role == BADGES_ROLE and col == self.IDENTITIES:
-            return m.identities
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole) and col == self.STATUS:
-            fore, back = status_brushes(m.status)
-            return fore if role == Qt.ItemDataRole.ForegroundRole else back
-        if role == Qt.ItemDataRole.FontRole and (col == self.STATUS or (col == self.NAME and p.name in self.highlighted)):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, self.SUBSIDY, self.DUE):
-            return ALIGN_RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(m, col)
-        return None
+        if role == _BADGES:
+            return m.identities if col == self.IDENTITIES else None
+        if role in (_FORE, _BACK):
+            if col != self.STATUS:
+                return None
+            fore, back = _brushes(m.status)
+            return fore if role == _FORE else back
+        if role == _FONT:
+            if col == self.STATUS or (col == self.NAME and m.person.name in self.highlighted):
+                return _bold()
+            return None
+        if role == _ALIGN:
+            return ALIGN_RIGHT if col in (3, self.SUBSIDY, self.DUE) else None
+        return self._tooltip(m, col)
 
     def _text(self, m: MemberStatus, col: int) -> str:
         p = m.person

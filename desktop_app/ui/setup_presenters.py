@@ -165,7 +165,7 @@ class TownshipAnswers:
 
 def check_township(answers: TownshipAnswers) -> None:
     if not answers.township.strip():
-        raise LedgerError("请填写乡镇名称，如 山头镇", "township")
+        raise LedgerError("请填写乡镇名称，如 城关镇", "township")
     if not answers.clerk.strip():
         raise LedgerError("请填写经办人姓名", "clerk")
     if len(answers.password) < 4:

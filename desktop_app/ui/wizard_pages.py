@@ -238,7 +238,7 @@ class TownshipPage(_Page):
         super().__init__("第2步：乡镇汇总", "乡镇名称印在汇总表和进度通报上；经办人每次打开程序时登录。")
         self.check = check
         self.township = QLineEdit()
-        self.township.setPlaceholderText("如 山头镇")
+        self.township.setPlaceholderText("如 城关镇")
         self.clerk = QLineEdit()
         self.password = _password()
         self.password_again = _password()

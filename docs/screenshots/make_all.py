@@ -10,7 +10,8 @@ the township's policy editor, the 政策明白纸) and make_imports.py (rolls as
 them: the import's warnings, a list imported by its own identity column) and make_stick.py (the
 USB stick, the county's answer, the 工具 menu) and make_cash.py (forms, cash and refunds: the
 58 mm and 套打 receipts, the test page, 结报单, 退费申请表, 发放名单, the 收费 menu's dialogs) and make_coverage.py
-(who is really covered: 导入县已缴名单, 参保状态, 重复缴费, the 参保进度 tab, the 未缴名单 and its 公示), each in its own process
+(who is really covered: 导入县已缴名单, 参保状态, 重复缴费, the 参保进度 tab, the 未缴名单 and its 公示) and
+make_collectors.py (several collectors, the wizard's 村 / 第二台电脑 / 乡镇, expired policies, 暂无收款), each in its own process
 (each makes its own offscreen QApplication), and writes into OUT_DIR (default: this
 folder). Needs poppler's pdftoppm for the printouts; without it nothing is written and
 the message says how to install it. Takes about ten seconds.
@@ -25,7 +26,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("make_windows.py", "make_dialogs.py", "make_printouts.py", "make_township.py", "make_policies.py",
-           "make_imports.py", "make_stick.py", "make_cash.py", "make_coverage.py")
+           "make_imports.py", "make_stick.py", "make_cash.py", "make_coverage.py",
+           "make_collectors.py")
 
 
 def main() -> int:
