@@ -64,8 +64,8 @@ def test_the_receipt_list_shows_every_receipt_with_its_status_and_the_totals(
     assert f"2{wrong.receipt_no}2021-11-010001王建国李秀兰、王小明2{format_yuan(wrong.total_due)}作废作废：录错人员" in flat
     assert f"3{third.receipt_no}" in flat and f"{format_yuan(third.total_due)}正常" in flat
     issued = first.total_due + wrong.total_due + third.total_due
-    net = issued - wrong.total_due - 24000
-    assert data.net_total == net == third.total_due
+    net = issued - wrong.total_due  # the refund is an application: the tax office pays it, not the drawer
+    assert data.net_total == net == first.total_due + third.total_due
     assert [row.payment for row in data.rows] == [printouts.gather_receipt(ledger, p.receipt_no).payment
                                                   for p in (first, wrong, third)]  # the records themselves
     assert f"开具收据3张{format_yuan(issued)}" in flat
@@ -88,7 +88,7 @@ def test_the_day_summary_figures_are_the_ledgers(tmp_path: Path, xinli_by: tuple
     assert "城乡居民医保费日结单" in flat and "2021年11月1日" in flat and "收款员李会计" in flat
     assert f"当日开具收据3张{first.receipt_no}–{third.receipt_no}{format_yuan(sheet.issued_total)}" in flat
     assert f"减：当日作废1张{wrong.receipt_no}{format_yuan(sheet.voided_total)}" in flat
-    assert "减：当日退费0人次—0.00" in flat
+    assert "退费申请（税务退到账户，不减现金）0人次—0.00" in flat
     cash = sheet.cash_to_hand_over
     assert cash == first.total_due + third.total_due
     assert f"应交现金{to_capitals(cash)}¥{format_yuan(cash)}" in flat
@@ -100,13 +100,14 @@ def test_the_day_summary_figures_are_the_ledgers(tmp_path: Path, xinli_by: tuple
     assert "收款员签字：" in flat and "审核人签字：" in flat
 
 
-def test_a_day_with_only_a_refund_hands_money_back(tmp_path: Path, xinli_by: tuple[Ledger, Acting],
-                                                   clock: Clock) -> None:
+def test_a_day_with_only_a_refund_application_hands_nothing_back_from_the_drawer(
+        tmp_path: Path, xinli_by: tuple[Ledger, Acting], clock: Clock) -> None:
     ledger, by = xinli_by
     first, _, _ = busy_days(ledger, by, clock)
     flat = printed(ledger, by, "day_sheet", tmp_path / "day.pdf", day=NEXT).flat
-    assert f"减：当日退费1人次{first.receipt_no}{format_yuan(24000)}" in flat
-    assert f"应交现金应退{to_capitals(24000)}¥-{format_yuan(24000)}" in flat
+    assert f"退费申请（税务退到账户，不减现金）1人次{first.receipt_no}{format_yuan(24000)}" in flat
+    assert "减：当日退还现金" not in flat
+    assert f"应交现金{to_capitals(0)}¥{format_yuan(0)}" in flat
     assert "当日没有有效收据" in flat
     assert f"{first.receipt_no}2021-11-010001王建国王建国退{format_yuan(24000)}2021-11-02退费1人：重复缴费" in flat
 

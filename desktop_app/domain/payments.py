@@ -81,6 +81,12 @@ class Refund:
     state: str = PAID_BACK
 
     @property
+    def from_drawer(self) -> bool:
+        """Paid back in cash by the collector: refunds made before they became applications. An
+        application is paid by the tax office into the villager's account and takes nothing from the drawer."""
+        return self.application_uid is None
+
+    @property
     def ends_cover(self) -> bool:
         """Applied for or paid back: the line no longer covers its person (declined: it does again)."""
         return self.state != DECLINED

@@ -59,8 +59,12 @@ def _cash_table(data: DaySheet) -> str:
     rows = [
         ("当日开具收据", f"{data.issued_count} 张", esc(data.receipt_range), yuan(data.issued_total)),
         ("减：当日作废", f"{len(data.voided)} 张", voided_nos, yuan(data.voided_total)),
-        ("减：当日退费", f"{data.refund_count} 人次", refunded_nos, yuan(data.refunds_total)),
     ]
+    if data.refunds_in_cash:  # refunds paid out of the drawer, as before refund applications
+        rows.append(("减：当日退还现金", f"{data.refund_count} 人次", refunded_nos, yuan(data.refunds_in_cash)))
+    applied = [x for r in data.refunds for x in r.refunds if not x.from_drawer]
+    rows.append(("退费申请（税务退到账户，不减现金）", f"{len(applied)} 人次", refunded_nos if applied else "—",
+                 yuan(sum(x.amount for x in applied))))
     spec: list[tuple[str, Sequence[Cell]]] = [
         ("head", [Cell("项目"), Cell("数量", "right"), Cell("收据号"), Cell("金额（元）", "right")])]
     spec += [("", [Cell(a), Cell(b, "right"), Cell(c), Cell(d, "right")]) for a, b, c, d in rows]

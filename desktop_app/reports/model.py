@@ -91,6 +91,11 @@ class ReceiptRow:
         return sum(r.amount for r in self.refunds)
 
     @property
+    def refunded_in_cash(self) -> Fen:
+        """What went back out of the drawer (refunds from before applications); an application takes nothing."""
+        return sum(r.amount for r in self.refunds if r.from_drawer)
+
+    @property
     def refund_count(self) -> int:
         return len(self.refunds)
 
@@ -140,8 +145,9 @@ class ReceiptList:
 
     @property
     def net_total(self) -> Fen:
-        """What these receipts leave in hand: issued, less voided, less refunded."""
-        return self.issued_total - self.voided_total - self.refunded_total
+        """What these receipts leave in hand: issued, less voided, less what was paid back from the drawer
+        (a refund application is paid by the tax office and leaves the cash where it is)."""
+        return self.issued_total - self.voided_total - sum(r.refunded_in_cash for r in self.rows)
 
     @property
     def people(self) -> int:
@@ -207,8 +213,13 @@ class DaySheet:
         return sum(r.refunded for r in self.refunds)
 
     @property
+    def refunds_in_cash(self) -> Fen:
+        return sum(r.refunded_in_cash for r in self.refunds)
+
+    @property
     def cash_to_hand_over(self) -> Fen:
-        return self.issued_total - self.voided_total - self.refunds_total
+        """Issued, less voided, less what was paid back from the drawer that day (applications take nothing)."""
+        return self.issued_total - self.voided_total - self.refunds_in_cash
 
     @property
     def reimbursed_later(self) -> Fen:
