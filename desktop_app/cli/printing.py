@@ -142,6 +142,17 @@ def print_payout(obj: dict[str, Any], operator: str | None, year: int | None, pd
     write(obj, printout, pdf)
 
 
+@print_group.command("leaflet")
+@click.option("--year", type=int, default=None, help="缴费年度（默认最近开启的年度）")
+@PDF_OPTION
+@click.pass_obj
+def print_leaflet(obj: dict[str, Any], year: int | None, pdf: Path) -> None:
+    """政策明白纸（A4 一页）：各类人员个人缴费金额、缴费期、期外规定、要带的材料、缴费渠道、咨询电话。"""
+    with opened(obj, write=False) as ledger:
+        printout = printouts.document(ledger, None, "leaflet", year=year)
+    write(obj, printout, pdf)
+
+
 @print_group.command("receipts")
 @click.option("--from", "date_from", type=DATE, required=True, help="起始缴费日期 YYYY-MM-DD")
 @click.option("--to", "date_to", type=DATE, required=True, help="截止缴费日期 YYYY-MM-DD")
