@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 
 from desktop_app.cli import cli
 from desktop_app.cli.labels import label_of
+from desktop_app.services.backup_crypto import decrypt_file
 from desktop_app.services.backups import check_backup, default_backup_dir
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import add_operator
@@ -441,13 +442,16 @@ def test_zhengjiao_db_in_the_environment_is_the_default_database(village: Villag
 
 
 def test_backup_to_a_folder_writes_a_checked_copy(village: Village, tmp_path: Path) -> None:
+    """Elsewhere than beside the ledger (a stick), the copy is encrypted with the password given."""
     village.paid(village.people[0])
     stick = tmp_path / "U盘" / "备份"
-    result = ok(zj("--json", "--db", village.db, "backup", "--to", stick))
+    result = ok(zj("--json", "--db", village.db, "backup", "--to", stick, "--password", PW))
     path = Path(json.loads(result.stdout)["backup"])
-    assert path.parent == stick and path.suffix == ".sqlite"
-    check_backup(path)
-    conn = sqlite3.connect(path)
+    assert path.parent == stick and path.name.endswith(".sqlite.zjbak") and json.loads(result.stdout)["encrypted"]
+    check_backup(path, PW)
+    plain = tmp_path / "plain.sqlite"
+    decrypt_file(path, plain, PW)
+    conn = sqlite3.connect(plain)
     assert conn.execute("SELECT COUNT(*) FROM payments").fetchone()[0] == 1
     conn.close()
 

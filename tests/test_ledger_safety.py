@@ -221,7 +221,7 @@ def test_a_backup_clears_the_unfinished_copies_a_power_cut_left(tmp_path: Path) 
 def test_a_backup_elsewhere_does_not_rotate_that_folder(tmp_path: Path) -> None:
     ledger = filled(tmp_path / "z.sqlite", households=4, backup_keep=2)
     stick = tmp_path / "U盘"
-    made = [backup_now(ledger, stick, rotate=False) for _ in range(4)]
+    made = [backup_now(ledger, stick, rotate=False, password=PASSWORD) for _ in range(4)]  # encrypted there
     assert sorted(stick.iterdir()) == sorted(made)
     ledger.close()
 

@@ -1,5 +1,5 @@
 """The 工具 menu, driven by keys: 核验批次文件 passes a good batch and names what is wrong with a tampered
-one; 备份到U盘 writes a checked copy; 从备份恢复 lists the copies with date, size and last receipt, says
+one; 备份到U盘 writes a checked, encrypted copy; 从备份恢复 lists the copies with date, size and last receipt, says
 what will be replaced, asks the password, keeps the current file and closes the window; 核对账本 says in
 words whether the audit chain holds and, when it does not, where it breaks."""
 
@@ -14,9 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
+from desktop_app.services.backup_crypto import is_encrypted
 from desktop_app.services.backups import backup_now, check_backup, list_backups
 from desktop_app.services.batches import BatchResult, export_batch
 from desktop_app.services.ledger import Ledger
+from desktop_app.services.operators import set_admin_password
 from desktop_app.ui import stick_target, verify_batch_dialog
 from desktop_app.ui.audit_dialog import AuditDialog
 from desktop_app.ui.backup_dialogs import BackupToStickDialog, RestoreDialog
@@ -98,14 +100,17 @@ def test_a_lone_workbook_without_its_manifest_is_refused_in_words(
 def test_a_backup_to_the_stick_is_checked_and_says_its_size_and_last_receipt(
         qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     offer_stick(monkeypatch, tmp_path / "U盘")
-    dialog = BackupToStickDialog(village.ledger)
+    dialog = BackupToStickDialog(village.ledger, village.acting)
     show_active(qtbot, dialog)
     assert "共 2 笔收费，最后一张收据 STZ2022000002" in dialog.current.text()
     assert focused() is dialog.target.list and dialog.target.folder() == tmp_path / "U盘" / "征缴通备份"
+    press(qtbot, Qt.Key.Key_Return)  # no password yet: asked for, nothing written
+    assert focused() is dialog.password and "请输入" in dialog.message.text() and dialog.panel.runs == 0
+    qtbot.keyClicks(dialog.password, PASSWORD)
     press(qtbot, Qt.Key.Key_Return)
     wait_done(qtbot, dialog.panel)
     [copy] = list_backups(tmp_path / "U盘" / "征缴通备份")
-    check_backup(copy)
+    check_backup(copy, PASSWORD)
     said = dialog.message.text()
     assert f"已备份并检查无误：{copy}" in said and "最后一张收据 STZ2022000002" in said and "安全删除" in said, said
 
@@ -114,14 +119,65 @@ def test_a_backup_to_a_folder_the_collector_picks_works_without_any_stick(
         qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stick_target, "find_drives", lambda: [])
     monkeypatch.setattr(stick_target, "ask_folder", lambda *_: tmp_path / "别处")
-    dialog = BackupToStickDialog(village.ledger)
+    dialog = BackupToStickDialog(village.ledger, village.acting)
     show_active(qtbot, dialog)
     assert dialog.target.folder() is None and not dialog.backup_button.isEnabled()
     assert "没有找到U盘" in dialog.target.where.text()
     press(qtbot, Qt.Key.Key_Return)  # on 选择文件夹…: the chooser, not the backup
     assert dialog.target.folder() == tmp_path / "别处" and dialog.panel.runs == 0
+    qtbot.keyClicks(dialog.password, PASSWORD)
     run_by_key(qtbot, dialog.panel, Qt.Key.Key_B)
     assert len(list_backups(tmp_path / "别处")) == 1, dialog.message.text()
+
+
+def test_the_backup_on_the_stick_is_encrypted_with_the_admin_password_and_the_dialog_says_whose(
+        qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = offer_stick(monkeypatch, tmp_path / "U盘").parent / "征缴通备份"
+    before = BackupToStickDialog(village.ledger, village.acting)
+    show_active(qtbot, before)
+    assert "还没有设置管理密码" in before.lock.text() and "王芳" in before.lock.text()
+    before.close()
+    set_admin_password(village.ledger, village.acting, "guanli-2021")
+    dialog = BackupToStickDialog(village.ledger, village.acting)
+    show_active(qtbot, dialog)
+    assert "管理密码加密" in dialog.lock.text()
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is dialog.password
+    qtbot.keyClicks(dialog.password, PASSWORD)  # the collector's own: not the one that protects the file
+    press(qtbot, Qt.Key.Key_Return)
+    assert "管理密码不正确" in dialog.message.text() and dialog.panel.runs == 0 and not folder.exists()
+    qtbot.keyClicks(dialog.password, "guanli-2021")
+    press(qtbot, Qt.Key.Key_Return)
+    wait_done(qtbot, dialog.panel)
+    [copy] = list_backups(folder)
+    assert is_encrypted(copy) and "已用管理密码加密" in dialog.message.text(), dialog.message.text()
+
+
+def test_restoring_an_encrypted_copy_asks_the_password_that_opens_it(
+        qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = offer_stick(monkeypatch, tmp_path / "U盘").parent / "征缴通备份"
+    copy = backup_now(village.ledger, folder, rotate=False, password=PASSWORD)
+    village.pay(village.people[6:9])  # a third receipt the copy lacks
+    dialog = RestoreDialog(village.ledger, village.acting)
+    show_active(qtbot, dialog)
+    dialog.source.setCurrentIndex(1)
+    dialog.load()
+    assert dialog.model.rows[0][2] == "STZ2022000002（共 2 笔）" and dialog.model.rows[0][3] == "山头村"
+    assert dialog.password_label.text() == "备份的密码(&P)："
+    assert "这个备份已加密" in dialog.what.text() and "王芳" in dialog.what.text(), dialog.what.text()
+    dialog.view.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is dialog.password
+    qtbot.keyClicks(dialog.password, "mima-2020")
+    press(qtbot, Qt.Key.Key_Return)
+    assert "密码不正确" in dialog.message.text() and dialog.restored is None and not dialog.ledger_closed
+    assert village.ledger.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0] == 3  # still open, untouched
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.restored is not None and dialog.restored.backup == copy, dialog.message.text()
+    with Ledger.open(village.ledger.path) as reopened:
+        assert reopened.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0] == 2
 
 
 def test_restoring_lists_the_copies_asks_the_password_keeps_the_current_file_and_closes_the_window(

@@ -22,7 +22,15 @@ from desktop_app.domain.dates import parse_iso_date
 from desktop_app.domain.money import MoneyError, format_yuan, parse_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.services.audit_log import verify_chain
-from desktop_app.services.backups import backup_at_start, backup_now, maybe_backup_after_payment, restore
+from desktop_app.services.backups import (
+    backup_at_start,
+    backup_now,
+    is_encrypted,
+    is_local,
+    maybe_backup_after_payment,
+    password_owner,
+    restore,
+)
 from desktop_app.services.integrity import DamagedDatabaseError
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import acting_as, find_operator, only_operator, verify_password
@@ -36,6 +44,9 @@ from desktop_app.services.setup import Setup, initialise
 PASSWORD_HELP = "收款员密码（也可用环境变量 ZHENGJIAO_PASSWORD）"
 OPERATOR_HELP = "收款员姓名（本村只有一位在用的收款员时可省略）"
 YEAR_HELP = "缴费年度（默认最近开启的年度）"
+ADMIN_PASSWORD_ENV = "ZHENGJIAO_ADMIN_PASSWORD"
+BACKUP_PASSWORD_HELP = ("加密备份的密码：本村的管理密码，还没有设置管理密码时用收款员密码"
+                        f"（也可用环境变量 {ADMIN_PASSWORD_ENV} 或 ZHENGJIAO_PASSWORD）")
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]
@@ -86,6 +97,11 @@ def guarded_backup(take: Callable[[Ledger], object], ledger: Ledger) -> None:
 
 def password_of(password: str | None) -> str | None:
     return password or os.environ.get("ZHENGJIAO_PASSWORD")
+
+
+def backup_password_of(password: str | None) -> str | None:
+    """An encrypted backup's password: ``--password``, else the admin's, else the collector's from the environment."""
+    return password or os.environ.get(ADMIN_PASSWORD_ENV) or os.environ.get("ZHENGJIAO_PASSWORD")
 
 
 def acting_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -267,25 +283,34 @@ def audit_verify(obj: dict[str, Any]) -> None:
 
 @cli.command("backup")
 @click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="备份到此文件夹（如U盘）；默认为数据库旁的 backups 文件夹")
+              help="备份到此文件夹（如U盘），加密；默认为数据库旁的 backups 文件夹（不加密）")
+@click.option("--password", default=None, help=BACKUP_PASSWORD_HELP)
 @click.pass_obj
-def backup_command(obj: dict[str, Any], target: Path | None) -> None:
-    """立即备份数据库。"""
+def backup_command(obj: dict[str, Any], target: Path | None, password: str | None) -> None:
+    """立即备份数据库；备份到别的文件夹（如U盘）时加密。"""
     with opened(obj, write=False) as ledger:
-        path = backup_now(ledger, target, rotate=target is None)
+        pw = None
+        if target is not None and not is_local(ledger.path, target):
+            pw = backup_password_of(password)
+            if not pw:
+                fail(f"--password: 备份到别的文件夹（如U盘）要加密，需要{password_owner(ledger)}"
+                     f"（--password 或环境变量 {ADMIN_PASSWORD_ENV}）")
+        path = backup_now(ledger, target, rotate=target is None, password=pw)
+    encrypted = is_encrypted(path)
     if obj["json"]:
-        print_json({"backup": str(path)})
+        print_json({"backup": str(path), "encrypted": encrypted})
     else:
-        click.echo(f"已备份到 {path}")
+        click.echo(f"已备份到 {path}" + ("（已加密，恢复时要输入这个密码）" if encrypted else ""))
 
 
 @cli.command("restore")
 @click.argument("backup", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--password", default=None, help=f"加密备份（U盘上的）的密码（也可用环境变量 {ADMIN_PASSWORD_ENV}）")
 @click.pass_obj
-def restore_command(obj: dict[str, Any], backup: Path | None) -> None:
-    """用备份恢复数据库（默认最近的一份）；原文件改名保留，不删除。"""
+def restore_command(obj: dict[str, Any], backup: Path | None, password: str | None) -> None:
+    """用备份恢复数据库（默认最近的一份）；原文件改名保留，不删除。加密的备份要输入密码。"""
     try:
-        used, moved = restore(obj["db_path"], backup)
+        used, moved = restore(obj["db_path"], backup, password=backup_password_of(password))
     except LedgerError as e:
         fail(f"{e.field}: {e.message}")
     if obj["json"]:

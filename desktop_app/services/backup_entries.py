@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.services.backups import PREFIX, backup_now, check_backup, default_backup_dir, list_backups, restore
+from desktop_app.services import backup_crypto
+from desktop_app.services.backups import (
+    ENCRYPTED,
+    PREFIX,
+    backup_now,
+    check_backup,
+    default_backup_dir,
+    list_backups,
+    restore,
+)
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.progress import QUIET, Progress
 from desktop_app.store.copy_facts import CopyFacts, facts_of_connection, facts_of_file
@@ -30,6 +39,11 @@ class BackupEntry:
     taken_at: datetime
     size: int
     facts: CopyFacts
+    protected_by: str = ""  # an encrypted backup: whose password opens it ("管理密码" …); "" when plain
+
+    @property
+    def encrypted(self) -> bool:
+        return bool(self.protected_by) or self.path.name.endswith(ENCRYPTED)
 
     @property
     def receipt_text(self) -> str:
@@ -51,7 +65,7 @@ def local_folder(ledger: Ledger) -> Path:
 
 
 def _taken_at(path: Path) -> datetime:
-    stamp = path.name[len(PREFIX):].removesuffix(".sqlite")
+    stamp = path.name[len(PREFIX):].removesuffix(ENCRYPTED).removesuffix(".sqlite")
     for pattern in ("%Y%m%d-%H%M%S-%f", "%Y%m%d-%H%M%S"):
         try:
             return datetime.strptime(stamp, pattern)
@@ -61,7 +75,16 @@ def _taken_at(path: Path) -> datetime:
 
 
 def entry_of(path: Path) -> BackupEntry:
-    return BackupEntry(path, _taken_at(path), path.stat().st_size, facts_of_file(path))
+    """An encrypted backup is described by its header (read without the password), a plain one by its tables."""
+    if not backup_crypto.is_encrypted(path):
+        return BackupEntry(path, _taken_at(path), path.stat().st_size, facts_of_file(path))
+    try:
+        label = backup_crypto.read_header(path).label
+    except LedgerError as e:
+        return BackupEntry(path, _taken_at(path), path.stat().st_size, CopyFacts("", 0, "", "", e.message), "密码")
+    facts = CopyFacts(str(label.get("village", "")), int(label.get("payments", 0)),
+                      str(label.get("last_receipt", "")), str(label.get("last_taken_at", "")))
+    return BackupEntry(path, _taken_at(path), path.stat().st_size, facts, str(label.get("protected_by") or "密码"))
 
 
 def backup_entries(folder: Path) -> list[BackupEntry]:
@@ -79,12 +102,13 @@ def current_facts(ledger: Ledger) -> CopyFacts:
     return facts_of_connection(ledger.db.conn)
 
 
-def backup_to(ledger: Ledger, folder: Path, progress: Progress = QUIET) -> BackupEntry:
-    """A backup into ``folder`` (a stick's 征缴通备份), never rotated there; checked after."""
-    progress.step("正在备份账本…", 1, 3)
+def backup_to(ledger: Ledger, folder: Path, progress: Progress = QUIET, *, password: str | None = None) -> BackupEntry:
+    """A backup into ``folder`` (a stick's 征缴通备份), encrypted with ``password``, never rotated there;
+    read back and checked after."""
+    progress.step("正在备份并加密账本…", 1, 3)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path = backup_now(ledger, folder, rotate=False)
+        path = backup_now(ledger, folder, rotate=False, password=password)
     except OSError as e:
         from desktop_app.services.drives import describe_write_error
 
@@ -95,23 +119,24 @@ def backup_to(ledger: Ledger, folder: Path, progress: Progress = QUIET) -> Backu
             pass
         raise LedgerError(describe_write_error(e, folder), "backup") from None
     progress.step("正在读回检查备份…", 2, 3)
-    check_backup(path)
+    check_backup(path, password)
     progress.step("完成", 3, 3)
     return entry_of(path)
 
 
-def restore_from(ledger: Ledger, backup: Path) -> Restored:
+def restore_from(ledger: Ledger, backup: Path, *, password: str | None = None) -> Restored:
     """Put ``backup`` in place of the ledger's file; the ledger is closed (start the program again).
 
-    Refused before anything changes when the copy is damaged. If the copy cannot be put in
-    place (a full disk), the current file is moved back and the ledger stays as it was.
+    Refused before anything changes when the copy is damaged (or, encrypted, the password is wrong).
+    If the copy cannot be put in place (a full disk), the current file is moved back and the ledger
+    stays as it was.
     """
-    check_backup(backup)
+    check_backup(backup, password)
     kept = backup_now(ledger, rotate=False)
     path, now = ledger.path, ledger.now()
     ledger.close()
     try:
-        used, moved = restore(path, backup, now)
+        used, moved = restore(path, backup, now, password=password)
     except OSError as e:
         aside = path.with_name(f"{path.name}.before-restore-{now.strftime('%Y%m%d-%H%M%S')}")
         if not path.exists() and aside.exists():

@@ -68,16 +68,18 @@ def initialise(ledger: Ledger, setup: Setup, password: str, admin_password: str 
 
 
 def join_from_backup(db_path: Path, backup: Path, catalogue: PolicyCatalogue | None = None,
-                     clock: Clock | None = None) -> Ledger:
+                     clock: Clock | None = None, *, password: str | None = None) -> Ledger:
     """A village's second laptop: the first laptop's backup becomes this laptop's ledger (and the copy is
     in its audit log). From then on the two registers are separate; each collector takes payments on
-    one laptop under their own prefix, exports their own batches, and the township merges them."""
+    one laptop under their own prefix, exports their own batches, and the township merges them.
+    A backup from a stick is encrypted: ``password`` opens it (the admin password, or the collector's
+    whose password protected it while the village had no admin password)."""
     if db_path.exists():
         with Ledger.open(db_path, catalogue=catalogue, clock=clock) as existing:
             if existing.is_initialised():
                 raise LedgerError(f"这台电脑已经有数据库 {db_path}，不能再用备份开始", "db")
-    check_backup(backup)
-    restore(db_path, backup)
+    check_backup(backup, password)
+    restore(db_path, backup, password=password)
     ledger = Ledger.open(db_path, catalogue=catalogue, clock=clock)
     try:
         if not ledger.is_initialised() or ledger.settings.mode != VILLAGE_MODE:

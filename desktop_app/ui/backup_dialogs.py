@@ -1,10 +1,13 @@
 """备份到U盘 and 从备份恢复.
 
 A backup to a stick is the whole ledger, copied with SQLite's backup API off the
-window's thread into the stick's 征缴通备份 folder, then read back and checked. A
+window's thread, encrypted into the stick's 征缴通备份 folder with the admin password
+(while the village has none, the collector's own — the dialog says which), then read
+back and checked: a lost stick does not give away the villagers' ID numbers. A
 restore lists the backups with when each was taken, its size and the last receipt in
 it, says what will be replaced (and what the current file has that the copy lacks),
-asks the collector's password, keeps the current file as a backup first, then puts the
+asks the collector's password (for an encrypted copy, the password that opens it),
+keeps the current file as a backup first, then puts the
 copy in place. The open ledger is closed by that: the dialog ends by closing 征缴通,
 to be started again on the restored file — simpler and safer than reopening in place.
 """
@@ -19,8 +22,18 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.operators import Acting
-from desktop_app.services.backup_entries import (BackupEntry, CopyFacts, backup_entries, backup_to, current_facts,
-                                                 is_closed, local_folder, restore_from)
+from desktop_app.services import backup_crypto
+from desktop_app.services.backup_entries import (
+    BackupEntry,
+    CopyFacts,
+    backup_entries,
+    backup_to,
+    current_facts,
+    is_closed,
+    local_folder,
+    restore_from,
+)
+from desktop_app.services.backups import check_backup_password, password_owner
 from desktop_app.services.drives import human_size
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import verify_password
@@ -54,19 +67,33 @@ def ledger_size(ledger: Ledger) -> int:
     return size
 
 
+def lock_text(owner: str) -> str:
+    """Which password protects the file, said before it is written."""
+    if owner == "管理密码":
+        return "备份文件会用本村的管理密码加密：U盘丢了，别人也打不开。恢复时要输入管理密码。"
+    return (f"本村还没有设置管理密码，备份文件用{owner}加密：U盘丢了，别人也打不开。"
+            "恢复时要输入这个密码。设置管理密码以后，备份改用管理密码加密。")
+
+
 class BackupToStickDialog(QDialog):
-    def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
+    def __init__(self, ledger: Ledger, acting: Acting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ledger = ledger
+        self.ledger, self.acting = ledger, acting
         self.made: BackupEntry | None = None
         self.setWindowTitle("备份到U盘")
-        size_for_font(self, 46, 22)
+        size_for_font(self, 46, 27)
         self.current = QLabel(f"现在的账本：{facts_text(current_facts(ledger))}；约 {human_size(ledger_size(ledger))}")
         self.current.setWordWrap(True)
         self.target = TargetChooser("backup")
         self.target.changed.connect(self._enable)
         target_label = QLabel("备份到(&T)：")
         target_label.setBuddy(self.target.list)
+        owner = password_owner(ledger, acting.operator)
+        self.lock = hint(lock_text(owner))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        password_label = QLabel("管理密码(&P)：" if owner == "管理密码" else f"{acting.name}的密码(&P)：")
+        password_label.setBuddy(self.password)
         self.panel = WorkPanel(idle_text="尚未开始")
         self.message = MessageLabel()
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -85,11 +112,16 @@ class BackupToStickDialog(QDialog):
         layout.addWidget(self.current)
         layout.addWidget(target_label)
         layout.addWidget(self.target)
+        layout.addWidget(self.lock)
+        password_row = QHBoxLayout()
+        password_row.addWidget(password_label)
+        password_row.addWidget(self.password, 1)
+        layout.addLayout(password_row)
         layout.addWidget(self.panel)
         layout.addWidget(top_aligned(self.message), 1)
         layout.addLayout(buttons)
-        set_tab_order(self.target.list, self.target.refresh_button, self.backup_button, self.panel.cancel_button,
-                      self.close_button)
+        set_tab_order(self.target.list, self.target.refresh_button, self.password, self.backup_button,
+                      self.panel.cancel_button, self.close_button)
         self.backup_button.setDefault(True)
         self._enable()
         self.target.list.setFocus()
@@ -99,17 +131,25 @@ class BackupToStickDialog(QDialog):
         self.backup_button.setEnabled(idle and self.target.folder() is not None)
         self.close_button.setEnabled(idle)
         self.target.setEnabled(idle)
+        self.password.setEnabled(idle)
 
     def start(self) -> None:
-        folder, ledger = self.target.folder(), self.ledger
+        folder, ledger, password = self.target.folder(), self.ledger, self.password.text()
         if folder is None or self.panel.running():
+            return
+        try:
+            check_backup_password(ledger, password, self.acting.operator)  # before a byte goes onto the stick
+        except LedgerError as e:
+            self.message.show_error(e.message)
+            self.password.selectAll()
+            self.password.setFocus()
             return
 
         def job(progress: Progress) -> BackupEntry:
             progress.checkpoint()
             progress.no_way_back()
             with own_ledger(ledger) as own:
-                return backup_to(own, folder, progress)
+                return backup_to(own, folder, progress, password=password)
 
         self.message.show_hint("正在备份，请不要拔U盘…")
         self.panel.run(job, self._done, "正在备份账本…")
@@ -118,8 +158,9 @@ class BackupToStickDialog(QDialog):
     def _done(self, kind: str, value: Any) -> None:
         if kind == "ok":
             self.made = value
+            locked = f"已用{value.protected_by}加密。" if value.encrypted else ""
             self.message.show_ok(f"已备份并检查无误：{value.path}\n大小 {human_size(value.size)}，"
-                                 f"{facts_text(value.facts)}。\n拔出U盘前请先点“安全删除”。")
+                                 f"{facts_text(value.facts)}。{locked}\n拔出U盘前请先点“安全删除”。")
         elif kind == "failed":
             self.message.show_error(f"备份没有完成：{describe(value)}")
         else:
@@ -169,7 +210,7 @@ class RestoreDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         form = QFormLayout()
         form.addRow(source_label, self.source)
-        password_label = QLabel(f"{acting.name}的密码(&P)：")
+        self.password_label = password_label = QLabel(f"{acting.name}的密码(&P)：")
         password_label.setBuddy(self.password)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -237,6 +278,8 @@ class RestoreDialog(QDialog):
     def _explain(self) -> None:
         entry = self.current()
         self.restore_button.setEnabled(entry is not None and not entry.facts.problem)
+        encrypted = entry is not None and entry.encrypted
+        self.password_label.setText("备份的密码(&P)：" if encrypted else f"{self.acting.name}的密码(&P)：")
         if entry is None:
             self.what.show_hint("这里没有备份；请换一个位置（上面的“备份在”）。")
             return
@@ -245,6 +288,8 @@ class RestoreDialog(QDialog):
             return
         when = entry.taken_at.strftime("%Y-%m-%d %H:%M")
         text = f"恢复后，账本回到 {when} 的样子：{facts_text(entry.facts)}。"
+        if encrypted:
+            text += f"\n这个备份已加密：请在下面输入{entry.protected_by}（备份时用的密码）。"
         lost = self.now.payments - entry.facts.payments
         warnings = []
         if lost > 0:
@@ -262,10 +307,15 @@ class RestoreDialog(QDialog):
         entry = self.current()
         if entry is None or entry.facts.problem or self.restored is not None:
             return
+        password = self.password.text()
         try:
-            if not self.password.text():
-                raise LedgerError("请输入密码：恢复会替换整个账本，须由收款员本人确认", "password")
-            verify_password(self.ledger, self.acting.operator, self.password.text())
+            if not password:
+                why = "这个备份已加密，要用它的密码解开" if entry.encrypted else "恢复会替换整个账本，须由收款员本人确认"
+                raise LedgerError(f"请输入密码：{why}", "password")
+            if entry.encrypted:
+                backup_crypto.check_password(entry.path, password)  # the password that opens the copy suffices
+            else:
+                verify_password(self.ledger, self.acting.operator, password)
         except LedgerError as e:
             self.message.show_error(e.message)
             self.password.selectAll()
@@ -273,7 +323,7 @@ class RestoreDialog(QDialog):
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.restored = restore_from(self.ledger, entry.path)
+            self.restored = restore_from(self.ledger, entry.path, password=password if entry.encrypted else None)
         except LedgerError as e:
             self.ledger_closed = is_closed(self.ledger)
             after = "\n征缴通将关闭，请重新打开。" if self.ledger_closed else ""

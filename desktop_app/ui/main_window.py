@@ -40,6 +40,7 @@ from desktop_app.services.status import MemberStatus
 from desktop_app.ui import actions
 from desktop_app.ui.features import MENU_ORDER, feature_parts
 from desktop_app.ui.main_presenter import MainPresenter, StatusLine, household_summary
+from desktop_app.ui.member_columns import MemberColumns
 from desktop_app.ui.models import ROW_ROLE, HouseholdListModel, MemberStatusModel
 from desktop_app.ui.progress_chart import ProgressPanel
 from desktop_app.ui.search_box import SearchBox
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.run_search)
         self._fitted = False  # the splitter is shared out once, on the first show
+        self.searching: bool | None = None  # how the list's columns are laid out: for a search, or browsing
         self._build()
         self._build_actions()
         self.presenter.browse(None)
@@ -182,9 +184,8 @@ class MainWindow(QMainWindow):
         self.members.setModel(self.member_model)
         self.members.setAccessibleName("本户成员")
         self.members.setItemDelegateForColumn(MemberStatusModel.IDENTITIES, BadgeDelegate(self.members))
+        self.member_columns = MemberColumns(self.members, self.member_model)  # sized from the texts
         mh = self.members.horizontalHeader()
-        mh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        mh.setStretchLastSection(True)
         # Over snug columns left and centre look alike; when 收据号 / 说明 is short of room (字号 特大)
         # the clipped heading still starts with its first character.
         mh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -290,17 +291,19 @@ class MainWindow(QMainWindow):
     def show_households(self, rows: list[HouseholdRow], total: int,
                         fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool) -> None:
         self.household_model.set_rows(rows, total, fetch)
-        self.households.setColumnHidden(HouseholdListModel.MATCHED, not searching)
-        # Searching adds 查到 (shown next to 户主): it takes the room left over, and 户主 keeps its
-        # four characters; browsing, 户主 takes it.
-        header = self.households.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive if searching
-                                    else QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(HouseholdListModel.MATCHED, QHeaderView.ResizeMode.Stretch if searching
-                                    else QHeaderView.ResizeMode.Interactive)
-        if searching:
-            self.households.setColumnWidth(1, self.head_width)
-        self.group_filter.setEnabled(not searching)  # a search covers the whole village
+        if searching != self.searching:  # at every keystroke the columns stay as they are
+            self.searching = searching
+            self.households.setColumnHidden(HouseholdListModel.MATCHED, not searching)
+            # Searching adds 查到 (shown next to 户主): it takes the room left over, and 户主 keeps its
+            # four characters; browsing, 户主 takes it.
+            header = self.households.horizontalHeader()
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive if searching
+                                        else QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(HouseholdListModel.MATCHED, QHeaderView.ResizeMode.Stretch if searching
+                                        else QHeaderView.ResizeMode.Interactive)
+            if searching:
+                self.households.setColumnWidth(1, self.head_width)
+            self.group_filter.setEnabled(not searching)  # a search covers the whole village
         if searching:
             self.count_label.setText(f"找到 {len(rows)} 户" if rows else "没有找到；新建户按 F2")
         else:
@@ -313,6 +316,7 @@ class MainWindow(QMainWindow):
     def show_household(self, household: Household | None, members: list[MemberStatus],
                        highlighted: tuple[str, ...]) -> None:
         self.member_model.set_rows(members, self.presenter.today(), highlighted)
+        self.member_columns.fit()
         has = household is not None
         for b in (self.edit_household_button, self.add_member_button, self.pay_button):
             b.setEnabled(has)
@@ -431,7 +435,10 @@ class MainWindow(QMainWindow):
             if sample:
                 self.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
         self.head_width = metrics.horizontalAdvance("欧阳秀英") + pad
+        if self.searching:
+            self.households.setColumnWidth(1, self.head_width)
         self.matched_width = metrics.horizontalAdvance("王秀英、李秀兰") + pad  # columnWidth() is 0 while hidden
+        self.member_columns.font_changed()
         self._fit_household_list()
 
     def members_width(self) -> int:

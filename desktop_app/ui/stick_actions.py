@@ -87,7 +87,7 @@ def open_verify(window: MainWindow) -> None:
 def open_backup(window: MainWindow) -> None:
     from desktop_app.ui.backup_dialogs import BackupToStickDialog
 
-    BackupToStickDialog(window.ledger, window).exec()
+    BackupToStickDialog(window.ledger, window.acting, window).exec()
 
 
 def open_restore(window: MainWindow) -> None:

@@ -6,7 +6,9 @@ Writes export.png (what goes out, the stick chosen), export-done.png (the plain 
 export-failed.png (a full stick: the batch recorded, 重新写出 offered), batches.png (past
 batches with the county's answer), county-answer.png (one person sent back),
 rejected.png (被退回人员), verify-batch.png and verify-batch-failed.png (a good and a
-tampered workbook), backup-stick.png, restore.png, audit.png and main-window-county.png
+tampered workbook), backup-stick-password.png (the password that will encrypt the copy),
+backup-stick.png, restore.png, restore-encrypted.png (the stick's encrypted copy asks the password
+that opens it), audit.png and main-window-county.png
 (the status bar's 县核 and the households waiting on the county) — and each again with
 ``-large`` at 字号 特大 — into OUT_DIR (default: this folder).
 
@@ -158,7 +160,10 @@ def shots(camera: Camera, ledger: Ledger, op: Acting, families: list[list[int]],
         camera.shot(verify, f"{name}{suffix}.png")
         verify.close()
 
-    backup = BackupToStickDialog(ledger, window)
+    backup = BackupToStickDialog(ledger, op, window)
+    backup.password.setText("secret1")
+    backup.password.setFocus()
+    camera.shot(backup, f"backup-stick-password{suffix}.png")
     backup.start()
     finish(camera, backup.panel)
     camera.shot(backup, f"backup-stick{suffix}.png")
@@ -166,6 +171,10 @@ def shots(camera: Camera, ledger: Ledger, op: Acting, families: list[list[int]],
 
     restore = RestoreDialog(ledger, op, window)
     camera.shot(restore, f"restore{suffix}.png")
+    restore.source.setCurrentIndex(1)  # the stick: the encrypted copy just written
+    restore.load()
+    restore.password.setFocus()
+    camera.shot(restore, f"restore-encrypted{suffix}.png")
     restore.close()
 
     audit = AuditDialog(ledger, window)
