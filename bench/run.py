@@ -98,13 +98,13 @@ def bench_search(ledger: Ledger, town: Township, queries: int, rng: random.Rando
         gc.collect()
         times = []
         for text in texts:
-            ms, hits = timed(lambda: search(ledger, text))
+            ms, hits = timed(lambda text=text: search(ledger, text))
             times.append(ms)
         worst = max(worst, line(label, times))
     all_texts = [t for texts in kinds.values() for t in texts]
     gc.collect()
     worst = max(worst, line("household list (search_households)",
-                            [timed(lambda: search_households(ledger, t))[0] for t in rng.sample(all_texts, min(
+                            [timed(lambda t=t: search_households(ledger, t))[0] for t in rng.sample(all_texts, min(
                                 len(all_texts), queries * 3))]))
     return worst
 
@@ -119,7 +119,7 @@ def bench_payments(ledger: Ledger, acting: Acting, town: Township, count: int, r
     for person_id in ids:
         request = PaymentRequest((person_id,), 100_000, paid_on)
         try:
-            ms, _ = timed(lambda: pay(ledger, acting, request))
+            ms, _ = timed(lambda request=request: pay(ledger, acting, request))
         except LedgerError as e:
             refused.append(e.message)
             continue

@@ -13,7 +13,7 @@ policy knows), and whether each person is in the register is the service's quest
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -97,7 +97,7 @@ def parse_identity_list(sheet: Sheet, header: Header, codes_of: Codes | None = N
     for index in people:
         row = sheet.rows[index]
 
-        def get(key: str) -> object:
+        def get(key: str, row: Sequence[object] = row) -> object:
             c = col.get(key)
             return row[c] if c is not None and c < len(row) else None
 

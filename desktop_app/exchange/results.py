@@ -76,7 +76,7 @@ def read_results(path: Path) -> ResultFile:
             continue
         row = index + 1
 
-        def text(key: str) -> str:
+        def text(key: str, index: int = index) -> str:
             return cell_text(sheet.cell(index, cols[key])) if key in cols else ""
 
         name, receipt, reason, said = text("name"), text("receipt_no").upper(), text("reason"), text("outcome")

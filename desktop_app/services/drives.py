@@ -73,11 +73,11 @@ def free_bytes(folder: Path) -> int | None:
 def human_size(n: int) -> str:
     if n < 1024:
         return f"{n} 字节"
-    size, unit = float(n), "KB"
-    for unit in ("KB", "MB", "GB", "TB"):
-        size /= 1024
-        if size < 1024:
-            break
+    units = ("KB", "MB", "GB", "TB")
+    size, step = n / 1024, 0
+    while size >= 1024 and step < len(units) - 1:
+        size, step = size / 1024, step + 1
+    unit = units[step]
     return f"{size:.1f} {unit}" if size < 100 else f"{size:.0f} {unit}"
 
 
