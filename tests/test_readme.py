@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
+from typing import Any
 
 from tests.village import ROOT
 
@@ -25,8 +24,6 @@ def cli_alone_block() -> str:
     return found.group(1)
 
 
-@pytest.mark.skipif(shutil.which("sh") is None or shutil.which("python3") is None,
-                    reason="needs a POSIX shell and python3, as the README says")
 def test_the_cli_alone_block_runs_as_written_in_a_scratch_folder(tmp_path: Path) -> None:
     block = cli_alone_block()
     scratch = tmp_path / "tmp"
@@ -46,3 +43,25 @@ def test_the_cli_alone_block_runs_as_written_in_a_scratch_folder(tmp_path: Path)
     [made] = scratch.iterdir()
     assert {p.name for p in made.iterdir()} >= {"新立村.sqlite", "usb", "copy", "县汇总.xlsx"}
     assert not [name for name in LEFT_BEHIND if (ROOT / name).exists()]
+
+
+def test_dev_py_installs_once_for_run_test_and_zhengjiao(tmp_path: Path, monkeypatch: Any) -> None:
+    """`dev.py run` after `dev.py test` does not install again: one stamp for every command."""
+    spec = importlib.util.spec_from_file_location("dev_under_test", ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dev)
+    venv_dir = tmp_path / ".venv"
+    (venv_dir / "bin").mkdir(parents=True)
+    python = venv_dir / "bin" / "python"
+    python.write_text("")
+    monkeypatch.setattr(dev, "VENV", venv_dir)
+    monkeypatch.setattr(dev, "PYTHON", python)
+    monkeypatch.setattr(dev, "STAMP", venv_dir / ".installed")
+    installs: list[list[str]] = []
+    monkeypatch.setattr(dev.subprocess, "run", lambda args, **kw: installs.append(list(args)))
+    monkeypatch.setattr(dev.subprocess, "call", lambda args, **kw: 0)
+    for command in ("test", "run", "zhengjiao", "test"):
+        monkeypatch.setattr(dev.sys, "argv", ["dev.py", command])
+        assert dev.main() == 0
+    assert len([a for a in installs if "-e" in a]) == 1 and installs[-1][-1] == ".[test]"

@@ -36,8 +36,16 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.void_refund_presenter import ActionRefused, VoidPresenter
 from desktop_app.ui.wizard import SetupWizard
-from tests.ui_support import ModalAnswer, back_to, focused, isolated_preferences, press, press_in_menu, show_active
-from tests.ui_support import type_chinese
+from tests.ui_support import (
+    ModalAnswer,
+    back_to,
+    focused,
+    isolated_preferences,
+    press,
+    press_in_menu,
+    show_active,
+    type_chinese,
+)
 from tests.village import PASSWORD, Clock, acting, family, pay_for
 
 __all__ = ["isolated_preferences"]
@@ -312,7 +320,7 @@ def test_a_second_laptop_joins_from_the_first_ones_backup_and_the_county_merge_o
     pay_for(first, a1, who=li)
     usb = tmp_path / "usb"
     batch_a1 = export_batch(first, li, usb)
-    backup = backup_now(first, tmp_path / "stick-backup")  # 工具 → 备份到U盘 does this onto the stick
+    backup = backup_now(first, tmp_path / "stick-backup", password=ADMIN)  # 工具 → 备份到U盘: encrypted
 
     second_path = tmp_path / "laptop-2" / "zhengjiao.sqlite"
     second_path.parent.mkdir()
@@ -325,7 +333,14 @@ def test_a_second_laptop_joins_from_the_first_ones_backup_and_the_county_merge_o
     press(qtbot, Qt.Key.Key_Enter)
     assert wizard.currentPage() is wizard.join_page and "请选择第一台电脑的备份" in wizard.join_page.message.text()
     qtbot.keyClicks(wizard.join_page.path, str(backup))
-    assert "新立村" in wizard.join_page.facts.text() and "XL2022000001" in wizard.join_page.facts.text()
+    facts = wizard.join_page.facts.text()
+    assert "新立村" in facts and "XL2022000001" in facts and "管理密码" in facts  # read without the password
+    press(qtbot, Qt.Key.Key_Enter)
+    assert wizard.currentPage() is wizard.join_page and focused() is wizard.join_page.password
+    qtbot.keyClicks(focused(), PASSWORD)  # a collector's password does not open it
+    press(qtbot, Qt.Key.Key_Enter)
+    assert wizard.currentPage() is wizard.join_page and "密码不正确" in wizard.join_page.message.text()
+    qtbot.keyClicks(focused(), ADMIN)
     press(qtbot, Qt.Key.Key_Enter)
     assert wizard.currentPage() is wizard.confirm_page and "第二台电脑" in wizard.confirm_page.summary.text()
     press(qtbot, Qt.Key.Key_Enter)

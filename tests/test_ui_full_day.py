@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
@@ -52,6 +52,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.payment_dialog import CHECK, DUE, NAME, NOTE, STATUS, SUBSIDY, PaymentDialog, SituationDialog
 from desktop_app.ui.print_dialog import TargetDialog
+from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
 from desktop_app.ui.void_refund_dialog import VoidDialog
 from desktop_app.ui.wizard import SetupWizard
 from tests.ui_support import (ModalAnswer, back_to, focused, isolated_preferences, press, press_in_menu,
@@ -332,8 +333,8 @@ def save_receipt_pdf(qtbot: QtBot, d: PaymentDialog, printed: Printed) -> str:
 
 def void_receipt(qtbot: QtBot, window: MainWindow, receipt_no: str, reason: str) -> VoidDialog:
     """收费(&S) menu -> 作废收据(&V): the receipt number is offered from the chosen member."""
-    def number(d: QInputDialog) -> None:
-        assert d.textValue() == receipt_no
+    def number(d: ReceiptNumberDialog) -> None:  # the chosen member's receipt, offered
+        assert d.number.text() == receipt_no
         press(qtbot, Qt.Key.Key_Return)
 
     def confirm(d: VoidDialog) -> None:
@@ -343,11 +344,20 @@ def void_receipt(qtbot: QtBot, window: MainWindow, receipt_no: str, reason: str)
         qtbot.keyClicks(focused(), PASSWORD)
         press(qtbot, Qt.Key.Key_Return)
 
-    asked, voided = ModalAnswer(QInputDialog, number), ModalAnswer(VoidDialog, confirm, timeout_ms=8000)
+    said: list[str] = []
+
+    def done(box: QMessageBox) -> None:  # a void that went through says so
+        said.append(box.text())
+        press(qtbot, Qt.Key.Key_Return)
+
+    asked, voided = ModalAnswer(ReceiptNumberDialog, number), ModalAnswer(VoidDialog, confirm, timeout_ms=8000)
+    told = ModalAnswer(QMessageBox, done, timeout_ms=10000)
     press(qtbot, Qt.Key.Key_S, modifier=Qt.KeyboardModifier.AltModifier)
     press_in_menu(qtbot, Qt.Key.Key_V)
     asked.check()
     dialog = voided.check()
+    told.check()
+    assert f"收据 {receipt_no} 已作废" in said[0]
     back_to(qtbot, window)
     assert isinstance(dialog, VoidDialog)
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.message.text()
@@ -358,12 +368,12 @@ def print_from_menu(qtbot: QtBot, window: MainWindow, key: Qt.Key, ask_number: s
     """Ctrl+P, the printout's letter, (the receipt number,) then 存为PDF in the chooser."""
     answers = []
     if ask_number is not None:
-        def number(d: QInputDialog) -> None:
+        def number(d: ReceiptNumberDialog) -> None:
             focused().selectAll()  # type: ignore[attr-defined]
             qtbot.keyClicks(focused(), ask_number)
             press(qtbot, Qt.Key.Key_Return)
 
-        answers.append(ModalAnswer(QInputDialog, number))
+        answers.append(ModalAnswer(ReceiptNumberDialog, number))
     chooser = ModalAnswer(TargetDialog, lambda d: press(qtbot, Qt.Key.Key_S, modifier=Qt.KeyboardModifier.AltModifier),
                           timeout_ms=8000)
     press(qtbot, Qt.Key.Key_P, modifier=Qt.KeyboardModifier.ControlModifier)
@@ -587,7 +597,7 @@ def check_the_figures(ledger: Ledger, window: MainWindow, day_text: str, baby: P
     assert window.today_label.text() == f"今日收据 {count} 张 · 现金 {format_yuan(cash)} 元"
     pending, amount, oldest = unexported_summary(ledger)  # payments and the void: nothing is on a stick yet
     assert (pending, amount, oldest) == (5, 87000, TODAY)  # 4 receipts and 1 void; the voided 280 is not cash
-    assert window.unexported_label.text() == f"未导出：{pending} 条 · {yuan(amount)} 元 · 最早 {oldest}"
+    assert window.unexported_label.text() == f"未导出：{pending} 笔 · {yuan(amount)} 元 · 最早 {oldest}"
     assert "收款员 李会计 · 新立村 · 2021年度" == window.who_label.text()
     homes = (wang.household_id, wei.household_id, liu.household_id)
     progress = {m.person.name: m.status for hid in homes for m in member_statuses(ledger, hid, TODAY)}

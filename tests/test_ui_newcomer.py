@@ -19,23 +19,31 @@ from desktop_app.domain.idnumber import resident_id
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import Payment
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.payments import void
 from desktop_app.services.paths import resource_dir
+from desktop_app.services.payments import void
 from desktop_app.services.printouts import ensure_font
 from desktop_app.services.register import PersonInput, add_household, add_person
 from desktop_app.ui import print_dialog
-from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
 from desktop_app.ui.household_dialog import HouseholdDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.models import MemberStatusModel
 from desktop_app.ui.payment_dialog import NAME, PaymentDialog
+from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
 from desktop_app.ui.void_refund_dialog import VoidDialog
 from desktop_app.ui.widgets import FONT_SIZES
 from desktop_app.ui.wizard import SetupWizard
 from tests.printout_support import read_pdf
-from tests.ui_support import ModalAnswer, back_to, focused, isolated_preferences, press, press_in_menu, show_active
-from tests.ui_support import type_chinese
+from tests.ui_support import (
+    ModalAnswer,
+    back_to,
+    focused,
+    isolated_preferences,
+    press,
+    press_in_menu,
+    show_active,
+    type_chinese,
+)
 from tests.village import PASSWORD, Clock, acting, pay_for
 
 __all__ = ["isolated_preferences"]
@@ -375,7 +383,7 @@ def test_with_two_collectors_the_day_sheet_is_each_ones_or_the_whole_village(
         answer = ModalAnswer(print_dialog.TargetDialog, choose(everyone))
         press(qtbot, Qt.Key.Key_P, modifier=Qt.KeyboardModifier.ControlModifier)
         press_in_menu(qtbot, Qt.Key.Key_D)  # 日结单
-        qtbot.waitUntil(lambda: bool(answer.seen) or answer.error is not None, timeout=3000)
+        qtbot.waitUntil(lambda a=answer: bool(a.seen) or a.error is not None, timeout=3000)
         answer.check()
         back_to(qtbot, window)
     own, everyone_pdf = read_pdf(tmp_path / "own.pdf").text, read_pdf(tmp_path / "all.pdf").text

@@ -200,3 +200,32 @@ def test_settings_show_the_years_policy_and_area_and_who_is_logged_in(qtbot: QtB
     shown = [label.text() for label in dialog.findChildren(QLabel)]
     assert "2022年度" in shown and "长春市" in shown and "李会计" in shown and "新立村" in shown
     assert any(ledger.policy_of(2022).policy.name in text for text in shown)
+
+
+def test_the_wizard_sets_up_a_townships_desk_when_asked_for_by_keyboard(qtbot: QtBot, tmp_path: Path) -> None:
+    wizard = SetupWizard(tmp_path / "desk.sqlite", clock=Clock(datetime(2021, 11, 1, 9)))
+    show_active(qtbot, wizard)
+    press(qtbot, Qt.Key.Key_Down, 2)  # 村 → 村里的第二台电脑 → 乡镇
+    assert wizard.mode_page.township.isChecked()
+    press(qtbot, Qt.Key.Key_Enter)
+    page = wizard.township_page
+    assert wizard.currentPage() is page and focused() is page.township
+    press(qtbot, Qt.Key.Key_Enter)
+    assert wizard.currentPage() is page and "乡镇名称" in page.message.text()
+    type_chinese(focused(), "山头镇")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_chinese(focused(), "孙经办")
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "desk-1234")
+    press(qtbot, Qt.Key.Key_Tab)
+    qtbot.keyClicks(focused(), "desk-1234")
+    press(qtbot, Qt.Key.Key_Enter)
+    assert wizard.currentPage() is wizard.confirm_page
+    assert "乡镇汇总" in wizard.confirm_page.summary.text() and "山头镇" in wizard.confirm_page.summary.text()
+    press(qtbot, Qt.Key.Key_Enter)
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    assert wizard.township and wizard.acting is None and wizard.clerk is not None and wizard.clerk.name == "孙经办"
+    assert wizard.ledger is not None
+    assert (wizard.ledger.settings.village, wizard.ledger.settings.mode) == ("山头镇", "township")
+    assert login(wizard.ledger, "孙经办", "desk-1234").name == "孙经办"
+    wizard.ledger.close()

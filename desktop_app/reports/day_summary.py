@@ -45,7 +45,7 @@ DETAIL_FITS = (
     Fit("缴费日期"),
     Fit("户号"),
     Fit("户主"),
-    Fit("缴费人", share=2),
+    Fit("缴费人", share=2, items=True),
     Fit("金额（元）", "right"),
     Fit("说明", share=1, scale=8.0 / POINT_SIZE),
 )

@@ -54,6 +54,7 @@ class Fit:
     share: float = 0.0
     scale: float = 1.0
     minimum: float = 0.0  # ems, for a column left blank to write in
+    items: bool = False  # a list (names, identities) broken only between its items: as wide as the longest item
 
     @property
     def flows(self) -> bool:
@@ -61,26 +62,44 @@ class Fit:
 
 
 def widths(fits: Sequence[Fit], rows: Sequence[Sequence[str]], room: float) -> list[float]:
-    """Each column's width in ems: the whole ones as wide as their longest line, the rest shared out."""
-    need = []
+    """Each column's width in ems: the whole ones as wide as their longest line; a flowing one at least as
+    wide as its longest item (a name, an identity: it breaks only between items, at "、"), and of the room
+    left a part by its share, up to what it needs on one line."""
+    need, floor = [], []
     for n, fit in enumerate(fits):
-        longest = max((units(line) * fit.scale for row in rows for line in row[n].split("\n")), default=0.0)
+        lines = [line for row in rows for line in row[n].split("\n")]
+        longest = max((units(line) * fit.scale for line in lines), default=0.0)
+        item = max((units(part) * fit.scale for line in lines for part in line.split("、")), default=0.0) \
+            if fit.items else 0.0  # prose (a 备注) may break anywhere
         need.append(max(units(fit.label), longest, fit.minimum) + PAD_EM)
+        floor.append(max(units(fit.label), item, fit.minimum) + PAD_EM)
     flowing = [n for n, f in enumerate(fits) if f.flows]
     out = list(need)
-    left = room - sum(need[n] for n in range(len(fits)) if n not in flowing)
-    # Flowing columns that need less than their share get what they need; the others share the rest.
-    while flowing:
-        total_share = sum(fits[n].share for n in flowing)
-        settled = [n for n in flowing if need[n] <= left * fits[n].share / total_share]
-        if not settled:
-            for n in flowing:
-                out[n] = max(left * fits[n].share / total_share, units(fits[n].label) + PAD_EM)
+    for n in flowing:
+        out[n] = floor[n]
+    spare = room - sum(out)
+    if spare < 0:  # too full: the columns that may break anywhere (prose, a blank 备注) give way first
+        yielding = [n for n in flowing if not fits[n].items]
+        give = {n: out[n] - (units(fits[n].label) + PAD_EM) for n in yielding}
+        total = sum(give.values())
+        if total > 0:
+            cut = min(-spare, total)
+            for n in yielding:
+                out[n] -= cut * give[n] / total
+            spare += cut
+    growing = [n for n in flowing if out[n] < need[n]]
+    while spare > 1e-6 and growing:
+        total_share = sum(fits[n].share for n in growing)
+        given = 0.0
+        for n in list(growing):
+            add = min(spare * fits[n].share / total_share, need[n] - out[n])
+            out[n] += add
+            given += add
+            if out[n] >= need[n] - 1e-6:
+                growing.remove(n)
+        spare -= given
+        if given <= 1e-9:
             break
-        for n in settled:
-            out[n] = need[n]
-            left -= need[n]
-            flowing.remove(n)
     return out
 
 

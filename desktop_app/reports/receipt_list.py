@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.domain.payments import NORMAL, STATUS_LABELS, VOIDED
 from desktop_app.reports.fit import Fit, fitted, packed, room_em, whole
 from desktop_app.reports.html import (
     Cell,
@@ -24,7 +25,6 @@ from desktop_app.reports.html import (
     stamp_time,
     yuan,
 )
-from desktop_app.domain.payments import NORMAL, STATUS_LABELS, VOIDED
 from desktop_app.reports.model import ReceiptList, ReceiptRow, collectors
 from desktop_app.reports.page import A4, Printout
 
@@ -38,7 +38,7 @@ FITS = (
     Fit("缴费日期"),
     Fit("户号"),
     Fit("户主"),
-    Fit("缴费人", share=3),
+    Fit("缴费人", share=3, items=True),
     Fit("人数", "center"),
     Fit("金额（元）", "right"),
     Fit("状态", "center"),

@@ -37,7 +37,7 @@ FITS = (
     Fit("姓名"),
     Fit("关系", "center"),
     Fit("证件号码"),
-    Fit("资助身份", share=2, scale=SMALL, minimum=5),  # (equal shares: no heading is squeezed onto two lines)
+    Fit("资助身份", share=2, scale=SMALL, minimum=5, items=True),  # (equal shares: no heading is squeezed onto two lines)
     Fit("联系电话"),
     Fit("未参保原因", share=2, scale=SMALL, minimum=6),
     Fit("备注", share=2, minimum=8),

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.services import status as st
 from desktop_app.services.backups import backup_now
 from desktop_app.services.ledger import LedgerError
-from desktop_app.services import status as st
 from desktop_app.services.status import MemberStatus
 from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.household_dialog import HouseholdDialog

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from desktop_app.domain.money import Fen, format_yuan
 from desktop_app.domain.operators import Acting
+from desktop_app.services.coverage import CoverageFigures, coverage_figures
 from desktop_app.services.household_list import (
     HouseholdRow,
     count_households,
@@ -30,7 +31,6 @@ from desktop_app.services.register import Household, get_household
 from desktop_app.services.search import search_households
 from desktop_app.services.settings import target_of
 from desktop_app.services.status import MemberStatus, member_statuses
-from desktop_app.services.coverage import CoverageFigures, coverage_figures
 from desktop_app.services.summaries import (
     Participation,
     hardship_participation,
@@ -41,7 +41,7 @@ from desktop_app.services.summaries import (
 from desktop_app.services.unexported import unexported_summary
 
 PAGE = 200
-SEARCH_LIMIT = 50
+SEARCH_LIMIT = 20  # a screenful: more found says so ("20+"), and a few more letters find the family
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,7 @@ class MainPresenter:
         self.group: str | None = None
         self.household_id: int | None = None
         self.rows: list[HouseholdRow] = []
+        self.more_found = False  # the search found more households than it lists
 
     # -- what is on screen -------------------------------------------------------------
     @property
@@ -141,7 +142,9 @@ class MainPresenter:
         if not self.text:
             self.browse(self.group)
             return
-        hits = search_households(self.ledger, self.text, SEARCH_LIMIT)
+        hits = search_households(self.ledger, self.text, SEARCH_LIMIT + 1)  # one more: are there more?
+        self.more_found = len(hits) > SEARCH_LIMIT
+        hits = hits[:SEARCH_LIMIT]
         rows = household_rows(self.ledger, self.year, [h.household_id for h in hits])
         why = {h.household_id: (h.matched, h.why) for h in hits}  # the whole village: the group only browses
         self.rows = [HouseholdRow(r.id, r.household_no, r.village_group, r.address, r.head_name, r.active,

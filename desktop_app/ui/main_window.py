@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolBar,
     QToolButton,
@@ -42,9 +41,12 @@ from desktop_app.ui.features import MENU_ORDER, feature_parts
 from desktop_app.ui.main_presenter import MainPresenter, StatusLine, household_summary
 from desktop_app.ui.member_columns import MemberColumns
 from desktop_app.ui.models import ROW_ROLE, HouseholdListModel, MemberStatusModel
+from desktop_app.ui.pane_widths import fit_panes
 from desktop_app.ui.progress_chart import ProgressPanel
+from desktop_app.ui.quiet_layout import LabelHost, QuietLayout
 from desktop_app.ui.search_box import SearchBox
 from desktop_app.ui.status_bar import WrappingStatusBar
+from desktop_app.ui.tables import table
 from desktop_app.ui.widgets import (
     FONT_SIZES,
     BadgeDelegate,
@@ -56,42 +58,6 @@ from desktop_app.ui.widgets import (
 
 ALL_GROUPS = "全部小组"
 SEARCH_DELAY_MS = 150
-
-
-def _table() -> QTableView:
-    view = QTableView()
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    return view
-
-
-class QuietLayout(QObject):
-    """Keeps a new text in a label of the list or the household pane from laying out the whole window again.
-
-    Qt passes every layout request up to the window, whether sizes changed or not; at the top the tab
-    page lays itself out and repaints all of itself — a third of the time from a keystroke to the
-    painted results. The splitter's request goes on only when a pane's size limits did change."""
-
-    def __init__(self, splitter: QSplitter) -> None:
-        super().__init__(splitter)
-        self.splitter = splitter
-        self.seen: tuple[object, ...] = ()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.LayoutRequest:
-            return False
-        limits = tuple((w.isHidden(), w.minimumSizeHint().toTuple(), w.minimumSize().toTuple(),
-                        w.maximumSize().toTuple(), w.sizeHint().toTuple())
-                       for w in (self.splitter.widget(i) for i in range(self.splitter.count())) if w is not None)
-        if limits == self.seen:
-            return True
-        self.seen = limits
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -106,6 +72,7 @@ class MainWindow(QMainWindow):
         self.search_timer.timeout.connect(self.run_search)
         self._fitted = False  # the splitter is shared out once, on the first show
         self.searching: bool | None = None  # how the list's columns are laid out: for a search, or browsing
+        self.shown_household: int | None = None
         self._build()
         self._build_actions()
         self.presenter.browse(None)
@@ -147,10 +114,13 @@ class MainWindow(QMainWindow):
         self.group_filter.currentIndexChanged.connect(self._group_changed)
         self.group_filter.setToolTip("按村民小组浏览；查找时查全村")
         self.count_label = QLabel()
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.household_model = HouseholdListModel()
-        self.households = _table()
+        self.households = table()
         self.households.setModel(self.household_model)
         self.households.setAccessibleName("户列表")
+        # Always there: a search's 1 to 20 households would show and hide it, laying the list out again
+        self.households.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.households.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # measuring 30 000 rows would be slow
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -180,7 +150,7 @@ class MainWindow(QMainWindow):
         self.pay_button = QPushButton("收费 (F5)")
         self.pay_button.setObjectName("primary")
         self.member_model = MemberStatusModel()
-        self.members = _table()
+        self.members = table()
         self.members.setModel(self.member_model)
         self.members.setAccessibleName("本户成员")
         self.members.setItemDelegateForColumn(MemberStatusModel.IDENTITIES, BadgeDelegate(self.members))
@@ -198,13 +168,15 @@ class MainWindow(QMainWindow):
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(4, 0, 0, 0)
         title_row = QHBoxLayout()
-        title_row.addWidget(self.household_title, 1)
+        self.title_host = LabelHost(self.household_title)
+        title_row.addWidget(self.title_host, 1)
         for b in (self.edit_household_button, self.add_member_button, self.pay_button):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             title_row.addWidget(b)
         right_box.addLayout(title_row)
         right_box.addWidget(self.members, 1)
-        right_box.addWidget(self.household_note)
+        self.note_host = LabelHost(self.household_note)
+        right_box.addWidget(self.note_host)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -305,29 +277,38 @@ class MainWindow(QMainWindow):
                 self.households.setColumnWidth(1, self.head_width)
             self.group_filter.setEnabled(not searching)  # a search covers the whole village
         if searching:
-            self.count_label.setText(f"找到 {len(rows)} 户" if rows else "没有找到；新建户按 F2")
+            more = "+" if self.presenter.more_found else ""
+            self.count_label.setText(f"找到 {len(rows)}{more} 户" if rows else "没有找到；新建户按 F2")
+            self.count_label.setToolTip(f"只列出前 {len(rows)} 户；再多输几个字（姓名、拼音首字母、身份证号后几位）"
+                                        "就能找得更准" if more else "")
         else:
             self.count_label.setText(f"共 {total:,} 户")
         if rows:
-            self.households.setCurrentIndex(self.household_model.index(0, 0))
+            first = self.household_model.index(0, 0)
+            self.households.setCurrentIndex(first)
+            self._household_chosen(first, first)  # row 0 may have been current already, now another household
+            self.households.scrollToTop()
         else:
             self.presenter.select(None)
 
     def show_household(self, household: Household | None, members: list[MemberStatus],
                        highlighted: tuple[str, ...]) -> None:
+        if household is None or household.id != self.shown_household:  # another family: no member chosen yet
+            self.shown_household = household.id if household is not None else None
+            self.members.setCurrentIndex(QModelIndex())
         self.member_model.set_rows(members, self.presenter.today(), highlighted)
         self.member_columns.fit()
         has = household is not None
         for b in (self.edit_household_button, self.add_member_button, self.pay_button):
             b.setEnabled(has)
         if household is None:
-            self.household_title.setText("请在左边选一户（Ctrl+F 查找）；新建户按 F2")
-            self.household_note.setText("")
+            self.title_host.set_text("请在左边选一户（Ctrl+F 查找）；新建户按 F2")
+            self.note_host.set_text("")
             return
         phone = f"　电话 {household.phone}" if household.phone else ""
-        self.household_title.setText(f"<b>户号 {household.household_no}</b>　{household.village_group}　"
+        self.title_host.set_text(f"<b>户号 {household.household_no}</b>　{household.village_group}　"
                                      f"{household.address}{phone}")
-        self.household_note.setText(household_summary(members))
+        self.note_host.set_text(household_summary(members))
         row = self.household_model.row_of(household.id)
         current = self.households.currentIndex()
         if row >= 0 and (not current.isValid() or current.row() != row):
@@ -435,42 +416,17 @@ class MainWindow(QMainWindow):
             if sample:
                 self.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
         self.head_width = metrics.horizontalAdvance("欧阳秀英") + pad
+        # A fixed size: "找到 3 户" → "找到 12 户" at a keystroke then lays out nothing (see ui.quiet_layout)
+        self.count_label.setFixedSize(metrics.horizontalAdvance("没有找到；新建户按 F2") + pad,
+                                      self.count_label.sizeHint().height())
         if self.searching:
             self.households.setColumnWidth(1, self.head_width)
         self.matched_width = metrics.horizontalAdvance("王秀英、李秀兰") + pad  # columnWidth() is 0 while hidden
         self.member_columns.font_changed()
         self._fit_household_list()
 
-    def members_width(self) -> int:
-        """What the members' table needs so that no column is cut: each heading, or a long value where the
-        column holds one (an 18-digit ID number, a receipt number of this collector's series)."""
-        metrics, header = self.members.fontMetrics(), self.members.horizontalHeader()
-        receipt = f"{self.acting.operator.receipt_prefix or 'DZC'}{self.acting.benefit_year}000000"
-        samples = {0: "欧阳秀英", 3: "100", 4: "11010119900307123X", 6: "全额资助", 8: "1,000.00", 9: receipt}
-        cells = sum(max(header.sectionSizeHint(c), metrics.horizontalAdvance(samples.get(c, "")) + 12)
-                    for c in range(self.member_model.columnCount()))
-        return cells + self.members.verticalScrollBar().sizeHint().width() + 2 * self.members.frameWidth() + 8
-
     def _fit_household_list(self) -> None:
-        """The left side never squeezes 户主 to "…": it is at least as wide as the list's columns,
-        and starts wide enough for a search's 查到 column too when that takes at most 37 % of the
-        window. The members' table on the right is never cut either: where both do not fit (字号 大 or
-        特大 on a 1366-pixel screen) the list drops its 小组 column — the chosen household's group is in
-        the heading on the right, and the group box above the list says which group is browsed."""
-        view = self.households
-        chrome = view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth() + 8
-        total = self.splitter.width() if self.splitter.isVisible() else self.width()
-        right = self.members_width() + self.splitter.handleWidth() + 4
-        view.setColumnHidden(2, False)
-        browse = sum(view.columnWidth(c) for c in (0, 2, 3, 4)) + self.head_width + chrome
-        if browse + right > total:
-            view.setColumnHidden(2, True)
-            browse = sum(view.columnWidth(c) for c in (0, 3, 4)) + self.head_width + chrome
-        search = browse + self.matched_width
-        self.list_pane.setMinimumWidth(browse)
-        if self.splitter.isVisible():  # before that the splitter has no width to share (showEvent comes back)
-            left = search if search <= total * 0.37 and search + right <= total else browse
-            self.splitter.setSizes([left, max(total - left, 1)])
+        fit_panes(self)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:

@@ -53,6 +53,27 @@ def age_on(born: date, day: date) -> int:
 class _TableModel(QAbstractTableModel):
     headers: tuple[str, ...] = ()
 
+    def _replace(self, old: list[Any], new: list[Any], old_cells: Sequence[object], new_cells: Sequence[object],
+                 store: Callable[[], None]) -> None:
+        """The rows replaced by rows removed or added at the end and the changed ones marked changed — not a
+        reset, which makes the headers lay themselves out and the whole table repaint: a row that shows
+        the same as before is not painted again (``store`` puts the new rows in place)."""
+        shared = min(len(old), len(new))
+        if len(new) < len(old):
+            self.beginRemoveRows(QModelIndex(), len(new), len(old) - 1)
+            store()
+            self.endRemoveRows()
+        elif len(new) > len(old):
+            self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
+            store()
+            self.endInsertRows()
+        else:
+            store()
+        changed = [r for r in range(shared) if old_cells[r] != new_cells[r] or old[r] != new[r]]
+        if changed:
+            last = len(self.headers) - 1
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], last))
+
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.headers)
 
@@ -78,12 +99,15 @@ class HouseholdListModel(_TableModel):
     def set_rows(self, rows: Sequence[HouseholdRow], total: int | None = None,
                  fetch: Callable[[int], list[HouseholdRow]] | None = None) -> None:
         """``fetch(offset)`` loads the next page while the list scrolls, up to ``total``."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.cells = [self._cells(r) for r in self.rows]
-        self._total = len(self.rows) if total is None else total
+        new = list(rows)
+        cells = [self._cells(r) for r in new]
+
+        def store() -> None:
+            self.rows, self.cells = new, cells
+
+        self._total = len(new) if total is None else total
         self._fetch = fetch
-        self.endResetModel()
+        self._replace(self.rows, new, self.cells, cells, store)
 
     @staticmethod
     def _cells(row: HouseholdRow) -> tuple[object, ...]:
@@ -152,10 +176,17 @@ class MemberStatusModel(_TableModel):
         self.highlighted: set[str] = set()
 
     def set_rows(self, rows: Sequence[MemberStatus], today: date, highlighted: Sequence[str] = ()) -> None:
-        self.beginResetModel()
-        self.rows, self.today, self.highlighted = list(rows), today, set(highlighted)
-        self.cells = [tuple(self._text(m, c) for c in range(len(self.headers))) for m in self.rows]
-        self.endResetModel()
+        old, new, highlighted_now = self.rows, list(rows), set(highlighted)
+        previous = self.highlighted
+        self.today = today
+        cells = [tuple(self._text(m, c) for c in range(len(self.headers))) for m in new]
+
+        def store() -> None:
+            self.rows, self.cells, self.highlighted = new, cells, highlighted_now
+
+        self._replace(old, new, self.cells, cells, store)
+        if highlighted_now != previous and new:  # the names in bold
+            self.dataChanged.emit(self.index(0, self.NAME), self.index(len(new) - 1, self.NAME))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)

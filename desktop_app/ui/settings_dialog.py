@@ -60,9 +60,10 @@ class SettingsDialog(QDialog):
         self.font_size = QComboBox()
         self.font_size.addItems(list(FONT_SIZES))
         self.font_size.setCurrentText(saved_font_size())
-        prefix_hint = QLabel(f"这是收款员 {acting.name} 自己的前缀（每位收款员一个）；本年度开出第一张收据后"
-                             "不能再改，下一年度开始前可以改。")
-        prefix_hint.setWordWrap(True)
+        # One line, also at 字号 特大: a wrapped label in a form is given one line's height and cut.
+        prefix_hint = QLabel(f"{acting.name} 自己的前缀；本年度开出收据后不能再改")
+        prefix_hint.setToolTip("每位收款员有自己的收据号前缀，收据号各自连续；本年度开出第一张收据后不能再改，"
+                               "下一年度开始前可以改。")
         prefix_hint.setStyleSheet("color: #616161;")
         editable = QGroupBox("可以修改")
         form = QFormLayout(editable)

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from desktop_app.domain.names import initials
 from desktop_app.domain.operators import Acting, Operator
+from desktop_app.services.backup_entries import entry_of
+from desktop_app.services.backups import check_backup, is_encrypted
 from desktop_app.services.clock import Clock
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.paths import policy_override_dir
-from desktop_app.services.backup_entries import entry_of
-from desktop_app.services.backups import check_backup
 from desktop_app.services.policies import PolicyCatalogue, PolicyFileError
 from desktop_app.services.settings import parse_target, split_groups, validate_groups
 from desktop_app.services.setup import Setup, initialise, join_from_backup
@@ -217,7 +217,8 @@ def summary_lines(choice: PolicyChoice, answers: SetupAnswers, path: Path, today
 
 
 def backup_summary(backup: Path) -> str:
-    """What a backup holds, in the collector's terms: its village, when it was taken, its last receipt."""
+    """What a backup holds, in the collector's terms: its village, when it was taken, its last receipt,
+    and whose password opens it when it is encrypted (a backup on a stick is)."""
     try:
         entry = entry_of(backup)
     except OSError as e:
@@ -225,13 +226,20 @@ def backup_summary(backup: Path) -> str:
     if entry.facts.problem:
         return entry.facts.problem
     village = entry.facts.village or "（不是征缴通的数据库）"
-    return f"{village} · 备份于 {entry.taken_at:%Y-%m-%d %H:%M} · 最后一张收据：{entry.receipt_text}"
+    locked = f" · 已加密，要输{entry.protected_by}" if entry.encrypted else ""
+    return f"{village} · 备份于 {entry.taken_at:%Y-%m-%d %H:%M} · 最后一张收据：{entry.receipt_text}{locked}"
 
 
-def check_join(backup: Path | None) -> None:
+def is_encrypted_backup(backup: Path | None) -> bool:
+    return backup is not None and backup.is_file() and is_encrypted(backup)
+
+
+def check_join(backup: Path | None, password: str | None = None) -> None:
     if backup is None:
         raise LedgerError("请选择第一台电脑的备份文件（在U盘上，文件名以 zhengjiao-backup- 开头）", "backup")
-    check_backup(backup)
+    if is_encrypted_backup(backup) and not password:
+        raise LedgerError("这个备份已加密：请输入备份时用的管理密码", "password")
+    check_backup(backup, password or None)
 
 
 def join_lines(backup: Path | None, path: Path) -> list[str]:
@@ -245,9 +253,9 @@ def join_lines(backup: Path | None, path: Path) -> list[str]:
     ]
 
 
-def join_ledger(path: Path, backup: Path | None, catalogue: PolicyCatalogue | None = None,
-                clock: Clock | None = None) -> Ledger:
+def join_ledger(path: Path, backup: Path | None, password: str | None = None,
+                catalogue: PolicyCatalogue | None = None, clock: Clock | None = None) -> Ledger:
     """The second laptop's ledger, copied from the first laptop's backup (``services.setup.join_from_backup``)."""
-    check_join(backup)
+    check_join(backup, password)
     assert backup is not None
-    return join_from_backup(path, backup, catalogue, clock)
+    return join_from_backup(path, backup, catalogue, clock, password=password or None)

@@ -193,16 +193,19 @@ class SetupWizard(QWizard):
     def _check_join(self) -> bool:
         page = self.join_page
         try:
-            check_join(page.backup())
+            check_join(page.backup(), page.password.text())
         except LedgerError as e:
-            return page.refuse(e, {"backup": page.path})
+            if e.field == "password":
+                page.password.clear()
+            return page.refuse(e, {"backup": page.path, "password": page.password})
         page.message.show_hint("")
         return True
 
     def _create(self) -> bool:
         try:
             if self.is_join():
-                self.ledger = join_ledger(self.path, self.join_page.backup(), self.catalogue, self.clock)
+                self.ledger = join_ledger(self.path, self.join_page.backup(), self.join_page.password.text(),
+                                          self.catalogue, self.clock)
             elif self.is_township():
                 self.ledger, self.clerk = create_township(self.path, self.township_page.answers(), self.catalogue,
                                                           self.clock)

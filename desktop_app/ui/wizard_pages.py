@@ -37,6 +37,7 @@ from desktop_app.ui.setup_presenters import (
     check_policy,
     check_village,
     expiry_warning,
+    is_encrypted_backup,
 )
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
@@ -266,11 +267,11 @@ class JoinPage(_Page):
     following = CONFIRM
 
     def __init__(self, check: Callable[[], bool]) -> None:
-        super().__init__("第2步：第一台电脑的备份", "在第一台电脑上点“工具 → 备份到U盘”（或“文件 → 立即备份”），"
-                                                  "把U盘插到这台电脑上，选那个备份文件。")
+        super().__init__("第2步：第一台电脑的备份", "在第一台电脑上点“工具 → 备份到U盘”，把U盘插到这台电脑上，"
+                                                  "选那个备份文件，输入管理密码。")
         self.check = check
         self.path = QLineEdit()
-        self.path.setPlaceholderText("如 E:\\征缴通备份\\zhengjiao-backup-20261207-093000-000000.sqlite")
+        self.path.setPlaceholderText("如 E:\\征缴通备份\\zhengjiao-backup-20261207-093000-000000.sqlite.zjbak")
         self.browse = QPushButton("浏览(&W)…")  # &B is the wizard's 上一步
         self.browse.setAutoDefault(False)
         self.browse.clicked.connect(self._browse)
@@ -280,14 +281,18 @@ class JoinPage(_Page):
         row.addWidget(self.browse)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
+        self.password = _password()
+        self.password.setPlaceholderText("U盘上的备份是加密的：输入备份时用的管理密码")
+        self.password.setEnabled(False)
         label = QLabel("备份文件(&F)：")
         label.setBuddy(self.path)  # a row holding a layout gets no buddy of its own: Alt+F would not reach the box
         self.form.addRow(label, row)
         self.form.addRow("", self.facts)
+        self.form.addRow("管理密码(&P)：", self.password)
         self.form.addRow(_hint("这台电脑上的户籍是那份备份的一份副本：以后两台电脑各记各的。请在这台电脑上"
                                "用您自己的收款员名字登录（每位收款员只在一台电脑上收费），收据号前缀与"
                                "别人不同，上报批次各导各的，乡镇汇总时合在一起。"))
-        set_tab_order(self.path, self.browse)
+        set_tab_order(self.path, self.browse, self.password)
 
     def backup(self) -> Path | None:
         text = self.path.text().strip().strip('"')
@@ -295,13 +300,14 @@ class JoinPage(_Page):
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "选择第一台电脑的备份", self.path.text(),
-                                                "征缴通备份 (*.sqlite);;所有文件 (*)")
+                                                "征缴通备份 (*.zjbak *.sqlite);;所有文件 (*)")
         if chosen:
             self.path.setText(chosen)
 
     def _show(self) -> None:
         backup = self.backup()
         self.facts.setText(backup_summary(backup) if backup is not None and backup.is_file() else "")
+        self.password.setEnabled(is_encrypted_backup(backup))
 
     def validatePage(self) -> bool:
         return self.check()

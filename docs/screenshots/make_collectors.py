@@ -5,7 +5,8 @@
 Writes, each also as ``…-large.png`` at 字号 特大: wizard-mode.png (村, 第二台电脑 or 乡镇),
 wizard-expired.png (every policy's collection period over: the red warning), wizard-admin.png
 (the 管理密码), wizard-join.png (the second laptop picks the first one's backup),
-admin-gate.png, collectors.png (收款员管理), collector-add.png, receipt-prompt.png (作废 offers
+admin-gate.png, collectors.png (收款员管理), collector-add.png, settings-collector.png (设置 as a second
+collector: the receipt prefix is theirs), receipt-prompt.png (作废 offers
 the household's receipt), paid-up.png (F5 on a household that has paid) and empty-status.png
 (a village with no payment yet: 暂无收款). The village is made here with the services in a
 temporary folder (吉林 jl-2022 on 2021-11-01); the expired wizard runs on 2026-12-07.
@@ -13,11 +14,10 @@ temporary folder (吉林 jl-2022 on 2021-11-01); the expired wizard runs on 2026
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from camera import WORK, Camera, out_dir
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -25,13 +25,14 @@ from desktop_app.domain.idnumber import resident_id
 from desktop_app.domain.operators import Acting
 from desktop_app.services.backups import backup_now
 from desktop_app.services.ledger import Ledger
-from desktop_app.services.operators import add_collector, set_active, set_admin_password
+from desktop_app.services.operators import acting_as, add_collector, find_operator, set_active, set_admin_password
 from desktop_app.services.payments import PaymentRequest, pay
 from desktop_app.services.register import PersonInput, add_household, add_person
 from desktop_app.services.setup import Setup, initialise
 from desktop_app.ui.collectors_dialog import AddCollectorDialog, AdminGate, CollectorsDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
+from desktop_app.ui.settings_dialog import SettingsDialog
 from desktop_app.ui.widgets import apply_font_size
 from desktop_app.ui.wizard import SetupWizard
 
@@ -87,7 +88,7 @@ def main() -> None:
     add_collector(ledger, op, "王组长", "wang-1234", "QJCWZZ")
     zhao = add_collector(ledger, op, "赵组长", "zhao-1234", "QJCZZZ")
     set_active(ledger, op, zhao.id, False)
-    backup = backup_now(ledger, WORK / "stick")
+    backup = backup_now(ledger, WORK / "stick", password="guanli-1234")  # on a stick: encrypted
 
     def wizard_at(page: str, clock: datetime = NOW) -> SetupWizard:
         wizard = SetupWizard(WORK / f"new-{page}.sqlite", clock=lambda: clock)
@@ -110,6 +111,7 @@ def main() -> None:
             wizard.mode_page.join.setChecked(True)
             wizard.next()
             wizard.join_page.path.setText(str(backup))
+            wizard.join_page.password.setText("guanli-1234")
         camera.settle()
         return wizard
 
@@ -128,6 +130,8 @@ def main() -> None:
         return dialog
 
     both(camera, adding, "collector-add.png")
+    wang = acting_as(ledger, find_operator(ledger, "王组长"))
+    both(camera, lambda: SettingsDialog(ledger, wang), "settings-collector.png")  # 王组长's own prefix
     receipt = ledger.db.execute("SELECT receipt_no FROM payments LIMIT 1").fetchone()[0]
     both(camera, lambda: ReceiptNumberDialog(ledger, "作废收据", [receipt]), "receipt-prompt.png")
 
