@@ -71,7 +71,7 @@ def test_gui_demo_asks_for_the_shown_password_then_opens_the_window(qtbot: QtBot
     answer.check()
     assert window is not None
     qtbot.addWidget(window)
-    assert window.operator.name == DEMO_COLLECTOR
+    assert window.acting.operator.name == DEMO_COLLECTOR
     assert window.household_model.total > 0 and window.presenter.today() == demo_day()
     qtbot.waitUntil(lambda: window.unexported_label.text() != "未导出：…", timeout=5000)
     window.close()

@@ -25,23 +25,21 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.operators import Acting, Operator
+from desktop_app.domain.operators import Acting
 from desktop_app.services.household_list import HouseholdRow
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.register import Household
 from desktop_app.services.status import MemberStatus
 from desktop_app.ui import actions
-from desktop_app.ui.features import MENU_ORDER, feature_parts
+from desktop_app.ui.features import feature_parts, install_bars
 from desktop_app.ui.main_presenter import MainPresenter, StatusLine, household_summary
 from desktop_app.ui.member_columns import MemberColumns
 from desktop_app.ui.models import ROW_ROLE, HouseholdListModel, MemberStatusModel
-from desktop_app.ui.pane_widths import fit_panes
+from desktop_app.ui.pane_widths import fit_panes, sync_to_font
 from desktop_app.ui.progress_chart import ProgressPanel
 from desktop_app.ui.quiet_layout import LabelHost, QuietLayout
 from desktop_app.ui.search_box import SearchBox
@@ -73,6 +71,7 @@ class MainWindow(QMainWindow):
         self._fitted = False  # the splitter is shared out once, on the first show
         self.searching: bool | None = None  # how the list's columns are laid out: for a search, or browsing
         self.shown_household: int | None = None
+        self.head_width = self.matched_width = 0  # the list's 户主 and 查到 widths for the font (ui.pane_widths)
         self._build()
         self._build_actions()
         self.presenter.browse(None)
@@ -86,11 +85,6 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1366, 768)
         self.search.setFocus()
-
-    @property
-    def operator(self) -> Operator:
-        """Who is logged in (``acting.operator``)."""
-        return self.acting.operator
 
     def set_acting(self, acting: Acting) -> None:
         """The same collector as changed by a dialog (a new receipt prefix in 设置): every dialog from now on
@@ -196,16 +190,11 @@ class MainWindow(QMainWindow):
         set_tab_order(self.search, self.group_filter, self.households, self.members, self.pay_button,
                       self.add_member_button, self.edit_household_button)
 
-        self.today_label = QLabel()
-        self.unexported_label = QLabel()
-        self.who_label = QLabel()
-        self.county_label = QLabel()  # 县核：待县回盘 n 人 · 县退回待重报 n 人 (stick_actions: 上报 menu)
-        self.coverage_label = QLabel()  # 参保率 …（已参保 …/应参保 …）: every channel (services.coverage)
+        # today's cash · not yet on the stick · 县核 (上报 menu) · 参保率 (every channel) · who, which year
         bar = WrappingStatusBar()  # two lines where one would cut the figures (字号 特大)
         self.setStatusBar(bar)
-        for w in (self.today_label, self.unexported_label, self.county_label, self.coverage_label, self.who_label):
-            w.setContentsMargins(8, 0, 8, 0)
-            bar.addPermanentWidget(w)
+        self.today_label, self.unexported_label, self.county_label, self.coverage_label, self.who_label = (
+            bar.add_labels(5))
 
     def _build_actions(self) -> None:
         a = actions.Actions(self)
@@ -213,44 +202,7 @@ class MainWindow(QMainWindow):
         self.edit_household_button.clicked.connect(a.edit_household.trigger)
         self.add_member_button.clicked.connect(a.add_member.trigger)
         self.pay_button.clicked.connect(a.pay.trigger)
-        tools = QToolBar("常用")
-        tools.setObjectName("main-tools")
-        tools.setMovable(False)
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        parts = [part for parts_of in feature_parts() for part in parts_of(self)]
-        buttons: list[tuple[QAction | QMenu, str]] = [
-            (a.new_household, "新建户 F2"), (a.pay, "收费 F5"), (a.print_menu, "打印 Ctrl+P"),
-            (a.import_menu, "导入 Ctrl+I")]
-        buttons += [b for part in parts for b in part.toolbar]
-        buttons += [(a.show_progress, "参保进度 Ctrl+2"), (a.settings, "设置"), (a.help_keys, "快捷键 F1")]
-        for action, text in buttons:
-            if isinstance(action, QMenu):
-                button = QToolButton()
-                button.setText(text)
-                button.setMenu(action)
-                button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                tools.addWidget(button)
-            else:
-                action.setIconText(text)
-                tools.addAction(action)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
-        menus: dict[str, list[QAction | QMenu | None]] = dict(a.menus())
-        for part in parts:
-            items = menus.setdefault(part.menu, [])
-            menus[part.menu] = [*items, *([None] if items else []), *part.items]
-            a.keys.extend(part.keys)
-        order = {title: n for n, title in enumerate(MENU_ORDER)}
-        menu = self.menuBar()
-        for title in sorted(menus, key=lambda t: order.get(t, order["查看(&V)"] - 0.5)):
-            m = menu.addMenu(title)
-            for item in menus[title]:
-                if item is None:
-                    m.addSeparator()
-                elif isinstance(item, QMenu):
-                    m.addMenu(item)
-                else:
-                    m.addAction(item)
+        install_bars(self, a, [part for parts_of in feature_parts() for part in parts_of(self)])
         self.font_group = QActionGroup(self)
         for label in FONT_SIZES:
             act = QAction(f"字号：{label}", self, checkable=True)
@@ -402,28 +354,7 @@ class MainWindow(QMainWindow):
         self.set_font_size(labels[max(0, min(i, len(labels) - 1))])
 
     def _sync_row_heights(self) -> None:
-        """Row heights and the list's column widths for the font in use (also after 字号 goes back down)."""
-        metrics = self.fontMetrics()
-        height = metrics.height() + 10
-        for view in (self.households, self.members):
-            # The minimum first: a default below the old (larger) minimum would be held at that minimum,
-            # and after 特大 → 中 the rows stayed tall.
-            view.verticalHeader().setMinimumSectionSize(height)
-            view.verticalHeader().setDefaultSectionSize(height)
-        pad = metrics.horizontalAdvance("中") // 2 + 12
-        number = "0" * max((len(r.household_no) for r in self.presenter.rows), default=7)  # 户号 as long as the village's
-        for column, sample in enumerate((number, "", "十一组", "在册", "已缴清", "王秀英、李秀兰")):
-            if sample:
-                self.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
-        self.head_width = metrics.horizontalAdvance("欧阳秀英") + pad
-        # A fixed size: "找到 3 户" → "找到 12 户" at a keystroke then lays out nothing (see ui.quiet_layout)
-        self.count_label.setFixedSize(metrics.horizontalAdvance("没有找到；新建户按 F2") + pad,
-                                      self.count_label.sizeHint().height())
-        if self.searching:
-            self.households.setColumnWidth(1, self.head_width)
-        self.matched_width = metrics.horizontalAdvance("王秀英、李秀兰") + pad  # columnWidth() is 0 while hidden
-        self.member_columns.font_changed()
-        self._fit_household_list()
+        sync_to_font(self)
 
     def _fit_household_list(self) -> None:
         fit_panes(self)

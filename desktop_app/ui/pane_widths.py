@@ -45,3 +45,28 @@ def fit_panes(window: MainWindow) -> None:
     if window.splitter.isVisible():  # before that the splitter has no width to share (showEvent comes back)
         left = search if search <= total * 0.37 and search + right <= total else browse
         window.splitter.setSizes([left, max(total - left, 1)])
+
+
+def sync_to_font(window: MainWindow) -> None:
+    """Row heights and the list's column widths for the font in use (also after 字号 goes back down)."""
+    metrics = window.fontMetrics()
+    height = metrics.height() + 10
+    for view in (window.households, window.members):
+        # The minimum first: a default below the old (larger) minimum would be held at that minimum,
+        # and after 特大 → 中 the rows stayed tall.
+        view.verticalHeader().setMinimumSectionSize(height)
+        view.verticalHeader().setDefaultSectionSize(height)
+    pad = metrics.horizontalAdvance("中") // 2 + 12
+    number = "0" * max((len(r.household_no) for r in window.presenter.rows), default=7)  # 户号 as long as the village's
+    for column, sample in enumerate((number, "", "十一组", "在册", "已缴清", "王秀英、李秀兰")):
+        if sample:
+            window.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
+    window.head_width = metrics.horizontalAdvance("欧阳秀英") + pad
+    # A fixed size: "找到 3 户" → "找到 12 户" at a keystroke then lays out nothing (see ui.quiet_layout)
+    window.count_label.setFixedSize(metrics.horizontalAdvance("没有找到；新建户按 F2") + pad,
+                                  window.count_label.sizeHint().height())
+    if window.searching:
+        window.households.setColumnWidth(1, window.head_width)
+    window.matched_width = metrics.horizontalAdvance("王秀英、李秀兰") + pad  # columnWidth() is 0 while hidden
+    window.member_columns.font_changed()
+    fit_panes(window)

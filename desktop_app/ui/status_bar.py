@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QVBoxLayout, QWidget
 
 
 class _Figures(QWidget):
@@ -45,6 +45,14 @@ class WrappingStatusBar(QStatusBar):
         self.parts.append(widget)
         self.split = -1  # lay out again
         self.arrange()
+
+    def add_labels(self, count: int) -> tuple[QLabel, ...]:
+        """``count`` figures, in order, each a label with a little room on both sides."""
+        labels = tuple(QLabel() for _ in range(count))
+        for label in labels:
+            label.setContentsMargins(8, 0, 8, 0)
+            self.addPermanentWidget(label)
+        return labels
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.area and event.type() == QEvent.Type.LayoutRequest:
