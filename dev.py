@@ -17,7 +17,8 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
+# ZHENGJIAO_VENV names another folder, so that a second Python (CI runs the suite again on 3.13) gets its own
+VENV = ROOT / os.environ.get("ZHENGJIAO_VENV", ".venv")
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"  # one stamp for run, test and zhengjiao: the app and its test tools together

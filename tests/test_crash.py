@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO
 
+import pytest
 from sqlite_utils import Database
 
 from desktop_app.services.backups import default_backup_dir, list_backups
@@ -248,6 +249,7 @@ def check_ledger(db: Database, reported: dict[str, str] | None = None) -> int:
     return len(payments)
 
 
+@pytest.mark.slow
 def test_payments_reported_as_committed_survive_200_kills(tmp_path: Path) -> None:
     db = tmp_path / "ledger" / "zhengjiao.sqlite"
     prepare(db)

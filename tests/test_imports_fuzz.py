@@ -195,6 +195,7 @@ def test_generated_sheets_never_crash_and_every_bad_row_is_reported(shared: Ledg
         check(shared, generate(kinds, titles, sizes, twice), Path(folder), dry_run=True)
 
 
+@pytest.mark.slow
 def test_a_ten_thousand_row_sheet_imports_its_good_rows_and_reports_every_bad_one(tmp_path: Path) -> None:
     rng = random.Random(20220901)
     kinds = [rng.choice(GOOD_KINDS) if rng.random() < 0.9 else rng.choice(BAD_KINDS + WARN_KINDS + SKIP_KINDS)

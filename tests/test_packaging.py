@@ -24,6 +24,8 @@ import pytest
 
 from tests.village import POLICY_DIR, ROOT
 
+pytestmark = pytest.mark.slow  # the suite without these runs again on Python 3.13 in CI
+
 RESOURCES = ROOT / "resources"
 BUNDLED = "desktop_app/_bundled"
 PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]

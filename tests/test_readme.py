@@ -9,7 +9,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.village import ROOT
+
+pytestmark = pytest.mark.slow  # the suite without these runs again on Python 3.13 in CI
 
 README = ROOT / "README.md"
 LEFT_BEHIND = ("新立村.sqlite", "usb", "copy", "县汇总.xlsx", "县汇总.report.json", "backups")

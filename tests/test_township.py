@@ -216,6 +216,7 @@ def test_the_seven_column_roster_has_the_issues_headers_and_the_same_people(tmp_
     assert [row[:3] for row in rows[1:]] == [[h.household_no, m.name, m.id_number] for h, m in flat]
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_end_to_end_on_a_small_township(tmp_path: Path) -> None:
     """Only that it runs and reports every section; its figures are read by people, not asserted."""
     import subprocess
