@@ -49,10 +49,8 @@ def ensure_env() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     target = f".[{EXTRAS}]"
     say(f"正在安装依赖（{target}，只在第一次和 pyproject.toml 改动后安装）…")
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True,
-                   stdout=sys.stderr)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT,
-                   stdout=sys.stderr)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True, stdout=sys.stderr)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT, stdout=sys.stderr)
     for old in VENV.glob(".installed-*"):  # the stamps of earlier dev.py versions, one per command
         old.unlink()
     STAMP.write_text(digest)

@@ -74,27 +74,70 @@ def build_ledger(path: Path, rows: int) -> tuple[Ledger, Acting]:
     db, stamp = ledger.db.conn, NOW.isoformat(timespec="seconds")
     payments = rows // 2
     with db:
-        db.executemany("INSERT INTO households (id, household_no, address, village_group, created_at) "
-                       "VALUES (?,?,?,?,?)", [(h + 1, f"3413240{h + 1:06d}", "", f"{h % 10 + 1}组", stamp)
-                                              for h in range(payments)])
-        db.executemany("INSERT INTO people (id, household_id, name, id_number, id_kind, sex, birth_date, ethnicity, "
-                       "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                       [(i + 1, i // 2 + 1, name(i), n, "resident", "男" if int(n[16]) % 2 else "女",
-                         f"{n[6:10]}-{n[10:12]}-{n[12:14]}", "汉族", stamp) for i, n in enumerate(numbers)])
-        db.executemany("INSERT INTO payments (id, uid, receipt_no, operator_id, benefit_year, serial, household_id, "
-                       "paid_on, total_due, cash, change, policy_id, policy_sha256, created_at) "
-                       "VALUES (?,?,?,1,2022,?,?,?,?,?,0,?,?,?)",
-                       [(p + 1, str(uuid.uuid4()), f"STZ2022{p + 1:06d}", p + 1, p + 1,
-                         (date(2021, 10, 1) + timedelta(days=p % 80)).isoformat(), 72000, 72000,
-                         loaded.policy.id, loaded.sha256, stamp) for p in range(payments)])
-        db.executemany("INSERT INTO payment_lines (payment_id, person_id, benefit_year, name, id_number, identities, "
-                       "standard, riders, rider_total, subsidy, subsidy_mode, subsidy_payer, subsidy_name, due, "
-                       "benefit_start, benefit_end, waiting_until, full_cost, explanation) "
-                       "VALUES (?,?,2022,?,?,?,36000,'[]',0,?,?,?,?,?,'2022-01-01','2022-12-31',NULL,0,'[]')",
-                       [(i // 2 + 1, i + 1, name(i), n, '["subsistence_allowance"]' if i % 20 == 0 else "[]",
-                         13000 if i % 20 == 0 else 0, "direct" if i % 20 == 0 else None,
-                         "医疗救助" if i % 20 == 0 else None, "低保" if i % 20 == 0 else None,
-                         23000 if i % 20 == 0 else 36000) for i, n in enumerate(numbers)])
+        db.executemany(
+            "INSERT INTO households (id, household_no, address, village_group, created_at) VALUES (?,?,?,?,?)",
+            [(h + 1, f"3413240{h + 1:06d}", "", f"{h % 10 + 1}组", stamp) for h in range(payments)],
+        )
+        db.executemany(
+            "INSERT INTO people (id, household_id, name, id_number, id_kind, sex, birth_date, ethnicity, "
+            "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    i + 1,
+                    i // 2 + 1,
+                    name(i),
+                    n,
+                    "resident",
+                    "男" if int(n[16]) % 2 else "女",
+                    f"{n[6:10]}-{n[10:12]}-{n[12:14]}",
+                    "汉族",
+                    stamp,
+                )
+                for i, n in enumerate(numbers)
+            ],
+        )
+        db.executemany(
+            "INSERT INTO payments (id, uid, receipt_no, operator_id, benefit_year, serial, household_id, "
+            "paid_on, total_due, cash, change, policy_id, policy_sha256, created_at) "
+            "VALUES (?,?,?,1,2022,?,?,?,?,?,0,?,?,?)",
+            [
+                (
+                    p + 1,
+                    str(uuid.uuid4()),
+                    f"STZ2022{p + 1:06d}",
+                    p + 1,
+                    p + 1,
+                    (date(2021, 10, 1) + timedelta(days=p % 80)).isoformat(),
+                    72000,
+                    72000,
+                    loaded.policy.id,
+                    loaded.sha256,
+                    stamp,
+                )
+                for p in range(payments)
+            ],
+        )
+        db.executemany(
+            "INSERT INTO payment_lines (payment_id, person_id, benefit_year, name, id_number, identities, "
+            "standard, riders, rider_total, subsidy, subsidy_mode, subsidy_payer, subsidy_name, due, "
+            "benefit_start, benefit_end, waiting_until, full_cost, explanation) "
+            "VALUES (?,?,2022,?,?,?,36000,'[]',0,?,?,?,?,?,'2022-01-01','2022-12-31',NULL,0,'[]')",
+            [
+                (
+                    i // 2 + 1,
+                    i + 1,
+                    name(i),
+                    n,
+                    '["subsistence_allowance"]' if i % 20 == 0 else "[]",
+                    13000 if i % 20 == 0 else 0,
+                    "direct" if i % 20 == 0 else None,
+                    "医疗救助" if i % 20 == 0 else None,
+                    "低保" if i % 20 == 0 else None,
+                    23000 if i % 20 == 0 else 36000,
+                )
+                for i, n in enumerate(numbers)
+            ],
+        )
     return ledger, acting
 
 
@@ -119,15 +162,20 @@ def bench_export(folder: Path, rows: int) -> dict[str, float]:
     batch = batch_store.get(ledger.db, acting.operator.id, result.batch_no)
     assert batch is not None
     frozen = batch_store.rows_of(ledger.db, batch.id)
-    plain = [[v / 100 if c.format == "money" else (v if v != "" else None) for v, c in zip(row, template.columns)]
-             for row in canonical_rows(template, frozen, "山头村", 1)]
+    plain = [
+        [v / 100 if c.format == "money" else (v if v != "" else None) for v, c in zip(row, template.columns)]
+        for row in canonical_rows(template, frozen, "山头村", 1)
+    ]
     raw_s, raw_cpu = raw_write([[c.header for c in template.columns], *plain], folder / "raw.xlsx")
     ledger.close()
     ratio = export_s / raw_s
-    print(f"export: {result.rows} rows in {export_s:.1f} s (CPU {export_cpu:.1f} s; workbook "
-          f"{result.workbook.stat().st_size / 1e6:.1f} MB); raw openpyxl write-only of the same rows {raw_s:.1f} s "
-          f"(CPU {raw_cpu:.1f} s); ratio {ratio:.2f} "
-          f"({'met' if ratio < TARGET_RATIO else 'MISSED'}: target < {TARGET_RATIO})", flush=True)
+    print(
+        f"export: {result.rows} rows in {export_s:.1f} s (CPU {export_cpu:.1f} s; workbook "
+        f"{result.workbook.stat().st_size / 1e6:.1f} MB); raw openpyxl write-only of the same rows {raw_s:.1f} s "
+        f"(CPU {raw_cpu:.1f} s); ratio {ratio:.2f} "
+        f"({'met' if ratio < TARGET_RATIO else 'MISSED'}: target < {TARGET_RATIO})",
+        flush=True,
+    )
     return {"export_s": export_s, "raw_s": raw_s, "ratio": ratio, "export_cpu_s": export_cpu, "raw_cpu_s": raw_cpu}
 
 
@@ -149,10 +197,33 @@ def write_batches(folder: Path, batches: int, total_rows: int) -> list[Path]:
         for i in range(b * per_batch, (b + 1) * per_batch):
             serial[who] = serial.get(who, 0) + (1 if i % 2 == 0 else 0)
             n = numbers[i]
-            frozen.append([name(i), "居民身份证", n, "男", f"{n[6:10]}-{n[10:12]}-{n[12:14]}", "汉族",
-                           f"{prefix}{i // 2:06d}", "一组", "普通居民", 2022, 36000, 0, "", 36000, "2022-01-01",
-                           f"{prefix}2022{serial[who]:06d}", "2021-11-01", collector, "正常", "", "2021-11-01", "",
-                           "2022-12-31"])
+            frozen.append(
+                [
+                    name(i),
+                    "居民身份证",
+                    n,
+                    "男",
+                    f"{n[6:10]}-{n[10:12]}-{n[12:14]}",
+                    "汉族",
+                    f"{prefix}{i // 2:06d}",
+                    "一组",
+                    "普通居民",
+                    2022,
+                    36000,
+                    0,
+                    "",
+                    36000,
+                    "2022-01-01",
+                    f"{prefix}2022{serial[who]:06d}",
+                    "2021-11-01",
+                    collector,
+                    "正常",
+                    "",
+                    "2021-11-01",
+                    "",
+                    "2022-12-31",
+                ]
+            )
         rows = canonical_rows(template, frozen, village, number)
         figures, digest = figures_of(template, rows), Digest()
         for row in rows:
@@ -160,13 +231,24 @@ def write_batches(folder: Path, batches: int, total_rows: int) -> list[Path]:
         created = NOW + timedelta(days=number)
         data = render(template, rows, summary_rows(figures), created)
         stem = batch_stem(village, collector, number)
-        manifest = {"format": FORMAT, "batch_no": number, "village": village, "collector": collector,
-                    "receipt_prefix": prefix, "created_at": created.isoformat(),
-                    "template": {**template.to_json(), "sha256": template.sha256},
-                    "workbook": {"name": f"{stem}.xlsx", "sha256": sha256_of(data), "bytes": len(data),
-                                 "content_sha256": digest.hexdigest()},
-                    "figures": figures.to_json(), "audit": {"seq": b, "head": "0" * 64},
-                    "previous": {"batch_no": number - 1, "manifest_sha256": previous[who]} if number > 1 else None}
+        manifest = {
+            "format": FORMAT,
+            "batch_no": number,
+            "village": village,
+            "collector": collector,
+            "receipt_prefix": prefix,
+            "created_at": created.isoformat(),
+            "template": {**template.to_json(), "sha256": template.sha256},
+            "workbook": {
+                "name": f"{stem}.xlsx",
+                "sha256": sha256_of(data),
+                "bytes": len(data),
+                "content_sha256": digest.hexdigest(),
+            },
+            "figures": figures.to_json(),
+            "audit": {"seq": b, "head": "0" * 64},
+            "previous": {"batch_no": number - 1, "manifest_sha256": previous[who]} if number > 1 else None,
+        }
         (folder / f"{stem}.xlsx").write_bytes(data)
         text = manifest_bytes(manifest)
         (folder / f"{stem}.manifest.json").write_bytes(text)
@@ -215,16 +297,20 @@ def bench_merge(folder: Path, batches: int, rows: int) -> dict[str, float]:
     paths = write_batches(inputs, batches, rows)
     print(f"merge: batches written in {time.perf_counter() - start:.0f} s; merging …", flush=True)
     start = time.perf_counter()
-    stdout, code, peak_mb = run_measured([sys.executable, "-m", "desktop_app", "county", "merge", *map(str, paths),
-                                          "--out", str(folder / "county.xlsx")])
+    stdout, code, peak_mb = run_measured(
+        [sys.executable, "-m", "desktop_app", "county", "merge", *map(str, paths), "--out", str(folder / "county.xlsx")]
+    )
     merge_s = time.perf_counter() - start
     child = resource.getrusage(resource.RUSAGE_CHILDREN)
     merge_cpu = child.ru_utime + child.ru_stime
     report = json.loads(stdout)
-    print(f"merge: {len(report['batches'])} batches, {report['rows']} rows in {merge_s:.1f} s "
-          f"(CPU {merge_cpu:.1f} s; exit {code}); peak memory of the merge process {peak_mb:.0f} MB; "
-          f"{len(report['duplicates'])} duplicates, {len(report['gaps'])} gaps, "
-          f"{len(report['unreconciled'])} unreconciled", flush=True)
+    print(
+        f"merge: {len(report['batches'])} batches, {report['rows']} rows in {merge_s:.1f} s "
+        f"(CPU {merge_cpu:.1f} s; exit {code}); peak memory of the merge process {peak_mb:.0f} MB; "
+        f"{len(report['duplicates'])} duplicates, {len(report['gaps'])} gaps, "
+        f"{len(report['unreconciled'])} unreconciled",
+        flush=True,
+    )
     return {"merge_s": merge_s, "merge_cpu_s": merge_cpu, "peak_mb": peak_mb, "rows": report["rows"]}
 
 

@@ -36,10 +36,13 @@ from openpyxl import Workbook  # noqa: E402
 from desktop_app.demo.township import populate  # noqa: E402
 from desktop_app.domain.idnumber import resident_id  # noqa: E402
 from desktop_app.domain.operators import Acting  # noqa: E402
-from desktop_app.services.coverage import (  # noqa: E402
-    coverage_figures, duplicate_payments, mark, uncovered_people,
-)
 from desktop_app.services.county_paid import import_county_paid  # noqa: E402
+from desktop_app.services.coverage import (  # noqa: E402
+    coverage_figures,
+    duplicate_payments,
+    mark,
+    uncovered_people,
+)
 from desktop_app.services.ledger import Ledger  # noqa: E402
 from desktop_app.services.operators import acting_as, find_operator  # noqa: E402
 from desktop_app.services.setup import Setup, initialise  # noqa: E402
@@ -62,16 +65,32 @@ def build(path: Path, people: int, seed: int) -> tuple[Ledger, Acting]:
     stamp = NOW.isoformat(timespec="seconds")
     db = ledger.db.conn
     with db:
-        db.executemany("INSERT INTO payments (id, uid, receipt_no, operator_id, benefit_year, serial, household_id, "
-                       "paid_on, total_due, cash, change, policy_id, policy_sha256, created_at) "
-                       "VALUES (?,?,?,?,2022,?,?,?,38000,38000,0,?,?,?)",
-                       [(k + 1, str(uuid.uuid4()), f"STZ2022{k + 1:06d}", acting.operator.id, k + 1, r[1],
-                         (date(2021, 10, 1) + timedelta(days=k % 50)).isoformat(), loaded.policy.id, loaded.sha256,
-                         stamp) for k, r in enumerate(paid)])
-        db.executemany("INSERT INTO payment_lines (payment_id, person_id, benefit_year, name, id_number, identities, "
-                       "standard, riders, rider_total, subsidy, due, benefit_start, benefit_end, full_cost, "
-                       "explanation) VALUES (?,?,2022,?,?,'[]',38000,'[]',0,0,38000,'2022-01-01','2022-12-31',0,'[]')",
-                       [(k + 1, r[0], r[2], r[3]) for k, r in enumerate(paid)])
+        db.executemany(
+            "INSERT INTO payments (id, uid, receipt_no, operator_id, benefit_year, serial, household_id, "
+            "paid_on, total_due, cash, change, policy_id, policy_sha256, created_at) "
+            "VALUES (?,?,?,?,2022,?,?,?,38000,38000,0,?,?,?)",
+            [
+                (
+                    k + 1,
+                    str(uuid.uuid4()),
+                    f"STZ2022{k + 1:06d}",
+                    acting.operator.id,
+                    k + 1,
+                    r[1],
+                    (date(2021, 10, 1) + timedelta(days=k % 50)).isoformat(),
+                    loaded.policy.id,
+                    loaded.sha256,
+                    stamp,
+                )
+                for k, r in enumerate(paid)
+            ],
+        )
+        db.executemany(
+            "INSERT INTO payment_lines (payment_id, person_id, benefit_year, name, id_number, identities, "
+            "standard, riders, rider_total, subsidy, due, benefit_start, benefit_end, full_cost, "
+            "explanation) VALUES (?,?,2022,?,?,'[]',38000,'[]',0,0,38000,'2022-01-01','2022-12-31',0,'[]')",
+            [(k + 1, r[0], r[2], r[3]) for k, r in enumerate(paid)],
+        )
     for r in rng.sample(rows, 30):
         mark(ledger, acting, r[0], rng.choice(("military", "employee_insurance", "school")))
     return ledger, acting
@@ -82,17 +101,41 @@ def county_list(path: Path, ledger: Ledger, rows: int, seed: int) -> Path:
     rng = random.Random(seed + 1)
     people = ledger.db.execute("SELECT name, id_number FROM people").fetchall()
     chosen = rng.sample(people, min(len(people), rows * 9 // 10))
-    outsiders = [("外村人", resident_id("341322", f"19{60 + i % 40}-0{1 + i % 9}-1{i % 9}", i % 999 + 1))
-                 for i in range(rows - len(chosen))]
+    outsiders = [
+        ("外村人", resident_id("341322", f"19{60 + i % 40}-0{1 + i % 9}-1{i % 9}", i % 999 + 1))
+        for i in range(rows - len(chosen))
+    ]
     book = Workbook(write_only=True)
     sheet = book.create_sheet("缴费明细")
     sheet.append(["泗县税务局2022年度城乡居民医保缴费明细"])
-    sheet.append(["序号", "缴费人姓名", "缴费人证件号码", "征收品目", "费款所属期", "缴费渠道", "缴费时间", "实缴金额",
-                  "电子税票号码"])
+    sheet.append(
+        [
+            "序号",
+            "缴费人姓名",
+            "缴费人证件号码",
+            "征收品目",
+            "费款所属期",
+            "缴费渠道",
+            "缴费时间",
+            "实缴金额",
+            "电子税票号码",
+        ]
+    )
     for i, (name, number) in enumerate(chosen + outsiders, start=1):
         day = datetime(2021, 9, 1) + timedelta(minutes=rng.randrange(120 * 24 * 60))
-        sheet.append([i, name, number, "城乡居民基本医疗保险费", "2022", rng.choice(CHANNELS),
-                      day.strftime("%Y-%m-%d %H:%M:%S"), 380, f"3320162110{i:08d}"])
+        sheet.append(
+            [
+                i,
+                name,
+                number,
+                "城乡居民基本医疗保险费",
+                "2022",
+                rng.choice(CHANNELS),
+                day.strftime("%Y-%m-%d %H:%M:%S"),
+                380,
+                f"3320162110{i:08d}",
+            ]
+        )
     book.save(str(path))
     return path
 
@@ -119,9 +162,11 @@ def main() -> None:
         start, cpu = time.perf_counter(), time.process_time()
         again = import_county_paid(ledger, acting, path)
         again_s, again_cpu = time.perf_counter() - start, time.process_time() - cpu
-        print(f"  first: {import_s:.2f} s (CPU {import_cpu:.2f} s) — {report.rows} rows, {report.matched} matched, "
-              f"{report.marked} marked, {len(report.not_in_register)} not in the register, "
-              f"{len(report.paid_here_too)} paid here too")
+        print(
+            f"  first: {import_s:.2f} s (CPU {import_cpu:.2f} s) — {report.rows} rows, {report.matched} matched, "
+            f"{report.marked} marked, {len(report.not_in_register)} not in the register, "
+            f"{len(report.paid_here_too)} paid here too"
+        )
         print(f"  again: {again_s:.2f} s (CPU {again_cpu:.2f} s) — {again.marked} marked, {again.unchanged} unchanged")
         runs, cpus = [], []
         for _ in range(args.repeat):
@@ -130,26 +175,36 @@ def main() -> None:
             runs.append((time.perf_counter() - start) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
         median_ms, max_ms, cpu_ms = statistics.median(runs), max(runs), statistics.median(cpus)
-        print(f"coverage_figures: median {median_ms:.1f} ms (CPU {cpu_ms:.1f} ms), max {max_ms:.1f} ms over "
-              f"{args.repeat} runs — "
-              f"registered {figures.registered}, to cover {figures.to_cover}, covered {figures.covered_here} here + "
-              f"{figures.covered_elsewhere} elsewhere, rate {figures.rate} (target {figures.target})")
+        print(
+            f"coverage_figures: median {median_ms:.1f} ms (CPU {cpu_ms:.1f} ms), max {max_ms:.1f} ms over "
+            f"{args.repeat} runs — "
+            f"registered {figures.registered}, to cover {figures.to_cover}, covered {figures.covered_here} here + "
+            f"{figures.covered_elsewhere} elsewhere, rate {figures.rate} (target {figures.target})"
+        )
         start = time.perf_counter()
         left = uncovered_people(ledger)
         uncovered_s = time.perf_counter() - start
         start = time.perf_counter()
         duplicates = duplicate_payments(ledger)
         duplicates_s = time.perf_counter() - start
-        print(f"uncovered_people: {len(left)} people in {uncovered_s * 1000:.0f} ms; "
-              f"duplicate_payments: {len(duplicates)} in {duplicates_s * 1000:.0f} ms")
+        print(
+            f"uncovered_people: {len(left)} people in {uncovered_s * 1000:.0f} ms; "
+            f"duplicate_payments: {len(duplicates)} in {duplicates_s * 1000:.0f} ms"
+        )
         ledger.close()
     print()
-    print(f"load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
-          "(wall times wander on a shared machine; CPU times less)")
-    print(f"import county-paid {args.rows} rows into {args.people} people: {import_s:.2f} s, CPU {import_cpu:.2f} s "
-          f"({'met' if import_s < IMPORT_TARGET_S else 'MISSED'}: target < {IMPORT_TARGET_S:.0f} s)")
-    print(f"coverage figures on {args.people} people: median {median_ms:.1f} ms, CPU {cpu_ms:.1f} ms "
-          f"({'met' if median_ms < FIGURES_TARGET_MS else 'MISSED'}: target < {FIGURES_TARGET_MS:.0f} ms)")
+    print(
+        f"load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
+        "(wall times wander on a shared machine; CPU times less)"
+    )
+    print(
+        f"import county-paid {args.rows} rows into {args.people} people: {import_s:.2f} s, CPU {import_cpu:.2f} s "
+        f"({'met' if import_s < IMPORT_TARGET_S else 'MISSED'}: target < {IMPORT_TARGET_S:.0f} s)"
+    )
+    print(
+        f"coverage figures on {args.people} people: median {median_ms:.1f} ms, CPU {cpu_ms:.1f} ms "
+        f"({'met' if median_ms < FIGURES_TARGET_MS else 'MISSED'}: target < {FIGURES_TARGET_MS:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

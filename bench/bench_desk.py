@@ -48,38 +48,62 @@ def child_load(db: Path, folder: Path) -> None:
         added = time.perf_counter()
         status = desk_status(ledger)
         done = time.perf_counter()
-    print(json.dumps({"add_s": added - start, "status_s": done - added, "load_s": done - start,
-                      "cpu_s": time.process_time() - cpu,
-                      "batches": len(arrival.added), "failed": len(arrival.failed), "rows": arrival.rows,
-                      "collectors": len(status.collectors), "duplicates": len(status.duplicates),
-                      "findings": len(status.findings)}))
+    print(
+        json.dumps(
+            {
+                "add_s": added - start,
+                "status_s": done - added,
+                "load_s": done - start,
+                "cpu_s": time.process_time() - cpu,
+                "batches": len(arrival.added),
+                "failed": len(arrival.failed),
+                "rows": arrival.rows,
+                "collectors": len(status.collectors),
+                "duplicates": len(status.duplicates),
+                "findings": len(status.findings),
+            }
+        )
+    )
 
 
 def load(folder: Path, batches: Path, name: str) -> dict[str, float]:
-    stdout, code, peak_mb = run_measured([sys.executable, __file__, "--child-load", str(folder / f"{name}.sqlite"),
-                                          str(batches)])
+    stdout, code, peak_mb = run_measured(
+        [sys.executable, __file__, "--child-load", str(folder / f"{name}.sqlite"), str(batches)]
+    )
     if code:
         raise SystemExit(f"the desk's load failed (exit {code})")
     figures = json.loads(stdout)
-    print(f"desk: {figures['batches']} batches ({figures['failed']} failed), {figures['rows']} rows loaded in "
-          f"{figures['load_s']:.1f} s (adding {figures['add_s']:.1f} s, status {figures['status_s']:.1f} s; "
-          f"CPU {figures['cpu_s']:.1f} s in all threads); "
-          f"peak memory {peak_mb:.0f} MB; {figures['collectors']} collectors, {figures['duplicates']} duplicates, "
-          f"{figures['findings']} findings", flush=True)
-    return {"load_s": figures["load_s"], "add_s": figures["add_s"], "status_s": figures["status_s"],
-            "cpu_s": figures["cpu_s"],
-            "peak_mb": peak_mb, "rows": figures["rows"]}
+    print(
+        f"desk: {figures['batches']} batches ({figures['failed']} failed), {figures['rows']} rows loaded in "
+        f"{figures['load_s']:.1f} s (adding {figures['add_s']:.1f} s, status {figures['status_s']:.1f} s; "
+        f"CPU {figures['cpu_s']:.1f} s in all threads); "
+        f"peak memory {peak_mb:.0f} MB; {figures['collectors']} collectors, {figures['duplicates']} duplicates, "
+        f"{figures['findings']} findings",
+        flush=True,
+    )
+    return {
+        "load_s": figures["load_s"],
+        "add_s": figures["add_s"],
+        "status_s": figures["status_s"],
+        "cpu_s": figures["cpu_s"],
+        "peak_mb": peak_mb,
+        "rows": figures["rows"],
+    }
 
 
 def merge(folder: Path, batches: Path) -> dict[str, float]:
     paths = sorted(str(p) for p in batches.glob("*.xlsx"))
     start = time.perf_counter()
-    stdout, code, peak_mb = run_measured([sys.executable, "-m", "desktop_app", "--json", "county", "merge", *paths,
-                                          "--out", str(folder / "county.xlsx")])
+    stdout, code, peak_mb = run_measured(
+        [sys.executable, "-m", "desktop_app", "--json", "county", "merge", *paths, "--out", str(folder / "county.xlsx")]
+    )
     seconds = time.perf_counter() - start
     report = json.loads(stdout)
-    print(f"CLI county merge: {len(report['batches'])} batches, {report['rows']} rows in {seconds:.1f} s "
-          f"(exit {code}); peak memory {peak_mb:.0f} MB", flush=True)
+    print(
+        f"CLI county merge: {len(report['batches'])} batches, {report['rows']} rows in {seconds:.1f} s "
+        f"(exit {code}); peak memory {peak_mb:.0f} MB",
+        flush=True,
+    )
     return {"merge_s": seconds, "merge_peak_mb": peak_mb}
 
 
@@ -119,16 +143,20 @@ def main() -> None:
         got = load(folder, township, "township")
         figures |= {f"township_{k}": v for k, v in got.items()}
         if "merge_s" in figures:
-            lines.append(f"township: desk load {got['load_s']:.1f} s vs CLI merge {figures['merge_s']:.1f} s "
-                         f"({verdict(got['load_s'] <= figures['merge_s'])}: target ≤ the merge's time)")
+            lines.append(
+                f"township: desk load {got['load_s']:.1f} s vs CLI merge {figures['merge_s']:.1f} s "
+                f"({verdict(got['load_s'] <= figures['merge_s'])}: target ≤ the merge's time)"
+            )
         if not args.skip_county:
             county = written(folder / "county", args.county_batches, args.county_rows)
             got = load(folder, county, "county")
             figures |= {f"county_{k}": v for k, v in got.items()}
-            lines.append(f"county of {int(got['rows'])} rows: desk load {got['load_s']:.1f} s "
-                         f"({verdict(got['load_s'] < COUNTY_SECONDS)}: target < {COUNTY_SECONDS:.0f} s), "
-                         f"peak {got['peak_mb']:.0f} MB ({verdict(got['peak_mb'] < COUNTY_MB)}: "
-                         f"target < {COUNTY_MB:.0f} MB)")
+            lines.append(
+                f"county of {int(got['rows'])} rows: desk load {got['load_s']:.1f} s "
+                f"({verdict(got['load_s'] < COUNTY_SECONDS)}: target < {COUNTY_SECONDS:.0f} s), "
+                f"peak {got['peak_mb']:.0f} MB ({verdict(got['peak_mb'] < COUNTY_MB)}: "
+                f"target < {COUNTY_MB:.0f} MB)"
+            )
     for line in lines:
         print(line)
     print(json.dumps({k: round(v, 2) for k, v in figures.items()}))

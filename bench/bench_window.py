@@ -99,8 +99,13 @@ def bench_launch(db: Path, runs: int) -> float:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     for run in range(runs):
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), db=str(db))],
-                              capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD.format(root=str(ROOT), db=str(db))],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         wall = time.perf_counter() - started
         steps_line = next((line for line in done.stdout.splitlines() if line.startswith("STEPS")), None)
         if done.returncode != 0 or steps_line is None:
@@ -111,10 +116,12 @@ def bench_launch(db: Path, runs: int) -> float:
         # longer than the check; here the password is not typed, so the wait for it is taken out.
         usable = wall - float(waited)
         totals.append(usable)
-        print(f"  run {run + 1}: {usable:5.2f} s  (python start + imports {float(imports):.2f}, QApplication+font "
-              f"{float(app):.2f}, open {float(opened):.2f}, password {float(logged_in) - float(waited):.2f}, "
-              f"backup {float(backup):.2f}, window {float(shown):.2f}; {rows} households listed; "
-              f"full integrity_check {float(check):.2f} s in the background; {wall:.2f} s if nobody typed)")
+        print(
+            f"  run {run + 1}: {usable:5.2f} s  (python start + imports {float(imports):.2f}, QApplication+font "
+            f"{float(app):.2f}, open {float(opened):.2f}, password {float(logged_in) - float(waited):.2f}, "
+            f"backup {float(backup):.2f}, window {float(shown):.2f}; {rows} households listed; "
+            f"full integrity_check {float(check):.2f} s in the background; {wall:.2f} s if nobody typed)"
+        )
     best, worst = min(totals), max(totals)
     print(f"  best {best:.2f} s, worst {worst:.2f} s (the first run pays for the start-of-work backup)")
     return worst
@@ -138,7 +145,8 @@ def bench_keystrokes(db: Path, queries: int, seed: int) -> float:
     rng = random.Random(seed)
     people = ledger.db.execute(
         "SELECT p.name, p.name_initials, p.id_number, h.household_no FROM people p "
-        "JOIN households h ON h.id = p.household_id WHERE p.id_number IS NOT NULL").fetchall()
+        "JOIN households h ON h.id = p.household_id WHERE p.id_number IS NOT NULL"
+    ).fetchall()
     chosen = rng.sample(people, min(queries, len(people)))
     kinds: dict[str, list[str]] = {
         "name (IME commits 张, then 伟)": [p[0] for p in chosen],
@@ -158,8 +166,10 @@ def bench_keystrokes(db: Path, queries: int, seed: int) -> float:
             event.setCommitString(char)
             QApplication.sendEvent(box, event)
 
-    print(f"keystroke to results (real window, {len(chosen)} people; the box first waits {SEARCH_DELAY_MS} ms "
-          "after the last key — not counted)")
+    print(
+        f"keystroke to results (real window, {len(chosen)} people; the box first waits {SEARCH_DELAY_MS} ms "
+        "after the last key — not counted)"
+    )
     everything: list[float] = []
     searching: list[float] = []
     for label, texts in kinds.items():
@@ -178,14 +188,18 @@ def bench_keystrokes(db: Path, queries: int, seed: int) -> float:
                 searching.append((searched - start) * 1000)
             assert window.household_model.rowCount() > 0, f"{text!r} found nothing"
         everything += times
-        print(f"  {label:<32} n={len(times):<5} p50 {percentile(times, 50):6.2f} ms   "
-              f"p95 {percentile(times, 95):6.2f} ms   max {max(times):6.2f} ms")
+        print(
+            f"  {label:<32} n={len(times):<5} p50 {percentile(times, 50):6.2f} ms   "
+            f"p95 {percentile(times, 95):6.2f} ms   max {max(times):6.2f} ms"
+        )
     window.close()
     ledger.close()
     p95 = percentile(everything, 95)
     print(f"  all keystrokes                   n={len(everything):<5} p95 {p95:6.2f} ms")
-    print(f"  of which search + lists filled   n={len(searching):<5} p50 {percentile(searching, 50):6.2f} ms   "
-          f"p95 {percentile(searching, 95):6.2f} ms (the rest is painting)")
+    print(
+        f"  of which search + lists filled   n={len(searching):<5} p50 {percentile(searching, 50):6.2f} ms   "
+        f"p95 {percentile(searching, 95):6.2f} ms (the rest is painting)"
+    )
     print("  note: what is painted at a keystroke is the list's changed rows, the chosen household's members,")
     print("  its heading and the count (the panes are opaque: nothing behind them is painted again).")
     return p95

@@ -64,8 +64,10 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def line(label: str, times: Sequence[float], extra: str = "") -> float:
     p95 = percentile(times, 95)
-    print(f"  {label:<34} n={len(times):<5} p50 {percentile(times, 50):6.2f} ms   p95 {p95:6.2f} ms   "
-          f"max {max(times):6.2f} ms{extra}")
+    print(
+        f"  {label:<34} n={len(times):<5} p50 {percentile(times, 50):6.2f} ms   p95 {p95:6.2f} ms   "
+        f"max {max(times):6.2f} ms{extra}"
+    )
     return p95
 
 
@@ -103,9 +105,16 @@ def bench_search(ledger: Ledger, town: Township, queries: int, rng: random.Rando
         worst = max(worst, line(label, times))
     all_texts = [t for texts in kinds.values() for t in texts]
     gc.collect()
-    worst = max(worst, line("household list (search_households)",
-                            [timed(lambda t=t: search_households(ledger, t))[0] for t in rng.sample(all_texts, min(
-                                len(all_texts), queries * 3))]))
+    worst = max(
+        worst,
+        line(
+            "household list (search_households)",
+            [
+                timed(lambda t=t: search_households(ledger, t))[0]
+                for t in rng.sample(all_texts, min(len(all_texts), queries * 3))
+            ],
+        ),
+    )
     return worst
 
 
@@ -140,13 +149,18 @@ def floor_seconds(path: Path, db_path: Path) -> float:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("CREATE TABLE roster (id INTEGER PRIMARY KEY, household_no TEXT, name TEXT, id_number TEXT UNIQUE, "
-                 "relation TEXT, ethnicity TEXT, village_group TEXT, phone TEXT, student TEXT)")
+    conn.execute(
+        "CREATE TABLE roster (id INTEGER PRIMARY KEY, household_no TEXT, name TEXT, id_number TEXT UNIQUE, "
+        "relation TEXT, ethnicity TEXT, village_group TEXT, phone TEXT, student TEXT)"
+    )
     conn.execute("CREATE INDEX roster_name ON roster(name)")
     conn.execute("CREATE INDEX roster_household ON roster(household_no)")
     with conn:
-        conn.executemany("INSERT INTO roster (household_no, name, id_number, relation, ethnicity, village_group, "
-                         "phone, student) VALUES (?,?,?,?,?,?,?,?)", rows[1:])
+        conn.executemany(
+            "INSERT INTO roster (household_no, name, id_number, relation, ethnicity, village_group, "
+            "phone, student) VALUES (?,?,?,?,?,?,?,?)",
+            rows[1:],
+        )
     conn.close()
     return time.perf_counter() - start
 
@@ -160,8 +174,10 @@ def bare_floor_seconds(path: Path, db_path: Path) -> float:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("CREATE TABLE roster (household_no TEXT, name TEXT, id_number TEXT PRIMARY KEY, relation TEXT, "
-                 "ethnicity TEXT, village_group TEXT, phone TEXT)")
+    conn.execute(
+        "CREATE TABLE roster (household_no TEXT, name TEXT, id_number TEXT PRIMARY KEY, relation TEXT, "
+        "ethnicity TEXT, village_group TEXT, phone TEXT)"
+    )
     with conn:
         conn.executemany("INSERT INTO roster VALUES (?,?,?,?,?,?,?)", rows[1:])
     conn.close()
@@ -198,11 +214,17 @@ def measure(kind: str, path: Path, db_path: Path, today: date) -> None:
         print(elapsed, time.process_time() - cpu)
 
 
-def in_fresh_interpreter(kind: str, path: Path, db_path: Path,
-                         today: date) -> tuple[float, float, dict[str, Any] | None]:
+def in_fresh_interpreter(
+    kind: str, path: Path, db_path: Path, today: date
+) -> tuple[float, float, dict[str, Any] | None]:
     """Wall seconds, CPU seconds and (for the import) its report, of one run in a fresh interpreter."""
-    done = subprocess.run([sys.executable, __file__, "--measure", kind, str(path), str(db_path), today.isoformat()],
-                          capture_output=True, text=True, encoding="utf-8", check=False)
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", kind, str(path), str(db_path), today.isoformat()],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     if done.returncode:
         raise RuntimeError(f"{kind} failed:\n{done.stdout}{done.stderr}")
     lines = done.stdout.splitlines()
@@ -210,12 +232,15 @@ def in_fresh_interpreter(kind: str, path: Path, db_path: Path,
     return wall, cpu, (json.loads(lines[1]) if len(lines) > 1 else None)
 
 
-def bench_import(folder: Path, town: Township, today: date, headers: Sequence[str], floor: str,
-                 floor_label: str, repeat: int) -> float:
+def bench_import(
+    folder: Path, town: Township, today: date, headers: Sequence[str], floor: str, floor_label: str, repeat: int
+) -> float:
     """The import and its floor, each run ``repeat`` times in turn in a fresh interpreter; the best of each."""
     seconds, path = timed(lambda: write_roster(town, folder / f"roster-{len(headers)}.xlsx", headers))
-    print(f"roster import, {len(headers)} columns ({town.people:,} rows, {path.stat().st_size / 1e6:.1f} MB; "
-          f"written in {seconds / 1000:.1f} s; best of {repeat}, each in a fresh interpreter)")
+    print(
+        f"roster import, {len(headers)} columns ({town.people:,} rows, {path.stat().st_size / 1e6:.1f} MB; "
+        f"written in {seconds / 1000:.1f} s; best of {repeat}, each in a fresh interpreter)"
+    )
     runs: dict[str, list[tuple[float, float]]] = {"import": [], "floor": []}
     report: dict[str, Any] | None = None
     for i in range(repeat):  # in turn, so that a busy moment of the machine falls on both alike
@@ -230,8 +255,10 @@ def bench_import(folder: Path, town: Township, today: date, headers: Sequence[st
     def others(kind: str) -> str:
         return ", ".join(f"{wall:.2f}" for wall, _ in runs[kind])
 
-    print(f"  import_roster                      {elapsed:6.2f} s   cpu {cpu_import:5.2f} s   "
-          f"({added:,} people added; runs {others('import')})")
+    print(
+        f"  import_roster                      {elapsed:6.2f} s   cpu {cpu_import:5.2f} s   "
+        f"({added:,} people added; runs {others('import')})"
+    )
     print(f"  {'floor (' + floor_label + ')':<34} {bottom:6.2f} s   cpu {cpu_floor:5.2f} s   (runs {others('floor')})")
     print(f"  ratio                              {ratio:6.2f}")
     return ratio
@@ -258,21 +285,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, policy {POLICY}")
     with tempfile.TemporaryDirectory(prefix="zhengjiao-bench-", dir=args.dir) as tmp:
         folder = Path(tmp)
-        ms, town = timed(lambda: generate_township(POLICY, date(2021, 9, 1), args.people, seed=args.seed,
-                                                   village="山头村"))
+        ms, town = timed(
+            lambda: generate_township(POLICY, date(2021, 9, 1), args.people, seed=args.seed, village="山头村")
+        )
         ledger, acting = new_ledger(folder / "ledger.sqlite", today)
         ms_insert, report = timed(lambda: insert_township(ledger, acting, town))
-        print(f"township: {report.people:,} people, {report.households:,} households, {report.identities:,} "
-              f"identities; generated {ms / 1000:.1f} s, inserted {ms_insert / 1000:.1f} s ({folder})")
-        results: dict[str, float | None] = {"search_p95_ms": bench_search(ledger, town, args.queries, rng),
-                                            "commit_p95_ms": bench_payments(ledger, acting, town, args.payments,
-                                                                            rng)}
+        print(
+            f"township: {report.people:,} people, {report.households:,} households, {report.identities:,} "
+            f"identities; generated {ms / 1000:.1f} s, inserted {ms_insert / 1000:.1f} s ({folder})"
+        )
+        results: dict[str, float | None] = {
+            "search_p95_ms": bench_search(ledger, town, args.queries, rng),
+            "commit_p95_ms": bench_payments(ledger, acting, town, args.payments, rng),
+        }
         ledger.close()
         if not args.skip_import:
-            results["import_ratio"] = bench_import(folder, town, today, ROSTER_HEADERS, "floor",
-                                                   "calamine + executemany, indexed", args.repeat)
-            results["import_ratio_7col"] = bench_import(folder, town, today, SEVEN_COLUMNS, "bare_floor",
-                                                        "calamine + executemany, PK only", args.repeat)
+            results["import_ratio"] = bench_import(
+                folder, town, today, ROSTER_HEADERS, "floor", "calamine + executemany, indexed", args.repeat
+            )
+            results["import_ratio_7col"] = bench_import(
+                folder, town, today, SEVEN_COLUMNS, "bare_floor", "calamine + executemany, PK only", args.repeat
+            )
         print("targets")
         for key, target in TARGETS.items():
             got = results.get(key)

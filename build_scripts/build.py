@@ -41,8 +41,11 @@ def required() -> list[str]:
     """What the program reads at run time, relative to the bundle folder (_internal): every
     policy file with its cases and every resource, as the source tree has them."""
     policies = [f"{BUNDLED}/policies/{p.name}" for p in sorted((ROOT / "policies").glob("*.toml"))]
-    resources = [f"{BUNDLED}/resources/{p.relative_to(ROOT / 'resources').as_posix()}"
-                 for p in sorted((ROOT / "resources").rglob("*")) if p.is_file()]
+    resources = [
+        f"{BUNDLED}/resources/{p.relative_to(ROOT / 'resources').as_posix()}"
+        for p in sorted((ROOT / "resources").rglob("*"))
+        if p.is_file()
+    ]
     return policies + resources
 
 
@@ -115,15 +118,28 @@ def check_tools(strip: bool) -> bool:
 
 def run_pyinstaller(python: Path, dist: Path, work: Path, *, all_qt: bool, strip: bool, version_file: Path) -> None:
     env = dict(os.environ)
-    env.update({
-        "ZHENGJIAO_BUILD_NAME": NAME,
-        "ZHENGJIAO_BUILD_VARIANT": "allqt" if all_qt else "lean",
-        "ZHENGJIAO_BUILD_STRIP": "1" if strip else "0",
-        "ZHENGJIAO_BUILD_VERSION_FILE": str(version_file),
-        "PYTHONUTF8": "1",  # Chinese file names in PyInstaller's log on a Windows console
-    })
-    command = [str(python), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-               "--distpath", str(dist), "--workpath", str(work), str(SPEC)]
+    env.update(
+        {
+            "ZHENGJIAO_BUILD_NAME": NAME,
+            "ZHENGJIAO_BUILD_VARIANT": "allqt" if all_qt else "lean",
+            "ZHENGJIAO_BUILD_STRIP": "1" if strip else "0",
+            "ZHENGJIAO_BUILD_VERSION_FILE": str(version_file),
+            "PYTHONUTF8": "1",  # Chinese file names in PyInstaller's log on a Windows console
+        }
+    )
+    command = [
+        str(python),
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+        str(SPEC),
+    ]
     print("运行 PyInstaller：" + " ".join(command), flush=True)
     subprocess.run(command, check=True, cwd=ROOT, env=env)
 

@@ -55,14 +55,27 @@ def new_id(born: date, region: str = "220102") -> str:
     return resident_id(region, (born - timedelta(days=n // 900)).isoformat(), n % 900 + 1)
 
 
-def make_village(folder: Path, name: str = "山头村", collector: str = "王芳", prefix: str = "STZ",
-                 households: int = 3, members: int = 3, region: str = "220102",
-                 id_numbers: list[str] | None = None) -> Village:
+def make_village(
+    folder: Path,
+    name: str = "山头村",
+    collector: str = "王芳",
+    prefix: str = "STZ",
+    households: int = 3,
+    members: int = 3,
+    region: str = "220102",
+    id_numbers: list[str] | None = None,
+) -> Village:
     """A set-up village with families registered (ID numbers optional, else fresh ones)."""
     clock = Clock()
     folder.mkdir(parents=True, exist_ok=True)
-    ledger = new_ledger(folder / f"{prefix}.sqlite", clock=clock, collector=collector, prefix=prefix, village=name,
-                        village_groups=("一组", "二组"))
+    ledger = new_ledger(
+        folder / f"{prefix}.sqlite",
+        clock=clock,
+        collector=collector,
+        prefix=prefix,
+        village=name,
+        village_groups=("一组", "二组"),
+    )
     village = Village(ledger, clock, collector)
     who = village.acting
     numbers = iter(id_numbers or [])
@@ -70,9 +83,16 @@ def make_village(folder: Path, name: str = "山头村", collector: str = "王芳
         hid = add_household(ledger, who, f"{prefix}{h + 1:04d}", f"{name}{h + 1}号", "一组" if h % 2 else "二组")
         for m in range(members):
             number = next(numbers, None) or new_id(date(1950 + (h * 7 + m * 13) % 60, 1 + m % 12, 1 + h % 27), region)
-            person = add_person(ledger, who, hid, PersonInput(
-                name=f"{'王李张刘陈杨'[h % 6]}{GIVEN[(h + m) % len(GIVEN)]}", id_number=number,
-                ethnicity="蒙古族" if (h + m) % 5 == 0 else "汉族"))
+            person = add_person(
+                ledger,
+                who,
+                hid,
+                PersonInput(
+                    name=f"{'王李张刘陈杨'[h % 6]}{GIVEN[(h + m) % len(GIVEN)]}",
+                    id_number=number,
+                    ethnicity="蒙古族" if (h + m) % 5 == 0 else "汉族",
+                ),
+            )
             village.people.append(person)
             if (h + m) % 4 == 0:
                 add_identity(ledger, who, person, "subsistence_allowance", "民政", "2021年低保名单")
@@ -82,7 +102,7 @@ def make_village(folder: Path, name: str = "山头村", collector: str = "王芳
 def pay_households(village: Village, members: int = 3) -> list[Payment]:
     """One payment per household, everyone in it."""
     people = village.people
-    return [village.pay(people[i:i + members]) for i in range(0, len(people), members)]
+    return [village.pay(people[i : i + members]) for i in range(0, len(people), members)]
 
 
 def close(*villages: Any) -> None:

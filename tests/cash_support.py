@@ -33,7 +33,8 @@ def zj(db: Path, *args: Any, as_json: bool = True) -> Result:
     """``zhengjiao [--json] --db DB ARGS…`` in this process, with the collector's password in the environment."""
     head = ["--json"] if as_json else []
     return CliRunner(env={"ZHENGJIAO_PASSWORD": PASSWORD, "ZHENGJIAO_DB": None}).invoke(
-        cli, [*head, "--db", str(db), *(str(a) for a in args)])
+        cli, [*head, "--db", str(db), *(str(a) for a in args)]
+    )
 
 
 def ok(result: Result) -> Any:
@@ -60,8 +61,16 @@ def cli_village(path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Pa
     return path
 
 
-def pay_on_form(ledger: Ledger, who: Acting, person_ids: list[int], *, on: date = IN_PERIOD, cash: int = 200_000,
-                late_entry: str | None = None, bill_no: str | None = None) -> Payment:
+def pay_on_form(
+    ledger: Ledger,
+    who: Acting,
+    person_ids: list[int],
+    *,
+    on: date = IN_PERIOD,
+    cash: int = 200_000,
+    late_entry: str | None = None,
+    bill_no: str | None = None,
+) -> Payment:
     """A payment written on the collector's next free form (or the one given)."""
     number = bill_no or next_free(ledger, who.operator)
     return pay(ledger, who, PaymentRequest(tuple(person_ids), cash, on, late_entry=late_entry, bill_no=number))

@@ -39,8 +39,9 @@ from desktop_app.services.payments import PaymentRequest, pay
 CASH = 100_000  # 1 000 yuan: more than any household here owes
 LATE_ENTRY = "停电前收的现金，补录"  # PAID_ON lies in the 2021 period, days before the computer's today
 # Households are paid in the order of their ids, each payment whole or not at all.
-NEXT_HOUSEHOLD = ("SELECT id FROM households WHERE id > (SELECT COALESCE(MAX(household_id), 0) FROM payments) "
-                  "ORDER BY id LIMIT 1")
+NEXT_HOUSEHOLD = (
+    "SELECT id FROM households WHERE id > (SELECT COALESCE(MAX(household_id), 0) FROM payments) ORDER BY id LIMIT 1"
+)
 
 
 def say(line: str) -> None:
@@ -58,8 +59,9 @@ def payer(db_path: Path, paid_on: date) -> None:
             if row is None:
                 say("done")
                 break
-            people = tuple(r[0] for r in ledger.db.execute(
-                "SELECT id FROM people WHERE household_id = ? ORDER BY id", [row[0]]))
+            people = tuple(
+                r[0] for r in ledger.db.execute("SELECT id FROM people WHERE household_id = ? ORDER BY id", [row[0]])
+            )
             payment = pay(ledger, acting, PaymentRequest(people, CASH, paid_on, late_entry=LATE_ENTRY))
             say(f"paid {payment.receipt_no} {payment.uid}")
             count = ledger.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0]

@@ -37,15 +37,17 @@ def make_sticks(root: Path) -> Sticks:
     """The villages export to their own folders; the sticks are copies, as a clerk would receive them."""
     usb, later, other = root / "usb", root / "later", root / "other"
     a = make_village(root / "a", "山头村", "王芳", "STZ", households=2, members=2, id_numbers=[SHARED])
-    b = make_village(root / "b", "河口村", "李强", "HKC", households=2, members=1, region="220103",
-                     id_numbers=[SHARED])
+    b = make_village(root / "b", "河口村", "李强", "HKC", households=2, members=1, region="220103", id_numbers=[SHARED])
     c = make_village(root / "c", "柳树村", "赵敏", "LSC", households=3, members=1, region="220104")
     d = make_village(root / "d", "柳树村", "赵敏", "LSD", households=1, members=1, region="220104")
     try:
         pay_households(a, members=2)
         pay_households(b, members=1)
-        out = {"a": [export_batch(a.ledger, a.acting, root / "out-a")],
-               "b": [export_batch(b.ledger, b.acting, root / "out-b")], "c": []}
+        out = {
+            "a": [export_batch(a.ledger, a.acting, root / "out-a")],
+            "b": [export_batch(b.ledger, b.acting, root / "out-b")],
+            "c": [],
+        }
         for person in c.people:
             c.pay([person])
             out["c"].append(export_batch(c.ledger, c.acting, root / "out-c"))
@@ -53,8 +55,13 @@ def make_sticks(root: Path) -> Sticks:
         out["d"] = [export_batch(d.ledger, d.acting, root / "out-d")]
     finally:
         close(a, b, c, d)
-    for folder, results in ((usb / "山头村", out["a"]), (usb / "河口村", out["b"]),
-                            (usb / "柳树村", [out["c"][0], out["c"][2]]), (later, [out["c"][1]]), (other, out["d"])):
+    for folder, results in (
+        (usb / "山头村", out["a"]),
+        (usb / "河口村", out["b"]),
+        (usb / "柳树村", [out["c"][0], out["c"][2]]),
+        (later, [out["c"][1]]),
+        (other, out["d"]),
+    ):
         folder.mkdir(parents=True, exist_ok=True)
         for r in results:
             shutil.copy2(r.workbook, folder / r.workbook.name)

@@ -46,8 +46,9 @@ def compact(text: str) -> str:
 def read_pdf(path: Path) -> Pdf:
     reader = PdfReader(str(path))
     pages = tuple(page.extract_text() for page in reader.pages)
-    sizes = tuple((float(p.mediabox.width) * MM_PER_POINT, float(p.mediabox.height) * MM_PER_POINT)
-                  for p in reader.pages)
+    sizes = tuple(
+        (float(p.mediabox.width) * MM_PER_POINT, float(p.mediabox.height) * MM_PER_POINT) for p in reader.pages
+    )
     return Pdf(pages, sizes)
 
 
@@ -55,8 +56,9 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ("建国", "秀兰", "民生", "桂芝", "德福", "丽娟", "长海", "淑芬", "国强", "玉珍")
 
 
-def many_households(ledger: Ledger, who: Acting, households: int, per_household: int = 4,
-                    groups: tuple[str, ...] = ("一组", "二组")) -> list[str]:
+def many_households(
+    ledger: Ledger, who: Acting, households: int, per_household: int = 4, groups: tuple[str, ...] = ("一组", "二组")
+) -> list[str]:
     """Households of unpaid people spread over the village groups; returns every name, in order."""
     names = []
     serial = 0
@@ -68,6 +70,10 @@ def many_households(ledger: Ledger, who: Acting, households: int, per_household:
             name = SURNAMES[serial % len(SURNAMES)] + GIVEN[serial % len(GIVEN)] + "一二三四五六七八九十"[k]
             names.append(name)
             birth = f"{1950 + serial % 50}-{1 + serial % 12:02d}-{1 + serial % 28:02d}"
-            add_person(ledger, who, h, PersonInput(name, demo_id("220102", birth, serial % 900 + 100),
-                                                  relation="户主" if k == 0 else "家属"))
+            add_person(
+                ledger,
+                who,
+                h,
+                PersonInput(name, demo_id("220102", birth, serial % 900 + 100), relation="户主" if k == 0 else "家属"),
+            )
     return names

@@ -33,12 +33,20 @@ def _id(born: str, serial: int) -> str:
 
 
 # name, ID number, 与户主关系 as the roll writes it, the relation the register keeps
-WANG = [("王建国", _id("1970-03-14", 131), "户主", "户主"), ("李秀兰", _id("1972-07-02", 142), "配偶", "配偶"),
-        ("王小明", _id("2010-09-01", 153), "子女", "子女"), ("王小红", _id("2012-05-05", 164), "儿女", "子女"),
-        ("王宝宝", _id("2020-10-01", 175), "孙子女", "孙子女")]
-ZHANG = [("张大山", _id("1948-06-06", 211), "户主", "户主"), ("刘桂芝", _id("1950-02-02", 222), "妻", "妻"),
-         ("张一", _id("1975-04-04", 233), "之子", "子"), ("张二", _id("2000-01-01", 244), "长孙", "长孙"),
-         ("周小燕", _id("2008-08-08", 255), "外孙子女", "外孙子女")]
+WANG = [
+    ("王建国", _id("1970-03-14", 131), "户主", "户主"),
+    ("李秀兰", _id("1972-07-02", 142), "配偶", "配偶"),
+    ("王小明", _id("2010-09-01", 153), "子女", "子女"),
+    ("王小红", _id("2012-05-05", 164), "儿女", "子女"),
+    ("王宝宝", _id("2020-10-01", 175), "孙子女", "孙子女"),
+]
+ZHANG = [
+    ("张大山", _id("1948-06-06", 211), "户主", "户主"),
+    ("刘桂芝", _id("1950-02-02", 222), "妻", "妻"),
+    ("张一", _id("1975-04-04", 233), "之子", "子"),
+    ("张二", _id("2000-01-01", 244), "长孙", "长孙"),
+    ("周小燕", _id("2008-08-08", 255), "外孙子女", "外孙子女"),
+]
 ZHAO = [("赵四", _id("1960-12-12", 311), "本人", "本人"), ("钱五", _id("1990-03-03", 322), "干女儿", "干女儿")]
 PEOPLE = WANG + ZHANG + ZHAO
 OLD_ID = ZHANG[0][1][:6] + ZHANG[0][1][8:17]  # 张大山's first-generation 15-digit number
@@ -63,9 +71,20 @@ def roster_household_roll(path: Path) -> Path:
         sheet.merge_cells(area)
     rows: list[list[Any]] = []
     for i, (name, number, relation, _) in enumerate(WANG):
-        rows.append([i + 1, "0001" if i == 0 else None, name, number, relation,
-                     ("汉族", "01", "汉", "汉族人", "汉族")[i], "一组" if i == 0 else None,
-                     "13800000001 " if i == 0 else None, None, "是" if relation == "子女" else "否"])
+        rows.append(
+            [
+                i + 1,
+                "0001" if i == 0 else None,
+                name,
+                number,
+                relation,
+                ("汉族", "01", "汉", "汉族人", "汉族")[i],
+                "一组" if i == 0 else None,
+                "13800000001 " if i == 0 else None,
+                None,
+                "是" if relation == "子女" else "否",
+            ]
+        )
     rows.append([None] * 10)  # a blank row inside the table
     for i, (name, number, relation, _) in enumerate(ZHANG):
         written: Any = number
@@ -75,11 +94,35 @@ def roster_household_roll(path: Path) -> Path:
             written = full_width(number)
         elif i == 2:
             written = number + "  "
-        rows.append([6 + i, "０００２" if i == 0 else None, name, written, relation, "汉族", "二组" if i == 0 else None,
-                     "无" if i == 1 else None, None, "否"])
+        rows.append(
+            [
+                6 + i,
+                "０００２" if i == 0 else None,
+                name,
+                written,
+                relation,
+                "汉族",
+                "二组" if i == 0 else None,
+                "无" if i == 1 else None,
+                None,
+                "否",
+            ]
+        )
     for i, (name, number, relation, _) in enumerate(ZHAO):
-        rows.append([11 + i, "0003" if i == 0 else None, name, number, relation, "回族", "二组" if i == 0 else None,
-                     "139 0000 0003" if i == 0 else None, None, None])
+        rows.append(
+            [
+                11 + i,
+                "0003" if i == 0 else None,
+                name,
+                number,
+                relation,
+                "回族",
+                "二组" if i == 0 else None,
+                "139 0000 0003" if i == 0 else None,
+                None,
+                None,
+            ]
+        )
     for row in rows:
         sheet.append(row)
     first = 5
@@ -102,18 +145,50 @@ def minzheng_households(path: Path) -> Path:
     sheet.title = "保障家庭成员"
     sheet.append(["新立村城乡最低生活保障及特困供养对象花名册（2021年12月）"])
     sheet.merge_cells("A1:I1")
-    sheet.append(["序号", "户主姓名", "户主身份证号码", "成员姓名", "成员身份证号码", "与户主关系", "保障类别", "保障人数",
-                  "纳入时间"])
+    sheet.append(
+        [
+            "序号",
+            "户主姓名",
+            "户主身份证号码",
+            "成员姓名",
+            "成员身份证号码",
+            "与户主关系",
+            "保障类别",
+            "保障人数",
+            "纳入时间",
+        ]
+    )
     rows: list[list[Any]] = []
     head = WANG[0]
     for i, (name, number, relation, _) in enumerate(WANG[:3]):
-        rows.append([len(rows) + 1, head[0] if i == 0 else None, head[1] if i == 0 else None, name, number,
-                     "本人" if i == 0 else relation, "农村低保" if i == 0 else None, 3 if i == 0 else None,
-                     dt.datetime(2021, 1, 1)])
+        rows.append(
+            [
+                len(rows) + 1,
+                head[0] if i == 0 else None,
+                head[1] if i == 0 else None,
+                name,
+                number,
+                "本人" if i == 0 else relation,
+                "农村低保" if i == 0 else None,
+                3 if i == 0 else None,
+                dt.datetime(2021, 1, 1),
+            ]
+        )
     head = ZHANG[0]
     for i, (name, number, relation, _) in enumerate(ZHANG[:2]):
-        rows.append([len(rows) + 1, head[0], head[1], name, number, "本人" if i == 0 else relation,
-                     "低保户" if i == 0 else None, 2, "2021/3/1"])
+        rows.append(
+            [
+                len(rows) + 1,
+                head[0],
+                head[1],
+                name,
+                number,
+                "本人" if i == 0 else relation,
+                "低保户" if i == 0 else None,
+                2,
+                "2021/3/1",
+            ]
+        )
     rows.append([len(rows) + 1, ZHAO[0][0], ZHAO[0][1], ZHAO[0][0], ZHAO[0][1], "本人", "分散供养特困", 1, "20210601"])
     for row in rows:
         sheet.append(row)

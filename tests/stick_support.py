@@ -20,8 +20,8 @@ import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from python_calamine import CalamineWorkbook
 from pytestqt.qtbot import QtBot
+from python_calamine import CalamineWorkbook
 
 from desktop_app.services import batches as batch_service
 from desktop_app.services import drives as drives_service
@@ -35,7 +35,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 def offer_stick(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
     """``root`` is the one USB stick plugged in; returns the folder a batch goes to on it."""
     root.mkdir(parents=True, exist_ok=True)
-    monkeypatch.setattr(stick_target, "find_drives", lambda: [Drive(root, 8 * 1024 ** 3)])
+    monkeypatch.setattr(stick_target, "find_drives", lambda: [Drive(root, 8 * 1024**3)])
     return root / drives_service.UPLOAD_FOLDER
 
 

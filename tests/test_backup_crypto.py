@@ -57,8 +57,7 @@ def sealed(tmp_path: Path, size: int, password: str = "mima") -> tuple[Path, Pat
     """A file of ``size`` random bytes and its encryption, in segments of 4 KiB."""
     plain = tmp_path / f"plain-{size}.bin"
     plain.write_bytes(os.urandom(size))
-    return plain, encrypt_file(plain, tmp_path / f"sealed-{size}.zjbak", password, {"village": "测试村"},
-                               segment=SMALL)
+    return plain, encrypt_file(plain, tmp_path / f"sealed-{size}.zjbak", password, {"village": "测试村"}, segment=SMALL)
 
 
 # ---- the file format ------------------------------------------------------------------------
@@ -101,15 +100,15 @@ def test_a_file_cut_short_lengthened_or_with_segments_swapped_is_refused(tmp_pat
     data = encrypted.read_bytes()
     head = backup_crypto.read_header(encrypted).size
     segment = SMALL + 16
-    first, second = data[head:head + segment], data[head + segment:head + 2 * segment]
+    first, second = data[head : head + segment], data[head + segment : head + 2 * segment]
     variants = {
-        "cut at a segment's end": data[:head + 2 * segment],
+        "cut at a segment's end": data[: head + 2 * segment],
         "cut inside a segment": data[:-5],
         "cut to the header": data[:head],
         "cut inside the header": data[:40],
         "one byte more": data + b"\0",
-        "a segment more": data + data[head:head + segment],
-        "two segments swapped": data[:head] + second + first + data[head + 2 * segment:],
+        "a segment more": data + data[head : head + segment],
+        "two segments swapped": data[:head] + second + first + data[head + 2 * segment :],
     }
     for name, variant in variants.items():
         (tmp_path / "v.zjbak").write_bytes(variant)
@@ -163,7 +162,8 @@ def test_the_automatic_backups_beside_the_ledger_stay_plain(ledger: Ledger) -> N
 
 
 def test_a_backup_elsewhere_without_the_password_or_with_a_wrong_one_writes_nothing(
-        ledger: Ledger, tmp_path: Path) -> None:
+    ledger: Ledger, tmp_path: Path
+) -> None:
     stick = tmp_path / "U盘"
     with pytest.raises(LedgerError, match="要加密"):
         backup_now(ledger, stick)
@@ -173,7 +173,8 @@ def test_a_backup_elsewhere_without_the_password_or_with_a_wrong_one_writes_noth
 
 
 def test_with_an_admin_password_set_it_protects_the_backup_and_a_collectors_does_not(
-        ledger: Ledger, tmp_path: Path) -> None:
+    ledger: Ledger, tmp_path: Path
+) -> None:
     set_admin_password(ledger, "张会计", ADMIN)
     with pytest.raises(LedgerError, match="管理密码不正确"):
         backup_now(ledger, tmp_path / "U盘", password=PASSWORD)
@@ -183,8 +184,7 @@ def test_with_an_admin_password_set_it_protects_the_backup_and_a_collectors_does
         check_backup(made, PASSWORD)
 
 
-def test_an_encrypted_backup_is_restored_with_its_password_and_a_wrong_one_changes_nothing(
-        tmp_path: Path) -> None:
+def test_an_encrypted_backup_is_restored_with_its_password_and_a_wrong_one_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "data" / "zhengjiao.sqlite"
     ledger, _ = paid_ledger(path)
     stick = tmp_path / "U盘"

@@ -83,8 +83,9 @@ def test_a_batch_holds_the_records_of_the_year_it_is_made_for(tmp_path: Path) ->
         export_batch(ledger, acting(ledger, "王芳"), tmp_path / "usb")  # the latest year: 2023
     db = ledger.path
     close(village)
-    done = CliRunner().invoke(cli, ["--db", str(db), "--json", "export", "batch", "--out", str(tmp_path / "usb"),
-                                    "--year", "2022"])
+    done = CliRunner().invoke(
+        cli, ["--db", str(db), "--json", "export", "batch", "--out", str(tmp_path / "usb"), "--year", "2022"]
+    )
     assert done.exit_code == 0, done.output
     out = json.loads(done.output)
     assert receipts_in(Path(out["workbook"])) == [p.receipt_no for p in paid]
@@ -104,7 +105,8 @@ def test_the_county_answer_is_recorded_as_the_acting_collector(tmp_path: Path) -
     answer.write_text(f"身份证号,结果\n{payment.lines[0].id_number},成功\n", "utf-8")
     report = import_county_results(village.ledger, village.acting, answer)
     assert report.accepted == 1
-    entry = village.ledger.db.execute("SELECT operator, benefit_year FROM audit_log WHERE action = "
-                                      "'county_result.import'").fetchone()
+    entry = village.ledger.db.execute(
+        "SELECT operator, benefit_year FROM audit_log WHERE action = 'county_result.import'"
+    ).fetchone()
     assert tuple(entry) == ("王芳", 2022)
     close(village)

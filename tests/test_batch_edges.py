@@ -19,17 +19,26 @@ from desktop_app.exchange.batch_template import load_template
 from desktop_app.exchange.batch_workbook import read_sheets, render
 from desktop_app.services.batches import canonical_rows, export_batch
 from desktop_app.services.county import import_county_results, rejected_people
-from desktop_app.services.register import PersonInput, add_household, add_person, get_person, person_input, update_person
+from desktop_app.services.register import (
+    PersonInput,
+    add_household,
+    add_person,
+    get_person,
+    person_input,
+    update_person,
+)
 from tests.batch_village import close, make_village, new_id
 
 
 def test_a_newborn_without_an_id_number_is_sent_matched_by_name_and_resent_once_the_number_exists(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     village = make_village(tmp_path, households=0)
     ledger = village.ledger
     hid = add_household(ledger, village.acting, "STZ0100", "山头村100号", "一组")
-    baby = add_person(ledger, village.acting, hid,
-                      PersonInput(name="王小宝", birth_date=date(2021, 9, 1), sex="男", relation="子"))
+    baby = add_person(
+        ledger, village.acting, hid, PersonInput(name="王小宝", birth_date=date(2021, 9, 1), sex="男", relation="子")
+    )
     payment = village.pay([baby])
     first = export_batch(ledger, village.acting, tmp_path / "usb")
     book = CalamineWorkbook.from_path(str(first.workbook))
@@ -62,13 +71,37 @@ def test_a_newborn_without_an_id_number_is_sent_matched_by_name_and_resent_once_
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     template = load_template("default")
-    frozen = [["=HYPERLINK(\"http://x\",\"点我\")", "居民身份证", "220102198003010112", "男", "1980-03-01", "汉族",
-               "=1+1", "一组", "普通居民", 2022, 36000, 0, "", 36000, "2022-01-01", "STZ2022000001", "2021-11-01",
-               "王芳", "正常", "=A1", "2021-11-01", "", "2022-12-31"]]
+    frozen = [
+        [
+            '=HYPERLINK("http://x","点我")',
+            "居民身份证",
+            "220102198003010112",
+            "男",
+            "1980-03-01",
+            "汉族",
+            "=1+1",
+            "一组",
+            "普通居民",
+            2022,
+            36000,
+            0,
+            "",
+            36000,
+            "2022-01-01",
+            "STZ2022000001",
+            "2021-11-01",
+            "王芳",
+            "正常",
+            "=A1",
+            "2021-11-01",
+            "",
+            "2022-12-31",
+        ]
+    ]
     rows = canonical_rows(template, frozen, "山头村", 1)
     data = render(template, rows, summary_rows(figures_of(template, rows)), datetime(2021, 11, 1, 9, 0))
     back = read_sheets(data)["缴费明细"][1]
-    assert back[0] == "=HYPERLINK(\"http://x\",\"点我\")" and back[6] == "=1+1" and back[19] == "=A1"
+    assert back[0] == '=HYPERLINK("http://x","点我")' and back[6] == "=1+1" and back[19] == "=A1"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
 

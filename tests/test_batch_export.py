@@ -27,8 +27,28 @@ from desktop_app.services.register import get_person, person_input, update_perso
 from tests.batch_village import PASSWORD, close, make_village, pay_households
 from tests.village import DATA
 
-HEADERS = ["姓名", "证件类型", "证件号码", "性别", "出生日期", "民族", "户号", "村民小组", "参保身份", "缴费年度",
-           "个人缴费标准", "资助金额", "资助方式", "实收金额", "待遇开始日期", "收据号", "收款日期", "代收员", "状态", "备注"]
+HEADERS = [
+    "姓名",
+    "证件类型",
+    "证件号码",
+    "性别",
+    "出生日期",
+    "民族",
+    "户号",
+    "村民小组",
+    "参保身份",
+    "缴费年度",
+    "个人缴费标准",
+    "资助金额",
+    "资助方式",
+    "实收金额",
+    "待遇开始日期",
+    "收据号",
+    "收款日期",
+    "代收员",
+    "状态",
+    "备注",
+]
 
 
 def sheet(path: Path, name: str = "缴费明细") -> list[list[object]]:
@@ -84,8 +104,14 @@ def test_every_payment_void_and_refund_goes_into_exactly_one_batch_numbered_in_s
     first = export_batch(village.ledger, village.acting, tmp_path / "usb")
     assert (first.batch_no, first.rows) == (1, 8)
     void(village.ledger, village.acting, payments[0].receipt_no, "收错了人")
-    refund(village.ledger, village.acting, payments[1].receipt_no, "死亡", date(2021, 12, 1),
-           (payments[1].lines[0].id_number or "",))
+    refund(
+        village.ledger,
+        village.acting,
+        payments[1].receipt_no,
+        "死亡",
+        date(2021, 12, 1),
+        (payments[1].lines[0].id_number or "",),
+    )
     second = export_batch(village.ledger, village.acting, tmp_path / "usb")
     assert second.batch_no == 2
     rows = [dict(zip(HEADERS, r)) for r in sheet(second.workbook)[1:]]
@@ -134,8 +160,9 @@ def test_a_past_batch_is_written_again_byte_for_byte_after_the_clock_and_registe
     close(village)
 
 
-def test_export_refuses_a_database_that_fails_its_integrity_check(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_refuses_a_database_that_fails_its_integrity_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     village = make_village(tmp_path, households=1, members=1)
     pay_households(village, members=1)
     monkeypatch.setattr(batches_service, "integrity_problem", lambda db: "row 3 missing from index")
@@ -169,12 +196,16 @@ def test_batches_and_their_membership_are_append_only_and_numbered_without_gaps(
         with pytest.raises(sqlite3.IntegrityError, match="只能追加"):
             db.execute(f"DELETE FROM {table}")
     with pytest.raises(sqlite3.IntegrityError, match="连续编号"):
-        db.execute("INSERT INTO batches (operator_id, batch_no, village, collector, created_at, template, "
-                   "workbook_name, workbook_sha256, manifest, manifest_sha256) "
-                   "VALUES (1, 3, 'v', 'c', 't', '{}', 'w', 's', 'm', 'h')")
+        db.execute(
+            "INSERT INTO batches (operator_id, batch_no, village, collector, created_at, template, "
+            "workbook_name, workbook_sha256, manifest, manifest_sha256) "
+            "VALUES (1, 3, 'v', 'c', 't', '{}', 'w', 's', 'm', 'h')"
+        )
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
-        db.execute("INSERT INTO batch_items (batch_id, kind, record_uid, payment_id) VALUES (1, 'payment', ?, ?)",
-                   [payment.uid, payment.id])
+        db.execute(
+            "INSERT INTO batch_items (batch_id, kind, record_uid, payment_id) VALUES (1, 'payment', ?, ?)",
+            [payment.uid, payment.id],
+        )
     db.conn.rollback()
     close(village)
 
@@ -195,7 +226,8 @@ def test_export_state_and_the_status_bar_summary_follow_the_payment(tmp_path: Pa
 
 
 def test_a_file_already_on_the_stick_under_the_batch_name_stops_the_export_before_anything_is_recorded(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     village = make_village(tmp_path, households=1, members=1)
     pay_households(village, members=1)
     usb = tmp_path / "usb"
@@ -208,8 +240,9 @@ def test_a_file_already_on_the_stick_under_the_batch_name_stops_the_export_befor
     close(village)
 
 
-def test_the_default_target_is_the_single_usb_stick_else_out_is_required(tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_target_is_the_single_usb_stick_else_out_is_required(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(batch_target, "removable_drives", lambda: [])
     monkeypatch.setattr(batches_service, "removable_drives", lambda: [])
     with pytest.raises(LedgerError, match="没有找到U盘"):
@@ -227,8 +260,7 @@ def test_the_default_target_is_the_single_usb_stick_else_out_is_required(tmp_pat
 def test_a_template_may_carry_a_second_header_row_of_standard_field_codes(tmp_path: Path) -> None:
     village = make_village(tmp_path, households=1, members=2)
     pay_households(village, members=2)
-    text = (bundled_template_dir() / "default.toml").read_text("utf-8").replace("codes_row = false",
-                                                                                 "codes_row = true")
+    text = (bundled_template_dir() / "default.toml").read_text("utf-8").replace("codes_row = false", "codes_row = true")
     template = parse_template(text, "codes.toml")
     result = export_batch(village.ledger, village.acting, tmp_path / "usb", template)
     rows = sheet(result.workbook)
@@ -238,12 +270,15 @@ def test_a_template_may_carry_a_second_header_row_of_standard_field_codes(tmp_pa
     close(village)
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("batch_bad_unknown_field.toml", "未知字段“phone_no”"),
-    ("batch_bad_id_as_number.toml", "3.41324E+17"),
-    ("batch_bad_missing_required.toml", "缺少必需的字段 id_number（证件号码）"),
-    ("batch_bad_duplicate_header.toml", "列名“姓名”重复"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("batch_bad_unknown_field.toml", "未知字段“phone_no”"),
+        ("batch_bad_id_as_number.toml", "3.41324E+17"),
+        ("batch_bad_missing_required.toml", "缺少必需的字段 id_number（证件号码）"),
+        ("batch_bad_duplicate_header.toml", "列名“姓名”重复"),
+    ],
+)
 def test_a_bad_template_is_refused_naming_the_file_and_the_key(name: str, reason: str) -> None:
     with pytest.raises(TemplateError) as caught:
         load_template(DATA / name)
@@ -256,14 +291,18 @@ def test_the_cli_exports_prints_the_contract_and_exports_again(tmp_path: Path) -
     db = village.ledger.path
     close(village)
     runner = CliRunner()
-    done = runner.invoke(cli, ["--db", str(db), "--json", "export", "batch", "--out", str(tmp_path / "usb")],
-                         env={"ZHENGJIAO_PASSWORD": PASSWORD})
+    done = runner.invoke(
+        cli,
+        ["--db", str(db), "--json", "export", "batch", "--out", str(tmp_path / "usb")],
+        env={"ZHENGJIAO_PASSWORD": PASSWORD},
+    )
     assert done.exit_code == 0, done.output
     out = json.loads(done.output)
     assert set(out) == {"batch_no", "workbook", "manifest", "rows", "total"}
     assert (out["batch_no"], out["rows"]) == (1, 4)
-    again = runner.invoke(cli, ["--db", str(db), "--json", "export", "batch", "--out", str(tmp_path / "lost"),
-                                "--again", "1"])
+    again = runner.invoke(
+        cli, ["--db", str(db), "--json", "export", "batch", "--out", str(tmp_path / "lost"), "--again", "1"]
+    )
     assert again.exit_code == 0, again.output
     assert Path(json.loads(again.output)["workbook"]).read_bytes() == Path(out["workbook"]).read_bytes()
     nothing = runner.invoke(cli, ["--db", str(db), "export", "batch", "--out", str(tmp_path / "usb")])

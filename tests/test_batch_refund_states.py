@@ -36,8 +36,14 @@ def rows_of(path: Path, sheet: str = "缴费明细") -> list[dict[str, object]]:
 
 def apply(village: Village, payment: Payment) -> str:
     """An application for the refund of the payment's first line (死亡); its uid."""
-    refunded = refund(village.ledger, village.acting, payment.receipt_no, "死亡", date(2021, 12, 1),
-                      (payment.lines[0].id_number or "",))
+    refunded = refund(
+        village.ledger,
+        village.acting,
+        payment.receipt_no,
+        "死亡",
+        date(2021, 12, 1),
+        (payment.lines[0].id_number or "",),
+    )
     uid = refunded.refunds[-1].application_uid
     assert uid is not None
     return uid
@@ -100,12 +106,15 @@ def test_a_refund_declined_before_any_export_travels_with_its_payment_and_applic
 
 def test_the_county_merge_puts_a_declined_refund_back_and_finds_the_duplicate_again(tmp_path: Path) -> None:
     a = make_village(tmp_path / "a", "山头村", "王芳", "STZ", households=1, members=1, id_numbers=[SHARED])
-    b = make_village(tmp_path / "b", "河口村", "李强", "HKC", households=1, members=1, region="220103",
-                     id_numbers=[SHARED])
+    b = make_village(
+        tmp_path / "b", "河口村", "李强", "HKC", households=1, members=1, region="220103", id_numbers=[SHARED]
+    )
     [paid] = pay_households(a, members=1)
     pay_households(b, members=1)
-    files = [export_batch(a.ledger, a.acting, tmp_path / "usb" / "a").workbook,
-             export_batch(b.ledger, b.acting, tmp_path / "usb" / "b").workbook]
+    files = [
+        export_batch(a.ledger, a.acting, tmp_path / "usb" / "a").workbook,
+        export_batch(b.ledger, b.acting, tmp_path / "usb" / "b").workbook,
+    ]
     uid = apply(a, paid)
     files.append(export_batch(a.ledger, a.acting, tmp_path / "usb" / "a").workbook)
     refunded = merge_batches(files, tmp_path / "before.xlsx")

@@ -59,15 +59,21 @@ def rows_of(path: Path) -> list[list[Any]]:
 
 
 def test_the_answer_marks_each_line_and_nothing_else_about_a_rejected_payment_changes(
-        village: Village, tmp_path: Path) -> None:
+    village: Village, tmp_path: Path
+) -> None:
     payment = village.payments[0]
     before = payment_json(load_payment(village.ledger, payment.id))
-    answer = county_answer(tmp_path / "回盘.xlsx", ("王伟", WEI, RECEIPT, "成功", ""),
-                           ("王芳", FANG, RECEIPT, "失败", "已在外地参保"), ("王娜", NA, RECEIPT, "通过", ""))
+    answer = county_answer(
+        tmp_path / "回盘.xlsx",
+        ("王伟", WEI, RECEIPT, "成功", ""),
+        ("王芳", FANG, RECEIPT, "失败", "已在外地参保"),
+        ("王娜", NA, RECEIPT, "通过", ""),
+    )
     report = import_county_results(village.ledger, village.acting, answer)
     assert report.accepted == 2 and not report.problems
     assert [(r.name, r.id_number, r.reason, r.state, r.batch_no) for r in report.rejected] == [
-        ("王芳", FANG, "已在外地参保", "待更正", 1)]
+        ("王芳", FANG, "已在外地参保", "待更正", 1)
+    ]
     state = export_state(village.ledger, payment.uid)
     assert state.state == "rejected" and "王芳：已在外地参保" in state.label
     assert [line.state for line in state.lines] == ["accepted", "rejected", "accepted"]
@@ -81,8 +87,12 @@ def test_the_answer_marks_each_line_and_nothing_else_about_a_rejected_payment_ch
 
 def test_a_corrected_person_goes_into_the_next_batch_as_a_resubmission_row(village: Village, tmp_path: Path) -> None:
     payment = village.payments[0]
-    county_answer(tmp_path / "a.xlsx", ("王芳", FANG, RECEIPT, "失败", "姓名与身份证号不符"),
-                  ("王伟", WEI, RECEIPT, "成功", ""), ("王娜", NA, RECEIPT, "成功", ""))
+    county_answer(
+        tmp_path / "a.xlsx",
+        ("王芳", FANG, RECEIPT, "失败", "姓名与身份证号不符"),
+        ("王伟", WEI, RECEIPT, "成功", ""),
+        ("王娜", NA, RECEIPT, "成功", ""),
+    )
     import_county_results(village.ledger, village.acting, tmp_path / "a.xlsx")
     person = get_person(village.ledger, village.people[1])
     update_person(village.ledger, village.acting, person.id, replace(person_input(person), name="王芳芳"))
@@ -104,9 +114,14 @@ def test_a_corrected_person_goes_into_the_next_batch_as_a_resubmission_row(villa
 
 
 def test_the_same_answer_imported_again_after_a_correction_does_not_reject_the_resubmitted_row(
-        village: Village, tmp_path: Path) -> None:
-    answer = county_answer(tmp_path / "a.xlsx", ("王芳", FANG, RECEIPT, "失败", "姓名与身份证号不符"),
-                           ("王伟", WEI, RECEIPT, "成功", ""), ("王娜", NA, RECEIPT, "成功", ""))
+    village: Village, tmp_path: Path
+) -> None:
+    answer = county_answer(
+        tmp_path / "a.xlsx",
+        ("王芳", FANG, RECEIPT, "失败", "姓名与身份证号不符"),
+        ("王伟", WEI, RECEIPT, "成功", ""),
+        ("王娜", NA, RECEIPT, "成功", ""),
+    )
     import_county_results(village.ledger, village.acting, answer)
     person = get_person(village.ledger, village.people[1])
     update_person(village.ledger, village.acting, person.id, replace(person_input(person), name="王芳芳"))
@@ -116,8 +131,9 @@ def test_the_same_answer_imported_again_after_a_correction_does_not_reject_the_r
     assert rejected_people(village.ledger) == []  # the 重报 row still waits on the county's next answer
 
 
-def test_a_rejected_payment_that_is_voided_leaves_the_list_and_its_void_goes_out(village: Village,
-                                                                                  tmp_path: Path) -> None:
+def test_a_rejected_payment_that_is_voided_leaves_the_list_and_its_void_goes_out(
+    village: Village, tmp_path: Path
+) -> None:
     county_answer(tmp_path / "a.xlsx", ("王娜", NA, RECEIPT, "不通过", "已参加职工医保"))
     import_county_results(village.ledger, village.acting, tmp_path / "a.xlsx")
     assert len(rejected_people(village.ledger)) == 1
@@ -136,8 +152,9 @@ def test_a_csv_answer_in_gbk_with_english_results_is_read_by_its_headers(village
 
 def test_bad_lines_are_listed_with_their_row_numbers_and_the_cli_exits_1(village: Village) -> None:
     db = village.ledger.path
-    done = CliRunner().invoke(cli, ["--db", str(db), "--json", "import", "county-result",
-                                    str(DATA / "batch_result_bad_lines.csv")])
+    done = CliRunner().invoke(
+        cli, ["--db", str(db), "--json", "import", "county-result", str(DATA / "batch_result_bad_lines.csv")]
+    )
     assert done.exit_code == 1
     report = json.loads(done.output)
     assert report["accepted"] == 1
@@ -152,11 +169,14 @@ def test_a_file_without_a_result_column_is_refused(village: Village) -> None:
 
 
 def test_a_line_matching_no_sent_row_is_listed_not_guessed(village: Village, tmp_path: Path) -> None:
-    county_answer(tmp_path / "a.xlsx", ("王伟", WEI, "STZ2022000099", "失败", "无此收据"),
-                  ("王伟", WEI, RECEIPT, "成功", ""))
+    county_answer(
+        tmp_path / "a.xlsx", ("王伟", WEI, "STZ2022000099", "失败", "无此收据"), ("王伟", WEI, RECEIPT, "成功", "")
+    )
     report = import_county_results(village.ledger, village.acting, tmp_path / "a.xlsx")
     assert report.accepted == 1
-    assert report.problems == ["第3行（王伟 220102198003010112 收据号 STZ2022000099）：在已上报的批次中找不到这一行，未记录"]
+    assert report.problems == [
+        "第3行（王伟 220102198003010112 收据号 STZ2022000099）：在已上报的批次中找不到这一行，未记录"
+    ]
 
 
 def test_the_cli_lists_the_rejected_people_for_the_collector(village: Village, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from desktop_app.cli import cli
 from desktop_app.exchange.batch_verify import verify_path
 from desktop_app.services.batches import BatchResult, export_batch
-from tests.batch_village import Village, close, make_village, pay_households
+from tests.batch_village import Village, close, make_village
 
 Batch = tuple[Path, Path]  # workbook, manifest
 
@@ -62,7 +62,8 @@ def test_a_fresh_batch_verifies_from_either_file(exported: tuple[Village, list[B
 
 @pytest.mark.parametrize("where", [0, 40, 0.25, 0.5, 0.75, -30, -1])
 def test_flipping_any_single_byte_of_the_workbook_fails_verification(
-        exported: tuple[Village, list[BatchResult]], tmp_path: Path, where: float) -> None:
+    exported: tuple[Village, list[BatchResult]], tmp_path: Path, where: float
+) -> None:
     workbook, manifest = copy_batch(exported[1][0], tmp_path)
     data = bytearray(workbook.read_bytes())
     offset = int(where * len(data)) if isinstance(where, float) else where
@@ -79,19 +80,22 @@ def _edit_cell(workbook: Path, row: int, column: int, value: object) -> None:
     book.save(workbook)
 
 
-@pytest.mark.parametrize("column, value, finding", [
-    (14, 1.0, "实收金额合计"),  # 实收金额: a figure
-    (1, "李鬼", "内容摘要不符"),  # 姓名: no figure changes, the content digest does
-    (3, "220102198001010011", "内容摘要不符"),  # 证件号码
-    (19, "作废", "按状态"),  # 状态
-])
+@pytest.mark.parametrize(
+    "column, value, finding",
+    [
+        (14, 1.0, "实收金额合计"),  # 实收金额: a figure
+        (1, "李鬼", "内容摘要不符"),  # 姓名: no figure changes, the content digest does
+        (3, "220102198001010011", "内容摘要不符"),  # 证件号码
+        (19, "作废", "按状态"),  # 状态
+    ],
+)
 def test_changing_a_single_cell_fails_even_when_the_workbook_hash_is_rewritten_to_match(
-        exported: tuple[Village, list[BatchResult]], tmp_path: Path, column: int, value: object, finding: str) -> None:
+    exported: tuple[Village, list[BatchResult]], tmp_path: Path, column: int, value: object, finding: str
+) -> None:
     workbook, manifest = copy_batch(exported[1][0], tmp_path)
     _edit_cell(workbook, 3, column, value)
     assert verify_cli(manifest)[0] == 1
-    rewrite_manifest(manifest, sha256=hashlib.sha256(workbook.read_bytes()).hexdigest(),
-                     bytes=workbook.stat().st_size)
+    rewrite_manifest(manifest, sha256=hashlib.sha256(workbook.read_bytes()).hexdigest(), bytes=workbook.stat().st_size)
     result = verify_path(manifest)
     assert not result.ok
     assert not any("SHA-256" in p for p in result.problems)
@@ -99,7 +103,8 @@ def test_changing_a_single_cell_fails_even_when_the_workbook_hash_is_rewritten_t
 
 
 def test_a_row_removed_and_the_hash_rewritten_is_found_by_the_counts(
-        exported: tuple[Village, list[BatchResult]], tmp_path: Path) -> None:
+    exported: tuple[Village, list[BatchResult]], tmp_path: Path
+) -> None:
     workbook, manifest = copy_batch(exported[1][0], tmp_path)
     book = load_workbook(workbook)
     book["缴费明细"].delete_rows(5)
@@ -109,8 +114,7 @@ def test_a_row_removed_and_the_hash_rewritten_is_found_by_the_counts(
     assert any("行数：清单记为 4，表格实为 3" in p for p in result.problems), result.problems
 
 
-def test_a_figure_changed_in_the_manifest_is_found(exported: tuple[Village, list[BatchResult]],
-                                                   tmp_path: Path) -> None:
+def test_a_figure_changed_in_the_manifest_is_found(exported: tuple[Village, list[BatchResult]], tmp_path: Path) -> None:
     workbook, manifest = copy_batch(exported[1][0], tmp_path)
     data = json.loads(manifest.read_text("utf-8"))
     data["figures"]["net"]["cash"] = "1.00"
@@ -129,7 +133,8 @@ def test_a_summary_sheet_edited_alone_is_found(exported: tuple[Village, list[Bat
 
 
 def test_a_damaged_or_missing_manifest_fails_with_exit_1_and_a_missing_file_is_bad_input(
-        exported: tuple[Village, list[BatchResult]], tmp_path: Path) -> None:
+    exported: tuple[Village, list[BatchResult]], tmp_path: Path
+) -> None:
     workbook, manifest = copy_batch(exported[1][0], tmp_path)
     manifest.write_bytes(manifest.read_bytes()[:-40])
     code, output = verify_cli(workbook)
@@ -147,8 +152,9 @@ def test_a_workbook_that_is_not_a_workbook_fails(exported: tuple[Village, list[B
     assert any("无法作为 Excel 工作簿读取" in p for p in result.problems)
 
 
-def test_a_batch_continues_the_previous_one_lying_beside_it(exported: tuple[Village, list[BatchResult]],
-                                                            tmp_path: Path) -> None:
+def test_a_batch_continues_the_previous_one_lying_beside_it(
+    exported: tuple[Village, list[BatchResult]], tmp_path: Path
+) -> None:
     results = exported[1]
     for r in results:
         copy_batch(r, tmp_path)
@@ -160,7 +166,8 @@ def test_a_batch_continues_the_previous_one_lying_beside_it(exported: tuple[Vill
 
 
 def test_a_previous_batch_replaced_after_the_next_was_made_breaks_the_chain(
-        exported: tuple[Village, list[BatchResult]], tmp_path: Path) -> None:
+    exported: tuple[Village, list[BatchResult]], tmp_path: Path
+) -> None:
     results = exported[1]
     for r in results[:2]:
         copy_batch(r, tmp_path)
@@ -175,8 +182,9 @@ def test_a_previous_batch_replaced_after_the_next_was_made_breaks_the_chain(
     assert any("与下一批不连续" in p for p in first.problems)
 
 
-def test_verify_json_names_the_batch_and_every_problem(exported: tuple[Village, list[BatchResult]],
-                                                       tmp_path: Path) -> None:
+def test_verify_json_names_the_batch_and_every_problem(
+    exported: tuple[Village, list[BatchResult]], tmp_path: Path
+) -> None:
     workbook, manifest = copy_batch(exported[1][1], tmp_path)
     book = Workbook()
     book.active.append(["姓名"])

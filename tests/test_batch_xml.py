@@ -17,15 +17,41 @@ from openpyxl.utils.exceptions import IllegalCharacterError  # type: ignore[impo
 from desktop_app.exchange.batch_figures import figures_of, summary_rows
 from desktop_app.exchange.batch_template import load_template, parse_template
 from desktop_app.exchange.batch_workbook import (
-    SUMMARY_KINDS, WIDTHS, _stamp, kinds_of, read_sheets, render, set_widths,
+    SUMMARY_KINDS,
+    WIDTHS,
+    _stamp,
+    kinds_of,
+    read_sheets,
+    render,
+    set_widths,
 )
 from desktop_app.exchange.batch_xml import MONEY_FORMAT, TEXT_FORMAT, SheetRows, save
 from desktop_app.services.batches import canonical_rows
 from tests.village import ROOT
 
 AT = datetime(2021, 12, 20, 17, 3, 5)
-TRICKY = ["", " ", "  左空格", "右空格  ", "\u3000全角空格", "=1+1", "=", "#N/A", "#REF!", "a&b<c>d", "\"'", "两\n行",
-          "回车\r\n换行", "\t", "正常", "长" * 40000, "=" + "长" * 40000, "0123", "普通居民", "341324198003011318"]
+TRICKY = [
+    "",
+    " ",
+    "  左空格",
+    "右空格  ",
+    "\u3000全角空格",
+    "=1+1",
+    "=",
+    "#N/A",
+    "#REF!",
+    "a&b<c>d",
+    "\"'",
+    "两\n行",
+    "回车\r\n换行",
+    "\t",
+    "正常",
+    "长" * 40000,
+    "=" + "长" * 40000,
+    "0123",
+    "普通居民",
+    "341324198003011318",
+]
 
 
 def reference_append(sheet: Any, kinds: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -85,9 +111,11 @@ def both(blocks: list[tuple[Sequence[str], list[list[Any]]]]) -> tuple[bytes, by
 
 def random_rows(seed: int, width: int, count: int) -> list[list[Any]]:
     pick = random.Random(seed)
-    numbers = [0, 1, -1, 2022, 36000, -36000, 13001, 10**15 - 1, 10**15, 10**17, -10**18]
-    return [[pick.choice(TRICKY + [None]) if pick.random() < 0.7 else pick.choice(numbers) for _ in range(width)]
-            for _ in range(count)]
+    numbers = [0, 1, -1, 2022, 36000, -36000, 13001, 10**15 - 1, 10**15, 10**17, -(10**18)]
+    return [
+        [pick.choice(TRICKY + [None]) if pick.random() < 0.7 else pick.choice(numbers) for _ in range(width)]
+        for _ in range(count)
+    ]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -127,10 +155,34 @@ def test_a_whole_batch_workbook_is_the_same_bytes_as_release_1_wrote() -> None:
     text = (ROOT / "resources" / "export_templates" / "default.toml").read_text("utf-8")
     reordered = parse_template(text.replace("codes_row = false", "codes_row = true"), "codes.toml")
     pick = random.Random(7)
-    frozen = [[pick.choice(TRICKY), "居民身份证", pick.choice(["", "34132419800301131X", "#N/A"]), "男", "1980-03-01",
-               "汉族", pick.choice(["", "STZ0001", "=1"]), "一组", "普通居民", 2022, pick.choice([36000, 0, 10**17]),
-               13000, "直接减免", 23000, "2022-01-01", f"STZ2022{n:06d}", "2021-11-01", "王芳",
-               pick.choice(["正常", "作废"]), pick.choice(TRICKY), "2021-11-01", "", "2022-12-31"] for n in range(200)]
+    frozen = [
+        [
+            pick.choice(TRICKY),
+            "居民身份证",
+            pick.choice(["", "34132419800301131X", "#N/A"]),
+            "男",
+            "1980-03-01",
+            "汉族",
+            pick.choice(["", "STZ0001", "=1"]),
+            "一组",
+            "普通居民",
+            2022,
+            pick.choice([36000, 0, 10**17]),
+            13000,
+            "直接减免",
+            23000,
+            "2022-01-01",
+            f"STZ2022{n:06d}",
+            "2021-11-01",
+            "王芳",
+            pick.choice(["正常", "作废"]),
+            pick.choice(TRICKY),
+            "2021-11-01",
+            "",
+            "2022-12-31",
+        ]
+        for n in range(200)
+    ]
     for chosen in (template, reordered):
         rows = canonical_rows(chosen, frozen, "山头村", 3)
         summary = summary_rows(figures_of(chosen, rows))
@@ -141,7 +193,9 @@ def test_a_whole_batch_workbook_is_the_same_bytes_as_release_1_wrote() -> None:
         detail = book.create_sheet(chosen.sheet)
         set_widths(detail, [WIDTHS.get(c.field, 12) for c in chosen.columns])
         detail.freeze_panes = f"A{chosen.header_rows + 1}"
-        headers = [[c.header for c in chosen.columns]] + ([[c.code for c in chosen.columns]] if chosen.codes_row else [])
+        headers = [[c.header for c in chosen.columns]] + (
+            [[c.code for c in chosen.columns]] if chosen.codes_row else []
+        )
         reference_append(detail, ["plain"] * len(chosen.columns), headers)
         reference_append(detail, kinds_of(chosen), rows)
         sheet = book.create_sheet(chosen.summary_sheet)
@@ -156,9 +210,33 @@ def test_a_whole_batch_workbook_is_the_same_bytes_as_release_1_wrote() -> None:
 
 def test_text_that_reads_like_an_excel_error_stays_text_and_reads_back() -> None:
     template = load_template("default")
-    frozen = [["王芳", "居民身份证", "220102197003141310", "女", "1970-03-14", "汉族", "#N/A", "#REF!", "普通居民", 2022,
-               36000, 0, "", 36000, "2022-01-01", "XL2022000001", "2021-11-01", "李会计", "正常", "#DIV/0!",
-               "2021-11-01", "", "2022-12-31"]]
+    frozen = [
+        [
+            "王芳",
+            "居民身份证",
+            "220102197003141310",
+            "女",
+            "1970-03-14",
+            "汉族",
+            "#N/A",
+            "#REF!",
+            "普通居民",
+            2022,
+            36000,
+            0,
+            "",
+            36000,
+            "2022-01-01",
+            "XL2022000001",
+            "2021-11-01",
+            "李会计",
+            "正常",
+            "#DIV/0!",
+            "2021-11-01",
+            "",
+            "2022-12-31",
+        ]
+    ]
     rows = canonical_rows(template, frozen, "新立村", 1)
     back = read_sheets(render(template, rows, summary_rows(figures_of(template, rows)), AT))["缴费明细"][1]
     assert (back[6], back[7], back[19]) == ("#N/A", "#REF!", "#DIV/0!")

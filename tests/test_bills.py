@@ -20,25 +20,35 @@ from tests.village import IN_PERIOD, Clock, acting, counts, family
 
 
 def test_the_first_book_switches_the_village_to_official_forms_and_keeps_the_printed_width(
-        ledger: Ledger, collector: Acting) -> None:
+    ledger: Ledger, collector: Acting
+) -> None:
     assert not ledger.settings.official_forms
     book = receive(ledger, collector, "0012301", "12350", code="134052101")
-    assert (book.first, book.last, book.size, book.code, book.operator) == ("0012301", "0012350", 50, "134052101",
-                                                                            "张会计")
+    assert (book.first, book.last, book.size, book.code, book.operator) == (
+        "0012301",
+        "0012350",
+        50,
+        "134052101",
+        "张会计",
+    )
     assert book.unused[:2] == ("0012301", "0012302") and book.used == () and book.spoiled == ()
     assert ledger.settings.official_forms
     actions = [r[0] for r in ledger.db.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 2")]
     assert actions == ["settings.save", "bills.receive"]
 
 
-@pytest.mark.parametrize(("first", "last", "field", "words"), [
-    ("0100", "0050", "to", "小于"),
-    ("12a", "20", "from", "数字"),
-    ("1", "20000", "to", "太多"),
-    ("", "5", "from", "数字"),
-])
-def test_a_wrong_range_is_refused(ledger: Ledger, collector: Acting, first: str, last: str, field: str,
-                                  words: str) -> None:
+@pytest.mark.parametrize(
+    ("first", "last", "field", "words"),
+    [
+        ("0100", "0050", "to", "小于"),
+        ("12a", "20", "from", "数字"),
+        ("1", "20000", "to", "太多"),
+        ("", "5", "from", "数字"),
+    ],
+)
+def test_a_wrong_range_is_refused(
+    ledger: Ledger, collector: Acting, first: str, last: str, field: str, words: str
+) -> None:
     before = counts(ledger)
     with pytest.raises(LedgerError, match=words) as caught:
         receive(ledger, collector, first, last)
@@ -46,8 +56,9 @@ def test_a_wrong_range_is_refused(ledger: Ledger, collector: Acting, first: str,
     assert counts(ledger) == before and not ledger.settings.official_forms
 
 
-def test_a_range_overlapping_a_book_already_received_is_refused_whoever_holds_it(ledger: Ledger,
-                                                                                 collector: Acting) -> None:
+def test_a_range_overlapping_a_book_already_received_is_refused_whoever_holds_it(
+    ledger: Ledger, collector: Acting
+) -> None:
     receive(ledger, collector, "0001", "0050")
     with immediate(ledger.db):
         add_operator(ledger, "李会计", "mima-2022", "LK")
@@ -59,7 +70,8 @@ def test_a_range_overlapping_a_book_already_received_is_refused_whoever_holds_it
 
 
 def test_with_official_forms_a_payment_needs_its_form_number_and_the_next_one_is_proposed(
-        ledger: Ledger, collector: Acting) -> None:
+    ledger: Ledger, collector: Acting
+) -> None:
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     receive(ledger, collector, "0001", "0050")
     before = counts(ledger)
@@ -71,10 +83,13 @@ def test_with_official_forms_a_payment_needs_its_form_number_and_the_next_one_is
     assert next_free(ledger, collector.operator) == "0002"
 
 
-@pytest.mark.parametrize(("number", "words"), [("0001", "已用于收据 JL2022000001"), ("0002", "已于.*作废"),
-                                               ("0100", "不在已领用"), ("0051", "李会计")])
-def test_a_form_used_spoiled_unknown_or_someone_elses_is_refused(ledger: Ledger, collector: Acting, number: str,
-                                                                 words: str) -> None:
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [("0001", "已用于收据 JL2022000001"), ("0002", "已于.*作废"), ("0100", "不在已领用"), ("0051", "李会计")],
+)
+def test_a_form_used_spoiled_unknown_or_someone_elses_is_refused(
+    ledger: Ledger, collector: Acting, number: str, words: str
+) -> None:
     a, b = family(ledger, "H001", date(1980, 1, 1)), family(ledger, "H002", date(1981, 1, 1))
     receive(ledger, collector, "0001", "0050")
     with immediate(ledger.db):
@@ -88,8 +103,9 @@ def test_a_form_used_spoiled_unknown_or_someone_elses_is_refused(ledger: Ledger,
     assert caught.value.field == "bill_no" and counts(ledger) == before
 
 
-def test_the_next_form_follows_the_last_one_written_or_spoiled_and_then_the_next_book(ledger: Ledger,
-                                                                                     collector: Acting) -> None:
+def test_the_next_form_follows_the_last_one_written_or_spoiled_and_then_the_next_book(
+    ledger: Ledger, collector: Acting
+) -> None:
     receive(ledger, collector, "0001", "0003")
     receive(ledger, collector, "0101", "0150")
     people = [family(ledger, f"H00{i}", date(1980, 1, i)) for i in range(1, 4)]
@@ -102,7 +118,8 @@ def test_the_next_form_follows_the_last_one_written_or_spoiled_and_then_the_next
 
 
 def test_a_spoiled_form_keeps_its_number_and_cannot_be_spoiled_twice_nor_when_written_on(
-        ledger: Ledger, collector: Acting) -> None:
+    ledger: Ledger, collector: Acting
+) -> None:
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     receive(ledger, collector, "0001", "0010")
     paid = pay_on_form(ledger, collector, [a])
@@ -146,10 +163,12 @@ def test_a_form_number_is_written_once_even_past_the_services(ledger: Ledger, co
     receive(ledger, collector, "0001", "0010")
     pay_on_form(ledger, collector, a, bill_no="0001")
     with pytest.raises(sqlite3.IntegrityError, match="bill_no"):
-        ledger.db.execute("INSERT INTO payments (uid, receipt_no, operator_id, benefit_year, serial, household_id, "
-                          "paid_on, total_due, cash, change, policy_id, policy_sha256, created_at, bill_no) "
-                          "SELECT 'x', 'X1', operator_id, benefit_year, 99, household_id, paid_on, total_due, cash, "
-                          "change, policy_id, policy_sha256, created_at, bill_no FROM payments")
+        ledger.db.execute(
+            "INSERT INTO payments (uid, receipt_no, operator_id, benefit_year, serial, household_id, "
+            "paid_on, total_due, cash, change, policy_id, policy_sha256, created_at, bill_no) "
+            "SELECT 'x', 'X1', operator_id, benefit_year, 99, household_id, paid_on, total_due, cash, "
+            "change, policy_id, policy_sha256, created_at, bill_no FROM payments"
+        )
 
 
 # ---- the command line ------------------------------------------------------------------

@@ -4,7 +4,7 @@ that must balance (票款一致), and receipts that, once settled, are refunded 
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,8 +42,9 @@ def test_cash_in_hand_is_what_unsettled_standing_receipts_took(ledger: Ledger, c
     held = in_hand(ledger)
     assert (held.in_hand, held.receipts, held.since) == (2 * ADULT, 2, IN_PERIOD)
     assert (held.limit, held.deadline_days, held.over_limit, held.overdue) == (500_000, 3, False, False)
-    assert in_hand(ledger, collector.operator.id) == held.__class__(**{**held.__dict__,
-                                                                       "operator_id": collector.operator.id})
+    assert in_hand(ledger, collector.operator.id) == held.__class__(
+        **{**held.__dict__, "operator_id": collector.operator.id}
+    )
 
 
 def test_the_limit_and_the_deadline_are_flagged_when_passed(ledger: Ledger, collector: Acting, clock: Clock) -> None:
@@ -67,8 +68,9 @@ def test_wrong_cash_rules_are_refused(ledger: Ledger, collector: Acting, limit: 
     assert caught.value.field == field
 
 
-def test_a_settlement_hands_over_every_unsettled_receipt_at_once(ledger: Ledger, collector: Acting,
-                                                                 clock: Clock) -> None:
+def test_a_settlement_hands_over_every_unsettled_receipt_at_once(
+    ledger: Ledger, collector: Acting, clock: Clock
+) -> None:
     a, b, c, d = households(ledger, 4)
     first = pay_for(ledger, a)
     wrong = pay_for(ledger, b)
@@ -76,24 +78,32 @@ def test_a_settlement_hands_over_every_unsettled_receipt_at_once(ledger: Ledger,
     clock.tick(days=1)
     last = pay_for(ledger, c, on=clock.now.date())
     done = settle(ledger, collector, " 3413240012 ", "镇财政所 刘会计", 2 * ADULT)
-    assert (done.settlement_no, done.from_receipt, done.to_receipt, done.count, done.voided, done.refunded) == \
-        (1, first.receipt_no, last.receipt_no, 3, 1, 0)
-    assert (done.amount, done.slip_no, done.to_name, done.operator) == (2 * ADULT, "3413240012", "镇财政所 刘会计",
-                                                                       "张会计")
+    assert (done.settlement_no, done.from_receipt, done.to_receipt, done.count, done.voided, done.refunded) == (
+        1,
+        first.receipt_no,
+        last.receipt_no,
+        3,
+        1,
+        0,
+    )
+    assert (done.amount, done.slip_no, done.to_name, done.operator) == (
+        2 * ADULT,
+        "3413240012",
+        "镇财政所 刘会计",
+        "张会计",
+    )
     assert (done.period_from, done.period_to, done.settled_on) == (IN_PERIOD, date(2021, 11, 2), date(2021, 11, 2))
     assert done.receipt_nos == (first.receipt_no, wrong.receipt_no, last.receipt_no)
     assert in_hand(ledger).in_hand == 0 and in_hand(ledger).receipts == 0
     again = pay_for(ledger, d, on=clock.now.date())
     second = settle(ledger, collector, "3413240013", "刘会计")
-    assert (second.settlement_no, second.from_receipt, second.count, second.amount) == \
-        (2, again.receipt_no, 1, ADULT)
+    assert (second.settlement_no, second.from_receipt, second.count, second.amount) == (2, again.receipt_no, 1, ADULT)
     assert [s.settlement_no for s in settlements(ledger)] == [1, 2]
     action = ledger.db.execute("SELECT action, payload FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     assert action[0] == "cash.settle" and "3413240013" in action[1]
 
 
-def test_a_settlement_that_does_not_balance_is_refused_with_nothing_written(ledger: Ledger,
-                                                                            collector: Acting) -> None:
+def test_a_settlement_that_does_not_balance_is_refused_with_nothing_written(ledger: Ledger, collector: Acting) -> None:
     a, b = households(ledger, 2)
     pay_for(ledger, a)
     pay_for(ledger, b)
@@ -106,8 +116,9 @@ def test_a_settlement_that_does_not_balance_is_refused_with_nothing_written(ledg
 
 
 @pytest.mark.parametrize(("slip", "to", "field"), [("", "刘会计", "slip_no"), ("S1", "  ", "to")])
-def test_a_settlement_needs_its_slip_and_who_took_the_cash(ledger: Ledger, collector: Acting, slip: str, to: str,
-                                                           field: str) -> None:
+def test_a_settlement_needs_its_slip_and_who_took_the_cash(
+    ledger: Ledger, collector: Acting, slip: str, to: str, field: str
+) -> None:
     pay_for(ledger, households(ledger, 1)[0])
     with pytest.raises(LedgerError) as caught:
         settle(ledger, collector, slip, to)
@@ -138,8 +149,9 @@ def test_each_collector_settles_their_own_cash(ledger: Ledger, collector: Acting
     assert settle(ledger, li, "S2", "刘会计").settlement_no == 1  # numbered per collector
 
 
-def test_a_settled_receipt_cannot_be_voided_but_can_be_refunded_by_application(ledger: Ledger,
-                                                                               collector: Acting) -> None:
+def test_a_settled_receipt_cannot_be_voided_but_can_be_refunded_by_application(
+    ledger: Ledger, collector: Acting
+) -> None:
     a, b = households(ledger, 2)
     settled = pay_for(ledger, a)
     settle(ledger, collector, "S1", "刘会计")
@@ -181,10 +193,12 @@ def test_settlements_cannot_be_rewritten_nor_numbered_out_of_turn(ledger: Ledger
         with pytest.raises(sqlite3.DatabaseError, match="只能追加"):
             ledger.db.execute(f"DELETE FROM {table}")
     with pytest.raises(sqlite3.DatabaseError, match="连续编号"):
-        ledger.db.execute("INSERT INTO settlements (uid, operator_id, settlement_no, slip_no, to_name, amount, "
-                          "from_receipt, to_receipt, count, voided, refunded, period_from, period_to, settled_on, "
-                          "created_at) SELECT 'x', operator_id, 3, slip_no, to_name, amount, from_receipt, to_receipt, "
-                          "count, voided, refunded, period_from, period_to, settled_on, created_at FROM settlements")
+        ledger.db.execute(
+            "INSERT INTO settlements (uid, operator_id, settlement_no, slip_no, to_name, amount, "
+            "from_receipt, to_receipt, count, voided, refunded, period_from, period_to, settled_on, "
+            "created_at) SELECT 'x', operator_id, 3, slip_no, to_name, amount, from_receipt, to_receipt, "
+            "count, voided, refunded, period_from, period_to, settled_on, created_at FROM settlements"
+        )
 
 
 def test_a_clock_turned_back_refuses_a_settlement(ledger: Ledger, collector: Acting, clock: Clock) -> None:
@@ -204,27 +218,63 @@ def db(tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_cli_cash_and_settle_answer_in_the_agreed_shape(db: Path, clock: Clock) -> None:
-    assert ok(zj(db, "cash")) == {"in_hand": "0.00", "since": None, "receipts": 0, "limit": "5000.00",
-                                  "deadline_days": 3, "over_limit": False, "overdue": False}
+    assert ok(zj(db, "cash")) == {
+        "in_hand": "0.00",
+        "since": None,
+        "receipts": 0,
+        "limit": "5000.00",
+        "deadline_days": 3,
+        "over_limit": False,
+        "overdue": False,
+    }
     with Ledger.open(db, clock=clock) as ledger:
         pay_for(ledger, households(ledger, 1)[0])
-    assert ok(zj(db, "cash")) == {"in_hand": "360.00", "since": "2021-11-01", "receipts": 1, "limit": "5000.00",
-                                  "deadline_days": 3, "over_limit": False, "overdue": False}
+    assert ok(zj(db, "cash")) == {
+        "in_hand": "360.00",
+        "since": "2021-11-01",
+        "receipts": 1,
+        "limit": "5000.00",
+        "deadline_days": 3,
+        "over_limit": False,
+        "overdue": False,
+    }
     refused(zj(db, "settle", "--slip-no", "S1", "--to", "刘会计", "--amount", "350"), "amount", "350.00", "360.00")
     refused(zj(db, "settle", "--slip-no", "S1", "--to", "刘会计", "--amount", "3六0"), "--amount")
     done = ok(zj(db, "settle", "--slip-no", "S1", "--to", "刘会计", "--amount", "360"))
-    assert {k: done[k] for k in ("settlement_no", "from_receipt", "to_receipt", "count", "amount", "voided",
-                                 "refunded", "bills_used", "bills_spoiled")} == \
-        {"settlement_no": 1, "from_receipt": "JL2022000001", "to_receipt": "JL2022000001", "count": 1,
-         "amount": "360.00", "voided": 0, "refunded": 0, "bills_used": 0, "bills_spoiled": 0}
+    assert {
+        k: done[k]
+        for k in (
+            "settlement_no",
+            "from_receipt",
+            "to_receipt",
+            "count",
+            "amount",
+            "voided",
+            "refunded",
+            "bills_used",
+            "bills_spoiled",
+        )
+    } == {
+        "settlement_no": 1,
+        "from_receipt": "JL2022000001",
+        "to_receipt": "JL2022000001",
+        "count": 1,
+        "amount": "360.00",
+        "voided": 0,
+        "refunded": 0,
+        "bills_used": 0,
+        "bills_spoiled": 0,
+    }
     assert ok(zj(db, "cash"))["in_hand"] == "0.00"
     assert [s["slip_no"] for s in ok(zj(db, "settlements"))] == ["S1"]
     refused(zj(db, "settle", "--slip-no", "S2", "--to", "刘会计"), "receipt_no", "没有未结报")
 
 
 def test_the_cli_sets_the_limit_and_deadline_and_warns_when_passed(db: Path, clock: Clock) -> None:
-    assert ok(zj(db, "settings", "cash", "--limit", "300", "--deadline-days", "1")) == \
-        {"limit": "300.00", "deadline_days": 1}
+    assert ok(zj(db, "settings", "cash", "--limit", "300", "--deadline-days", "1")) == {
+        "limit": "300.00",
+        "deadline_days": 1,
+    }
     assert ok(zj(db, "settings", "cash", "--deadline-days", "2"))["limit"] == "300.00"
     with Ledger.open(db, clock=clock) as ledger:
         pay_for(ledger, households(ledger, 1)[0])
@@ -246,16 +296,26 @@ def test_a_day_with_official_forms(db: Path, clock: Clock) -> None:
         late = pay_on_form(ledger, collector, people[1], on=date(2021, 10, 25), late_entry="10月25日停电，按存根补录")
         refunded = pay_on_form(ledger, collector, people[2], cash=40_000)
         wrong = pay_on_form(ledger, collector, people[3])
-    assert (first.bill_no, late.bill_no, refunded.bill_no, wrong.bill_no) == \
-        ("00012301", "00012303", "00012304", "00012305")
+    assert (first.bill_no, late.bill_no, refunded.bill_no, wrong.bill_no) == (
+        "00012301",
+        "00012303",
+        "00012304",
+        "00012305",
+    )
     ok(zj(db, "void", wrong.receipt_no, "--reason", "收错人"))
     ok(zj(db, "refund", refunded.receipt_no, "--reason", "参加职工医保"))
     held = ok(zj(db, "cash"))
     assert (held["in_hand"], held["receipts"], held["since"]) == ("1080.00", 3, "2021-10-25")
     assert held["overdue"]  # the late entry's cash has been held since 10-25: longer than 3 days
     done = ok(zj(db, "settle", "--slip-no", "3413240012", "--to", "镇财政所 刘会计", "--amount", "1080.00"))
-    assert {k: done[k] for k in ("count", "amount", "voided", "refunded", "bills_used", "bills_spoiled")} == \
-        {"count": 4, "amount": "1080.00", "voided": 1, "refunded": 1, "bills_used": 4, "bills_spoiled": 2}
+    assert {k: done[k] for k in ("count", "amount", "voided", "refunded", "bills_used", "bills_spoiled")} == {
+        "count": 4,
+        "amount": "1080.00",
+        "voided": 1,
+        "refunded": 1,
+        "bills_used": 4,
+        "bills_spoiled": 2,
+    }
     assert done["bill_ranges"] == [["00012301", "00012301"], ["00012303", "00012305"]]
     assert [f["number"] for f in done["spoiled_forms"]] == ["00012302", "00012305"]
     (book,) = ok(zj(db, "bills"))

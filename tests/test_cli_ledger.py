@@ -32,6 +32,8 @@ LATE_ENTRY = "上月在村部收的现金，今天补录"
 def late(on: str) -> list[str]:
     """``--on`` a day of the 2021 collection period: a late entry (补录) today, which says why."""
     return ["--on", on, "--late-entry", LATE_ENTRY]
+
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,8 +69,21 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def init(db: Path, *extra: str) -> Result:
-    return zj("--db", db, "db", "init", "--policy", "jl-2022", "--village", "幸福村", "--collector", "张会计",
-              "--receipt-prefix", "xf", *extra)
+    return zj(
+        "--db",
+        db,
+        "db",
+        "init",
+        "--policy",
+        "jl-2022",
+        "--village",
+        "幸福村",
+        "--collector",
+        "张会计",
+        "--receipt-prefix",
+        "xf",
+        *extra,
+    )
 
 
 class Village:
@@ -77,9 +92,11 @@ class Village:
     def __init__(self, db: Path) -> None:
         self.db = db
         ok(init(db, "--area", "changchun", "--password", PW))
-        self.people = [PersonInput(name="王建国", id_number=new_id(date(1969, 3, 14))),
-                       PersonInput(name="李秀兰", id_number=new_id(date(1971, 7, 2))),
-                       PersonInput(name="王小明", id_number=new_id(date(2009, 9, 1)), student=True)]
+        self.people = [
+            PersonInput(name="王建国", id_number=new_id(date(1969, 3, 14))),
+            PersonInput(name="李秀兰", id_number=new_id(date(1971, 7, 2))),
+            PersonInput(name="王小明", id_number=new_id(date(2009, 9, 1)), student=True),
+        ]
         self.neighbour = PersonInput(name="赵大", id_number=new_id(date(1975, 5, 5)))
         self.more = [PersonInput(name=f"孙{i}", id_number=new_id(date(1960, 1, 1 + i))) for i in range(4)]
         with Ledger.open(db) as ledger:
@@ -102,11 +119,13 @@ class Village:
 
     def pay(self, *people: PersonInput, cash: str = "2000", on: str = "2021-11-01", by: str | None = None) -> Result:
         """``zhengjiao pay`` for these people (as the collector ``by``, when given)."""
-        return zj("--db", self.db, "pay", *self.ids(*people), "--cash", cash, *late(on),
-                  *(["--operator", by] if by else []))
+        return zj(
+            "--db", self.db, "pay", *self.ids(*people), "--cash", cash, *late(on), *(["--operator", by] if by else [])
+        )
 
-    def paid(self, *people: PersonInput, cash: str = "2000", on: str = "2021-11-01",
-             by: str | None = None) -> dict[str, Any]:
+    def paid(
+        self, *people: PersonInput, cash: str = "2000", on: str = "2021-11-01", by: str | None = None
+    ) -> dict[str, Any]:
         out: dict[str, Any] = json.loads(ok(self.pay(*people, cash=cash, on=on, by=by)).stdout)
         return out
 
@@ -117,8 +136,10 @@ class Village:
     def tables(self) -> dict[str, int]:
         conn = sqlite3.connect(self.db)
         try:
-            return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                    for t in ("payments", "payment_lines", "voids", "refunds", "audit_log")}
+            return {
+                t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                for t in ("payments", "payment_lines", "voids", "refunds", "audit_log")
+            }
         finally:
             conn.close()
 
@@ -133,18 +154,58 @@ def village(tmp_path: Path) -> Village:
 
 def test_db_init_sets_up_the_village(tmp_path: Path) -> None:
     db = tmp_path / "a" / "z.sqlite"
-    result = ok(zj("--json", "--db", db, "db", "init", "--policy", "jl-2022", "--village", " 幸福村 ",
-                   "--collector", "张会计", "--receipt-prefix", "xf", "--area", "changchun", "--password", PW))
+    result = ok(
+        zj(
+            "--json",
+            "--db",
+            db,
+            "db",
+            "init",
+            "--policy",
+            "jl-2022",
+            "--village",
+            " 幸福村 ",
+            "--collector",
+            "张会计",
+            "--receipt-prefix",
+            "xf",
+            "--area",
+            "changchun",
+            "--password",
+            PW,
+        )
+    )
     out = json.loads(result.stdout)
-    assert (out["db"], out["policy_id"], out["village"], out["collector"], out["receipt_prefix"], out["area"]) == \
-        (str(db), "jl-2022", "幸福村", "张会计", "XF", "changchun")
+    assert (out["db"], out["policy_id"], out["village"], out["collector"], out["receipt_prefix"], out["area"]) == (
+        str(db),
+        "jl-2022",
+        "幸福村",
+        "张会计",
+        "XF",
+        "changchun",
+    )
     plain = ok(init(tmp_path / "b.sqlite", "--password", PW))
     assert "幸福村" in plain.stdout and "jl-2022" in plain.stdout
 
 
 def test_db_init_takes_the_password_from_the_environment(tmp_path: Path) -> None:
-    ok(zj("--db", tmp_path / "z.sqlite", "db", "init", "--policy", "hn-2022", "--village", "村",
-          "--collector", "李", "--receipt-prefix", "HN", env={"ZHENGJIAO_PASSWORD": PW}))
+    ok(
+        zj(
+            "--db",
+            tmp_path / "z.sqlite",
+            "db",
+            "init",
+            "--policy",
+            "hn-2022",
+            "--village",
+            "村",
+            "--collector",
+            "李",
+            "--receipt-prefix",
+            "HN",
+            env={"ZHENGJIAO_PASSWORD": PW},
+        )
+    )
     conn = sqlite3.connect(tmp_path / "z.sqlite")
     assert conn.execute("SELECT name FROM operators").fetchall() == [("李",)]
     conn.close()
@@ -154,25 +215,48 @@ def test_db_init_twice_is_refused(village: Village) -> None:
     refused(init(village.db, "--password", PW), "db")
 
 
-INIT = {"--policy": "jl-2022", "--village": "幸福村", "--collector": "张会计", "--receipt-prefix": "XF",
-        "--password": PW}
+INIT = {
+    "--policy": "jl-2022",
+    "--village": "幸福村",
+    "--collector": "张会计",
+    "--receipt-prefix": "XF",
+    "--password": PW,
+}
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"--policy": "xx-2099"}, "policy"),
-    ({"--area": "harbin"}, "area"),
-    ({"--receipt-prefix": "X-1"}, "receipt_prefix"),
-    ({"--village": "  "}, "village"),
-    ({"--collector": " "}, "collector"),
-    ({"--password": None}, "--password"),
-    ({"--password": "12"}, "password"),
-], ids=["unknown policy", "unknown area", "bad receipt prefix", "empty village", "empty collector", "no password",
-        "short password"])
-def test_db_init_bad_input_exits_2_naming_the_field(tmp_path: Path, changes: dict[str, str | None],
-                                                    field: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"--policy": "xx-2099"}, "policy"),
+        ({"--area": "harbin"}, "area"),
+        ({"--receipt-prefix": "X-1"}, "receipt_prefix"),
+        ({"--village": "  "}, "village"),
+        ({"--collector": " "}, "collector"),
+        ({"--password": None}, "--password"),
+        ({"--password": "12"}, "password"),
+    ],
+    ids=[
+        "unknown policy",
+        "unknown area",
+        "bad receipt prefix",
+        "empty village",
+        "empty collector",
+        "no password",
+        "short password",
+    ],
+)
+def test_db_init_bad_input_exits_2_naming_the_field(tmp_path: Path, changes: dict[str, str | None], field: str) -> None:
     options = {**INIT, **changes}
-    refused(zj("--db", tmp_path / "z.sqlite", "db", "init",
-               *[x for k, v in options.items() if v is not None for x in (k, v)]), field)
+    refused(
+        zj(
+            "--db",
+            tmp_path / "z.sqlite",
+            "db",
+            "init",
+            *[x for k, v in options.items() if v is not None for x in (k, v)],
+        ),
+        field,
+    )
 
 
 # ---- pay -----------------------------------------------------------------------------
@@ -182,18 +266,29 @@ def test_pay_prints_the_receipt_as_json(village: Village) -> None:
     out = village.paid(*village.people, cash="1000")
     assert {"receipt_no", "total_due", "cash", "change", "lines"} <= set(out)
     # changchun: 360 per adult, 220 for the student, each with the 10 yuan care-insurance rider
-    assert (out["receipt_no"], out["total_due"], out["cash"], out["change"]) == \
-        ("XF2022000001", "970.00", "1000.00", "30.00")
-    assert [(line["name"], line["due"]) for line in out["lines"]] == \
-        [("王建国", "370.00"), ("李秀兰", "370.00"), ("王小明", "230.00")]
+    assert (out["receipt_no"], out["total_due"], out["cash"], out["change"]) == (
+        "XF2022000001",
+        "970.00",
+        "1000.00",
+        "30.00",
+    )
+    assert [(line["name"], line["due"]) for line in out["lines"]] == [
+        ("王建国", "370.00"),
+        ("李秀兰", "370.00"),
+        ("王小明", "230.00"),
+    ]
     assert out["lines"][0]["riders"] == [{"name": "城乡居民长期护理保险", "amount": "10.00"}]
     assert out["lines"][0]["benefit_start"] == "2022-01-01"
     assert re.fullmatch(r"[0-9a-f-]{36}", out["uid"])
 
 
 def test_pay_charges_what_the_quote_command_says(village: Village) -> None:
-    request = {"policy": "jl-2022", "paid_on": "2022-02-10", "area": "changchun",
-               "people": [{"name": p.name, "id_number": p.id_number, "student": p.student} for p in village.people]}
+    request = {
+        "policy": "jl-2022",
+        "paid_on": "2022-02-10",
+        "area": "changchun",
+        "people": [{"name": p.name, "id_number": p.id_number, "student": p.student} for p in village.people],
+    }
     quoted = json.loads(ok(zj("quote", "-", input=json.dumps(request, ensure_ascii=False))).stdout)
     out = village.paid(*village.people, on="2022-02-10")
     assert out["total_due"] == quoted["total_due"]
@@ -213,23 +308,38 @@ NOT_REGISTERED = new_id(date(1988, 8, 8))
 BAD_CHECKSUM = NOT_REGISTERED[:-1] + ("0" if NOT_REGISTERED[-1] != "0" else "1")
 
 
-@pytest.mark.parametrize(("args", "field"), [
-    (["--id-number", NOT_REGISTERED, "--cash", "400", *late("2021-11-01")], "id_number"),
-    (["--id-number", BAD_CHECKSUM, "--cash", "400", *late("2021-11-01")], "id_number"),
-    (["--id-number", "3.41324198111111E+17", "--cash", "400", *late("2021-11-01")], "id_number"),
-    (["--id-number", "{a}", "--cash", "abc", *late("2021-11-01")], "--cash"),
-    (["--id-number", "{a}", "--cash", "400.123", *late("2021-11-01")], "--cash"),
-    (["--id-number", "{a}", "--cash", "-5", *late("2021-11-01")], "--cash"),
-    (["--id-number", "{a}", "--cash", "369.99", *late("2021-11-01")], "cash"),
-    (["--id-number", "{a}", "--id-number", "{n}", "--cash", "900", *late("2021-11-01")], "id_number"),
-    (["--id-number", "{a}", "--id-number", "{a}", "--cash", "900", *late("2021-11-01")], "id_number"),
-    (["--id-number", "{a}", "--cash", "400", *late("2021-09-01")], "id_number"),
-    (["--id-number", "{a}", "--cash", "400", *late("2023-01-01")], "id_number"),
-], ids=["unregistered ID", "bad checksum", "ID mangled by Excel", "cash not a number", "cash with 3 decimals",
-        "negative cash", "cash short of due", "two households", "same person twice", "before the period",
-        "after the benefit year"])
-def test_pay_bad_input_exits_2_naming_the_field_and_writes_nothing(village: Village, args: list[str],
-                                                                   field: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--id-number", NOT_REGISTERED, "--cash", "400", *late("2021-11-01")], "id_number"),
+        (["--id-number", BAD_CHECKSUM, "--cash", "400", *late("2021-11-01")], "id_number"),
+        (["--id-number", "3.41324198111111E+17", "--cash", "400", *late("2021-11-01")], "id_number"),
+        (["--id-number", "{a}", "--cash", "abc", *late("2021-11-01")], "--cash"),
+        (["--id-number", "{a}", "--cash", "400.123", *late("2021-11-01")], "--cash"),
+        (["--id-number", "{a}", "--cash", "-5", *late("2021-11-01")], "--cash"),
+        (["--id-number", "{a}", "--cash", "369.99", *late("2021-11-01")], "cash"),
+        (["--id-number", "{a}", "--id-number", "{n}", "--cash", "900", *late("2021-11-01")], "id_number"),
+        (["--id-number", "{a}", "--id-number", "{a}", "--cash", "900", *late("2021-11-01")], "id_number"),
+        (["--id-number", "{a}", "--cash", "400", *late("2021-09-01")], "id_number"),
+        (["--id-number", "{a}", "--cash", "400", *late("2023-01-01")], "id_number"),
+    ],
+    ids=[
+        "unregistered ID",
+        "bad checksum",
+        "ID mangled by Excel",
+        "cash not a number",
+        "cash with 3 decimals",
+        "negative cash",
+        "cash short of due",
+        "two households",
+        "same person twice",
+        "before the period",
+        "after the benefit year",
+    ],
+)
+def test_pay_bad_input_exits_2_naming_the_field_and_writes_nothing(
+    village: Village, args: list[str], field: str
+) -> None:
     before = village.tables()
     a, n = village.people[0].id_number, village.neighbour.id_number
     refused(zj("--db", village.db, "pay", *[x.format(a=a, n=n) for x in args]), field)
@@ -242,25 +352,36 @@ def test_paying_someone_already_paid_is_refused_naming_the_receipt(village: Vill
     assert first["receipt_no"] in line and "重复" in line
 
 
-@pytest.mark.parametrize(("args", "field"), [
-    (["pay", "--id-number", "{a}", "--on", "2021-11-01"], "--cash"),
-    (["pay", "--cash", "400"], "--id-number"),
-    (["pay", "--id-number", "{a}", "--cash", "400", "--on", "2021-13-01"], "--on"),
-    (["pay", "--id-number", "{a}", "--cash", "400", "--on", "2021/11/01"], "--on"),
-    (["pay", "--id-number", "{a}", "--cash", "400", "--bogus"], "--bogus"),
-    (["receipts", "--from", "yesterday"], "--from"),
-    (["refund", "XF2022000001", "--reason", "死亡", "--on", "2021-02-30"], "--on"),
-    (["void", "XF2022000001"], "--reason"),
-], ids=["missing cash", "missing id number", "impossible date", "slashed date", "unknown option",
-        "bad from date", "bad refund date", "void without reason"])
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["pay", "--id-number", "{a}", "--on", "2021-11-01"], "--cash"),
+        (["pay", "--cash", "400"], "--id-number"),
+        (["pay", "--id-number", "{a}", "--cash", "400", "--on", "2021-13-01"], "--on"),
+        (["pay", "--id-number", "{a}", "--cash", "400", "--on", "2021/11/01"], "--on"),
+        (["pay", "--id-number", "{a}", "--cash", "400", "--bogus"], "--bogus"),
+        (["receipts", "--from", "yesterday"], "--from"),
+        (["refund", "XF2022000001", "--reason", "死亡", "--on", "2021-02-30"], "--on"),
+        (["void", "XF2022000001"], "--reason"),
+    ],
+    ids=[
+        "missing cash",
+        "missing id number",
+        "impossible date",
+        "slashed date",
+        "unknown option",
+        "bad from date",
+        "bad refund date",
+        "void without reason",
+    ],
+)
 def test_malformed_options_exit_2_with_one_chinese_line(village: Village, args: list[str], field: str) -> None:
     a = village.people[0].id_number
     refused(zj("--db", village.db, *[x.format(a=a) for x in args]), field)
 
 
 def test_a_missing_database_is_refused_naming_db_init(tmp_path: Path) -> None:
-    line = refused(zj("--db", tmp_path / "none.sqlite", "pay", "--id-number", NOT_REGISTERED, "--cash", "400"),
-                   "--db")
+    line = refused(zj("--db", tmp_path / "none.sqlite", "pay", "--id-number", NOT_REGISTERED, "--cash", "400"), "--db")
     assert "db init" in line
     assert not (tmp_path / "none.sqlite").exists()
 
@@ -286,19 +407,28 @@ def test_void_with_the_password_keeps_the_number_and_records_the_reason(village:
 
 def test_void_takes_the_password_from_the_environment_and_prints_json(village: Village) -> None:
     paid = village.paid(village.people[0])
-    result = ok(zj("--json", "--db", village.db, "void", paid["receipt_no"], "--reason", "重复",
-                   env={"ZHENGJIAO_PASSWORD": PW}))
+    result = ok(
+        zj("--json", "--db", village.db, "void", paid["receipt_no"], "--reason", "重复", env={"ZHENGJIAO_PASSWORD": PW})
+    )
     assert json.loads(result.stdout)["status"] == "voided"
 
 
 @pytest.mark.parametrize("command", ["void", "refund"])
 @pytest.mark.parametrize("password", [None, "wrong-pass", ""], ids=["missing", "wrong", "empty"])
-def test_void_and_refund_refuse_a_wrong_or_missing_password(village: Village, command: str,
-                                                            password: str | None) -> None:
+def test_void_and_refund_refuse_a_wrong_or_missing_password(
+    village: Village, command: str, password: str | None
+) -> None:
     paid = village.paid(village.people[0])
     before = village.tables()
-    args = ["--db", village.db, command, paid["receipt_no"], "--reason", "死亡", *(
-        ["--on", "2021-11-02"] if command == "refund" else [])]
+    args = [
+        "--db",
+        village.db,
+        command,
+        paid["receipt_no"],
+        "--reason",
+        "死亡",
+        *(["--on", "2021-11-02"] if command == "refund" else []),
+    ]
     if password is not None:
         args += ["--password", password]
     refused(zj(*args), "password")
@@ -320,11 +450,38 @@ def test_refund_within_the_window_is_a_new_record(village: Village) -> None:
     paid = village.paid(*village.people)
     a = village.people[0].id_number
     assert a is not None
-    part = ok(zj("--json", "--db", village.db, "refund", paid["receipt_no"], "--reason", "死亡", "--on",
-                 "2021-12-01", "--id-number", a, "--password", PW))
+    part = ok(
+        zj(
+            "--json",
+            "--db",
+            village.db,
+            "refund",
+            paid["receipt_no"],
+            "--reason",
+            "死亡",
+            "--on",
+            "2021-12-01",
+            "--id-number",
+            a,
+            "--password",
+            PW,
+        )
+    )
     assert json.loads(part.stdout)["status"] == "partly_refunded"
-    rest = ok(zj("--db", village.db, "refund", paid["receipt_no"], "--reason", "重复缴费", "--on", "2021-12-02",
-                 "--password", PW))
+    rest = ok(
+        zj(
+            "--db",
+            village.db,
+            "refund",
+            paid["receipt_no"],
+            "--reason",
+            "重复缴费",
+            "--on",
+            "2021-12-02",
+            "--password",
+            PW,
+        )
+    )
     assert "退费" in rest.stdout
     (row,) = village.receipts()
     assert (row["status"], row["refunded"], row["total_due"]) == ("refunded", "970.00", "970.00")
@@ -347,20 +504,48 @@ def test_receipts_lists_each_with_its_status_and_filters_by_date(village: Villag
     second = village.paid(village.more[1], on="2021-11-15")
     third = village.paid(village.more[2], on="2021-12-20")
     ok(zj("--db", village.db, "void", second["receipt_no"], "--reason", "收错", "--password", PW))
-    ok(zj("--db", village.db, "refund", third["receipt_no"], "--reason", "死亡", "--on", "2021-12-21",
-          "--password", PW))
+    ok(
+        zj(
+            "--db",
+            village.db,
+            "refund",
+            third["receipt_no"],
+            "--reason",
+            "死亡",
+            "--on",
+            "2021-12-21",
+            "--password",
+            PW,
+        )
+    )
     everything = village.receipts()
     assert [(r["receipt_no"], r["status"]) for r in everything] == [
-        (first["receipt_no"], "normal"), (second["receipt_no"], "voided"), (third["receipt_no"], "refunded")]
-    assert [r["receipt_no"] for r in village.receipts("--from", "2021-11-15")] == \
-        [second["receipt_no"], third["receipt_no"]]
+        (first["receipt_no"], "normal"),
+        (second["receipt_no"], "voided"),
+        (third["receipt_no"], "refunded"),
+    ]
+    assert [r["receipt_no"] for r in village.receipts("--from", "2021-11-15")] == [
+        second["receipt_no"],
+        third["receipt_no"],
+    ]
     assert [r["receipt_no"] for r in village.receipts("--to", "2021-11-14")] == [first["receipt_no"]]
-    assert [r["receipt_no"] for r in village.receipts("--from", "2021-11-01", "--to", "2021-11-30")] == \
-        [second["receipt_no"]]
+    assert [r["receipt_no"] for r in village.receipts("--from", "2021-11-01", "--to", "2021-11-30")] == [
+        second["receipt_no"]
+    ]
     assert village.receipts("--from", "2022-01-01") == []
     row = everything[0]
-    for key in ("receipt_no", "uid", "status", "status_label", "paid_on", "household_no", "total_due", "cash",
-                "change", "lines"):
+    for key in (
+        "receipt_no",
+        "uid",
+        "status",
+        "status_label",
+        "paid_on",
+        "household_no",
+        "total_due",
+        "cash",
+        "change",
+        "lines",
+    ):
         assert key in row
 
 
@@ -382,11 +567,27 @@ def test_void_and_refund_ask_the_password_of_the_collector_who_acts(village: Vil
     village.add_collector("李组长", LI_PW, "LZ")
     paid = village.paid(village.more[0], by="李组长")
     before = village.tables()
-    refused(zj("--db", village.db, "void", paid["receipt_no"], "--reason", "收错", "--operator", "李组长",
-               "--password", PW), "password")
+    refused(
+        zj(
+            "--db", village.db, "void", paid["receipt_no"], "--reason", "收错", "--operator", "李组长", "--password", PW
+        ),
+        "password",
+    )
     assert village.tables() == before
-    ok(zj("--db", village.db, "void", paid["receipt_no"], "--reason", "收错", "--operator", "李组长",
-          "--password", LI_PW))
+    ok(
+        zj(
+            "--db",
+            village.db,
+            "void",
+            paid["receipt_no"],
+            "--reason",
+            "收错",
+            "--operator",
+            "李组长",
+            "--password",
+            LI_PW,
+        )
+    )
     (row,) = village.receipts()
     assert (row["status"], row["void"]["operator"]) == ("voided", "李组长")
 
@@ -404,8 +605,20 @@ def test_receipts_filter_by_collector_and_year(village: Village) -> None:
 
 def test_pay_in_a_year_the_ledger_has_not_opened_is_refused_naming_the_year(village: Village) -> None:
     before = village.tables()
-    line = refused(zj("--db", village.db, "pay", *village.ids(village.more[0]), "--cash", "400",
-                      *late("2021-11-01"), "--year", "2031"), "year")
+    line = refused(
+        zj(
+            "--db",
+            village.db,
+            "pay",
+            *village.ids(village.more[0]),
+            "--cash",
+            "400",
+            *late("2021-11-01"),
+            "--year",
+            "2031",
+        ),
+        "year",
+    )
     assert "2022" in line
     assert village.tables() == before
 
@@ -480,12 +693,40 @@ def test_restore_without_a_backup_is_refused(tmp_path: Path) -> None:
 def test_the_installed_command_runs_end_to_end_in_a_real_process(village: Village) -> None:
     assert village.people[0].id_number is not None
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZHENGJIAO_DB": str(village.db)}
-    done = subprocess.run([sys.executable, "-m", "desktop_app", "pay", "--id-number", village.people[0].id_number,
-                           "--cash", "400", *late("2021-11-01")], capture_output=True, env=env, cwd=ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "pay",
+            "--id-number",
+            village.people[0].id_number,
+            "--cash",
+            "400",
+            *late("2021-11-01"),
+        ],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr.decode("utf-8")
     assert json.loads(done.stdout.decode("utf-8"))["change"] == "30.00"
-    bad = subprocess.run([sys.executable, "-m", "desktop_app", "pay", "--id-number", village.people[0].id_number,
-                          "--cash", "400", *late("2021-11-02")], capture_output=True, env=env, cwd=ROOT)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "pay",
+            "--id-number",
+            village.people[0].id_number,
+            "--cash",
+            "400",
+            *late("2021-11-02"),
+        ],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert bad.returncode == 2
     lines = bad.stderr.decode("utf-8").strip().splitlines()
     assert len(lines) == 1 and "重复" in lines[0]
@@ -501,8 +742,9 @@ def test_a_backup_folder_that_cannot_be_written_never_ends_in_a_traceback(villag
         folder.rmdir()
     folder.write_text("不是文件夹")
     result = village.pay(village.people[0], cash="400")
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
-        repr(result.exception)
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     assert "Traceback" not in result.stderr
     assert result.exit_code in (0, 2)
     lines = result.stderr.strip().splitlines()

@@ -19,9 +19,20 @@ GOOD: dict[str, Any] = {
     "policy": "jl-2022",
     "paid_on": "2021-11-01",
     "area": "changchun",
-    "people": [{"name": "张三", "id_number": ADULT_ID, "identities": ["subsistence_allowance"],
-                "ethnicity": "蒙古族", "student": False, "parent_insured": False,
-                "situation": None, "lapse_date": None, "continuous_years": 3, "entered_on": None}],
+    "people": [
+        {
+            "name": "张三",
+            "id_number": ADULT_ID,
+            "identities": ["subsistence_allowance"],
+            "ethnicity": "蒙古族",
+            "student": False,
+            "parent_insured": False,
+            "situation": None,
+            "lapse_date": None,
+            "continuous_years": 3,
+            "entered_on": None,
+        }
+    ],
 }
 
 
@@ -37,8 +48,22 @@ def test_a_good_request_prints_the_contract_json() -> None:
     assert out["policy"] == "jl-2022"
     assert out["total_due"] == "240.00"
     person = out["people"][0]
-    for key in ("name", "eligible", "reason", "standard", "riders", "subsidy", "subsidy_mode",
-                "subsidy_payer", "due", "benefit_start", "benefit_end", "explanation", "exempt", "excluded"):
+    for key in (
+        "name",
+        "eligible",
+        "reason",
+        "standard",
+        "riders",
+        "subsidy",
+        "subsidy_mode",
+        "subsidy_payer",
+        "due",
+        "benefit_start",
+        "benefit_end",
+        "explanation",
+        "exempt",
+        "excluded",
+    ):
         assert key in person
     assert person["riders"] == [{"name": "城乡居民长期护理保险", "amount": "10.00", "short": "长护险"}]
     assert person["exempt"] is False  # 医疗救助 pays part of it: a subsidy, not 免缴
@@ -73,7 +98,11 @@ BAD_INPUTS = [
     ("unknown situation code", with_person(situation="tourist"), "people[0].situation"),
     ("malformed paid_on", {**GOOD, "paid_on": "2021/11/01"}, "paid_on"),
     ("impossible date", {**GOOD, "paid_on": "2021-02-30"}, "paid_on"),
-    ("invalid ID number", with_person(id_number=ADULT_ID[:-1] + ("0" if ADULT_ID[-1] != "0" else "1")), "people[0].id_number"),
+    (
+        "invalid ID number",
+        with_person(id_number=ADULT_ID[:-1] + ("0" if ADULT_ID[-1] != "0" else "1")),
+        "people[0].id_number",
+    ),
     ("ID number as a JSON number", with_person(id_number=int(ADULT_ID[:17])), "people[0].id_number"),
     ("missing policy", {k: v for k, v in GOOD.items() if k != "policy"}, "policy"),
     ("missing paid_on", {k: v for k, v in GOOD.items() if k != "paid_on"}, "paid_on"),
@@ -87,7 +116,7 @@ BAD_INPUTS = [
     ("negative uncovered years", with_person(uncovered_years=-1), "people[0].uncovered_years"),
     ("back-paid years as text", with_person(back_paid_years="1"), "people[0].back_paid_years"),
     ("a code no policy declares", with_person(identities=["poor_elderly"]), "people[0].identities"),
-    ("malformed JSON", "{\"policy\": ", "INPUT.json"),
+    ("malformed JSON", '{"policy": ', "INPUT.json"),
     ("not an object", "[1, 2]", "(输入)"),
 ]
 
@@ -112,8 +141,9 @@ def test_a_missing_input_file_exits_2() -> None:
 def test_python_dash_m_desktop_app_quote_reads_a_file(tmp_path: Any) -> None:
     path = tmp_path / "in.json"
     path.write_text(json.dumps(GOOD, ensure_ascii=False), "utf-8")
-    done = subprocess.run([sys.executable, "-m", "desktop_app", "quote", str(path)],
-                          capture_output=True, text=True, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "quote", str(path)], capture_output=True, text=True, encoding="utf-8"
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total_due"] == "240.00"
 
@@ -140,8 +170,11 @@ def test_the_demo_quotes_a_household() -> None:
 
 
 def test_the_years_without_coverage_and_paid_back_go_into_the_quote_and_its_explanation() -> None:
-    data = {"policy": "sc-zigong-2025", "paid_on": "2025-03-01",
-            "people": [{"birth_date": "1985-03-03", "uncovered_years": 2, "back_paid_years": 1}]}
+    data = {
+        "policy": "sc-zigong-2025",
+        "paid_on": "2025-03-01",
+        "people": [{"birth_date": "1985-03-03", "uncovered_years": 2, "back_paid_years": 1}],
+    }
     result = run(data)
     assert result.exit_code == 0, result.stderr
     person = json.loads(result.stdout)["people"][0]
@@ -150,19 +183,26 @@ def test_the_years_without_coverage_and_paid_back_go_into_the_quote_and_its_expl
 
 
 def test_a_pupil_the_school_enrols_is_marked_excluded_for_school() -> None:
-    data = {"policy": "nm-dalate-2022", "paid_on": "2021-10-15",
-            "people": [{"birth_date": "2010-09-01", "student": True}]}
+    data = {
+        "policy": "nm-dalate-2022",
+        "paid_on": "2021-10-15",
+        "people": [{"birth_date": "2010-09-01", "student": True}],
+    }
     person = json.loads(run(data).stdout)["people"][0]
     assert person["eligible"] is False and person["excluded"] == "school"
     assert person["explanation"][-1].startswith("由学校组织参保（不在村代收）")
 
 
-def test_a_local_identity_is_accepted_for_the_policy_that_declares_it(monkeypatch: pytest.MonkeyPatch,
-                                                                       tmp_path: Any) -> None:
+def test_a_local_identity_is_accepted_for_the_policy_that_declares_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("ZHENGJIAO_POLICIES", str(DATA / "policies_v2"))
-    data = {"policy": "example-2027", "paid_on": "2026-10-01",
-            "people": [{"birth_date": "1940-01-01", "identities": ["poor_elderly"]}]}
+    data = {
+        "policy": "example-2027",
+        "paid_on": "2026-10-01",
+        "people": [{"birth_date": "1940-01-01", "identities": ["poor_elderly"]}],
+    }
     result = run(data)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["people"][0]["due"] == "200.00"

@@ -41,11 +41,11 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[BatchResu
     usb = root / "usb"
     out: dict[str, list[BatchResult]] = {}
     a = make_village(root / "a", "山头村", "王芳", "STZ", households=3, members=2, id_numbers=[SHARED])
-    b = make_village(root / "b", "河口村", "李强", "HKC", households=2, members=2, region="220103",
-                     id_numbers=[SHARED, TWICE])
+    b = make_village(
+        root / "b", "河口村", "李强", "HKC", households=2, members=2, region="220103", id_numbers=[SHARED, TWICE]
+    )
     c = make_village(root / "c", "柳树村", "赵敏", "LSC", households=4, members=1, region="220104")
-    d = make_village(root / "d", "河口村", "周杰", "HKD", households=1, members=1, region="220103",
-                     id_numbers=[TWICE])
+    d = make_village(root / "d", "河口村", "周杰", "HKD", households=1, members=1, region="220103", id_numbers=[TWICE])
     pay_households(a, members=2)
     out["a"] = [export_batch(a.ledger, a.acting, usb / "a")]
     void(a.ledger, a.acting, "STZ2022000003", "收错了户")
@@ -68,14 +68,17 @@ def county(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[BatchResu
 
 
 def test_three_villages_merge_into_one_workbook_with_the_duplicates_listed(
-        county: dict[str, list[BatchResult]], tmp_path: Path) -> None:
+    county: dict[str, list[BatchResult]], tmp_path: Path
+) -> None:
     batches = files_of(*county["a"], *county["b"], *county["c"])
     code, report = merge(batches, tmp_path / "县汇总.xlsx")
     assert code == 1
     assert [d["id_number"] for d in report["duplicates"]] == [SHARED]
     paid = report["duplicates"][0]["paid"]
     assert {(p["village"], p["collector"], p["batch_no"], p["receipt_no"]) for p in paid} == {
-        ("山头村", "王芳", 1, "STZ2022000001"), ("河口村", "李强", 1, "HKC2022000001")}
+        ("山头村", "王芳", 1, "STZ2022000001"),
+        ("河口村", "李强", 1, "HKC2022000001"),
+    }
     assert report["duplicates"][0]["same_village"] is False
     assert report["gaps"] == [] and report["missing_batches"] == [] and report["unreconciled"] == []
     assert sorted(v["receipt_no"] for v in report["voids"]) == ["LSC2022000002", "STZ2022000003", "STZ2022000003"]
@@ -96,7 +99,8 @@ def test_three_villages_merge_into_one_workbook_with_the_duplicates_listed(
 
 
 def test_two_collectors_of_one_village_paying_the_same_person_is_a_duplicate_in_one_village(
-        county: dict[str, list[BatchResult]], tmp_path: Path) -> None:
+    county: dict[str, list[BatchResult]], tmp_path: Path
+) -> None:
     code, report = merge(files_of(*county["b"], *county["d"]), tmp_path / "out.xlsx")
     assert code == 1
     duplicate = report["duplicates"][0]
@@ -105,20 +109,29 @@ def test_two_collectors_of_one_village_paying_the_same_person_is_a_duplicate_in_
 
 
 def test_a_missing_batch_shows_as_a_missing_number_and_a_receipt_gap(
-        county: dict[str, list[BatchResult]], tmp_path: Path) -> None:
+    county: dict[str, list[BatchResult]], tmp_path: Path
+) -> None:
     first, _, third = county["c"]
     code, report = merge(files_of(first, third), tmp_path / "out.xlsx")
     assert code == 1
     assert report["missing_batches"] == [{"village": "柳树村", "collector": "赵敏", "missing": [2], "present": [1, 3]}]
     # batch 2 held receipts 2 and 3; batch 3's void of receipt 2 still shows that number, so 3 is the gap
-    assert report["gaps"] == [{"village": "柳树村", "collector": "赵敏", "series": "LSC2022", "missing_count": 1,
-                               "missing": [{"from": "LSC2022000003", "to": "LSC2022000003", "count": 1}]}]
+    assert report["gaps"] == [
+        {
+            "village": "柳树村",
+            "collector": "赵敏",
+            "series": "LSC2022",
+            "missing_count": 1,
+            "missing": [{"from": "LSC2022000003", "to": "LSC2022000003", "count": 1}],
+        }
+    ]
     orphan = [u for u in report["unreconciled"] if u["kind"] == "cancel_without_payment"]
     assert len(orphan) == 1 and "LSC2022000002" in orphan[0]["detail"]
 
 
 def test_a_clean_set_of_batches_merges_with_exit_0_and_the_report_is_still_printed(
-        county: dict[str, list[BatchResult]], tmp_path: Path) -> None:
+    county: dict[str, list[BatchResult]], tmp_path: Path
+) -> None:
     code, report = merge(files_of(*county["c"]), tmp_path / "out.xlsx")
     assert code == 0, report
     assert report["ok"] is True and report["duplicates"] == [] and report["gaps"] == []
@@ -126,8 +139,9 @@ def test_a_clean_set_of_batches_merges_with_exit_0_and_the_report_is_still_print
     assert (tmp_path / "out.report.json").is_file()
 
 
-def test_a_tampered_batch_is_reported_and_left_out_of_the_merge(county: dict[str, list[BatchResult]],
-                                                                 tmp_path: Path) -> None:
+def test_a_tampered_batch_is_reported_and_left_out_of_the_merge(
+    county: dict[str, list[BatchResult]], tmp_path: Path
+) -> None:
     folder = tmp_path / "copies"
     folder.mkdir()
     for r in county["c"]:
@@ -146,7 +160,8 @@ def test_a_tampered_batch_is_reported_and_left_out_of_the_merge(county: dict[str
 
 
 def test_the_same_batch_given_twice_counts_once_and_a_different_batch_with_its_number_is_a_conflict(
-        county: dict[str, list[BatchResult]], tmp_path: Path) -> None:
+    county: dict[str, list[BatchResult]], tmp_path: Path
+) -> None:
     first = county["c"][0]
     code, report = merge([first.workbook, first.manifest], tmp_path / "out.xlsx")
     assert code == 0 and report["rows"] == 1 and len(report["batches"]) == 1
@@ -168,8 +183,7 @@ def test_unusable_input_exits_2(county: dict[str, list[BatchResult]], tmp_path: 
     assert not (tmp_path / "out.xlsx").exists()
 
 
-def test_a_batch_made_with_another_template_lands_in_the_county_columns_with_dates_restored(
-        tmp_path: Path) -> None:
+def test_a_batch_made_with_another_template_lands_in_the_county_columns_with_dates_restored(tmp_path: Path) -> None:
     village = make_village(tmp_path / "e", "东坡村", "钱多", "DPC", households=1, members=2, region="220104")
     pay_households(village, members=2)
     text = (bundled_template_dir() / "default.toml").read_text("utf-8")

@@ -17,7 +17,14 @@ from desktop_app.domain.coverage import EXCLUSIONS, STATUSES
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.register import PersonInput
 from desktop_app.services.coverage import (
-    blocking_mark, clear, coverage_figures, coverage_of, coverages_of, describe_duplicate, duplicate_payments, mark,
+    blocking_mark,
+    clear,
+    coverage_figures,
+    coverage_of,
+    coverages_of,
+    describe_duplicate,
+    duplicate_payments,
+    mark,
     uncovered_people,
 )
 from desktop_app.services.ledger import Ledger, LedgerError
@@ -44,8 +51,15 @@ def small_village(ledger: Ledger) -> dict[str, int]:
     """一组: paid here (低保), paid online, 职工医保, nobody yet (低保); 二组: a soldier, a refusal (特困 until
     last year), paid at school, and one moved out of the register."""
     a, b, c, d = family(ledger, "0001", ADULT, ADULT, ADULT, ELDER, group="一组")
-    e, f, g, h = family(ledger, "0002", ADULT, ELDER, date(2008, 9, 1),
-                        PersonInput("赵迁", new_id(ADULT), status="moved_out"), group="二组")
+    e, f, g, h = family(
+        ledger,
+        "0002",
+        ADULT,
+        ELDER,
+        date(2008, 9, 1),
+        PersonInput("赵迁", new_id(ADULT), status="moved_out"),
+        group="二组",
+    )
     who = acting(ledger)
     add_identity(ledger, who, a, "subsistence_allowance", "民政", "低保名册")
     add_identity(ledger, who, d, "subsistence_allowance", "民政", "低保名册", valid_from=date(2021, 1, 1))
@@ -61,9 +75,11 @@ def small_village(ledger: Ledger) -> dict[str, int]:
 
 # --- statuses by hand ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status", sorted(STATUSES))
-def test_each_status_is_set_then_cleared_with_an_audit_entry_each(ledger: Ledger, collector: Acting,
-                                                                   status: str) -> None:
+def test_each_status_is_set_then_cleared_with_an_audit_entry_each(
+    ledger: Ledger, collector: Acting, status: str
+) -> None:
     [person] = family(ledger, "0001", ADULT)
     extra = {"channel": "bank", "amount": 38_000, "reference": "税票3201"} if status == "paid_elsewhere" else {}
     done = mark(ledger, collector, person, status, note="村民自述" if status == "refused" else "", **extra)
@@ -78,10 +94,23 @@ def test_each_status_is_set_then_cleared_with_an_audit_entry_each(ledger: Ledger
 
 def test_a_mark_holds_its_details_and_says_them_in_one_chinese_line(ledger: Ledger, collector: Acting) -> None:
     [person] = family(ledger, "0001", ADULT)
-    done = mark(ledger, collector, person, "paid_elsewhere", channel="POS", on=date(2021, 10, 20), amount=35_000,
-                reference="POS-778")
+    done = mark(
+        ledger,
+        collector,
+        person,
+        "paid_elsewhere",
+        channel="POS",
+        on=date(2021, 10, 20),
+        amount=35_000,
+        reference="POS-778",
+    )
     assert (done.channel, done.paid_on, done.amount, done.reference, done.set_on) == (
-        "pos", date(2021, 10, 20), 35_000, "POS-778", date(2021, 11, 1))
+        "pos",
+        date(2021, 10, 20),
+        35_000,
+        "POS-778",
+        date(2021, 11, 1),
+    )
     assert done.describe() == "已通过POS缴费，缴费日期 2021-10-20，凭证 POS-778，张会计 手工登记"
     soldier = mark(ledger, collector, person, "现役军人", on=date(2021, 9, 1), note="9月入伍")
     assert (soldier.status, soldier.set_on) == ("military", date(2021, 9, 1))
@@ -96,8 +125,11 @@ def test_marks_are_appended_and_never_changed(ledger: Ledger, collector: Acting)
         ledger.db.execute("UPDATE coverage_marks SET status = 'military'")
     with pytest.raises(sqlite3.IntegrityError, match="只能追加"):
         ledger.db.execute("DELETE FROM coverage_marks")
-    for sql in ("UPDATE coverage_latest SET status = 'military'", "DELETE FROM coverage_latest",
-                f"INSERT INTO coverage_latest VALUES ({person}, 2023, 1, 'prison')"):
+    for sql in (
+        "UPDATE coverage_latest SET status = 'military'",
+        "DELETE FROM coverage_latest",
+        f"INSERT INTO coverage_latest VALUES ({person}, 2023, 1, 'prison')",
+    ):
         with pytest.raises(sqlite3.IntegrityError, match="由参保标记自动维护"):
             ledger.db.execute(sql)
     assert ledger.db.execute("SELECT status FROM coverage_latest").fetchall() == [("prison",)]
@@ -112,20 +144,23 @@ def test_marking_the_same_again_writes_nothing(ledger: Ledger, collector: Acting
     assert marks(ledger) == 2
 
 
-@pytest.mark.parametrize(("status", "options", "field", "words"), [
-    ("unknown", {}, "status", "参保状态“unknown”不对"),
-    ("refused", {}, "note", "拒绝参保须写明原因"),
-    ("refused", {"note": "   "}, "note", "拒绝参保须写明原因"),
-    ("paid_elsewhere", {}, "channel", "须写明缴费渠道"),
-    ("paid_elsewhere", {"channel": "邮局"}, "channel", "缴费渠道“邮局”不对"),
-    ("military", {"channel": "online"}, "channel", "只有“其他渠道已缴费”才填写缴费渠道"),
-    ("school", {"amount": 100}, "amount", "只有“其他渠道已缴费”才填写缴费金额"),
-    ("paid_elsewhere", {"channel": "online", "amount": -1}, "amount", "不能为负数"),
-    ("deceased", {"on": date(2021, 11, 2)}, "on", "晚于今天"),
-])
-def test_a_wrong_mark_is_refused_in_chinese_and_writes_nothing(ledger: Ledger, collector: Acting, status: str,
-                                                               options: dict[str, object], field: str,
-                                                               words: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "options", "field", "words"),
+    [
+        ("unknown", {}, "status", "参保状态“unknown”不对"),
+        ("refused", {}, "note", "拒绝参保须写明原因"),
+        ("refused", {"note": "   "}, "note", "拒绝参保须写明原因"),
+        ("paid_elsewhere", {}, "channel", "须写明缴费渠道"),
+        ("paid_elsewhere", {"channel": "邮局"}, "channel", "缴费渠道“邮局”不对"),
+        ("military", {"channel": "online"}, "channel", "只有“其他渠道已缴费”才填写缴费渠道"),
+        ("school", {"amount": 100}, "amount", "只有“其他渠道已缴费”才填写缴费金额"),
+        ("paid_elsewhere", {"channel": "online", "amount": -1}, "amount", "不能为负数"),
+        ("deceased", {"on": date(2021, 11, 2)}, "on", "晚于今天"),
+    ],
+)
+def test_a_wrong_mark_is_refused_in_chinese_and_writes_nothing(
+    ledger: Ledger, collector: Acting, status: str, options: dict[str, object], field: str, words: str
+) -> None:
     [person] = family(ledger, "0001", ADULT)
     with pytest.raises(LedgerError, match=words) as refused:
         mark(ledger, collector, person, status, **options)  # type: ignore[arg-type]
@@ -156,10 +191,15 @@ def test_paid_elsewhere_and_exclusions_block_cash_but_a_refusal_does_not(ledger:
     mark(ledger, collector, soldier, "military")
     mark(ledger, collector, refuser, "refused", note="不想交")
     assert [blocking_mark(ledger, p, 2022) is not None for p in (online, soldier, refuser, nobody)] == [
-        True, True, False, False]
+        True,
+        True,
+        False,
+        False,
+    ]
 
 
 # --- the figures ---------------------------------------------------------------------------
+
 
 def test_the_figures_of_a_small_village_count_every_channel_and_leave_out_the_excluded(ledger: Ledger) -> None:
     small_village(ledger)
@@ -167,8 +207,15 @@ def test_the_figures_of_a_small_village_count_every_channel_and_leave_out_the_ex
     assert figures.to_json() == {
         "benefit_year": 2022,
         "registered": 7,
-        "excluded": {"employee_insurance": 1, "insured_elsewhere": 0, "military": 1, "prison": 0, "school": 0,
-                     "deceased": 0, "moved_out": 0},
+        "excluded": {
+            "employee_insurance": 1,
+            "insured_elsewhere": 0,
+            "military": 1,
+            "prison": 0,
+            "school": 0,
+            "deceased": 0,
+            "moved_out": 0,
+        },
         "to_cover": 5,
         "covered": {"here": 1, "elsewhere": 2},
         "uncovered": 2,
@@ -184,7 +231,8 @@ def test_identity_groups_count_only_identities_held_on_the_day(ledger: Ledger) -
     small_village(ledger)
     assert coverage_figures(ledger, on=date(2020, 6, 1)).to_json()["groups"] == {
         "extreme_poverty": {"to_cover": 1, "covered": 0},
-        "subsistence_allowance": {"to_cover": 1, "covered": 1}}
+        "subsistence_allowance": {"to_cover": 1, "covered": 1},
+    }
 
 
 def test_a_voided_receipt_no_longer_covers_and_a_cleared_mark_no_longer_excludes(ledger: Ledger) -> None:
@@ -194,20 +242,28 @@ def test_a_voided_receipt_no_longer_covers_and_a_cleared_mark_no_longer_excludes
     void(ledger, who, receipt, "收错了人")
     clear(ledger, who, people["e"])
     figures = coverage_figures(ledger)
-    assert (figures.registered, figures.to_cover, figures.covered_here, figures.covered_elsewhere,
-            figures.rate) == (7, 6, 0, 2, "33.33")
+    assert (figures.registered, figures.to_cover, figures.covered_here, figures.covered_elsewhere, figures.rate) == (
+        7,
+        6,
+        0,
+        2,
+        "33.33",
+    )
 
 
 def test_the_rate_is_cut_to_two_decimals_and_the_target_comes_from_the_village(
-        make_ledger: Callable[..., Ledger]) -> None:
+    make_ledger: Callable[..., Ledger],
+) -> None:
     ledger = make_ledger("jl-2022", participation_target="99", village_groups=("一组", "二组", "三组"))
     people = family(ledger, "0001", *([ADULT] * 3))
     pay_for(ledger, people[:2])
     figures = coverage_figures(ledger)
     assert (figures.rate, figures.target) == ("66.66", "99.00")
-    assert figures.to_json()["village_groups"] == {"一组": {"to_cover": 3, "covered": 2},
-                                                   "二组": {"to_cover": 0, "covered": 0},
-                                                   "三组": {"to_cover": 0, "covered": 0}}
+    assert figures.to_json()["village_groups"] == {
+        "一组": {"to_cover": 3, "covered": 2},
+        "二组": {"to_cover": 0, "covered": 0},
+        "三组": {"to_cover": 0, "covered": 0},
+    }
 
 
 def test_nobody_to_cover_has_no_rate(ledger: Ledger, collector: Acting) -> None:
@@ -224,17 +280,32 @@ def test_the_target_is_the_policys_when_the_village_sets_none(make_ledger: Calla
 
 # --- the lists -----------------------------------------------------------------------------
 
-def test_a_person_paid_here_and_marked_paid_elsewhere_is_a_duplicate_payment(ledger: Ledger,
-                                                                              collector: Acting) -> None:
+
+def test_a_person_paid_here_and_marked_paid_elsewhere_is_a_duplicate_payment(ledger: Ledger, collector: Acting) -> None:
     people = small_village(ledger)
     assert duplicate_payments(ledger) == []
-    mark(ledger, collector, people["a"], "paid_elsewhere", channel="线上", on=date(2021, 10, 30),
-         amount=35_000, reference="WX8812")
+    mark(
+        ledger,
+        collector,
+        people["a"],
+        "paid_elsewhere",
+        channel="线上",
+        on=date(2021, 10, 30),
+        amount=35_000,
+        reference="WX8812",
+    )
     [dup] = duplicate_payments(ledger)
     assert (dup.person_id, dup.receipt_no, dup.channel, dup.reference, dup.village_group) == (
-        people["a"], "JL2022000001", "online", "WX8812", "一组")
-    assert describe_duplicate(dup) == (f"王甲（{dup.id_number}）：本村收据 JL2022000001（2021-11-01，{dup.due // 100}.00元）；"
-                                       "又线上缴费，2021-10-30，350.00元，凭证 WX8812，手工登记")
+        people["a"],
+        "JL2022000001",
+        "online",
+        "WX8812",
+        "一组",
+    )
+    assert describe_duplicate(dup) == (
+        f"王甲（{dup.id_number}）：本村收据 JL2022000001（2021-11-01，{dup.due // 100}.00元）；"
+        "又线上缴费，2021-10-30，350.00元，凭证 WX8812，手工登记"
+    )
     figures = coverage_figures(ledger)
     assert (figures.covered_here, figures.covered_elsewhere) == (1, 2)  # counted once, as paid here
 
@@ -245,41 +316,76 @@ def test_the_people_left_to_visit_are_neither_covered_nor_excluded(ledger: Ledge
     assert [p.person_id for p in left] == [people["d"], people["f"]]
     nobody, refuser = left
     assert (nobody.identities, nobody.mark, nobody.reason, nobody.household_no) == (
-        ("subsistence_allowance",), None, "", "0001")
+        ("subsistence_allowance",),
+        None,
+        "",
+        "0001",
+    )
     assert (refuser.mark is not None and refuser.mark.status, refuser.reason, refuser.village_group) == (
-        "refused", "说身体好，不想交", "二组")
+        "refused",
+        "说身体好，不想交",
+        "二组",
+    )
 
 
 # --- the command line ----------------------------------------------------------------------
 
+
 def test_mark_and_clear_from_the_command_line(ledger: Ledger) -> None:
     [person] = family(ledger, "0001", ADULT)
     number = ledger.db.execute("SELECT id_number FROM people WHERE id = ?", [person]).fetchone()[0]
-    done = zj(ledger.path, "--json", "mark", "--id-number", number, "--status", "paid_elsewhere", "--channel", "银行",
-              "--on", "2021-10-09", "--amount", "350", "--reference", "柜台0091")
+    done = zj(
+        ledger.path,
+        "--json",
+        "mark",
+        "--id-number",
+        number,
+        "--status",
+        "paid_elsewhere",
+        "--channel",
+        "银行",
+        "--on",
+        "2021-10-09",
+        "--amount",
+        "350",
+        "--reference",
+        "柜台0091",
+    )
     assert done.exit_code == 0, done.stderr
     shown = json.loads(done.stdout)
     assert {k: shown[k] for k in ("status", "channel", "paid_on", "amount", "reference", "cleared")} == {
-        "status": "paid_elsewhere", "channel": "bank", "paid_on": "2021-10-09", "amount": "350.00",
-        "reference": "柜台0091", "cleared": False}
+        "status": "paid_elsewhere",
+        "channel": "bank",
+        "paid_on": "2021-10-09",
+        "amount": "350.00",
+        "reference": "柜台0091",
+        "cleared": False,
+    }
     assert coverage_of(ledger, person) is not None
     gone = zj(ledger.path, "mark", "--id-number", number, "--clear")
     assert gone.exit_code == 0, gone.stderr
     assert "已清除" in gone.stdout and coverage_of(ledger, person) is None
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (("--status", "refused"), "说明：拒绝参保须写明原因"),
-    (("--status", "paid_elsewhere"), "缴费渠道：其他渠道已缴费须写明缴费渠道"),
-    (("--status", "soldier"), "参保状态：参保状态“soldier”不对"),
-    (("--status", "military", "--clear"), "参保状态（--status）：请用 --status 指定参保状态，或用 --clear 清除"),
-    ((), "参保状态（--status）：请用 --status 指定参保状态"),
-    (("--status", "paid_elsewhere", "--channel", "线上", "--amount", "3.5.0"), "金额（--amount）：金额“3.5.0”格式不对"),
-    (("--status", "military", "--on", "2021-13-01"), "日期（--on）：取值不对"),
-    (("--clear",), "参保状态：王甲在2022年度没有参保状态标记"),
-])
-def test_a_wrong_mark_on_the_command_line_exits_2_naming_the_field(ledger: Ledger, args: tuple[str, ...],
-                                                                   words: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--status", "refused"), "说明：拒绝参保须写明原因"),
+        (("--status", "paid_elsewhere"), "缴费渠道：其他渠道已缴费须写明缴费渠道"),
+        (("--status", "soldier"), "参保状态：参保状态“soldier”不对"),
+        (("--status", "military", "--clear"), "参保状态（--status）：请用 --status 指定参保状态，或用 --clear 清除"),
+        ((), "参保状态（--status）：请用 --status 指定参保状态"),
+        (
+            ("--status", "paid_elsewhere", "--channel", "线上", "--amount", "3.5.0"),
+            "金额（--amount）：金额“3.5.0”格式不对",
+        ),
+        (("--status", "military", "--on", "2021-13-01"), "日期（--on）：取值不对"),
+        (("--clear",), "参保状态：王甲在2022年度没有参保状态标记"),
+    ],
+)
+def test_a_wrong_mark_on_the_command_line_exits_2_naming_the_field(
+    ledger: Ledger, args: tuple[str, ...], words: str
+) -> None:
     [person] = family(ledger, "0001", ADULT)
     number = ledger.db.execute("SELECT id_number FROM people WHERE id = ?", [person]).fetchone()[0]
     done = zj(ledger.path, "mark", "--id-number", number, *args)

@@ -15,6 +15,7 @@ import pytest
 from desktop_app.domain.coverage import EXCLUSIONS, PAID_ELSEWHERE, CoverageFigures, GroupFigures
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.register import PersonInput
+from desktop_app.services.county_paid import import_county_paid
 from desktop_app.services.coverage import clear, coverage_figures, coverage_of, mark
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import live_payment_for, void
@@ -23,6 +24,7 @@ from desktop_app.services.register import (
     add_household,
     add_identity,
     add_person,
+    find_by_id_number,
     get_household,
     get_person,
     identities_on,
@@ -31,8 +33,6 @@ from desktop_app.services.register import (
     update_person,
     with_status,
 )
-from desktop_app.services.county_paid import import_county_paid
-from desktop_app.services.register import find_by_id_number
 from desktop_app.store import coverage as store
 from desktop_app.store.coverage_totals import BULK_MARKS
 from tests.village import Clock, acting, family, new_id, pay_for
@@ -44,8 +44,9 @@ ADULT, ELDER = date(1980, 3, 1), date(1950, 6, 1)
 @pytest.fixture
 def village(tmp_path: Path, clock: Clock) -> Iterator[tuple[Ledger, Acting]]:
     """A village in 2022 that can open 2023, and its collector acting in 2022."""
-    with years_ledger(tmp_path / "v.sqlite", clock, tmp_path / "policies",
-                      village_groups=("一组", "二组", "三组")) as ledger:
+    with years_ledger(
+        tmp_path / "v.sqlite", clock, tmp_path / "policies", village_groups=("一组", "二组", "三组")
+    ) as ledger:
         yield ledger, acting(ledger, year=2022)
 
 
@@ -83,9 +84,18 @@ def recount(ledger: Ledger, year: int) -> CoverageFigures:
             counts[0] += 1
             counts[1] += paid_here or status == PAID_ELSEWHERE
     got = coverage_figures(ledger, year)
-    return CoverageFigures(year, registered, {k: excluded[k] for k in EXCLUSIONS}, here, elsewhere, got.rate,
-                           got.target, {k: GroupFigures(*v) for k, v in identity.items()},
-                           {k: GroupFigures(*v) for k, v in groups.items()}, refused)
+    return CoverageFigures(
+        year,
+        registered,
+        {k: excluded[k] for k in EXCLUSIONS},
+        here,
+        elsewhere,
+        got.rate,
+        got.target,
+        {k: GroupFigures(*v) for k, v in identity.items()},
+        {k: GroupFigures(*v) for k, v in groups.items()},
+        refused,
+    )
 
 
 def agrees(ledger: Ledger, *years: int) -> None:
@@ -93,7 +103,8 @@ def agrees(ledger: Ledger, *years: int) -> None:
         got, want = coverage_figures(ledger, year), recount(ledger, year)
         assert got.to_json() == want.to_json() and got.refused == want.refused, year
         assert sorted(store.class_counts(ledger.db, year), key=str) == sorted(
-            store.class_counts_recount(ledger.db, year), key=str), year
+            store.class_counts_recount(ledger.db, year), key=str
+        ), year
 
 
 def test_the_kept_figures_equal_a_recount_after_every_kind_of_change(village: tuple[Ledger, Acting]) -> None:
@@ -138,8 +149,9 @@ def test_the_kept_figures_equal_a_recount_after_every_kind_of_change(village: tu
     update_person(ledger, first, g, with_status(get_person(ledger, g), "deceased"))
     agrees(ledger, 2022)
     household = get_household(ledger, get_person(ledger, e).household_id)
-    update_household(ledger, first, household.id, address=household.address, village_group="三组",
-                     phone=household.phone)
+    update_household(
+        ledger, first, household.id, address=household.address, village_group="三组", phone=household.phone
+    )
     agrees(ledger, 2022)
     move_person(ledger, first, d, household.id)  # 一组 → 三组, with its mark
     agrees(ledger, 2022)
@@ -167,9 +179,10 @@ def test_a_ledger_made_before_the_sums_gets_them_counted_when_it_is_opened(tmp_p
         mark(ledger, who, c, "refused", note="不交")
         kept = store.class_counts(ledger.db, 2022)
         with ledger.db.conn:  # as a ledger of migration 0010 had them: no sums, no triggers keeping them
-            for (trigger,) in ledger.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
-                                                "(sql LIKE '%coverage_facts%' OR sql LIKE '%coverage_group_people%')"
-                                                ).fetchall():
+            for (trigger,) in ledger.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                "(sql LIKE '%coverage_facts%' OR sql LIKE '%coverage_group_people%')"
+            ).fetchall():
                 ledger.db.execute(f"DROP TRIGGER {trigger}")
             for table in ("coverage_facts", "coverage_totals", "coverage_group_people"):
                 ledger.db.execute(f"DROP TABLE {table}")
@@ -180,7 +193,8 @@ def test_a_ledger_made_before_the_sums_gets_them_counted_when_it_is_opened(tmp_p
 
 
 def test_a_roster_inserted_in_bulk_is_counted_set_wise_and_the_counting_trigger_comes_back(
-        tmp_path: Path, clock: Clock) -> None:
+    tmp_path: Path, clock: Clock
+) -> None:
     from desktop_app.demo.township import populate
 
     with years_ledger(tmp_path / "v.sqlite", clock, tmp_path / "policies") as ledger:
@@ -188,26 +202,38 @@ def test_a_roster_inserted_in_bulk_is_counted_set_wise_and_the_counting_trigger_
         family(ledger, "0001", ADULT, ADULT)  # counted one by one, before the bulk
         populate(ledger, who, 3000, seed=7)  # more than BULK_ROWS: the set-wise path
         agrees(ledger, 2022)
-        assert ledger.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'people_coverage_added'"
-                                 ).fetchone()[0] == 1
+        assert (
+            ledger.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'people_coverage_added'").fetchone()[0]
+            == 1
+        )
         family(ledger, "9999", ADULT)  # and one by one again after it
         agrees(ledger, 2022)
 
         # a county list of more than BULK_MARKS people: its marks are carried into the sums set-wise
-        people = ledger.db.execute("SELECT name, id_number FROM people WHERE id_number IS NOT NULL "
-                                   "ORDER BY id LIMIT 2600").fetchall()
+        people = ledger.db.execute(
+            "SELECT name, id_number FROM people WHERE id_number IS NOT NULL ORDER BY id LIMIT 2600"
+        ).fetchall()
         listed = tmp_path / "已缴费名单.csv"
-        listed.write_text("缴费人姓名,缴费人证件号码,缴费渠道\n" + "".join(f"{n},{i},微信\n" for n, i in people), "utf-8")
+        listed.write_text(
+            "缴费人姓名,缴费人证件号码,缴费渠道\n" + "".join(f"{n},{i},微信\n" for n, i in people), "utf-8"
+        )
         report = import_county_paid(ledger, who, listed)
         assert report.marked == len(people) >= BULK_MARKS
         agrees(ledger, 2022)
-        assert ledger.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                                 "('coverage_latest_facts_insert', 'coverage_latest_facts_update', "
-                                 "'coverage_facts_added', 'coverage_facts_changed')").fetchone()[0] == 4
+        assert (
+            ledger.db.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                "('coverage_latest_facts_insert', 'coverage_latest_facts_update', "
+                "'coverage_facts_added', 'coverage_facts_changed')"
+            ).fetchone()[0]
+            == 4
+        )
         clear(ledger, who, get_person_id(ledger, people[0][1]))  # one by one again: the triggers are back
         agrees(ledger, 2022)
-        assert coverage_figures(ledger).registered == ledger.db.execute(
-            "SELECT COUNT(*) FROM people WHERE status = 'active'").fetchone()[0]
+        assert (
+            coverage_figures(ledger).registered
+            == ledger.db.execute("SELECT COUNT(*) FROM people WHERE status = 'active'").fetchone()[0]
+        )
 
 
 def get_person_id(ledger: Ledger, id_number: str) -> int:

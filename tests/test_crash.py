@@ -154,8 +154,13 @@ def child_env() -> dict[str, str]:
 
 
 def kill_fresh(db: Path, run: Run, rng: random.Random) -> None:
-    proc = subprocess.Popen([sys.executable, str(CHILD), "run", str(db), PAID_ON.isoformat()],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env(), cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD), "run", str(db), PAID_ON.isoformat()],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(),
+        cwd=ROOT,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     try:
         lines = Lines(proc.stdout)
@@ -180,9 +185,14 @@ def kill_fresh(db: Path, run: Run, rng: random.Random) -> None:
 
 
 def kill_forked(db: Path, run: Run, rng: random.Random, kills: int, stderr: IO[bytes]) -> None:
-    server = subprocess.Popen([sys.executable, str(CHILD), "serve", str(db), PAID_ON.isoformat()],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=child_env(),
-                              cwd=ROOT)
+    server = subprocess.Popen(
+        [sys.executable, str(CHILD), "serve", str(db), PAID_ON.isoformat()],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        env=child_env(),
+        cwd=ROOT,
+    )
     assert server.stdin is not None and server.stdout is not None
     lines = Lines(server.stdout)
     try:
@@ -223,8 +233,10 @@ def check_ledger(db: Database, reported: dict[str, str] | None = None) -> int:
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     chain = verify(db)
     assert chain.ok, chain.problem
-    payments = db.execute("SELECT id, uid, receipt_no, operator_id, benefit_year, serial, total_due, cash, change "
-                          "FROM payments ORDER BY id").fetchall()
+    payments = db.execute(
+        "SELECT id, uid, receipt_no, operator_id, benefit_year, serial, total_due, cash, change "
+        "FROM payments ORDER BY id"
+    ).fetchall()
     uids = {p[1]: p[2] for p in payments}
     if reported is not None:
         missing = {uid: r for uid, r in reported.items() if uids.get(uid) != r}
@@ -235,14 +247,22 @@ def check_ledger(db: Database, reported: dict[str, str] | None = None) -> int:
         assert receipt_no == f"{PREFIX}{year}{serial:06d}"
     for serials in series.values():
         assert sorted(serials) == list(range(1, len(serials) + 1)), "a gap or a repeat in the receipt serials"
-    lines = dict(((r[0], (r[1], r[2])) for r in db.execute(
-        "SELECT payment_id, COUNT(*), SUM(due) FROM payment_lines GROUP BY payment_id")))
+    lines = dict(
+        (
+            (r[0], (r[1], r[2]))
+            for r in db.execute("SELECT payment_id, COUNT(*), SUM(due) FROM payment_lines GROUP BY payment_id")
+        )
+    )
     for pid, _, receipt_no, _, _, _, total_due, cash, change in payments:
         assert lines.get(pid) == (2, total_due), f"{receipt_no} lacks its lines"
         assert change == cash - total_due
     assert len(lines) == len(payments), "lines without a payment"
-    logged = [r[0] for r in db.execute(
-        "SELECT json_extract(payload, '$.uid') FROM audit_log WHERE action = 'payment.add' ORDER BY seq")]
+    logged = [
+        r[0]
+        for r in db.execute(
+            "SELECT json_extract(payload, '$.uid') FROM audit_log WHERE action = 'payment.add' ORDER BY seq"
+        )
+    ]
     assert logged == [p[1] for p in payments], "a payment without its audit entry, or the reverse"
     people = db.execute("SELECT COUNT(*), COUNT(DISTINCT person_id) FROM payment_lines").fetchone()
     assert people[0] == people[1], "someone was charged twice"
@@ -294,9 +314,11 @@ def test_payments_reported_as_committed_survive_200_kills(tmp_path: Path) -> Non
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", path.name
         finally:
             conn.close()
-    print(f"\n{KILLS} kills in {elapsed:.1f} s ({FRESH} fresh interpreters), seed {seed}: kinds {dict(run.kinds)}, "
-          f"{len(run.reported)} payments reported, {total} in the file ({unreported} committed but not yet "
-          f"reported when killed), {run.killed_in_backup} kills inside a backup, {len(backups)} backups kept, "
-          f"{len(partial)} unfinished backup files left, {run.finished} children ran out")
+    print(
+        f"\n{KILLS} kills in {elapsed:.1f} s ({FRESH} fresh interpreters), seed {seed}: kinds {dict(run.kinds)}, "
+        f"{len(run.reported)} payments reported, {total} in the file ({unreported} committed but not yet "
+        f"reported when killed), {run.killed_in_backup} kills inside a backup, {len(backups)} backups kept, "
+        f"{len(partial)} unfinished backup files left, {run.finished} children ran out"
+    )
     assert run.killed_in_backup > 0, f"no kill landed inside a backup; {context}"
     assert run.finished == 0, f"the village ran out of unpaid households; {context}"

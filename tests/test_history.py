@@ -117,9 +117,13 @@ def test_an_entered_history_wins_and_the_latest_entry_counts(village: Ledger, cl
     cleared = clear_history(village, who, person)
     assert (cleared.uncovered_years, cleared.source) == (1, "ledger")
     assert [(e.uncovered_years, e.back_paid_years) for e in history_entries(village, person)] == [
-        (3, 1), (2, 0), (None, None)]
-    actions = [r[0] for r in village.db.execute("SELECT action FROM audit_log WHERE action LIKE 'history.%' "
-                                                 "ORDER BY seq")]
+        (3, 1),
+        (2, 0),
+        (None, None),
+    ]
+    actions = [
+        r[0] for r in village.db.execute("SELECT action FROM audit_log WHERE action LIKE 'history.%' ORDER BY seq")
+    ]
     assert actions == ["history.set", "history.set", "history.clear"]
 
 
@@ -143,9 +147,11 @@ def test_an_entry_for_a_newcomer_carries_into_the_next_years(village: Ledger, cl
 def test_an_entry_that_cannot_be_true_is_refused(village: Ledger) -> None:
     (child,) = family(village, "0001", PersonInput("小宝", new_id(date(2020, 5, 1))))
     who = acting(village)
-    for uncovered, back_paid, field, words in [(1, 2, "back_paid", "不能多于断保年数"),
-                                               (3, 0, "uncovered", "最多断保2年"),
-                                               (-1, 0, "uncovered", "不小于0的整数")]:
+    for uncovered, back_paid, field, words in [
+        (1, 2, "back_paid", "不能多于断保年数"),
+        (3, 0, "uncovered", "最多断保2年"),
+        (-1, 0, "uncovered", "不小于0的整数"),
+    ]:
         with pytest.raises(LedgerError) as e:
             set_history(village, who, child, None, uncovered, back_paid)
         assert e.value.field == field and words in e.value.message
@@ -172,8 +178,22 @@ def test_history_from_the_command_line(tmp_path: Path, clock: Clock) -> None:
         (person,) = family(ledger, "0001", date(1980, 1, 1))
         number = ledger.db.execute("SELECT id_number FROM people WHERE id = ?", [person]).fetchone()[0]
     runner = CliRunner()
-    entered = runner.invoke(cli, ["--db", str(path), "history", "--id-number", number, "--uncovered", "2",
-                                  "--back-paid", "1", "--note", "外地迁入"])
+    entered = runner.invoke(
+        cli,
+        [
+            "--db",
+            str(path),
+            "history",
+            "--id-number",
+            number,
+            "--uncovered",
+            "2",
+            "--back-paid",
+            "1",
+            "--note",
+            "外地迁入",
+        ],
+    )
     assert entered.exit_code == 0, entered.output
     assert "2022年度以前：断保2年，补缴1年（张会计登记：外地迁入）\n" in entered.output
     shown = runner.invoke(cli, ["--db", str(path), "--json", "history", "--id-number", number, "--year", "2022"])
@@ -183,8 +203,9 @@ def test_history_from_the_command_line(tmp_path: Path, clock: Clock) -> None:
     assert [e["note"] for e in data["entries"]] == ["外地迁入"]
     bad = runner.invoke(cli, ["--db", str(path), "history", "--id-number", number, "--back-paid", "1"])
     assert bad.exit_code == 2 and "断保年数（--uncovered）：" in bad.output
-    too_many = runner.invoke(cli, ["--db", str(path), "history", "--id-number", number, "--uncovered", "1",
-                                   "--back-paid", "2"])
+    too_many = runner.invoke(
+        cli, ["--db", str(path), "history", "--id-number", number, "--uncovered", "1", "--back-paid", "2"]
+    )
     assert too_many.exit_code == 2 and "补缴年数：补缴年数（2年）不能多于断保年数（1年）" in too_many.output
     cleared = runner.invoke(cli, ["--db", str(path), "--json", "history", "--id-number", number, "--clear"])
     assert cleared.exit_code == 0 and json.loads(cleared.output)["uncovered_years"] is None

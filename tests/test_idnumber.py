@@ -84,10 +84,14 @@ def test_every_well_formed_number_round_trips(born: date, serial: int) -> None:
     assert parsed.sex == ("男" if serial % 2 else "女")
 
 
-@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)), st.integers(0, 999),
-       st.integers(0, 16), st.integers(1, 9))
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(0, 999),
+    st.integers(0, 16),
+    st.integers(1, 9),
+)
 def test_changing_any_one_digit_is_caught(born: date, serial: int, pos: int, delta: int) -> None:
     number = make_id("220102", born, serial)
-    wrong = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1:]
+    wrong = number[:pos] + str((int(number[pos]) + delta) % 10) + number[pos + 1 :]
     with pytest.raises(IdNumberError):
         parse_id_number(wrong)

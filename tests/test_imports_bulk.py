@@ -21,7 +21,12 @@ from desktop_app.exchange.cells import code_text, quick_id, quick_ids
 from desktop_app.exchange.columns import read_column
 from desktop_app.services.ledger import Ledger
 from desktop_app.store.register_bulk import (
-    BULK_ROWS, PEOPLE_COLUMNS, Every, add_households, add_people, check_constraints,
+    BULK_ROWS,
+    PEOPLE_COLUMNS,
+    Every,
+    add_households,
+    add_people,
+    check_constraints,
 )
 from desktop_app.store.transactions import immediate
 
@@ -36,13 +41,17 @@ def id_number(region: str, born: date, serial: int) -> str:
 @st.composite
 def id_cells(draw: st.DrawFn) -> object:
     born = draw(st.dates(date(1880, 1, 1), date(2030, 12, 31)))
-    number = id_number(draw(st.sampled_from(["110105", "341324", "810000", "820000", "830000", "910000", "000000"])),
-                       born, draw(st.integers(0, 999)))
-    spoil = draw(st.sampled_from(["none"] * 6 + ["digit", "lower_x", "upper_x", "date", "short", "wide", "number",
-                                                 "blank"]))
+    number = id_number(
+        draw(st.sampled_from(["110105", "341324", "810000", "820000", "830000", "910000", "000000"])),
+        born,
+        draw(st.integers(0, 999)),
+    )
+    spoil = draw(
+        st.sampled_from(["none"] * 6 + ["digit", "lower_x", "upper_x", "date", "short", "wide", "number", "blank"])
+    )
     if spoil == "digit":
         at = draw(st.integers(0, 17))
-        return number[:at] + draw(st.sampled_from("0123456789X")) + number[at + 1:]
+        return number[:at] + draw(st.sampled_from("0123456789X")) + number[at + 1 :]
     if spoil in ("lower_x", "upper_x"):
         return number[:17] + ("x" if spoil == "lower_x" else "X")
     if spoil == "date":
@@ -61,11 +70,22 @@ def test_reading_an_id_column_at_once_agrees_with_reading_each_cell(cells: list[
     assert quick_ids(cells) == [quick_id(c) for c in cells]
 
 
-@given(st.lists(st.tuples(st.dates(date(1890, 1, 1), date(2030, 12, 31)), st.integers(0, 999),
-                          st.sampled_from(["220102", "810000", "910000"])), min_size=1, max_size=30),
-       st.integers(0, 40), st.sampled_from(["0", "X", "x"]))
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(date(1890, 1, 1), date(2030, 12, 31)),
+            st.integers(0, 999),
+            st.sampled_from(["220102", "810000", "910000"]),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(0, 40),
+    st.sampled_from(["0", "X", "x"]),
+)
 def test_a_column_of_well_formed_numbers_with_one_bad_check_digit_agrees_too(
-        people: list[tuple[date, int, str]], at: int, digit: str) -> None:
+    people: list[tuple[date, int, str]], at: int, digit: str
+) -> None:
     cells = [id_number(region, born, serial) for born, serial, region in people]
     if at < len(cells):
         cells[at] = cells[at][:17] + digit
@@ -100,8 +120,28 @@ def people_rows(ledger: Ledger, count: int, change: dict[int, dict[str, Any]] | 
     rows = []
     for i in range(count):
         number = id_number("220102", date(1950, 1, 1) + timedelta(days=i // 1000), i % 1000)
-        row = dict(zip(PEOPLE_COLUMNS, (household, f"村民{i}", number, "resident", "男", "1950-01-01", "汉族", "子", 0,
-                                        "", "active", f"cunmin{i}", "cm", number[::-1], STAMP)))
+        row = dict(
+            zip(
+                PEOPLE_COLUMNS,
+                (
+                    household,
+                    f"村民{i}",
+                    number,
+                    "resident",
+                    "男",
+                    "1950-01-01",
+                    "汉族",
+                    "子",
+                    0,
+                    "",
+                    "active",
+                    f"cunmin{i}",
+                    "cm",
+                    number[::-1],
+                    STAMP,
+                ),
+            )
+        )
         row.update((change or {}).get(i, {}))
         rows.append(tuple(row[c] for c in PEOPLE_COLUMNS))
     return rows
@@ -117,7 +157,8 @@ def schema(ledger: Ledger) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("column", "value"), [("status", "gone"), ("student", 2), ("name", "   ")])
 def test_a_bulk_insert_breaking_a_check_constraint_is_refused_and_leaves_nothing(
-        ledger: Ledger, column: str, value: object) -> None:
+    ledger: Ledger, column: str, value: object
+) -> None:
     rows = people_rows(ledger, BULK_ROWS, {1234: {column: value}})
     before = schema(ledger)
     with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed.*row 1235"):

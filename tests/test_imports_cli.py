@@ -22,8 +22,23 @@ def zj(db: Path, *args: object) -> Result:
 
 def village(tmp_path: Path) -> Path:
     db = tmp_path / "v.sqlite"
-    done = zj(db, "db", "init", "--policy", "jl-2022", "--area", "changchun", "--village", "新立村",
-              "--collector", "李会计", "--receipt-prefix", "XL", "--password", PW)
+    done = zj(
+        db,
+        "db",
+        "init",
+        "--policy",
+        "jl-2022",
+        "--area",
+        "changchun",
+        "--village",
+        "新立村",
+        "--collector",
+        "李会计",
+        "--receipt-prefix",
+        "XL",
+        "--password",
+        PW,
+    )
     assert done.exit_code == 0, done.stderr
     return db
 
@@ -62,7 +77,9 @@ def test_json_reports_the_bad_rows_on_stdout_and_still_exits_2(tmp_path: Path) -
     assert {p["row"] for p in report["problems"]} == {4, 5, 6, 7, 8, 9, 12, 13, 14}
     assert {"row", "field", "label", "reason"} == set(report["problems"][0])
     assert [(w["row"], w["field"], w["value"], w["kept"]) for w in report["warnings"]] == [
-        (10, "ethnicity", "火星族", "火星族"), (11, "relation", "邻居", "邻居")]
+        (10, "ethnicity", "火星族", "火星族"),
+        (11, "relation", "邻居", "邻居"),
+    ]
     assert {"row", "field", "label", "value", "kept", "reason"} == set(report["warnings"][0])
 
 
@@ -84,19 +101,39 @@ def test_a_dry_run_writes_nothing(tmp_path: Path) -> None:
 def test_an_identity_list_imports_with_its_code_and_source(tmp_path: Path) -> None:
     db = village(tmp_path)
     assert zj(db, "import", "roster", DATA / "import_roster_messy.xlsx").exit_code == 0
-    done = zj(db, "import", "identities", DATA / "import_identities_dibao.xlsx", "--code", "subsistence_allowance",
-              "--source", "民政")
+    done = zj(
+        db,
+        "import",
+        "identities",
+        DATA / "import_identities_dibao.xlsx",
+        "--code",
+        "subsistence_allowance",
+        "--source",
+        "民政",
+    )
     assert done.exit_code == 0, done.stderr
     assert "新增身份 2 条" in done.stdout
-    bad = zj(db, "import", "identities", DATA / "import_identities_bad.csv", "--code", "subsistence_allowance",
-             "--source", "民政")
+    bad = zj(
+        db,
+        "import",
+        "identities",
+        DATA / "import_identities_bad.csv",
+        "--code",
+        "subsistence_allowance",
+        "--source",
+        "民政",
+    )
     assert bad.exit_code == 2 and "第3行 身份证号码" in bad.stderr and "不在花名册中" in bad.stderr
 
 
 def test_an_unknown_identity_code_or_a_missing_file_exits_2(tmp_path: Path) -> None:
     db = village(tmp_path)
-    assert zj(db, "import", "identities", DATA / "import_identities_dibao.xlsx", "--code", "rich",
-              "--source", "民政").exit_code == 2
+    assert (
+        zj(
+            db, "import", "identities", DATA / "import_identities_dibao.xlsx", "--code", "rich", "--source", "民政"
+        ).exit_code
+        == 2
+    )
     assert zj(db, "import", "roster", tmp_path / "missing.xlsx").exit_code == 2
 
 
@@ -130,10 +167,21 @@ def test_the_audit_entry_names_the_collector_who_imports_and_the_year(tmp_path: 
     done = zj(db, "import", "roster", DATA / "import_roster_messy.xlsx", "--operator", "王组长")
     assert done.exit_code == 0, done.stderr
     assert "新增 3 户、7 人" in done.stdout
-    listed = zj(db, "import", "identities", DATA / "import_identities_dibao.xlsx", "--code", "subsistence_allowance",
-                "--source", "民政", "--operator", "李会计")
+    listed = zj(
+        db,
+        "import",
+        "identities",
+        DATA / "import_identities_dibao.xlsx",
+        "--code",
+        "subsistence_allowance",
+        "--source",
+        "民政",
+        "--operator",
+        "李会计",
+    )
     assert listed.exit_code == 0, listed.stderr
     with Ledger.open(db) as ledger:
-        entries = ledger.db.execute("SELECT action, operator, benefit_year FROM audit_log "
-                                    "WHERE action LIKE 'import.%' ORDER BY seq").fetchall()
+        entries = ledger.db.execute(
+            "SELECT action, operator, benefit_year FROM audit_log WHERE action LIKE 'import.%' ORDER BY seq"
+        ).fetchall()
     assert entries == [("import.roster", "王组长", 2022), ("import.identities", "李会计", 2022)]

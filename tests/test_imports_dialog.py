@@ -28,8 +28,9 @@ def village(xinli: Ledger) -> tuple[Ledger, Acting]:
     return xinli, acting(xinli, "李会计")
 
 
-def opened(qtbot: QtBot, ledger: Ledger, who: Acting, kind: str, path: Path,
-           monkeypatch: pytest.MonkeyPatch) -> ImportDialog:
+def opened(
+    qtbot: QtBot, ledger: Ledger, who: Acting, kind: str, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> ImportDialog:
     monkeypatch.setattr(import_dialog, "ask_open_path", lambda parent, title: path)
     dialog = ImportDialog(ledger, who, kind)
     show_active(qtbot, dialog)
@@ -56,15 +57,19 @@ def test_the_identity_choices_are_the_year_policys_and_the_files_own_column(vill
 
 
 def test_a_roll_with_warnings_shows_them_under_the_problems_and_imports_whole(
-        qtbot: QtBot, village: tuple[Ledger, Acting], monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting], monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, who = village
     dialog = opened(qtbot, ledger, who, "roster", ROLL, monkeypatch)
     qtbot.keyClick(dialog.browse, Qt.Key.Key_Space)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)  # 检查文件
     qtbot.waitUntil(lambda: not dialog.running(), timeout=20000)
     rows = table(dialog)
-    assert [(r[0], r[1], r[3]) for r in rows] == [("11", "公民身份号码", WARNING_ACTION), ("12", "联系电话", WARNING_ACTION),
-                                                  ("17", "与户主关系", WARNING_ACTION)]
+    assert [(r[0], r[1], r[3]) for r in rows] == [
+        ("11", "公民身份号码", WARNING_ACTION),
+        ("12", "联系电话", WARNING_ACTION),
+        ("17", "与户主关系", WARNING_ACTION),
+    ]
     assert "没有发现问题" in dialog.message.text() and "3 处提示" in dialog.message.text()
     assert dialog.import_all.isEnabled()
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # 全部导入
@@ -74,7 +79,8 @@ def test_a_roll_with_warnings_shows_them_under_the_problems_and_imports_whole(
 
 
 def test_an_identity_list_with_its_own_column_is_imported_by_it_by_default(
-        qtbot: QtBot, village: tuple[Ledger, Acting], monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting], monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, who = village
     import_roster(ledger, who, ROLL)
     dialog = opened(qtbot, ledger, who, "identities", ROLLS / "yibao_assistance.xls", monkeypatch)

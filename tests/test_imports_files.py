@@ -11,11 +11,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from desktop_app.domain.idnumber import IdNumberError, parse_id_number
-from desktop_app.domain.idnumber import resident_id
+from desktop_app.domain.idnumber import IdNumberError, parse_id_number, resident_id
 from desktop_app.exchange.cells import (
-    CellError, CellNote, ParsedId, code_text, column_letter, old_id_number, parse_date_cell, parse_flag_cell,
-    parse_id_cell, quick_id, read_id_cell,
+    CellError,
+    CellNote,
+    ParsedId,
+    code_text,
+    column_letter,
+    old_id_number,
+    parse_date_cell,
+    parse_flag_cell,
+    parse_id_cell,
+    quick_id,
+    read_id_cell,
 )
 from desktop_app.exchange.roster import read_roster
 from desktop_app.exchange.sheets import decode_text, header_key, workbook_texts
@@ -71,14 +79,20 @@ def test_full_width_digits_spaces_and_a_lowercase_x_are_read() -> None:
     assert parse_id_cell("  ") is None and parse_id_cell(None) is None
 
 
-@given(st.dates(date(1890, 1, 1), date(2030, 12, 31)), st.integers(0, 999), st.sampled_from(
-    ["110105", "341324", "810000", "830000", "910000", "000000"]), st.integers(-1, 17), st.sampled_from("0123X9"))
-def test_the_quick_path_reads_id_numbers_exactly_as_parse_id_number(born: date, serial: int, region: str,
-                                                                    spoil: int, digit: str) -> None:
+@given(
+    st.dates(date(1890, 1, 1), date(2030, 12, 31)),
+    st.integers(0, 999),
+    st.sampled_from(["110105", "341324", "810000", "830000", "910000", "000000"]),
+    st.integers(-1, 17),
+    st.sampled_from("0123X9"),
+)
+def test_the_quick_path_reads_id_numbers_exactly_as_parse_id_number(
+    born: date, serial: int, region: str, spoil: int, digit: str
+) -> None:
     body = f"{region}{born:%Y%m%d}{serial:03d}"
     number = body + ric.calc_check_digit(body + "0")
     if spoil >= 0:
-        number = number[:spoil] + digit + number[spoil + 1:]
+        number = number[:spoil] + digit + number[spoil + 1 :]
     try:
         expected = parse_id_number(number)
     except IdNumberError:
@@ -92,9 +106,23 @@ def test_the_quick_path_reads_id_numbers_exactly_as_parse_id_number(born: date, 
     assert quick_id(number) in (None, got)
 
 
-@pytest.mark.parametrize("value", [date(2021, 10, 1), datetime(2021, 10, 1, 0, 0), 44470, 44470.0, 20211001,
-                                   "2021-10-01", "2021/10/1", "2021.10.01", "20211001", "2021年10月1日",
-                                   "２０２１－１０－０１", "2021-10-01 00:00:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        date(2021, 10, 1),
+        datetime(2021, 10, 1, 0, 0),
+        44470,
+        44470.0,
+        20211001,
+        "2021-10-01",
+        "2021/10/1",
+        "2021.10.01",
+        "20211001",
+        "2021年10月1日",
+        "２０２１－１０－０１",
+        "2021-10-01 00:00:00",
+    ],
+)
 def test_a_date_is_read_as_excel_or_a_person_writes_it(value: object) -> None:
     assert parse_date_cell(value) == date(2021, 10, 1)
 
@@ -105,9 +133,21 @@ def test_a_date_that_is_not_one_is_refused(value: object) -> None:
         parse_date_cell(value)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("是", True), ("否", False), ("1", True), (0, False), ("y", True),
-                                                 ("N", False), (True, True), (None, False), ("", False),
-                                                 (1.0, True)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("是", True),
+        ("否", False),
+        ("1", True),
+        (0, False),
+        ("y", True),
+        ("N", False),
+        (True, True),
+        (None, False),
+        ("", False),
+        (1.0, True),
+    ],
+)
 def test_yes_and_no_are_read_in_all_their_spellings(value: object, expected: bool) -> None:
     assert parse_flag_cell(value, "是否在校学生") is expected
 
@@ -128,18 +168,24 @@ def test_columns_are_named_as_excel_names_them() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
 
 
-
 def test_the_look_ahead_reads_the_short_chinese_texts_of_a_workbook_while_there_is_time(tmp_path: Path) -> None:
     messy = set(workbook_texts(DATA / "import_roster_messy.xlsx", lambda: True))  # openpyxl's inline strings
     assert {"王建国", "李秀兰", "户主", "汉族"} <= messy
     excel = tmp_path / "excel.xlsx"  # Excel keeps each text once, in xl/sharedStrings.xml
     with zipfile.ZipFile(excel, "w") as book:
-        book.writestr("xl/sharedStrings.xml", '<sst><si><t>赵红梅</t></si><si><t xml:space="preserve">钱多多</t></si>'
-                                              "<si><t>13900000004</t></si></sst>")
+        book.writestr(
+            "xl/sharedStrings.xml",
+            '<sst><si><t>赵红梅</t></si><si><t xml:space="preserve">钱多多</t></si><si><t>13900000004</t></si></sst>',
+        )
         book.writestr("xl/worksheets/sheet1.xml", '<worksheet><c t="s"><v>0</v></c></worksheet>')
     assert set(workbook_texts(excel, lambda: True)) == {"赵红梅", "钱多多"}
-    rows = [["户号", "姓名", "身份证号码"], *([f"{i:04d}", name, "220102197003141310"] for i, name in enumerate(
-        ["王伟", "阿依古丽·买买提", "李秀兰", "王伟"]))]
+    rows = [
+        ["户号", "姓名", "身份证号码"],
+        *(
+            [f"{i:04d}", name, "220102197003141310"]
+            for i, name in enumerate(["王伟", "阿依古丽·买买提", "李秀兰", "王伟"])
+        ),
+    ]
     inline = write_sheet(tmp_path / "inline.xlsx", rows)
     texts = list(workbook_texts(inline, lambda: True))
     assert sorted(texts) == sorted(set(texts)) and {"王伟", "阿依古丽·买买提", "李秀兰", "姓名"} <= set(texts)
@@ -170,8 +216,10 @@ def test_the_callers_work_runs_once_while_the_sheet_is_parsed_and_its_error_goes
         read_roster(DATA / "import_roster_messy.xlsx", meanwhile=failing)
 
 
-@pytest.mark.parametrize("written", ["220102480606211", " 220102 480606 211 ", "２２０１０２４８０６０６２１１",
-                                     220102480606211.0, 220102480606211])
+@pytest.mark.parametrize(
+    "written",
+    ["220102480606211", " 220102 480606 211 ", "２２０１０２４８０６０６２１１", 220102480606211.0, 220102480606211],
+)
 def test_a_15_digit_old_number_is_converted_to_18_digits_as_gb_11643_says(written: object) -> None:
     with pytest.raises(CellNote) as note:
         read_id_cell(written)

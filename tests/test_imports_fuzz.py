@@ -31,10 +31,29 @@ from tests.roster_sheets import person_id, person_name, write_sheet
 from tests.village import XINLI, Clock, acting, new_ledger
 
 HEADER = ["序号", "户号", "姓名", "身份证号码", "与户主关系", "民族", "是否在校学生", "出生日期", "联系电话"]
-GOOD_KINDS = ("plain", "spaced", "full_width", "lower_x", "serial_birth", "datetime_birth", "text_birth",
-              "spaced_name", "number_phone", "student_words", "short_ethnicity")
-BAD_KINDS = ("excel_number", "scientific_text", "wrong_check", "no_name", "unknown_student", "wrong_birth",
-             "duplicate_id", "no_household")
+GOOD_KINDS = (
+    "plain",
+    "spaced",
+    "full_width",
+    "lower_x",
+    "serial_birth",
+    "datetime_birth",
+    "text_birth",
+    "spaced_name",
+    "number_phone",
+    "student_words",
+    "short_ethnicity",
+)
+BAD_KINDS = (
+    "excel_number",
+    "scientific_text",
+    "wrong_check",
+    "no_name",
+    "unknown_student",
+    "wrong_birth",
+    "duplicate_id",
+    "no_household",
+)
 WARN_KINDS = ("unknown_ethnicity", "unknown_relation", "odd_phone", "old_id", "old_id_number")
 SKIP_KINDS = ("blank",)
 
@@ -83,8 +102,17 @@ def generate(kinds: list[str], titles: int, household_sizes: list[int], twice_na
         left -= 1
         number = person_id(i)
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        row: list[Any] = [i + 1, f"H{household:05d}" if first else None, person_name(i), number,
-                          "户主" if first else "子", "汉族", "否", None, "13800000000"]
+        row: list[Any] = [
+            i + 1,
+            f"H{household:05d}" if first else None,
+            person_name(i),
+            number,
+            "户主" if first else "子",
+            "汉族",
+            "否",
+            None,
+            "13800000000",
+        ]
         bad = kind in BAD_KINDS
         if kind == "spaced":
             row[3] = f" {number[:6]} {number[6:14]} {number[14:]} "
@@ -185,12 +213,18 @@ KINDS = st.sampled_from(GOOD_KINDS * 2 + BAD_KINDS + WARN_KINDS + SKIP_KINDS)
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
-@given(kinds=st.lists(KINDS, min_size=1, max_size=40), titles=st.integers(0, 3),
-       sizes=st.lists(st.integers(1, 6), max_size=20), twice=st.sampled_from([False] * 6 + [True]))
-def test_generated_sheets_never_crash_and_every_bad_row_is_reported(shared: Ledger, kinds: list[str], titles: int,
-                                                                     sizes: list[int], twice: bool) -> None:
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    kinds=st.lists(KINDS, min_size=1, max_size=40),
+    titles=st.integers(0, 3),
+    sizes=st.lists(st.integers(1, 6), max_size=20),
+    twice=st.sampled_from([False] * 6 + [True]),
+)
+def test_generated_sheets_never_crash_and_every_bad_row_is_reported(
+    shared: Ledger, kinds: list[str], titles: int, sizes: list[int], twice: bool
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         check(shared, generate(kinds, titles, sizes, twice), Path(folder), dry_run=True)
 
@@ -198,8 +232,10 @@ def test_generated_sheets_never_crash_and_every_bad_row_is_reported(shared: Ledg
 @pytest.mark.slow
 def test_a_ten_thousand_row_sheet_imports_its_good_rows_and_reports_every_bad_one(tmp_path: Path) -> None:
     rng = random.Random(20220901)
-    kinds = [rng.choice(GOOD_KINDS) if rng.random() < 0.9 else rng.choice(BAD_KINDS + WARN_KINDS + SKIP_KINDS)
-             for _ in range(10_000)]
+    kinds = [
+        rng.choice(GOOD_KINDS) if rng.random() < 0.9 else rng.choice(BAD_KINDS + WARN_KINDS + SKIP_KINDS)
+        for _ in range(10_000)
+    ]
     sizes = [rng.choice((1, 2, 3, 3, 4, 5, 6)) for _ in range(4000)]
     g = generate(kinds, 2, sizes, False)
     ledger = village_ledger(tmp_path)

@@ -33,10 +33,33 @@ from tests.village import POLICY_DIR
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 FORMATS = ("xlsx", "xlsx-two-rows", "csv-gbk", "csv-bom", "csv-utf8")
-RELATIONS = {"户主": "户主", "本人": "本人", "子女": "子女", "儿女": "子女", "孙子女": "孙子女", "外孙子女": "外孙子女",
-             "之子": "子", "户主之女": "女", "长孙": "长孙", "儿子": "子", "女儿": "女", "长子": "长子", "次女": "次女",
-             "孙子": "孙子", "孙女": "孙女", "儿媳": "儿媳", "女婿": "女婿", "父亲": "父亲", "母亲": "母亲", "配偶": "配偶",
-             "妻": "妻", "夫": "夫", " 子 ": "子", "丈夫": "夫", "儿媳妇": "儿媳"}
+RELATIONS = {
+    "户主": "户主",
+    "本人": "本人",
+    "子女": "子女",
+    "儿女": "子女",
+    "孙子女": "孙子女",
+    "外孙子女": "外孙子女",
+    "之子": "子",
+    "户主之女": "女",
+    "长孙": "长孙",
+    "儿子": "子",
+    "女儿": "女",
+    "长子": "长子",
+    "次女": "次女",
+    "孙子": "孙子",
+    "孙女": "孙女",
+    "儿媳": "儿媳",
+    "女婿": "女婿",
+    "父亲": "父亲",
+    "母亲": "母亲",
+    "配偶": "配偶",
+    "妻": "妻",
+    "夫": "夫",
+    " 子 ": "子",
+    "丈夫": "夫",
+    "儿媳妇": "儿媳",
+}
 ODD_RELATIONS = ("邻居", "干女儿", "保姆", "04", "亲戚家孩子")
 ETHNICITIES = {"汉": "汉族", "汉族": "汉族", "01": "汉族", "汉族人": "汉族", "蒙古": "蒙古族", "03": "回族", "": ""}
 ID_GOOD = ("plain", "spaced", "full_width", "lower_x", "old_text", "old_number")
@@ -111,9 +134,13 @@ def write(path: Path, fmt: str, titles: int, roll: Roll) -> tuple[Path, int]:
     return path, first
 
 
-ROSTER_ROW = st.tuples(st.sampled_from(ID_GOOD * 3 + ID_BAD), st.sampled_from(sorted(RELATIONS) * 2 + list(
-    ODD_RELATIONS)), st.sampled_from(sorted(ETHNICITIES) + ["火星族"]), st.booleans(), st.sampled_from(
-    ["13800000000", "138 0000 0000", "", "无"]))
+ROSTER_ROW = st.tuples(
+    st.sampled_from(ID_GOOD * 3 + ID_BAD),
+    st.sampled_from(sorted(RELATIONS) * 2 + list(ODD_RELATIONS)),
+    st.sampled_from(sorted(ETHNICITIES) + ["火星族"]),
+    st.booleans(),
+    st.sampled_from(["13800000000", "138 0000 0000", "", "无"]),
+)
 
 
 def roster_roll(specs: list[tuple[str, str, str, bool, str]], fmt: str, first: int) -> Roll:
@@ -131,9 +158,12 @@ def roster_roll(specs: list[tuple[str, str, str, bool, str]], fmt: str, first: i
         else:
             if outcome == "warn" or relation in ODD_RELATIONS or ethnicity == "火星族" or phone == "无":
                 roll.warned.add(line)
-            roll.expected[line] = {"id_number": number, "relation": RELATIONS.get(relation, relation),
-                                   "ethnicity": ETHNICITIES.get(ethnicity, ethnicity),
-                                   "phone": phone.replace(" ", "")}
+            roll.expected[line] = {
+                "id_number": number,
+                "relation": RELATIONS.get(relation, relation),
+                "ethnicity": ETHNICITIES.get(ethnicity, ethnicity),
+                "phone": phone.replace(" ", ""),
+            }
         line += 1
     return roll
 
@@ -141,7 +171,8 @@ def roster_roll(specs: list[tuple[str, str, str, bool, str]], fmt: str, first: i
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(specs=st.lists(ROSTER_ROW, min_size=1, max_size=25), fmt=st.sampled_from(FORMATS), titles=st.integers(0, 2))
 def test_generated_rosters_keep_what_is_information_and_refuse_only_what_decides_identity(
-        specs: list[tuple[str, str, str, bool, str]], fmt: str, titles: int) -> None:
+    specs: list[tuple[str, str, str, bool, str]], fmt: str, titles: int
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         header_rows = 2 if fmt == "xlsx-two-rows" else 1
         roll = roster_roll(specs, fmt, titles + header_rows + 1)
@@ -152,27 +183,41 @@ def test_generated_rosters_keep_what_is_information_and_refuse_only_what_decides
     assert {w.row for w in read.warnings} == roll.warned, read.warnings[:3]
     assert all(p.row > 0 and p.label and CHINESE.search(p.reason) for p in read.problems)
     assert all(w.row > 0 and w.label and CHINESE.search(w.reason) for w in read.warnings)
-    got = {e.row: {"id_number": e.id_number, "relation": e.relation, "ethnicity": e.ethnicity, "phone": e.phone}
-           for e in read.entries}
+    got = {
+        e.row: {"id_number": e.id_number, "relation": e.relation, "ethnicity": e.ethnicity, "phone": e.phone}
+        for e in read.entries
+    }
     assert got == roll.expected
 
 
 POLICY = PolicyCatalogue([POLICY_DIR]).load("jl-2022").policy
 KNOWN_LABELS = sorted({(name, kind.code) for kind in IDENTITY_KINDS for name in (kind.label, *kind.aliases)})
-LABELS = st.one_of(st.sampled_from(KNOWN_LABELS).map(lambda pair: (pair[0], (pair[1],))),
-                   st.sampled_from([("困难户", None), ("贫困", None), ("低保？", None), ("", None)]),
-                   st.just(("特困、重度残疾", ("extreme_poverty", "severe_disability"))))
-DATES = st.sampled_from([("2021-01-01", date(2021, 1, 1)), ("2021/3/5", date(2021, 3, 5)),
-                         ("2021年6月1日", date(2021, 6, 1)), ("20210901", date(2021, 9, 1)), ("", None),
-                         ("2021-13-01", "bad"), ("明年", "bad")])
+LABELS = st.one_of(
+    st.sampled_from(KNOWN_LABELS).map(lambda pair: (pair[0], (pair[1],))),
+    st.sampled_from([("困难户", None), ("贫困", None), ("低保？", None), ("", None)]),
+    st.just(("特困、重度残疾", ("extreme_poverty", "severe_disability"))),
+)
+DATES = st.sampled_from(
+    [
+        ("2021-01-01", date(2021, 1, 1)),
+        ("2021/3/5", date(2021, 3, 5)),
+        ("2021年6月1日", date(2021, 6, 1)),
+        ("20210901", date(2021, 9, 1)),
+        ("", None),
+        ("2021-13-01", "bad"),
+        ("明年", "bad"),
+    ]
+)
 LIST_ROW = st.tuples(st.sampled_from(ID_GOOD * 3 + ID_BAD), LABELS, DATES, DATES, st.booleans())
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(specs=st.lists(LIST_ROW, min_size=1, max_size=20), fmt=st.sampled_from(FORMATS), titles=st.integers(0, 2))
 def test_generated_identity_lists_map_each_rows_label_or_report_the_row(
-        specs: list[tuple[str, tuple[str, tuple[str, ...] | None], tuple[str, Any], tuple[str, Any], bool]],
-        fmt: str, titles: int) -> None:
+    specs: list[tuple[str, tuple[str, tuple[str, ...] | None], tuple[str, Any], tuple[str, Any], bool]],
+    fmt: str,
+    titles: int,
+) -> None:
     roll = Roll(["序号", "姓名", "成员身份证号码", "医疗救助身份 ", "纳入资助时间", "身份取消时间"])
     header_rows = 2 if fmt == "xlsx-two-rows" else 1
     line = titles + header_rows + 1
@@ -197,8 +242,10 @@ def test_generated_identity_lists_map_each_rows_label_or_report_the_row(
     assert {p.row for p in listed.problems} == roll.bad, listed.problems[:3]
     assert {w.row for w in listed.warnings} == roll.warned
     assert all(p.row > 0 and p.label and CHINESE.search(p.reason) for p in listed.problems)
-    got = {e.row: {"id_number": e.id_number, "codes": e.codes, "from": e.valid_from, "to": e.valid_to}
-           for e in listed.entries}
+    got = {
+        e.row: {"id_number": e.id_number, "codes": e.codes, "from": e.valid_from, "to": e.valid_to}
+        for e in listed.entries
+    }
     assert got == roll.expected
 
 
@@ -214,4 +261,5 @@ def test_a_date_cell_or_an_excel_serial_starts_and_ends_an_identity(tmp_path: Pa
     assert listed.problems == ()
     assert [(e.codes, e.valid_from, e.valid_to) for e in listed.entries] == [
         (("unstable_out_of_poverty",), date(2021, 5, 1), date(2021, 9, 30)),
-        (("sudden_hardship",), date(2021, 5, 1), date(2021, 12, 31))]
+        (("sudden_hardship",), date(2021, 5, 1), date(2021, 12, 31)),
+    ]

@@ -14,7 +14,12 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.imports import ImportReport, import_roster
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.register import (
-    PersonInput, add_household, add_person, find_by_id_number, household_members, normalized,
+    PersonInput,
+    add_household,
+    add_person,
+    find_by_id_number,
+    household_members,
+    normalized,
 )
 from desktop_app.store import audit
 from tests.roster_sheets import person_row, write_sheet
@@ -60,8 +65,12 @@ def test_a_messy_sheet_with_a_title_merged_cells_and_a_total_row_imports_whole(v
     spouse, son, newborn = members[1:]
     assert spouse.ethnicity == "蒙古族"  # '蒙古' is the same group
     assert son.id_number == "220102201009011532" and son.student
-    assert (newborn.id_number, newborn.birth_date, newborn.sex, newborn.id_kind) == (None, date(2021, 10, 1), "女",
-                                                                                     "none")
+    assert (newborn.id_number, newborn.birth_date, newborn.sex, newborn.id_kind) == (
+        None,
+        date(2021, 10, 1),
+        "女",
+        "none",
+    )
     wei = find_by_id_number(ledger, WEI_ID)  # written "220102 19850120 1659" with spaces
     assert (wei.name, wei.ethnicity, wei.village_group) == ("王伟", "回族", "二组")  # '王  伟' aligned by hand
     zhao = household_members(ledger, wei.household_id)[1]
@@ -73,16 +82,39 @@ def test_imported_rows_are_what_the_register_would_store(village: tuple[Ledger, 
     """The batch insert follows register.normalized() to the column."""
     ledger, who = village
     import_roster(ledger, who, MESSY)
-    columns = ("name", "relation", "phone", "student", "parent_insured", "status", "id_number", "id_kind", "sex",
-               "birth_date", "id_reversed", "ethnicity", "name_pinyin", "name_initials")
+    columns = (
+        "name",
+        "relation",
+        "phone",
+        "student",
+        "parent_insured",
+        "status",
+        "id_number",
+        "id_kind",
+        "sex",
+        "birth_date",
+        "id_reversed",
+        "ethnicity",
+        "name_pinyin",
+        "name_initials",
+    )
     rows = ledger.db.execute(f"SELECT {', '.join(columns)} FROM people ORDER BY id").fetchall()
     assert len(rows) == 7
     for row in rows:
         stored = dict(zip(columns, row))
-        again = normalized(PersonInput(
-            name=stored["name"], id_number=stored["id_number"], birth_date=date.fromisoformat(stored["birth_date"]),
-            sex=stored["sex"], ethnicity=stored["ethnicity"], relation=stored["relation"],
-            student=bool(stored["student"]), phone=stored["phone"], status=stored["status"]))
+        again = normalized(
+            PersonInput(
+                name=stored["name"],
+                id_number=stored["id_number"],
+                birth_date=date.fromisoformat(stored["birth_date"]),
+                sex=stored["sex"],
+                ethnicity=stored["ethnicity"],
+                relation=stored["relation"],
+                student=bool(stored["student"]),
+                phone=stored["phone"],
+                status=stored["status"],
+            )
+        )
         assert again == stored
 
 
@@ -100,8 +132,9 @@ def test_one_audit_entry_names_the_file_its_hash_and_the_counts(village: tuple[L
     ledger, who = village
     seq_before = audit.head(ledger.db)[0]
     report = import_roster(ledger, who, MESSY)
-    entries = ledger.db.execute("SELECT action, operator, payload FROM audit_log WHERE seq > ?",
-                                [seq_before]).fetchall()
+    entries = ledger.db.execute(
+        "SELECT action, operator, payload FROM audit_log WHERE seq > ?", [seq_before]
+    ).fetchall()
     assert [(a, o) for a, o, _ in entries] == [("import.roster", "李会计")]
     payload = entries[0][2]
     assert "import_roster_messy.xlsx" in payload and report.sha256 in payload and '"added_people":7' in payload
@@ -116,11 +149,15 @@ def test_every_kind_of_bad_row_is_reported_and_nothing_is_written(village: tuple
     found = problems(report)
     assert set(found) == {4, 5, 6, 7, 8, 9, 12, 13, 14}  # rows 3 and 15 are good; 10 and 11 only warned about
     expect = {
-        4: ("id_number", "存成了数字"), 5: ("id_number", "科学计数法"), 6: ("id_number", "校验位"),
+        4: ("id_number", "存成了数字"),
+        5: ("id_number", "科学计数法"),
+        6: ("id_number", "校验位"),
         7: ("id_number", "与第3行重复"),  # the 15-digit number, made 18 digits, is row 3's
-        8: ("id_number", "与第3行重复"), 9: ("name", "姓名为空"),
+        8: ("id_number", "与第3行重复"),
+        9: ("name", "姓名为空"),
         12: ("student", "可能"),  # jl-2022 prices students apart: the flag decides money
-        13: ("household_no", "户号为空"), 14: ("id_number", "出生日期"),
+        13: ("household_no", "户号为空"),
+        14: ("id_number", "出生日期"),
     }
     for row, (field, words) in expect.items():
         assert any(f == field and words in reason for f, reason in found[row]), (row, found[row])
@@ -154,7 +191,11 @@ def test_a_dry_run_reports_what_would_happen_and_writes_nothing(village: tuple[L
     head = audit.head(ledger.db)
     report = import_roster(ledger, who, MESSY, dry_run=True)
     assert (report.dry_run, report.written, report.counts.added_people, report.counts.added_households) == (
-        True, False, 7, 3)
+        True,
+        False,
+        7,
+        3,
+    )
     assert (count(ledger, "people"), audit.head(ledger.db)) == (0, head)
 
 
@@ -169,8 +210,7 @@ def test_a_person_registered_in_another_household_is_refused(village: tuple[Ledg
     assert count(ledger, "people") == 1
 
 
-def test_changed_phone_and_group_update_the_registered_people(village: tuple[Ledger, Acting],
-                                                              tmp_path: Path) -> None:
+def test_changed_phone_and_group_update_the_registered_people(village: tuple[Ledger, Acting], tmp_path: Path) -> None:
     ledger, who = village
     import_roster(ledger, who, MESSY)
     changed = tmp_path / "花名册（改）.xlsx"
@@ -192,8 +232,9 @@ def test_changed_phone_and_group_update_the_registered_people(village: tuple[Led
     assert import_roster(ledger, who, changed).written is False
 
 
-def test_a_newborn_registered_without_a_number_gets_it_from_a_later_roster(village: tuple[Ledger, Acting],
-                                                                           tmp_path: Path) -> None:
+def test_a_newborn_registered_without_a_number_gets_it_from_a_later_roster(
+    village: tuple[Ledger, Acting], tmp_path: Path
+) -> None:
     ledger, who = village
     import_roster(ledger, who, MESSY)
     later = tmp_path / "later.xlsx"
@@ -219,8 +260,9 @@ def test_a_column_named_twice_refuses_the_file_even_with_only_valid(village: tup
     assert count(ledger, "people") == 0
 
 
-def test_a_file_without_a_recognisable_header_is_refused_with_the_column_names(village: tuple[Ledger, Acting],
-                                                                               tmp_path: Path) -> None:
+def test_a_file_without_a_recognisable_header_is_refused_with_the_column_names(
+    village: tuple[Ledger, Acting], tmp_path: Path
+) -> None:
     ledger, who = village
     path = tmp_path / "notes.csv"
     path.write_text("备忘\n明天开会\n", encoding="utf-8")
@@ -237,8 +279,9 @@ def test_a_file_of_another_kind_is_refused(village: tuple[Ledger, Acting], tmp_p
         import_roster(ledger, who, path)
 
 
-def test_a_failure_while_writing_leaves_no_row_behind(village: tuple[Ledger, Acting],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_writing_leaves_no_row_behind(
+    village: tuple[Ledger, Acting], monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, who = village
 
     def broken(*args: Any) -> str:

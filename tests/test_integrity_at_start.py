@@ -23,8 +23,9 @@ def damage_an_index(path: Path) -> None:
     the table, which only integrity_check (not quick_check, not opening) notices."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA writable_schema=ON")
-    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX people_name ON people(phone)' "
-                 "WHERE name = 'people_name'")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX people_name ON people(phone)' WHERE name = 'people_name'"
+    )
     conn.commit()
     conn.close()
 

@@ -33,8 +33,7 @@ def test_a_payment_dated_today_is_not_a_late_entry(ledger: Ledger, collector: Ac
     assert "late_entry" not in last_audit(ledger)[1]
 
 
-def test_a_back_dated_payment_without_a_reason_is_refused_and_writes_nothing(ledger: Ledger,
-                                                                               collector: Acting) -> None:
+def test_a_back_dated_payment_without_a_reason_is_refused_and_writes_nothing(ledger: Ledger, collector: Acting) -> None:
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     before = counts(ledger)
     with pytest.raises(LedgerError) as caught:
@@ -52,8 +51,7 @@ def test_a_blank_reason_is_no_reason(ledger: Ledger, collector: Acting, blank: s
     assert caught.value.field == "on"
 
 
-def test_a_back_dated_payment_with_a_reason_is_kept_and_flagged_everywhere(ledger: Ledger,
-                                                                           collector: Acting) -> None:
+def test_a_back_dated_payment_with_a_reason_is_kept_and_flagged_everywhere(ledger: Ledger, collector: Acting) -> None:
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     paid = pay(ledger, collector, PaymentRequest((a,), 36_000, EARLIER, late_entry="  停电，收款当天未录入 "))
     assert (paid.paid_on, paid.late_entry) == (EARLIER, "停电，收款当天未录入")
@@ -76,8 +74,9 @@ def test_a_payment_dated_after_today_is_refused_even_with_a_reason(ledger: Ledge
     assert counts(ledger) == before
 
 
-def test_the_policy_answers_for_the_payment_date_not_the_entry_date(ledger: Ledger, collector: Acting,
-                                                                    clock: Clock) -> None:
+def test_the_policy_answers_for_the_payment_date_not_the_entry_date(
+    ledger: Ledger, collector: Acting, clock: Clock
+) -> None:
     """Entered in March for a payment taken in the period: no waiting period, but flagged (and the reason says why)."""
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     clock.now = datetime(2022, 3, 1, 9, 0)
@@ -85,8 +84,9 @@ def test_the_policy_answers_for_the_payment_date_not_the_entry_date(ledger: Ledg
     assert late.lines[0].waiting_until is None and late.late_entry == "收据存根补录"
 
 
-def test_a_clock_turned_back_refuses_payments_until_it_is_put_right(ledger: Ledger, collector: Acting,
-                                                                   clock: Clock) -> None:
+def test_a_clock_turned_back_refuses_payments_until_it_is_put_right(
+    ledger: Ledger, collector: Acting, clock: Clock
+) -> None:
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     clock.now = NOW - timedelta(days=400)  # the laptop's battery died: 2020
     before = counts(ledger)
@@ -123,8 +123,9 @@ def id_number(db: Path) -> str:
 
 
 def test_the_cli_refuses_a_back_dated_pay_naming_the_date(db: Path) -> None:
-    line = refused(zj(db, "pay", "--id-number", id_number(db), "--cash", "360", "--on", "2021-10-20"), "on",
-                   "2021-10-20", "补录")
+    line = refused(
+        zj(db, "pay", "--id-number", id_number(db), "--cash", "360", "--on", "2021-10-20"), "on", "2021-10-20", "补录"
+    )
     assert line.startswith("错误：日期：")
 
 

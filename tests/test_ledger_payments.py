@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import sqlite3
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 import pytest
@@ -24,7 +21,16 @@ from desktop_app.services.refunds import refund
 from desktop_app.services.register import PersonInput, add_identity
 from desktop_app.store.schema import APPEND_ONLY
 from tests.village import (
-    COLLECTOR, IN_PERIOD, NOW, RECORDS, acting, adult, counts, family, new_id, new_ledger, pay_for,
+    COLLECTOR,
+    IN_PERIOD,
+    NOW,
+    RECORDS,
+    acting,
+    adult,
+    counts,
+    family,
+    new_id,
+    pay_for,
 )
 
 
@@ -85,15 +91,17 @@ def test_a_void_keeps_the_receipt_number_and_records_reason_and_operator(ledger:
     (a,) = family(ledger, "H001", date(1980, 1, 1))
     paid = pay_for(ledger, [a])
     voided = void(ledger, operator(ledger), paid.receipt_no.lower(), "  收据打印错误 ")
-    assert (voided.id, voided.receipt_no, voided.serial, voided.uid) == \
-        (paid.id, paid.receipt_no, paid.serial, paid.uid)
+    assert (voided.id, voided.receipt_no, voided.serial, voided.uid) == (
+        paid.id,
+        paid.receipt_no,
+        paid.serial,
+        paid.uid,
+    )
     assert voided.void is not None
-    assert (voided.void.reason, voided.void.operator, voided.void.voided_on) == \
-        ("收据打印错误", COLLECTOR, NOW.date())
+    assert (voided.void.reason, voided.void.operator, voided.void.voided_on) == ("收据打印错误", COLLECTOR, NOW.date())
     assert voided.status == "voided"
     assert voided.lines == paid.lines and voided.total_due == paid.total_due
-    action, payload = ledger.db.execute(
-        "SELECT action, payload FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    action, payload = ledger.db.execute("SELECT action, payload FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     assert action == "payment.void" and "收据打印错误" in payload and paid.uid in payload
 
 
@@ -183,14 +191,23 @@ def test_an_unknown_refund_reason_is_refused_naming_the_allowed_ones(ledger: Led
 
 
 def test_part_of_a_payment_is_refunded_by_id_number_and_the_rest_later(ledger: Ledger) -> None:
-    people = [adult(date(1970, 1, 1), name="王一"), adult(date(1972, 2, 2), name="王二"),
-              adult(date(1974, 3, 3), name="王三")]
+    people = [
+        adult(date(1970, 1, 1), name="王一"),
+        adult(date(1972, 2, 2), name="王二"),
+        adult(date(1974, 3, 3), name="王三"),
+    ]
     ids = family(ledger, "H001", *people)
     paid = pay_for(ledger, ids)
     second = people[1].id_number
     assert second is not None
-    part = refund(ledger, operator(ledger), paid.receipt_no, "参加其他统筹地区居民医保",
-                  on=date(2021, 11, 5), id_numbers=(second,))
+    part = refund(
+        ledger,
+        operator(ledger),
+        paid.receipt_no,
+        "参加其他统筹地区居民医保",
+        on=date(2021, 11, 5),
+        id_numbers=(second,),
+    )
     assert part.status == "partly_refunded"
     assert [(r.line_id, r.amount) for r in part.refunds] == [(paid.lines[1].id, paid.lines[1].due)]
     with pytest.raises(LedgerError, match="已经全部退还"):
@@ -221,9 +238,15 @@ def test_a_refund_is_a_new_record_pointing_at_its_payment(ledger: Ledger) -> Non
     after = counts(ledger)
     assert after == {**before, "refunds": before["refunds"] + 1, "audit_log": before["audit_log"] + 1}
     payment_id, line_id, amount, code, on = ledger.db.execute(
-        "SELECT payment_id, line_id, amount, reason_code, refunded_on FROM refunds").fetchone()
-    assert (payment_id, line_id, amount, code, on) == (paid.id, paid.lines[0].id, paid.total_due,
-                                                       "duplicate_payment", "2021-11-02")
+        "SELECT payment_id, line_id, amount, reason_code, refunded_on FROM refunds"
+    ).fetchone()
+    assert (payment_id, line_id, amount, code, on) == (
+        paid.id,
+        paid.lines[0].id,
+        paid.total_due,
+        "duplicate_payment",
+        "2021-11-02",
+    )
     action, payload = ledger.db.execute("SELECT action, payload FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     assert action == "payment.refund" and paid.uid in payload
 
@@ -272,13 +295,23 @@ def every_record(ledger: Ledger) -> Ledger:
 
 
 @pytest.mark.parametrize("table", RECORDS)
-@pytest.mark.parametrize("statement", ["UPDATE {t} SET {c} = {c} WHERE rowid = (SELECT MIN(rowid) FROM {t})",
-                                       "DELETE FROM {t} WHERE rowid = (SELECT MAX(rowid) FROM {t})"],
-                         ids=["update", "delete"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE {t} SET {c} = {c} WHERE rowid = (SELECT MIN(rowid) FROM {t})",
+        "DELETE FROM {t} WHERE rowid = (SELECT MAX(rowid) FROM {t})",
+    ],
+    ids=["update", "delete"],
+)
 def test_records_cannot_be_updated_or_deleted(every_record: Ledger, table: str, statement: str) -> None:
     assert table in APPEND_ONLY
-    column = {"payments": "cash", "payment_lines": "due", "voids": "reason", "refunds": "amount",
-              "audit_log": "payload"}[table]
+    column = {
+        "payments": "cash",
+        "payment_lines": "due",
+        "voids": "reason",
+        "refunds": "amount",
+        "audit_log": "payload",
+    }[table]
     before = counts(every_record)
     assert before[table] > 0
     with pytest.raises(sqlite3.DatabaseError, match="只能追加"):
@@ -357,8 +390,9 @@ HOUSEHOLD = [  # name, birth date, identities, student
 
 
 @pytest.mark.parametrize("area", [None, "changchun", "siping"])
-@pytest.mark.parametrize("paid_on", [date(2021, 10, 5), date(2021, 10, 9), date(2021, 12, 31), date(2022, 1, 1),
-                                     date(2022, 6, 30)])
+@pytest.mark.parametrize(
+    "paid_on", [date(2021, 10, 5), date(2021, 10, 9), date(2021, 12, 31), date(2022, 1, 1), date(2022, 6, 30)]
+)
 def test_the_receipt_holds_exactly_what_quote_says(make_ledger: Any, area: str | None, paid_on: date) -> None:
     ledger = make_ledger(area=area)
     inputs = [PersonInput(name=n, id_number=new_id(born), student=s) for n, born, _, s in HOUSEHOLD]
@@ -367,9 +401,14 @@ def test_the_receipt_holds_exactly_what_quote_says(make_ledger: Any, area: str |
         for code in codes:
             add_identity(ledger, acting(ledger), pid, code, "民政", "2021年名单")
     policy = PolicyCatalogue().load("jl-2022").policy
-    request = QuoteRequest("jl-2022", paid_on, tuple(
-        PersonRequest(born, n, p.id_number, codes, student=s) for (n, born, codes, s), p in zip(HOUSEHOLD, inputs)),
-        area)
+    request = QuoteRequest(
+        "jl-2022",
+        paid_on,
+        tuple(
+            PersonRequest(born, n, p.id_number, codes, student=s) for (n, born, codes, s), p in zip(HOUSEHOLD, inputs)
+        ),
+        area,
+    )
     expected = quote(policy, request)
     if not all(p.eligible for p in expected.people):  # changchun opens on 10-08, the others on 10-01
         refused(ledger, PaymentRequest(tuple(ids), 500_000, paid_on), "id_number")
@@ -380,11 +419,34 @@ def test_the_receipt_holds_exactly_what_quote_says(make_ledger: Any, area: str |
     for line, q in zip(paid.lines, expected.people, strict=True):
         assert (line.name, line.id_number) == (q.name, q.id_number)
         assert [(r.name, r.amount) for r in line.riders] == [(r.name, r.amount) for r in q.riders]
-        got = (line.standard, line.rider_total, line.subsidy, line.subsidy_mode, line.subsidy_payer,
-               line.subsidy_name, line.due, line.benefit_start, line.benefit_end, line.waiting_until,
-               line.full_cost, line.explanation)
-        want = (q.standard, q.rider_total, q.subsidy, q.subsidy_mode, q.subsidy_payer, q.subsidy_name, q.due,
-                q.benefit_start, q.benefit_end, q.waiting_until, q.full_cost, q.explanation)
+        got = (
+            line.standard,
+            line.rider_total,
+            line.subsidy,
+            line.subsidy_mode,
+            line.subsidy_payer,
+            line.subsidy_name,
+            line.due,
+            line.benefit_start,
+            line.benefit_end,
+            line.waiting_until,
+            line.full_cost,
+            line.explanation,
+        )
+        want = (
+            q.standard,
+            q.rider_total,
+            q.subsidy,
+            q.subsidy_mode,
+            q.subsidy_payer,
+            q.subsidy_name,
+            q.due,
+            q.benefit_start,
+            q.benefit_end,
+            q.waiting_until,
+            q.full_cost,
+            q.explanation,
+        )
         assert got == want
     assert paid.policy_id == "jl-2022"
     assert paid.policy_sha256 == PolicyCatalogue().load("jl-2022").sha256

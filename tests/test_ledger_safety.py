@@ -17,7 +17,12 @@ from sqlite_utils import Database
 
 from desktop_app.services.audit_log import ChainCheck, verify_chain
 from desktop_app.services.backups import (
-    backup_now, check_backup, default_backup_dir, list_backups, maybe_backup_after_payment, restore,
+    backup_now,
+    check_backup,
+    default_backup_dir,
+    list_backups,
+    maybe_backup_after_payment,
+    restore,
 )
 from desktop_app.services.integrity import DamagedDatabaseError
 from desktop_app.services.ledger import Ledger, LedgerError
@@ -41,8 +46,10 @@ def filled(path: Path, households: int = 60, **housekeeping: int) -> Ledger:
         with immediate(ledger.db):
             ledger.save_settings(replace(ledger.settings, **housekeeping), acting(ledger))
     with ledger.db.atomic():
-        people = [family(ledger, f"H{i:04d}", date(1960, 1, 1) + timedelta(days=i), date(1990, 1, 1))
-                  for i in range(households)]
+        people = [
+            family(ledger, f"H{i:04d}", date(1960, 1, 1) + timedelta(days=i), date(1990, 1, 1))
+            for i in range(households)
+        ]
     for ids in people[: households // 2]:
         pay_for(ledger, ids)
     return ledger
@@ -74,8 +81,10 @@ def test_the_ledger_runs_in_wal_with_synchronous_full_and_foreign_keys(tmp_path:
     assert ledger.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         ledger.db.execute("INSERT INTO households (household_no, created_at) VALUES ('X', 'now')")
-        ledger.db.execute("INSERT INTO people (household_id, name, id_kind, birth_date, created_at) "
-                          "VALUES (9999, '无户', 'none', '2000-01-01', 'now')")
+        ledger.db.execute(
+            "INSERT INTO people (household_id, name, id_kind, birth_date, created_at) "
+            "VALUES (9999, '无户', 'none', '2000-01-01', 'now')"
+        )
     ledger.close()
 
 
@@ -100,8 +109,9 @@ def damage_the_header(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [damage_a_middle_page, damage_the_header], ids=["middle", "header"])
-def test_a_damaged_file_is_refused_at_open_and_nothing_is_written(tmp_path: Path,
-                                                                  damage: Callable[[Path], None]) -> None:
+def test_a_damaged_file_is_refused_at_open_and_nothing_is_written(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
     path = tmp_path / "z.sqlite"
     filled(path).close()
     damage(path)
@@ -256,8 +266,11 @@ def verify(path: Path) -> ChainCheck:
 
 
 def test_an_altered_payload_is_named_as_the_first_broken_entry(chained: Path) -> None:
-    tamper(chained, "UPDATE audit_log SET payload = replace(payload, '36000', '3600') "
-                    "WHERE seq = (SELECT MIN(seq) FROM audit_log WHERE action = 'payment.add')")
+    tamper(
+        chained,
+        "UPDATE audit_log SET payload = replace(payload, '36000', '3600') "
+        "WHERE seq = (SELECT MIN(seq) FROM audit_log WHERE action = 'payment.add')",
+    )
     conn = sqlite3.connect(chained)
     seq = conn.execute("SELECT MIN(seq) FROM audit_log WHERE action = 'payment.add'").fetchone()[0]
     conn.close()
@@ -271,7 +284,8 @@ def test_an_altered_entry_with_a_recomputed_hash_breaks_the_next_link(chained: P
     conn = sqlite3.connect(chained)
     seq, at, op, action, payload, prev, year = conn.execute(
         "SELECT seq, at, operator, action, payload, prev_hash, benefit_year FROM audit_log "
-        "WHERE seq = (SELECT MIN(seq) FROM audit_log WHERE action = 'person.add')").fetchone()
+        "WHERE seq = (SELECT MIN(seq) FROM audit_log WHERE action = 'person.add')"
+    ).fetchone()
     conn.close()
     forged = payload.replace("王", "赵")
     assert forged != payload

@@ -11,7 +11,7 @@ import hashlib
 import json
 import shutil
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,12 @@ from desktop_app.services.payments import PaymentRequest, pay, void
 from desktop_app.services.records import list_payments, payment_json
 from desktop_app.services.refunds import refund
 from desktop_app.services.register import (
-    add_household, add_identity, add_person, get_person, person_input, update_person,
+    add_household,
+    add_identity,
+    add_person,
+    get_person,
+    person_input,
+    update_person,
 )
 from desktop_app.services.setup import Setup, initialise
 from desktop_app.store import audit
@@ -98,19 +103,22 @@ def test_both_old_batches_are_written_again_byte_for_byte(legacy: Ledger, tmp_pa
 def test_the_cli_writes_an_old_batch_again_byte_for_byte(legacy_path: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     for number, stem in enumerate(STEMS, 1):
-        done = runner.invoke(cli, ["--db", str(legacy_path), "export", "batch", "--again", str(number),
-                                   "--out", str(tmp_path / "stick")])
+        done = runner.invoke(
+            cli, ["--db", str(legacy_path), "export", "batch", "--again", str(number), "--out", str(tmp_path / "stick")]
+        )
         assert done.exit_code == 0, done.output
         assert f"重新导出第{number}批" in done.output
         assert (tmp_path / "stick" / f"{stem}.xlsx").read_bytes() == (USB / f"{stem}.xlsx").read_bytes()
-        assert ((tmp_path / "stick" / f"{stem}.manifest.json").read_bytes()
-                == (USB / f"{stem}.manifest.json").read_bytes())
+        assert (tmp_path / "stick" / f"{stem}.manifest.json").read_bytes() == (
+            USB / f"{stem}.manifest.json"
+        ).read_bytes()
     listed = runner.invoke(cli, ["--db", str(legacy_path), "--json", "batch", "list"])
     assert json.loads(listed.output) == json.loads((LEGACY / "batches-v0.json").read_text("utf-8"))
 
 
-def test_a_payment_after_the_migration_goes_out_as_batch_3_chained_to_batch_2(legacy_path: Path,
-                                                                               tmp_path: Path) -> None:
+def test_a_payment_after_the_migration_goes_out_as_batch_3_chained_to_batch_2(
+    legacy_path: Path, tmp_path: Path
+) -> None:
     stick = tmp_path / "stick"
     stick.mkdir()
     for stem in STEMS:
@@ -141,16 +149,31 @@ def test_the_same_work_done_by_the_new_code_writes_the_same_two_workbooks(tmp_pa
     (a void in the payment's own batch, a corrected 重报 row, a refund) give the same bytes."""
     clock = Clock(datetime(2021, 11, 1, 9, 0))
     with Ledger.open(tmp_path / "replay.sqlite", create=True, clock=clock) as ledger:
-        who = initialise(ledger, Setup("jl-2022", "新立村", "李会计", "XL", area="changchun",
-                                       village_groups=("一组", "二组")), "secret1")
+        who = initialise(
+            ledger,
+            Setup("jl-2022", "新立村", "李会计", "XL", area="changchun", village_groups=("一组", "二组")),
+            "secret1",
+        )
         people: list[list[int]] = []
         for h in range(1, 5):
             group = f"{'一二'[h % 2]}组"
             hid = add_household(ledger, who, f"000{h}", f"新立村{group}{h}号", group, f"1380000000{h}")
-            people.append([add_person(ledger, who, hid, PersonInput(
-                f"{'王李张赵'[h - 1]}{'建秀小'[m]}{'国兰明'[m]}",
-                resident_id("220102", f"{1960 + 10 * m}-0{m + 1}-1{h}", 100 + 10 * h + m),
-                relation=("户主", "配偶", "子")[m], ethnicity="蒙古族" if m == 1 else "汉族")) for m in range(3)])
+            people.append(
+                [
+                    add_person(
+                        ledger,
+                        who,
+                        hid,
+                        PersonInput(
+                            f"{'王李张赵'[h - 1]}{'建秀小'[m]}{'国兰明'[m]}",
+                            resident_id("220102", f"{1960 + 10 * m}-0{m + 1}-1{h}", 100 + 10 * h + m),
+                            relation=("户主", "配偶", "子")[m],
+                            ethnicity="蒙古族" if m == 1 else "汉族",
+                        ),
+                    )
+                    for m in range(3)
+                ]
+            )
         add_identity(ledger, who, people[0][0], "subsistence_allowance", "民政", "低保名册")
         add_identity(ledger, who, people[1][0], "extreme_poverty", "民政", "特困名册")
         receipts = []

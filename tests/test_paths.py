@@ -90,8 +90,9 @@ def test_a_data_folder_beside_the_executable_holds_everything_for_use_from_a_sti
 
 
 def test_on_windows_the_data_folder_is_zhengjiao_in_local_app_data() -> None:
-    assert paths.user_data_dir("nt", {"LOCALAPPDATA": "/users/li/AppData/Local"}) == \
-        Path("/users/li/AppData/Local/Zhengjiao")
+    assert paths.user_data_dir("nt", {"LOCALAPPDATA": "/users/li/AppData/Local"}) == Path(
+        "/users/li/AppData/Local/Zhengjiao"
+    )
     assert paths.user_data_dir("posix", {"XDG_DATA_HOME": "/home/li/.data"}) == Path("/home/li/.data/zhengjiao")
     assert paths.user_data_dir("posix", {}) == Path.home() / ".local" / "share" / "zhengjiao"
 

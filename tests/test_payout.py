@@ -33,28 +33,49 @@ def dalate(make_ledger: Callable[..., Ledger]) -> tuple[Ledger, dict[str, int]]:
     who = acting(ledger, "其其格")
     household = add_household(ledger, who, "0001", "树林召村一社1号", "一社", "13600000001")
     people = {
-        "mongol": add_person(ledger, who, household, PersonInput("巴特尔", resident_id("150621", "1983-10-10", 11),
-                                                                 relation="户主", ethnicity="蒙古族")),
-        "poor": add_person(ledger, who, household, PersonInput("杨秀英", resident_id("150621", "1958-06-18", 22),
-                                                               relation="配偶", ethnicity="汉族")),
-        "extreme": add_person(ledger, who, household, PersonInput("郭老汉", resident_id("150621", "1950-05-05", 31),
-                                                                  relation="父亲", ethnicity="汉族")),
-        "plain": add_person(ledger, who, household, PersonInput("王建军", resident_id("150621", "1975-06-12", 41),
-                                                                relation="子", ethnicity="汉族")),
+        "mongol": add_person(
+            ledger,
+            who,
+            household,
+            PersonInput("巴特尔", resident_id("150621", "1983-10-10", 11), relation="户主", ethnicity="蒙古族"),
+        ),
+        "poor": add_person(
+            ledger,
+            who,
+            household,
+            PersonInput("杨秀英", resident_id("150621", "1958-06-18", 22), relation="配偶", ethnicity="汉族"),
+        ),
+        "extreme": add_person(
+            ledger,
+            who,
+            household,
+            PersonInput("郭老汉", resident_id("150621", "1950-05-05", 31), relation="父亲", ethnicity="汉族"),
+        ),
+        "plain": add_person(
+            ledger,
+            who,
+            household,
+            PersonInput("王建军", resident_id("150621", "1975-06-12", 41), relation="子", ethnicity="汉族"),
+        ),
     }
     add_identity(ledger, who, people["poor"], "subsistence_allowance", "民政", "2021年低保名单")
     add_identity(ledger, who, people["extreme"], "extreme_poverty", "民政", "特困名册")
     other = add_household(ledger, who, "0002", "树林召村一社2号", "一社")
-    people["voided"] = add_person(ledger, who, other, PersonInput("乌云", resident_id("150621", "1990-01-01", 52),
-                                                                  relation="户主", ethnicity="蒙古族"))
+    people["voided"] = add_person(
+        ledger,
+        who,
+        other,
+        PersonInput("乌云", resident_id("150621", "1990-01-01", 52), relation="户主", ethnicity="蒙古族"),
+    )
     pay_for(ledger, [people[k] for k in ("mongol", "poor", "extreme", "plain")], who=who)
     wrong = pay_for(ledger, [people["voided"]], who=who)
     void(ledger, who, wrong.receipt_no, "收错了户")
     return ledger, people
 
 
-def test_the_payout_list_has_each_paying_office_its_people_and_their_accounts(make_ledger: Callable[..., Ledger],
-                                                                             tmp_path: Path) -> None:
+def test_the_payout_list_has_each_paying_office_its_people_and_their_accounts(
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     ledger, people = dalate(make_ledger)
     who = acting(ledger, "其其格")
     saved = set_account(ledger, who, people["mongol"], "达拉特旗农商银行", "6228 4800 1234 5678 901")
@@ -77,7 +98,12 @@ def test_the_payout_list_has_each_paying_office_its_people_and_their_accounts(ma
     assert names == ["汇总", NATIONALITIES, CIVIL]
     assert summary[2] == [NATIONALITIES, 1, 150, 0] and summary[-1] == ["合计", 2, 460, 1]
     row = dict(zip(sheet[1], sheet[2]))
-    assert (row["姓名"], row["资助身份或民族"], row["补助金额"], row["开户银行"]) == ("巴特尔", "蒙古族", 150, "达拉特旗农商银行")
+    assert (row["姓名"], row["资助身份或民族"], row["补助金额"], row["开户银行"]) == (
+        "巴特尔",
+        "蒙古族",
+        150,
+        "达拉特旗农商银行",
+    )
     assert row["账号"] == "6228480012345678901"
     assert isinstance(row["证件号码"], str) and row["证件号码"] == resident_id("150621", "1983-10-10", 11)
     assert row["收据号"] == "DL2022000001"
@@ -105,8 +131,9 @@ def test_the_cli_exports_the_payout_workbook(make_ledger: Callable[..., Ledger],
     path = ledger.path
     ledger.close()
     out = tmp_path / "payout.xlsx"
-    done = CliRunner().invoke(cli, ["--db", str(path), "--json", "export", "payout", "--out", str(out)],
-                              env={"ZHENGJIAO_PASSWORD": PASSWORD})
+    done = CliRunner().invoke(
+        cli, ["--db", str(path), "--json", "export", "payout", "--out", str(out)], env={"ZHENGJIAO_PASSWORD": PASSWORD}
+    )
     assert done.exit_code == 0, done.output
     report = json.loads(done.output)
     assert report["people"] == 2 and report["amount"] == "460.00" and report["missing_accounts"] == 2

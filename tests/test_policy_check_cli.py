@@ -49,7 +49,10 @@ def test_check_exits_1_naming_the_failing_case_and_the_figure_that_differs(tmp_p
 def test_check_json_gives_the_policy_its_case_count_and_the_failures(tmp_path: Path) -> None:
     policy = copy_example(tmp_path)
     assert json.loads(run("policies", "check", "--json", str(policy)).stdout) == {
-        "policy": EXAMPLE_ID, "cases": 18, "failed": []}
+        "policy": EXAMPLE_ID,
+        "cases": 18,
+        "failed": [],
+    }
     break_a_case(policy)
     result = run("--json", "policies", "check", str(policy))
     out = json.loads(result.stdout)
@@ -59,13 +62,17 @@ def test_check_json_gives_the_policy_its_case_count_and_the_failures(tmp_path: P
     assert failed["differences"] == ["people[0].due: 期望 '999.00'，得到 '210.00'"]
 
 
-@pytest.mark.parametrize(("change", "named"), [
-    (lambda t: t.replace("amount = 400\n", "amount = 400.5\n", 1), "standard.amount"),
-    (lambda t: t.replace("benefit_year = 2027", "benefit_yaer = 2027"), "benefit_yaer"),
-    (lambda t: "id = ", "TOML"),
-])
-def test_check_exits_2_with_one_line_naming_the_file_the_key_and_the_reason(tmp_path: Path, change: object,
-                                                                             named: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda t: t.replace("amount = 400\n", "amount = 400.5\n", 1), "standard.amount"),
+        (lambda t: t.replace("benefit_year = 2027", "benefit_yaer = 2027"), "benefit_yaer"),
+        (lambda t: "id = ", "TOML"),
+    ],
+)
+def test_check_exits_2_with_one_line_naming_the_file_the_key_and_the_reason(
+    tmp_path: Path, change: object, named: str
+) -> None:
     policy = copy_example(tmp_path)
     policy.write_text(change(policy.read_text("utf-8")), "utf-8")  # type: ignore[operator]
     result = run("policies", "check", str(policy))
@@ -101,11 +108,15 @@ def test_install_refuses_a_file_whose_cases_fail_and_writes_nothing(tmp_path: Pa
 
 
 def test_a_file_dropped_in_the_data_folder_whose_case_fails_is_never_used_and_the_self_test_says_why(
-        tmp_path: Path, data: Path) -> None:
+    tmp_path: Path, data: Path
+) -> None:
     policy = copy_example(data / "policies")
     break_a_case(policy)
-    quoted = CliRunner().invoke(cli, ["quote", "-"], input=json.dumps(
-        {"policy": EXAMPLE_ID, "paid_on": "2026-10-01", "people": [{"birth_date": "1980-01-01"}]}))
+    quoted = CliRunner().invoke(
+        cli,
+        ["quote", "-"],
+        input=json.dumps({"policy": EXAMPLE_ID, "paid_on": "2026-10-01", "people": [{"birth_date": "1980-01-01"}]}),
+    )
     assert quoted.exit_code == 2 and "不成立" in quoted.stderr and quoted.stdout == ""  # refused, not quoted
     checks = {c.name: c for c in run_self_test(workdir=tmp_path / "work")}
     line = checks["政策文件"].line()
@@ -113,7 +124,8 @@ def test_a_file_dropped_in_the_data_folder_whose_case_fails_is_never_used_and_th
 
 
 def test_a_township_update_refused_for_a_failing_case_fails_the_self_test_while_the_bundled_file_is_used(
-        tmp_path: Path, data: Path) -> None:
+    tmp_path: Path, data: Path
+) -> None:
     target = data / "policies"
     target.mkdir(parents=True)
     text = (POLICY_DIR / "jl-2022.toml").read_text("utf-8").replace("amount = 360\n", "amount = 380\n", 1)
@@ -141,8 +153,9 @@ def test_new_writes_an_editable_copy_with_its_cases_moved_to_the_new_year(tmp_pa
 
 
 def test_new_keeps_the_year_when_the_id_names_none_and_changes_the_jurisdiction_when_asked(tmp_path: Path) -> None:
-    result = run("policies", "new", "jl-township", "--from", "jl-2022", "--out", str(tmp_path), "--jurisdiction",
-                 "吉林省某县")
+    result = run(
+        "policies", "new", "jl-township", "--from", "jl-2022", "--out", str(tmp_path), "--jurisdiction", "吉林省某县"
+    )
     assert result.exit_code == 0, result.output
     text = (tmp_path / "jl-township.toml").read_text("utf-8")
     assert "benefit_year = 2022" in text and 'jurisdiction = "吉林省某县"' in text

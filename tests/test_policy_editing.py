@@ -50,8 +50,10 @@ def test_a_policy_read_as_a_form_and_written_back_is_the_same_policy_with_the_sa
     built = build(form)
     original, _ = read_policy_file(path)
     assert built.policy.model_dump(exclude={"schema_version"}) == original.model_dump(exclude={"schema_version"})
-    assert tomllib.loads(built.cases)["cases"] == tomllib.loads(path.with_name(f"{path.stem}.cases.toml")
-                                                                .read_text("utf-8"))["cases"]
+    assert (
+        tomllib.loads(built.cases)["cases"]
+        == tomllib.loads(path.with_name(f"{path.stem}.cases.toml").read_text("utf-8"))["cases"]
+    )
 
 
 def test_a_copy_for_the_next_year_has_the_new_id_and_year_every_date_moved_on_and_no_old_cases() -> None:
@@ -98,13 +100,22 @@ def test_every_value_that_cannot_be_written_is_named_at_once() -> None:
     form = edited()
     subsidies = list(form.subsidies)
     subsidies[0] = replace(subsidies[0], who="低保户们")
-    bad = replace(form, standard="三百八", collection_end="2022-13-01", subsidies=tuple(subsidies),
-                  samples=(SampleRow("1", "张三", "1980-01-01", paid_on=PAID_ON, expected_due="abc"),))
+    bad = replace(
+        form,
+        standard="三百八",
+        collection_end="2022-13-01",
+        subsidies=tuple(subsidies),
+        samples=(SampleRow("1", "张三", "1980-01-01", paid_on=PAID_ON, expected_due="abc"),),
+    )
     with pytest.raises(FormRefused) as refused:
         build(bad)
     text = "\n".join(refused.value.problems)
-    for expected in ("个人缴费标准“三百八”不是金额", "集中缴费期的结束日期“2022-13-01”不是日期",
-                     "身份“低保户们”不认识", "样例户1第1人的通知应缴金额“abc”不是金额"):
+    for expected in (
+        "个人缴费标准“三百八”不是金额",
+        "集中缴费期的结束日期“2022-13-01”不是日期",
+        "身份“低保户们”不认识",
+        "样例户1第1人的通知应缴金额“abc”不是金额",
+    ):
         assert expected in text
     assert refused.value.field == "standard"
 
@@ -117,12 +128,21 @@ def test_saving_without_a_sample_household_is_refused(tmp_path: Path) -> None:
 def test_a_local_identity_with_its_own_subsidy_is_written_and_quoted() -> None:
     """The sixth jurisdiction's 低保边缘家庭成员 (190 元) that the codes could not say before."""
     form = edited()
-    margin = SubsidyRow("低保边缘家庭成员定额资助", "本镇困难边缘户", "定额", "190", "医疗救助", clause="三",
-                        quote="低保边缘家庭成员每人定额资助190元。")
-    form = replace(form, identities=(LocalIdentityRow("本镇困难边缘户", "边缘户"),),
-                   subsidies=(*form.subsidies, margin),
-                   samples=(*SAMPLES, SampleRow("3", "赵边缘", "1970-01-01", "边缘户", paid_on=PAID_ON,
-                                                expected_due="190")))
+    margin = SubsidyRow(
+        "低保边缘家庭成员定额资助",
+        "本镇困难边缘户",
+        "定额",
+        "190",
+        "医疗救助",
+        clause="三",
+        quote="低保边缘家庭成员每人定额资助190元。",
+    )
+    form = replace(
+        form,
+        identities=(LocalIdentityRow("本镇困难边缘户", "边缘户"),),
+        subsidies=(*form.subsidies, margin),
+        samples=(*SAMPLES, SampleRow("3", "赵边缘", "1970-01-01", "边缘户", paid_on=PAID_ON, expected_due="190")),
+    )
     built = build(form)
     assert built.policy.identities[0].code.startswith("local_")
     assert [a.due for a in answers(built.policy, form)][-1] == "190.00"
@@ -139,10 +159,23 @@ def test_an_amount_set_locally_becomes_a_fixed_amount_once_the_township_writes_i
 
 def test_waits_by_uncovered_years_are_written_from_the_form_and_quoted_for_a_late_payer() -> None:
     form = edited()
-    waiting = replace(form.waiting, fixed="3", per_uncovered="1", free_years="1", per_back_paid="1",
-                      cite=replace(form.waiting.cite, clause="五", quote="设置固定待遇等待期3个月，每多断保1年增加1个月"))
-    late = SampleRow("9", "孙返乡", "1991-01-21", uncovered="3", paid_on="2023-01-10", expected_due="380",
-                     expected_start="2023-06-11")
+    waiting = replace(
+        form.waiting,
+        fixed="3",
+        per_uncovered="1",
+        free_years="1",
+        per_back_paid="1",
+        cite=replace(form.waiting.cite, clause="五", quote="设置固定待遇等待期3个月，每多断保1年增加1个月"),
+    )
+    late = SampleRow(
+        "9",
+        "孙返乡",
+        "1991-01-21",
+        uncovered="3",
+        paid_on="2023-01-10",
+        expected_due="380",
+        expected_start="2023-06-11",
+    )
     form = replace(form, waiting=waiting, after_wait="按断保年数", samples=(late,))
     built = build(form)
     assert built.policy.waiting is not None and built.policy.collection.after_period.waiting_by_years
@@ -150,15 +183,17 @@ def test_waits_by_uncovered_years_are_written_from_the_form_and_quoted_for_a_lat
     assert (found.benefit_start, found.differs) == ("2023-06-11", False)
 
 
-def test_sign_export_and_a_village_sees_what_changes_and_refuses_an_altered_file(tmp_path: Path, data: Path,
-                                                                               ledger: Ledger) -> None:
+def test_sign_export_and_a_village_sees_what_changes_and_refuses_an_altered_file(
+    tmp_path: Path, data: Path, ledger: Ledger
+) -> None:
     saved = save(edited(), tmp_path / "work")
     private, public = keys.new_key_pair(tmp_path / "key", KEY_PASSWORD)
     sign(saved.path, private, KEY_PASSWORD)
     written = export(saved.path, tmp_path / "stick", public)
     folder = tmp_path / "stick" / EXPORT_FOLDER
-    assert sorted(p.name for p in written) == sorted([f"{NEW_ID}.toml", f"{NEW_ID}.cases.toml",
-                                                      f"{NEW_ID}.toml.sig", "township.pub"])
+    assert sorted(p.name for p in written) == sorted(
+        [f"{NEW_ID}.toml", f"{NEW_ID}.cases.toml", f"{NEW_ID}.toml.sig", "township.pub"]
+    )
     keys.trust(folder / "township.pub")
     preview = preview_install(ledger, folder / f"{NEW_ID}.toml")
     assert preview.ok and preview.signed_by == keys.fingerprint(keys.load_public(public))

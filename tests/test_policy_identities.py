@@ -14,9 +14,22 @@ from tests.policy_support import EXAMPLE_DIR, EXAMPLE_ID
 from tests.village import ROOT
 
 DESIGN_CODES = [
-    "extreme_poverty", "orphan", "unsupported_child", "severe_disability", "priority_care", "family_planning",
-    "subsistence_allowance", "returned_to_poverty", "monitored", "unstable_out_of_poverty", "margin_at_risk",
-    "sudden_hardship", "low_income_margin", "struggling_child", "needy_veteran", "registered_poor",
+    "extreme_poverty",
+    "orphan",
+    "unsupported_child",
+    "severe_disability",
+    "priority_care",
+    "family_planning",
+    "subsistence_allowance",
+    "returned_to_poverty",
+    "monitored",
+    "unstable_out_of_poverty",
+    "margin_at_risk",
+    "sudden_hardship",
+    "low_income_margin",
+    "struggling_child",
+    "needy_veteran",
+    "registered_poor",
     "stable_out_of_poverty",
 ]
 
@@ -38,13 +51,24 @@ def test_the_three_kinds_of_monitored_people_are_covered_by_monitored() -> None:
     assert covering(["subsistence_allowance"]) == {"subsistence_allowance"}
 
 
-@pytest.mark.parametrize(("written", "code"), [
-    ("农村低保", "subsistence_allowance"), ("城市低保", "subsistence_allowance"), ("低保户", "subsistence_allowance"),
-    ("五保户", "extreme_poverty"), (" 五保 ", "extreme_poverty"), ("低边", "low_income_margin"),
-    ("低保边缘家庭成员", "low_income_margin"), ("脱贫不稳定户", "unstable_out_of_poverty"),
-    ("边缘易致贫户", "margin_at_risk"), ("突发严重困难户", "sudden_hardship"), ("防止返贫监测对象", "monitored"),
-    ("一、二级残疾人", "severe_disability"), ("subsistence_allowance", "subsistence_allowance"),
-])
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("农村低保", "subsistence_allowance"),
+        ("城市低保", "subsistence_allowance"),
+        ("低保户", "subsistence_allowance"),
+        ("五保户", "extreme_poverty"),
+        (" 五保 ", "extreme_poverty"),
+        ("低边", "low_income_margin"),
+        ("低保边缘家庭成员", "low_income_margin"),
+        ("脱贫不稳定户", "unstable_out_of_poverty"),
+        ("边缘易致贫户", "margin_at_risk"),
+        ("突发严重困难户", "sudden_hardship"),
+        ("防止返贫监测对象", "monitored"),
+        ("一、二级残疾人", "severe_disability"),
+        ("subsistence_allowance", "subsistence_allowance"),
+    ],
+)
 def test_the_names_offices_write_map_to_their_code(written: str, code: str) -> None:
     assert identity_from_label(written) == code
 
@@ -84,7 +108,9 @@ within = "nothing"
     with pytest.raises(IdentityTableError) as caught:
         parse_identity_table(text, "identities.toml")
     message = str(caught.value)
-    assert "a_group 重复" in message and "“困难户”同时属于 a_group 和 b_group" in message and "within = nothing" in message
+    assert (
+        "a_group 重复" in message and "“困难户”同时属于 a_group 和 b_group" in message and "within = nothing" in message
+    )
 
 
 def test_the_shipped_table_has_no_name_of_two_codes() -> None:

@@ -98,18 +98,30 @@ def test_the_leaflet_of_every_new_key_as_data() -> None:
     assert groups["高龄困难老人"].to_pay == 20000
     assert sheet.periods == ("集中缴费期：2026-09-01 至 2026-12-31", "东片延长至2027-02-28")
     (after,) = [late for late in sheet.late if late.who == "其他人集中缴费期后缴费"]
-    assert after.price == ("2027-01-01至2027-03-31缴费：400元（按个人缴费标准，可享受资助）；"
-                           "2027-04-01至2027-12-31缴费：1020元（含财政补助部分，不享受资助）")
+    assert after.price == (
+        "2027-01-01至2027-03-31缴费：400元（按个人缴费标准，可享受资助）；"
+        "2027-04-01至2027-12-31缴费：1020元（含财政补助部分，不享受资助）"
+    )
     assert sheet.late[0].who == "新生儿出生90天内参保" and "自出生之日起" in sheet.late[0].benefit
     assert sheet.bring == ("户口簿", "居民身份证") and "税务手机APP" in sheet.channels
     assert sheet.not_collected == ("在校大学生：由学校组织参保（不在村代收）",)
     assert "困难群众（特困人员、低保对象、低保边缘家庭成员）参保率：100%" in sheet.targets
     assert sheet.to_check and sheet.to_check[0].startswith("东片在2027年1月1日")
-    assert sheet.waits == ("集中缴费期外参保的，设固定待遇等待期3个月；每多断保1年，增加1个月；每补缴1年，减少1个月（只减增加的部分）；最长6个月",)
+    assert sheet.waits == (
+        "集中缴费期外参保的，设固定待遇等待期3个月；每多断保1年，增加1个月；每补缴1年，减少1个月（只减增加的部分）；最长6个月",
+    )
 
 
 def test_the_summary_of_the_example_reads_every_section() -> None:
     text = summarize(example())
-    for heading in ("【各类人员个人缴费】", "【不由村代收】", "【集中缴费期后】", "【待遇等待期】", "【请带上】", "【缴费渠道】",
-                    "【参保率目标】", "【需要您核对的事项】"):
+    for heading in (
+        "【各类人员个人缴费】",
+        "【不由村代收】",
+        "【集中缴费期后】",
+        "【待遇等待期】",
+        "【请带上】",
+        "【缴费渠道】",
+        "【参保率目标】",
+        "【需要您核对的事项】",
+    ):
         assert heading in text

@@ -33,7 +33,7 @@ def test_a_bad_policy_file_is_refused_with_file_key_and_reason(name: str, key: s
 
 
 def test_every_problem_in_a_file_is_reported_at_once() -> None:
-    text = (DATA / "bad-unknown-key.toml").read_text("utf-8").replace("benefit_year = 2022", "benefit_year = \"x\"")
+    text = (DATA / "bad-unknown-key.toml").read_text("utf-8").replace("benefit_year = 2022", 'benefit_year = "x"')
     with pytest.raises(PolicyFileError) as caught:
         parse_policy(text, "two-problems.toml")
     assert len(caught.value.problems) == 2

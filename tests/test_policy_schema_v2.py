@@ -96,9 +96,14 @@ def test_a_request_naming_a_local_identity_is_refused_by_a_policy_that_does_not_
     with pytest.raises(RequestError) as caught:
         quote(jl, request)
     assert caught.value.field == "people[0].identities"
-    parsed = parse_request({"policy": EXAMPLE_ID, "paid_on": "2026-10-01",
-                            "people": [{"birth_date": "1940-01-01", "identities": ["poor_elderly"]}]},
-                           example().identity_labels())
+    parsed = parse_request(
+        {
+            "policy": EXAMPLE_ID,
+            "paid_on": "2026-10-01",
+            "people": [{"birth_date": "1940-01-01", "identities": ["poor_elderly"]}],
+        },
+        example().identity_labels(),
+    )
     assert parsed.people[0].identities == ("poor_elderly",)
 
 
@@ -111,8 +116,13 @@ def test_a_policy_naming_monitored_covers_each_of_its_three_kinds() -> None:
 def test_an_amount_set_locally_is_refused_in_chinese_until_the_township_writes_it_in() -> None:
     person = PersonRequest(date(1950, 1, 1), identities=("priority_care",))
     answer = one(example(), date(2026, 10, 1), person)
-    assert answer["eligible"] is False and answer["reason"] == "重点优抚对象按有关文件规定执行：金额由当地确定，请乡镇在政策中填写"
-    filled = EXAMPLE.replace('kind = "local"\npayer = "县退役军人事务局"', 'kind = "fixed"\namount = 100\npayer = "县退役军人事务局"')
+    assert (
+        answer["eligible"] is False
+        and answer["reason"] == "重点优抚对象按有关文件规定执行：金额由当地确定，请乡镇在政策中填写"
+    )
+    filled = EXAMPLE.replace(
+        'kind = "local"\npayer = "县退役军人事务局"', 'kind = "fixed"\namount = 100\npayer = "县退役军人事务局"'
+    )
     answer = one(example(filled), date(2026, 10, 1), person)
     assert (answer["eligible"], answer["due"], answer["subsidy"]) == (True, "300.00", "100.00")
 
@@ -122,25 +132,35 @@ def test_an_amount_set_locally_carries_no_figure() -> None:
     assert "金额由当地确定" in message and "subsidies[2]" in message
 
 
-@pytest.mark.parametrize(("paid_on", "due", "full_cost"), [
-    (date(2027, 3, 31), "400.00", False), (date(2027, 4, 1), "1020.00", True),
-])
+@pytest.mark.parametrize(
+    ("paid_on", "due", "full_cost"),
+    [
+        (date(2027, 3, 31), "400.00", False),
+        (date(2027, 4, 1), "1020.00", True),
+    ],
+)
 def test_a_late_price_changes_on_its_date(paid_on: date, due: str, full_cost: bool) -> None:
     answer = one(example(), paid_on, PersonRequest(date(1980, 1, 1), uncovered_years=0))
     assert (answer["due"], answer["full_cost"]) == (due, full_cost)
 
 
 def test_dated_prices_may_not_overlap_and_each_says_one_price() -> None:
-    overlap = EXAMPLE.replace("{ start = 2027-04-01, end = 2027-12-31, amount = 1020 }",
-                              "{ start = 2027-03-01, end = 2027-12-31, amount = 1020 }")
+    overlap = EXAMPLE.replace(
+        "{ start = 2027-04-01, end = 2027-12-31, amount = 1020 }",
+        "{ start = 2027-03-01, end = 2027-12-31, amount = 1020 }",
+    )
     assert "重叠" in refused(overlap)
-    both = EXAMPLE.replace('amount = 1020 }', 'amount = 1020, price = "standard" }')
+    both = EXAMPLE.replace("amount = 1020 }", 'amount = 1020, price = "standard" }')
     assert "之一" in refused(both)
 
 
 def test_the_standard_without_the_subsidy_is_a_price_of_its_own() -> None:
-    person = PersonRequest(date(1975, 1, 1), identities=("low_income_margin",), situation="employee_insurance_lapse",
-                           lapse_date=date(2027, 2, 15))
+    person = PersonRequest(
+        date(1975, 1, 1),
+        identities=("low_income_margin",),
+        situation="employee_insurance_lapse",
+        lapse_date=date(2027, 2, 15),
+    )
     answer = one(example(), date(2027, 4, 10), person)
     figures = (answer["standard"], answer["subsidy"], answer["due"], answer["full_cost"])
     assert figures == ("400.00", "0.00", "400.00", False)
@@ -148,7 +168,7 @@ def test_the_standard_without_the_subsidy_is_a_price_of_its_own() -> None:
 
 def test_a_wait_by_years_needs_the_rule_that_says_how() -> None:
     start = EXAMPLE.index("[waiting]")
-    without = EXAMPLE[:start] + EXAMPLE[EXAMPLE.index("[newborn]"):]
+    without = EXAMPLE[:start] + EXAMPLE[EXAMPLE.index("[newborn]") :]
     assert "没有写 [waiting]" in refused(without)
 
 

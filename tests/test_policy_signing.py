@@ -45,8 +45,9 @@ def test_keys_new_writes_a_passphrase_protected_private_key_and_a_public_key(tow
     assert b"ENCRYPTED PRIVATE KEY" in private.read_bytes() and b"PUBLIC KEY" in public.read_bytes()
     with pytest.raises(keys.KeyRefusal, match="口令不对"):
         keys.load_private(private, "wrong-password")
-    assert keys.fingerprint(keys.load_private(private, KEY_PASSWORD).public_key()) == \
-        keys.fingerprint(keys.load_public(public))
+    assert keys.fingerprint(keys.load_private(private, KEY_PASSWORD).public_key()) == keys.fingerprint(
+        keys.load_public(public)
+    )
 
 
 def test_keys_new_refuses_a_short_password_and_never_overwrites_a_key(township: Path, tmp_path: Path) -> None:
@@ -63,8 +64,9 @@ def test_the_password_may_come_from_the_environment(tmp_path: Path, monkeypatch:
     assert run("policies", "sign", str(policy), "--key", str(tmp_path / "k" / "township.key")).exit_code == 0
 
 
-def test_sign_writes_a_signature_beside_the_file_and_a_wrong_password_is_refused(tmp_path: Path,
-                                                                                  township: Path) -> None:
+def test_sign_writes_a_signature_beside_the_file_and_a_wrong_password_is_refused(
+    tmp_path: Path, township: Path
+) -> None:
     policy = signed_example(tmp_path / "stick", township)
     assert keys.signature_path(policy).is_file() and keys.signature_path(policy).name == f"{EXAMPLE_ID}.toml.sig"
     wrong = run("policies", "sign", str(policy), "--key", str(township / "township.key"), "--password", "not-it-at-all")
@@ -99,8 +101,9 @@ def test_a_village_that_trusts_no_key_installs_an_unsigned_file(tmp_path: Path, 
     assert result.exit_code == 0 and "签名" not in result.stdout
 
 
-def test_once_trusted_a_signed_file_installs_with_its_signature_and_loads(tmp_path: Path, data: Path,
-                                                                           township: Path) -> None:
+def test_once_trusted_a_signed_file_installs_with_its_signature_and_loads(
+    tmp_path: Path, data: Path, township: Path
+) -> None:
     assert run("keys", "trust", str(township / "township.pub")).exit_code == 0
     policy = signed_example(tmp_path / "stick", township)
     result = run("policies", "install", str(policy))
@@ -119,8 +122,9 @@ def test_once_trusted_an_unsigned_file_is_refused_at_install(tmp_path: Path, dat
 
 
 @pytest.mark.parametrize("which", ["policy", "cases"])
-def test_once_trusted_a_file_altered_after_signing_is_refused(tmp_path: Path, data: Path, township: Path,
-                                                                which: str) -> None:
+def test_once_trusted_a_file_altered_after_signing_is_refused(
+    tmp_path: Path, data: Path, township: Path, which: str
+) -> None:
     assert run("keys", "trust", str(township / "township.pub")).exit_code == 0
     policy = signed_example(tmp_path / "stick", township)
     target = policy if which == "policy" else cases_of(policy)
@@ -129,8 +133,9 @@ def test_once_trusted_a_file_altered_after_signing_is_refused(tmp_path: Path, da
     assert result.exit_code == 2 and "签名后被改动过" in result.stderr
 
 
-def test_a_file_signed_by_a_key_the_village_does_not_trust_is_refused(tmp_path: Path, data: Path,
-                                                                       township: Path) -> None:
+def test_a_file_signed_by_a_key_the_village_does_not_trust_is_refused(
+    tmp_path: Path, data: Path, township: Path
+) -> None:
     other = tmp_path / "other-keys"
     assert run("keys", "new", "--out", str(other), "--password", KEY_PASSWORD).exit_code == 0
     assert run("keys", "trust", str(other / "township.pub")).exit_code == 0
@@ -148,7 +153,8 @@ def test_once_trusted_an_unsigned_file_in_the_data_folder_is_refused_at_load(dat
 
 
 def test_once_trusted_an_unsigned_update_of_a_bundled_policy_is_refused_and_the_bundled_one_used(
-        data: Path, township: Path) -> None:
+    data: Path, township: Path
+) -> None:
     folder = data / "policies"
     folder.mkdir(parents=True)
     (folder / "jl-2022.toml").write_text((POLICY_DIR / "jl-2022.toml").read_text("utf-8") + "\n# 更新\n", "utf-8")

@@ -16,7 +16,8 @@ from tests.village import POLICY_DIR
 
 POLICIES = {
     p.stem: parse_policy(p.read_text("utf-8"), p.name)
-    for p in sorted(POLICY_DIR.glob("*.toml")) if not p.name.endswith(".cases.toml")
+    for p in sorted(POLICY_DIR.glob("*.toml"))
+    if not p.name.endswith(".cases.toml")
 }
 
 
@@ -79,8 +80,9 @@ def test_adding_an_identity_never_raises_what_a_person_pays(policy_id: str, data
     person, paid_on, area = data.draw(person_and_date(policy))
     extra = data.draw(st.sampled_from(sorted(set(IDENTITIES) - set(person.identities))))
     before = quote_one(policy, person, paid_on, area)
-    after = quote_one(policy, PersonRequest(**{**person.__dict__, "identities": person.identities + (extra,)}),
-                      paid_on, area)
+    after = quote_one(
+        policy, PersonRequest(**{**person.__dict__, "identities": person.identities + (extra,)}), paid_on, area
+    )
     # An identity may open a late path (湖南 监测人口 may enrol at any time), never close one.
     assert after.eligible >= before.eligible
     if before.eligible:
@@ -92,7 +94,8 @@ def test_adding_an_identity_never_raises_what_a_person_pays(policy_id: str, data
 @settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_another_uncovered_year_never_starts_benefits_earlier_nor_changes_the_amount(
-        policy_id: str, data: st.DataObject) -> None:
+    policy_id: str, data: st.DataObject
+) -> None:
     policy = POLICIES[policy_id]
     person, paid_on, area = data.draw(person_and_date(policy))
     before = quote_one(policy, person, paid_on, area)

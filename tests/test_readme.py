@@ -22,7 +22,7 @@ LEFT_BEHIND = ("新立村.sqlite", "usb", "copy", "县汇总.xlsx", "县汇总.r
 def cli_alone_block() -> str:
     """The first ```sh block after the words "Try it from the CLI alone"."""
     text = README.read_text("utf-8")
-    after = text[text.index("Try it from the CLI alone"):]
+    after = text[text.index("Try it from the CLI alone") :]
     found = re.search(r"```sh\n(.*?)```", after, re.DOTALL)
     assert found, "README: no sh block after 'Try it from the CLI alone'"
     return found.group(1)
@@ -35,8 +35,9 @@ def test_the_cli_alone_block_runs_as_written_in_a_scratch_folder(tmp_path: Path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENGJIAO_")}
     # mktemp -d makes the scratch folder under the test's own; the data folder is the test's too
     env.update(TMPDIR=str(scratch), XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    done = subprocess.run(["sh", "-e", "-c", block], cwd=ROOT, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=600)
+    done = subprocess.run(
+        ["sh", "-e", "-c", block], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600
+    )
     out = done.stdout
     assert done.returncode == 0, (out, done.stderr)
     assert "已设置：新立村" in out and "新增 2 户、5 人" in out

@@ -26,8 +26,15 @@ def applied(ledger: Ledger, collector: Acting, *, people: int = 1) -> tuple[list
     """A household paid for, and an application for all of it; its people, receipt and application uid."""
     ids = family(ledger, "H001", *(date(1980 + i, 1, 1) for i in range(people)))
     paid = pay_for(ledger, ids)
-    refund(ledger, collector, paid.receipt_no, "参加职工医保", evidence="职工医保参保证明", bank="农业银行",
-           account="6228 4800 1234 5678")
+    refund(
+        ledger,
+        collector,
+        paid.receipt_no,
+        "参加职工医保",
+        evidence="职工医保参保证明",
+        bank="农业银行",
+        account="6228 4800 1234 5678",
+    )
     (found,) = refund_applications(ledger, receipt_no=paid.receipt_no)
     return ids, paid.receipt_no, found.uid
 
@@ -35,10 +42,20 @@ def applied(ledger: Ledger, collector: Acting, *, people: int = 1) -> tuple[list
 def test_a_refund_records_an_application_with_the_villagers_account(ledger: Ledger, collector: Acting) -> None:
     ids, receipt_no, uid = applied(ledger, collector, people=2)
     found = application(ledger, uid)
-    assert (found.state, found.state_label, found.reason_code, found.evidence, found.bank, found.account) == \
-        ("applied", "申请中", "employee_insurance", "职工医保参保证明", "农业银行", "6228480012345678")
-    assert (found.receipt_no, found.amount, found.applied_on, found.operator) == \
-        (receipt_no, 2 * ADULT, IN_PERIOD, "张会计")
+    assert (found.state, found.state_label, found.reason_code, found.evidence, found.bank, found.account) == (
+        "applied",
+        "申请中",
+        "employee_insurance",
+        "职工医保参保证明",
+        "农业银行",
+        "6228480012345678",
+    )
+    assert (found.receipt_no, found.amount, found.applied_on, found.operator) == (
+        receipt_no,
+        2 * ADULT,
+        IN_PERIOD,
+        "张会计",
+    )
     assert [line.amount for line in found.lines] == [ADULT, ADULT]
     assert found.answered_on is None and found.open
     payment = load_payment_by_receipt(ledger, receipt_no)
@@ -54,8 +71,9 @@ def test_an_application_takes_no_cash_from_the_drawer(ledger: Ledger, collector:
     assert in_hand(ledger) == before and before.in_hand == ADULT
 
 
-def test_while_applied_for_the_person_is_not_covered_and_may_be_charged_again(ledger: Ledger,
-                                                                              collector: Acting) -> None:
+def test_while_applied_for_the_person_is_not_covered_and_may_be_charged_again(
+    ledger: Ledger, collector: Acting
+) -> None:
     ids, receipt_no, _ = applied(ledger, collector)
     assert live_payment_for(ledger, ids[0], 2022) is None
     again = pay_for(ledger, ids, on=date(2021, 11, 3))
@@ -67,8 +85,13 @@ def test_the_answer_is_a_new_record_and_is_given_once(ledger: Ledger, collector:
     before = counts(ledger)
     clock.tick(days=20)
     done = set_refund_state(ledger, collector, uid, "已退", "税务已退至农业银行卡")
-    assert (done.state, done.state_label, done.answered_on, done.answer_note, done.answered_by) == \
-        ("refunded", "已退", date(2021, 11, 21), "税务已退至农业银行卡", "张会计")
+    assert (done.state, done.state_label, done.answered_on, done.answer_note, done.answered_by) == (
+        "refunded",
+        "已退",
+        date(2021, 11, 21),
+        "税务已退至农业银行卡",
+        "张会计",
+    )
     assert counts(ledger) == {**before, "audit_log": before["audit_log"] + 1}  # the application itself is untouched
     assert ledger.db.execute("SELECT COUNT(*) FROM refund_answers").fetchone()[0] == 1
     with pytest.raises(LedgerError, match="已于 2021-11-21 答复为“已退”") as caught:
@@ -153,12 +176,33 @@ def db(tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_cli_lists_and_answers_applications(db: Path, clock: Clock) -> None:
     with Ledger.open(db, clock=clock) as ledger:
         paid = pay_for(ledger, family(ledger, "H001", date(1980, 1, 1)))
-    ok(zj(db, "refund", paid.receipt_no, "--reason", "重复缴费", "--evidence", "异地参保缴费凭证", "--bank", "农业银行",
-          "--account", "6228 4800 1234 5678"))
+    ok(
+        zj(
+            db,
+            "refund",
+            paid.receipt_no,
+            "--reason",
+            "重复缴费",
+            "--evidence",
+            "异地参保缴费凭证",
+            "--bank",
+            "农业银行",
+            "--account",
+            "6228 4800 1234 5678",
+        )
+    )
     (listed,) = ok(zj(db, "refunds", "list"))
-    assert (listed["receipt_no"], listed["state"], listed["state_label"], listed["amount"]) == \
-        (paid.receipt_no, "applied", "申请中", "360.00")
-    assert (listed["evidence"], listed["bank"], listed["account"]) == ("异地参保缴费凭证", "农业银行", "6228480012345678")
+    assert (listed["receipt_no"], listed["state"], listed["state_label"], listed["amount"]) == (
+        paid.receipt_no,
+        "applied",
+        "申请中",
+        "360.00",
+    )
+    assert (listed["evidence"], listed["bank"], listed["account"]) == (
+        "异地参保缴费凭证",
+        "农业银行",
+        "6228480012345678",
+    )
     assert ok(zj(db, "refunds", "list", "--state", "已退")) == []
     refused(zj(db, "refunds", "list", "--state", "退了"), "state")
     refused(zj(db, "refunds", "answer", listed["uid"], "--state", "不予退费"), "note")

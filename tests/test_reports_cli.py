@@ -77,7 +77,8 @@ def test_the_lists_print_to_pdf(village: Village, tmp_path: Path) -> None:
 
 
 def test_with_two_collectors_the_lists_name_whose_they_are_and_all_sums_up_the_village(
-        village: Village, tmp_path: Path, clock: Clock) -> None:
+    village: Village, tmp_path: Path, clock: Clock
+) -> None:
     db, (first, _), total = village
     with Ledger.open(db, clock=clock) as ledger:
         household = find_household(ledger, "0001")
@@ -106,22 +107,27 @@ def test_with_two_collectors_the_lists_name_whose_they_are_and_all_sums_up_the_v
 
 def test_json_output_names_the_file(village: Village, tmp_path: Path) -> None:
     db, (first, _), _ = village
-    done = CliRunner().invoke(cli, ["--db", str(db), "--json", "print", "receipt", first, "--pdf",
-                                    str(tmp_path / "r.pdf")])
+    done = CliRunner().invoke(
+        cli, ["--db", str(db), "--json", "print", "receipt", first, "--pdf", str(tmp_path / "r.pdf")]
+    )
     assert done.exit_code == 0, done.output
     assert f'"pdf": "{tmp_path / "r.pdf"}"' in done.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["receipt", "XL2022999999", "--pdf", "x.pdf"], "没有收据号为 XL2022999999 的缴费记录"),
-    (["receipt", "XL2022000001", "--pdf", "x.txt"], "PDF 文件（--pdf）：文件名应以 .pdf 结尾"),
-    (["receipts", "--from", "2021-11-30", "--to", "2021-11-01", "--pdf", "x.pdf"], "截止日期（--to）：截止日期"),
-    (["day-summary", "--on", "2021-13-01", "--pdf", "x.pdf"], "不是有效日期"),
-    (["day-summary", "--operator", "钱会计", "--pdf", "x.pdf"], "没有收款员“钱会计”"),
-    (["unpaid", "--year", "2030", "--pdf", "x.pdf"], "账本没有2030年度"),
-])
-def test_bad_input_is_refused_with_one_chinese_line(village: Village, tmp_path: Path, args: list[str],
-                                                    message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["receipt", "XL2022999999", "--pdf", "x.pdf"], "没有收据号为 XL2022999999 的缴费记录"),
+        (["receipt", "XL2022000001", "--pdf", "x.txt"], "PDF 文件（--pdf）：文件名应以 .pdf 结尾"),
+        (["receipts", "--from", "2021-11-30", "--to", "2021-11-01", "--pdf", "x.pdf"], "截止日期（--to）：截止日期"),
+        (["day-summary", "--on", "2021-13-01", "--pdf", "x.pdf"], "不是有效日期"),
+        (["day-summary", "--operator", "钱会计", "--pdf", "x.pdf"], "没有收款员“钱会计”"),
+        (["unpaid", "--year", "2030", "--pdf", "x.pdf"], "账本没有2030年度"),
+    ],
+)
+def test_bad_input_is_refused_with_one_chinese_line(
+    village: Village, tmp_path: Path, args: list[str], message: str
+) -> None:
     db, _, _ = village
     args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
     done = run(db, *args)

@@ -43,8 +43,9 @@ def wang(make_ledger: Callable[..., Ledger]) -> tuple[Ledger, Acting, Any]:
     ledger = make_ledger("jl-2022", **XINLI)
     by = acting(ledger, "李会计")
     ids = wang_household(ledger, by)
-    payment = pay(ledger, by, PaymentRequest((ids["head"], ids["spouse"], ids["student"]), 200_000,
-                                             ledger.now().date()))
+    payment = pay(
+        ledger, by, PaymentRequest((ids["head"], ids["spouse"], ids["student"]), 200_000, ledger.now().date())
+    )
     return ledger, by, payment
 
 
@@ -54,7 +55,7 @@ def wang(make_ledger: Callable[..., Ledger]) -> tuple[Ledger, Acting, Any]:
 def test_the_58_mm_roll_is_58_mm_wide_and_carries_every_figure(tmp_path: Path, wang: Any) -> None:
     ledger, by, payment = wang
     pdf = printed(ledger, by, tmp_path / "r.pdf", "receipt", receipt_no=payment.receipt_no, layout="roll58")
-    (width, height), = pdf.sizes_mm
+    ((width, height),) = pdf.sizes_mm
     assert width == pytest.approx(58, abs=0.5) and 100 < height < 400 and len(pdf.pages) == 1
     flat = pdf.flat
     for line in payment.lines:
@@ -65,7 +66,8 @@ def test_the_58_mm_roll_is_58_mm_wide_and_carries_every_figure(tmp_path: Path, w
 
 @pytest.mark.parametrize("layout", ["roll58", "roll", "a4"])
 def test_the_village_slip_says_what_it_is_and_where_to_check_never_that_it_is_the_proof(
-        tmp_path: Path, wang: Any, layout: str) -> None:
+    tmp_path: Path, wang: Any, layout: str
+) -> None:
     ledger, by, payment = wang
     flat = printed(ledger, by, tmp_path / "a.pdf", "receipt", receipt_no=payment.receipt_no, layout=layout).flat
     assert "村代收收款凭据；缴费以税务部门入库记录为准" in flat and "入库情况可向当地税务部门查询" in flat
@@ -76,8 +78,9 @@ def test_the_village_slip_says_what_it_is_and_where_to_check_never_that_it_is_th
 
 
 @pytest.mark.parametrize("layout", ["roll58", "roll", "a4"])
-def test_the_subsidy_identity_is_off_the_receipt_unless_the_settings_say_so(tmp_path: Path, wang: Any,
-                                                                           layout: str) -> None:
+def test_the_subsidy_identity_is_off_the_receipt_unless_the_settings_say_so(
+    tmp_path: Path, wang: Any, layout: str
+) -> None:
     ledger, by, payment = wang
     head = payment.lines[0]
     assert head.identities == ("subsistence_allowance",) and head.subsidy and head.subsidy_name
@@ -90,17 +93,18 @@ def test_the_subsidy_identity_is_off_the_receipt_unless_the_settings_say_so(tmp_
 
 
 @pytest.mark.parametrize("layout", ["roll58", "roll", "a4"])
-def test_a_late_entry_is_marked_with_both_its_dates(tmp_path: Path, ledger: Ledger, collector: Acting,
-                                                    clock: Clock, layout: str) -> None:
+def test_a_late_entry_is_marked_with_both_its_dates(
+    tmp_path: Path, ledger: Ledger, collector: Acting, clock: Clock, layout: str
+) -> None:
     day = forms_day(ledger, collector, clock)
-    flat = printed(ledger, collector, tmp_path / "r.pdf", "receipt", receipt_no=day.late.receipt_no,
-                   layout=layout).flat
+    flat = printed(ledger, collector, tmp_path / "r.pdf", "receipt", receipt_no=day.late.receipt_no, layout=layout).flat
     assert "补录" in flat and LATE_DAY.isoformat() in flat.replace("2021年10月28日", "2021-10-28")
     assert "录入时间2021-11-0111:30" in flat.replace("：", "")
     assert "10月28日停电，按存根补录" in flat
     assert f"{day.late.bill_no}" in flat  # the form it was written on
-    plain = printed(ledger, collector, tmp_path / "p.pdf", "receipt", receipt_no=day.first.receipt_no,
-                    layout=layout).flat
+    plain = printed(
+        ledger, collector, tmp_path / "p.pdf", "receipt", receipt_no=day.first.receipt_no, layout=layout
+    ).flat
     assert "补录" not in plain and "录入时间" not in plain
 
 
@@ -108,17 +112,24 @@ def test_a_late_entry_is_marked_with_both_its_dates(tmp_path: Path, ledger: Ledg
 
 
 def test_the_form_receipt_puts_each_value_within_half_a_millimetre_of_the_layout(
-        tmp_path: Path, ledger: Ledger, collector: Acting, clock: Clock) -> None:
+    tmp_path: Path, ledger: Ledger, collector: Acting, clock: Clock
+) -> None:
     day = forms_day(ledger, collector, clock)
-    path = printouts.to_pdf(printouts.document(ledger, None, "form_receipt", receipt_no=day.first.receipt_no),
-                            tmp_path / "form.pdf")
+    path = printouts.to_pdf(
+        printouts.document(ledger, None, "form_receipt", receipt_no=day.first.receipt_no), tmp_path / "form.pdf"
+    )
     pdf = read_pdf(path)
-    (width, height), = pdf.sizes_mm
+    ((width, height),) = pdf.sizes_mm
     assert width == pytest.approx(LAYOUT.width_mm, abs=0.5) and height == pytest.approx(LAYOUT.height_mm, abs=0.5)
     at = text_positions(path)
     p = day.first
-    expected = {"village": "测试村", "payer": "、".join(ln.name for ln in p.lines),
-                "total_capitals": to_capitals(p.total_due), "collector": "张会计", "household_no": p.household_no}
+    expected = {
+        "village": "测试村",
+        "payer": "、".join(ln.name for ln in p.lines),
+        "total_capitals": to_capitals(p.total_due),
+        "collector": "张会计",
+        "household_no": p.household_no,
+    }
     for field, text in expected.items():
         spot = LAYOUT.fields[field]
         found = placed(at, text)
@@ -136,22 +147,30 @@ def test_the_form_receipt_puts_each_value_within_half_a_millimetre_of_the_layout
     assert "村收据号" in "".join(x.text for x in at) and IDENTITIES["subsistence_allowance"] not in pdf.flat
 
 
-def test_the_printer_offset_moves_everything_by_as_much(tmp_path: Path, ledger: Ledger, collector: Acting,
-                                                         clock: Clock) -> None:
+def test_the_printer_offset_moves_everything_by_as_much(
+    tmp_path: Path, ledger: Ledger, collector: Acting, clock: Clock
+) -> None:
     day = forms_day(ledger, collector, clock)
-    before = text_positions(printouts.to_pdf(printouts.document(ledger, None, "form_receipt",
-                                                                receipt_no=day.first.receipt_no), tmp_path / "a.pdf"))
+    before = text_positions(
+        printouts.to_pdf(
+            printouts.document(ledger, None, "form_receipt", receipt_no=day.first.receipt_no), tmp_path / "a.pdf"
+        )
+    )
     set_receipt_settings(ledger, collector, printer_offset_mm=parse_offset("1.5，−2"))
     assert ledger.settings.printer_offset_mm == (1.5, -2.0)
-    after = text_positions(printouts.to_pdf(printouts.document(ledger, None, "form_receipt",
-                                                               receipt_no=day.first.receipt_no), tmp_path / "b.pdf"))
+    after = text_positions(
+        printouts.to_pdf(
+            printouts.document(ledger, None, "form_receipt", receipt_no=day.first.receipt_no), tmp_path / "b.pdf"
+        )
+    )
     for text in ("测试村", "张会计"):
         a, b = placed(before, text), placed(after, text)
         assert b.x_mm - a.x_mm == pytest.approx(1.5, abs=0.2) and b.y_mm - a.y_mm == pytest.approx(-2.0, abs=0.2)
 
 
-def test_a_late_entry_on_the_form_says_so_in_the_remark(tmp_path: Path, ledger: Ledger, collector: Acting,
-                                                        clock: Clock) -> None:
+def test_a_late_entry_on_the_form_says_so_in_the_remark(
+    tmp_path: Path, ledger: Ledger, collector: Acting, clock: Clock
+) -> None:
     day = forms_day(ledger, collector, clock)
     flat = printed(ledger, None, tmp_path / "f.pdf", "form_receipt", receipt_no=day.late.receipt_no).flat
     assert f"村收据号{day.late.receipt_no}；补录：2021-10-28缴费，2021-11-0111:30录入" in flat
@@ -165,37 +184,47 @@ def test_a_voided_payment_is_not_printed_onto_a_form(ledger: Ledger, collector: 
 
 
 def test_the_test_page_has_the_grid_the_crosses_and_every_box_of_the_layout(
-        tmp_path: Path, ledger: Ledger, collector: Acting) -> None:
+    tmp_path: Path, ledger: Ledger, collector: Acting
+) -> None:
     set_receipt_settings(ledger, collector, printer_offset_mm=(0.0, 1.0))
     path = printouts.to_pdf(printouts.document(ledger, None, "test_page"), tmp_path / "t.pdf")
     pdf = read_pdf(path)
-    (width, height), = pdf.sizes_mm
+    ((width, height),) = pdf.sizes_mm
     assert width == pytest.approx(LAYOUT.width_mm, abs=0.5) and height == pytest.approx(LAYOUT.height_mm, abs=0.5)
     assert "套打测试页" in pdf.flat and "向下+1.0" in pdf.flat and "示例版式，须按实物测量" in pdf.flat
     at = text_positions(path)
     cross = placed(at, "20,20")
     assert cross.x_mm == pytest.approx(21.0, abs=0.5) and cross.y_mm == pytest.approx(20.0, abs=0.5)  # 1 mm down
     village = placed(at, "［代收单位］")  # its name just above and right of where the text will start
-    assert (village.x_mm, village.y_mm) == (pytest.approx(LAYOUT.fields["village"].x + 0.6, abs=0.3),
-                                            pytest.approx(LAYOUT.fields["village"].y + 1.0 - 0.6, abs=0.3))
+    assert (village.x_mm, village.y_mm) == (
+        pytest.approx(LAYOUT.fields["village"].x + 0.6, abs=0.3),
+        pytest.approx(LAYOUT.fields["village"].y + 1.0 - 0.6, abs=0.3),
+    )
     assert "［姓名1］" in pdf.flat and "［实缴金额4］" in pdf.flat and "100" in pdf.flat
 
 
 def test_a_layout_naming_an_unknown_box_is_refused_with_the_file_and_the_key(
-        tmp_path: Path, ledger: Ledger, collector: Acting) -> None:
+    tmp_path: Path, ledger: Ledger, collector: Acting
+) -> None:
     bad = tmp_path / "sixian.toml"
-    bad.write_text('paper = { width = 200.0, height = 100.0 }\n[fields]\nvillage = { x = 10, y = 10 }\n'
-                   'stamp = { x = 20, y = 20 }\n', "utf-8")
+    bad.write_text(
+        "paper = { width = 200.0, height = 100.0 }\n[fields]\nvillage = { x = 10, y = 10 }\n"
+        "stamp = { x = 20, y = 20 }\n",
+        "utf-8",
+    )
     with pytest.raises(LedgerError) as caught:
         set_receipt_settings(ledger, collector, form_layout=str(bad))
     assert "sixian.toml" in caught.value.message and "fields.stamp" in caught.value.message
     assert caught.value.field == "form_layout" and ledger.settings.form_layout == ""
-    bad.write_text('paper = { width = 200.0, height = 100.0 }\n[fields]\nvillage = { x = 250, y = 10 }\n', "utf-8")
+    bad.write_text("paper = { width = 200.0, height = 100.0 }\n[fields]\nvillage = { x = 250, y = 10 }\n", "utf-8")
     with pytest.raises(LedgerError, match="纸张"):
         set_receipt_settings(ledger, collector, form_layout=str(bad))
     good = tmp_path / "measured.toml"
-    good.write_text('name = "本县票据"\nmeasured = true\npaper = { width = 190.0, height = 90.0 }\n'
-                    '[fields]\ncollector = { x = 12.5, y = 80 }\n', "utf-8")
+    good.write_text(
+        'name = "本县票据"\nmeasured = true\npaper = { width = 190.0, height = 90.0 }\n'
+        "[fields]\ncollector = { x = 12.5, y = 80 }\n",
+        "utf-8",
+    )
     set_receipt_settings(ledger, collector, form_layout=str(good))
     assert printouts.document(ledger, None, "test_page").page.width_mm == 190.0
 
@@ -204,7 +233,8 @@ def test_a_layout_naming_an_unknown_box_is_refused_with_the_file_and_the_key(
 
 
 def test_the_settlement_sheet_shows_the_period_ranges_spoiled_forms_amount_and_slip(
-        tmp_path: Path, ledger: Ledger, collector: Acting, clock: Clock) -> None:
+    tmp_path: Path, ledger: Ledger, collector: Acting, clock: Clock
+) -> None:
     day = forms_day(ledger, collector, clock)
     total = day.first.total_due + day.second.total_due + day.late.total_due
     done = settle(ledger, collector, "3413240012", "镇财政所 刘会计", total)
@@ -223,10 +253,19 @@ def test_the_settlement_sheet_shows_the_period_ranges_spoiled_forms_amount_and_s
 
 
 def test_the_refund_form_carries_reason_evidence_bank_account_and_says_no_cash_is_paid(
-        tmp_path: Path, wang: Any) -> None:
+    tmp_path: Path, wang: Any
+) -> None:
     ledger, by, payment = wang
-    refund(ledger, by, payment.receipt_no, "重复缴费", evidence="异地参保缴费凭证", bank="农业银行新立支行",
-           account="6228 4800 1234 5678", id_numbers=(payment.lines[1].id_number,))
+    refund(
+        ledger,
+        by,
+        payment.receipt_no,
+        "重复缴费",
+        evidence="异地参保缴费凭证",
+        bank="农业银行新立支行",
+        account="6228 4800 1234 5678",
+        id_numbers=(payment.lines[1].id_number,),
+    )
     uid = refund_applications(ledger, receipt_no=payment.receipt_no)[-1].uid
     pdf = printed(ledger, None, tmp_path / "f.pdf", "refund_form", uid=uid)
     flat = pdf.flat
@@ -240,7 +279,8 @@ def test_the_refund_form_carries_reason_evidence_bank_account_and_says_no_cash_i
 
 
 def test_the_payout_list_gives_each_paying_office_its_people_and_total(
-        tmp_path: Path, make_ledger: Callable[..., Ledger]) -> None:
+    tmp_path: Path, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger("nm-dalate-2022", **{**XINLI, "area": None})
     by = acting(ledger, "李会计")
     ids = wang_household(ledger, by)
@@ -249,7 +289,7 @@ def test_the_payout_list_gives_each_paying_office_its_people_and_total(
     assert len(later) == 2 and len({ln.subsidy_payer for ln in later}) >= 1
     pdf = printed(ledger, by, tmp_path / "p.pdf", "payout")
     flat = pdf.flat
-    (width, height), = pdf.sizes_mm[:1]
+    ((width, height),) = pdf.sizes_mm[:1]
     assert width > height  # A4 landscape
     assert "城乡居民医保“先缴后补”资助发放名单" in flat
     for line in later:
@@ -260,8 +300,9 @@ def test_the_payout_list_gives_each_paying_office_its_people_and_total(
     assert len(pdf.pages) == len({ln.subsidy_payer for ln in later})  # each office on a page of its own
 
 
-def test_the_day_sheet_lists_the_late_entries_with_both_dates(tmp_path: Path, ledger: Ledger, collector: Acting,
-                                                              clock: Clock) -> None:
+def test_the_day_sheet_lists_the_late_entries_with_both_dates(
+    tmp_path: Path, ledger: Ledger, collector: Acting, clock: Clock
+) -> None:
     day = forms_day(ledger, collector, clock)
     flat = printed(ledger, collector, tmp_path / "d.pdf", "day_sheet").flat
     assert "三、补录（1张）" in flat
@@ -276,19 +317,36 @@ def test_the_day_sheet_lists_the_late_entries_with_both_dates(tmp_path: Path, le
 # -- from the terminal ------------------------------------------------------------------------------------
 
 
-def test_the_cli_settles_with_the_sheet_and_prints_every_new_paper(tmp_path: Path, clock: Clock,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_settles_with_the_sheet_and_prints_every_new_paper(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = cli_village(tmp_path / "v.sqlite", clock, monkeypatch)
     with Ledger.open(db, clock=clock) as ledger:
         day = forms_day(ledger, acting(ledger), clock)
         total = day.first.total_due + day.second.total_due + day.late.total_due
     assert ok(zj(db, "settings", "receipt", "--query-channel", "县税务局 12366", "--printer-offset", "0.5,-1"))[
-        "printer_offset_mm"] == [0.5, -1.0]
-    refused(zj(db, "settle", "--slip-no", "S-1", "--to", "刘会计", "--amount", "1", "--pdf", str(tmp_path / "s.pdf")),
-            "amount", "不符")
+        "printer_offset_mm"
+    ] == [0.5, -1.0]
+    refused(
+        zj(db, "settle", "--slip-no", "S-1", "--to", "刘会计", "--amount", "1", "--pdf", str(tmp_path / "s.pdf")),
+        "amount",
+        "不符",
+    )
     assert not (tmp_path / "s.pdf").exists()
-    done = ok(zj(db, "settle", "--slip-no", "S-1", "--to", "刘会计", "--amount", format_yuan(total),
-                 "--pdf", str(tmp_path / "s.pdf")))
+    done = ok(
+        zj(
+            db,
+            "settle",
+            "--slip-no",
+            "S-1",
+            "--to",
+            "刘会计",
+            "--amount",
+            format_yuan(total),
+            "--pdf",
+            str(tmp_path / "s.pdf"),
+        )
+    )
     assert done["pdf"] == str(tmp_path / "s.pdf") and done["settlement_no"] == 1
     assert "S-1" in read_pdf(tmp_path / "s.pdf").flat
     again = ok(zj(db, "print", "settlement", "1", "--pdf", tmp_path / "again.pdf"))

@@ -18,14 +18,18 @@ from tests.printout_support import compact, is_a4, read_pdf
 from tests.village import POLICY_DIR, acting
 
 CATALOGUE = PolicyCatalogue([POLICY_DIR])
-SHEETS = [(policy_id, area) for policy_id in CATALOGUE.ids()
-          for area in (None, *(a.code for a in CATALOGUE.load(policy_id).policy.areas))
-          if area is not None or not CATALOGUE.load(policy_id).policy.area_required]
+SHEETS = [
+    (policy_id, area)
+    for policy_id in CATALOGUE.ids()
+    for area in (None, *(a.code for a in CATALOGUE.load(policy_id).policy.areas))
+    if area is not None or not CATALOGUE.load(policy_id).policy.area_required
+]
 PHONE = "0431-8765 4321"
 
 
-def leaflet_pdf(make_ledger: Callable[..., Ledger], tmp_path: Path, policy_id: str, area: str | None,
-                phone: str = PHONE) -> Path:
+def leaflet_pdf(
+    make_ledger: Callable[..., Ledger], tmp_path: Path, policy_id: str, area: str | None, phone: str = PHONE
+) -> Path:
     ledger = make_ledger(policy_id, area=area, prefix="MB")
     if phone:
         set_consult_phone(ledger, acting(ledger), phone)
@@ -35,7 +39,8 @@ def leaflet_pdf(make_ledger: Callable[..., Ledger], tmp_path: Path, policy_id: s
 
 @pytest.mark.parametrize(("policy_id", "area"), SHEETS, ids=[f"{p}-{a or '全域'}" for p, a in SHEETS])
 def test_the_leaflet_of_every_policy_and_area_is_one_a4_page_with_every_price(
-        make_ledger: Callable[..., Ledger], tmp_path: Path, policy_id: str, area: str | None) -> None:
+    make_ledger: Callable[..., Ledger], tmp_path: Path, policy_id: str, area: str | None
+) -> None:
     pdf = read_pdf(leaflet_pdf(make_ledger, tmp_path, policy_id, area))
     assert len(pdf.pages) == 1 and is_a4(pdf.sizes_mm[0])
     sheet = leaflet(CATALOGUE.load(policy_id).policy, area)
@@ -47,7 +52,8 @@ def test_the_leaflet_of_every_policy_and_area_is_one_a4_page_with_every_price(
 
 
 def test_the_leaflet_names_the_period_what_to_bring_and_the_channels_the_notice_names(
-        make_ledger: Callable[..., Ledger], tmp_path: Path) -> None:
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     policy_id = next(p for p in CATALOGUE.ids() if CATALOGUE.load(p).policy.channels is not None)
     policy = CATALOGUE.load(policy_id).policy
     pdf = read_pdf(leaflet_pdf(make_ledger, tmp_path, policy_id, None))
@@ -60,7 +66,8 @@ def test_the_leaflet_names_the_period_what_to_bring_and_the_channels_the_notice_
 
 
 def test_without_a_phone_in_the_settings_the_leaflet_leaves_a_line_to_write_it_on(
-        make_ledger: Callable[..., Ledger], tmp_path: Path) -> None:
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     pdf = read_pdf(leaflet_pdf(make_ledger, tmp_path, "jl-2022", None, phone=""))
     assert "咨询电话：＿" in pdf.flat
 

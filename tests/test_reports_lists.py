@@ -20,7 +20,7 @@ from desktop_app.services.refunds import refund
 from desktop_app.services.summaries import unpaid_people
 from desktop_app.store.transactions import immediate
 from tests.printout_support import Pdf, is_a4, many_households, read_pdf
-from tests.village import PASSWORD, XINLI, Clock, acting, wang_household
+from tests.village import PASSWORD, Clock, acting, wang_household
 
 DAY = date(2021, 11, 1)
 NEXT = DAY + timedelta(days=1)
@@ -53,21 +53,29 @@ def busy_days(ledger: Ledger, by: Acting, clock: Clock) -> tuple[Payment, Paymen
 
 
 def test_the_receipt_list_shows_every_receipt_with_its_status_and_the_totals(
-        tmp_path: Path, xinli_by: tuple[Ledger, Acting], clock: Clock) -> None:
+    tmp_path: Path, xinli_by: tuple[Ledger, Acting], clock: Clock
+) -> None:
     ledger, by = xinli_by
     first, wrong, third = busy_days(ledger, by, clock)
     data = printouts.gather_receipt_list(ledger, by, DAY, NEXT)
     pdf = printed(ledger, by, "receipt_list", tmp_path / "list.pdf", date_from=DAY, date_to=NEXT)
     flat = pdf.flat
     assert "城乡居民医保费收款清单" in flat and "2021年11月1日至2021年11月2日" in flat
-    assert f"1{first.receipt_no}2021-11-010001王建国王建国1{format_yuan(first.total_due)}退{format_yuan(24000)}退费" in flat
-    assert f"2{wrong.receipt_no}2021-11-010001王建国李秀兰、王小明2{format_yuan(wrong.total_due)}作废作废：录错人员" in flat
+    assert (
+        f"1{first.receipt_no}2021-11-010001王建国王建国1{format_yuan(first.total_due)}退{format_yuan(24000)}退费"
+        in flat
+    )
+    assert (
+        f"2{wrong.receipt_no}2021-11-010001王建国李秀兰、王小明2{format_yuan(wrong.total_due)}作废作废：录错人员"
+        in flat
+    )
     assert f"3{third.receipt_no}" in flat and f"{format_yuan(third.total_due)}正常" in flat
     issued = first.total_due + wrong.total_due + third.total_due
     net = issued - wrong.total_due  # the refund is an application: the tax office pays it, not the drawer
     assert data.net_total == net == first.total_due + third.total_due
-    assert [row.payment for row in data.rows] == [printouts.gather_receipt(ledger, p.receipt_no).payment
-                                                  for p in (first, wrong, third)]  # the records themselves
+    assert [row.payment for row in data.rows] == [
+        printouts.gather_receipt(ledger, p.receipt_no).payment for p in (first, wrong, third)
+    ]  # the records themselves
     assert f"开具收据3张{format_yuan(issued)}" in flat
     assert f"减：作废1张{format_yuan(wrong.total_due)}" in flat
     assert f"减：退费1人次{format_yuan(24000)}" in flat
@@ -77,8 +85,7 @@ def test_the_receipt_list_shows_every_receipt_with_its_status_and_the_totals(
     assert is_a4(pdf.sizes_mm[0])
 
 
-def test_the_day_summary_figures_are_the_ledgers(tmp_path: Path, xinli_by: tuple[Ledger, Acting],
-                                                 clock: Clock) -> None:
+def test_the_day_summary_figures_are_the_ledgers(tmp_path: Path, xinli_by: tuple[Ledger, Acting], clock: Clock) -> None:
     ledger, by = xinli_by
     first, wrong, third = busy_days(ledger, by, clock)
     sheet = printouts.gather_day_sheet(ledger, by, DAY)
@@ -101,7 +108,8 @@ def test_the_day_summary_figures_are_the_ledgers(tmp_path: Path, xinli_by: tuple
 
 
 def test_a_day_with_only_a_refund_application_hands_nothing_back_from_the_drawer(
-        tmp_path: Path, xinli_by: tuple[Ledger, Acting], clock: Clock) -> None:
+    tmp_path: Path, xinli_by: tuple[Ledger, Acting], clock: Clock
+) -> None:
     ledger, by = xinli_by
     first, _, _ = busy_days(ledger, by, clock)
     flat = printed(ledger, by, "day_sheet", tmp_path / "day.pdf", day=NEXT).flat
@@ -113,7 +121,8 @@ def test_a_day_with_only_a_refund_application_hands_nothing_back_from_the_drawer
 
 
 def test_the_day_sheet_and_the_list_are_the_acting_collectors_unless_the_whole_village_is_asked_for(
-        tmp_path: Path, xinli_by: tuple[Ledger, Acting]) -> None:
+    tmp_path: Path, xinli_by: tuple[Ledger, Acting]
+) -> None:
     ledger, li = xinli_by
     ids = wang_household(ledger, li)
     with immediate(ledger.db):
@@ -128,13 +137,13 @@ def test_the_day_sheet_and_the_list_are_the_acting_collectors_unless_the_whole_v
     assert village.receipt_range == f"{mine.receipt_no} – {mine.receipt_no}；{theirs.receipt_no} – {theirs.receipt_no}"
     flat = printed(ledger, zhao, "day_sheet", tmp_path / "all.pdf", day=DAY, everyone=True).flat
     assert "全村汇总（收款员李会计、赵组长）" in flat and f"¥{format_yuan(mine.total_due + theirs.total_due)}" in flat
-    listing = printed(ledger, li, "receipt_list", tmp_path / "list.pdf", date_from=DAY, date_to=DAY,
-                      everyone=True).flat
+    listing = printed(ledger, li, "receipt_list", tmp_path / "list.pdf", date_from=DAY, date_to=DAY, everyone=True).flat
     assert mine.receipt_no in listing and theirs.receipt_no in listing and "全村汇总" in listing
 
 
 def test_the_unpaid_list_groups_people_by_village_group_with_phones_and_a_notes_column(
-        tmp_path: Path, xinli_by: tuple[Ledger, Acting]) -> None:
+    tmp_path: Path, xinli_by: tuple[Ledger, Acting]
+) -> None:
     ledger, by = xinli_by
     ids = wang_household(ledger, by)
     pay(ledger, by, PaymentRequest((ids["head"],), 30000, DAY))
@@ -152,7 +161,8 @@ def test_the_unpaid_list_groups_people_by_village_group_with_phones_and_a_notes_
 
 
 def test_two_hundred_unpaid_people_page_with_the_header_and_page_numbers_on_every_page(
-        tmp_path: Path, xinli_by: tuple[Ledger, Acting]) -> None:
+    tmp_path: Path, xinli_by: tuple[Ledger, Acting]
+) -> None:
     ledger, by = xinli_by
     many_households(ledger, by, 50, 4)
     assert len(unpaid_people(ledger)) == 200

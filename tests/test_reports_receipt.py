@@ -36,8 +36,11 @@ Paid = tuple[Payment, Ledger, Acting]
 def paid_household(make_ledger: Callable[..., Ledger]) -> Callable[..., Paid]:
     """新立村's 王 household paid on one receipt by 李会计 (all four, or ``who``), under any policy."""
 
-    def make(policy: str = "jl-2022", area: str | None = "changchun",
-             who: tuple[str, ...] = ("head", "spouse", "student", "newborn")) -> Paid:
+    def make(
+        policy: str = "jl-2022",
+        area: str | None = "changchun",
+        who: tuple[str, ...] = ("head", "spouse", "student", "newborn"),
+    ) -> Paid:
         ledger = make_ledger(policy, **{**XINLI, "area": area})
         by = acting(ledger, "李会计")
         ids = wang_household(ledger, by)
@@ -51,8 +54,9 @@ def printed(ledger: Ledger, by: Acting | None, path: Path, **params: Any) -> Pdf
 
 
 @pytest.mark.parametrize("layout", ["roll", "a4"])
-def test_every_figure_on_the_receipt_matches_the_ledger(tmp_path: Path, paid_household: Callable[..., Paid],
-                                                        layout: str) -> None:
+def test_every_figure_on_the_receipt_matches_the_ledger(
+    tmp_path: Path, paid_household: Callable[..., Paid], layout: str
+) -> None:
     payment, ledger, by = paid_household()
     set_receipt_settings(ledger, by, show_identity=True)  # §7: printed only when the village says so
     pdf = printed(ledger, by, tmp_path / "r.pdf", receipt_no=payment.receipt_no, layout=layout)
@@ -77,14 +81,17 @@ def test_every_figure_on_the_receipt_matches_the_ledger(tmp_path: Path, paid_hou
 
 
 def test_the_a4_receipt_shows_each_person_on_one_row_in_column_order(
-        tmp_path: Path, paid_household: Callable[..., Paid]) -> None:
+    tmp_path: Path, paid_household: Callable[..., Paid]
+) -> None:
     payment, ledger, by = paid_household()
     set_receipt_settings(ledger, by, show_identity=True)  # §7: the identity column only when the village says so
     pdf = printed(ledger, by, tmp_path / "r.pdf", receipt_no=payment.receipt_no, layout="a4")
     head = payment.lines[0]
-    row = (f"1{head.name}{head.id_number}低保对象{format_yuan(head.standard)}"
-           f"{format_yuan(head.rider_total)}城乡居民长期护理保险{format_yuan(head.subsidy)}"
-           f"{head.subsidy_name}{format_yuan(head.due)}")
+    row = (
+        f"1{head.name}{head.id_number}低保对象{format_yuan(head.standard)}"
+        f"{format_yuan(head.rider_total)}城乡居民长期护理保险{format_yuan(head.subsidy)}"
+        f"{head.subsidy_name}{format_yuan(head.due)}"
+    )
     assert row in pdf.flat
     assert f"合计金额（大写）{to_capitals(payment.total_due)}小写¥{format_yuan(payment.total_due)}" in pdf.flat
 
@@ -98,10 +105,11 @@ def test_chinese_text_extracts_as_written_not_as_radicals(tmp_path: Path, paid_h
 
 
 def test_the_roll_receipt_is_80_mm_wide_and_as_tall_as_its_content(
-        tmp_path: Path, paid_household: Callable[..., Paid]) -> None:
+    tmp_path: Path, paid_household: Callable[..., Paid]
+) -> None:
     payment, ledger, by = paid_household()
     pdf = printed(ledger, by, tmp_path / "r.pdf", receipt_no=payment.receipt_no, layout="roll")
-    (width, height), = pdf.sizes_mm
+    ((width, height),) = pdf.sizes_mm
     assert width == pytest.approx(80, abs=0.5)
     assert 120 < height < 297  # four people: longer than a stub, shorter than a sheet
 
@@ -113,8 +121,9 @@ def test_the_a4_receipt_is_on_a4_paper(tmp_path: Path, paid_household: Callable[
 
 
 @pytest.mark.parametrize("layout", ["roll", "a4"])
-def test_a_reprint_is_marked_with_the_time_it_was_reprinted(tmp_path: Path, paid_household: Callable[..., Paid],
-                                                            clock: Clock, layout: str) -> None:
+def test_a_reprint_is_marked_with_the_time_it_was_reprinted(
+    tmp_path: Path, paid_household: Callable[..., Paid], clock: Clock, layout: str
+) -> None:
     payment, ledger, by = paid_household()
     issued = clock.now
     clock.tick(days=2, hours=1)
@@ -132,8 +141,9 @@ def test_a_voided_receipt_says_so_with_the_reason(tmp_path: Path, paid_household
     assert "作废：本收据已于2021年11月1日作废（原因：录错人员；操作员：李会计）" in flat
 
 
-def test_a_refunded_line_is_noted_on_a_reprint(tmp_path: Path, paid_household: Callable[..., Paid],
-                                               clock: Clock) -> None:
+def test_a_refunded_line_is_noted_on_a_reprint(
+    tmp_path: Path, paid_household: Callable[..., Paid], clock: Clock
+) -> None:
     payment, ledger, by = paid_household()
     clock.tick(days=1)
     refund(ledger, by, payment.receipt_no, "重复缴费", DAY + timedelta(days=1), (payment.lines[1].id_number or "",))
@@ -169,9 +179,11 @@ def test_a_receipt_renders_the_same_on_a_second_print(tmp_path: Path, paid_house
 
 
 def test_a_receipt_is_the_recorded_payment_itself_and_needs_no_acting_collector(
-        paid_household: Callable[..., Paid]) -> None:
+    paid_household: Callable[..., Paid],
+) -> None:
     payment, ledger, _ = paid_household()
     receipt = printouts.gather_receipt(ledger, payment.receipt_no.lower())
     assert receipt.payment == payment and receipt.head == "王建国" and receipt.village == "新立村"
-    assert printouts.document(ledger, None, "receipt", receipt_no=payment.receipt_no).title == \
-        f"收据 {payment.receipt_no}"
+    assert (
+        printouts.document(ledger, None, "receipt", receipt_no=payment.receipt_no).title == f"收据 {payment.receipt_no}"
+    )

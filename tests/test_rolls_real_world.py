@@ -127,7 +127,8 @@ def test_start_and_cancel_dates_are_honoured_by_the_quote(village: tuple[Ledger,
     assert before.subsidy > 0 and after.subsidy == 0 and after.due > before.due
     qian = find_by_id_number(ledger, NUMBER["钱五"])
     assert identities_on(ledger, qian.id, date(2021, 8, 31)) == () and identities_on(
-        ledger, qian.id, date(2021, 9, 1)) == ("monitored",)
+        ledger, qian.id, date(2021, 9, 1)
+    ) == ("monitored",)
 
 
 def test_the_xls_list_as_wps_saves_it_reads_like_the_csv() -> None:
@@ -144,16 +145,22 @@ def test_the_xls_list_as_wps_saves_it_reads_like_the_csv() -> None:
     assert (converted.value, converted.kept) == (OLD_ID, ZHANG[0][1])
 
 
-def test_an_unknown_identity_label_is_a_reported_row_never_a_guess(village: tuple[Ledger, Acting],
-                                                                   tmp_path: Path) -> None:
+def test_an_unknown_identity_label_is_a_reported_row_never_a_guess(
+    village: tuple[Ledger, Acting], tmp_path: Path
+) -> None:
     ledger, who = village
     path = tmp_path / "救助名单.csv"
-    path.write_text(f"姓名,身份证号码,保障类别\n赵四,{NUMBER['赵四']},困难户\n张大山,{NUMBER['张大山']},五保户\n"
-                    f"钱五,{NUMBER['钱五']},\n", encoding="utf-8")
+    path.write_text(
+        f"姓名,身份证号码,保障类别\n赵四,{NUMBER['赵四']},困难户\n张大山,{NUMBER['张大山']},五保户\n"
+        f"钱五,{NUMBER['钱五']},\n",
+        encoding="utf-8",
+    )
     report = import_identities(ledger, who, path, None, "民政")
     assert report.blocked and not report.written
-    assert [(p.row, p.field, p.label) for p in report.problems] == [(2, "identity", "保障类别"),
-                                                                     (4, "identity", "保障类别")]
+    assert [(p.row, p.field, p.label) for p in report.problems] == [
+        (2, "identity", "保障类别"),
+        (4, "identity", "保障类别"),
+    ]
     assert "困难户" in report.problems[0].reason and "无法确定" in report.problems[0].reason
     assert "为空" in report.problems[1].reason
     good = import_identities(ledger, who, path, None, "民政", only_valid=True)
@@ -184,15 +191,17 @@ def test_a_list_without_an_identity_column_needs_a_code(village: tuple[Ledger, A
 
 
 def test_a_policys_local_identity_code_and_label_are_accepted(tmp_path: Path) -> None:
-    ledger = Ledger.open(tmp_path / "example.sqlite", create=True, clock=Clock(),
-                         catalogue=PolicyCatalogue([POLICY_DIR, EXAMPLE_DIR]))
+    ledger = Ledger.open(
+        tmp_path / "example.sqlite", create=True, clock=Clock(), catalogue=PolicyCatalogue([POLICY_DIR, EXAMPLE_DIR])
+    )
     try:
         from desktop_app.services.setup import Setup, initialise
 
         who = initialise(ledger, Setup("example-2027", "示例村", "李会计", "SL", area="east"), "mima-2026")
         roster = tmp_path / "roster.csv"
-        roster.write_text(f"户号,姓名,身份证号码\n0001,赵四,{NUMBER['赵四']}\n0002,钱五,{NUMBER['钱五']}\n",
-                          encoding="utf-8")
+        roster.write_text(
+            f"户号,姓名,身份证号码\n0001,赵四,{NUMBER['赵四']}\n0002,钱五,{NUMBER['钱五']}\n", encoding="utf-8"
+        )
         assert import_roster(ledger, who, roster).written
         forced = tmp_path / "高龄.csv"
         forced.write_text(f"身份证号码\n{NUMBER['赵四']}\n", encoding="utf-8")
@@ -207,21 +216,33 @@ def test_a_policys_local_identity_code_and_label_are_accepted(tmp_path: Path) ->
 
 
 def test_the_student_flag_and_the_ethnicity_refuse_a_row_only_where_the_policy_prices_by_them(
-        make_ledger: object, tmp_path: Path) -> None:
+    make_ledger: object, tmp_path: Path
+) -> None:
     path = tmp_path / "roster.csv"
-    path.write_text(f"户号,姓名,身份证号码,民族,是否在校学生\n0001,赵四,{NUMBER['赵四']},火星族,也许\n", encoding="utf-8")
+    path.write_text(
+        f"户号,姓名,身份证号码,民族,是否在校学生\n0001,赵四,{NUMBER['赵四']},火星族,也许\n", encoding="utf-8"
+    )
     outcomes = {}
-    for policy_id, setup in (("jl-2022", XINLI), ("nm-dalate-2022", {**XINLI, "area": None}),
-                             ("ah-sixian-shantou-2022", {**XINLI, "area": None})):
+    for policy_id, setup in (
+        ("jl-2022", XINLI),
+        ("nm-dalate-2022", {**XINLI, "area": None}),
+        ("ah-sixian-shantou-2022", {**XINLI, "area": None}),
+    ):
         ledger = make_ledger(policy_id, **setup)  # type: ignore[operator]
         who = acting(ledger, "李会计")
-        assert money_columns(ledger.policy_of(who.year).policy) == {"jl-2022": {"student"}, "nm-dalate-2022": {
-            "student", "ethnicity"}, "ah-sixian-shantou-2022": set()}[policy_id]
+        assert (
+            money_columns(ledger.policy_of(who.year).policy)
+            == {"jl-2022": {"student"}, "nm-dalate-2022": {"student", "ethnicity"}, "ah-sixian-shantou-2022": set()}[
+                policy_id
+            ]
+        )
         report = import_roster(ledger, who, path, dry_run=True)
         outcomes[policy_id] = ({p.field for p in report.problems}, {w.field for w in report.warnings})
-    assert outcomes == {"jl-2022": ({"student"}, set()),  # a refused row has no warnings: it is not imported
-                        "nm-dalate-2022": ({"student", "ethnicity"}, set()),
-                        "ah-sixian-shantou-2022": (set(), {"student", "ethnicity"})}
+    assert outcomes == {
+        "jl-2022": ({"student"}, set()),  # a refused row has no warnings: it is not imported
+        "nm-dalate-2022": ({"student", "ethnicity"}, set()),
+        "ah-sixian-shantou-2022": (set(), {"student", "ethnicity"}),
+    }
 
 
 def zj(db: Path, *args: object) -> tuple[int, str, str]:

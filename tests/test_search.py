@@ -63,24 +63,33 @@ def village(make_ledger: Callable[..., Ledger]) -> Ledger:
     ledger = shantou(make_ledger)
     who = acting(ledger, OP)
     people = {
-        ("0100001", "一组"): [("张伟", ZHANG_WEI, "户主"), ("李秀兰", demo_id(REGION, "1977-02-03", 142), "配偶"),
-                             ("张小明", demo_id(REGION, "2008-09-01", 153), "子")],
-        ("0100002", "一组"): [("曾小明", demo_id(REGION, "1980-01-01", 111), "户主"),
-                             ("曾伟", demo_id(REGION, "2005-05-05", 113), "子")],
-        ("0100003", "一组"): [("单丽", demo_id(REGION, "1966-03-03", 122), "户主"),
-                             ("单丽华", X_NUMBER, "女")],
-        ("0200001", "二组"): [("张伟民", demo_id(REGION, "1970-07-07", 171), "户主"),
-                             ("李张伟", demo_id(REGION, "1972-08-08", 182), "配偶")],
-        ("0200002", "二组"): [("赵伟", demo_id(REGION, "1990-10-10", 191), "户主"),
-                             ("黄秀英", demo_id(REGION, "1950-12-12", 202), "母亲")],
+        ("0100001", "一组"): [
+            ("张伟", ZHANG_WEI, "户主"),
+            ("李秀兰", demo_id(REGION, "1977-02-03", 142), "配偶"),
+            ("张小明", demo_id(REGION, "2008-09-01", 153), "子"),
+        ],
+        ("0100002", "一组"): [
+            ("曾小明", demo_id(REGION, "1980-01-01", 111), "户主"),
+            ("曾伟", demo_id(REGION, "2005-05-05", 113), "子"),
+        ],
+        ("0100003", "一组"): [("单丽", demo_id(REGION, "1966-03-03", 122), "户主"), ("单丽华", X_NUMBER, "女")],
+        ("0200001", "二组"): [
+            ("张伟民", demo_id(REGION, "1970-07-07", 171), "户主"),
+            ("李张伟", demo_id(REGION, "1972-08-08", 182), "配偶"),
+        ],
+        ("0200002", "二组"): [
+            ("赵伟", demo_id(REGION, "1990-10-10", 191), "户主"),
+            ("黄秀英", demo_id(REGION, "1950-12-12", 202), "母亲"),
+        ],
     }
     for (no, group), members in people.items():
         household = add_household(ledger, who, no, f"山头村{group}", group)
         for name, number, relation in members:
             add_person(ledger, who, household, PersonInput(name, number, relation=relation))
     moved = add_household(ledger, who, "0200003", "", "二组")
-    add_person(ledger, who, moved, PersonInput("张伟", demo_id(REGION, "1960-01-20", 211), relation="户主",
-                                              status="moved_out"))
+    add_person(
+        ledger, who, moved, PersonInput("张伟", demo_id(REGION, "1960-01-20", 211), relation="户主", status="moved_out")
+    )
     return ledger
 
 
@@ -250,7 +259,8 @@ def test_household_search_by_number_prefix_lists_each_household_once(village: Le
 
 
 def test_in_a_generated_township_every_sampled_person_is_found_by_name_initials_and_id_tail(
-        make_ledger: Callable[..., Ledger]) -> None:
+    make_ledger: Callable[..., Ledger],
+) -> None:
     ledger = shantou(make_ledger)
     town = generate_township(POLICY, date(2021, 9, 1), 3000, seed=7)
     insert_township(ledger, acting(ledger, OP), town)

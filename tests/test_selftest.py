@@ -40,7 +40,8 @@ def test_every_check_passes_on_the_source_tree_and_keeps_its_files_where_asked(t
 
 
 def test_a_policy_case_that_no_longer_holds_fails_its_line_and_the_rest_still_run(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bundle = tmp_path / "policies"
     bundle.mkdir()
     for path in POLICY_DIR.glob("*.toml"):
@@ -49,13 +50,16 @@ def test_a_policy_case_that_no_longer_holds_fails_its_line_and_the_rest_still_ru
     cases.write_text(cases.read_text("utf-8").replace('due = "240.00"', 'due = "999.00"', 1), "utf-8")
     monkeypatch.setattr(selftest, "bundled_policy_dir", lambda: bundle)
     checks = {c.name: c for c in run_self_test()}
-    assert not checks["政策用例"].ok and "jl-2022" in checks["政策用例"].detail and "999.00" in checks["政策用例"].detail
+    assert (
+        not checks["政策用例"].ok and "jl-2022" in checks["政策用例"].detail and "999.00" in checks["政策用例"].detail
+    )
     assert checks["收费"].ok and checks["上报批次"].ok
     assert not passed(list(checks.values()))
 
 
 def test_when_the_ledger_cannot_be_made_the_checks_that_need_it_say_they_did_not_run(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     broken = selftest.POLICY_TEXT.replace("benefit_year = 2024", 'benefit_year = "xx"')
     monkeypatch.setattr(selftest, "POLICY_TEXT", broken)
     checks = {c.name: c for c in run_self_test()}
@@ -66,7 +70,8 @@ def test_when_the_ledger_cannot_be_made_the_checks_that_need_it_say_they_did_not
 
 
 def test_the_self_test_needs_no_jurisdiction_of_the_bundle_for_its_payment(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     empty = tmp_path / "no-policies"
     empty.mkdir()
     monkeypatch.setattr(selftest, "bundled_policy_dir", lambda: empty)
@@ -80,7 +85,8 @@ def test_the_self_test_needs_no_jurisdiction_of_the_bundle_for_its_payment(
 
 
 def test_the_global_option_prints_one_line_per_check_and_exits_one_on_a_failure(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     ok = CliRunner().invoke(cli, ["--self-test"])
     assert ok.exit_code == 0, ok.output
     lines = ok.stdout.splitlines()
@@ -92,12 +98,18 @@ def test_the_global_option_prints_one_line_per_check_and_exits_one_on_a_failure(
     assert "失败  随附文件" in bad.stdout and "没有这个字体.ttc" in bad.stdout and "未通过：1 项失败" in bad.stdout
 
 
-def test_the_self_test_runs_headless_without_being_told_and_leaves_the_data_folder_alone(
-        own_data_folder: Path) -> None:
+def test_the_self_test_runs_headless_without_being_told_and_leaves_the_data_folder_alone(own_data_folder: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env["XDG_DATA_HOME"] = str(own_data_folder)
-    done = subprocess.run([sys.executable, "-m", "desktop_app", "--self-test"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--self-test"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("\n通过  ") == len(CHECKS)
     assert not own_data_folder.exists()

@@ -32,7 +32,7 @@ from tests.cash_support import pay_on_form
 from tests.village import IN_PERIOD, XINLI, acting, new_id, pay_for, wang_household
 
 STATUS_CODES = '{ "正常" = "1", "作废" = "2", "退费" = "3", "重报" = "4", "退费撤销" = "5" }'
-COUNTY = f'''
+COUNTY = f"""
 name = "county-test"
 title = "县测试模板"
 sheet = "参保缴费"
@@ -183,7 +183,7 @@ values = {STATUS_CODES}
 header = "备注"
 field = "note"
 format = "text"
-'''
+"""
 
 
 def sheet(path: Path, name: str) -> list[dict[str, Any]]:
@@ -204,15 +204,17 @@ def village(make_ledger: Callable[..., Ledger]) -> tuple[Ledger, dict[str, int]]
     add_identity(ledger, who, ids["spouse"], "unstable_out_of_poverty", "乡村振兴", "2021年监测名单")
     receive(ledger, who, "00000001", "00000050")
     household = add_household(ledger, who, "0002", "新立村二组8号", "二组")
-    ids["neighbour"] = add_person(ledger, who, household, PersonInput("赵大山", new_id(date(1960, 5, 5)),
-                                                                      relation="户主", phone="13900000002"))
+    ids["neighbour"] = add_person(
+        ledger, who, household, PersonInput("赵大山", new_id(date(1960, 5, 5)), relation="户主", phone="13900000002")
+    )
     pay_on_form(ledger, who, [ids[k] for k in ("head", "spouse", "student", "newborn")])
     pay_on_form(ledger, who, [ids["neighbour"]], on=IN_PERIOD - timedelta(days=1), late_entry="停电，次日补录")
     return ledger, ids
 
 
 def test_a_county_template_writes_codes_constants_riders_and_the_new_fields_read_back_with_calamine(
-        make_ledger: Callable[..., Ledger], tmp_path: Path) -> None:
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     ledger, ids = village(make_ledger)
     who = acting(ledger, "李会计")
     template = parse_template(COUNTY, "county-test.toml")
@@ -238,8 +240,11 @@ def test_a_county_template_writes_codes_constants_riders_and_the_new_fields_read
     assert late["收款日期"] == (IN_PERIOD - timedelta(days=1)).isoformat()
     manifest = json.loads(result.manifest.read_text("utf-8"))
     figures = manifest["figures"]
-    assert figures["late_entries"] == 1 and figures["bill_numbers"] == {"count": 2, "first": "00000001",
-                                                                        "last": "00000002"}
+    assert figures["late_entries"] == 1 and figures["bill_numbers"] == {
+        "count": 2,
+        "first": "00000001",
+        "last": "00000002",
+    }
     assert figures["by_status"]["正常"]["rows"] == 5  # read back through the status codes
     assert (manifest["late_entry_payments"], manifest["bill_numbers_used"]) == (1, 2)
     assert manifest["template"]["columns"][2]["values"]["居民身份证"] == "01"  # the map travels with the batch
@@ -249,7 +254,8 @@ def test_a_county_template_writes_codes_constants_riders_and_the_new_fields_read
 
 
 def test_the_county_merge_reads_the_codes_back_to_words_and_has_each_header_once(
-        make_ledger: Callable[..., Ledger], tmp_path: Path) -> None:
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     ledger, _ = village(make_ledger)
     result = export_batch(ledger, acting(ledger, "李会计"), tmp_path / "usb", parse_template(COUNTY, "c.toml"))
     report = merge_batches([result.workbook], tmp_path / "县汇总.xlsx")
@@ -266,7 +272,8 @@ def test_the_county_merge_reads_the_codes_back_to_words_and_has_each_header_once
 
 
 def test_a_value_the_map_lacks_stops_the_export_naming_the_row_column_and_value_before_anything_is_written(
-        make_ledger: Callable[..., Ledger], tmp_path: Path) -> None:
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     ledger, _ = village(make_ledger)
     text = COUNTY.replace('values = { "无证件" = "99" }\n', "")  # the ready map has no code for 无证件
     with pytest.raises(LedgerError) as caught:
@@ -278,23 +285,39 @@ def test_a_value_the_map_lacks_stops_the_export_naming_the_row_column_and_value_
     assert not (tmp_path / "usb").exists() or not any((tmp_path / "usb").iterdir())
 
 
-@pytest.mark.parametrize("column, words", [
-    ('header = "电话"\nfield = "phone_no"\nformat = "text"', ["columns[2]（电话）", "未知字段“phone_no”"]),
-    ('header = "民族"\nfield = "ethnicity"\nformat = "text"\nvalues_from = "民族代码"',
-     ["columns[2]（民族）", "没有名为“民族代码”的值映射"]),
-    ('header = "金额"\nfield = "cash"\nformat = "money"\nvalues = { "0" = "无" }',
-     ["columns[2]（金额）", "值映射只用于文字字段"]),
-    ('header = "性别"\nfield = "sex"\nformat = "text"\nvalues = { "男" = 1 }', ["columns[2]（性别）", "代码写成文字"]),
-    ('header = "区划"\nconstant = 341324', ["columns[2]（区划）", "固定值应写成文字"]),
-    ('header = "状态"\nfield = "status"\nformat = "text"\nvalues = { "正常" = "1", "作废" = "1" }',
-     ["columns[2]（状态）", "状态的代码“1”用了不止一次"]),
-])
+@pytest.mark.parametrize(
+    "column, words",
+    [
+        ('header = "电话"\nfield = "phone_no"\nformat = "text"', ["columns[2]（电话）", "未知字段“phone_no”"]),
+        (
+            'header = "民族"\nfield = "ethnicity"\nformat = "text"\nvalues_from = "民族代码"',
+            ["columns[2]（民族）", "没有名为“民族代码”的值映射"],
+        ),
+        (
+            'header = "金额"\nfield = "cash"\nformat = "money"\nvalues = { "0" = "无" }',
+            ["columns[2]（金额）", "值映射只用于文字字段"],
+        ),
+        (
+            'header = "性别"\nfield = "sex"\nformat = "text"\nvalues = { "男" = 1 }',
+            ["columns[2]（性别）", "代码写成文字"],
+        ),
+        ('header = "区划"\nconstant = 341324', ["columns[2]（区划）", "固定值应写成文字"]),
+        (
+            'header = "状态"\nfield = "status"\nformat = "text"\nvalues = { "正常" = "1", "作废" = "1" }',
+            ["columns[2]（状态）", "状态的代码“1”用了不止一次"],
+        ),
+    ],
+)
 def test_a_template_naming_an_unknown_field_or_a_bad_map_is_refused_at_load_naming_the_file_column_and_value(
-        column: str, words: list[str], tmp_path: Path) -> None:
+    column: str, words: list[str], tmp_path: Path
+) -> None:
     path = tmp_path / "坏模板.toml"
-    path.write_text('name = "x"\nsheet = "明细"\n\n[[columns]]\nheader = "姓名"\nfield = "name"\nformat = "text"\n\n'
-                    f'[[columns]]\n{column}\n\n[[columns]]\nheader = "证件号码"\nfield = "id_number"\n'
-                    'format = "text"\n', "utf-8")
+    path.write_text(
+        'name = "x"\nsheet = "明细"\n\n[[columns]]\nheader = "姓名"\nfield = "name"\nformat = "text"\n\n'
+        f'[[columns]]\n{column}\n\n[[columns]]\nheader = "证件号码"\nfield = "id_number"\n'
+        'format = "text"\n',
+        "utf-8",
+    )
     with pytest.raises(TemplateError) as caught:
         load_template(path)
     assert str(path) in str(caught.value)
@@ -302,8 +325,9 @@ def test_a_template_naming_an_unknown_field_or_a_bad_map_is_refused_at_load_nami
         assert word in str(caught.value)
 
 
-def test_a_rider_column_the_years_policy_does_not_know_is_refused(make_ledger: Callable[..., Ledger],
-                                                                  tmp_path: Path) -> None:
+def test_a_rider_column_the_years_policy_does_not_know_is_refused(
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     ledger, _ = village(make_ledger)
     text = COUNTY.replace('"rider:长护险"', '"rider:大病保险"')
     with pytest.raises(LedgerError, match="没有名为“大病保险”的附加险，可用：城乡居民长期护理保险、长护险"):
@@ -311,12 +335,13 @@ def test_a_rider_column_the_years_policy_does_not_know_is_refused(make_ledger: C
 
 
 def test_a_template_without_receipt_status_and_cash_columns_exports_verifies_and_merges(
-        make_ledger: Callable[..., Ledger], tmp_path: Path) -> None:
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     ledger, _ = village(make_ledger)
     text = COUNTY
     for header in ("收据号", "实收金额", "状态"):
         start = text.index(f'[[columns]]\nheader = "{header}"')
-        text = text[:start] + text[text.index("[[columns]]", start + 5):]
+        text = text[:start] + text[text.index("[[columns]]", start + 5) :]
     template = parse_template(text, "lean.toml")
     assert all(template.index(f) is None for f in ("receipt_no", "cash", "status"))
     result = export_batch(ledger, acting(ledger, "李会计"), tmp_path / "usb", template)
@@ -328,24 +353,47 @@ def test_a_template_without_receipt_status_and_cash_columns_exports_verifies_and
     assert report.ok and report.batches[0]["without"] == ["收据号", "状态", "实收金额"]
 
 
-def test_a_template_without_a_status_column_refuses_a_batch_holding_a_void(make_ledger: Callable[..., Ledger],
-                                                                            tmp_path: Path) -> None:
+def test_a_template_without_a_status_column_refuses_a_batch_holding_a_void(
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     ledger, _ = village(make_ledger)
     who = acting(ledger, "李会计")
     export_batch(ledger, who, tmp_path / "usb")
     receipt = ledger.db.execute("SELECT receipt_no FROM payments ORDER BY id LIMIT 1").fetchone()[0]
     void(ledger, who, receipt, "收错了人")
     start = COUNTY.index('[[columns]]\nheader = "状态"')
-    text = COUNTY[:start] + COUNTY[COUNTY.index("[[columns]]", start + 5):]
+    text = COUNTY[:start] + COUNTY[COUNTY.index("[[columns]]", start + 5) :]
     with pytest.raises(LedgerError, match="没有“状态”列，本批却有 4 行作废"):
         export_batch(ledger, who, tmp_path / "usb", parse_template(text, "c.toml"))
     assert export_batch(ledger, who, tmp_path / "usb").batch_no == 2  # with the default template it goes
 
 
 def test_an_old_frozen_row_reads_the_fields_added_since_as_empty_and_the_default_template_is_unchanged() -> None:
-    old = ["王芳", "居民身份证", "220102198003010112", "女", "1980-03-01", "汉族", "STZ0001", "一组", "普通居民", 2022,
-           36000, 0, "", 36000, "2022-01-01", "STZ2022000001", "2021-11-01", "王芳", "作废", "作废：x", "2021-11-02",
-           "", "2022-12-31"]
+    old = [
+        "王芳",
+        "居民身份证",
+        "220102198003010112",
+        "女",
+        "1980-03-01",
+        "汉族",
+        "STZ0001",
+        "一组",
+        "普通居民",
+        2022,
+        36000,
+        0,
+        "",
+        36000,
+        "2022-01-01",
+        "STZ2022000001",
+        "2021-11-01",
+        "王芳",
+        "作废",
+        "作废：x",
+        "2021-11-02",
+        "",
+        "2022-12-31",
+    ]
     template = parse_template(COUNTY, "c.toml")
     row = dict(zip([c.header for c in template.columns], cells(template, [old], "山头村", 1)[0]))
     assert (row["联系电话"], row["户主姓名"], row["票据号"], row["长护险"], row["个人缴费标准"]) == ("", "", "", 0, 0)
@@ -357,18 +405,28 @@ def test_an_old_frozen_row_reads_the_fields_added_since_as_empty_and_the_default
         cells(template, [old[:5] + ["火星族"] + old[6:]], "山头村", 1)
 
 
-def test_the_bundled_county_template_of_sixian_exports_a_shantou_village(make_ledger: Callable[..., Ledger],
-                                                                         tmp_path: Path) -> None:
+def test_the_bundled_county_template_of_sixian_exports_a_shantou_village(
+    make_ledger: Callable[..., Ledger], tmp_path: Path
+) -> None:
     ledger = make_ledger("ah-sixian-shantou-2022", prefix="STZ", collector="王芳", village="山头村")
     who = acting(ledger, "王芳")
     household = add_household(ledger, who, "0001", "山头村一组1号", "一组", "13700000001")
-    person = add_person(ledger, who, household, PersonInput("周桂英", resident_id("341324", "1958-04-04", 102),
-                                                            relation="户主", ethnicity="回族"))
+    person = add_person(
+        ledger,
+        who,
+        household,
+        PersonInput("周桂英", resident_id("341324", "1958-04-04", 102), relation="户主", ethnicity="回族"),
+    )
     add_identity(ledger, who, person, "subsistence_allowance", "民政", "2021年低保名单")
     pay_for(ledger, [person], who=who)
     result = export_batch(ledger, who, tmp_path / "usb", load_template("ah-sixian"))
     [row] = sheet(result.workbook, "缴费明细")
     assert (row["参保地区划"], row["险种"], row["证件类型"], row["民族"], row["性别"]) == (
-        "341324", "城乡居民基本医疗保险", "01", "03", "2")
+        "341324",
+        "城乡居民基本医疗保险",
+        "01",
+        "03",
+        "2",
+    )
     assert (row["资助身份"], row["资助资金渠道"], row["户主姓名"]) == ("低保对象", "医疗救助", "周桂英")
     assert verify_batch(result.workbook).ok

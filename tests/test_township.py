@@ -144,19 +144,41 @@ def test_inner_mongolia_has_more_mongols_and_its_own_region_codes() -> None:
     assert {m.id_number[:6] for m in people} <= {"150621", "152722"}
 
 
-def test_inserted_rows_are_what_the_register_itself_would_store(shantou: tuple[Ledger, Acting],
-                                                                town: Township) -> None:
+def test_inserted_rows_are_what_the_register_itself_would_store(shantou: tuple[Ledger, Acting], town: Township) -> None:
     ledger, who = shantou
     report = insert_township(ledger, who, town)
     assert (report.households, report.people) == (len(town.households), town.people)
     assert report.identities == sum(len(m.identities) for m in members(town))
-    columns = ["name", "id_number", "id_kind", "sex", "birth_date", "ethnicity", "relation", "student",
-               "phone", "status", "name_pinyin", "name_initials", "id_reversed", "parent_insured"]
+    columns = [
+        "name",
+        "id_number",
+        "id_kind",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "relation",
+        "student",
+        "phone",
+        "status",
+        "name_pinyin",
+        "name_initials",
+        "id_reversed",
+        "parent_insured",
+    ]
     for m in members(town)[::97]:
-        row = dict(zip(columns, ledger.db.execute(f"SELECT {', '.join(columns)} FROM people WHERE id_number = ?",
-                                                   [m.id_number]).fetchone()))
-        expected = normalized(PersonInput(m.name, m.id_number, ethnicity=m.ethnicity, relation=m.relation,
-                                          student=m.student, phone=m.phone))
+        row = dict(
+            zip(
+                columns,
+                ledger.db.execute(
+                    f"SELECT {', '.join(columns)} FROM people WHERE id_number = ?", [m.id_number]
+                ).fetchone(),
+            )
+        )
+        expected = normalized(
+            PersonInput(
+                m.name, m.id_number, ethnicity=m.ethnicity, relation=m.relation, student=m.student, phone=m.phone
+            )
+        )
         assert row == {k: expected[k] for k in columns}
 
 
@@ -200,8 +222,16 @@ def test_the_roster_workbook_has_the_headers_and_ids_as_text(tmp_path: Path) -> 
     assert len(rows) == 401
     flat = [(h, m) for h in town.households for m in h.members]
     for row, (h, m) in zip(rows[1:], flat):
-        assert row == [h.household_no, m.name, m.id_number, m.relation, m.ethnicity, h.village_group, m.phone,
-                       "是" if m.student else "否"]
+        assert row == [
+            h.household_no,
+            m.name,
+            m.id_number,
+            m.relation,
+            m.ethnicity,
+            h.village_group,
+            m.phone,
+            "是" if m.student else "否",
+        ]
     sheet = load_workbook(path, read_only=False).active
     assert sheet["C2"].data_type == "s" and sheet["C2"].number_format == "@"
     assert sheet["A2"].number_format == "@"
@@ -211,7 +241,11 @@ def test_the_seven_column_roster_has_the_issues_headers_and_the_same_people(tmp_
     town = generate_township(POLICY, TODAY, 50, seed=8)
     path = write_roster(town, tmp_path / "seven.xlsx", SEVEN_COLUMNS)
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    assert tuple(rows[0]) == SEVEN_COLUMNS == ("户号", "姓名", "公民身份号码", "与户主关系", "民族", "村民小组", "联系电话")
+    assert (
+        tuple(rows[0])
+        == SEVEN_COLUMNS
+        == ("户号", "姓名", "公民身份号码", "与户主关系", "民族", "村民小组", "联系电话")
+    )
     flat = [(h, m) for h in town.households for m in h.members]
     assert [row[:3] for row in rows[1:]] == [[h.household_no, m.name, m.id_number] for h, m in flat]
 
@@ -222,9 +256,26 @@ def test_the_benchmark_runs_end_to_end_on_a_small_township(tmp_path: Path) -> No
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--people", "600", "--queries", "10",
-                           "--payments", "5", "--repeat", "1", "--dir", str(tmp_path)],
-                          capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--people",
+            "600",
+            "--queries",
+            "10",
+            "--payments",
+            "5",
+            "--repeat",
+            "1",
+            "--dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     for section in ("township: 600 people", "search (", "payment + receipt commit", "targets"):
         assert section in done.stdout

@@ -12,13 +12,18 @@ from python_calamine import CalamineWorkbook
 
 from desktop_app.cli import cli
 from desktop_app.domain.desk import CONFLICT, CONFLICTING, FAILED, INVALID, MISSING_BATCH, VERIFIED
+from desktop_app.services import township_desk
 from desktop_app.services.desk_status import desk_status, gather_progress, received_batches
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.printouts import document
-from desktop_app.services import township_desk
 from desktop_app.services.progress import Cancelled, Progress
 from desktop_app.services.township_desk import (
-    add_batches, desk_folder, export_county, find_batches, initialise_township, is_township,
+    add_batches,
+    desk_folder,
+    export_county,
+    find_batches,
+    initialise_township,
+    is_township,
 )
 from desktop_app.ui import township_presenter as presenter
 from tests.desk_villages import CLERK, SHARED, TOWNSHIP, Sticks, copy_sticks, make_sticks, new_desk
@@ -75,12 +80,17 @@ def test_an_empty_township_name_is_refused_and_nothing_is_set_up(tmp_path: Path)
 
 
 def test_three_villages_batches_are_received_and_the_duplicate_and_the_missing_batch_are_shown(
-        own: Sticks, tmp_path: Path) -> None:
+    own: Sticks, tmp_path: Path
+) -> None:
     ledger, clerk = new_desk(tmp_path / "desk.sqlite")
     with ledger:
         arrival = add_batches(ledger, clerk, [own.usb])
-        assert [b.label for b in arrival.added] == ["山头村 王芳 第1批", "柳树村 赵敏 第1批", "柳树村 赵敏 第3批",
-                                                    "河口村 李强 第1批"]
+        assert [b.label for b in arrival.added] == [
+            "山头村 王芳 第1批",
+            "柳树村 赵敏 第1批",
+            "柳树村 赵敏 第3批",
+            "河口村 李强 第1批",
+        ]
         assert not arrival.failed and not arrival.conflicts and not arrival.already and not arrival.cancelled
         status = desk_status(ledger)
         by = {(c.village, c.collector): c for c in status.collectors}
@@ -93,13 +103,16 @@ def test_three_villages_batches_are_received_and_the_duplicate_and_the_missing_b
         [duplicate] = status.duplicates
         assert duplicate.id_number == SHARED and not duplicate.same_village
         assert {(p.village, p.collector, p.receipt_no) for p in duplicate.paid} == {
-            ("山头村", "王芳", "STZ2022000001"), ("河口村", "李强", "HKC2022000001")}
+            ("山头村", "王芳", "STZ2022000001"),
+            ("河口村", "李强", "HKC2022000001"),
+        }
         assert all(p.paid_on == "2021-11-01" for p in duplicate.paid)
         assert status.villages == ("山头村", "柳树村", "河口村")
 
 
 def test_each_received_batch_is_remembered_with_its_hash_time_and_a_copy_on_the_desk(
-        own: Sticks, tmp_path: Path) -> None:
+    own: Sticks, tmp_path: Path
+) -> None:
     clock = Clock()
     ledger, clerk = new_desk(tmp_path / "desk.sqlite", clock)
     with ledger:
@@ -126,7 +139,8 @@ def test_adding_the_same_stick_twice_changes_nothing(own: Sticks, tmp_path: Path
 
 
 def test_the_missing_batch_arriving_later_closes_the_gap_and_checks_the_chain_both_ways(
-        own: Sticks, tmp_path: Path) -> None:
+    own: Sticks, tmp_path: Path
+) -> None:
     ledger, clerk = new_desk(tmp_path / "desk.sqlite")
     with ledger:
         add_batches(ledger, clerk, [own.usb])
@@ -152,7 +166,8 @@ def test_a_different_file_under_a_number_already_received_is_flagged_not_merged(
 
 
 def test_a_batch_changed_after_export_fails_with_the_reason_and_stays_out_of_the_figures(
-        own: Sticks, tmp_path: Path) -> None:
+    own: Sticks, tmp_path: Path
+) -> None:
     workbook = next((own.usb / "河口村").glob("*.xlsx"))
     data = bytearray(workbook.read_bytes())
     data[-30] ^= 0xFF  # one byte of the zip's directory
@@ -194,7 +209,13 @@ def test_the_county_workbook_is_the_county_merge_of_the_verified_batches(own: St
         seen = StopAt(None)
         report = export_county(ledger, clerk, tmp_path / "县汇总.xlsx", progress=seen)
         status = desk_status(ledger)
-    assert [done for _, done, _ in seen.steps] == [0, 1, 2, 3, 0] and seen.last_cancellable == 5  # every batch could still stop it
+    assert [done for _, done, _ in seen.steps] == [
+        0,
+        1,
+        2,
+        3,
+        0,
+    ] and seen.last_cancellable == 5  # every batch could still stop it
     assert seen.steps[-1][0] == "正在写出县汇总工作簿…" and len(report.batches) == 4
     assert report.rows == status.rows
     assert [d["id_number"] for d in report.duplicates] == [SHARED]
@@ -228,7 +249,8 @@ def test_an_empty_desk_refuses_to_export_and_to_print(tmp_path: Path) -> None:
 
 
 def test_the_progress_notice_prints_a_page_per_village_with_its_duplicate_and_missing_batch(
-        own: Sticks, tmp_path: Path) -> None:
+    own: Sticks, tmp_path: Path
+) -> None:
     ledger, clerk = new_desk(tmp_path / "desk.sqlite")
     with ledger:
         add_batches(ledger, clerk, [own.usb])
@@ -245,8 +267,11 @@ def test_the_progress_notice_prints_a_page_per_village_with_its_duplicate_and_mi
 def test_the_cli_runs_the_same_desk_for_scripts(own: Sticks, tmp_path: Path) -> None:
     db = str(tmp_path / "乡镇.sqlite")
     run = CliRunner().invoke
-    done = run(cli, ["--db", db, "desk", "init", "--township", TOWNSHIP, "--clerk", CLERK],
-               env={"ZHENGJIAO_PASSWORD": PASSWORD})
+    done = run(
+        cli,
+        ["--db", db, "desk", "init", "--township", TOWNSHIP, "--clerk", CLERK],
+        env={"ZHENGJIAO_PASSWORD": PASSWORD},
+    )
     assert done.exit_code == 0 and f"已设置乡镇汇总：{TOWNSHIP}" in done.output
     done = run(cli, ["--db", db, "desk", "add", str(own.usb)])
     assert done.exit_code == 0 and done.output.startswith("新收 4 批")
@@ -269,7 +294,8 @@ def test_the_desk_commands_refuse_a_village_ledger(tmp_path: Path) -> None:
 
 
 def test_the_window_tables_show_the_missing_batch_in_red_and_both_receipts_side_by_side(
-        own: Sticks, tmp_path: Path) -> None:
+    own: Sticks, tmp_path: Path
+) -> None:
     ledger, clerk = new_desk(tmp_path / "desk.sqlite")
     with ledger:
         arrival = add_batches(ledger, clerk, [own.usb, own.other])
@@ -287,13 +313,17 @@ def test_the_window_tables_show_the_missing_batch_in_red_and_both_receipts_side_
 
 
 def test_a_large_load_builds_the_index_by_person_once_at_the_end_even_when_cancelled(
-        own: Sticks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own: Sticks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(township_desk, "LARGE_LOAD", 2)
     ledger, clerk = new_desk(tmp_path / "desk.sqlite")
     with ledger:
+
         def indexed() -> bool:
-            return ledger.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'desk_rows_person'"
-                                     ).fetchone()[0] == 1
+            return (
+                ledger.db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'desk_rows_person'").fetchone()[0]
+                == 1
+            )
 
         arrival = add_batches(ledger, clerk, [own.usb], progress=StopAt(2))
         assert arrival.cancelled and indexed()

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.operators import Acting
@@ -35,8 +35,16 @@ from desktop_app.ui.refund_applications_dialog import AnswerDialog, RefundApplic
 from desktop_app.ui.settle_dialog import SettleDialog
 from desktop_app.ui.void_refund_dialog import RefundDialog
 from tests.cash_support import pay_on_form
-from tests.ui_support import (ModalAnswer, back_to, focused, isolated_preferences, press, press_in_menu, show_active,
-                              type_chinese)
+from tests.ui_support import (
+    ModalAnswer,
+    back_to,
+    focused,
+    isolated_preferences,
+    press,
+    press_in_menu,
+    show_active,
+    type_chinese,
+)
 from tests.village import PASSWORD, Clock, family
 
 __all__ = ["isolated_preferences"]
@@ -95,8 +103,9 @@ def cash_label(window: MainWindow) -> str:
 # -- the day, by keyboard -------------------------------------------------------------------------------------
 
 
-def test_a_day_with_official_forms_by_keyboard(qtbot: QtBot, ledger: Ledger, collector: Acting, clock: Clock,
-                                               printed: Printed) -> None:
+def test_a_day_with_official_forms_by_keyboard(
+    qtbot: QtBot, ledger: Ledger, collector: Acting, clock: Clock, printed: Printed
+) -> None:
     set_cash_rules(ledger, collector, limit=100_000, deadline_days=3)
     family(ledger, "0101", date(1975, 5, 1), date(1978, 6, 2))
     family(ledger, "0102", date(1960, 2, 3))
@@ -182,8 +191,11 @@ def test_a_day_with_official_forms_by_keyboard(qtbot: QtBot, ledger: Ledger, col
     back_to(qtbot, window)
     first, second = list_payments(ledger)
     assert (first.bill_no, first.late_entry, first.paid_on) == ("0012302", None, date(2021, 11, 1))
-    assert (second.bill_no, second.late_entry, second.paid_on) == ("0012303", "10月28日停电，按存根补录",
-                                                                   date(2021, 10, 28))
+    assert (second.bill_no, second.late_entry, second.paid_on) == (
+        "0012303",
+        "10月28日停电，按存根补录",
+        date(2021, 10, 28),
+    )
     assert cash_label(window) == "请结报：1080.00 元（超限额、超期 1 天）"  # 1000-yuan limit; held since 28 Oct
 
     # 结报: a count that does not match is refused; the right one settles and prints the 结报单
@@ -201,8 +213,7 @@ def test_a_day_with_official_forms_by_keyboard(qtbot: QtBot, ledger: Ledger, col
         qtbot.keyClicks(d.amount, "1080")
         press(qtbot, Qt.Key.Key_Return)
 
-    from_cash_menu(qtbot, window, Qt.Key.Key_J, ModalAnswer(SettleDialog, settled, timeout_ms=10000),
-                   save_pdf(qtbot))
+    from_cash_menu(qtbot, window, Qt.Key.Key_J, ModalAnswer(SettleDialog, settled, timeout_ms=10000), save_pdf(qtbot))
     (done,) = settlements(ledger)
     assert (done.amount, done.count, done.slip_no, done.bills_spoiled) == (108_000, 2, "3413240012", 1)
     sheet = printed.text("结报单_第1号.pdf")
@@ -230,12 +241,22 @@ def test_a_day_with_official_forms_by_keyboard(qtbot: QtBot, ledger: Ledger, col
         press(qtbot, Qt.Key.Key_Return)
 
     told = ModalAnswer(QMessageBox, lambda d: press(qtbot, Qt.Key.Key_Return), timeout_ms=20000)  # the core's word
-    from_cash_menu(qtbot, window, Qt.Key.Key_R, ModalAnswer(QDialog, number),
-                   ModalAnswer(RefundDialog, applied, timeout_ms=10000), save_pdf(qtbot))
+    from_cash_menu(
+        qtbot,
+        window,
+        Qt.Key.Key_R,
+        ModalAnswer(QDialog, number),
+        ModalAnswer(RefundDialog, applied, timeout_ms=10000),
+        save_pdf(qtbot),
+    )
     told.check()
     (application,) = refund_applications(ledger)
     assert (application.evidence, application.bank, application.account, application.state) == (
-        "异地参保缴费凭证", "农业银行新立支行", "6228480012345678", "applied")
+        "异地参保缴费凭证",
+        "农业银行新立支行",
+        "6228480012345678",
+        "applied",
+    )
     form = printed.text(f"退费申请表_{first.receipt_no}.pdf")
     assert "6228480012345678" in form and "村收款员不退付现金" in form
     assert in_hand(ledger).in_hand == 0  # nothing left the drawer, nothing came back into it
@@ -272,9 +293,14 @@ def test_the_settlement_asks_the_counted_amount_and_refuses_a_mismatch(ledger: L
     p = SettlePresenter(ledger, collector)
     facts = dict(p.facts())
     assert facts["手中现金"] == "360.00 元" and facts["税务专用票据"] == "已用 1 份：0001"
-    for args, field in ((("", "刘", "360", PASSWORD), "slip_no"), (("S1", "", "360", PASSWORD), "to"),
-                        (("S1", "刘", "", PASSWORD), "amount"), (("S1", "刘", "三百", PASSWORD), "amount"),
-                        (("S1", "刘", "360", "wrong"), "password"), (("S1", "刘", "350", PASSWORD), "amount")):
+    for args, field in (
+        (("", "刘", "360", PASSWORD), "slip_no"),
+        (("S1", "", "360", PASSWORD), "to"),
+        (("S1", "刘", "", PASSWORD), "amount"),
+        (("S1", "刘", "三百", PASSWORD), "amount"),
+        (("S1", "刘", "360", "wrong"), "password"),
+        (("S1", "刘", "350", PASSWORD), "amount"),
+    ):
         with pytest.raises(CashRefused) as caught:
             p.settle(*args)
         assert caught.value.field == field
@@ -293,8 +319,9 @@ def test_the_cash_warning_names_the_limit_and_the_days(ledger: Ledger, collector
     assert cash_warning(ledger, collector).text == "请结报：360.00 元（超限额、超期 2 天）"
 
 
-def test_late_entry_mode_requotes_for_that_day_and_refuses_today_or_no_reason(ledger: Ledger,
-                                                                               collector: Acting) -> None:
+def test_late_entry_mode_requotes_for_that_day_and_refuses_today_or_no_reason(
+    ledger: Ledger, collector: Acting
+) -> None:
     people = family(ledger, "0101", date(1975, 5, 1))
     presenter = PaymentPresenter(ledger, collector, get_person(ledger, people[0]).household_id)
     extras = presenter.extras
@@ -312,8 +339,7 @@ def test_late_entry_mode_requotes_for_that_day_and_refuses_today_or_no_reason(le
     assert again.on == ledger.now().date() and not again.extras.late
 
 
-def test_a_refund_applications_answer_of_declined_needs_the_offices_words(ledger: Ledger,
-                                                                           collector: Acting) -> None:
+def test_a_refund_applications_answer_of_declined_needs_the_offices_words(ledger: Ledger, collector: Acting) -> None:
     paid = pay_on_form(ledger, collector, family(ledger, "0101", date(1975, 5, 1)))
     refund(ledger, collector, paid.receipt_no, "重复缴费")
     p = RefundListPresenter(ledger, collector)
@@ -328,23 +354,31 @@ def test_a_refund_applications_answer_of_declined_needs_the_offices_words(ledger
 
 
 def test_with_official_forms_the_receipt_goes_onto_the_form_unless_asked_otherwise(
-        qtbot: QtBot, ledger: Ledger, collector: Acting, printed: Printed) -> None:
+    qtbot: QtBot, ledger: Ledger, collector: Acting, printed: Printed
+) -> None:
     assert saved_layout() == "a4" and layout_box("a4").findData("form") == -1
     receive(ledger, collector, "0001", "0020")
     paid = pay_on_form(ledger, collector, family(ledger, "0101", date(1975, 5, 1)))
     assert saved_layout(official_forms=True) == "form" and layout_box("form", True).findData("form") >= 0
-    assert print_dialog.choose_and_print(None, ledger, collector, "receipt", receipt_no=paid.receipt_no,
-                                         target="pdf") is not None
+    assert (
+        print_dialog.choose_and_print(None, ledger, collector, "receipt", receipt_no=paid.receipt_no, target="pdf")
+        is not None
+    )
     assert printed.files[-1].name == f"套打票据_{paid.receipt_no}.pdf"
     assert f"村收据号{paid.receipt_no}" in printed.text(printed.files[-1].name)
-    assert print_dialog.choose_and_print(None, ledger, collector, "receipt", receipt_no=paid.receipt_no,
-                                         target="pdf", layout="roll58") is not None
+    assert (
+        print_dialog.choose_and_print(
+            None, ledger, collector, "receipt", receipt_no=paid.receipt_no, target="pdf", layout="roll58"
+        )
+        is not None
+    )
     slip = printed.text(printed.files[-1].name)
     assert "村代收收款凭据" in slip and "票据号0001" in slip
 
 
-def test_the_receipt_settings_refuse_a_bad_layout_and_save_the_offset(qtbot: QtBot, ledger: Ledger,
-                                                                      collector: Acting, tmp_path: Path) -> None:
+def test_the_receipt_settings_refuse_a_bad_layout_and_save_the_offset(
+    qtbot: QtBot, ledger: Ledger, collector: Acting, tmp_path: Path
+) -> None:
     dialog = ReceiptSettingsDialog(ledger, collector)
     show_active(qtbot, dialog)
     assert focused() is dialog.channel
@@ -365,11 +399,14 @@ def test_the_receipt_settings_refuse_a_bad_layout_and_save_the_offset(qtbot: QtB
     s = ledger.settings
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert (s.query_channel, s.show_identity_on_receipt, s.form_layout, s.printer_offset_mm) == (
-        "县税务局 12366", True, "", (1.5, -2.0))
+        "县税务局 12366",
+        True,
+        "",
+        (1.5, -2.0),
+    )
 
 
-def test_the_books_list_shows_used_spoiled_and_unused_numbers(qtbot: QtBot, ledger: Ledger,
-                                                              collector: Acting) -> None:
+def test_the_books_list_shows_used_spoiled_and_unused_numbers(qtbot: QtBot, ledger: Ledger, collector: Acting) -> None:
     receive(ledger, collector, "0001", "0010", "A1")
     pay_on_form(ledger, collector, family(ledger, "0101", date(1975, 5, 1)))
     dialog = BillsDialog(ledger, collector)
@@ -377,9 +414,15 @@ def test_the_books_list_shows_used_spoiled_and_unused_numbers(qtbot: QtBot, ledg
     cells = [dialog.books.item(0, c).text() for c in range(dialog.books.columnCount())]
     assert cells == ["A1", "0001–0010", "张会计", "2021-11-01", "1", "0", "9", "0002–0010"]
     assert "下一张：0002" in dialog.summary.text() and focused() is dialog.books
-    spoil = ModalAnswer(SpoilDialog, lambda d: (type_chinese(d.reason, "写错"), press(qtbot, Qt.Key.Key_Tab),
-                                                qtbot.keyClicks(focused(), PASSWORD),
-                                                press(qtbot, Qt.Key.Key_Return)))
+    spoil = ModalAnswer(
+        SpoilDialog,
+        lambda d: (
+            type_chinese(d.reason, "写错"),
+            press(qtbot, Qt.Key.Key_Tab),
+            qtbot.keyClicks(focused(), PASSWORD),
+            press(qtbot, Qt.Key.Key_Return),
+        ),
+    )
     alt(qtbot, Qt.Key.Key_S)  # a mnemonic clicks a moment later
     qtbot.waitUntil(lambda: bool(spoil.seen) and not spoil.seen[0].isVisible(), timeout=5000)
     spoil.check()
@@ -387,8 +430,9 @@ def test_the_books_list_shows_used_spoiled_and_unused_numbers(qtbot: QtBot, ledg
     assert dialog.books.item(0, 7).text() == "0003–0010" and "已作废" in dialog.message.text()
 
 
-def test_a_payment_dialog_in_a_village_without_forms_asks_no_form_number(qtbot: QtBot, ledger: Ledger,
-                                                                          collector: Acting) -> None:
+def test_a_payment_dialog_in_a_village_without_forms_asks_no_form_number(
+    qtbot: QtBot, ledger: Ledger, collector: Acting
+) -> None:
     people = family(ledger, "0101", date(1975, 5, 1))
     dialog = PaymentDialog(ledger, collector, get_person(ledger, people[0]).household_id)
     show_active(qtbot, dialog)

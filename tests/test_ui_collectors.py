@@ -76,7 +76,8 @@ def actions(ledger: Ledger) -> list[str]:
 
 
 def test_the_admin_password_is_kept_as_a_hash_checked_and_changed_with_an_audit_entry(
-        village: tuple[Ledger, Acting]) -> None:
+    village: tuple[Ledger, Acting],
+) -> None:
     ledger, op = village
     assert has_admin_password(ledger)
     check_admin_password(ledger, ADMIN)
@@ -93,7 +94,8 @@ def test_the_admin_password_is_kept_as_a_hash_checked_and_changed_with_an_audit_
 
 
 def test_a_collector_is_added_disabled_enabled_and_given_a_new_password_each_in_the_audit_log(
-        village: tuple[Ledger, Acting]) -> None:
+    village: tuple[Ledger, Acting],
+) -> None:
     ledger, op = village
     assert proposed_prefix(ledger, "王组长") == "XLCWZZ"  # 新立村 + 王组长
     wang = add_collector(ledger, op, "王组长", "wang-1234", proposed_prefix(ledger, "王组长"))
@@ -107,20 +109,31 @@ def test_a_collector_is_added_disabled_enabled_and_given_a_new_password_each_in_
     assert "已停用" in refused.value.message
     rows = {r.operator.name: r for r in collector_rows(ledger, 2022)}
     assert (rows["王组长"].state, rows["王组长"].receipts) == ("已停用", 1)
-    assert ledger.db.execute("SELECT o.name FROM payments p JOIN operators o ON o.id = p.operator_id "
-                             "WHERE p.receipt_no = ?", [paid.receipt_no]).fetchone()[0] == "王组长"
+    assert (
+        ledger.db.execute(
+            "SELECT o.name FROM payments p JOIN operators o ON o.id = p.operator_id WHERE p.receipt_no = ?",
+            [paid.receipt_no],
+        ).fetchone()[0]
+        == "王组长"
+    )
     set_active(ledger, op, wang.id, True)
     reset_password(ledger, op, wang.id, "wang-5678")
     with pytest.raises(LedgerError):
         login(ledger, "王组长", "wang-1234")
     assert login(ledger, "王组长", "wang-5678").name == "王组长"
     assert [a for a in actions(ledger) if a.startswith("operator.")] == [
-        "operator.add", "operator.add", "operator.disable", "operator.enable", "operator.password"]
+        "operator.add",
+        "operator.add",
+        "operator.disable",
+        "operator.enable",
+        "operator.password",
+    ]
     assert "wang-5678" not in str(ledger.db.execute("SELECT payload FROM audit_log").fetchall())
 
 
 def test_the_logged_in_collector_and_the_last_one_who_can_log_in_cannot_be_disabled(
-        village: tuple[Ledger, Acting]) -> None:
+    village: tuple[Ledger, Acting],
+) -> None:
     ledger, op = village
     with pytest.raises(LedgerError) as myself:
         set_active(ledger, op, op.operator.id, False)
@@ -137,7 +150,8 @@ def test_the_logged_in_collector_and_the_last_one_who_can_log_in_cannot_be_disab
 
 
 def test_settings_change_the_acting_collectors_own_prefix_and_the_window_acts_with_it(
-        qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting]
+) -> None:
     ledger, op = village
     add_collector(ledger, op, "王组长", "wang-1234", "WZZ")
     wang = acting(ledger, "王组长")
@@ -159,15 +173,17 @@ def test_settings_change_the_acting_collectors_own_prefix_and_the_window_acts_wi
     paid = pay_for(ledger, family(ledger, "0102", date(1980, 1, 1), who=op), who=window.acting)
     assert paid.receipt_no == "WZ2022000001"
     with pytest.raises(LedgerError) as issued:  # a series already begun keeps its prefix this year
-        update_settings(ledger, window.acting, village_groups=("一组", "二组"), participation_target="",
-                        receipt_prefix="WZX")
+        update_settings(
+            ledger, window.acting, village_groups=("一组", "二组"), participation_target="", receipt_prefix="WZX"
+        )
     assert issued.value.field == "receipt_prefix" and "1 张" in issued.value.message
     with pytest.raises(LedgerError):
         change_receipt_prefix(ledger, window.acting, "XL")  # 李会计's
 
 
 def test_collector_management_from_the_tools_menu_asks_the_admin_password_then_adds_by_keyboard(
-        qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting]
+) -> None:
     ledger, op = village
     window = MainWindow(ledger, op)
     show_active(qtbot, window)
@@ -199,8 +215,10 @@ def test_collector_management_from_the_tools_menu_asks_the_admin_password_then_a
         adding = ModalAnswer(AddCollectorDialog, add)
         alt(qtbot, Qt.Key.Key_A, adding)
         back_to(qtbot, dialog)
-        assert [(r.operator.name, r.operator.receipt_prefix) for r in dialog.rows] == [("李会计", "XL"),
-                                                                                      ("王组长", "WZZ")]
+        assert [(r.operator.name, r.operator.receipt_prefix) for r in dialog.rows] == [
+            ("李会计", "XL"),
+            ("王组长", "WZZ"),
+        ]
         assert "已添加收款员 王组长" in dialog.message.text()
         assert dialog.current() is not None and dialog.current().operator.name == "王组长"  # type: ignore[union-attr]
         alt(qtbot, Qt.Key.Key_D)  # 停用
@@ -241,7 +259,8 @@ def test_a_wrong_admin_password_opens_nothing(qtbot: QtBot, village: tuple[Ledge
 
 
 def test_a_ledger_without_an_admin_password_sets_one_with_the_collectors_own_password(
-        qtbot: QtBot, xinli: Ledger) -> None:
+    qtbot: QtBot, xinli: Ledger
+) -> None:
     op = acting(xinli, "李会计")
     assert not has_admin_password(xinli)
     gate = AdminGate(xinli, op)
@@ -286,7 +305,8 @@ def test_a_forgotten_password_is_reset_from_the_list(qtbot: QtBot, village: tupl
 
 
 def test_login_offers_only_collectors_who_may_log_in_and_each_voids_only_with_their_own_password(
-        qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting]
+) -> None:
     ledger, op = village
     wang = add_collector(ledger, op, "王组长", "wang-1234", "WZZ")
     zhao = add_collector(ledger, op, "赵组长", "zhao-1234", "ZZZ")
@@ -309,7 +329,8 @@ def test_login_offers_only_collectors_who_may_log_in_and_each_voids_only_with_th
 
 
 def test_a_second_laptop_joins_from_the_first_ones_backup_and_the_county_merge_of_both_has_no_clash(
-        qtbot: QtBot, tmp_path: Path, village: tuple[Ledger, Acting], clock: Clock) -> None:
+    qtbot: QtBot, tmp_path: Path, village: tuple[Ledger, Acting], clock: Clock
+) -> None:
     """What the README's "A second laptop" steps say, done: the backup on a stick, the wizard's 第二台电脑,
     a collector of its own with an own prefix there, payments on both, each their own batches, one merge."""
     first, li = village

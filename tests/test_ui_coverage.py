@@ -102,8 +102,12 @@ def select_member(qtbot: QtBot, window: MainWindow, initials: str, name: str) ->
 
 
 def test_importing_a_county_list_leaves_on_the_unpaid_list_only_whom_to_visit(
-        qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    window: MainWindow,
+    village: tuple[Ledger, Acting, dict[str, int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     ledger, _, ids = village
     path = county_list(tmp_path / "已缴费名单.xlsx", ledger, ids)
     monkeypatch.setattr(county_paid_dialog, "ask_open_path", lambda parent: path)
@@ -143,7 +147,8 @@ def test_importing_a_county_list_leaves_on_the_unpaid_list_only_whom_to_visit(
 
 
 def test_a_status_is_set_and_cleared_in_the_dialog_by_keyboard(
-        qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, _, ids = village
     select_member(qtbot, window, "zl", "赵丽")
 
@@ -188,7 +193,12 @@ def test_a_status_is_set_and_cleared_in_the_dialog_by_keyboard(
     back_to(qtbot, window)
     c = coverage_of(ledger, ids["zhao"])
     assert c is not None and (c.status, c.channel, c.paid_on, c.amount, c.reference) == (
-        "paid_elsewhere", "bank", date(2021, 10, 8), 35_000, "332016211000009")
+        "paid_elsewhere",
+        "bank",
+        date(2021, 10, 8),
+        35_000,
+        "332016211000009",
+    )
 
     def cleared(d: CoverageDialog) -> None:
         press(qtbot, Qt.Key.Key_C, modifier=Qt.KeyboardModifier.AltModifier)  # 清除状态
@@ -198,13 +208,14 @@ def test_a_status_is_set_and_cleared_in_the_dialog_by_keyboard(
     answer.check()
     back_to(qtbot, window)
     assert coverage_of(ledger, ids["zhao"]) is None and "赵丽" in names(ledger)
-    assert [r[0] for r in ledger.db.execute("SELECT action FROM audit_log WHERE action LIKE 'coverage.%' ORDER BY seq")
-            ] == ["coverage.mark", "coverage.mark", "coverage.clear"]
+    assert [
+        r[0] for r in ledger.db.execute("SELECT action FROM audit_log WHERE action LIKE 'coverage.%' ORDER BY seq")
+    ] == ["coverage.mark", "coverage.mark", "coverage.clear"]
 
 
 def test_a_refusal_needs_its_reason_and_stays_on_the_unpaid_list_with_it(
-        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, op, ids = village
     dialog = CoverageDialog(ledger, op, ids["sun"])
     show_active(qtbot, dialog)
@@ -238,32 +249,56 @@ def test_a_refusal_needs_its_reason_and_stays_on_the_unpaid_list_with_it(
 
 
 def test_the_public_version_hides_identities_phones_and_reasons_and_masks_id_numbers(
-        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]], tmp_path: Path) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]], tmp_path: Path
+) -> None:
     ledger, op, ids = village
     mark(ledger, op, ids["sun"], "refused", note="说身体好，不想交")
     full = read_pdf(printouts.to_pdf(printouts.document(ledger, op, "unpaid"), tmp_path / "full.pdf")).flat
     assert "低保对象" in full and "13700000003" in full and "说身体好，不想交" in full
-    notice = read_pdf(printouts.to_pdf(printouts.document(ledger, op, "unpaid", public=True),
-                                       tmp_path / "public.pdf")).flat
+    notice = read_pdf(
+        printouts.to_pdf(printouts.document(ledger, op, "unpaid", public=True), tmp_path / "public.pdf")
+    ).flat
     assert "（公示）" in notice and "孙强" in notice and "赵丽" in notice
-    for hidden in ("低保", "资助身份", "联系电话", "13700000003", "13900000002", "说身体好", "未参保原因", SUN, ZHAO,
-                   SUN[:6] + "********"):
+    for hidden in (
+        "低保",
+        "资助身份",
+        "联系电话",
+        "13700000003",
+        "13900000002",
+        "说身体好",
+        "未参保原因",
+        SUN,
+        ZHAO,
+        SUN[:6] + "********",
+    ):
         assert hidden not in notice, hidden
     assert f"{SUN[:4]}**********{SUN[-4:]}" in notice and f"{ZHAO[:4]}**********{ZHAO[-4:]}" in notice
     assert "请告知村收款员" in notice
 
 
 def test_the_duplicate_list_shows_both_payments_and_opens_the_refund_for_that_person(
-        qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     receipt = live_payment_for(ledger, ids["head"], 2022)
     assert receipt is not None
-    mark(ledger, op, ids["head"], "paid_elsewhere", channel="银行", on=date(2021, 10, 20), amount=35_000,
-         reference="332016211000002")
+    mark(
+        ledger,
+        op,
+        ids["head"],
+        "paid_elsewhere",
+        channel="银行",
+        on=date(2021, 10, 20),
+        amount=35_000,
+        reference="332016211000002",
+    )
 
     def refunded(r: RefundDialog) -> None:
-        ticked = [r.table.item(n, 2).text() for n in range(r.table.rowCount())
-                  if r.table.item(n, 0).checkState() == Qt.CheckState.Checked]
+        ticked = [
+            r.table.item(n, 2).text()
+            for n in range(r.table.rowCount())
+            if r.table.item(n, 0).checkState() == Qt.CheckState.Checked
+        ]
         assert ticked == [get_person(ledger, ids["head"]).id_number]
         assert r.reason.currentData() == "duplicate_payment" and "银行缴费 2021-10-20" in r.note.text()
         r.password.setFocus()
@@ -294,11 +329,13 @@ def test_the_duplicate_list_shows_both_payments_and_opens_the_refund_for_that_pe
 
 
 def test_the_member_dialog_and_the_right_click_menu_open_the_status(
-        qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, _, ids = village
     status = next(a for a in window.members.actions() if a.objectName() == "coverage-status")
     assert window.members.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu and status.text().startswith(
-        "参保状态")
+        "参保状态"
+    )
     select_member(qtbot, window, "zl", "赵丽")
 
     def soldier(d: CoverageDialog) -> None:
@@ -324,7 +361,8 @@ def test_the_member_dialog_and_the_right_click_menu_open_the_status(
 
 
 def test_the_progress_tab_counts_every_channel_with_the_hardship_groups_and_the_task_count(
-        qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     mark(ledger, op, ids["spouse"], "paid_elsewhere", channel="线上")
     mark(ledger, op, ids["student"], "school")
@@ -337,17 +375,20 @@ def test_the_progress_tab_counts_every_channel_with_the_hardship_groups_and_the_
     assert "全村应参保 5 人，已缴 2 人" in text and "由学校组织参保 1" in text and "其他渠道 1 人" in text
     hardship = [(p.group, p.active, p.paid, p.target) for p, _ in panel.chart.hardship_bars]
     assert hardship == [("低保对象", 2, 1, 100)]  # 王建国 paid, 孙强 not: each group must reach 100 %
-    assert panel.chart.progress is not None and panel.chart.progress.short_of_target(
-        panel.chart.hardship_bars[0][0]) == 1
-    update_settings(ledger, op, village_groups=("一组", "二组"), participation_target="", receipt_prefix="XL",
-                    task_count=4)
+    assert (
+        panel.chart.progress is not None and panel.chart.progress.short_of_target(panel.chart.hardship_bars[0][0]) == 1
+    )
+    update_settings(
+        ledger, op, village_groups=("一组", "二组"), participation_target="", receipt_prefix="XL", task_count=4
+    )
     window.after_change()
     panel.chart.grab()
     assert "乡镇任务数 4 人，还差 <b>2</b> 人" in panel.headline.text()
 
 
 def test_unpaid_as_json_lists_only_the_uncovered_with_what_each_would_pay_today(
-        village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    village: tuple[Ledger, Acting, dict[str, int]],
+) -> None:
     ledger, op, ids = village
     mark(ledger, op, ids["spouse"], "paid_elsewhere", channel="线上")
     mark(ledger, op, ids["sun"], "refused", note="说不想交")
@@ -360,18 +401,28 @@ def test_unpaid_as_json_lists_only_the_uncovered_with_what_each_would_pay_today(
     assert data["benefit_year"] == 2022 and set(people) == {"王小明", "王宝宝", "孙强"}
     sun = people["孙强"]
     quoted = quote_people(ledger, [get_person(ledger, ids["sun"])], IN_PERIOD)[0]
-    assert sun == {"id_number": SUN, "name": "孙强", "household_no": "0002", "village_group": "二组",
-                   "identities": ["subsistence_allowance"], "due": f"{quoted.due // 100}.{quoted.due % 100:02d}",
-                   "note": sun["note"], "status": "refused", "reason": "说不想交"}
+    assert sun == {
+        "id_number": SUN,
+        "name": "孙强",
+        "household_no": "0002",
+        "village_group": "二组",
+        "identities": ["subsistence_allowance"],
+        "due": f"{quoted.due // 100}.{quoted.due % 100:02d}",
+        "note": sun["note"],
+        "status": "refused",
+        "reason": "说不想交",
+    }
     assert people["王宝宝"]["id_number"] is None
-    hardship = json.loads(CliRunner().invoke(cli, ["--db", str(path), "--json", "unpaid", "--hardship-only",
-                                                   "--on", "2021-11-01"]).output)
+    hardship = json.loads(
+        CliRunner().invoke(cli, ["--db", str(path), "--json", "unpaid", "--hardship-only", "--on", "2021-11-01"]).output
+    )
     assert [p["name"] for p in hardship["people"]] == ["孙强"]
     assert coverage_figures(ledger).uncovered == len(data["people"])
 
 
 def test_the_townships_task_count_is_set_in_the_settings_by_keyboard(
-        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     from desktop_app.ui.settings_dialog import SettingsDialog
 
     ledger, op, _ = village
@@ -390,10 +441,8 @@ def test_the_townships_task_count_is_set_in_the_settings_by_keyboard(
     assert again.task.text() == "1850"
 
 
-def test_last_year_stands_beside_this_year_when_the_ledger_has_it(
-        qtbot: QtBot, tmp_path: Path, clock: Clock) -> None:
-    with years_ledger(tmp_path / "v.sqlite", clock, tmp_path / "policies",
-                      village_groups=("一组", "二组")) as ledger:
+def test_last_year_stands_beside_this_year_when_the_ledger_has_it(qtbot: QtBot, tmp_path: Path, clock: Clock) -> None:
+    with years_ledger(tmp_path / "v.sqlite", clock, tmp_path / "policies", village_groups=("一组", "二组")) as ledger:
         first = acting(ledger)
         a, b = family(ledger, "0001", date(1980, 3, 1), date(1982, 5, 1))
         (c,) = family(ledger, "0002", date(1975, 1, 1), group="二组")
@@ -408,7 +457,10 @@ def test_last_year_stands_beside_this_year_when_the_ledger_has_it(
         chart.grab()
         assert [(p.group, str(p.rate)) for p, _ in chart.bars] == [("全村", "33.3"), ("一组", "50.0"), ("二组", "0.0")]
         assert [(p.group, str(p.rate)) for p, _ in chart.last_year_bars] == [
-            ("全村", "66.7"), ("一组", "100.0"), ("二组", "0.0")]
+            ("全村", "66.7"),
+            ("一组", "100.0"),
+            ("二组", "0.0"),
+        ]
         full, half = chart.last_year_bars[1][1], chart.bars[1][1]
         assert full.width() == pytest.approx(2 * half.width(), rel=0.01)  # the same scale, side by side
         assert "2022年度参保率 66.7%" in window.progress_panel.headline.text()

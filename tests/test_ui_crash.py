@@ -60,7 +60,8 @@ def test_an_uncaught_error_is_logged_with_its_traceback_and_shown(tmp_path: Path
 
 
 def test_the_message_box_says_in_chinese_that_records_are_safe_and_where_the_log_is(
-        qtbot: QtBot, tmp_path: Path) -> None:
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     seen: dict[str, str] = {}
 
     def read_and_close(box: QMessageBox) -> None:
@@ -124,7 +125,8 @@ def test_an_error_in_another_thread_is_logged_without_a_message_box(tmp_path: Pa
 
 @pytest.mark.qt_no_exception_capture
 def test_a_crash_in_a_slot_reaches_the_handler_and_the_payments_already_taken_stay(
-        qtbot: QtBot, tmp_path: Path, hooks: None) -> None:
+    qtbot: QtBot, tmp_path: Path, hooks: None
+) -> None:
     ledger = new_ledger(tmp_path / "village.sqlite", **XINLI)
     op = acting(ledger, "李会计")
     ids = wang_household(ledger, op)

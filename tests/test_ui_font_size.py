@@ -50,7 +50,8 @@ def open_window(qtbot: QtBot) -> tuple[QWidget, QLabel, QTableWidget, QPushButto
 
 
 def test_a_larger_font_size_reaches_an_open_label_table_and_button_at_once(
-        qtbot: QtBot, styled_app: QApplication) -> None:
+    qtbot: QtBot, styled_app: QApplication
+) -> None:
     assert styled_app.styleSheet(), "resources/style.qss was not loaded"
     apply_font_size("中", remember=False)
     window, label, table, button = open_window(qtbot)

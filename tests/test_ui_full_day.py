@@ -24,9 +24,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.codes import IDENTITIES, SITUATIONS
@@ -50,13 +50,21 @@ from desktop_app.ui.import_dialog import ImportDialog
 from desktop_app.ui.main_presenter import yuan
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
-from desktop_app.ui.payment_dialog import CHECK, DUE, NAME, NOTE, STATUS, SUBSIDY, PaymentDialog, SituationDialog
+from desktop_app.ui.payment_dialog import DUE, NAME, NOTE, STATUS, SUBSIDY, PaymentDialog, SituationDialog
 from desktop_app.ui.print_dialog import TargetDialog
 from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
 from desktop_app.ui.void_refund_dialog import VoidDialog
 from desktop_app.ui.wizard import SetupWizard
-from tests.ui_support import (ModalAnswer, back_to, focused, isolated_preferences, press, press_in_menu,
-                              show_active, type_chinese)
+from tests.ui_support import (
+    ModalAnswer,
+    back_to,
+    focused,
+    isolated_preferences,
+    press,
+    press_in_menu,
+    show_active,
+    type_chinese,
+)
 from tests.village import DATA, POLICY_DIR, Clock
 
 __all__ = ["isolated_preferences"]
@@ -333,6 +341,7 @@ def save_receipt_pdf(qtbot: QtBot, d: PaymentDialog, printed: Printed) -> str:
 
 def void_receipt(qtbot: QtBot, window: MainWindow, receipt_no: str, reason: str) -> VoidDialog:
     """收费(&S) menu -> 作废收据(&V): the receipt number is offered from the chosen member."""
+
     def number(d: ReceiptNumberDialog) -> None:  # the chosen member's receipt, offered
         assert d.number.text() == receipt_no
         press(qtbot, Qt.Key.Key_Return)
@@ -368,14 +377,16 @@ def print_from_menu(qtbot: QtBot, window: MainWindow, key: Qt.Key, ask_number: s
     """Ctrl+P, the printout's letter, (the receipt number,) then 存为PDF in the chooser."""
     answers = []
     if ask_number is not None:
+
         def number(d: ReceiptNumberDialog) -> None:
             focused().selectAll()  # type: ignore[attr-defined]
             qtbot.keyClicks(focused(), ask_number)
             press(qtbot, Qt.Key.Key_Return)
 
         answers.append(ModalAnswer(ReceiptNumberDialog, number))
-    chooser = ModalAnswer(TargetDialog, lambda d: press(qtbot, Qt.Key.Key_S, modifier=Qt.KeyboardModifier.AltModifier),
-                          timeout_ms=8000)
+    chooser = ModalAnswer(
+        TargetDialog, lambda d: press(qtbot, Qt.Key.Key_S, modifier=Qt.KeyboardModifier.AltModifier), timeout_ms=8000
+    )
     press(qtbot, Qt.Key.Key_P, modifier=Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.actions_.print_menu.isVisible, timeout=2000)
     press_in_menu(qtbot, key)
@@ -402,7 +413,13 @@ def assert_lines_agree_with_the_engine(payment: Payment, people: list[PersonRequ
     for line, q in zip(payment.lines, quotes):
         assert q.eligible, q.reason
         assert (line.standard, line.subsidy, line.due, line.benefit_start, line.benefit_end, line.waiting_until) == (
-            q.standard, q.subsidy, q.due, q.benefit_start, q.benefit_end, q.waiting_until), line.name
+            q.standard,
+            q.subsidy,
+            q.due,
+            q.benefit_start,
+            q.benefit_end,
+            q.waiting_until,
+        ), line.name
         assert line.explanation == q.explanation
     assert payment.total_due == sum(q.due for q in quotes)
 
@@ -411,7 +428,8 @@ def assert_lines_agree_with_the_engine(payment: Payment, people: list[PersonRequ
 
 
 def test_a_collection_day_from_first_run_to_the_daily_summary_agrees_with_the_ledger(
-        qtbot: QtBot, tmp_path: Path, printed: Printed, files_chosen: list[Path]) -> None:
+    qtbot: QtBot, tmp_path: Path, printed: Printed, files_chosen: list[Path]
+) -> None:
     clock = Clock(datetime(2021, 2, 15, 8, 30))
     ledger, op = first_run(qtbot, tmp_path / "village.sqlite", clock)
     try:
@@ -468,12 +486,26 @@ def the_day(qtbot: QtBot, ledger: Ledger, op: Acting, clock: Clock, printed: Pri
         assert all(cell(d, n, STATUS) == "不能参保" for n in ("王建国", "李秀兰", "王小明"))
         returning_migrant(qtbot, d, "王建国")
         assert (cell(d, "王建国", STATUS), cell(d, "王建国", SUBSIDY), cell(d, "王建国", DUE)) == (
-            "未缴", "250.00", "30.00")
+            "未缴",
+            "250.00",
+            "30.00",
+        )
         assert d.total.text() == "30.00 元"
         cash_and_enter(qtbot, d, "50", "20.00 元")
         text = save_receipt_pdf(qtbot, d, printed)
-        for words in ("XLC2021000002", "王建国", WANG_JIANGUO, "280.00", "250.00", "30.00",
-                      "叁拾元整", "50.00", "20.00", "李会计", "0001"):
+        for words in (
+            "XLC2021000002",
+            "王建国",
+            WANG_JIANGUO,
+            "280.00",
+            "250.00",
+            "30.00",
+            "叁拾元整",
+            "50.00",
+            "20.00",
+            "李会计",
+            "0001",
+        ):
             assert words in text, words
         assert "低保" not in text  # the villager's receipt keeps the subsidy group private unless the settings say so
         press(qtbot, Qt.Key.Key_Escape)
@@ -535,8 +567,10 @@ def the_day(qtbot: QtBot, ledger: Ledger, op: Acting, clock: Clock, printed: Pri
     press(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.count_label.text() == "共 3 户", timeout=2000)
     assert [(m.person.name, m.status, m.identities) for m in window.member_model.rows] == [
-        ("王建国", "已缴", ("subsistence_allowance",)), ("李秀兰", "不能参保", ()),
-        ("王小明", "不能参保", ("subsistence_allowance",))]
+        ("王建国", "已缴", ("subsistence_allowance",)),
+        ("李秀兰", "不能参保", ()),
+        ("王小明", "不能参保", ("subsistence_allowance",)),
+    ]
     shot = window.grab()
     assert not shot.isNull() and shot.save(str(printed.folder / SCREENSHOT.name))
     if SCREENSHOT.parent.is_dir():
@@ -545,14 +579,24 @@ def the_day(qtbot: QtBot, ledger: Ledger, op: Acting, clock: Clock, printed: Pri
     check_the_figures(ledger, window, day_text, baby, low_income, wrong, couple)
 
 
-def check_the_figures(ledger: Ledger, window: MainWindow, day_text: str, baby: Payment, low_income: Payment,
-                      wrong: Payment, couple: Payment) -> None:
+def check_the_figures(
+    ledger: Ledger,
+    window: MainWindow,
+    day_text: str,
+    baby: Payment,
+    low_income: Payment,
+    wrong: Payment,
+    couple: Payment,
+) -> None:
     # every payment as stored, line by line, against the engine's quote for the same people
     liu, wang, wei, zhao = (find_by_id_number(ledger, n) for n in (LIU_QIANG, WANG_JIANGUO, WANG_WEI, ZHAO_HONGMEI))
-    assert_lines_agree_with_the_engine(load_payment_by_receipt(ledger, baby.receipt_no), [
-        PersonRequest(NEWBORN_BIRTH, name="刘小雨")])
-    assert_lines_agree_with_the_engine(load_payment_by_receipt(ledger, low_income.receipt_no), [
-        PersonRequest(wang.birth_date, "王建国", WANG_JIANGUO, ("subsistence_allowance",), situation=MIGRANT)])
+    assert_lines_agree_with_the_engine(
+        load_payment_by_receipt(ledger, baby.receipt_no), [PersonRequest(NEWBORN_BIRTH, name="刘小雨")]
+    )
+    assert_lines_agree_with_the_engine(
+        load_payment_by_receipt(ledger, low_income.receipt_no),
+        [PersonRequest(wang.birth_date, "王建国", WANG_JIANGUO, ("subsistence_allowance",), situation=MIGRANT)],
+    )
     ordinary = [PersonRequest(p.birth_date, p.name, p.id_number, situation=MIGRANT) for p in (wei, zhao)]
     assert_lines_agree_with_the_engine(load_payment_by_receipt(ledger, wrong.receipt_no), ordinary[:1])
     assert_lines_agree_with_the_engine(load_payment_by_receipt(ledger, couple.receipt_no), ordinary)
@@ -562,16 +606,29 @@ def check_the_figures(ledger: Ledger, window: MainWindow, day_text: str, baby: P
     payments = {p.receipt_no: p for p in list_payments(ledger, TODAY, TODAY)}
     assert list(payments) == ["XLC2021000001", "XLC2021000002", "XLC2021000003", "XLC2021000004"]
     assert [(p.total_due, p.cash, p.change) for p in payments.values()] == [
-        (STANDARD, 30000, 2000), (DIBAO_DUE, 5000, 2000), (STANDARD, 30000, 2000), (2 * STANDARD, 60000, 4000)]
+        (STANDARD, 30000, 2000),
+        (DIBAO_DUE, 5000, 2000),
+        (STANDARD, 30000, 2000),
+        (2 * STANDARD, 60000, 4000),
+    ]
     assert [ln.benefit_start for p in payments.values() for ln in p.lines] == [
-        NEWBORN_BIRTH, date(2021, 1, 1), date(2021, 1, 1), date(2021, 1, 1), date(2021, 1, 1)]
+        NEWBORN_BIRTH,
+        date(2021, 1, 1),
+        date(2021, 1, 1),
+        date(2021, 1, 1),
+        date(2021, 1, 1),
+    ]
     assert [p.status for p in payments.values()] == ["normal", "normal", "voided", "normal"]
     voided = payments["XLC2021000003"].void
     assert voided is not None and (voided.reason, voided.voided_on, voided.operator) == (
-        "漏收赵红梅，作废重开", TODAY, "李会计")
+        "漏收赵红梅，作废重开",
+        TODAY,
+        "李会计",
+    )
     receipt = gather_receipt(ledger, "XLC2021000002")
     assert [(ln.name, identity_labels(ln.identities), ln.standard, ln.subsidy, ln.due) for ln in receipt.lines] == [
-        ("王建国", ("低保对象",), STANDARD, DIBAO_SUBSIDY, DIBAO_DUE)]
+        ("王建国", ("低保对象",), STANDARD, DIBAO_SUBSIDY, DIBAO_DUE)
+    ]
 
     # the 日结单: issued 4 (1 150.00), voided 1 (280.00), to hand over 870.00
     sheet = gather_day_sheet(ledger, window.acting, TODAY)
@@ -584,11 +641,28 @@ def check_the_figures(ledger: Ledger, window: MainWindow, day_text: str, baby: P
     low, plain = IDENTITIES["subsistence_allowance"], ORDINARY
     assert [(g.group, g.people, g.standard, g.subsidy, g.due) for g in sheet.groups] == [
         (low, 1, STANDARD, DIBAO_SUBSIDY, DIBAO_DUE),
-        (plain, 3, 3 * STANDARD, 0, 3 * STANDARD)]
+        (plain, 3, 3 * STANDARD, 0, 3 * STANDARD),
+    ]
     assert sum(g.due for g in sheet.groups) == sheet.cash_to_hand_over
-    for words in ("城乡居民医保费日结单", "2021年2月15日", "收款员李会计", "4张", "1张", "1150.00", "280.00",
-                  "870.00", to_capitals(87000), "XLC2021000001–XLC2021000004", "XLC2021000003",
-                  "漏收赵红梅，作废重开", low, plain, "250.00", "30.00", "840.00"):
+    for words in (
+        "城乡居民医保费日结单",
+        "2021年2月15日",
+        "收款员李会计",
+        "4张",
+        "1张",
+        "1150.00",
+        "280.00",
+        "870.00",
+        to_capitals(87000),
+        "XLC2021000001–XLC2021000004",
+        "XLC2021000003",
+        "漏收赵红梅，作废重开",
+        low,
+        plain,
+        "250.00",
+        "30.00",
+        "840.00",
+    ):
         assert words in day_text, words
 
     # the status bar: today's valid receipts and their cash, and what is not yet on the stick
@@ -601,5 +675,12 @@ def check_the_figures(ledger: Ledger, window: MainWindow, day_text: str, baby: P
     assert "收款员 李会计 · 新立村 · 2021年度" == window.who_label.text()
     homes = (wang.household_id, wei.household_id, liu.household_id)
     progress = {m.person.name: m.status for hid in homes for m in member_statuses(ledger, hid, TODAY)}
-    assert progress == {"王建国": "已缴", "李秀兰": "不能参保", "王小明": "不能参保", "王伟": "已缴",
-                        "赵红梅": "已缴", "刘强": "不能参保", "刘小雨": "已缴"}
+    assert progress == {
+        "王建国": "已缴",
+        "李秀兰": "不能参保",
+        "王小明": "不能参保",
+        "王伟": "已缴",
+        "赵红梅": "已缴",
+        "刘强": "不能参保",
+        "刘小雨": "已缴",
+    }

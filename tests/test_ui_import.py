@@ -38,9 +38,11 @@ def roster(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-GOOD = [["0101", "张大山", ZHANG, "户主", "汉族", "一组", "13900000001"],
-        ["0101", "刘桂芝", ZHANG_WIFE, "配偶", "汉", "一组", ""],
-        ["0102", "赵小军", ZHAO, "户主", "", "二组", ""]]
+GOOD = [
+    ["0101", "张大山", ZHANG, "户主", "汉族", "一组", "13900000001"],
+    ["0101", "刘桂芝", ZHANG_WIFE, "配偶", "汉", "一组", ""],
+    ["0102", "赵小军", ZHAO, "户主", "", "二组", ""],
+]
 
 
 @pytest.fixture
@@ -49,8 +51,9 @@ def village(xinli: Ledger) -> tuple[Ledger, Acting]:
     return xinli, acting(xinli, "李会计")
 
 
-def opened(qtbot: QtBot, ledger: Ledger, who: Acting, kind: str, path: Path,
-           monkeypatch: pytest.MonkeyPatch) -> ImportDialog:
+def opened(
+    qtbot: QtBot, ledger: Ledger, who: Acting, kind: str, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> ImportDialog:
     monkeypatch.setattr(import_dialog, "ask_open_path", lambda parent, title: path)
     dialog = ImportDialog(ledger, who, kind)
     show_active(qtbot, dialog)
@@ -67,10 +70,17 @@ def report(dialog: ImportDialog) -> list[tuple[str, str, str]]:
 
 
 def test_a_bad_roster_shows_every_problem_and_nothing_is_written_until_asked(
-        qtbot: QtBot, village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, who = village
-    path = roster(tmp_path / "花名册.xlsx", [*GOOD, ["0103", "钱错号", BAD_CHECKSUM, "户主", "", "二组", ""],
-                                           ["0103", "", demo_id("220102", "1990-02-02", 244), "子", "", "二组", ""]])
+    path = roster(
+        tmp_path / "花名册.xlsx",
+        [
+            *GOOD,
+            ["0103", "钱错号", BAD_CHECKSUM, "户主", "", "二组", ""],
+            ["0103", "", demo_id("220102", "1990-02-02", 244), "子", "", "二组", ""],
+        ],
+    )
     dialog = opened(qtbot, ledger, who, "roster", path, monkeypatch)
     assert focused() is dialog.browse and not dialog.import_all.isEnabled()
     qtbot.keyClick(dialog.browse, Qt.Key.Key_Space)  # 选择文件…
@@ -96,8 +106,9 @@ def test_a_bad_roster_shows_every_problem_and_nothing_is_written_until_asked(
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
-def test_a_good_roster_is_imported_whole(qtbot: QtBot, village, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_good_roster_is_imported_whole(
+    qtbot: QtBot, village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, who = village
     path = roster(tmp_path / "roster.xlsx", GOOD)
     dialog = opened(qtbot, ledger, who, "roster", path, monkeypatch)
@@ -117,8 +128,9 @@ def test_a_good_roster_is_imported_whole(qtbot: QtBot, village, tmp_path: Path,
     assert not dialog.check.isEnabled() and not dialog.import_all.isEnabled()  # once is enough
 
 
-def test_importing_is_refused_before_a_check_and_without_a_file(qtbot: QtBot, village, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_importing_is_refused_before_a_check_and_without_a_file(
+    qtbot: QtBot, village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, who = village
     dialog = opened(qtbot, ledger, who, "roster", tmp_path / "none.xlsx", monkeypatch)
     qtbot.mouseClick(dialog.check, Qt.MouseButton.LeftButton)
@@ -129,8 +141,9 @@ def test_importing_is_refused_before_a_check_and_without_a_file(qtbot: QtBot, vi
     assert "不是表格文件" in dialog.message.text()
 
 
-def test_an_unreadable_file_is_reported_not_crashed_on(qtbot: QtBot, village, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_file_is_reported_not_crashed_on(
+    qtbot: QtBot, village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, who = village
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"not a workbook")
@@ -141,8 +154,9 @@ def test_an_unreadable_file_is_reported_not_crashed_on(qtbot: QtBot, village, tm
     assert dialog.message.text().startswith("✗ 没有导入") and not dialog.import_all.isEnabled()
 
 
-def test_an_identity_list_asks_for_the_identity_and_its_source(qtbot: QtBot, village, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_identity_list_asks_for_the_identity_and_its_source(
+    qtbot: QtBot, village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, who = village
     from desktop_app.services.imports import import_roster
 

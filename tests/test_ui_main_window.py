@@ -91,32 +91,47 @@ def test_escape_clears_the_search_and_the_whole_village_is_listed_again(qtbot: Q
     qtbot.waitUntil(lambda: listed(window) == ["0001", "0002"], timeout=2000)
 
 
-def test_the_member_table_shows_the_statuses_from_services(window: MainWindow,
-                                                           village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+def test_the_member_table_shows_the_statuses_from_services(
+    window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     pay(ledger, op, PaymentRequest((ids["spouse"],), 100_00 * 4, date(2021, 11, 1)))
     window.after_change(ids["household"])
     expected = member_statuses(ledger, ids["household"], date(2021, 11, 1))
     model = window.member_model
-    shown = [(model.index(r, 0).data(), model.index(r, MemberStatusModel.STATUS).data(),
-              model.index(r, MemberStatusModel.DUE).data()) for r in range(model.rowCount())]
-    assert shown == [(m.person.name, m.status,
-                      format_yuan(m.due) if m.status in ("未缴", "已缴", "待遇等待期", "全额资助", "免缴") else "")
-                     for m in expected]
+    shown = [
+        (
+            model.index(r, 0).data(),
+            model.index(r, MemberStatusModel.STATUS).data(),
+            model.index(r, MemberStatusModel.DUE).data(),
+        )
+        for r in range(model.rowCount())
+    ]
+    assert shown == [
+        (
+            m.person.name,
+            m.status,
+            format_yuan(m.due) if m.status in ("未缴", "已缴", "待遇等待期", "全额资助", "免缴") else "",
+        )
+        for m in expected
+    ]
     statuses = {m.person.name: m.status for m in expected}
     assert statuses["李秀兰"] == "已缴"
     assert statuses["王建国"] in ("全额资助", "免缴", "未缴")
     assert "今日收据 1 张" in window.today_label.text()
 
 
-def test_identity_badges_are_in_the_member_table(window: MainWindow,
-                                                 village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+def test_identity_badges_are_in_the_member_table(
+    window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     _, _, ids = village
     window.presenter.select(ids["household"])
     from desktop_app.ui.widgets import BADGES_ROLE
 
-    badges = [window.member_model.index(r, MemberStatusModel.IDENTITIES).data(BADGES_ROLE)
-              for r in range(window.member_model.rowCount())]
+    badges = [
+        window.member_model.index(r, MemberStatusModel.IDENTITIES).data(BADGES_ROLE)
+        for r in range(window.member_model.rowCount())
+    ]
     assert badges[0] == ("subsistence_allowance",)
     window.members.grab()  # the delegate paints without error
 
@@ -137,9 +152,9 @@ def test_enter_in_the_search_box_goes_to_the_members(qtbot: QtBot, window: MainW
     assert window.current_member() is not None and window.current_member().person.name == "王建国"  # type: ignore[union-attr]
 
 
-def test_f5_opens_the_payment_dialog_for_the_chosen_household(qtbot: QtBot, window: MainWindow,
-                                                              village: tuple[Ledger, Acting, dict[str, int]]
-                                                              ) -> None:
+def test_f5_opens_the_payment_dialog_for_the_chosen_household(
+    qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     from desktop_app.ui.payment_dialog import PaymentDialog
 
     _, _, ids = village
@@ -155,15 +170,20 @@ def test_ctrl_p_offers_the_four_printouts(qtbot: QtBot, window: MainWindow) -> N
     press(qtbot, Qt.Key.Key_P, modifier=Qt.KeyboardModifier.ControlModifier)
     menu = window.actions_.print_menu
     qtbot.waitUntil(menu.isVisible, timeout=2000)
-    assert [a.text() for a in menu.actions()] == ["收据补打(&R)...", "收款清单(&L)...", "日结单(&D)...", "未缴名单(&U)..."]
+    assert [a.text() for a in menu.actions()] == [
+        "收据补打(&R)...",
+        "收款清单(&L)...",
+        "日结单(&D)...",
+        "未缴名单(&U)...",
+    ]
     assert menu.activeAction() is menu.actions()[0]
     menu.close()
     assert isinstance(menu, QMenu)
 
 
-def test_f2_then_enter_adds_a_household_and_a_newborn_without_an_id(qtbot: QtBot, window: MainWindow,
-                                                                    village: tuple[Ledger, Acting, dict[str, int]]
-                                                                    ) -> None:
+def test_f2_then_enter_adds_a_household_and_a_newborn_without_an_id(
+    qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, _, _ = village
 
     def household(d: HouseholdDialog) -> None:
@@ -200,7 +220,12 @@ def test_f2_then_enter_adds_a_household_and_a_newborn_without_an_id(qtbot: QtBot
     assert h is not None and (h.village_group, h.address, h.phone) == ("二组", "新立村二组8号", "13900000008")
     [baby] = household_members(ledger, h.id)
     assert (baby.name, baby.id_number, baby.birth_date, baby.sex, baby.relation) == (
-        "钱多多", None, date(2021, 10, 20), "女", "户主")
+        "钱多多",
+        None,
+        date(2021, 10, 20),
+        "女",
+        "户主",
+    )
     assert listed(window) == ["0003"] and window.presenter.household_id == h.id
     assert window.member_model.rows[0].person.name == "钱多多"
 
@@ -217,7 +242,8 @@ def test_the_font_size_menu_changes_every_window_and_is_remembered(qtbot: QtBot,
 
 
 def test_a_payment_taken_with_f5_shows_at_once_in_the_list_and_the_status_bar(
-        qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    qtbot: QtBot, window: MainWindow, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     from desktop_app.ui.payment_dialog import PaymentDialog
 
     ledger, _, ids = village

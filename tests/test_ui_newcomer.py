@@ -70,8 +70,14 @@ def styled_app(qapp: QApplication) -> Iterator[QApplication]:
 @pytest.fixture
 def qingji(make_ledger: Callable[..., Ledger]) -> tuple[Ledger, Acting]:
     """青吉村: receipts QJC2022……, 5-digit 户号, long names; 30 households of 3, the first 24 paid, 2 voided."""
-    ledger = make_ledger("jl-2022", prefix="QJC", area="changchun", collector="钱会计", village="青吉村",
-                         village_groups=("一组", "二组", "三组"))
+    ledger = make_ledger(
+        "jl-2022",
+        prefix="QJC",
+        area="changchun",
+        collector="钱会计",
+        village="青吉村",
+        village_groups=("一组", "二组", "三组"),
+    )
     op = acting(ledger, "钱会计")
     serial = 100
     for h in range(30):
@@ -81,9 +87,18 @@ def qingji(make_ledger: Callable[..., Ledger]) -> tuple[Ledger, Acting]:
         for m in range(3):
             serial += 1
             name = SURNAMES[(h + m) % 8] + GIVEN[(h * 3 + m) % 8]
-            people.append(add_person(ledger, op, hid, PersonInput(
-                name, resident_id("220102", f"19{60 + m * 10}-0{m + 1}-1{h % 9}", serial),
-                relation="户主" if m == 0 else "子女")))
+            people.append(
+                add_person(
+                    ledger,
+                    op,
+                    hid,
+                    PersonInput(
+                        name,
+                        resident_id("220102", f"19{60 + m * 10}-0{m + 1}-1{h % 9}", serial),
+                        relation="户主" if m == 0 else "子女",
+                    ),
+                )
+            )
         if h < 24:
             paid = pay_for(ledger, people, who=op)
             if h in (5, 17):
@@ -99,8 +114,12 @@ def find(qtbot: QtBot, window: MainWindow, household_no: str) -> None:
 
 
 def receipts(ledger: Ledger) -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in ledger.db.execute(
-        "SELECT p.receipt_no, h.household_no FROM payments p JOIN households h ON h.id = p.household_id")]
+    return [
+        (r[0], r[1])
+        for r in ledger.db.execute(
+            "SELECT p.receipt_no, h.household_no FROM payments p JOIN households h ON h.id = p.household_id"
+        )
+    ]
 
 
 def names(ledger: Ledger) -> list[str]:
@@ -112,14 +131,18 @@ def save_pdf(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
 
 
 def test_lists_keep_receipt_numbers_household_numbers_and_names_whole(
-        qtbot: QtBot, qingji: tuple[Ledger, Acting], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, qingji: tuple[Ledger, Acting], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, op = qingji
     window = MainWindow(ledger, op)
     show_active(qtbot, window)
     lines: dict[str, set[str]] = {}
     first_page: dict[str, str] = {}
-    for kind, params in (("receipt_list", {"date_from": date(2021, 11, 1), "date_to": date(2021, 11, 1)}),
-                         ("unpaid", {}), ("day_sheet", {"day": date(2021, 11, 1)})):
+    for kind, params in (
+        ("receipt_list", {"date_from": date(2021, 11, 1), "date_to": date(2021, 11, 1)}),
+        ("unpaid", {}),
+        ("day_sheet", {"day": date(2021, 11, 1)}),
+    ):
         save_pdf(monkeypatch, tmp_path / f"{kind}.pdf")
         window.actions_._print(kind, target="pdf", **params)
         pdf = read_pdf(tmp_path / f"{kind}.pdf")
@@ -129,10 +152,14 @@ def test_lists_keep_receipt_numbers_household_numbers_and_names_whole(
     for receipt_no, household_no in issued:  # one line each: a wrapped cell would be two
         assert receipt_no in lines["receipt_list"] and household_no in lines["receipt_list"]
     assert all(no in first_page["receipt_list"] for no, _ in issued)  # 24 receipts of 3 people on page 1
-    unpaid_households = {r[0] for r in ledger.db.execute(
-        "SELECT household_no FROM households WHERE household_no NOT IN "
-        "(SELECT h.household_no FROM payments p JOIN households h ON h.id = p.household_id "
-        " WHERE p.id NOT IN (SELECT payment_id FROM voids))")}
+    unpaid_households = {
+        r[0]
+        for r in ledger.db.execute(
+            "SELECT household_no FROM households WHERE household_no NOT IN "
+            "(SELECT h.household_no FROM payments p JOIN households h ON h.id = p.household_id "
+            " WHERE p.id NOT IN (SELECT payment_id FROM voids))"
+        )
+    }
     assert len(unpaid_households) == 8 and unpaid_households <= lines["unpaid"]
     known = set(names(ledger))
     for kind in ("receipt_list", "day_sheet"):  # a list of names breaks between names, never inside one
@@ -147,13 +174,17 @@ def test_lists_keep_receipt_numbers_household_numbers_and_names_whole(
 def member_columns_whole(window: MainWindow) -> list[int]:
     """The columns of the members' table narrower than what they hold (none, when nothing is cut)."""
     view, header = window.members, window.members.horizontalHeader()
-    cut = [c for c in range(window.member_model.columnCount())
-           if view.columnWidth(c) + 1 < max(view.sizeHintForColumn(c), header.sectionSizeHint(c))]
+    cut = [
+        c
+        for c in range(window.member_model.columnCount())
+        if view.columnWidth(c) + 1 < max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
+    ]
     return cut
 
 
 def test_at_the_largest_font_the_main_window_cuts_no_receipt_number_and_going_back_restores_the_rows(
-        qtbot: QtBot, styled_app: QApplication, qingji: tuple[Ledger, Acting]) -> None:
+    qtbot: QtBot, styled_app: QApplication, qingji: tuple[Ledger, Acting]
+) -> None:
     ledger, op = qingji
     window = MainWindow(ledger, op)
     show_active(qtbot, window)
@@ -177,7 +208,8 @@ def test_at_the_largest_font_the_main_window_cuts_no_receipt_number_and_going_ba
 
 
 def test_up_and_down_in_the_cash_box_move_the_member_selection_as_the_hint_says(
-        qtbot: QtBot, qingji: tuple[Ledger, Acting]) -> None:
+    qtbot: QtBot, qingji: tuple[Ledger, Acting]
+) -> None:
     ledger, op = qingji
     hid = ledger.db.execute("SELECT id FROM households WHERE household_no = '10027'").fetchone()[0]
     dialog = PaymentDialog(ledger, op, hid)
@@ -197,7 +229,8 @@ def test_up_and_down_in_the_cash_box_move_the_member_selection_as_the_hint_says(
 
 
 def test_void_and_reprint_offer_the_chosen_households_receipt_refuse_a_wrong_one_and_a_void_says_so(
-        qtbot: QtBot, qingji: tuple[Ledger, Acting], monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, qingji: tuple[Ledger, Acting], monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, op = qingji
     window = MainWindow(ledger, op)
     show_active(qtbot, window)
@@ -265,8 +298,9 @@ def test_a_corrected_id_number_takes_the_old_red_error_away(qtbot: QtBot, qingji
     assert dialog.message.kind != "error" and dialog.message.text() == ""
 
 
-def test_a_new_household_is_proposed_in_the_chosen_households_group(qtbot: QtBot,
-                                                                    qingji: tuple[Ledger, Acting]) -> None:
+def test_a_new_household_is_proposed_in_the_chosen_households_group(
+    qtbot: QtBot, qingji: tuple[Ledger, Acting]
+) -> None:
     ledger, op = qingji
     window = MainWindow(ledger, op)
     show_active(qtbot, window)
@@ -302,7 +336,8 @@ def test_f5_on_a_fully_paid_household_says_so_at_once(qtbot: QtBot, qingji: tupl
 
 
 def test_an_empty_village_says_no_payment_yet_and_records_are_counted_in_bi(
-        qtbot: QtBot, make_ledger: Callable[..., Ledger]) -> None:
+    qtbot: QtBot, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger("jl-2022", prefix="KC", area="changchun", village="空村")
     op = acting(ledger)
     window = MainWindow(ledger, op)
@@ -310,15 +345,15 @@ def test_an_empty_village_says_no_payment_yet_and_records_are_counted_in_bi(
     qtbot.waitUntil(lambda: window.unexported_label.text() != "未导出：…", timeout=3000)
     assert window.unexported_label.text() == "暂无收款" and "全部已导出" not in window.unexported_label.text()
     hid = add_household(ledger, op, "00001", "空村1号", "")
-    pay_for(ledger, [add_person(ledger, op, hid, PersonInput("周一", resident_id("220102", "1980-01-01", 11)))],
-            who=op)
+    pay_for(ledger, [add_person(ledger, op, hid, PersonInput("周一", resident_id("220102", "1980-01-01", 11)))], who=op)
     window.after_change()
     assert window.unexported_label.text().startswith("未导出：1 笔 ·") and "条" not in window.unexported_label.text()
     assert window.today_label.text().startswith("今日收据 1 张")
 
 
-def test_the_wizard_warns_when_every_policys_period_is_over_and_a_trainer_can_go_on(qtbot: QtBot,
-                                                                                   tmp_path: Path) -> None:
+def test_the_wizard_warns_when_every_policys_period_is_over_and_a_trainer_can_go_on(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     wizard = SetupWizard(tmp_path / "training.sqlite", clock=Clock(datetime(2026, 12, 7, 9)))
     show_active(qtbot, wizard)
     press(qtbot, Qt.Key.Key_Enter)  # 村
@@ -355,7 +390,8 @@ def test_the_wizard_does_not_warn_while_a_policy_is_still_collecting(qtbot: QtBo
 
 
 def test_with_two_collectors_the_day_sheet_is_each_ones_or_the_whole_village(
-        qtbot: QtBot, qingji: tuple[Ledger, Acting], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, qingji: tuple[Ledger, Acting], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop_app.services.operators import add_collector
 
     ledger, op = qingji
@@ -377,6 +413,7 @@ def test_with_two_collectors_the_day_sheet_is_each_ones_or_the_whole_village(
                 qtbot.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
                 qtbot.waitUntil(box.isChecked, timeout=1000)
             qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # 存为PDF
+
         return act
 
     for everyone in (False, True):

@@ -17,7 +17,15 @@ from desktop_app.services.payments import PaymentRequest, pay, quote_people
 from desktop_app.services.records import list_payments, load_payment_by_receipt
 from desktop_app.services.register import get_person
 from desktop_app.ui.payment_dialog import (
-    CHECK, DUE, NAME, NOTE, RIDERS, STATUS, SUBSIDY, PaymentDialog, SituationDialog,
+    CHECK,
+    DUE,
+    NAME,
+    NOTE,
+    RIDERS,
+    STATUS,
+    SUBSIDY,
+    PaymentDialog,
+    SituationDialog,
 )
 from tests.ui_support import focused, show_active
 from tests.village import XINLI, Clock, acting, wang_household
@@ -150,7 +158,8 @@ def test_paid_members_are_greyed_out_and_cannot_be_paid_twice(qtbot: QtBot, vill
 
 
 def test_an_ineligible_member_shows_the_reason_and_reimbursed_subsidies_are_marked(
-        qtbot: QtBot, make_ledger: Callable[..., Ledger]) -> None:
+    qtbot: QtBot, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger, op, ids = opened(make_ledger("nm-dalate-2022", **{**XINLI, "area": None}))
     dialog = open_dialog(qtbot, ledger, op, ids["household"])
     r = row_of(dialog, "王小明")  # a pupil: the school collects
@@ -162,8 +171,9 @@ def test_an_ineligible_member_shows_the_reason_and_reimbursed_subsidies_are_mark
     assert dialog.total.text() == "1080.00 元"
 
 
-def test_an_out_of_period_situation_re_quotes_the_member(qtbot: QtBot, make_ledger: Callable[..., Ledger],
-                                                        clock: Clock) -> None:
+def test_an_out_of_period_situation_re_quotes_the_member(
+    qtbot: QtBot, make_ledger: Callable[..., Ledger], clock: Clock
+) -> None:
     clock.now = datetime(2022, 2, 10, 9, 0)
     ledger, op, ids = opened(make_ledger("jl-2022", **XINLI))
     dialog = open_dialog(qtbot, ledger, op, ids["household"])
@@ -195,7 +205,8 @@ def test_an_out_of_period_situation_re_quotes_the_member(qtbot: QtBot, make_ledg
 
 
 def test_the_rider_column_is_headed_with_the_policys_short_name_where_there_is_a_rider(
-        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]], make_ledger: Callable[..., Ledger]) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]], make_ledger: Callable[..., Ledger]
+) -> None:
     ledger, op, ids = village
     changchun = open_dialog(qtbot, ledger, op, ids["household"])
     assert changchun.table.horizontalHeaderItem(RIDERS).text() == "附加(长护险)"

@@ -15,8 +15,9 @@ from desktop_app.ui.payment_presenter import PaymentPresenter, PaymentRefused, s
 from tests.village import XINLI, Clock, acting, wang_household
 
 
-def village(make_ledger: Callable[..., Ledger], policy_id: str = "jl-2022",
-            area: str | None = "changchun") -> tuple[Ledger, Acting, dict[str, int]]:
+def village(
+    make_ledger: Callable[..., Ledger], policy_id: str = "jl-2022", area: str | None = "changchun"
+) -> tuple[Ledger, Acting, dict[str, int]]:
     """新立村 under the policy, with the 王 household; 李会计 acts in the policy's year."""
     ledger = make_ledger(policy_id, **{**XINLI, "area": area})
     op = acting(ledger, "李会计")
@@ -48,8 +49,9 @@ def test_confirm_refuses_short_cash_and_unreadable_cash_writing_nothing(make_led
         p.confirm("1070")
 
 
-def test_a_situation_is_described_in_words_and_can_be_taken_back(make_ledger: Callable[..., Ledger],
-                                                                 clock: Clock) -> None:
+def test_a_situation_is_described_in_words_and_can_be_taken_back(
+    make_ledger: Callable[..., Ledger], clock: Clock
+) -> None:
     clock.now = datetime(2022, 2, 10, 9, 0)
     ledger, op, ids = village(make_ledger)
     p = PaymentPresenter(ledger, op, ids["household"])
@@ -64,8 +66,9 @@ def test_a_situation_is_described_in_words_and_can_be_taken_back(make_ledger: Ca
     assert p.quotes[spouse] == before and spouse not in p.circumstances
 
 
-def test_the_day_turning_over_re_quotes_before_anything_is_written(make_ledger: Callable[..., Ledger],
-                                                                   clock: Clock) -> None:
+def test_the_day_turning_over_re_quotes_before_anything_is_written(
+    make_ledger: Callable[..., Ledger], clock: Clock
+) -> None:
     clock.now = datetime(2021, 12, 31, 23, 59)
     ledger, op, ids = village(make_ledger)
     p = PaymentPresenter(ledger, op, ids["household"])

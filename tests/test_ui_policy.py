@@ -69,6 +69,7 @@ def desk(data: Path, tmp_path: Path) -> Iterator[tuple[Ledger, Operator]]:
 
 def offer_files(monkeypatch: pytest.MonkeyPatch, by_pattern: dict[str, Path]) -> None:
     """The system's file chooser answers with these files (by what it is asked for: .toml, .pub)."""
+
     def chosen(parent: Any, title: str, pattern: str) -> Path | None:
         return next((path for suffix, path in by_pattern.items() if suffix in pattern), None)
 
@@ -90,8 +91,9 @@ def edit_cell(qtbot: QtBot, table: QTableWidget, row: int, column: int, text: st
     assert table.item(row, column).text() == text
 
 
-def township_writes_2023(qtbot: QtBot, desk: tuple[Ledger, Operator], work: Path, stick: Path,
-                         monkeypatch: pytest.MonkeyPatch) -> PolicyEditor:
+def township_writes_2023(
+    qtbot: QtBot, desk: tuple[Ledger, Operator], work: Path, stick: Path, monkeypatch: pytest.MonkeyPatch
+) -> PolicyEditor:
     ledger, clerk = desk
     editor = PolicyEditor(ledger, clerk, None, work)
     show_active(qtbot, editor)
@@ -118,10 +120,11 @@ def township_writes_2023(qtbot: QtBot, desk: tuple[Ledger, Operator], work: Path
 
     qtbot.keyClick(editor, Qt.Key.Key_5, ALT)
     samples = editor.samples.table
-    for n, (household, name, born, who, due) in enumerate((("1", "张国强", "1978-04-04", "", "380"),
-                                                            ("2", "王建国", "1960-03-14", "低保对象", "230"))):
+    for n, (household, name, born, who, due) in enumerate(
+        (("1", "张国强", "1978-04-04", "", "380"), ("2", "王建国", "1960-03-14", "低保对象", "230"))
+    ):
         qtbot.keyClick(editor, Qt.Key.Key_A, ALT)  # 添加一人: a new row, its 缴费日期 the period's first day
-        qtbot.waitUntil(lambda: samples.rowCount() == n + 1, timeout=2000)  # a mnemonic clicks after a moment
+        qtbot.waitUntil(lambda n=n: samples.rowCount() == n + 1, timeout=2000)  # a mnemonic clicks after a moment
         assert focused() is samples and samples.currentRow() == n
         for column, text in ((0, household), (1, name), (2, born), (3, who), (8, due)):
             if text:
@@ -153,8 +156,14 @@ def township_writes_2023(qtbot: QtBot, desk: tuple[Ledger, Operator], work: Path
     return editor
 
 
-def run_dialog(qtbot: QtBot, window: MainWindow, kind: type, act: Callable[[Any], None],
-               open_it: Callable[[MainWindow], None], notice: bool = True) -> Any:
+def run_dialog(
+    qtbot: QtBot,
+    window: MainWindow,
+    kind: type,
+    act: Callable[[Any], None],
+    open_it: Callable[[MainWindow], None],
+    notice: bool = True,
+) -> Any:
     answer = ModalAnswer(kind, act)
     info = ModalAnswer(QMessageBox, lambda box: box.accept()) if notice else None
     open_it(window)
@@ -166,13 +175,14 @@ def run_dialog(qtbot: QtBot, window: MainWindow, kind: type, act: Callable[[Any]
 
 
 def test_a_township_writes_2023_and_a_village_installs_it_opens_2023_and_charges_the_new_amounts(
-        qtbot: QtBot, desk: tuple[Ledger, Operator], village: Ledger, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, desk: tuple[Ledger, Operator], village: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stick = tmp_path / "stick"
     township_writes_2023(qtbot, desk, tmp_path / "work", stick, monkeypatch)
     on_stick = stick / EXPORT_FOLDER
     assert sorted(p.name for p in on_stick.iterdir()) == sorted(
-        [f"{NEW_ID}.toml", f"{NEW_ID}.cases.toml", f"{NEW_ID}.toml.sig", "township.pub"])
+        [f"{NEW_ID}.toml", f"{NEW_ID}.cases.toml", f"{NEW_ID}.toml.sig", "township.pub"]
+    )
 
     window = MainWindow(village, acting(village))
     show_active(qtbot, window)
@@ -213,8 +223,9 @@ def test_a_township_writes_2023_and_a_village_installs_it_opens_2023_and_charges
     assert window.acting.benefit_year == 2023 and village.year().policy_id == NEW_ID
 
     qtbot.keyClicks(window.search, "0001")
-    qtbot.waitUntil(lambda: not window.search_timer.isActive() and window.count_label.text() == "找到 1 户",
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: not window.search_timer.isActive() and window.count_label.text() == "找到 1 户", timeout=3000
+    )
     paid: dict[str, Any] = {}
 
     def pay(dialog: PaymentDialog) -> None:
@@ -261,7 +272,8 @@ def refused_at_install(qtbot: QtBot, village: Ledger, path: Path, monkeypatch: p
 
 
 def test_a_file_altered_after_signing_is_refused_at_install_with_the_reason(
-        qtbot: QtBot, village: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     policy, public = signed_on_stick(tmp_path)
     keys.trust(public)
     text = policy.read_text("utf-8")
@@ -272,15 +284,17 @@ def test_a_file_altered_after_signing_is_refused_at_install_with_the_reason(
 
 
 def test_an_unsigned_file_is_refused_once_the_village_trusts_a_township_key(
-        qtbot: QtBot, village: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     policy, public = signed_on_stick(tmp_path)
     keys.trust(public)
     keys.signature_path(policy).unlink()
     assert "没有乡镇签名" in refused_at_install(qtbot, village, policy, monkeypatch)
 
 
-def test_a_file_whose_cases_fail_is_refused_naming_the_case(qtbot: QtBot, village: Ledger, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_whose_cases_fail_is_refused_naming_the_case(
+    qtbot: QtBot, village: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     policy, _ = signed_on_stick(tmp_path)
     cases = policy.with_name(f"{NEW_ID}.cases.toml")
     cases.write_text(cases.read_text("utf-8").replace('"230.00"', '"210.00"'), "utf-8")
@@ -289,7 +303,8 @@ def test_a_file_whose_cases_fail_is_refused_naming_the_case(qtbot: QtBot, villag
 
 
 def test_the_editor_marks_a_sample_the_app_quotes_differently_and_the_check_fails(
-        qtbot: QtBot, desk: tuple[Ledger, Operator], tmp_path: Path) -> None:
+    qtbot: QtBot, desk: tuple[Ledger, Operator], tmp_path: Path
+) -> None:
     ledger, clerk = desk
     editor = PolicyEditor(ledger, clerk, None, tmp_path / "work")
     show_active(qtbot, editor)
@@ -309,7 +324,8 @@ def test_the_editor_marks_a_sample_the_app_quotes_differently_and_the_check_fail
 
 
 def test_the_policy_view_states_every_price_in_plain_chinese_and_what_to_check(
-        qtbot: QtBot, make_ledger: Callable[..., Ledger]) -> None:
+    qtbot: QtBot, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger("hb-2026", prefix="HB")
     view = PolicyViewDialog(ledger, acting(ledger))
     show_active(qtbot, view)
@@ -324,7 +340,8 @@ def test_the_policy_view_states_every_price_in_plain_chinese_and_what_to_check(
 
 
 def test_students_of_a_policy_where_schools_enrol_them_read_that_the_school_does_it(
-        qtbot: QtBot, make_ledger: Callable[..., Ledger]) -> None:
+    qtbot: QtBot, make_ledger: Callable[..., Ledger]
+) -> None:
     ledger = make_ledger("nm-dalate-2022", prefix="DL")
     view = PolicyViewDialog(ledger, acting(ledger))
     show_active(qtbot, view)
@@ -332,7 +349,8 @@ def test_students_of_a_policy_where_schools_enrol_them_read_that_the_school_does
 
 
 def test_printing_the_leaflet_keeps_the_townships_phone_and_makes_one_page(
-        qtbot: QtBot, village: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pdf = tmp_path / "明白纸.pdf"
     monkeypatch.setattr(print_dialog, "ask_target", lambda parent, kind, kw, today, *a: ("pdf", kw))
     monkeypatch.setattr(print_dialog, "ask_pdf_path", lambda parent, suggested: pdf)
@@ -356,8 +374,9 @@ def test_the_menus_offer_the_policy_view_the_leaflet_install_and_trust(qtbot: Qt
     assert any("本年度政策" in line for _, line in window.actions_.keys)
 
 
-def test_the_townships_window_opens_the_policy_editor_from_its_menu(qtbot: QtBot,
-                                                                     desk: tuple[Ledger, Operator]) -> None:
+def test_the_townships_window_opens_the_policy_editor_from_its_menu(
+    qtbot: QtBot, desk: tuple[Ledger, Operator]
+) -> None:
     from desktop_app.ui.township_window import TownshipWindow
 
     window = TownshipWindow(*desk)

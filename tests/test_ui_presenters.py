@@ -33,12 +33,14 @@ class FakeView:
         self.members: list[MemberStatus] = []
         self.status: StatusLine | None = None
 
-    def show_households(self, rows: list[HouseholdRow], total: int,
-                        fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool) -> None:
+    def show_households(
+        self, rows: list[HouseholdRow], total: int, fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool
+    ) -> None:
         self.rows, self.total, self.fetch, self.searching = rows, total, fetch, searching
 
-    def show_household(self, household: Household | None, members: list[MemberStatus],
-                       highlighted: tuple[str, ...]) -> None:
+    def show_household(
+        self, household: Household | None, members: list[MemberStatus], highlighted: tuple[str, ...]
+    ) -> None:
         self.household, self.members = household, members
 
     def show_status(self, line: StatusLine) -> None:
@@ -52,8 +54,9 @@ def village(xinli: Ledger) -> tuple[Ledger, Acting, dict[str, int]]:
     return xinli, op, wang_household(xinli, op)
 
 
-def test_browsing_pages_through_a_group_in_household_number_order(village: tuple[Ledger, Acting, dict[str, int]]
-                                                                  ) -> None:
+def test_browsing_pages_through_a_group_in_household_number_order(
+    village: tuple[Ledger, Acting, dict[str, int]],
+) -> None:
     ledger, op, _ = village
     for n in range(2, 8):
         add_household(ledger, op, f"{n:04d}", "", "二组" if n % 2 else "一组")
@@ -65,8 +68,7 @@ def test_browsing_pages_through_a_group_in_household_number_order(village: tuple
     assert [r.household_no for r in list_households(ledger, 2022, None, 2, 3)] == ["0003", "0004", "0005"]
 
 
-def test_search_rows_carry_the_unpaid_count_and_what_matched(village: tuple[Ledger, Acting, dict[str, int]]
-                                                             ) -> None:
+def test_search_rows_carry_the_unpaid_count_and_what_matched(village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, ids = village
     pay(ledger, op, PaymentRequest((ids["spouse"],), 1000_00, date(2021, 11, 1)))
     view = FakeView()
@@ -74,12 +76,16 @@ def test_search_rows_carry_the_unpaid_count_and_what_matched(village: tuple[Ledg
     presenter.search("李秀兰")
     [row] = view.rows
     assert (row.household_no, row.head_name, row.active, row.unpaid, row.matched) == (
-        "0001", "王建国", 4, 3, ("李秀兰",))
+        "0001",
+        "王建国",
+        4,
+        3,
+        ("李秀兰",),
+    )
     assert view.searching and view.fetch is None
 
 
-def test_the_status_line_counts_today_and_names_the_collector(village: tuple[Ledger, Acting, dict[str, int]]
-                                                              ) -> None:
+def test_the_status_line_counts_today_and_names_the_collector(village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, ids = village
     pay(ledger, op, PaymentRequest((ids["spouse"], ids["student"]), 1000_00, date(2021, 11, 1)))
     view = FakeView()
@@ -91,7 +97,8 @@ def test_the_status_line_counts_today_and_names_the_collector(village: tuple[Led
 
 
 def test_the_status_line_counts_only_the_logged_in_collectors_own_cash(
-        village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    village: tuple[Ledger, Acting, dict[str, int]],
+) -> None:
     ledger, op, ids = village
     with immediate(ledger.db):
         add_operator(ledger, "赵组长", "zuzhang1", "ZZ")
@@ -109,7 +116,8 @@ def test_the_status_line_counts_only_the_logged_in_collectors_own_cash(
 
 
 def test_selecting_a_household_shows_its_members_and_what_is_still_due(
-        village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    village: tuple[Ledger, Acting, dict[str, int]],
+) -> None:
     ledger, op, ids = village
     view = FakeView()
     presenter = MainPresenter(view, ledger, op)
@@ -139,8 +147,7 @@ def test_settings_text_is_read_leniently_and_checked() -> None:
 def test_the_target_is_the_village_setting_else_the_policy(village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, _ = village
     assert target_of(ledger) == ledger.policy_of(op.year).policy.participation_target
-    update_settings(ledger, op, village_groups=("一组", "二组"), participation_target="98",
-                    receipt_prefix="XL")
+    update_settings(ledger, op, village_groups=("一组", "二组"), participation_target="98", receipt_prefix="XL")
     assert str(target_of(ledger)) == "98"
 
 
@@ -150,9 +157,9 @@ def test_the_gui_command_is_registered() -> None:
     assert "--demo" in result.output
 
 
-def test_gui_and_a_bare_zhengjiao_open_the_window_the_composition_root_hands_in(tmp_path: Path,
-                                                                                monkeypatch: pytest.MonkeyPatch
-                                                                                ) -> None:
+def test_gui_and_a_bare_zhengjiao_open_the_window_the_composition_root_hands_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ZHENGJIAO_DB", str(tmp_path / "village.sqlite"))
     opened: list[tuple[Path, bool]] = []
 
@@ -163,7 +170,10 @@ def test_gui_and_a_bare_zhengjiao_open_the_window_the_composition_root_hands_in(
     for args in ([], ["gui"], ["--db", str(tmp_path / "demo.sqlite"), "gui", "--demo"]):
         result = CliRunner().invoke(cli, args, obj={"open_window": window})
         assert result.exit_code == 0, (result.output, result.exception)
-    assert opened == [(tmp_path / "village.sqlite", False), (tmp_path / "village.sqlite", False),
-                      (tmp_path / "demo.sqlite", True)]
+    assert opened == [
+        (tmp_path / "village.sqlite", False),
+        (tmp_path / "village.sqlite", False),
+        (tmp_path / "demo.sqlite", True),
+    ]
     without = CliRunner().invoke(cli, ["gui"])
     assert without.exit_code == 2 and "zhengjiao" in without.stderr and "Traceback" not in without.stderr

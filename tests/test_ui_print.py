@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from desktop_app.domain.operators import Acting
@@ -56,7 +56,8 @@ def saving_to(monkeypatch: pytest.MonkeyPatch, *paths: Path) -> list[str]:
 
 
 def test_the_receipt_is_saved_as_pdf_after_the_payment_and_a_second_copy_says_reprint(
-        qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, op, ids = village
     first, second = tmp_path / "r1.pdf", tmp_path / "r2.pdf"
     offered = saving_to(monkeypatch, first, second)
@@ -79,8 +80,9 @@ def test_the_receipt_is_saved_as_pdf_after_the_payment_and_a_second_copy_says_re
     assert str(second) in dialog.print_status.text()
 
 
-def test_the_printer_gets_the_receipt_in_the_paper_chosen(qtbot: QtBot, village: Village, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_printer_gets_the_receipt_in_the_paper_chosen(
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, op, ids = village
     payment = pay(ledger, op, PaymentRequest((ids["head"],), 24000, ledger.now().date()))
     out = tmp_path / "printer.pdf"
@@ -91,8 +93,9 @@ def test_the_printer_gets_the_receipt_in_the_paper_chosen(qtbot: QtBot, village:
         return True
 
     monkeypatch.setattr(print_dialog, "ask_printer", printer_chosen)
-    done = choose_and_print(None, ledger, op, "receipt", receipt_no=payment.receipt_no, reprint=True,
-                            target="printer", layout="roll")
+    done = choose_and_print(
+        None, ledger, op, "receipt", receipt_no=payment.receipt_no, reprint=True, target="printer", layout="roll"
+    )
     assert done is not None and "打印机" in done
     reader = PdfReader(out)
     width_mm = float(reader.pages[0].mediabox.width) / 72 * 25.4
@@ -100,9 +103,9 @@ def test_the_printer_gets_the_receipt_in_the_paper_chosen(qtbot: QtBot, village:
     assert "补打" in reader.pages[0].extract_text() and payment.receipt_no in reader.pages[0].extract_text()
 
 
-def test_the_chooser_offers_printer_pdf_or_later_and_later_prints_nothing(qtbot: QtBot, village: Village,
-                                                                         tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_chooser_offers_printer_pdf_or_later_and_later_prints_nothing(
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, op, ids = village
     pay(ledger, op, PaymentRequest((ids["head"], ids["spouse"]), 61000, ledger.now().date()))
     out = tmp_path / "day.pdf"
@@ -130,9 +133,12 @@ def test_the_chooser_offers_printer_pdf_or_later_and_later_prints_nothing(qtbot:
     assert "日结单" in text and "610.00" in text
 
 
-@pytest.mark.parametrize("kind, words", [("receipt_list", ("收款清单", "XL2022000001")), ("unpaid", ("未缴", "王小明"))])
-def test_lists_save_as_pdf(qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                           kind: str, words: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "kind, words", [("receipt_list", ("收款清单", "XL2022000001")), ("unpaid", ("未缴", "王小明"))]
+)
+def test_lists_save_as_pdf(
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, words: tuple[str, ...]
+) -> None:
     ledger, op, ids = village
     pay(ledger, op, PaymentRequest((ids["head"],), 24000, ledger.now().date()))
     out = tmp_path / f"{kind}.pdf"
@@ -144,8 +150,9 @@ def test_lists_save_as_pdf(qtbot: QtBot, village: Village, tmp_path: Path, monke
     assert all(w in text for w in words), text
 
 
-def test_with_two_collectors_the_chooser_offers_the_whole_village(qtbot: QtBot, village: Village, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_two_collectors_the_chooser_offers_the_whole_village(
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, op, ids = village
     with immediate(ledger.db):
         zhao = acting_as(ledger, add_operator(ledger, "赵组长", PASSWORD, "ZZ", op))

@@ -36,8 +36,7 @@ def village(make_ledger: Callable[..., Ledger]) -> tuple[Ledger, Acting]:
     zhao = add_person(ledger, op, h, PersonInput("赵丽", demo_id("220102", "1985-05-05", 222)))
     pay(ledger, op, PaymentRequest((zhao,), 1000_00, date(2021, 11, 1)))
     pay(ledger, op, PaymentRequest((ids["spouse"],), 1000_00, date(2021, 11, 1)))
-    update_settings(ledger, op, village_groups=("一组", "二组"), participation_target="90",
-                    receipt_prefix="XL")
+    update_settings(ledger, op, village_groups=("一组", "二组"), participation_target="90", receipt_prefix="XL")
     return ledger, op
 
 
@@ -106,7 +105,8 @@ def span(chart: ProgressChart) -> float:
 
 
 def test_seven_groups_fill_most_of_the_tab_with_bars_of_a_sensible_thickness(
-        qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting]
+) -> None:
     ledger, op = village
     window = MainWindow(ledger, op)
     window.resize(1366, 768)

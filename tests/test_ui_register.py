@@ -58,9 +58,9 @@ def test_dates_are_read_the_way_people_write_them() -> None:
         parse_day("2021-02-30")
 
 
-def test_the_id_number_fills_birth_and_sex_and_says_what_is_wrong(qtbot: QtBot,
-                                                                  village: tuple[Ledger, Acting, dict[str, int]]
-                                                                  ) -> None:
+def test_the_id_number_fills_birth_and_sex_and_says_what_is_wrong(
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)
@@ -80,7 +80,8 @@ def test_the_id_number_fills_birth_and_sex_and_says_what_is_wrong(qtbot: QtBot,
 
 
 def test_the_id_check_line_takes_the_lines_its_message_needs_and_placeholders_show_whole(
-        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)
@@ -108,8 +109,9 @@ def test_the_id_check_line_takes_the_lines_its_message_needs_and_placeholders_sh
     assert fits("error") and message.height() >= 2 * line
 
 
-def test_a_member_with_an_identity_is_saved_with_its_source(qtbot: QtBot,
-                                                             village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+def test_a_member_with_an_identity_is_saved_with_its_source(
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)
@@ -130,14 +132,24 @@ def test_a_member_with_an_identity_is_saved_with_its_source(qtbot: QtBot,
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.message.text()
     person = next(p for p in household_members(ledger, ids["household"]) if p.name == "王福贵")
     assert (person.id_number, person.birth_date, person.sex, person.relation) == (
-        number, date(1940, 1, 20), "男", "父亲")
+        number,
+        date(1940, 1, 20),
+        "男",
+        "父亲",
+    )
     [record] = identity_records(ledger, person.id)
     assert (record.code, record.source, record.list_name, record.valid_from, record.valid_to) == (
-        "extreme_poverty", "民政", "特困供养人员名册", date(2021, 1, 1), None)
+        "extreme_poverty",
+        "民政",
+        "特困供养人员名册",
+        date(2021, 1, 1),
+        None,
+    )
 
 
 def test_editing_a_member_shows_identities_with_their_dates_and_saves_changes(
-        qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"], ids["head"])
     show_active(qtbot, dialog)
@@ -153,9 +165,9 @@ def test_editing_a_member_shows_identities_with_their_dates_and_saves_changes(
     assert (head.phone, head.status) == ("13700000000", "moved_out")
 
 
-def test_a_refused_member_keeps_the_dialog_open_and_names_the_field(qtbot: QtBot,
-                                                                    village: tuple[Ledger, Acting, dict[str, int]]
-                                                                    ) -> None:
+def test_a_refused_member_keeps_the_dialog_open_and_names_the_field(
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)
@@ -170,9 +182,9 @@ def test_a_refused_member_keeps_the_dialog_open_and_names_the_field(qtbot: QtBot
     assert "出生日期" in dialog.message.text() and focused() is dialog.birth
 
 
-def test_save_and_next_keeps_the_dialog_open_for_the_next_member(qtbot: QtBot,
-                                                                 village: tuple[Ledger, Acting, dict[str, int]]
-                                                                 ) -> None:
+def test_save_and_next_keeps_the_dialog_open_for_the_next_member(
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)
@@ -184,9 +196,9 @@ def test_save_and_next_keeps_the_dialog_open_for_the_next_member(qtbot: QtBot,
     assert len(dialog.saved_ids) == 1
 
 
-def test_editing_a_household_keeps_its_number_and_saves_the_rest(qtbot: QtBot,
-                                                                 village: tuple[Ledger, Acting, dict[str, int]]
-                                                                 ) -> None:
+def test_editing_a_household_keeps_its_number_and_saves_the_rest(
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, ids = village
     dialog = HouseholdDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)
@@ -201,8 +213,9 @@ def test_editing_a_household_keeps_its_number_and_saves_the_rest(qtbot: QtBot,
     assert (h.household_no, h.village_group, h.address) == ("0001", "二组", "新立村二组1号")
 
 
-def test_a_taken_household_number_is_refused_in_the_dialog(qtbot: QtBot,
-                                                           village: tuple[Ledger, Acting, dict[str, int]]) -> None:
+def test_a_taken_household_number_is_refused_in_the_dialog(
+    qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
+) -> None:
     ledger, op, _ = village
     dialog = HouseholdDialog(ledger, op)
     show_active(qtbot, dialog)
@@ -212,8 +225,7 @@ def test_a_taken_household_number_is_refused_in_the_dialog(qtbot: QtBot,
     assert focused() is dialog.household_no
 
 
-def test_escape_closes_a_dialog_without_writing(qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]
-                                                ) -> None:
+def test_escape_closes_a_dialog_without_writing(qtbot: QtBot, village: tuple[Ledger, Acting, dict[str, int]]) -> None:
     ledger, op, ids = village
     dialog = MemberDialog(ledger, op, ids["household"])
     show_active(qtbot, dialog)

@@ -107,8 +107,7 @@ def test_the_wizard_offers_the_policy_target_and_no_area_where_there_is_none(qtb
     assert wizard.collector_page.prefix.text() == "DZC"
 
 
-def test_login_refuses_a_wrong_password_and_lets_the_right_one_in(qtbot: QtBot,
-                                                               village: tuple[Ledger, Acting]) -> None:
+def test_login_refuses_a_wrong_password_and_lets_the_right_one_in(qtbot: QtBot, village: tuple[Ledger, Acting]) -> None:
     ledger, _ = village
     dialog = LoginDialog(ledger)
     show_active(qtbot, dialog)
@@ -124,8 +123,9 @@ def test_login_refuses_a_wrong_password_and_lets_the_right_one_in(qtbot: QtBot,
     assert dialog.acting is not None and dialog.acting.name == "李会计"
 
 
-def test_login_chooses_among_the_active_collectors_and_acts_in_the_latest_year(qtbot: QtBot,
-                                                                             village: tuple[Ledger, Acting]) -> None:
+def test_login_chooses_among_the_active_collectors_and_acts_in_the_latest_year(
+    qtbot: QtBot, village: tuple[Ledger, Acting]
+) -> None:
     ledger, _ = village
     with immediate(ledger.db):
         add_operator(ledger, "赵组长", "zuzhang1", "ZZ")
@@ -170,7 +170,10 @@ def test_settings_save_groups_target_prefix_and_font_size(qtbot: QtBot, village:
     assert dialog.result() == QDialog.DialogCode.Accepted
     s = ledger.settings
     assert (s.village_groups, s.participation_target, s.receipt_prefix) == (
-        ("一组", "二组", "三组", "四组"), "97.5", "XL2")
+        ("一组", "二组", "三组", "四组"),
+        "97.5",
+        "XL2",
+    )
     assert saved_font_size() == "大"
     app = QApplication.instance()
     assert isinstance(app, QApplication) and app.font().pointSize() == FONT_SIZES["大"]
@@ -178,8 +181,9 @@ def test_settings_save_groups_target_prefix_and_font_size(qtbot: QtBot, village:
     assert audit == "settings.save"
 
 
-def test_settings_refuse_to_drop_a_group_that_households_belong_to(qtbot: QtBot,
-                                                                  village: tuple[Ledger, Acting]) -> None:
+def test_settings_refuse_to_drop_a_group_that_households_belong_to(
+    qtbot: QtBot, village: tuple[Ledger, Acting]
+) -> None:
     ledger, op = village
     add_household(ledger, op, "0009", "", "二组")
     dialog = SettingsDialog(ledger, op)
@@ -192,8 +196,9 @@ def test_settings_refuse_to_drop_a_group_that_households_belong_to(qtbot: QtBot,
     assert ledger.settings.village_groups == ("一组", "二组")
 
 
-def test_settings_show_the_years_policy_and_area_and_who_is_logged_in(qtbot: QtBot,
-                                                                      village: tuple[Ledger, Acting]) -> None:
+def test_settings_show_the_years_policy_and_area_and_who_is_logged_in(
+    qtbot: QtBot, village: tuple[Ledger, Acting]
+) -> None:
     ledger, op = village
     dialog = SettingsDialog(ledger, op)
     qtbot.addWidget(dialog)

@@ -26,8 +26,16 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.rejected_dialog import RejectedDialog
 from tests.batch_village import Village, close, make_village
-from tests.stick_support import (FailingWrite, county_answer, files_in, offer_stick, read_only, run_by_key, sheet_rows,
-                                 wait_done)
+from tests.stick_support import (
+    FailingWrite,
+    county_answer,
+    files_in,
+    offer_stick,
+    read_only,
+    run_by_key,
+    sheet_rows,
+    wait_done,
+)
 from tests.ui_support import ModalAnswer, back_to, focused, isolated_preferences, press, show_active, type_chinese
 
 __all__ = ["isolated_preferences", "read_only"]
@@ -40,7 +48,7 @@ def village(tmp_path: Path) -> Iterator[Village]:
     """山头村, collector 王芳: four households of three; the first three paid (three receipts, nine people)."""
     v = make_village(tmp_path / "village", households=4, members=3)
     for h in range(3):
-        v.pay(v.people[h * 3:h * 3 + 3])
+        v.pay(v.people[h * 3 : h * 3 + 3])
     yield v
     close(v)
 
@@ -72,7 +80,8 @@ def batch_numbers(village: Village) -> list[int]:
 
 
 def test_ctrl_e_writes_the_batch_to_the_stick_and_says_where_how_much_and_to_unplug_safely(
-        qtbot: QtBot, window: MainWindow, village: Village, stick: Path) -> None:
+    qtbot: QtBot, window: MainWindow, village: Village, stick: Path
+) -> None:
     window.presenter.refresh_status()
     assert window.unexported_label.text().startswith("未导出：3 ")
 
@@ -82,8 +91,13 @@ def test_ctrl_e_writes_the_batch_to_the_stick_and_says_where_how_much_and_to_unp
         press(qtbot, Qt.Key.Key_Return)
         wait_done(qtbot, dialog.panel)
         said = dialog.message.text()
-        for part in ("第1批已写好，并已读回核对无误", f"位置：{stick}", "山头村-王芳-批次0001.xlsx", "共 9 行",
-                     "安全删除"):
+        for part in (
+            "第1批已写好，并已读回核对无误",
+            f"位置：{stick}",
+            "山头村-王芳-批次0001.xlsx",
+            "共 9 行",
+            "安全删除",
+        ):
             assert part in said, said
         assert focused() is dialog.close_button
         press(qtbot, Qt.Key.Key_Escape)
@@ -106,7 +120,8 @@ def test_the_export_key_and_the_upload_menu_are_in_the_f1_list(window: MainWindo
 
 
 def test_a_read_only_stick_is_refused_before_anything_is_recorded(
-        qtbot: QtBot, village: Village, stick: Path, read_only: Callable[[Path], None]) -> None:
+    qtbot: QtBot, village: Village, stick: Path, read_only: Callable[[Path], None]
+) -> None:
     read_only(stick.parent)
     before = unexported_summary(village.ledger, village.acting.operator.id)
     dialog = export_dialog(qtbot, village)
@@ -119,8 +134,8 @@ def test_a_read_only_stick_is_refused_before_anything_is_recorded(
 
 @pytest.mark.parametrize(("kind", "words"), [("full", "U盘已满"), ("pulled", "被拔出")])
 def test_a_stick_that_fails_mid_write_leaves_the_ledger_and_the_earlier_batch_whole_and_writes_again_at_once(
-        qtbot: QtBot, village: Village, stick: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str,
-        words: str) -> None:
+    qtbot: QtBot, village: Village, stick: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, words: str
+) -> None:
     export_batch(village.ledger, village.acting, stick)
     earlier = files_in(stick)
     pay_the_last_household(village)
@@ -149,8 +164,9 @@ def test_a_stick_that_fails_mid_write_leaves_the_ledger_and_the_earlier_batch_wh
     assert dialog.again_button.isHidden() and batch_numbers(village) == [1, 2]
 
 
-def test_cancel_before_the_batch_is_recorded_changes_nothing(qtbot: QtBot, village: Village, stick: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_before_the_batch_is_recorded_changes_nothing(
+    qtbot: QtBot, village: Village, stick: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop_app.services import stick as stick_service
 
     real = stick_service._Stages.__call__
@@ -169,7 +185,8 @@ def test_cancel_before_the_batch_is_recorded_changes_nothing(qtbot: QtBot, villa
 
 
 def test_a_past_batch_is_written_again_from_the_list_with_the_same_bytes(
-        qtbot: QtBot, window: MainWindow, village: Village, stick: Path, tmp_path: Path) -> None:
+    qtbot: QtBot, window: MainWindow, village: Village, stick: Path, tmp_path: Path
+) -> None:
     first = export_batch(village.ledger, village.acting, tmp_path / "旧U盘")
     lost = files_in(first.workbook.parent)
 
@@ -189,8 +206,8 @@ def test_a_past_batch_is_written_again_from_the_list_with_the_same_bytes(
 
 
 def test_the_county_answer_with_one_rejected_person_is_corrected_and_goes_into_the_next_batch(
-        qtbot: QtBot, window: MainWindow, village: Village, stick: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, window: MainWindow, village: Village, stick: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     export_batch(village.ledger, village.acting, stick)
     people = [(line.name, line.id_number or "", p.receipt_no) for p in village.payments for line in p.lines]
     lines = [(n, i, r, "成功", "") for n, i, r in people]
@@ -208,8 +225,9 @@ def test_the_county_answer_with_one_rejected_person_is_corrected_and_goes_into_t
         wait_done(qtbot, dialog.panel)
         said = dialog.message.text()
         assert "县已接收 8 人" in said and "退回 1 人" in said, said
-        assert dialog.model.rows == [("退回", rejected_name, rejected_id, household_no, rejected_receipt, 1,
-                                      "姓名与身份证号不符")]
+        assert dialog.model.rows == [
+            ("退回", rejected_name, rejected_id, household_no, rejected_receipt, 1, "姓名与身份证号不符")
+        ]
         assert focused() is dialog.rejected_button
         press(qtbot, Qt.Key.Key_Space)  # 被退回人员…
 
@@ -257,13 +275,16 @@ def test_the_county_answer_with_one_rejected_person_is_corrected_and_goes_into_t
 
 
 def test_the_households_waiting_on_the_county_are_listed_in_the_main_list(
-        qtbot: QtBot, window: MainWindow, village: Village, stick: Path) -> None:
+    qtbot: QtBot, window: MainWindow, village: Village, stick: Path
+) -> None:
     export_batch(village.ledger, village.acting, stick)
     action = next(a for a in window.findChildren(QAction) if a.text() == "列出待县核的户(&W)")
     action.trigger()
     assert window.count_label.text() == "待县核 3 户"
     assert [r.household_no for r in window.household_model.rows] == ["STZ0001", "STZ0002", "STZ0003"]
-    assert window.household_model.rows[0].why == "待县回盘（第1批）" and len(window.household_model.rows[0].matched) == 3
+    assert (
+        window.household_model.rows[0].why == "待县回盘（第1批）" and len(window.household_model.rows[0].matched) == 3
+    )
     assert focused() is window.households
     press(qtbot, Qt.Key.Key_Escape)
     assert focused() is window.search

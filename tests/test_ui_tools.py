@@ -78,7 +78,8 @@ def verify_by_keys(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyP
 
 
 def test_a_good_batch_passes_and_a_tampered_one_says_what_is_wrong(
-        qtbot: QtBot, window: MainWindow, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, window: MainWindow, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     batch = batch_on_stick(village, tmp_path / "U盘")
     said = verify_by_keys(qtbot, window, monkeypatch, batch.workbook)
     assert "校验通过：山头村 王芳 第1批" in said and "共 6 行" in said and "合计" in said, said
@@ -90,7 +91,8 @@ def test_a_good_batch_passes_and_a_tampered_one_says_what_is_wrong(
 
 
 def test_a_lone_workbook_without_its_manifest_is_refused_in_words(
-        qtbot: QtBot, window: MainWindow, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, window: MainWindow, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     batch = batch_on_stick(village, tmp_path / "U盘")
     batch.manifest.unlink()
     said = verify_by_keys(qtbot, window, monkeypatch, batch.workbook)
@@ -98,7 +100,8 @@ def test_a_lone_workbook_without_its_manifest_is_refused_in_words(
 
 
 def test_a_backup_to_the_stick_is_checked_and_says_its_size_and_last_receipt(
-        qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     offer_stick(monkeypatch, tmp_path / "U盘")
     dialog = BackupToStickDialog(village.ledger, village.acting)
     show_active(qtbot, dialog)
@@ -116,7 +119,8 @@ def test_a_backup_to_the_stick_is_checked_and_says_its_size_and_last_receipt(
 
 
 def test_a_backup_to_a_folder_the_collector_picks_works_without_any_stick(
-        qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(stick_target, "find_drives", lambda: [])
     monkeypatch.setattr(stick_target, "ask_folder", lambda *_: tmp_path / "别处")
     dialog = BackupToStickDialog(village.ledger, village.acting)
@@ -131,7 +135,8 @@ def test_a_backup_to_a_folder_the_collector_picks_works_without_any_stick(
 
 
 def test_the_backup_on_the_stick_is_encrypted_with_the_admin_password_and_the_dialog_says_whose(
-        qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = offer_stick(monkeypatch, tmp_path / "U盘").parent / "征缴通备份"
     before = BackupToStickDialog(village.ledger, village.acting)
     show_active(qtbot, before)
@@ -155,7 +160,8 @@ def test_the_backup_on_the_stick_is_encrypted_with_the_admin_password_and_the_di
 
 
 def test_restoring_an_encrypted_copy_asks_the_password_that_opens_it(
-        qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = offer_stick(monkeypatch, tmp_path / "U盘").parent / "征缴通备份"
     copy = backup_now(village.ledger, folder, rotate=False, password=PASSWORD)
     village.pay(village.people[6:9])  # a third receipt the copy lacks
@@ -181,7 +187,8 @@ def test_restoring_an_encrypted_copy_asks_the_password_that_opens_it(
 
 
 def test_restoring_lists_the_copies_asks_the_password_keeps_the_current_file_and_closes_the_window(
-        qtbot: QtBot, window: MainWindow, village: Village) -> None:
+    qtbot: QtBot, window: MainWindow, village: Village
+) -> None:
     village.clock.tick(minutes=10)
     older = backup_now(village.ledger, rotate=False)
     village.pay(village.people[6:9])  # a third receipt the copy lacks
@@ -221,7 +228,8 @@ def test_restoring_lists_the_copies_asks_the_password_keeps_the_current_file_and
 
 
 def test_a_damaged_copy_is_listed_as_unusable_and_cannot_be_chosen(
-        qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, village: Village, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "U盘" / "征缴通备份"
     folder.mkdir(parents=True)
     (folder / "zhengjiao-backup-20211101-080000-000000.sqlite").write_bytes(b"not a database at all" * 100)
@@ -236,7 +244,8 @@ def test_a_damaged_copy_is_listed_as_unusable_and_cannot_be_chosen(
 
 
 def test_checking_the_ledger_says_the_chain_holds_then_where_it_was_changed(
-        qtbot: QtBot, window: MainWindow, village: Village) -> None:
+    qtbot: QtBot, window: MainWindow, village: Village
+) -> None:
     said: list[str] = []
 
     def check(dialog: AuditDialog) -> None:

@@ -56,14 +56,15 @@ def idle(qtbot: QtBot, window: TownshipWindow) -> None:
     qtbot.waitUntil(lambda: not window.work.running(), timeout=20000)
 
 
-def key(qtbot: QtBot, window: QWidget, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-        ) -> None:
+def key(
+    qtbot: QtBot, window: QWidget, k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     target = QApplication.focusWidget() or window
     qtbot.keyClick(target, k, modifier)
 
 
 def stick_at(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
-    monkeypatch.setattr(township_dialogs, "find_drives", lambda: [Drive(root, 8 * 1024 ** 3)])
+    monkeypatch.setattr(township_dialogs, "find_drives", lambda: [Drive(root, 8 * 1024**3)])
 
 
 def add_by_keyboard(qtbot: QtBot, window: TownshipWindow) -> None:
@@ -80,7 +81,8 @@ def table(window: TownshipWindow, tab: int) -> list[list[str]]:
 
 
 def test_the_desk_loads_three_villages_and_shows_the_missing_batch_and_the_duplicate(
-        qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = opened(qtbot, desk)
     assert window.windowTitle() == f"征缴通 — {TOWNSHIP} 乡镇汇总"
     assert "还没有收到任何批次" in window.summary.text() and window.empty.isVisible()
@@ -101,8 +103,9 @@ def test_the_desk_loads_three_villages_and_shows_the_missing_batch_and_the_dupli
     window.close()
 
 
-def test_the_village_filter_narrows_every_table(qtbot: QtBot, desk: Desk, own: Sticks,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_village_filter_narrows_every_table(
+    qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = opened(qtbot, desk)
     stick_at(monkeypatch, own.usb)
     add_by_keyboard(qtbot, window)
@@ -116,7 +119,8 @@ def test_the_village_filter_narrows_every_table(qtbot: QtBot, desk: Desk, own: S
 
 
 def test_the_same_stick_twice_adds_nothing_and_the_message_says_so(
-        qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = opened(qtbot, desk)
     stick_at(monkeypatch, own.usb)
     add_by_keyboard(qtbot, window)
@@ -127,8 +131,9 @@ def test_the_same_stick_twice_adds_nothing_and_the_message_says_so(
     window.close()
 
 
-def test_a_folder_is_chosen_when_no_stick_is_plugged_in(qtbot: QtBot, desk: Desk, own: Sticks,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_is_chosen_when_no_stick_is_plugged_in(
+    qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(township_dialogs, "find_drives", lambda: [])
     monkeypatch.setattr(township_dialogs, "ask_folder", lambda parent, title: own.later)
     window = opened(qtbot, desk)
@@ -137,8 +142,9 @@ def test_a_folder_is_chosen_when_no_stick_is_plugged_in(qtbot: QtBot, desk: Desk
     window.close()
 
 
-def test_the_county_workbook_is_exported_with_ctrl_e(qtbot: QtBot, desk: Desk, own: Sticks, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_county_workbook_is_exported_with_ctrl_e(
+    qtbot: QtBot, desk: Desk, own: Sticks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = opened(qtbot, desk)
     stick_at(monkeypatch, own.usb)
     add_by_keyboard(qtbot, window)
@@ -152,7 +158,8 @@ def test_the_county_workbook_is_exported_with_ctrl_e(qtbot: QtBot, desk: Desk, o
 
 
 def test_the_progress_notice_is_saved_as_a_pdf_for_one_village(
-        qtbot: QtBot, desk: Desk, own: Sticks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, desk: Desk, own: Sticks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = opened(qtbot, desk)
     stick_at(monkeypatch, own.usb)
     add_by_keyboard(qtbot, window)
@@ -176,7 +183,8 @@ def test_the_progress_notice_is_saved_as_a_pdf_for_one_village(
 
 
 def test_esc_cancels_a_long_load_and_keeps_what_was_received(
-        qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = opened(qtbot, desk)
     started = threading.Event()
     real = township_window.add_batches
@@ -218,7 +226,8 @@ def progress_cancelled(progress: Progress) -> bool:
 
 
 def test_a_township_ledger_opens_the_clerk_login_and_then_the_desk(
-        qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ledger, _ = desk
     path = ledger.path
     ledger.close()
@@ -239,7 +248,8 @@ def test_a_township_ledger_opens_the_clerk_login_and_then_the_desk(
 
 
 def test_after_the_wizard_sets_up_a_township_the_desk_opens_without_a_second_login(
-        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     made: list[Ledger] = []
 
     class Wizard:
@@ -264,7 +274,8 @@ def test_after_the_wizard_sets_up_a_township_the_desk_opens_without_a_second_log
 
 
 def test_enter_on_a_received_batch_tells_everything_about_it_and_f1_lists_the_keys(
-        qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, desk: Desk, own: Sticks, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = opened(qtbot, desk)
     stick_at(monkeypatch, own.usb)
     add_by_keyboard(qtbot, window)

@@ -118,7 +118,8 @@ def test_refunding_one_member_with_the_right_password_records_that_line_only(qtb
 
 @pytest.mark.parametrize("kind", [VoidDialog, RefundDialog])
 def test_void_and_refund_ask_the_password_of_the_collector_logged_in_not_the_first_one(
-        qtbot: QtBot, paid: tuple[Ledger, Acting, Payment], kind: type[VoidDialog | RefundDialog]) -> None:
+    qtbot: QtBot, paid: tuple[Ledger, Acting, Payment], kind: type[VoidDialog | RefundDialog]
+) -> None:
     ledger, _, payment = paid
     with immediate(ledger.db):
         add_operator(ledger, "赵组长", "zuzhang1", "ZZ")

@@ -52,8 +52,9 @@ def type_password(qtbot: QtBot, dialog: NewYearDialog, password: str) -> None:
     qtbot.keyClicks(dialog.password, password)
 
 
-def open_new_year(qtbot: QtBot, window: MainWindow, act: Callable[[NewYearDialog], None],
-                  opens: bool = True) -> NewYearDialog:
+def open_new_year(
+    qtbot: QtBot, window: MainWindow, act: Callable[[NewYearDialog], None], opens: bool = True
+) -> NewYearDialog:
     """新年度 from the window; ``act`` drives the dialog; when a year opens, the window's notice is closed."""
     answer = ModalAnswer(NewYearDialog, act)
     info = ModalAnswer(QMessageBox, lambda box: box.accept()) if opens else None
@@ -67,7 +68,8 @@ def open_new_year(qtbot: QtBot, window: MainWindow, act: Callable[[NewYearDialog
 
 
 def test_new_year_offers_the_next_years_policies_shows_the_changes_and_moves_the_window(
-        qtbot: QtBot, window: MainWindow) -> None:
+    qtbot: QtBot, window: MainWindow
+) -> None:
     seen: dict[str, object] = {}
 
     def act(dialog: NewYearDialog) -> None:
@@ -123,8 +125,9 @@ def test_with_an_admin_password_set_the_collectors_own_is_not_enough(qtbot: QtBo
     assert window.acting.benefit_year == 2023
 
 
-def test_a_policy_whose_cases_fail_is_not_offered_and_is_named_with_why(qtbot: QtBot, window: MainWindow,
-                                                                       tmp_path: Path) -> None:
+def test_a_policy_whose_cases_fail_is_not_offered_and_is_named_with_why(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
     folder = tmp_path / "policies"
     cases = folder / "jl-2023.cases.toml"
     cases.write_text(cases.read_text("utf-8").replace('"360.00"', '"1.00"'), "utf-8")
@@ -159,8 +162,9 @@ def test_a_policy_of_several_areas_asks_the_area_and_the_year_keeps_it(qtbot: Qt
     assert window.ledger.year(2023).area == dialog.property("chosen")
 
 
-def test_the_working_year_menu_moves_the_window_back_to_2022_and_forward_again(qtbot: QtBot,
-                                                                            window: MainWindow) -> None:
+def test_the_working_year_menu_moves_the_window_back_to_2022_and_forward_again(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     def act(dialog: NewYearDialog) -> None:
         type_password(qtbot, dialog, PASSWORD)
         press(qtbot, Qt.Key.Key_Return)
@@ -183,4 +187,3 @@ def test_the_keys_and_menus_are_listed(window: MainWindow) -> None:
     texts = [a.text() for m in window.menuBar().actions() if m.menu() for a in m.menu().actions()]
     assert "新年度(&N)…" in texts and "工作年度(&Y)" in texts
     assert any("新年度" in line for _, line in window.actions_.keys)
-

@@ -37,8 +37,14 @@ def test_a_refund_is_a_record_and_takes_its_amount_off_the_cash(xinli: Ledger, c
     ids = wang_household(xinli, op)
     paid = pay(xinli, op, PaymentRequest((ids["head"], ids["spouse"]), 100_000, date(2021, 10, 20)))
     clock.tick(days=5)
-    refund(xinli, op, paid.receipt_no, "参加职工医保", on=date(2021, 10, 25),
-           id_numbers=(get_person(xinli, ids["spouse"]).id_number or "",))
+    refund(
+        xinli,
+        op,
+        paid.receipt_no,
+        "参加职工医保",
+        on=date(2021, 10, 25),
+        id_numbers=(get_person(xinli, ids["spouse"]).id_number or "",),
+    )
     spouse_due = next(line.due for line in paid.lines if line.name == "李秀兰")
     assert unexported_summary(xinli) == (2, paid.total_due - spouse_due, date(2021, 10, 20))
 

@@ -46,7 +46,8 @@ def test_opening_2023_after_2022_makes_it_the_latest_year_with_its_policy(villag
     assert village.policy_of().policy.benefit_year == 2023
     assert village.policy_of(2022).policy.id == "jl-2022"
     action, operator, year, payload = village.db.execute(
-        "SELECT action, operator, benefit_year, payload FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        "SELECT action, operator, benefit_year, payload FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
     assert (action, operator, year) == ("year.open", COLLECTOR, 2023)
     assert json.loads(payload)["policy"] == "jl-2023" and json.loads(payload)["after"] == 2022
 
@@ -62,8 +63,16 @@ def test_receipts_restart_at_000001_in_the_new_year_per_collector(village: Ledge
 
 def test_households_people_and_identities_carry_over_with_their_dates(village: Ledger) -> None:
     (head,) = family(village, "0001", PersonInput("赵大", new_id(date(1960, 5, 5)), relation="户主"))
-    add_identity(village, acting(village), head, "subsistence_allowance", "民政", "低保名册",
-                 valid_from=date(2021, 1, 1), valid_to=date(2023, 6, 30))
+    add_identity(
+        village,
+        acting(village),
+        head,
+        "subsistence_allowance",
+        "民政",
+        "低保名册",
+        valid_from=date(2021, 1, 1),
+        valid_to=date(2023, 6, 30),
+    )
     before = (get_person(village, head), identity_records(village, head))
     start_year(village, 2023)
     assert (get_person(village, head), identity_records(village, head)) == before
@@ -74,8 +83,12 @@ def test_households_people_and_identities_carry_over_with_their_dates(village: L
 
 def test_a_year_already_open_an_unknown_policy_or_another_years_policy_is_refused(village: Ledger) -> None:
     village.clock.now = datetime(2022, 11, 1, 9, 0)  # type: ignore[attr-defined]
-    cases = [(2022, "jl-2022", "year", "2022年度已经开启"), (2023, "jl-2099", "policy", "没有政策“jl-2099”"),
-             (2023, "jl-2022", "policy", "是2022年度的，不能用于2023年度"), (2023, "", "policy", "请指定")]
+    cases = [
+        (2022, "jl-2022", "year", "2022年度已经开启"),
+        (2023, "jl-2099", "policy", "没有政策“jl-2099”"),
+        (2023, "jl-2022", "policy", "是2022年度的，不能用于2023年度"),
+        (2023, "", "policy", "请指定"),
+    ]
     for year, policy_id, field, words in cases:
         with pytest.raises(LedgerError) as e:
             open_year(village, acting(village), year, policy_id)
@@ -105,8 +118,9 @@ def test_years_open_in_order_and_a_gap_only_when_asked(village: Ledger) -> None:
     with pytest.raises(LedgerError) as e:
         open_year(village, acting(village), 2023, "jl-2023")
     assert e.value.field == "year" and "以前的年度不能再开启" in e.value.message
-    (payload,) = village.db.execute("SELECT payload FROM audit_log WHERE action = 'year.open' "
-                                    "ORDER BY seq DESC").fetchone()
+    (payload,) = village.db.execute(
+        "SELECT payload FROM audit_log WHERE action = 'year.open' ORDER BY seq DESC"
+    ).fetchone()
     assert json.loads(payload)["skipped"] == [2023]
 
 
@@ -123,10 +137,28 @@ def test_the_years_are_listed_with_their_policies_and_counts(village: Ledger) ->
     pay_for(village, [first], on=date(2022, 11, 1))
     listed = [y.to_json() for y in list_years(village)]
     assert listed == [
-        {"year": 2022, "policy": "jl-2022", "policy_name": "吉林省2022年度城乡居民医保参保缴费", "area": None,
-         "area_name": None, "opened_on": "2021-11-01", "opened_by": COLLECTOR, "payments": 1, "people_covered": 2},
-        {"year": 2023, "policy": "jl-2023", "policy_name": "吉林省2023年度城乡居民医保参保缴费", "area": None,
-         "area_name": None, "opened_on": "2022-11-01", "opened_by": COLLECTOR, "payments": 1, "people_covered": 1},
+        {
+            "year": 2022,
+            "policy": "jl-2022",
+            "policy_name": "吉林省2022年度城乡居民医保参保缴费",
+            "area": None,
+            "area_name": None,
+            "opened_on": "2021-11-01",
+            "opened_by": COLLECTOR,
+            "payments": 1,
+            "people_covered": 2,
+        },
+        {
+            "year": 2023,
+            "policy": "jl-2023",
+            "policy_name": "吉林省2023年度城乡居民医保参保缴费",
+            "area": None,
+            "area_name": None,
+            "opened_on": "2022-11-01",
+            "opened_by": COLLECTOR,
+            "payments": 1,
+            "people_covered": 1,
+        },
     ]
 
 
@@ -138,8 +170,9 @@ def test_the_legacy_ledger_opens_with_its_one_year_and_can_open_2023(tmp_path: P
         assert [(y.year, y.policy_id, y.area) for y in legacy.years()] == [(2022, "jl-2022", "changchun")]
         opened = open_year(legacy, acting(legacy, "李会计"), 2023, "jl-2023")
         assert (opened.year, opened.area) == (2023, "changchun")
-        person = legacy.db.execute("SELECT id FROM people WHERE status = 'active' AND id_number IS NOT NULL "
-                                   "ORDER BY id LIMIT 1").fetchone()[0]
+        person = legacy.db.execute(
+            "SELECT id FROM people WHERE status = 'active' AND id_number IS NOT NULL ORDER BY id LIMIT 1"
+        ).fetchone()[0]
         payment = pay_for(legacy, [person], on=date(2022, 10, 15), who=acting(legacy, "李会计"))
         assert payment.receipt_no == "XL2023000001"
         assert [y.payments for y in list_years(legacy)] == [5, 1]
@@ -172,8 +205,11 @@ def test_year_start_asks_the_collectors_password(cli_db: Path, monkeypatch: pyte
 
 def test_years_lists_the_years_as_json_and_as_a_table(cli_db: Path) -> None:
     runner = CliRunner()
-    runner.invoke(cli, ["--db", str(cli_db), "year", "start", "2023", "--policy", "jl-2023", "--password", PASSWORD],
-                  catch_exceptions=False)
+    runner.invoke(
+        cli,
+        ["--db", str(cli_db), "year", "start", "2023", "--policy", "jl-2023", "--password", PASSWORD],
+        catch_exceptions=False,
+    )
     listed = runner.invoke(cli, ["--db", str(cli_db), "--json", "years"])
     assert listed.exit_code == 0, listed.output
     assert [(y["year"], y["policy"]) for y in json.loads(listed.output)] == [(2022, "jl-2022"), (2023, "jl-2023")]

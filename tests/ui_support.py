@@ -36,8 +36,9 @@ def focused() -> QWidget:
     return widget
 
 
-def press(qtbot: QtBot, key: Qt.Key, times: int = 1, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-          ) -> None:
+def press(
+    qtbot: QtBot, key: Qt.Key, times: int = 1, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     for _ in range(times):
         qtbot.keyClick(focused(), key, modifier)
 
@@ -65,8 +66,7 @@ class ModalAnswer:
     def _check(self) -> None:
         self.remaining -= 1
         widget = QApplication.activeModalWidget()
-        if (isinstance(widget, self.kind) and widget not in self.seen and widget.isVisible()
-                and widget.isActiveWindow()):
+        if isinstance(widget, self.kind) and widget not in self.seen and widget.isVisible() and widget.isActiveWindow():
             self.timer.stop()
             self.seen.append(widget)
             try:

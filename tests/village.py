@@ -47,8 +47,17 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-def new_ledger(path: Path, policy_id: str = "jl-2022", *, area: str | None = None, prefix: str = "JL",
-               clock: Any = None, collector: str = COLLECTOR, village: str = "测试村", **setup: Any) -> Ledger:
+def new_ledger(
+    path: Path,
+    policy_id: str = "jl-2022",
+    *,
+    area: str | None = None,
+    prefix: str = "JL",
+    clock: Any = None,
+    collector: str = COLLECTOR,
+    village: str = "测试村",
+    **setup: Any,
+) -> Ledger:
     """A set-up village ledger in a file, with the real pragmas and a fixed clock. The caller closes it."""
     ledger = Ledger.open(path, create=True, clock=clock or Clock())
     initialise(ledger, Setup(policy_id, village, collector, prefix, area=area, **setup), PASSWORD)
@@ -66,8 +75,9 @@ def new_id(born: date, region: str = "220102") -> str:
     return demo_id(region, (born - timedelta(days=n // 999)).isoformat(), n % 999 + 1)
 
 
-def family(ledger: Ledger, household_no: str, *people: PersonInput | date, group: str = "一组",
-           who: Acting | None = None) -> list[int]:
+def family(
+    ledger: Ledger, household_no: str, *people: PersonInput | date, group: str = "一组", who: Acting | None = None
+) -> list[int]:
     """A household and its members (a date alone stands for an active adult born then)."""
     by = who or acting(ledger, _first_collector(ledger))
     hid = add_household(ledger, by, household_no, "幸福路1号", group)
@@ -85,20 +95,33 @@ def adult(born: date = date(1980, 3, 1), **fields: Any) -> PersonInput:
     return PersonInput(id_number=new_id(born), **fields)
 
 
-def pay_for(ledger: Ledger, person_ids: list[int] | tuple[int, ...], on: date = IN_PERIOD,
-            cash: int = 200_000, who: Acting | None = None) -> Payment:
+def pay_for(
+    ledger: Ledger,
+    person_ids: list[int] | tuple[int, ...],
+    on: date = IN_PERIOD,
+    cash: int = 200_000,
+    who: Acting | None = None,
+) -> Payment:
     """A payment taken on that day: a later day moves the test's clock there first (a payment is dated
     today); an earlier day is entered late (补录) with a reason."""
     clock = ledger.clock
     if isinstance(clock, Clock) and on > clock.now.date():
         clock.now = datetime.combine(on, clock.now.time())
     late = "测试补录" if on < ledger.now().date() else None
-    return pay(ledger, who or acting(ledger, _first_collector(ledger)),
-               PaymentRequest(tuple(person_ids), cash, on, late_entry=late))
+    return pay(
+        ledger,
+        who or acting(ledger, _first_collector(ledger)),
+        PaymentRequest(tuple(person_ids), cash, on, late_entry=late),
+    )
 
 
-XINLI: dict[str, Any] = {"area": "changchun", "prefix": "XL", "collector": "李会计", "village": "新立村",
-                         "village_groups": ("一组", "二组")}
+XINLI: dict[str, Any] = {
+    "area": "changchun",
+    "prefix": "XL",
+    "collector": "李会计",
+    "village": "新立村",
+    "village_groups": ("一组", "二组"),
+}
 """新立村 (jl-2022, 长春: with the 长护险 rider), collector 李会计: ``make_ledger("jl-2022", **XINLI)``."""
 
 
@@ -108,12 +131,18 @@ def wang_household(ledger: Ledger, who: Acting | None = None) -> dict[str, int]:
     h = add_household(ledger, by, "0001", "新立村一组3号", "一组", "13800000001")
     ids = {
         "head": add_person(ledger, by, h, PersonInput("王建国", demo_id("220102", "1970-03-14", 131), relation="户主")),
-        "spouse": add_person(ledger, by, h, PersonInput("李秀兰", demo_id("220102", "1972-07-02", 142),
-                                                        relation="配偶", ethnicity="蒙古族")),
-        "student": add_person(ledger, by, h, PersonInput("王小明", demo_id("220102", "2010-09-01", 153),
-                                                         relation="子", student=True)),
-        "newborn": add_person(ledger, by, h, PersonInput("王宝宝", birth_date=date(2021, 10, 1), sex="女",
-                                                         relation="孙女")),
+        "spouse": add_person(
+            ledger,
+            by,
+            h,
+            PersonInput("李秀兰", demo_id("220102", "1972-07-02", 142), relation="配偶", ethnicity="蒙古族"),
+        ),
+        "student": add_person(
+            ledger, by, h, PersonInput("王小明", demo_id("220102", "2010-09-01", 153), relation="子", student=True)
+        ),
+        "newborn": add_person(
+            ledger, by, h, PersonInput("王宝宝", birth_date=date(2021, 10, 1), sex="女", relation="孙女")
+        ),
     }
     add_identity(ledger, by, ids["head"], "subsistence_allowance", "民政", "低保名册")
     ids["household"] = h

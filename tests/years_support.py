@@ -19,7 +19,6 @@ from desktop_app.services.setup import Setup, initialise
 from desktop_app.services.years import open_year
 from tests.village import COLLECTOR, PASSWORD, POLICY_DIR, Clock, acting
 
-
 CASE = """
 [[cases]]
 name = "An adult paying in the collection period pays the standard 360 for {year}"

@@ -8,4 +8,5 @@ megabytes the app never imports. The app uses pydantic 2's own API only.
 from PyInstaller.utils.hooks import collect_submodules
 
 hiddenimports = collect_submodules(
-    "pydantic", filter=lambda name: not name.startswith(("pydantic.v1", "pydantic.mypy")))
+    "pydantic", filter=lambda name: not name.startswith(("pydantic.v1", "pydantic.mypy"))
+)

@@ -74,8 +74,13 @@ class Commands(click.Group):
 @click.group(cls=Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="zhengjiao")
 @self_test_option
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="数据库文件（默认在用户数据目录；也可用环境变量 ZHENGJIAO_DB）")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="数据库文件（默认在用户数据目录；也可用环境变量 ZHENGJIAO_DB）",
+)
 @click.option("--json", "as_json", is_flag=True, help="机器可读的 JSON 输出")
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
@@ -100,6 +105,18 @@ def main(open_window: WindowOpener | None = None) -> None:
 
 
 # The command modules register themselves on the group above.
-from desktop_app.cli import batches, cash, coverage, gui, imports, ledger, printing, quoting, years  # noqa: E402,F401
-from desktop_app.cli import payout, policy_files  # noqa: E402,F401
-from desktop_app.cli import desk, unpaid  # noqa: E402,F401
+from desktop_app.cli import (  # noqa: E402,F401  # noqa: E402,F401  # noqa: E402,F401
+    batches,
+    cash,
+    coverage,
+    desk,
+    gui,
+    imports,
+    ledger,
+    payout,
+    policy_files,
+    printing,
+    quoting,
+    unpaid,
+    years,
+)

@@ -21,7 +21,11 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.services.batches import Template, batch_template, export_again, export_batch, list_batches
 from desktop_app.services.county import (
-    export_state, import_county_results, merge_batches, rejected_people, verify_batch,
+    export_state,
+    import_county_results,
+    merge_batches,
+    rejected_people,
+    verify_batch,
 )
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import acting_as, find_operator, only_operator
@@ -76,16 +80,32 @@ def county_group() -> None:
 
 
 @export_group.command("batch")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="导出到此文件夹（默认：插着的U盘上的“医保上报”文件夹）")
-@click.option("--again", "again", type=click.IntRange(1), default=None,
-              help="重新导出第 N 批（U盘丢失时），与当初的文件逐字节相同")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="导出到此文件夹（默认：插着的U盘上的“医保上报”文件夹）",
+)
+@click.option(
+    "--again",
+    "again",
+    type=click.IntRange(1),
+    default=None,
+    help="重新导出第 N 批（U盘丢失时），与当初的文件逐字节相同",
+)
 @click.option("--template", "template_name", default=None, help="列模板名称或 .toml 文件（默认 default）")
 @click.option("--operator", "operator", default=None, help=OPERATOR)
 @click.option("--year", "year", type=int, default=None, help="导出此缴费年度的记录（默认：最近开启的年度）")
 @click.pass_obj
-def export_batch_command(obj: dict[str, Any], out: Path | None, again: int | None,
-                         template_name: str | None, operator: str | None, year: int | None) -> None:
+def export_batch_command(
+    obj: dict[str, Any],
+    out: Path | None,
+    again: int | None,
+    template_name: str | None,
+    operator: str | None,
+    year: int | None,
+) -> None:
     """把尚未上报的缴费、作废、退费和更正记录导出为下一批（工作簿 + 清单），写完读回校验。"""
     if again is not None and template_name:
         fail("--template: 重新导出沿用该批当初的模板，不能另选模板")
@@ -122,10 +142,14 @@ def import_county_result_command(obj: dict[str, Any], file: Path, operator: str 
     if obj["json"]:
         print_json(report.to_json())
     else:
-        click.echo(f"回盘 {report.file}：接收 {report.accepted} 人，退回 {len(report.rejected)} 人"
-                   + (f"，{report.unchanged} 行此前已记录" if report.unchanged else ""))
+        click.echo(
+            f"回盘 {report.file}：接收 {report.accepted} 人，退回 {len(report.rejected)} 人"
+            + (f"，{report.unchanged} 行此前已记录" if report.unchanged else "")
+        )
         for r in report.rejected:
-            click.echo(f"  退回 {r.name} {r.id_number or '无证件'} 收据 {r.receipt_no}（第{r.batch_no}批）：{r.reason} —— {r.state}")
+            click.echo(
+                f"  退回 {r.name} {r.id_number or '无证件'} 收据 {r.receipt_no}（第{r.batch_no}批）：{r.reason} —— {r.state}"
+            )
         if report.rejected:
             click.echo("更正登记信息后，下一次导出会把更正的人作为“重报”行上报。")
         for problem in report.problems:
@@ -176,7 +200,9 @@ def list_command(obj: dict[str, Any], year: int | None) -> None:
     if not batches:
         click.echo("还没有导出过批次")
     for b in batches:
-        click.echo(f"第{b.batch_no}批  {b.created_at}  {b.collector}  {b.rows} 行  净额 {b.total} 元  {b.workbook_name}")
+        click.echo(
+            f"第{b.batch_no}批  {b.created_at}  {b.collector}  {b.rows} 行  净额 {b.total} 元  {b.workbook_name}"
+        )
 
 
 @batch_group.command("rejected")
@@ -192,8 +218,10 @@ def rejected_command(obj: dict[str, Any], year: int | None) -> None:
     if not people:
         click.echo("没有待处理的退回人员")
     for r in people:
-        click.echo(f"{r.name} {r.id_number or '无证件'} 户号 {r.household_no} 收据 {r.receipt_no}"
-                   f"（第{r.batch_no}批）：{r.reason} —— {r.state}")
+        click.echo(
+            f"{r.name} {r.id_number or '无证件'} 户号 {r.household_no} 收据 {r.receipt_no}"
+            f"（第{r.batch_no}批）：{r.reason} —— {r.state}"
+        )
 
 
 @batch_group.command("state")
@@ -204,17 +232,29 @@ def state_command(obj: dict[str, Any], receipt_no: str) -> None:
     with opened(obj, write=False) as ledger:
         state = export_state(ledger, load_payment_by_receipt(ledger, receipt_no).uid)
     if obj["json"]:
-        print_json({"state": state.state, "label": state.label, "batch_no": state.batch_no,
-                    "void_batch_no": state.void_batch_no, "refund_batches": list(state.refund_batches),
-                    "lines": [line.__dict__ for line in state.lines]})
+        print_json(
+            {
+                "state": state.state,
+                "label": state.label,
+                "batch_no": state.batch_no,
+                "void_batch_no": state.void_batch_no,
+                "refund_batches": list(state.refund_batches),
+                "lines": [line.__dict__ for line in state.lines],
+            }
+        )
     else:
         click.echo(f"收据 {receipt_no.upper()}：{state.label}")
 
 
 @county_group.command("merge")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="汇总工作簿（.xlsx）；报告写在旁边（.report.json）")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="汇总工作簿（.xlsx）；报告写在旁边（.report.json）",
+)
 @click.pass_obj
 def merge_command(obj: dict[str, Any], files: tuple[Path, ...], out: Path) -> None:
     """校验并汇总各村批次，报告重复参保、收据断号、缺批与不平衡（--json：机器可读的报告）。"""
@@ -232,23 +272,35 @@ def merge_command(obj: dict[str, Any], files: tuple[Path, ...], out: Path) -> No
 
 def merge_lines(report: dict[str, Any]) -> list[str]:
     """The merge report in plain Chinese: what was read, each village's and collector's money, what is wrong."""
-    lines = [f"汇总工作簿：{report['workbook']}（{report['rows']} 行）", f"报告：{report['report']}",
-             f"批次：{len(report['batches'])} 个"]
+    lines = [
+        f"汇总工作簿：{report['workbook']}（{report['rows']} 行）",
+        f"报告：{report['report']}",
+        f"批次：{len(report['batches'])} 个",
+    ]
     for b in report["batches"]:
         state = b.get("skipped") or ("校验通过" if b["ok"] else "校验未通过")
         lines.append(f"  {b['village']} {b['collector']} 第{b['batch_no']}批 {b['rows']} 行 —— {state}")
     for t in report["totals"]:
-        lines.append(f"{t['village']} {t['collector']}：第 {'、'.join(map(str, t['batches']))} 批，"
-                     f"净额 {t['net_cash']} 元")
-    problems = [f"重复参保：{d['name']} {d['id_number']}："
-                + "；".join(f"{p['village']} {p['collector']} 第{p['batch_no']}批 收据 {p['receipt_no']}"
-                           for p in d["paid"]) for d in report["duplicates"]]
-    problems += [f"收据号断号：{g['village']} {g['collector']}："
-                 + "、".join(f"{x['from']}–{x['to']}" if x["count"] > 1 else x["from"] for x in g["missing"])
-                 for g in report["gaps"]]
-    problems += [f"缺少批次：{m['village']} {m['collector']} 缺第 {'、'.join(map(str, m['missing']))} 批"
-                 for m in report["missing_batches"]]
-    problems += [f"不平衡：{u.get('village', '')} {u.get('collector', '')}：{u['detail']}" for u in report["unreconciled"]]
+        lines.append(
+            f"{t['village']} {t['collector']}：第 {'、'.join(map(str, t['batches']))} 批，净额 {t['net_cash']} 元"
+        )
+    problems = [
+        f"重复参保：{d['name']} {d['id_number']}："
+        + "；".join(f"{p['village']} {p['collector']} 第{p['batch_no']}批 收据 {p['receipt_no']}" for p in d["paid"])
+        for d in report["duplicates"]
+    ]
+    problems += [
+        f"收据号断号：{g['village']} {g['collector']}："
+        + "、".join(f"{x['from']}–{x['to']}" if x["count"] > 1 else x["from"] for x in g["missing"])
+        for g in report["gaps"]
+    ]
+    problems += [
+        f"缺少批次：{m['village']} {m['collector']} 缺第 {'、'.join(map(str, m['missing']))} 批"
+        for m in report["missing_batches"]
+    ]
+    problems += [
+        f"不平衡：{u.get('village', '')} {u.get('collector', '')}：{u['detail']}" for u in report["unreconciled"]
+    ]
     if report["voids"] or report["refunds"]:
         lines.append(f"作废 {len(report['voids'])} 条，退费 {len(report['refunds'])} 条")
     lines.append(f"发现问题 {len(problems)} 项：" if problems else "全部核对无误：没有重复参保、断号、缺批或不平衡")

@@ -64,8 +64,10 @@ def bills_group(ctx: click.Context) -> None:
     if not found:
         click.echo("还没有领用票据")
     for b in found:
-        click.echo(f"{b.code + ' ' if b.code else ''}{b.first}–{b.last}  {b.operator}  {b.received_on} 领用："
-                   f"已用 {len(b.used)}，作废 {len(b.spoiled)}，未用 {len(b.unused)}")
+        click.echo(
+            f"{b.code + ' ' if b.code else ''}{b.first}–{b.last}  {b.operator}  {b.received_on} 领用："
+            f"已用 {len(b.used)}，作废 {len(b.spoiled)}，未用 {len(b.unused)}"
+        )
 
 
 @bills_group.command("receive")
@@ -74,8 +76,9 @@ def bills_group(ctx: click.Context) -> None:
 @click.option("--code", default="", help="票据代码（如有）")
 @acting_options
 @click.pass_obj
-def bills_receive(obj: dict[str, Any], first: str, last: str, code: str, operator: str | None,
-                  year: int | None) -> None:
+def bills_receive(
+    obj: dict[str, Any], first: str, last: str, code: str, operator: str | None, year: int | None
+) -> None:
     """领用一本票据；第一次领用后，本村收费须填写票据号。"""
     with opened(obj) as ledger:
         book = receive(ledger, acting_of(ledger, operator, year), first, last, code)
@@ -91,8 +94,9 @@ def bills_receive(obj: dict[str, Any], first: str, last: str, code: str, operato
 @click.option("--password", default=None, help=PASSWORD_HELP)
 @acting_options
 @click.pass_obj
-def bills_spoil(obj: dict[str, Any], number: str, reason: str, password: str | None, operator: str | None,
-                year: int | None) -> None:
+def bills_spoil(
+    obj: dict[str, Any], number: str, reason: str, password: str | None, operator: str | None, year: int | None
+) -> None:
     """作废一张未用的票据（保留号码，下次结报时一并上交）。"""
     with opened(obj) as ledger:
         acting = acting_of(ledger, operator, year)
@@ -131,7 +135,9 @@ def cash_command(obj: dict[str, Any], operator: str | None) -> None:
     if obj["json"]:
         print_json(cash_json(c))
         return
-    click.echo(f"未结报现金 {format_yuan(c.in_hand)} 元，{c.receipts} 张收据" + (f"，最早 {c.since}" if c.since else ""))
+    click.echo(
+        f"未结报现金 {format_yuan(c.in_hand)} 元，{c.receipts} 张收据" + (f"，最早 {c.since}" if c.since else "")
+    )
     if c.over_limit:
         click.echo(f"警告：已超过结报限额 {format_yuan(c.limit)} 元，请尽快结报", err=True)
     if c.overdue:
@@ -143,12 +149,21 @@ def cash_command(obj: dict[str, Any], operator: str | None) -> None:
 @click.option("--to", "to_name", required=True, help="收款人（交给谁，如 镇财政所 某某）")
 @click.option("--amount", default=None, help="清点后交出的金额（元）；须与手中未结报现金一致")
 @click.option("--password", default=None, help=PASSWORD_HELP)
-@click.option("--pdf", "pdf", default=None, type=click.Path(dir_okay=False, path_type=Path),
-              help="同时把结报单存为此 PDF 文件")
+@click.option(
+    "--pdf", "pdf", default=None, type=click.Path(dir_okay=False, path_type=Path), help="同时把结报单存为此 PDF 文件"
+)
 @acting_options
 @click.pass_obj
-def settle_command(obj: dict[str, Any], slip_no: str, to_name: str, amount: str | None, password: str | None,
-                   pdf: Path | None, operator: str | None, year: int | None) -> None:
+def settle_command(
+    obj: dict[str, Any],
+    slip_no: str,
+    to_name: str,
+    amount: str | None,
+    password: str | None,
+    pdf: Path | None,
+    operator: str | None,
+    year: int | None,
+) -> None:
     """结报：交出手中全部未结报的现金，记下缴款书号；结报后的收据不能再作废。"""
     fen = _yuan(amount, "--amount") if amount is not None else None
     if pdf is not None and pdf.suffix.lower() != ".pdf":
@@ -164,8 +179,10 @@ def settle_command(obj: dict[str, Any], slip_no: str, to_name: str, amount: str 
     else:
         if written:
             click.echo(f"已生成结报单：{written}")
-        click.echo(f"第 {done.settlement_no} 号结报：收据 {done.from_receipt}–{done.to_receipt} 共 {done.count} 张"
-                   f"（作废 {done.voided}），金额 {format_yuan(done.amount)} 元，缴款书 {done.slip_no}")
+        click.echo(
+            f"第 {done.settlement_no} 号结报：收据 {done.from_receipt}–{done.to_receipt} 共 {done.count} 张"
+            f"（作废 {done.voided}），金额 {format_yuan(done.amount)} 元，缴款书 {done.slip_no}"
+        )
 
 
 def _write_sheet(sheet: printouts.Printout | None, pdf: Path | None, number: int) -> Path | None:
@@ -195,8 +212,10 @@ def settlements_command(obj: dict[str, Any], operator: str | None) -> None:
     if not found:
         click.echo("还没有结报过")
     for s in found:
-        click.echo(f"{s.operator} 第 {s.settlement_no} 号  {s.settled_on}  {s.from_receipt}–{s.to_receipt}  "
-                   f"{format_yuan(s.amount)} 元  缴款书 {s.slip_no}")
+        click.echo(
+            f"{s.operator} 第 {s.settlement_no} 号  {s.settled_on}  {s.from_receipt}–{s.to_receipt}  "
+            f"{format_yuan(s.amount)} 元  缴款书 {s.slip_no}"
+        )
 
 
 settings_group = _group("settings", "设置。")
@@ -207,15 +226,19 @@ settings_group = _group("settings", "设置。")
 @click.option("--deadline-days", type=click.IntRange(0), default=None, help="结报期限（天），现金持有超过时提醒")
 @acting_options
 @click.pass_obj
-def settings_cash(obj: dict[str, Any], limit: str | None, deadline_days: int | None, operator: str | None,
-                  year: int | None) -> None:
+def settings_cash(
+    obj: dict[str, Any], limit: str | None, deadline_days: int | None, operator: str | None, year: int | None
+) -> None:
     """结报限额与期限（按税务部门的规定）。"""
     fen = _yuan(limit, "--limit") if limit is not None else None
     with opened(obj) as ledger:
         current = ledger.settings
-        changed = set_cash_rules(ledger, acting_of(ledger, operator, year),
-                                 limit=current.cash_limit if fen is None else fen,
-                                 deadline_days=current.settle_deadline_days if deadline_days is None else deadline_days)
+        changed = set_cash_rules(
+            ledger,
+            acting_of(ledger, operator, year),
+            limit=current.cash_limit if fen is None else fen,
+            deadline_days=current.settle_deadline_days if deadline_days is None else deadline_days,
+        )
     if obj["json"]:
         print_json({"limit": format_yuan(changed.cash_limit), "deadline_days": changed.settle_deadline_days})
     else:
@@ -229,25 +252,42 @@ def settings_cash(obj: dict[str, Any], limit: str | None, deadline_days: int | N
 @click.option("--printer-offset", default=None, help="套打时打印机的偏移“向右,向下”（毫米），如 1.5,-2")
 @acting_options
 @click.pass_obj
-def settings_receipt(obj: dict[str, Any], query_channel: str | None, show_identity: bool | None,
-                     form_layout: str | None, printer_offset: str | None, operator: str | None,
-                     year: int | None) -> None:
+def settings_receipt(
+    obj: dict[str, Any],
+    query_channel: str | None,
+    show_identity: bool | None,
+    form_layout: str | None,
+    printer_offset: str | None,
+    operator: str | None,
+    year: int | None,
+) -> None:
     """收据与票据：查询渠道、是否印资助身份、套打版式与打印机偏移。"""
     with opened(obj) as ledger:
         offset = parse_offset(printer_offset) if printer_offset is not None else None
-        changed = set_receipt_settings(ledger, acting_of(ledger, operator, year), query_channel=query_channel,
-                                       show_identity=show_identity, form_layout=form_layout,
-                                       printer_offset_mm=offset)
-    shown = {"query_channel": changed.query_channel, "show_identity": changed.show_identity_on_receipt,
-             "form_layout": changed.form_layout, "printer_offset_mm": list(changed.printer_offset_mm),
-             "official_forms": changed.official_forms}
+        changed = set_receipt_settings(
+            ledger,
+            acting_of(ledger, operator, year),
+            query_channel=query_channel,
+            show_identity=show_identity,
+            form_layout=form_layout,
+            printer_offset_mm=offset,
+        )
+    shown = {
+        "query_channel": changed.query_channel,
+        "show_identity": changed.show_identity_on_receipt,
+        "form_layout": changed.form_layout,
+        "printer_offset_mm": list(changed.printer_offset_mm),
+        "official_forms": changed.official_forms,
+    }
     if obj["json"]:
         print_json(shown)
     else:
         x, y = changed.printer_offset_mm
         identity = "印" if changed.show_identity_on_receipt else "不印"
-        click.echo(f"查询渠道：{changed.query_channel or '（未设置）'}；资助身份：{identity}；"
-                   f"套打版式：{changed.form_layout or '（程序自带示例）'}；打印机偏移：向右 {x:+.1f}、向下 {y:+.1f} 毫米")
+        click.echo(
+            f"查询渠道：{changed.query_channel or '（未设置）'}；资助身份：{identity}；"
+            f"套打版式：{changed.form_layout or '（程序自带示例）'}；打印机偏移：向右 {x:+.1f}、向下 {y:+.1f} 毫米"
+        )
 
 
 # --- refund applications --------------------------------------------------------------
@@ -272,8 +312,9 @@ def refunds_list(obj: dict[str, Any], state: str | None, receipt_no: str | None)
     if not found:
         click.echo("没有退费申请")
     for a in found:
-        click.echo(f"{a.uid}  {a.applied_on}  收据 {a.receipt_no}  {format_yuan(a.amount)} 元  {a.reason}  "
-                   f"{a.state_label}")
+        click.echo(
+            f"{a.uid}  {a.applied_on}  收据 {a.receipt_no}  {format_yuan(a.amount)} 元  {a.reason}  {a.state_label}"
+        )
 
 
 @refunds_group.command("answer")
@@ -283,8 +324,9 @@ def refunds_list(obj: dict[str, Any], state: str | None, receipt_no: str | None)
 @click.option("--password", default=None, help=PASSWORD_HELP)
 @acting_options
 @click.pass_obj
-def refunds_answer(obj: dict[str, Any], uid: str, state: str, note: str, password: str | None,
-                   operator: str | None, year: int | None) -> None:
+def refunds_answer(
+    obj: dict[str, Any], uid: str, state: str, note: str, password: str | None, operator: str | None, year: int | None
+) -> None:
     """记下退费申请的答复（作为新记录，不修改申请）。"""
     with opened(obj) as ledger:
         acting = acting_of(ledger, operator, year)

@@ -18,10 +18,15 @@ from desktop_app.domain.payments import Payment
 
 def pay_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """For ``pay``: ``--late-entry REASON`` (PaymentRequest.late_entry) and ``--bill-no N`` (PaymentRequest.bill_no)."""
-    command = click.option("--bill-no", "bill_no", default=None,
-                           help="本张收据所用税务专用票据的号码（本村使用专用票据时必填）")(command)
-    return click.option("--late-entry", "late_entry", default=None,
-                        help="补录原因：--on 不是今天时必填（补录会在收据、批次和日结单上标明）")(command)
+    command = click.option(
+        "--bill-no", "bill_no", default=None, help="本张收据所用税务专用票据的号码（本村使用专用票据时必填）"
+    )(command)
+    return click.option(
+        "--late-entry",
+        "late_entry",
+        default=None,
+        help="补录原因：--on 不是今天时必填（补录会在收据、批次和日结单上标明）",
+    )(command)
 
 
 def refund_options(command: Callable[..., Any]) -> Callable[..., Any]:

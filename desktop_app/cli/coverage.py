@@ -40,8 +40,7 @@ LIST_FILE = click.Path(dir_okay=False, path_type=Path)
 @click.option("--dry-run", is_flag=True, help="只检查，不写入")
 @acting_options
 @click.pass_obj
-def county_paid_command(obj: dict[str, Any], file: Path, dry_run: bool, operator: str | None,
-                        year: int | None) -> None:
+def county_paid_command(obj: dict[str, Any], file: Path, dry_run: bool, operator: str | None, year: int | None) -> None:
     """导入县医保或税务部门的已缴费名单（线上、银行、POS、学校…各渠道）：按证件号码登记为已缴费。"""
     with opened(obj, write=not dry_run) as ledger:
         acting = acting_of(ledger, operator, year)
@@ -58,8 +57,10 @@ def county_paid_command(obj: dict[str, Any], file: Path, dry_run: bool, operator
 
 def county_summary(report: CountyPaidReport) -> str:
     head = "检查通过（未写入）" if report.dry_run else ("已导入" if report.marked else "没有需要写入的变化")
-    lines = [f"{head}：已缴费名单 {report.file}（{report.benefit_year}年度），读取 {report.rows} 行，"
-             f"对上花名册 {report.matched} 人，新登记 {report.marked} 人，已登记过 {report.unchanged} 人"]
+    lines = [
+        f"{head}：已缴费名单 {report.file}（{report.benefit_year}年度），读取 {report.rows} 行，"
+        f"对上花名册 {report.matched} 人，新登记 {report.marked} 人，已登记过 {report.unchanged} 人"
+    ]
     if report.problems:
         lines.append(f"未登记的行 {len(report.problems)} 行（原因见上）")
     if report.not_in_register:
@@ -73,8 +74,9 @@ def county_summary(report: CountyPaidReport) -> str:
 
 @cli.command("mark")
 @click.option("--id-number", required=True, help="人员的证件号码")
-@click.option("--status", default=None,
-              help="参保状态：" + "、".join(f"{code}（{label}）" for code, label in STATUSES.items()))
+@click.option(
+    "--status", default=None, help="参保状态：" + "、".join(f"{code}（{label}）" for code, label in STATUSES.items())
+)
 @click.option("--clear", "clear_it", is_flag=True, help="清除此人本年度的参保状态")
 @click.option("--note", default="", help="说明（拒绝参保时必填：村民怎么说的）")
 @click.option("--on", "on", type=DATE, default=None, help="日期：其他渠道的缴费日期，或状态开始的日期（默认今天）")
@@ -83,9 +85,19 @@ def county_summary(report: CountyPaidReport) -> str:
 @click.option("--reference", default="", help="缴费凭证号（如电子税票号码）")
 @acting_options
 @click.pass_obj
-def mark_command(obj: dict[str, Any], id_number: str, status: str | None, clear_it: bool, note: str,
-                 on: date | None, channel: str | None, amount: str | None, reference: str, operator: str | None,
-                 year: int | None) -> None:
+def mark_command(
+    obj: dict[str, Any],
+    id_number: str,
+    status: str | None,
+    clear_it: bool,
+    note: str,
+    on: date | None,
+    channel: str | None,
+    amount: str | None,
+    reference: str,
+    operator: str | None,
+    year: int | None,
+) -> None:
     """登记或清除一人本年度的参保状态：其他渠道已缴费、职工医保、外地参保、现役军人、服刑、学校参保、拒绝参保…"""
     if clear_it == (status is not None):
         fail("--status: 请用 --status 指定参保状态，或用 --clear 清除（二者选一）")
@@ -102,8 +114,17 @@ def mark_command(obj: dict[str, Any], id_number: str, status: str | None, clear_
             done = clear(ledger, acting, person.id)
         else:
             assert status is not None
-            done = mark(ledger, acting, person.id, status, note=note, on=on, channel=channel, amount=amount_fen,
-                        reference=reference)
+            done = mark(
+                ledger,
+                acting,
+                person.id,
+                status,
+                note=note,
+                on=on,
+                channel=channel,
+                amount=amount_fen,
+                reference=reference,
+            )
     if obj["json"]:
         print_json({"id_number": person.id_number, "name": person.name, "cleared": clear_it, **coverage_json(done)})
     elif clear_it:
@@ -113,10 +134,19 @@ def mark_command(obj: dict[str, Any], id_number: str, status: str | None, clear_
 
 
 def coverage_json(c: Coverage) -> dict[str, Any]:
-    return {"benefit_year": c.benefit_year, "status": c.status, "label": c.label, "channel": c.channel,
-            "paid_on": c.paid_on.isoformat() if c.paid_on else None,
-            "amount": format_yuan(c.amount) if c.amount is not None else None, "reference": c.reference,
-            "note": c.note, "set_on": c.set_on.isoformat(), "source": c.source, "operator": c.operator}
+    return {
+        "benefit_year": c.benefit_year,
+        "status": c.status,
+        "label": c.label,
+        "channel": c.channel,
+        "paid_on": c.paid_on.isoformat() if c.paid_on else None,
+        "amount": format_yuan(c.amount) if c.amount is not None else None,
+        "reference": c.reference,
+        "note": c.note,
+        "set_on": c.set_on.isoformat(),
+        "source": c.source,
+        "operator": c.operator,
+    }
 
 
 @cli.command("coverage")
@@ -136,14 +166,19 @@ def coverage_summary(f: CoverageFigures) -> str:
     excluded = "、".join(f"{EXCLUSIONS[k]} {n}" for k, n in f.excluded.items() if n) or "无"
     rate = f"{f.rate}%" if f.rate is not None else "—"
     target = f"，目标 {f.target}%" if f.target is not None else ""
-    lines = [f"{f.benefit_year}年度参保进度：在册 {f.registered} 人，不计入 {f.registered - f.to_cover} 人（{excluded}），"
-             f"应参保 {f.to_cover} 人",
-             f"已参保 {f.covered} 人（本村收款 {f.covered_here}，其他渠道 {f.covered_elsewhere}），"
-             f"未参保 {f.uncovered} 人（其中拒绝参保 {f.refused}），参保率 {rate}{target}"]
+    lines = [
+        f"{f.benefit_year}年度参保进度：在册 {f.registered} 人，不计入 {f.registered - f.to_cover} 人（{excluded}），"
+        f"应参保 {f.to_cover} 人",
+        f"已参保 {f.covered} 人（本村收款 {f.covered_here}，其他渠道 {f.covered_elsewhere}），"
+        f"未参保 {f.uncovered} 人（其中拒绝参保 {f.refused}），参保率 {rate}{target}",
+    ]
     if f.groups:
-        lines.append("困难群众：" + "；".join(f"{IDENTITIES.get(code, code)} {g.covered}/{g.to_cover}"
-                                          for code, g in f.groups.items()))
+        lines.append(
+            "困难群众："
+            + "；".join(f"{IDENTITIES.get(code, code)} {g.covered}/{g.to_cover}" for code, g in f.groups.items())
+        )
     if f.village_groups:
-        lines.append("村民小组：" + "；".join(f"{name} {g.covered}/{g.to_cover}" for name, g in f.village_groups.items()))
+        lines.append(
+            "村民小组：" + "；".join(f"{name} {g.covered}/{g.to_cover}" for name, g in f.village_groups.items())
+        )
     return "\n".join(lines)
-

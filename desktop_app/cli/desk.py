@@ -73,9 +73,15 @@ def desk_add(obj: dict[str, Any], places: tuple[Path, ...], clerk: str | None) -
     with opened(obj) as ledger:
         arrival = add_batches(ledger, clerk_of(ledger, clerk), list(places))
     if obj["json"]:
-        print_json({"added": [to_json(b) for b in arrival.added], "failed": [to_json(b) for b in arrival.failed],
-                    "conflicts": [to_json(b) for b in arrival.conflicts], "already": list(arrival.already),
-                    "skipped": list(arrival.skipped)})
+        print_json(
+            {
+                "added": [to_json(b) for b in arrival.added],
+                "failed": [to_json(b) for b in arrival.failed],
+                "conflicts": [to_json(b) for b in arrival.conflicts],
+                "already": list(arrival.already),
+                "skipped": list(arrival.skipped),
+            }
+        )
     else:
         click.echo(arrival.summary())
         for b in (*arrival.failed, *arrival.conflicts):
@@ -87,15 +93,36 @@ def desk_add(obj: dict[str, Any], places: tuple[Path, ...], clerk: str | None) -
 
 
 def status_json(status: DeskStatus) -> dict[str, Any]:
-    return {"township": status.township, "rows": status.rows, "people": status.people,
-            "cash": format_yuan(status.cash),
-            "collectors": [{"village": c.village, "collector": c.collector, "batches": list(c.batches),
-                            "missing": list(c.missing), "people": c.people, "cash": format_yuan(c.cash),
-                            "manifest_cash": format_yuan(c.manifest_cash), "last_batch_at": c.last_batch_at,
-                            "problems": c.problems} for c in status.collectors],
-            "duplicates": [{"id_number": d.id_number, "name": d.name, "same_village": d.same_village,
-                            "paid": [p.__dict__ for p in d.paid]} for d in status.duplicates],
-            "findings": [f.__dict__ for f in status.findings]}
+    return {
+        "township": status.township,
+        "rows": status.rows,
+        "people": status.people,
+        "cash": format_yuan(status.cash),
+        "collectors": [
+            {
+                "village": c.village,
+                "collector": c.collector,
+                "batches": list(c.batches),
+                "missing": list(c.missing),
+                "people": c.people,
+                "cash": format_yuan(c.cash),
+                "manifest_cash": format_yuan(c.manifest_cash),
+                "last_batch_at": c.last_batch_at,
+                "problems": c.problems,
+            }
+            for c in status.collectors
+        ],
+        "duplicates": [
+            {
+                "id_number": d.id_number,
+                "name": d.name,
+                "same_village": d.same_village,
+                "paid": [p.__dict__ for p in d.paid],
+            }
+            for d in status.duplicates
+        ],
+        "findings": [f.__dict__ for f in status.findings],
+    }
 
 
 @desk_group.command("status")
@@ -108,12 +135,16 @@ def desk_status_command(obj: dict[str, Any]) -> None:
     if obj["json"]:
         print_json(status_json(status))
         return
-    click.echo(f"{status.township}：已收 {len(status.verified)} 批，缴费 {status.people} 人，"
-               f"实收 {format_yuan(status.cash)} 元")
+    click.echo(
+        f"{status.township}：已收 {len(status.verified)} 批，缴费 {status.people} 人，"
+        f"实收 {format_yuan(status.cash)} 元"
+    )
     for c in status.collectors:
         missing = f"，缺第 {ranges(c.missing)} 批" if c.missing else ""
-        click.echo(f"  {c.village} {c.collector}：第 {ranges(c.batches) or '—'} 批{missing}，{c.people} 人，"
-                   f"{format_yuan(c.cash)} 元" + ("" if c.reconciled else "（金额不符）"))
+        click.echo(
+            f"  {c.village} {c.collector}：第 {ranges(c.batches) or '—'} 批{missing}，{c.people} 人，"
+            f"{format_yuan(c.cash)} 元" + ("" if c.reconciled else "（金额不符）")
+        )
     for d in status.duplicates:
         where = "；".join(f"{p.village} {p.collector} 第{p.batch_no}批 收据 {p.receipt_no}" for p in d.paid)
         click.echo(f"  重复参保 {d.name} {d.id_number}：{where}")
@@ -122,8 +153,13 @@ def desk_status_command(obj: dict[str, Any]) -> None:
 
 
 @desk_group.command("export")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="县汇总工作簿（.xlsx），报告写在旁边（.report.json）")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="县汇总工作簿（.xlsx），报告写在旁边（.report.json）",
+)
 @click.option("--clerk", default=None, help=CLERK)
 @click.pass_obj
 def desk_export(obj: dict[str, Any], out: Path, clerk: str | None) -> None:
@@ -133,9 +169,13 @@ def desk_export(obj: dict[str, Any], out: Path, clerk: str | None) -> None:
     if obj["json"]:
         print_json(report.to_json())
     else:
-        click.echo(f"县汇总已导出：{report.workbook}（{len(report.batches)} 批 {report.rows} 行）；报告 {report.report}")
+        click.echo(
+            f"县汇总已导出：{report.workbook}（{len(report.batches)} 批 {report.rows} 行）；报告 {report.report}"
+        )
         if not report.ok:
-            click.echo(f"  待核对：重复参保 {len(report.duplicates)} 人，缺批 {len(report.missing_batches)} 处，"
-                       f"收据号断号 {len(report.gaps)} 处，不平衡 {len(report.unreconciled)} 项")
+            click.echo(
+                f"  待核对：重复参保 {len(report.duplicates)} 人，缺批 {len(report.missing_batches)} 处，"
+                f"收据号断号 {len(report.gaps)} 处，不平衡 {len(report.unreconciled)} 项"
+            )
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)

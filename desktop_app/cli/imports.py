@@ -47,16 +47,26 @@ def roster_command(obj: dict[str, Any], file: Path, dry_run: bool, only_valid: b
 
 @import_group.command("identities")
 @click.argument("file", type=FILE)
-@click.option("--code", default=None,
-              help="名单上所有人员的身份代码，如 subsistence_allowance（低保对象），可用本年度政策的地方身份；"
-                   "不给时按名单中的身份列（医疗救助身份、保障类别、人员类别…）逐行确定")
+@click.option(
+    "--code",
+    default=None,
+    help="名单上所有人员的身份代码，如 subsistence_allowance（低保对象），可用本年度政策的地方身份；"
+    "不给时按名单中的身份列（医疗救助身份、保障类别、人员类别…）逐行确定",
+)
 @click.option("--source", required=True, help=f"名单来源，如 {'、'.join(IDENTITY_SOURCES)}")
 @click.option("--dry-run", is_flag=True, help="只检查，不写入")
 @click.option("--only-valid", is_flag=True, help="只导入正确的行，有问题的行跳过（仍会列出）")
 @click.option("--operator", default=None, help=OPERATOR_HELP)
 @click.pass_obj
-def identities_command(obj: dict[str, Any], file: Path, code: str | None, source: str, dry_run: bool,
-                       only_valid: bool, operator: str | None) -> None:
+def identities_command(
+    obj: dict[str, Any],
+    file: Path,
+    code: str | None,
+    source: str,
+    dry_run: bool,
+    only_valid: bool,
+    operator: str | None,
+) -> None:
     """导入身份名单（低保、特困、监测对象…）：每行一个证件号码，须已在花名册中；纳入资助时间、身份取消时间照录。"""
     with opened(obj, write=not dry_run) as ledger:
         acting = acting_of(ledger, operator, None)
@@ -74,8 +84,11 @@ def finish(obj: dict[str, Any], report: ImportReport, what: str) -> None:
         print_json(report.to_json())
     if report.blocked:
         if not obj["json"]:
-            click.echo(f"错误：{report.file} 有 {len({p.row for p in report.problems})} 行有问题，未导入任何数据；"
-                       "改好后重新导入，或加 --only-valid 只导入正确的行", err=True)
+            click.echo(
+                f"错误：{report.file} 有 {len({p.row for p in report.problems})} 行有问题，未导入任何数据；"
+                "改好后重新导入，或加 --only-valid 只导入正确的行",
+                err=True,
+            )
         sys.exit(EXIT_BAD_INPUT)
     if not obj["json"]:
         click.echo(summary(report, what))

@@ -106,8 +106,9 @@ _LEADING = re.compile(r"(?P<name>--[a-z][a-z0-9-]*|[A-Za-z_][A-Za-z0-9_.\[\]]*):
 def label_of(name: str) -> str:
     """The Chinese label for a field, an option (``--cash``) or a JSON key path; the name itself if unknown."""
     key = name[2:].replace("-", "_") if name.startswith("--") else name
-    last = re.sub(r"\[\d+\]", "", key.rsplit(".", 1)[-1] if "." in key and not key.lower().endswith(".json")
-                  else key).lower()
+    last = re.sub(
+        r"\[\d+\]", "", key.rsplit(".", 1)[-1] if "." in key and not key.lower().endswith(".json") else key
+    ).lower()
     chinese = LABELS.get(key.lower()) or LABELS.get(last)
     if chinese is None:
         return name

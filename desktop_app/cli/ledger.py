@@ -45,8 +45,10 @@ PASSWORD_HELP = "收款员密码（也可用环境变量 ZHENGJIAO_PASSWORD）"
 OPERATOR_HELP = "收款员姓名（本村只有一位在用的收款员时可省略）"
 YEAR_HELP = "缴费年度（默认最近开启的年度）"
 ADMIN_PASSWORD_ENV = "ZHENGJIAO_ADMIN_PASSWORD"
-BACKUP_PASSWORD_HELP = ("加密备份的密码：本村的管理密码，还没有设置管理密码时用收款员密码"
-                        f"（也可用环境变量 {ADMIN_PASSWORD_ENV} 或 ZHENGJIAO_PASSWORD）")
+BACKUP_PASSWORD_HELP = (
+    "加密备份的密码：本村的管理密码，还没有设置管理密码时用收款员密码"
+    f"（也可用环境变量 {ADMIN_PASSWORD_ENV} 或 ZHENGJIAO_PASSWORD）"
+)
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]
@@ -91,8 +93,9 @@ def guarded_backup(take: Callable[[Ledger], object], ledger: Ledger) -> None:
     try:
         take(ledger)
     except OSError as e:
-        click.echo(f"警告：自动备份失败（{e.strerror or e}：{e.filename or ''}），数据已保存；请尽快检查备份文件夹",
-                   err=True)
+        click.echo(
+            f"警告：自动备份失败（{e.strerror or e}：{e.filename or ''}），数据已保存；请尽快检查备份文件夹", err=True
+        )
 
 
 def password_of(password: str | None) -> str | None:
@@ -135,16 +138,30 @@ def db() -> None:
 @click.option("--groups", default="", help="村民小组，用逗号分隔，如 一组,二组")
 @click.option("--target", default="", help="参保率目标（%），如 95")
 @click.pass_obj
-def db_init(obj: dict[str, Any], policy_id: str, village: str, collector: str, receipt_prefix: str,
-            area: str | None, password: str | None, groups: str, target: str) -> None:
+def db_init(
+    obj: dict[str, Any],
+    policy_id: str,
+    village: str,
+    collector: str,
+    receipt_prefix: str,
+    area: str | None,
+    password: str | None,
+    groups: str,
+    target: str,
+) -> None:
     """设置村庄、政策、收款员与收据号前缀。"""
     pw = password_of(password)
     if not pw:
         fail("--password: 需要为收款员设置密码（--password 或环境变量 ZHENGJIAO_PASSWORD）")
-    setup = Setup(policy_id=policy_id, village=village.strip(), collector=collector.strip(),
-                  receipt_prefix=receipt_prefix.strip().upper(), area=area or None,
-                  village_groups=tuple(g.strip() for g in groups.replace("，", ",").split(",") if g.strip()),
-                  participation_target=target)
+    setup = Setup(
+        policy_id=policy_id,
+        village=village.strip(),
+        collector=collector.strip(),
+        receipt_prefix=receipt_prefix.strip().upper(),
+        area=area or None,
+        village_groups=tuple(g.strip() for g in groups.replace("，", ",").split(",") if g.strip()),
+        participation_target=target,
+    )
     with opened(obj, create=True) as ledger:
         acting = initialise(ledger, setup, pw)
         if obj["json"]:
@@ -161,9 +178,14 @@ from desktop_app.cli.cash import pay_json_extras, pay_options, refund_options  #
 def setup_json(ledger: Ledger, acting: Acting) -> dict[str, str]:
     """What ``db init --json`` has always printed: the village's settings with its policy and collector."""
     settings = ledger.settings
-    return {"policy_id": acting.year.policy_id, "village": settings.village, "collector": acting.name,
-            "receipt_prefix": acting.operator.receipt_prefix, "area": acting.year.area or "",
-            **{k: v for k, v in settings.to_rows().items() if k not in ("village", "receipt_prefix")}}
+    return {
+        "policy_id": acting.year.policy_id,
+        "village": settings.village,
+        "collector": acting.name,
+        "receipt_prefix": acting.operator.receipt_prefix,
+        "area": acting.year.area or "",
+        **{k: v for k, v in settings.to_rows().items() if k not in ("village", "receipt_prefix")},
+    }
 
 
 @cli.command("pay")
@@ -177,10 +199,20 @@ def setup_json(ledger: Ledger, acting: Acting) -> dict[str, str]:
 @pay_options
 @acting_options
 @click.pass_obj
-def pay_command(obj: dict[str, Any], id_numbers: tuple[str, ...], cash: str, paid_on: date | None,
-                situation: str | None, lapse_date: date | None, continuous_years: int | None,
-                entered_on: date | None, operator: str | None, year: int | None, late_entry: str | None,
-                bill_no: str | None) -> None:
+def pay_command(
+    obj: dict[str, Any],
+    id_numbers: tuple[str, ...],
+    cash: str,
+    paid_on: date | None,
+    situation: str | None,
+    lapse_date: date | None,
+    continuous_years: int | None,
+    entered_on: date | None,
+    operator: str | None,
+    year: int | None,
+    late_entry: str | None,
+    bill_no: str | None,
+) -> None:
     """收费：为同一户的一人或多人缴费，出收据号。输出 JSON。"""
     try:
         cash_fen = parse_yuan(cash)
@@ -190,13 +222,28 @@ def pay_command(obj: dict[str, Any], id_numbers: tuple[str, ...], cash: str, pai
         acting = acting_of(ledger, operator, year)
         people = [find_by_id_number(ledger, n) for n in id_numbers]
         circumstances = Circumstances(situation, lapse_date, continuous_years, entered_on)
-        request = PaymentRequest(tuple(p.id for p in people), cash_fen, paid_on or ledger.now().date(),
-                                 {p.id: circumstances for p in people}, late_entry=late_entry, bill_no=bill_no)
+        request = PaymentRequest(
+            tuple(p.id for p in people),
+            cash_fen,
+            paid_on or ledger.now().date(),
+            {p.id: circumstances for p in people},
+            late_entry=late_entry,
+            bill_no=bill_no,
+        )
         payment = pay(ledger, acting, request)
         full = payment_json(payment)
-        print_json({"receipt_no": payment.receipt_no, "total_due": full["total_due"], "cash": full["cash"],
-                    "change": full["change"], "uid": payment.uid, "paid_on": full["paid_on"],
-                    "lines": full["lines"], **pay_json_extras(payment)})
+        print_json(
+            {
+                "receipt_no": payment.receipt_no,
+                "total_due": full["total_due"],
+                "cash": full["cash"],
+                "change": full["change"],
+                "uid": payment.uid,
+                "paid_on": full["paid_on"],
+                "lines": full["lines"],
+                **pay_json_extras(payment),
+            }
+        )
         guarded_backup(maybe_backup_after_payment, ledger)
 
 
@@ -206,8 +253,9 @@ def pay_command(obj: dict[str, Any], id_numbers: tuple[str, ...], cash: str, pai
 @click.option("--password", default=None, help=PASSWORD_HELP)
 @acting_options
 @click.pass_obj
-def void_command(obj: dict[str, Any], receipt_no: str, reason: str, password: str | None, operator: str | None,
-                 year: int | None) -> None:
+def void_command(
+    obj: dict[str, Any], receipt_no: str, reason: str, password: str | None, operator: str | None, year: int | None
+) -> None:
     """作废收据（保留收据号，记录原因与操作员）。"""
     with opened(obj) as ledger:
         acting = acting_of(ledger, operator, year)
@@ -228,15 +276,26 @@ def void_command(obj: dict[str, Any], receipt_no: str, reason: str, password: st
 @refund_options
 @acting_options
 @click.pass_obj
-def refund_command(obj: dict[str, Any], receipt_no: str, reason: str, on: date | None,
-                   id_numbers: tuple[str, ...], password: str | None, operator: str | None, year: int | None,
-                   evidence: str, bank: str, account: str) -> None:
+def refund_command(
+    obj: dict[str, Any],
+    receipt_no: str,
+    reason: str,
+    on: date | None,
+    id_numbers: tuple[str, ...],
+    password: str | None,
+    operator: str | None,
+    year: int | None,
+    evidence: str,
+    bank: str,
+    account: str,
+) -> None:
     """退费（按政策的退费规定；作为新记录关联原收据）。"""
     with opened(obj) as ledger:
         acting = acting_of(ledger, operator, year)
         verify_password(ledger, acting.operator, password_of(password))
-        payment = refund_payment(ledger, acting, receipt_no, reason, on, id_numbers, evidence=evidence, bank=bank,
-                                 account=account)
+        payment = refund_payment(
+            ledger, acting, receipt_no, reason, on, id_numbers, evidence=evidence, bank=bank, account=account
+        )
         if obj["json"]:
             print_json(payment_json(payment))
         else:
@@ -249,14 +308,16 @@ def refund_command(obj: dict[str, Any], receipt_no: str, reason: str, on: date |
 @click.option("--year", "year", type=int, default=None, help="只列此缴费年度的收据")
 @click.option("--operator", "operator", default=None, help="只列此收款员开的收据")
 @click.pass_obj
-def receipts_command(obj: dict[str, Any], date_from: date | None, date_to: date | None, year: int | None,
-                     operator: str | None) -> None:
+def receipts_command(
+    obj: dict[str, Any], date_from: date | None, date_to: date | None, year: int | None, operator: str | None
+) -> None:
     """列出收据（含状态：正常 / 作废 / 退费）。输出 JSON。"""
     with opened(obj, write=False) as ledger:
         operator_id = find_operator(ledger, operator).id if operator is not None else None
         chosen = ledger.year(year).year if year is not None else None
-        print_json([payment_json(p) for p in list_payments(ledger, date_from, date_to, year=chosen,
-                                                            operator_id=operator_id)])
+        print_json(
+            [payment_json(p) for p in list_payments(ledger, date_from, date_to, year=chosen, operator_id=operator_id)]
+        )
 
 
 @cli.group("audit")
@@ -271,8 +332,15 @@ def audit_verify(obj: dict[str, Any]) -> None:
     with opened(obj, write=False) as ledger:
         check = verify_chain(ledger)
     if obj["json"]:
-        print_json({"ok": check.ok, "entries": check.entries, "head": check.head,
-                    "broken_at": check.broken_at, "problem": check.problem})
+        print_json(
+            {
+                "ok": check.ok,
+                "entries": check.entries,
+                "head": check.head,
+                "broken_at": check.broken_at,
+                "problem": check.problem,
+            }
+        )
     elif check.ok:
         click.echo(f"审计链完好：{check.entries} 条记录，链头 {check.head}")
     else:
@@ -282,8 +350,13 @@ def audit_verify(obj: dict[str, Any]) -> None:
 
 
 @cli.command("backup")
-@click.option("--to", "target", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="备份到此文件夹（如U盘），加密；默认为数据库旁的 backups 文件夹（不加密）")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="备份到此文件夹（如U盘），加密；默认为数据库旁的 backups 文件夹（不加密）",
+)
 @click.option("--password", default=None, help=BACKUP_PASSWORD_HELP)
 @click.pass_obj
 def backup_command(obj: dict[str, Any], target: Path | None, password: str | None) -> None:
@@ -293,8 +366,10 @@ def backup_command(obj: dict[str, Any], target: Path | None, password: str | Non
         if target is not None and not is_local(ledger.path, target):
             pw = backup_password_of(password)
             if not pw:
-                fail(f"--password: 备份到别的文件夹（如U盘）要加密，需要{password_owner(ledger)}"
-                     f"（--password 或环境变量 {ADMIN_PASSWORD_ENV}）")
+                fail(
+                    f"--password: 备份到别的文件夹（如U盘）要加密，需要{password_owner(ledger)}"
+                    f"（--password 或环境变量 {ADMIN_PASSWORD_ENV}）"
+                )
         path = backup_now(ledger, target, rotate=target is None, password=pw)
     encrypted = is_encrypted(path)
     if obj["json"]:

@@ -23,8 +23,9 @@ export_group = shared_group("export", "导出：上报县里的批次。")
 
 
 @export_group.command("payout")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="写到此工作簿（.xlsx）")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="写到此工作簿（.xlsx）"
+)
 @click.option("--year", "year", type=int, default=None, help="此缴费年度（默认：最近开启的年度）")
 @click.option("--operator", "operator", default=None, help=OPERATOR)
 @click.pass_obj
@@ -36,8 +37,10 @@ def export_payout_command(obj: dict[str, Any], out: Path, year: int | None, oper
         print_json(result.to_json())
         return
     found = result.payouts
-    click.echo(f"已导出{found.benefit_year}年度先缴后补发放名单：{len(found.entries)} 人，"
-               f"合计 {format_yuan(found.amount)} 元 —— {result.workbook}")
+    click.echo(
+        f"已导出{found.benefit_year}年度先缴后补发放名单：{len(found.entries)} 人，"
+        f"合计 {format_yuan(found.amount)} 元 —— {result.workbook}"
+    )
     for payer, rows in found.groups:
         click.echo(f"  {payer}：{len(rows)} 人，{format_yuan(sum(e.line.subsidy for e in rows))} 元")
     if found.missing_accounts:

@@ -78,13 +78,21 @@ def policies_install(path: Path) -> None:
 @click.option("--jurisdiction", default=None, help="新的适用地区（默认不变）")
 @click.option("--name", default=None, help="新的政策名称（默认把年份换成新年度）")
 @click.pass_obj
-def policies_new(obj: dict[str, Any], new_id: str, source_id: str, out: Path, year: int | None,
-                 jurisdiction: str | None, name: str | None) -> None:
+def policies_new(
+    obj: dict[str, Any],
+    new_id: str,
+    source_id: str,
+    out: Path,
+    year: int | None,
+    jurisdiction: str | None,
+    name: str | None,
+) -> None:
     """复制一项政策及其用例为可编辑的新文件（ID、年度、日期已改好，通知原文待改）。"""
     catalogue: PolicyCatalogue = obj["catalogue"]
     try:
-        made = policy_files.new_policy(catalogue, new_id, source_id, out, year=year, jurisdiction=jurisdiction,
-                                       name=name)
+        made = policy_files.new_policy(
+            catalogue, new_id, source_id, out, year=year, jurisdiction=jurisdiction, name=name
+        )
     except UnknownPolicyError as e:
         fail(f"来源政策（--from）：{e}")
     except PolicyFileError as e:
@@ -146,7 +154,9 @@ def keys_group() -> None:
 @keys_group.command("new")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="写到哪个文件夹")
 @click.option("--name", default="township", show_default=True, help="密钥文件名")
-@click.option("--password", default=None, help=f"私钥口令，至少{keys.MIN_PASSWORD}个字符（也可用环境变量 {keys.PASSWORD_ENV}）")
+@click.option(
+    "--password", default=None, help=f"私钥口令，至少{keys.MIN_PASSWORD}个字符（也可用环境变量 {keys.PASSWORD_ENV}）"
+)
 def keys_new(out: Path, name: str, password: str | None) -> None:
     """（乡镇）生成签名密钥：私钥 .key 由乡镇保管（口令保护），公钥 .pub 发给各村。"""
     try:

@@ -29,14 +29,14 @@ from desktop_app.services.refunds import refund_applications
 F = TypeVar("F", bound=Callable[..., Any])
 
 PAPERS = {"80": "roll", "58": "roll58", "a4": "a4", "form": "form"}
-PDF_OPTION = click.option("--pdf", "pdf", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                          help="输出的 PDF 文件")
+PDF_OPTION = click.option(
+    "--pdf", "pdf", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出的 PDF 文件"
+)
 
 
 def acting_options(f: F) -> F:
     f = click.option("--year", "year", type=int, default=None, help="缴费年度（默认最近开启的年度）")(f)
-    return click.option("--operator", "operator", default=None,
-                        help="收款员姓名（本村只有一位收款员时可省略）")(f)
+    return click.option("--operator", "operator", default=None, help="收款员姓名（本村只有一位收款员时可省略）")(f)
 
 
 def acting_of(ledger: Ledger, operator: str | None, year: int | None, *, anyone: bool = False) -> Acting:
@@ -76,8 +76,12 @@ def print_group() -> None:
 @click.argument("receipt_no")
 @PDF_OPTION
 @click.option("--a4", is_flag=True, help="A4 版式（默认为 80 毫米热敏纸）")
-@click.option("--paper", type=click.Choice(tuple(PAPERS)), default=None,
-              help="纸张：80（毫米卷纸，默认）、58（毫米卷纸）、a4，或 form（套打到税务专用票据上）")
+@click.option(
+    "--paper",
+    type=click.Choice(tuple(PAPERS)),
+    default=None,
+    help="纸张：80（毫米卷纸，默认）、58（毫米卷纸）、a4，或 form（套打到税务专用票据上）",
+)
 @click.option("--reprint", is_flag=True, help="补打：收据上标明“补打”和补打时间")
 @click.pass_obj
 def print_receipt(obj: dict[str, Any], receipt_no: str, pdf: Path, a4: bool, paper: str | None, reprint: bool) -> None:
@@ -87,8 +91,9 @@ def print_receipt(obj: dict[str, Any], receipt_no: str, pdf: Path, a4: bool, pap
         if layout == "form":
             printout = printouts.document(ledger, None, "form_receipt", receipt_no=receipt_no, reprint=reprint)
         else:
-            printout = printouts.document(ledger, None, "receipt", receipt_no=receipt_no, reprint=reprint,
-                                          layout=layout)
+            printout = printouts.document(
+                ledger, None, "receipt", receipt_no=receipt_no, reprint=reprint, layout=layout
+            )
     write(obj, printout, pdf)
 
 
@@ -160,15 +165,23 @@ def print_leaflet(obj: dict[str, Any], year: int | None, pdf: Path) -> None:
 @acting_options
 @PDF_OPTION
 @click.pass_obj
-def print_receipts(obj: dict[str, Any], date_from: date, date_to: date, everyone: bool, operator: str | None,
-                   year: int | None, pdf: Path) -> None:
+def print_receipts(
+    obj: dict[str, Any],
+    date_from: date,
+    date_to: date,
+    everyone: bool,
+    operator: str | None,
+    year: int | None,
+    pdf: Path,
+) -> None:
     """收款清单：期间内收款员的全部收据（含作废、退费）、合计与签字栏。"""
     if date_to < date_from:
         fail(f"--to: 截止日期 {date_to} 早于起始日期 {date_from}")
     with opened(obj, write=False) as ledger:
         acting = acting_of(ledger, operator, year, anyone=everyone)
-        printout = printouts.document(ledger, acting, "receipt_list", date_from=date_from, date_to=date_to,
-                                      everyone=everyone)
+        printout = printouts.document(
+            ledger, acting, "receipt_list", date_from=date_from, date_to=date_to, everyone=everyone
+        )
     write(obj, printout, pdf)
 
 
@@ -178,8 +191,9 @@ def print_receipts(obj: dict[str, Any], date_from: date, date_to: date, everyone
 @acting_options
 @PDF_OPTION
 @click.pass_obj
-def print_day_summary(obj: dict[str, Any], day: date | None, everyone: bool, operator: str | None,
-                      year: int | None, pdf: Path) -> None:
+def print_day_summary(
+    obj: dict[str, Any], day: date | None, everyone: bool, operator: str | None, year: int | None, pdf: Path
+) -> None:
     """日结单：收款员当日开具、作废、退费、应交现金，按资助类别汇总。"""
     with opened(obj, write=False) as ledger:
         acting = acting_of(ledger, operator, year, anyone=everyone)
@@ -193,10 +207,12 @@ def print_day_summary(obj: dict[str, Any], day: date | None, everyone: bool, ope
 @acting_options
 @PDF_OPTION
 @click.pass_obj
-def print_unpaid(obj: dict[str, Any], hardship_only: bool, public: bool, operator: str | None, year: int | None,
-                 pdf: Path) -> None:
+def print_unpaid(
+    obj: dict[str, Any], hardship_only: bool, public: bool, operator: str | None, year: int | None, pdf: Path
+) -> None:
     """未缴名单：按村民小组列出本年度还没有参保的人（含未参保原因），供催缴；--public 印张贴公示的版本。"""
     with opened(obj, write=False) as ledger:
-        printout = printouts.document(ledger, acting_of(ledger, operator, year, anyone=True), "unpaid",
-                                      hardship_only=hardship_only, public=public)
+        printout = printouts.document(
+            ledger, acting_of(ledger, operator, year, anyone=True), "unpaid", hardship_only=hardship_only, public=public
+        )
     write(obj, printout, pdf)

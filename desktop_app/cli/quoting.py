@@ -61,9 +61,18 @@ def policies_list(obj: dict[str, Any]) -> None:
         except PolicyFileError as e:
             fail(str(e))
         p = loaded.policy
-        rows.append({"id": p.id, "name": p.name, "document": p.document, "benefit_year": p.benefit_year,
-                     "file": str(loaded.path), "sha256": loaded.sha256, "bundled": loaded.bundled,
-                     "refused": list(loaded.refused)})
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "document": p.document,
+                "benefit_year": p.benefit_year,
+                "file": str(loaded.path),
+                "sha256": loaded.sha256,
+                "bundled": loaded.bundled,
+                "refused": list(loaded.refused),
+            }
+        )
         notes += loaded.refused
     if obj["json"]:
         print_json(rows)

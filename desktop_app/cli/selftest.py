@@ -32,5 +32,11 @@ def _run(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 
 
 def self_test_option(f: F) -> F:
-    return click.option("--self-test", is_flag=True, expose_value=False, is_eager=True, callback=_run,
-                        help="自检：在临时文件夹里试算全部政策用例、收费、打印收据 PDF、导出并校验批次")(f)
+    return click.option(
+        "--self-test",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_run,
+        help="自检：在临时文件夹里试算全部政策用例、收费、打印收据 PDF、导出并校验批次",
+    )(f)

@@ -44,13 +44,22 @@ def unpaid_command(obj: dict[str, Any], year: int | None, hardship_only: bool, o
         labels = "、".join(IDENTITIES.get(c, c) for c in p.identities)
         due = f"应缴 {format_yuan(d.due)} 元" if d.due is not None else d.note
         reason = f"　未参保原因：{p.reason}" if p.reason else ""
-        click.echo(f"{p.village_group or '（未分组）'} {p.household_no} {p.name} {p.id_number or '（无证件）'}"
-                   f"{'　' + labels if labels else ''}　{due}{reason}")
+        click.echo(
+            f"{p.village_group or '（未分组）'} {p.household_no} {p.name} {p.id_number or '（无证件）'}"
+            f"{'　' + labels if labels else ''}　{due}{reason}"
+        )
 
 
 def unpaid_json(d: UnpaidDue) -> dict[str, Any]:
     p = d.person
-    return {"id_number": p.id_number, "name": p.name, "household_no": p.household_no,
-            "village_group": p.village_group, "identities": list(p.identities),
-            "due": format_yuan(d.due) if d.due is not None else None, "note": d.note,
-            "status": p.mark.status if p.mark else None, "reason": p.reason}
+    return {
+        "id_number": p.id_number,
+        "name": p.name,
+        "household_no": p.household_no,
+        "village_group": p.village_group,
+        "identities": list(p.identities),
+        "due": format_yuan(d.due) if d.due is not None else None,
+        "note": d.note,
+        "status": p.mark.status if p.mark else None,
+        "reason": p.reason,
+    }

@@ -33,8 +33,15 @@ def year_group() -> None:
 @click.option("--operator", "operator", default=None, help=OPERATOR_HELP)
 @click.option("--password", default=None, help=PASSWORD_HELP)
 @click.pass_obj
-def year_start(obj: dict[str, Any], year: int, policy_id: str, area: str | None, skip_gap: bool,
-               operator: str | None, password: str | None) -> None:
+def year_start(
+    obj: dict[str, Any],
+    year: int,
+    policy_id: str,
+    area: str | None,
+    skip_gap: bool,
+    operator: str | None,
+    password: str | None,
+) -> None:
     """开启新的缴费年度：户、人员与身份原样带入，以前年度的缴费与参保情况保留为历史，收据号从000001重新编号。"""
     with opened(obj) as ledger:
         acting = acting_of(ledger, operator, None)
@@ -44,8 +51,10 @@ def year_start(obj: dict[str, Any], year: int, policy_id: str, area: str | None,
     if obj["json"]:
         print_json(summary.to_json())
     else:
-        click.echo(f"已开启{summary.year}年度：{_policy_text(summary)}。户、人员与身份原样带入；"
-                   f"以前年度的缴费与参保情况保留为历史；收据号从000001重新编号")
+        click.echo(
+            f"已开启{summary.year}年度：{_policy_text(summary)}。户、人员与身份原样带入；"
+            f"以前年度的缴费与参保情况保留为历史；收据号从000001重新编号"
+        )
 
 
 @cli.command("years")
@@ -62,8 +71,9 @@ def years_command(obj: dict[str, Any]) -> None:
         return
     click.echo("年度　政策　　　　　　　　　　　　　开启日期　　开启人　收据数　已参保人数")
     for y in years:
-        click.echo(f"{y.year}　{_policy_text(y)}　{y.opened_on.isoformat()}　{y.opened_by}　"
-                   f"{y.payments}　{y.people_covered}")
+        click.echo(
+            f"{y.year}　{_policy_text(y)}　{y.opened_on.isoformat()}　{y.opened_by}　{y.payments}　{y.people_covered}"
+        )
     click.echo(f"当前年度：{years[-1].year}（其他年度用 --year 指定）")
 
 
@@ -81,8 +91,16 @@ def _policy_text(y: YearSummary) -> str:
 @click.option("--clear", "clear_it", is_flag=True, help="清除收款员登记的断保年数，改用账本记录")
 @acting_options
 @click.pass_obj
-def history_command(obj: dict[str, Any], id_number: str, uncovered: int | None, back_paid: int | None, note: str,
-                    clear_it: bool, operator: str | None, year: int | None) -> None:
+def history_command(
+    obj: dict[str, Any],
+    id_number: str,
+    uncovered: int | None,
+    back_paid: int | None,
+    note: str,
+    clear_it: bool,
+    operator: str | None,
+    year: int | None,
+) -> None:
     """查看或登记一人某年度以前的断保年数与补缴年数（计算待遇等待期用）。"""
     if clear_it and (uncovered is not None or back_paid is not None):
         fail("--clear: 清除登记时不要同时填写 --uncovered 或 --back-paid")
@@ -102,10 +120,24 @@ def history_command(obj: dict[str, Any], id_number: str, uncovered: int | None, 
             found = history_for(ledger, [person.id], year)[person.id]
         entries = history_entries(ledger, person.id)
     if obj["json"]:
-        print_json({"id_number": person.id_number, "name": person.name, **found.to_json(),
-                    "entries": [{"benefit_year": e.benefit_year, "uncovered_years": e.uncovered_years,
-                                 "back_paid_years": e.back_paid_years, "note": e.note, "operator": e.operator,
-                                 "entered_at": e.entered_at} for e in entries]})
+        print_json(
+            {
+                "id_number": person.id_number,
+                "name": person.name,
+                **found.to_json(),
+                "entries": [
+                    {
+                        "benefit_year": e.benefit_year,
+                        "uncovered_years": e.uncovered_years,
+                        "back_paid_years": e.back_paid_years,
+                        "note": e.note,
+                        "operator": e.operator,
+                        "entered_at": e.entered_at,
+                    }
+                    for e in entries
+                ],
+            }
+        )
     else:
         click.echo(history_summary(person.name, found, clear_it))
 

@@ -34,8 +34,12 @@ def demo_report(catalogue: PolicyCatalogue, policy_id: str) -> str:
     if area is None and policy.areas:
         area = policy.areas[0].code
     paid_on = policy.collection_start(area) + timedelta(days=30)
-    request = {"policy": policy_id, "paid_on": paid_on.isoformat(), "area": area,
-               "people": demo_household(policy_id, policy.benefit_year)}
+    request = {
+        "policy": policy_id,
+        "paid_on": paid_on.isoformat(),
+        "area": area,
+        "people": demo_household(policy_id, policy.benefit_year),
+    }
     result = quote_json(catalogue, request)
     chosen = policy.area(area) if area else None
     where = f"，地区 {chosen.name}" if chosen else ""
@@ -51,6 +55,10 @@ def demo_report(catalogue: PolicyCatalogue, policy_id: str) -> str:
         else:
             out.append(f"  不能收费：{person['reason']}")
         out += [f"    · {line}" for line in person["explanation"]]
-    out += ["", f"本户合计应收：{result['total_due']} 元",
-            "", "其他政策：zhengjiao policies list；用 zhengjiao quote INPUT.json 计算任意一户。"]
+    out += [
+        "",
+        f"本户合计应收：{result['total_due']} 元",
+        "",
+        "其他政策：zhengjiao policies list；用 zhengjiao quote INPUT.json 计算任意一户。",
+    ]
     return "\n".join(out)

@@ -45,31 +45,51 @@ _SURNAME_WEIGHTS = tuple(int(s[1:]) for s in _SURNAMES)
 
 # Given names by generation (born before 1960, 1960-1989, from 1990) and sex.
 _GIVEN = {
-    ("old", "男"): ("建国 国庆 福贵 德明 振华 富贵 长生 永福 树林 德胜 文华 志明 宝山 玉林 金山 德福 "
-                   "庆 福 德 贵 海 山 林 华 明 成 发 忠"),
-    ("old", "女"): ("秀英 秀兰 桂英 玉兰 桂兰 凤英 秀珍 玉珍 淑珍 桂芳 兰英 秀云 凤兰 翠花 玉梅 素芬 "
-                   "英 兰 珍 凤 梅 芬 琴 荣"),
-    ("mid", "男"): ("志强 建华 建军 海涛 晓东 志刚 红军 卫东 文杰 永强 国华 海军 "
-                   "伟 强 军 勇 杰 涛 斌 超 明 刚 平 辉 鹏 华 飞 波 磊 俊 峰 亮 东 宁"),
-    ("mid", "女"): ("丽娟 海燕 红梅 晓燕 春梅 秀芳 雪梅 丽华 美玲 晓红 艳红 玉霞 "
-                   "芳 娟 敏 静 丽 艳 霞 燕 红 玲 萍 洁 琳 慧 莉 婷"),
-    ("new", "男"): ("浩然 子轩 宇航 俊杰 博文 梓轩 浩宇 子豪 一鸣 天佑 皓轩 嘉豪 明轩 思远 宇轩 "
-                   "浩 宇 鑫 磊 轩 博 睿 阳 晨 杰 哲 凯 昊 航 铭 豪"),
-    ("new", "女"): ("欣怡 雨桐 梓涵 诗涵 子涵 雨欣 一诺 佳怡 思琪 梦瑶 可馨 婉婷 紫萱 语嫣 欣悦 "
-                   "婷 雪 欣 悦 怡 琪 涵 萱 彤 瑶 妍 璐 佳 倩 蕾 晴"),
+    ("old", "男"): (
+        "建国 国庆 福贵 德明 振华 富贵 长生 永福 树林 德胜 文华 志明 宝山 玉林 金山 德福 "
+        "庆 福 德 贵 海 山 林 华 明 成 发 忠"
+    ),
+    ("old", "女"): (
+        "秀英 秀兰 桂英 玉兰 桂兰 凤英 秀珍 玉珍 淑珍 桂芳 兰英 秀云 凤兰 翠花 玉梅 素芬 英 兰 珍 凤 梅 芬 琴 荣"
+    ),
+    ("mid", "男"): (
+        "志强 建华 建军 海涛 晓东 志刚 红军 卫东 文杰 永强 国华 海军 "
+        "伟 强 军 勇 杰 涛 斌 超 明 刚 平 辉 鹏 华 飞 波 磊 俊 峰 亮 东 宁"
+    ),
+    ("mid", "女"): (
+        "丽娟 海燕 红梅 晓燕 春梅 秀芳 雪梅 丽华 美玲 晓红 艳红 玉霞 芳 娟 敏 静 丽 艳 霞 燕 红 玲 萍 洁 琳 慧 莉 婷"
+    ),
+    ("new", "男"): (
+        "浩然 子轩 宇航 俊杰 博文 梓轩 浩宇 子豪 一鸣 天佑 皓轩 嘉豪 明轩 思远 宇轩 "
+        "浩 宇 鑫 磊 轩 博 睿 阳 晨 杰 哲 凯 昊 航 铭 豪"
+    ),
+    ("new", "女"): (
+        "欣怡 雨桐 梓涵 诗涵 子涵 雨欣 一诺 佳怡 思琪 梦瑶 可馨 婉婷 紫萱 语嫣 欣悦 "
+        "婷 雪 欣 悦 怡 琪 涵 萱 彤 瑶 妍 璐 佳 倩 蕾 晴"
+    ),
 }
-_GIVEN_SPLIT = {key: (tuple(w for w in text.split() if len(w) == 2), tuple(w for w in text.split() if len(w) == 1))
-                for key, text in _GIVEN.items()}
+_GIVEN_SPLIT = {
+    key: (tuple(w for w in text.split() if len(w) == 2), tuple(w for w in text.split() if len(w) == 1))
+    for key, text in _GIVEN.items()
+}
 _ONE_CHAR_SHARE = {"old": 0.3, "mid": 0.45, "new": 0.2}  # of people whose name is two characters
 
 # Region codes by policy id prefix or area: (today's codes, (old code, used by those born before)).
 _REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, int] | None]] = {
-    "ah-sixian": (("341324",), ("342225", 1985)), "ah-huaibei-duji": (("340602",), None),
-    "nm-dalate": (("150621",), ("152722", 1985)), "hn": (("430121", "430124"), None),
-    "jl": (("220122", "220112"), None), "changsha": (("430121", "430124"), None),
-    "zhuzhou": (("430212",), ("430221", 1990)), "xiangtan": (("430321",), None),
-    "hengyang": (("430421",), None), "yueyang": (("430621",), None), "changde": (("430721",), None),
-    "changchun": (("220122",), None), "jilin": (("220221",), None), "siping": (("220322",), None),
+    "ah-sixian": (("341324",), ("342225", 1985)),
+    "ah-huaibei-duji": (("340602",), None),
+    "nm-dalate": (("150621",), ("152722", 1985)),
+    "hn": (("430121", "430124"), None),
+    "jl": (("220122", "220112"), None),
+    "changsha": (("430121", "430124"), None),
+    "zhuzhou": (("430212",), ("430221", 1990)),
+    "xiangtan": (("430321",), None),
+    "hengyang": (("430421",), None),
+    "yueyang": (("430621",), None),
+    "changde": (("430721",), None),
+    "changchun": (("220122",), None),
+    "jilin": (("220221",), None),
+    "siping": (("220322",), None),
 }
 _IDENTITY_LISTS = (  # (code, source, list name, share of households)
     ("subsistence_allowance", "民政", "农村低保对象名册", 0.02),
@@ -175,11 +195,20 @@ class _Builder:
         born = self.birth(age)
         student = (6 <= age <= 18 and self.rng.random() < 0.97) or (19 <= age <= 22 and self.rng.random() < 0.5)
         phone = self.phone() if 18 <= age <= 70 and self.rng.random() < 0.7 else ""
-        return Member(self.name(surname, sex, born.year), self.id_number(born, sex), sex, born, relation,
-                      ethnicity, student, phone)
+        return Member(
+            self.name(surname, sex, born.year),
+            self.id_number(born, sex),
+            sex,
+            born,
+            relation,
+            ethnicity,
+            student,
+            phone,
+        )
 
-    def children(self, surname: str, parent_age: int, count: int, relations: tuple[str, str],
-                 ethnicity: str) -> list[Member]:
+    def children(
+        self, surname: str, parent_age: int, count: int, relations: tuple[str, str], ethnicity: str
+    ) -> list[Member]:
         out = []
         for _ in range(count):
             sex = self.rng.choice("男女")
@@ -195,21 +224,36 @@ class _Builder:
         head_sex = "男" if rng.random() < 0.85 else "女"
         others = size - 1
         three_gen = others >= 3 and rng.random() < 0.4
-        age = (rng.randint(40, 85) if size == 1 else rng.randint(45, 80) if size == 2 and rng.random() < 0.6
-               else rng.randint(50, 72) if three_gen else rng.randint(27, 55))
+        age = (
+            rng.randint(40, 85)
+            if size == 1
+            else rng.randint(45, 80)
+            if size == 2 and rng.random() < 0.6
+            else rng.randint(50, 72)
+            if three_gen
+            else rng.randint(27, 55)
+        )
         members = [self.person(surname, head_sex, age, "户主", ethnicity)]
         child_surname = surname
         if others and (size > 2 or rng.random() < 0.85):
             spouse_sex = "女" if head_sex == "男" else "男"
             spouse_surname = self.surname()
             child_surname = surname if head_sex == "男" else spouse_surname
-            members.append(self.person(spouse_surname, spouse_sex, max(18, age + rng.randint(-5, 5)), "配偶",
-                                       self.ethnicity() if rng.random() < 0.1 else ethnicity))
+            members.append(
+                self.person(
+                    spouse_surname,
+                    spouse_sex,
+                    max(18, age + rng.randint(-5, 5)),
+                    "配偶",
+                    self.ethnicity() if rng.random() < 0.1 else ethnicity,
+                )
+            )
         if not three_gen and size - len(members) >= 2 and rng.random() < 0.3:
             parent_age = min(age + rng.randint(22, 34), 99)
             members.append(self.person(surname, "男", parent_age, "父亲", ethnicity))
-            members.append(self.person(self.surname(), "女", max(parent_age - rng.randint(0, 4), age + 18), "母亲",
-                                       ethnicity))
+            members.append(
+                self.person(self.surname(), "女", max(parent_age - rng.randint(0, 4), age + 18), "母亲", ethnicity)
+            )
         if three_gen:
             son_age = max(20, age - rng.randint(22, 30))
             members.append(self.person(child_surname, "男", son_age, "子", ethnicity))
@@ -224,8 +268,15 @@ _SIZES = (1, 2, 3, 4, 5, 6, 7)
 _SIZE_WEIGHTS = (10, 22, 25, 22, 12, 6, 3)  # mean 3.34 people a household
 
 
-def generate_township(policy_id: str, today: date, people: int = 100_000, *, seed: int = 20220901,
-                      area: str | None = None, village: str = "示范村") -> Township:
+def generate_township(
+    policy_id: str,
+    today: date,
+    people: int = 100_000,
+    *,
+    seed: int = 20220901,
+    area: str | None = None,
+    village: str = "示范村",
+) -> Township:
     """``people`` villagers in about 30% as many households, the same every time for a seed."""
     rng = random.Random(seed)
     builder = _Builder(rng, policy_id, area, today)
@@ -239,9 +290,15 @@ def generate_township(policy_id: str, today: date, people: int = 100_000, *, see
         counts[group] += 1
         members = _with_identities(rng, members)
         phone = next((m.phone for m in members if m.phone), "") or builder.phone()
-        households.append(PlannedHousehold(
-            household_no=f"{group + 1:02d}{counts[group]:05d}", village_group=GROUPS[group],
-            address=f"{village}{GROUPS[group]}{counts[group]}号", phone=phone, members=tuple(members)))
+        households.append(
+            PlannedHousehold(
+                household_no=f"{group + 1:02d}{counts[group]:05d}",
+                village_group=GROUPS[group],
+                address=f"{village}{GROUPS[group]}{counts[group]}号",
+                phone=phone,
+                members=tuple(members),
+            )
+        )
         total += len(members)
     return Township(policy_id, seed, tuple(households))
 
@@ -269,27 +326,56 @@ def insert_township(ledger: Ledger, acting: Acting, township: Township) -> Towns
     spelled = [pinyin_keys(m.name) for _, m in people]
     with immediate(ledger.db):
         try:
-            ids = add_households(ledger.db, numbers, {
-                "address": [h.address for h in township.households],
-                "village_group": [h.village_group for h in township.households],
-                "phone": [h.phone for h in township.households], "created_at": Every(stamp)})
-            person_ids = add_people(ledger.db, {
-                "household_id": [ids[no] for no, _ in people], "name": [m.name for _, m in people],
-                "id_number": [m.id_number for _, m in people], "id_kind": Every(IdKind.RESIDENT.value),
-                "sex": [m.sex for _, m in people], "birth_date": [m.birth_date.isoformat() for _, m in people],
-                "ethnicity": [m.ethnicity for _, m in people], "relation": [m.relation for _, m in people],
-                "student": [int(m.student) for _, m in people], "phone": [m.phone for _, m in people],
-                "name_pinyin": [full for full, _ in spelled], "name_initials": [short for _, short in spelled],
-                "id_reversed": [m.id_number[::-1] for _, m in people], "created_at": Every(stamp)}, len(people))
-            identities = [(pid, code, source, list_name, None, None)
-                          for pid, (_, m) in zip(person_ids, people) for code, source, list_name in m.identities]
+            ids = add_households(
+                ledger.db,
+                numbers,
+                {
+                    "address": [h.address for h in township.households],
+                    "village_group": [h.village_group for h in township.households],
+                    "phone": [h.phone for h in township.households],
+                    "created_at": Every(stamp),
+                },
+            )
+            person_ids = add_people(
+                ledger.db,
+                {
+                    "household_id": [ids[no] for no, _ in people],
+                    "name": [m.name for _, m in people],
+                    "id_number": [m.id_number for _, m in people],
+                    "id_kind": Every(IdKind.RESIDENT.value),
+                    "sex": [m.sex for _, m in people],
+                    "birth_date": [m.birth_date.isoformat() for _, m in people],
+                    "ethnicity": [m.ethnicity for _, m in people],
+                    "relation": [m.relation for _, m in people],
+                    "student": [int(m.student) for _, m in people],
+                    "phone": [m.phone for _, m in people],
+                    "name_pinyin": [full for full, _ in spelled],
+                    "name_initials": [short for _, short in spelled],
+                    "id_reversed": [m.id_number[::-1] for _, m in people],
+                    "created_at": Every(stamp),
+                },
+                len(people),
+            )
+            identities = [
+                (pid, code, source, list_name, None, None)
+                for pid, (_, m) in zip(person_ids, people)
+                for code, source, list_name in m.identities
+            ]
             add_identities(ledger.db, identities, stamp)
         except sqlite3.IntegrityError as e:
             raise LedgerError(f"示范乡镇与数据库中已有的户号或证件号码重复（{e}）；请换一个空数据库", "db") from None
         report = TownshipReport(len(numbers), len(people), len(identities))
-        ledger.audit(acting, "township.generate", {
-            "policy_id": township.policy_id, "seed": township.seed, "households": report.households,
-            "people": report.people, "identities": report.identities})
+        ledger.audit(
+            acting,
+            "township.generate",
+            {
+                "policy_id": township.policy_id,
+                "seed": township.seed,
+                "households": report.households,
+                "people": report.people,
+                "identities": report.identities,
+            },
+        )
     return report
 
 
@@ -297,15 +383,21 @@ def populate(ledger: Ledger, acting: Acting, people: int = 100_000, *, seed: int
     """A township for the acting year's policy and area and this village, written into the ledger."""
     year = acting.year
     benefit_year = ledger.policy_of(year).policy.benefit_year
-    township = generate_township(year.policy_id, date(benefit_year - 1, 9, 1), people, seed=seed,
-                                 area=year.area, village=ledger.settings.village)
+    township = generate_township(
+        year.policy_id, date(benefit_year - 1, 9, 1), people, seed=seed, area=year.area, village=ledger.settings.village
+    )
     return insert_township(ledger, acting, township)
 
 
 _CELLS: dict[str, Callable[[PlannedHousehold, Member], str]] = {
-    "户号": lambda h, m: h.household_no, "姓名": lambda h, m: m.name, "身份证号码": lambda h, m: m.id_number,
-    "公民身份号码": lambda h, m: m.id_number, "与户主关系": lambda h, m: m.relation, "民族": lambda h, m: m.ethnicity,
-    "村民小组": lambda h, m: h.village_group, "联系电话": lambda h, m: m.phone,
+    "户号": lambda h, m: h.household_no,
+    "姓名": lambda h, m: m.name,
+    "身份证号码": lambda h, m: m.id_number,
+    "公民身份号码": lambda h, m: m.id_number,
+    "与户主关系": lambda h, m: m.relation,
+    "民族": lambda h, m: m.ethnicity,
+    "村民小组": lambda h, m: h.village_group,
+    "联系电话": lambda h, m: m.phone,
     "是否在校学生": lambda h, m: "是" if m.student else "否",
 }
 _TEXT_CELLS = frozenset(("户号", "身份证号码", "公民身份号码", "联系电话"))  # digits Excel must not turn into numbers

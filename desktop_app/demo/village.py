@@ -25,7 +25,12 @@ from desktop_app.services.paths import data_dir
 from desktop_app.services.payments import PaymentRequest, pay, void
 from desktop_app.services.policies import PolicyCatalogue
 from desktop_app.services.register import (
-    PersonInput, add_person, find_household, household_members, update_person, with_status,
+    PersonInput,
+    add_person,
+    find_household,
+    household_members,
+    update_person,
+    with_status,
 )
 from desktop_app.services.setup import Setup, initialise
 from desktop_app.services.status import member_statuses
@@ -78,8 +83,12 @@ class _SteppingClock:
         return self.now
 
 
-def open_demo(path: Path | None = None, catalogue: PolicyCatalogue | None = None,
-              people: int = DEMO_PEOPLE, full_check: bool = True) -> Ledger:
+def open_demo(
+    path: Path | None = None,
+    catalogue: PolicyCatalogue | None = None,
+    people: int = DEMO_PEOPLE,
+    full_check: bool = True,
+) -> Ledger:
     """The demo ledger, built on first use."""
     catalogue = catalogue or PolicyCatalogue()
     path = path or demo_path()
@@ -89,8 +98,9 @@ def open_demo(path: Path | None = None, catalogue: PolicyCatalogue | None = None
     return Ledger.open(path, catalogue=catalogue, clock=DemoClock(day), full_check=full_check)
 
 
-def build_demo(path: Path, catalogue: PolicyCatalogue | None = None, people: int = DEMO_PEOPLE,
-               seed: int = 20211116) -> Path:
+def build_demo(
+    path: Path, catalogue: PolicyCatalogue | None = None, people: int = DEMO_PEOPLE, seed: int = 20211116
+) -> Path:
     catalogue = catalogue or PolicyCatalogue()
     day = demo_day(catalogue)
     temp = path.with_name(path.name + ".building")
@@ -99,8 +109,11 @@ def build_demo(path: Path, catalogue: PolicyCatalogue | None = None, people: int
             leftover.unlink()
     clock = _SteppingClock(datetime.combine(day - timedelta(days=_PAYING_DAYS + 5), time(8, 30)))
     with Ledger.open(temp, catalogue=catalogue, clock=clock, create=True) as ledger:
-        acting = initialise(ledger, Setup(DEMO_POLICY, DEMO_VILLAGE, DEMO_COLLECTOR, DEMO_PREFIX,
-                                          village_groups=DEMO_GROUPS), DEMO_PASSWORD)
+        acting = initialise(
+            ledger,
+            Setup(DEMO_POLICY, DEMO_VILLAGE, DEMO_COLLECTOR, DEMO_PREFIX, village_groups=DEMO_GROUPS),
+            DEMO_PASSWORD,
+        )
         rng = random.Random(seed)
         households = _register(ledger, acting, rng, day, people)
         _payments(ledger, acting, rng, clock, day, households)
@@ -111,8 +124,7 @@ def build_demo(path: Path, catalogue: PolicyCatalogue | None = None, people: int
     return path
 
 
-def _register(ledger: Ledger, acting: Acting, rng: random.Random, day: date,
-              people: int) -> list[tuple[int, str]]:
+def _register(ledger: Ledger, acting: Acting, rng: random.Random, day: date, people: int) -> list[tuple[int, str]]:
     """The villagers, a newborn, one moved out and one deceased; (household id, 村民小组) in 户号 order."""
     township = generate_township(DEMO_POLICY, day, people, seed=rng.randrange(10**6), village=DEMO_VILLAGE)
     counts: Counter[int] = Counter()
@@ -121,16 +133,28 @@ def _register(ledger: Ledger, acting: Acting, rng: random.Random, day: date,
         g = rng.choices(range(len(DEMO_GROUPS)), _GROUP_WEIGHTS)[0]
         counts[g] += 1
         group = DEMO_GROUPS[g]
-        households.append(replace(h, household_no=f"{g + 1:02d}{counts[g]:03d}", village_group=group,
-                                  address=f"{DEMO_VILLAGE}{group}{counts[g]}号"))
+        households.append(
+            replace(
+                h,
+                household_no=f"{g + 1:02d}{counts[g]:03d}",
+                village_group=group,
+                address=f"{DEMO_VILLAGE}{group}{counts[g]}号",
+            )
+        )
     households.sort(key=lambda h: h.household_no)
     insert_township(ledger, acting, replace(township, households=tuple(households)))
     ids = [_household_id(ledger, h) for h in households]
     # A newborn registered before the ID number exists.
-    young = next((hid for hid in ids[len(ids) // 10:] if len(household_members(ledger, hid)) >= 4), ids[-1])
+    young = next((hid for hid in ids[len(ids) // 10 :] if len(household_members(ledger, hid)) >= 4), ids[-1])
     surname = household_members(ledger, young)[0].name[0]
-    add_person(ledger, acting, young, PersonInput(
-        f"{surname}小雨", birth_date=day - timedelta(days=41), sex="女", relation="孙女", parent_insured=True))
+    add_person(
+        ledger,
+        acting,
+        young,
+        PersonInput(
+            f"{surname}小雨", birth_date=day - timedelta(days=41), sex="女", relation="孙女", parent_insured=True
+        ),
+    )
     # One villager moved out, one died this year.
     for hid, status in ((ids[len(ids) // 40], "moved_out"), (ids[len(ids) // 5], "deceased")):
         person = household_members(ledger, hid)[-1]
@@ -144,16 +168,23 @@ def _household_id(ledger: Ledger, planned: PlannedHousehold) -> int:
     return found.id
 
 
-def _payments(ledger: Ledger, acting: Acting, rng: random.Random, clock: _SteppingClock, day: date,
-              households: list[tuple[int, str]]) -> None:
+def _payments(
+    ledger: Ledger,
+    acting: Acting,
+    rng: random.Random,
+    clock: _SteppingClock,
+    day: date,
+    households: list[tuple[int, str]],
+) -> None:
     """Past days' payments, more in the groups the collector has already visited; a few today.
 
     ``households`` in 户号 order, which is also the order they were registered in."""
     share = dict(zip(DEMO_GROUPS, _GROUP_SHARE))
     payers = [hid for hid, group in households if rng.random() < share.get(group, 0.5)]
     rng.shuffle(payers)
-    days = [day - timedelta(days=back) for back in range(_PAYING_DAYS, 0, -1)
-            if (day - timedelta(days=back)).weekday() != 6]  # the village office is shut on Sundays
+    days = [
+        day - timedelta(days=back) for back in range(_PAYING_DAYS, 0, -1) if (day - timedelta(days=back)).weekday() != 6
+    ]  # the village office is shut on Sundays
     plan = [(days[i % len(days)], hid) for i, hid in enumerate(payers[:-_TODAY])]
     plan.sort(key=lambda p: p[0])
     plan += [(day, hid) for hid in payers[-_TODAY:]]

@@ -16,8 +16,19 @@ from datetime import date
 from desktop_app.domain.money import Fen
 from desktop_app.domain.payments import APPLIED, DECLINED, PAID_BACK, REFUND_STATE_LABELS
 
-__all__ = ["APPLIED", "DECLINED", "PAID_BACK", "REFUND_STATE_LABELS", "BillBook", "CashInHand", "RefundApplication",
-           "RefundLine", "Settlement", "SpoiledForm", "number_ranges"]
+__all__ = [
+    "APPLIED",
+    "DECLINED",
+    "PAID_BACK",
+    "REFUND_STATE_LABELS",
+    "BillBook",
+    "CashInHand",
+    "RefundApplication",
+    "RefundLine",
+    "Settlement",
+    "SpoiledForm",
+    "number_ranges",
+]
 
 
 @dataclass(frozen=True)

@@ -161,8 +161,9 @@ class CoverageFigures:
             "rate": self.rate,
             "target": self.target,
             "groups": {k: {"to_cover": g.to_cover, "covered": g.covered} for k, g in self.groups.items()},
-            "village_groups": {k: {"to_cover": g.to_cover, "covered": g.covered}
-                               for k, g in self.village_groups.items()},
+            "village_groups": {
+                k: {"to_cover": g.to_cover, "covered": g.covered} for k, g in self.village_groups.items()
+            },
         }
 
 

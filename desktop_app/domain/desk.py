@@ -23,7 +23,15 @@ STATE_LABELS = {VERIFIED: "校验通过", FAILED: "校验未通过", CONFLICT: "
 
 # kinds of finding, in the order the desk lists them
 MISSING_BATCH, DUPLICATE, RECEIPT_GAP, TOTALS, CHAIN, ORPHAN, INVALID, CONFLICTING = (
-    "缺少批次", "重复参保", "收据号断号", "金额不平衡", "批次不连续", "作废无原缴费", "校验未通过", "同号不同文件")
+    "缺少批次",
+    "重复参保",
+    "收据号断号",
+    "金额不平衡",
+    "批次不连续",
+    "作废无原缴费",
+    "校验未通过",
+    "同号不同文件",
+)
 FINDING_ORDER = (MISSING_BATCH, DUPLICATE, CONFLICTING, INVALID, CHAIN, TOTALS, ORPHAN, RECEIPT_GAP)
 
 
@@ -235,8 +243,15 @@ class ProgressReport:
         rows = []
         for village in self.status.villages:
             own = self.status.of_village(village)
-            rows.append((village, len(own), sum(len(c.batches) for c in own), sum(c.people for c in own),
-                         sum(c.cash for c in own)))
+            rows.append(
+                (
+                    village,
+                    len(own),
+                    sum(len(c.batches) for c in own),
+                    sum(c.people for c in own),
+                    sum(c.cash for c in own),
+                )
+            )
         rows.sort(key=lambda r: (-r[3], -r[4], r[0]))
         out: list[VillageRank] = []
         for n, (village, collectors, batches, people, cash) in enumerate(rows, 1):

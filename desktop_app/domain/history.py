@@ -93,10 +93,16 @@ class PersonHistory:
             "back_paid_years": self.back_paid_years,
             "source": self.source,
             "years": [{"year": y.year, "state": y.state, "why": y.why} for y in self.years],
-            "entry": None if self.entry is None else {
-                "benefit_year": self.entry.benefit_year, "uncovered_years": self.entry.uncovered_years,
-                "back_paid_years": self.entry.back_paid_years, "note": self.entry.note,
-                "operator": self.entry.operator, "entered_at": self.entry.entered_at},
+            "entry": None
+            if self.entry is None
+            else {
+                "benefit_year": self.entry.benefit_year,
+                "uncovered_years": self.entry.uncovered_years,
+                "back_paid_years": self.entry.back_paid_years,
+                "note": self.entry.note,
+                "operator": self.entry.operator,
+                "entered_at": self.entry.entered_at,
+            },
             "explanation": self.describe(),
         }
 
@@ -116,6 +122,14 @@ class YearSummary:
     people_covered: int
 
     def to_json(self) -> dict[str, object]:
-        return {"year": self.year, "policy": self.policy_id, "policy_name": self.policy_name, "area": self.area,
-                "area_name": self.area_name, "opened_on": self.opened_on.isoformat(), "opened_by": self.opened_by,
-                "payments": self.payments, "people_covered": self.people_covered}
+        return {
+            "year": self.year,
+            "policy": self.policy_id,
+            "policy_name": self.policy_name,
+            "area": self.area,
+            "area_name": self.area_name,
+            "opened_on": self.opened_on.isoformat(),
+            "opened_by": self.opened_by,
+            "payments": self.payments,
+            "people_covered": self.people_covered,
+        }

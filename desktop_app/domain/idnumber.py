@@ -66,9 +66,7 @@ def parse_id_number(text: str) -> IdNumber:
     if not number:
         raise IdNumberError("证件号码为空")
     if re.fullmatch(r"\d\.\d+E\+?\d+", number):
-        raise IdNumberError(
-            f"证件号码“{text}”被表格存成了科学计数法数字，后几位已丢失；请把该列设为文本后重新录入号码"
-        )
+        raise IdNumberError(f"证件号码“{text}”被表格存成了科学计数法数字，后几位已丢失；请把该列设为文本后重新录入号码")
     if _OLD_FOREIGN.fullmatch(number):
         return _parse_old_foreign(number)
     if len(number) == 15 and number.isdigit():

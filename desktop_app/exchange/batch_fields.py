@@ -68,8 +68,16 @@ FORMATS = {
 }
 MONEY_FIELDS = ("standard", "subsidy", "cash", "base_standard")
 INTEGER_FIELDS = ("benefit_year", "batch_no")
-DATE_FIELDS = ("birth_date", "benefit_start", "paid_on", "event_date", "benefit_end", "period_start", "period_end",
-               "entered_on")
+DATE_FIELDS = (
+    "birth_date",
+    "benefit_start",
+    "paid_on",
+    "event_date",
+    "benefit_end",
+    "period_start",
+    "period_end",
+    "entered_on",
+)
 # Excel would show 3.41324E+17 and drop digits, or drop a leading 0
 TEXT_ONLY = ("id_number", "household_no", "receipt_no", "head_id_number", "bill_no", "phone")
 # Without these a row cannot be told from another. 收据号, 状态 and 实收金额 are optional since issue 14
@@ -86,12 +94,12 @@ PAY_METHOD, CHANNEL = "现金", "村代收"  # every payment this program record
 
 
 def is_rider(field: str) -> bool:
-    return field.startswith(RIDER) and bool(field[len(RIDER):].strip())
+    return field.startswith(RIDER) and bool(field[len(RIDER) :].strip())
 
 
 def label_of(field: str) -> str:
     """The field's Chinese name (长护险 for rider:长护险)."""
-    return field[len(RIDER):] if is_rider(field) else FIELDS.get(field, field)
+    return field[len(RIDER) :] if is_rider(field) else FIELDS.get(field, field)
 
 
 def format_family(field: str) -> str:

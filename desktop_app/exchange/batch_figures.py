@@ -167,8 +167,11 @@ class Figures:
             out["late_entries"] = self.late_entries
         if self.bill_numbers is not None:
             numbers = sorted(self.bill_numbers)
-            out["bill_numbers"] = {"count": len(numbers), "first": numbers[0] if numbers else "",
-                                   "last": numbers[-1] if numbers else ""}
+            out["bill_numbers"] = {
+                "count": len(numbers),
+                "first": numbers[0] if numbers else "",
+                "last": numbers[-1] if numbers else "",
+            }
         return out
 
 
@@ -178,8 +181,10 @@ def _status_order(item: tuple[str, Any]) -> tuple[int, str]:
 
 
 def figures_of(template: Template, rows: Iterable[Sequence[Value]]) -> Figures:
-    pick = {f: template.index(f) for f in ("status", "identity", "receipt_no", "standard", "subsidy", "cash",
-                                           "late_entry", "bill_no")}
+    pick = {
+        f: template.index(f)
+        for f in ("status", "identity", "receipt_no", "standard", "subsidy", "cash", "late_entry", "bill_no")
+    }
     money_cols = [pick[f] for _, f in MONEY_KEYS]
     figures = Figures(money=tuple(key for key, f in MONEY_KEYS if pick[f] is not None))
     si, ii, ri, li, bi = pick["status"], pick["identity"], pick["receipt_no"], pick["late_entry"], pick["bill_no"]
@@ -195,8 +200,10 @@ def figures_of(template: Template, rows: Iterable[Sequence[Value]]) -> Figures:
         status = decode.get(status, status)
         identity = str(row[ii]) if ii is not None else ""
         amounts = [int(row[c]) if c is not None else 0 for c in money_cols]
-        for bucket in (figures.by_status.setdefault(status, [0, 0, 0, 0]),
-                       figures.by_identity.setdefault((identity, status), [0, 0, 0, 0])):
+        for bucket in (
+            figures.by_status.setdefault(status, [0, 0, 0, 0]),
+            figures.by_identity.setdefault((identity, status), [0, 0, 0, 0]),
+        ):
             bucket[0] += 1
             bucket[1] += amounts[0]
             bucket[2] += amounts[1]
@@ -217,13 +224,15 @@ def figures_of(template: Template, rows: Iterable[Sequence[Value]]) -> Figures:
 
 def summary_rows(figures: Figures) -> list[list[Value | None]]:
     """The summary sheet: sums by identity group and status, the totals, the net."""
+
     def line(label: str, status: str, values: Sequence[int]) -> list[Value | None]:
         money = [values[i] if key in figures.money else None for i, (key, _) in enumerate(MONEY_KEYS, 1)]
         return [label, status, values[0], *money]
 
     out: list[list[Value | None]] = [list(SUMMARY_HEADER)]
-    for (identity, status), values in sorted(figures.by_identity.items(),
-                                             key=lambda kv: (kv[0][0], _status_order((kv[0][1], 0)))):
+    for (identity, status), values in sorted(
+        figures.by_identity.items(), key=lambda kv: (kv[0][0], _status_order((kv[0][1], 0)))
+    ):
         out.append(line(identity, status, values))
     for status, values in sorted(figures.by_status.items(), key=_status_order):
         out.append(line("合计", status, values))

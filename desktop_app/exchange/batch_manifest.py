@@ -22,8 +22,16 @@ FORMAT = "zhengjiao-batch/1"
 MANIFEST_SUFFIX = ".manifest.json"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 _REQUIRED: dict[str, type | tuple[type, ...]] = {
-    "format": str, "batch_no": int, "village": str, "collector": str, "created_at": str, "template": dict,
-    "workbook": dict, "figures": dict, "audit": dict, "previous": (dict, type(None)),
+    "format": str,
+    "batch_no": int,
+    "village": str,
+    "collector": str,
+    "created_at": str,
+    "template": dict,
+    "workbook": dict,
+    "figures": dict,
+    "audit": dict,
+    "previous": (dict, type(None)),
 }
 
 
@@ -134,6 +142,8 @@ def neighbours(files: BatchFiles) -> dict[int, BatchFiles]:
         except BatchFileError:
             continue
         if (manifest["village"], manifest["collector"]) == (own["village"], own["collector"]):
-            found.setdefault(manifest["batch_no"], BatchFiles(candidate.parent / manifest["workbook"]["name"],
-                                                              candidate, manifest, data))
+            found.setdefault(
+                manifest["batch_no"],
+                BatchFiles(candidate.parent / manifest["workbook"]["name"], candidate, manifest, data),
+            )
     return found

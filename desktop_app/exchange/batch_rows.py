@@ -27,7 +27,16 @@ from desktop_app.domain.idnumber import IdKind
 from desktop_app.domain.payments import Payment, PaymentLine
 from desktop_app.domain.register import NO_ID_KIND, Household, Person
 from desktop_app.exchange.batch_fields import (
-    BATCH_FIELDS, CHANNEL, FIELD_INDEX, LATE_NO, LATE_YES, NORMAL, PAY_METHOD, RESUBMITTED, RIDER, is_rider,
+    BATCH_FIELDS,
+    CHANNEL,
+    FIELD_INDEX,
+    LATE_NO,
+    LATE_YES,
+    NORMAL,
+    PAY_METHOD,
+    RESUBMITTED,
+    RIDER,
+    is_rider,
 )
 from desktop_app.exchange.batch_figures import Row, Value, canonical
 from desktop_app.exchange.batch_template import Template
@@ -63,22 +72,60 @@ class Extras(NamedTuple):
 NO_EXTRAS = Extras()
 
 
-def batch_row(payment: Payment, line: PaymentLine, person: Person, household: Household, status: str,
-              note: str, event_date: str, extras: Extras = NO_EXTRAS) -> FrozenRow:
+def batch_row(
+    payment: Payment,
+    line: PaymentLine,
+    person: Person,
+    household: Household,
+    status: str,
+    note: str,
+    event_date: str,
+    extras: Extras = NO_EXTRAS,
+) -> FrozenRow:
     """The row in ROW_FIELDS order; ``household`` is the payment's household."""
     shorts = extras.rider_shorts
-    return [person.name, _KIND_LABELS.get(person.id_kind, person.id_kind), person.id_number or "", person.sex,
-            person.birth_date.isoformat(), person.ethnicity, household.household_no, household.village_group,
-            identity_label(line.identities), payment.benefit_year, line.standard + line.rider_total, line.subsidy,
-            _MODE_LABELS.get(line.subsidy_mode or "", ""), line.due, line.benefit_start.isoformat(),
-            payment.receipt_no, payment.paid_on.isoformat(), payment.operator, status, note, event_date,
-            line.subsidy_payer or "", line.benefit_end.isoformat(),
-            # issue 14
-            person.phone or household.phone, person.relation, extras.head[0], extras.head[1], household.address,
-            [[r.name, shorts.get(r.name, ""), r.amount] for r in line.riders] if line.riders else [], line.standard,
-            extras.subsidy_identity, extras.identity_source, PAY_METHOD, CHANNEL, payment.bill_no or "",
-            extras.period[0], extras.period[1], LATE_YES if payment.late_entry else LATE_NO,
-            payment.created_at[:10]]
+    return [
+        person.name,
+        _KIND_LABELS.get(person.id_kind, person.id_kind),
+        person.id_number or "",
+        person.sex,
+        person.birth_date.isoformat(),
+        person.ethnicity,
+        household.household_no,
+        household.village_group,
+        identity_label(line.identities),
+        payment.benefit_year,
+        line.standard + line.rider_total,
+        line.subsidy,
+        _MODE_LABELS.get(line.subsidy_mode or "", ""),
+        line.due,
+        line.benefit_start.isoformat(),
+        payment.receipt_no,
+        payment.paid_on.isoformat(),
+        payment.operator,
+        status,
+        note,
+        event_date,
+        line.subsidy_payer or "",
+        line.benefit_end.isoformat(),
+        # issue 14
+        person.phone or household.phone,
+        person.relation,
+        extras.head[0],
+        extras.head[1],
+        household.address,
+        [[r.name, shorts.get(r.name, ""), r.amount] for r in line.riders] if line.riders else [],
+        line.standard,
+        extras.subsidy_identity,
+        extras.identity_source,
+        PAY_METHOD,
+        CHANNEL,
+        payment.bill_no or "",
+        extras.period[0],
+        extras.period[1],
+        LATE_YES if payment.late_entry else LATE_NO,
+        payment.created_at[:10],
+    ]
 
 
 def with_event(row: FrozenRow, status: str, note: str, on: str, cash: int | None = None) -> FrozenRow:
@@ -133,11 +180,14 @@ class PendingRecords:
         """Per row: item index, row number, line id, receipt, ID number, name, status, frozen JSON."""
         f = FIELD_INDEX
         receipt, id_number, name = f["receipt_no"], f["id_number"], f["name"]
-        return [(item, n, line_id, row[receipt], row[id_number], row[name], row[_STATUS], row_json(row))
-                for n, (row, (item, line_id)) in enumerate(zip(self.rows, self.meta), 1)]
+        return [
+            (item, n, line_id, row[receipt], row[id_number], row[name], row[_STATUS], row_json(row))
+            for n, (row, (item, line_id)) in enumerate(zip(self.rows, self.meta), 1)
+        ]
 
 
 # Cells: frozen rows through a template, as the workbook holds them.
+
 
 class UnmappedValue(Refusal):
     """A value a column's value map has no code for: the export stops before anything is written."""
@@ -162,8 +212,13 @@ def cells(template: Template, frozen: list[FrozenRow], village: str, batch_no: i
     if special:
         return _special_cells(template, frozen, pick)
     # a value already of its cell's type (str for text, int for money) is its own canonical form
-    return [[constant if i < 0 else v if (v := row[i]).__class__ is kept else canonical(v, fmt)
-             for i, constant, fmt, kept in pick] for row in frozen]
+    return [
+        [
+            constant if i < 0 else v if (v := row[i]).__class__ is kept else canonical(v, fmt)
+            for i, constant, fmt, kept in pick
+        ]
+        for row in frozen
+    ]
 
 
 def _padded(row: FrozenRow, need: int) -> FrozenRow:
@@ -181,7 +236,7 @@ def _special_cells(template: Template, frozen: list[FrozenRow], pick: list[tuple
         if i < 0:
             getters.append(lambda row, n, c=constant: c)  # type: ignore[misc]
         elif is_rider(column.field):
-            getters.append(_rider_getter(column.field[len(RIDER):].strip()))
+            getters.append(_rider_getter(column.field[len(RIDER) :].strip()))
         elif column.values is not None:
             getters.append(_mapped_getter(template, column.header, column.values, i))
         else:
@@ -194,11 +249,13 @@ def _rider_getter(label: str) -> Callable[[FrozenRow, int], Value]:
 
     def get(row: FrozenRow, n: int) -> Value:
         return sum(int(fen) for name, short, fen in (row[riders] or ()) if label in (name, short))
+
     return get
 
 
-def _mapped_getter(template: Template, header: str, values: Mapping[str, str],
-                   i: int) -> Callable[[FrozenRow, int], Value]:
+def _mapped_getter(
+    template: Template, header: str, values: Mapping[str, str], i: int
+) -> Callable[[FrozenRow, int], Value]:
     name_at = FIELD_INDEX["name"]
 
     def get(row: FrozenRow, n: int) -> Value:
@@ -211,5 +268,8 @@ def _mapped_getter(template: Template, header: str, values: Mapping[str, str],
         raise UnmappedValue(
             f"导出模板“{template.source or template.name}”的“{header}”列没有“{value}”对应的代码"
             f"（工作簿第{template.header_rows + n + 1}行，{row[name_at]}）；请在模板该列的 values 中补上"
-            f"“{value}”的代码，或更正此人的登记信息后再导出。没有写出任何文件", "template")
+            f"“{value}”的代码，或更正此人的登记信息后再导出。没有写出任何文件",
+            "template",
+        )
+
     return get

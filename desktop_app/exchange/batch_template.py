@@ -24,15 +24,48 @@ from typing import Any
 from desktop_app._bundled import resource_dir
 from desktop_app.domain.errors import Refusal
 from desktop_app.exchange.batch_fields import (
-    BATCH_FIELDS, FIELD_INDEX, FIELDS, FORMATS, NORMAL, REFUNDED, REQUIRED, RESTORED, RESUBMITTED, ROW_FIELDS,
-    STATUSES, TEXT_ONLY, VOIDED, family, format_family, is_rider, label_of,
+    BATCH_FIELDS,
+    FIELD_INDEX,
+    FIELDS,
+    FORMATS,
+    NORMAL,
+    REFUNDED,
+    REQUIRED,
+    RESTORED,
+    RESUBMITTED,
+    ROW_FIELDS,
+    STATUSES,
+    TEXT_ONLY,
+    VOIDED,
+    family,
+    format_family,
+    is_rider,
+    label_of,
 )
 from desktop_app.exchange.value_maps import ready_map, ready_maps
 
 __all__ = [
-    "BATCH_FIELDS", "FIELDS", "FIELD_INDEX", "FORMATS", "NORMAL", "REFUNDED", "REQUIRED", "RESTORED", "RESUBMITTED",
-    "ROW_FIELDS", "STATUSES", "TEXT_ONLY", "VOIDED", "Column", "Template", "TemplateError", "bundled_template_dir",
-    "load_template", "parse_template", "template_from_json", "template_names",
+    "BATCH_FIELDS",
+    "FIELDS",
+    "FIELD_INDEX",
+    "FORMATS",
+    "NORMAL",
+    "REFUNDED",
+    "REQUIRED",
+    "RESTORED",
+    "RESUBMITTED",
+    "ROW_FIELDS",
+    "STATUSES",
+    "TEXT_ONLY",
+    "VOIDED",
+    "Column",
+    "Template",
+    "TemplateError",
+    "bundled_template_dir",
+    "load_template",
+    "parse_template",
+    "template_from_json",
+    "template_names",
 ]
 
 _TOP_KEYS = {"name", "title", "sheet", "summary_sheet", "codes_row", "columns"}
@@ -105,8 +138,14 @@ class Template:
         return tuple(c.format for c in self.columns)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "title": self.title, "sheet": self.sheet, "summary_sheet": self.summary_sheet,
-                "codes_row": self.codes_row, "columns": [c.to_json() for c in self.columns]}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "sheet": self.sheet,
+            "summary_sheet": self.summary_sheet,
+            "codes_row": self.codes_row,
+            "columns": [c.to_json() for c in self.columns],
+        }
 
     def canonical_json(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -137,7 +176,9 @@ def load_template(name_or_path: str | Path = "default") -> Template:
         path = bundled_template_dir() / f"{name_or_path}.toml"
         if not path.is_file():
             known = "、".join(template_names())
-            raise TemplateError(str(name_or_path), [f"没有名为“{name_or_path}”的导出模板，可用：{known}，或给出 .toml 文件路径"])
+            raise TemplateError(
+                str(name_or_path), [f"没有名为“{name_or_path}”的导出模板，可用：{known}，或给出 .toml 文件路径"]
+            )
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as e:
@@ -213,8 +254,11 @@ def _columns(raw: Any, source: str, problems: list[str]) -> tuple[Column, ...]:
         problems.append(f"{source}: columns: 字段 {name} 出现了两次")
     missing = [f for f in REQUIRED if f not in fields]
     if missing and columns:
-        problems.append(f"{source}: columns: 缺少必需的字段 "
-                        + "、".join(f"{f}（{FIELDS[f]}）" for f in missing) + "，校验与县级汇总要用")
+        problems.append(
+            f"{source}: columns: 缺少必需的字段 "
+            + "、".join(f"{f}（{FIELDS[f]}）" for f in missing)
+            + "，校验与县级汇总要用"
+        )
     return tuple(columns)
 
 
@@ -228,17 +272,21 @@ def _column(item: dict[str, Any], header: str, where: str, problems: list[str]) 
         return _constant(item, header, code.strip(), where, problems)
     name, fmt = item.get("field", ""), item.get("format", "")
     if not isinstance(name, str) or not (name in FIELDS or is_rider(name)):
-        problems.append(f"{where}: field: 未知字段“{name}”，可用：{'、'.join(FIELDS)}，"
-                        "或 rider:附加险简称（如 rider:附加险的简称），或用 constant 写固定值")
+        problems.append(
+            f"{where}: field: 未知字段“{name}”，可用：{'、'.join(FIELDS)}，"
+            "或 rider:附加险简称（如 rider:附加险的简称），或用 constant 写固定值"
+        )
         return None
     if fmt not in FORMATS:
         problems.append(f"{where}: format: 未知格式“{fmt}”，可用：{'、'.join(FORMATS)}")
         return None
     expected = format_family(name)
     if family(fmt) != expected:
-        problems.append(f"{where}: format: 字段 {name}（{label_of(name)}）应使用 "
-                        f"{'、'.join(f for f in FORMATS if family(f) == expected)} 格式，不能用 {fmt}"
-                        + ("，否则 Excel 会把号码显示成 3.41324E+17 并丢掉末几位" if name in TEXT_ONLY else ""))
+        problems.append(
+            f"{where}: format: 字段 {name}（{label_of(name)}）应使用 "
+            f"{'、'.join(f for f in FORMATS if family(f) == expected)} 格式，不能用 {fmt}"
+            + ("，否则 Excel 会把号码显示成 3.41324E+17 并丢掉末几位" if name in TEXT_ONLY else "")
+        )
         return None
     values = _values(item, name, where, problems)
     if values is False:
@@ -249,7 +297,7 @@ def _column(item: dict[str, Any], header: str, where: str, problems: list[str]) 
 def _constant(item: dict[str, Any], header: str, code: str, where: str, problems: list[str]) -> Column | None:
     constant, fmt = item["constant"], item.get("format", "text")
     if not isinstance(constant, str):
-        problems.append(f"{where}: constant: 固定值应写成文字（加引号，如 \"341324\"），否则开头的 0 会丢失")
+        problems.append(f'{where}: constant: 固定值应写成文字（加引号，如 "341324"），否则开头的 0 会丢失')
         return None
     for key in ("field", "values", "values_from"):
         if item.get(key) not in (None, ""):  # a manifest's copy says field = ""
@@ -280,8 +328,10 @@ def _values(item: dict[str, Any], name: str, where: str, problems: list[str]) ->
     if own is not None:
         if not isinstance(own, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in own.items()):
             bad = next((k for k, v in own.items() if not isinstance(v, str)), None) if isinstance(own, dict) else None
-            problems.append(f"{where}: values: 应为“原值 = 代码”的表，代码写成文字（如 \"01\"）"
-                            + (f"，“{bad}”的代码不是文字" if bad is not None else ""))
+            problems.append(
+                f'{where}: values: 应为“原值 = 代码”的表，代码写成文字（如 "01"）'
+                + (f"，“{bad}”的代码不是文字" if bad is not None else "")
+            )
             return False
         merged.update(own)
     if name == "status":

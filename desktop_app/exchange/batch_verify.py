@@ -15,10 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.exchange.batch_figures import (
-    CellProblem, Digest, Figures, Row, figures_of, read_cell, summary_rows,
-)
 from desktop_app.exchange.batch_figures import SUMMARY_FORMATS as _SUMMARY_FORMATS
+from desktop_app.exchange.batch_figures import (
+    CellProblem,
+    Digest,
+    Figures,
+    Row,
+    figures_of,
+    read_cell,
+    summary_rows,
+)
 from desktop_app.exchange.batch_manifest import BatchFiles, find_batch, neighbours, sha256_of
 from desktop_app.exchange.batch_template import STATUSES, Template, TemplateError, template_from_json
 from desktop_app.exchange.batch_workbook import WorkbookReadError, read_sheets
@@ -50,9 +56,17 @@ class Verification:
 
     def to_json(self) -> dict[str, Any]:
         m = self.manifest
-        return {"ok": self.ok, "workbook": str(self.files.workbook), "manifest": str(self.files.manifest_path),
-                "village": m["village"], "collector": m["collector"], "batch_no": m["batch_no"],
-                "rows": len(self.rows), "problems": self.problems, "notes": self.notes}
+        return {
+            "ok": self.ok,
+            "workbook": str(self.files.workbook),
+            "manifest": str(self.files.manifest_path),
+            "village": m["village"],
+            "collector": m["collector"],
+            "batch_no": m["batch_no"],
+            "rows": len(self.rows),
+            "problems": self.problems,
+            "notes": self.notes,
+        }
 
 
 def verify_path(path: Path, *, check_neighbours: bool = True) -> Verification:
@@ -78,8 +92,10 @@ def verify(files: BatchFiles, *, check_neighbours: bool = True) -> Verification:
         result.problems.append(f"{files.workbook.name}: 无法读取（{e.strerror or e}）")
         return result
     if sha256_of(data) != manifest["workbook"]["sha256"]:
-        result.problems.append(f"{files.workbook.name}: SHA-256 与清单不符——工作簿在导出后被改动过（哪怕只改了一个字节），"
-                               "或不是与清单一起导出的那个文件")
+        result.problems.append(
+            f"{files.workbook.name}: SHA-256 与清单不符——工作簿在导出后被改动过（哪怕只改了一个字节），"
+            "或不是与清单一起导出的那个文件"
+        )
     try:
         sheets = read_sheets(data)
     except WorkbookReadError as e:
@@ -108,13 +124,14 @@ def _check_rows(result: Verification, template: Template, sheets: dict[str, list
     formats = template.formats
     is_text = [f not in ("money", "integer") for f in formats]
     digest, rows, cell_problems = Digest(), result.rows, 0
-    for r, raw in enumerate(cells[template.header_rows:], template.header_rows + 1):
+    for r, raw in enumerate(cells[template.header_rows :], template.header_rows + 1):
         if len(raw) > width and any(v not in (None, "") for v in raw[width:]):
             result.problems.append(f"{name}: 第{r}行在模板的{width}列之外还有内容")
         raw = list(raw[:width]) + [None] * (width - len(raw))
         try:  # text cells come back as str: only the others need reading
-            row: Row = [v if v.__class__ is str and text else read_cell(v, f)
-                        for v, f, text in zip(raw, formats, is_text)]
+            row: Row = [
+                v if v.__class__ is str and text else read_cell(v, f) for v, f, text in zip(raw, formats, is_text)
+            ]
         except CellProblem:
             row = []
             for c, (v, f) in enumerate(zip(raw, formats)):
@@ -145,9 +162,21 @@ def _check_rows(result: Verification, template: Template, sheets: dict[str, list
 
 
 def _differences(recorded: Any, found: Any, path: str = "") -> list[str]:
-    labels = {"rows": "行数", "due": "个人缴费标准合计", "subsidy": "资助金额合计", "cash": "实收金额合计",
-              "by_status": "按状态", "by_identity": "按参保身份", "net": "净额", "receipts": "收据号",
-              "first": "起", "last": "止", "count": "张数", "late_entries": "补录行数", "bill_numbers": "票据号"}
+    labels = {
+        "rows": "行数",
+        "due": "个人缴费标准合计",
+        "subsidy": "资助金额合计",
+        "cash": "实收金额合计",
+        "by_status": "按状态",
+        "by_identity": "按参保身份",
+        "net": "净额",
+        "receipts": "收据号",
+        "first": "起",
+        "last": "止",
+        "count": "张数",
+        "late_entries": "补录行数",
+        "bill_numbers": "票据号",
+    }
     if isinstance(recorded, dict) and isinstance(found, dict):
         out: list[str] = []
         for key in sorted(set(recorded) | set(found)):
@@ -164,8 +193,9 @@ def _differences(recorded: Any, found: Any, path: str = "") -> list[str]:
     return []
 
 
-def _check_summary(result: Verification, template: Template, sheets: dict[str, list[list[Any]]],
-                   figures: Figures) -> None:
+def _check_summary(
+    result: Verification, template: Template, sheets: dict[str, list[list[Any]]], figures: Figures
+) -> None:
     name = result.files.workbook.name
     cells = sheets.get(template.summary_sheet)
     if cells is None:
@@ -183,7 +213,7 @@ def _check_summary(result: Verification, template: Template, sheets: dict[str, l
         except CellProblem as e:
             result.problems.append(f"{name}: 汇总表第{r}行：{e}")
             continue
-        if seen != ["" if v is None else v for v in want] or any(v not in (None, "") for v in padded[len(want):]):
+        if seen != ["" if v is None else v for v in want] or any(v not in (None, "") for v in padded[len(want) :]):
             result.problems.append(f"{name}: 汇总表第{r}行与明细之和不符")
 
 
@@ -201,8 +231,9 @@ def _check_chain(result: Verification) -> None:
         if before is None:
             result.notes.append(f"上一批（第{number - 1}批）不在同一文件夹，未检查连续性")
         elif previous.get("manifest_sha256") != before.manifest_sha256:
-            result.problems.append(f"与上一批不连续：第{number - 1}批的清单（{before.manifest_path.name}）"
-                                   "不是本批导出时的那一份")
+            result.problems.append(
+                f"与上一批不连续：第{number - 1}批的清单（{before.manifest_path.name}）不是本批导出时的那一份"
+            )
         elif before.manifest["audit"].get("seq", 0) > manifest["audit"].get("seq", 0):
             result.problems.append(f"审计链倒退：第{number - 1}批的链头晚于本批")
         else:
@@ -210,7 +241,9 @@ def _check_chain(result: Verification) -> None:
     if after is not None:
         following = after.manifest["previous"]
         if not isinstance(following, dict) or following.get("manifest_sha256") != result.files.manifest_sha256:
-            result.problems.append(f"与下一批不连续：第{number + 1}批记录的上一批清单摘要与本批清单不符——"
-                                   "本批清单在下一批导出后被改动或替换过")
+            result.problems.append(
+                f"与下一批不连续：第{number + 1}批记录的上一批清单摘要与本批清单不符——"
+                "本批清单在下一批导出后被改动或替换过"
+            )
         else:
             result.notes.append(f"下一批（第{number + 1}批）与本批连续")

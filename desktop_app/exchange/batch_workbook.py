@@ -26,8 +26,19 @@ from desktop_app.exchange.batch_figures import SUMMARY_HEADER, Value
 from desktop_app.exchange.batch_template import TEXT_ONLY, Template
 from desktop_app.exchange.batch_xml import SheetRows, save
 
-WIDTHS = {"id_number": 21, "receipt_no": 17, "household_no": 14, "identity": 18, "note": 24, "name": 10,
-          "head_id_number": 21, "address": 24, "identity_source": 18, "bill_no": 14, "phone": 14}
+WIDTHS = {
+    "id_number": 21,
+    "receipt_no": 17,
+    "household_no": 14,
+    "identity": 18,
+    "note": 24,
+    "name": 10,
+    "head_id_number": 21,
+    "address": 24,
+    "identity_source": 18,
+    "bill_no": 14,
+    "phone": 14,
+}
 SUMMARY_KINDS = ("plain", "plain", "integer", "money", "money", "money")
 
 
@@ -44,8 +55,9 @@ def _utc_naive(at: datetime) -> datetime:
     return at.astimezone(timezone.utc).replace(tzinfo=None) if at.tzinfo else at
 
 
-def render(template: Template, rows: Iterable[Sequence[Value]], summary: Sequence[Sequence[Value | None]],
-           created_at: datetime) -> bytes:
+def render(
+    template: Template, rows: Iterable[Sequence[Value]], summary: Sequence[Sequence[Value | None]], created_at: datetime
+) -> bytes:
     """The workbook's bytes: the detail sheet after the template, then the summary sheet."""
     book = Workbook(write_only=True)
     book.properties.creator = "征缴通"
@@ -85,15 +97,24 @@ def set_widths(sheet: WriteOnlyWorksheet, widths: Sequence[int]) -> None:
 def kinds_of(template: Template) -> list[str]:
     """How each column is written: digit strings (numbers, codes, constants) as "@" text cells, other text
     plain, money as 0.00."""
-    return ["text" if c.field in TEXT_ONLY or c.format == "date8" or c.values is not None or c.constant is not None
-            else c.format if c.format in ("money", "integer") else "plain" for c in template.columns]
+    return [
+        "text"
+        if c.field in TEXT_ONLY or c.format == "date8" or c.values is not None or c.constant is not None
+        else c.format
+        if c.format in ("money", "integer")
+        else "plain"
+        for c in template.columns
+    ]
 
 
 def read_sheets(source: bytes | Path) -> dict[str, list[list[Any]]]:
     """Every sheet's cells, as python-calamine reads them."""
     try:
-        book = (CalamineWorkbook.from_filelike(io.BytesIO(source)) if isinstance(source, bytes)
-                else CalamineWorkbook.from_path(str(source)))
+        book = (
+            CalamineWorkbook.from_filelike(io.BytesIO(source))
+            if isinstance(source, bytes)
+            else CalamineWorkbook.from_path(str(source))
+        )
     except (CalamineError, OSError, ValueError) as e:
         raise WorkbookReadError(f"无法作为 Excel 工作簿读取（{e}）") from None
     try:

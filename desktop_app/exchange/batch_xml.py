@@ -48,7 +48,7 @@ def _escape(text: str) -> str:
 
 def _number(value: int | float) -> str:
     """openpyxl's ``safe_string``: '%.16g' (so 10**17 is '1e+17', 360.0 is '360')."""
-    if value.__class__ is int and -10**15 < value < 10**15:
+    if value.__class__ is int and -(10**15) < value < 10**15:
         return str(value)
     return "%.16g" % value
 
@@ -86,8 +86,9 @@ class SheetRows:
         while len(self._letters) < len(kinds):
             self._letters.append(get_column_letter(len(self._letters) + 1))
         # per column: letter, kind, and the cells already made for a text (statuses, dates, groups repeat)
-        columns: list[tuple[str, str, dict[Any, str]]] = [(letter, kind, {})
-                                                           for letter, kind in zip(self._letters, kinds)]
+        columns: list[tuple[str, str, dict[Any, str]]] = [
+            (letter, kind, {}) for letter, kind in zip(self._letters, kinds)
+        ]
         chunk: list[str] = []
         text_tail, number_tail, write = self._text_tail, self._number_tail, self._file.write
         for row in rows:
@@ -176,16 +177,22 @@ class RowsZip(ZipFile):
         info.external_attr = 0o600 << 16
         return info
 
-    def writestr(self, zinfo_or_arcname: str | ZipInfo, data: str | bytes,  # type: ignore[override]
-                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+    def writestr(
+        self,
+        zinfo_or_arcname: str | ZipInfo,
+        data: str | bytes,  # type: ignore[override]
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
         if self._stamp is None:
             super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
             return
         name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, ZipInfo) else zinfo_or_arcname
         super().writestr(self._info(name), data)
 
-    def write(self, filename: Any, arcname: Any = None,
-              compress_type: int | None = None, compresslevel: int | None = None) -> None:
+    def write(
+        self, filename: Any, arcname: Any = None, compress_type: int | None = None, compresslevel: int | None = None
+    ) -> None:
         name = str(arcname or filename)
         rows = self.rows.get(name)
         if rows is None and self._stamp is None:
@@ -208,8 +215,9 @@ class RowsZip(ZipFile):
         self.spliced.add(name)
 
 
-def save(book: Any, file: Any, rows: Sequence[SheetRows], stamp: tuple[int, int, int, int, int, int] | None = None
-         ) -> None:
+def save(
+    book: Any, file: Any, rows: Sequence[SheetRows], stamp: tuple[int, int, int, int, int, int] | None = None
+) -> None:
     """Zip the write-only workbook with each sheet's rows in place; the row files are removed."""
     try:
         archive = RowsZip(file, stamp)

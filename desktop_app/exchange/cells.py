@@ -21,8 +21,10 @@ from desktop_app.domain.idnumber import IdKind, IdNumberError, parse_id_number
 
 Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
 
-NUMBER_STORED = ("证件号码被表格存成了数字（科学计数法），Excel 只保留15位有效数字，后几位已丢失；"
-                 "请把该列设为“文本”格式后重新录入号码")
+NUMBER_STORED = (
+    "证件号码被表格存成了数字（科学计数法），Excel 只保留15位有效数字，后几位已丢失；"
+    "请把该列设为“文本”格式后重新录入号码"
+)
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 once Excel's phantom 1900-02-29 is skipped
 _TEXT_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+\d{1,2}:\d{2}(?::\d{2})?)?")
@@ -145,10 +147,15 @@ def read_id_cell(value: Cell) -> ParsedId | None:
     try:
         parsed = parse_id_cell(number)
     except CellError:
-        raise CellError(f"15位旧身份证号码 {digits} 中的出生日期 19{digits[6:12]} 不是有效日期，无法转为18位；"
-                        "请对照本人现用的18位身份证填写") from None
-    raise CellNote(parsed, number, f"15位旧身份证号码 {digits} 已按 GB 11643 转为18位 {number}"
-                                   "（加“19”、补校验位），请与本人身份证核对")
+        raise CellError(
+            f"15位旧身份证号码 {digits} 中的出生日期 19{digits[6:12]} 不是有效日期，无法转为18位；"
+            "请对照本人现用的18位身份证填写"
+        ) from None
+    raise CellNote(
+        parsed,
+        number,
+        f"15位旧身份证号码 {digits} 已按 GB 11643 转为18位 {number}（加“19”、补校验位），请与本人身份证核对",
+    )
 
 
 class _Births(dict[str, "str | None"]):
@@ -216,8 +223,9 @@ def quick_ids(cells: Sequence[Cell]) -> list[ParsedId | None]:
     kinds: Sequence[str] | Iterator[str] = repeat(_RESIDENT)
     if max(whole[::18]) >= "8":
         kinds = [_kind(t) for t in texts]
-    out: list[ParsedId | None] = list(map(_new_id, repeat(ParsedId), zip(
-        texts, kinds, map(_SEX.__getitem__, whole[16::18]), births)))
+    out: list[ParsedId | None] = list(
+        map(_new_id, repeat(ParsedId), zip(texts, kinds, map(_SEX.__getitem__, whole[16::18]), births))
+    )
     if expected != given or None in births:  # a lowercase x, a wrong check digit, no such date: one by one
         for i in [i for i, (ok, born) in enumerate(zip(map(eq, expected, given), births)) if not ok or born is None]:
             out[i] = quick_id(texts[i])
@@ -226,8 +234,9 @@ def quick_ids(cells: Sequence[Cell]) -> list[ParsedId | None]:
 
 def _kind(text: str) -> str:
     first = text[0]
-    return _RESIDENT if first < "8" else _FOREIGN if first == "9" else _PERMIT if text.startswith(_HK_MO_TW) \
-        else _RESIDENT
+    return (
+        _RESIDENT if first < "8" else _FOREIGN if first == "9" else _PERMIT if text.startswith(_HK_MO_TW) else _RESIDENT
+    )
 
 
 def _learn_births(digits: set[str]) -> None:

@@ -36,7 +36,7 @@ class Bad:
 def pick_columns(sheet: Sheet, rows: Sequence[int], columns: Mapping[str, int | None]) -> dict[str, Sequence[Cell]]:
     """The given rows' cells of each named column; all None for a column the file lacks."""
     present = {k: c for k, c in columns.items() if c is not None and c < sheet.width}
-    lines = sheet.rows[rows[0]:rows[-1] + 1] if _contiguous(rows) else list(map(sheet.rows.__getitem__, rows))
+    lines = sheet.rows[rows[0] : rows[-1] + 1] if _contiguous(rows) else list(map(sheet.rows.__getitem__, rows))
     picked: list[Sequence[Cell]] = []
     if present and lines and len(present) * 2 >= sheet.width:  # most columns: turn the whole sheet at once
         every = list(zip(*lines))
@@ -64,9 +64,14 @@ def _contiguous(rows: Sequence[int]) -> bool:
     return bool(rows) and rows[-1] - rows[0] + 1 == len(rows)
 
 
-def read_column(cells: Sequence[Cell], reader: Callable[[Cell], T], *,
-                quick: Callable[[Sequence[Cell]], list[T | None]] | None = None,
-                plain: bool = False, notes: dict[int, CellNote] | None = None) -> tuple[list[T | Bad], list[int]]:
+def read_column(
+    cells: Sequence[Cell],
+    reader: Callable[[Cell], T],
+    *,
+    quick: Callable[[Sequence[Cell]], list[T | None]] | None = None,
+    plain: bool = False,
+    notes: dict[int, CellNote] | None = None,
+) -> tuple[list[T | Bad], list[int]]:
     """Each cell read by ``reader``; and the positions of the cells it refused.
 
     A cell the reader notes (``CellNote``) gets the value it kept; with ``notes`` given,

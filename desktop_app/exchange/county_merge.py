@@ -30,13 +30,13 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from desktop_app.domain.errors import Refusal
 from desktop_app.domain.money import format_yuan
+from desktop_app.exchange import county_report as findings
 from desktop_app.exchange.batch_figures import Value
-from desktop_app.exchange.batch_manifest import BatchFiles, BatchFileError, find_batch, write_atomically
+from desktop_app.exchange.batch_manifest import BatchFileError, BatchFiles, find_batch, write_atomically
 from desktop_app.exchange.batch_template import NORMAL, REFUNDED, RESTORED, STATUSES, VOIDED, load_template
 from desktop_app.exchange.batch_verify import Verification, verify
 from desktop_app.exchange.batch_workbook import WIDTHS, kinds_of, set_widths
 from desktop_app.exchange.batch_xml import SheetRows, save
-from desktop_app.exchange import county_report as findings
 from desktop_app.exchange.county_report import IndexOpener, RowIndex, net_cash, split_receipt
 
 LEAD = (("村", "village", "text"), ("代收员", "collector", "text"), ("批次号", "batch_no", "integer"))
@@ -69,11 +69,21 @@ class MergeReport:
         return not (self.duplicates or self.gaps or self.missing_batches or self.unreconciled)
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "workbook": self.workbook, "report": self.report, "rows": self.rows,
-                "batches": self.batches, "duplicates": self.duplicates, "gaps": self.gaps,
-                "missing_batches": self.missing_batches, "unreconciled": self.unreconciled,
-                "voids": self.voids, "refunds": self.refunds, "refunds_declined": self.restored,
-                "totals": self.totals}
+        return {
+            "ok": self.ok,
+            "workbook": self.workbook,
+            "report": self.report,
+            "rows": self.rows,
+            "batches": self.batches,
+            "duplicates": self.duplicates,
+            "gaps": self.gaps,
+            "missing_batches": self.missing_batches,
+            "unreconciled": self.unreconciled,
+            "voids": self.voids,
+            "refunds": self.refunds,
+            "refunds_declined": self.restored,
+            "totals": self.totals,
+        }
 
 
 def _collect(paths: list[Path]) -> list[BatchFiles]:
@@ -84,8 +94,10 @@ def _collect(paths: list[Path]) -> list[BatchFiles]:
         except BatchFileError as e:
             raise MergeInputError(str(e)) from None
         found.setdefault(files.manifest_path.resolve(), files)
-    return sorted(found.values(), key=lambda f: (f.manifest["village"], f.manifest["collector"],
-                                                 f.manifest["batch_no"], f.manifest_path.name))
+    return sorted(
+        found.values(),
+        key=lambda f: (f.manifest["village"], f.manifest["collector"], f.manifest["batch_no"], f.manifest_path.name),
+    )
 
 
 def merge(paths: list[Path], out: Path, open_index: IndexOpener) -> MergeReport:
@@ -119,13 +131,20 @@ def merge(paths: list[Path], out: Path, open_index: IndexOpener) -> MergeReport:
     with open(temp, "rb+") as f:
         os.fsync(f.fileno())
     os.replace(temp, out)
-    write_atomically(Path(report.report), (json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
-                     .encode("utf-8"))
+    write_atomically(
+        Path(report.report), (json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    )
     return report
 
 
-def _merge_into(report: MergeReport, batches: list[BatchFiles], columns: list[tuple[str, str, str]],
-                kinds: list[str], sheets: list[SheetRows], open_index: IndexOpener) -> None:
+def _merge_into(
+    report: MergeReport,
+    batches: list[BatchFiles],
+    columns: list[tuple[str, str, str]],
+    kinds: list[str],
+    sheets: list[SheetRows],
+    open_index: IndexOpener,
+) -> None:
     detail = sheets[0]
     detail.append(["plain"] * len(columns), [[h for h, _, _ in columns]])
     seen: dict[tuple[str, str, int], BatchFiles] = {}
@@ -139,20 +158,39 @@ def _merge_into(report: MergeReport, batches: list[BatchFiles], columns: list[tu
                 entry = {"file": str(files.workbook), "village": key[0], "collector": key[1], "batch_no": key[2]}
                 if key in seen:
                     same = seen[key].manifest_sha256 == files.manifest_sha256
-                    report.batches.append({**entry, "rows": 0, "ok": same, "skipped": "重复给出的同一批次" if same
-                                           else "同号的另一份批次"})
+                    report.batches.append(
+                        {
+                            **entry,
+                            "rows": 0,
+                            "ok": same,
+                            "skipped": "重复给出的同一批次" if same else "同号的另一份批次",
+                        }
+                    )
                     if not same:
-                        report.unreconciled.append({"kind": "conflicting_batch", "village": key[0],
-                                                    "collector": key[1], "batch_no": key[2],
-                                                    "detail": f"{files.workbook.name} 与 {seen[key].workbook.name} "
-                                                              f"都是第{key[2]}批，内容却不同"})
+                        report.unreconciled.append(
+                            {
+                                "kind": "conflicting_batch",
+                                "village": key[0],
+                                "collector": key[1],
+                                "batch_no": key[2],
+                                "detail": f"{files.workbook.name} 与 {seen[key].workbook.name} "
+                                f"都是第{key[2]}批，内容却不同",
+                            }
+                        )
                     continue
                 seen[key] = files
                 result = verify(files, check_neighbours=False)
                 report.batches.append({**entry, "rows": len(result.rows), "ok": result.ok} | _without(result))
                 if not result.ok:
-                    report.unreconciled.append({"kind": "invalid_batch", "village": key[0], "collector": key[1],
-                                                "batch_no": key[2], "detail": "；".join(result.problems[:5])})
+                    report.unreconciled.append(
+                        {
+                            "kind": "invalid_batch",
+                            "village": key[0],
+                            "collector": key[1],
+                            "batch_no": key[2],
+                            "detail": "；".join(result.problems[:5]),
+                        }
+                    )
                     continue
                 _add_batch(result, columns, kinds, detail, index)
                 report.rows += len(result.rows)
@@ -178,8 +216,9 @@ def _without(result: Verification) -> dict[str, Any]:
     return {"without": lacks} if lacks else {}
 
 
-def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds: list[str], sheet: SheetRows,
-               index: RowIndex) -> None:
+def _add_batch(
+    result: Verification, columns: list[tuple[str, str, str]], kinds: list[str], sheet: SheetRows, index: RowIndex
+) -> None:
     template, m = result.template, result.manifest
     assert template is not None
     # each county column read from the batch's row, or from what the batch holds for all its rows
@@ -187,12 +226,19 @@ def _add_batch(result: Verification, columns: list[tuple[str, str, str]], kinds:
     tail: list[Value | None] = [m["village"], m["collector"], m["batch_no"], None]
     constant = {"village": width, "collector": width + 1, "batch_no": width + 2}
     found = [template.index(name) for _, name, _ in columns]
-    pick = itemgetter(*[i if i is not None else constant.get(name, width + 3)
-                        for i, (_, name, _) in zip(found, columns)])
-    date8 = [n for n, (i, (_, _, fmt)) in enumerate(zip(found, columns))
-             if i is not None and fmt == "date" and template.columns[i].format == "date8"]
-    words = [(n, template.decoder(name) or {}) for n, (i, (_, name, _)) in enumerate(zip(found, columns))
-             if i is not None and template.columns[i].values is not None]
+    pick = itemgetter(
+        *[i if i is not None else constant.get(name, width + 3) for i, (_, name, _) in zip(found, columns)]
+    )
+    date8 = [
+        n
+        for n, (i, (_, _, fmt)) in enumerate(zip(found, columns))
+        if i is not None and fmt == "date" and template.columns[i].format == "date8"
+    ]
+    words = [
+        (n, template.decoder(name) or {})
+        for n, (i, (_, name, _)) in enumerate(zip(found, columns))
+        if i is not None and template.columns[i].values is not None
+    ]
     rows_out: list[list[Value | None]] = []
     for row in result.rows:
         out = list(pick(row + tail))
@@ -225,14 +271,31 @@ def indexed_rows(result: Verification) -> list[IndexedRow]:
         paid_on = str(row[pi]) if pi is not None else ""
         if len(paid_on) == 8 and paid_on.isdigit():
             paid_on = f"{paid_on[:4]}-{paid_on[4:6]}-{paid_on[6:]}"
-        out.append((village, collector, batch_no, receipt, series, serial, str(row[ii]), str(row[ni]),
-                    decode.get(status, status), int(row[ci]) if ci is not None else 0, paid_on,
-                    str(row[oi]) if oi is not None else ""))
+        out.append(
+            (
+                village,
+                collector,
+                batch_no,
+                receipt,
+                series,
+                serial,
+                str(row[ii]),
+                str(row[ni]),
+                decode.get(status, status),
+                int(row[ci]) if ci is not None else 0,
+                paid_on,
+                str(row[oi]) if oi is not None else "",
+            )
+        )
     return out
 
 
-def _findings(report: MergeReport, index: RowIndex, seen: dict[tuple[str, str, int], BatchFiles],
-              manifest_net: dict[tuple[str, str], int]) -> None:
+def _findings(
+    report: MergeReport,
+    index: RowIndex,
+    seen: dict[tuple[str, str, int], BatchFiles],
+    manifest_net: dict[tuple[str, str], int],
+) -> None:
     report.duplicates = findings.duplicates(index)
     report.gaps = findings.gaps(index)
     report.voids = findings.cancellations(index, VOIDED)
@@ -245,27 +308,45 @@ def _findings(report: MergeReport, index: RowIndex, seen: dict[tuple[str, str, i
     for (village, collector), numbers in sorted(by_collector.items()):
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
         if missing:
-            report.missing_batches.append({"village": village, "collector": collector, "missing": missing,
-                                           "present": sorted(numbers)})
+            report.missing_batches.append(
+                {"village": village, "collector": collector, "missing": missing, "present": sorted(numbers)}
+            )
         for number, files in sorted(numbers.items()):
             before = numbers.get(number - 1)
             previous = files.manifest["previous"]
-            if before is not None and (not isinstance(previous, dict)
-                                       or previous.get("manifest_sha256") != before.manifest_sha256):
-                report.unreconciled.append({
-                    "kind": "chain", "village": village, "collector": collector, "batch_no": number,
-                    "detail": f"第{number}批记录的上一批清单摘要与所给的第{number - 1}批不符（上一批被替换或改动过）"})
+            if before is not None and (
+                not isinstance(previous, dict) or previous.get("manifest_sha256") != before.manifest_sha256
+            ):
+                report.unreconciled.append(
+                    {
+                        "kind": "chain",
+                        "village": village,
+                        "collector": collector,
+                        "batch_no": number,
+                        "detail": f"第{number}批记录的上一批清单摘要与所给的第{number - 1}批不符（上一批被替换或改动过）",
+                    }
+                )
     for (village, collector), by_status in sorted(findings.totals(index).items()):
         rows_net, recorded = net_cash(by_status), manifest_net.get((village, collector), 0)
-        report.totals.append({
-            "village": village, "collector": collector,
-            "batches": sorted(n for (v, c, n) in seen if (v, c) == (village, collector)),
-            "by_status": {s: {"rows": v[0], "cash": format_yuan(v[1])} for s, v in by_status.items()},
-            "net_cash": format_yuan(rows_net), "manifest_net_cash": format_yuan(recorded)})
+        report.totals.append(
+            {
+                "village": village,
+                "collector": collector,
+                "batches": sorted(n for (v, c, n) in seen if (v, c) == (village, collector)),
+                "by_status": {s: {"rows": v[0], "cash": format_yuan(v[1])} for s, v in by_status.items()},
+                "net_cash": format_yuan(rows_net),
+                "manifest_net_cash": format_yuan(recorded),
+            }
+        )
         if rows_net != recorded:
-            report.unreconciled.append({"kind": "totals", "village": village, "collector": collector,
-                                        "detail": f"明细净额 {format_yuan(rows_net)} 元与各批清单合计 "
-                                                  f"{format_yuan(recorded)} 元不符"})
+            report.unreconciled.append(
+                {
+                    "kind": "totals",
+                    "village": village,
+                    "collector": collector,
+                    "detail": f"明细净额 {format_yuan(rows_net)} 元与各批清单合计 {format_yuan(recorded)} 元不符",
+                }
+            )
 
 
 def _summary_sheets(book: Any, report: MergeReport, sheets: list[SheetRows]) -> None:
@@ -278,8 +359,9 @@ def _summary_sheets(book: Any, report: MergeReport, sheets: list[SheetRows]) -> 
             got = total["by_status"].get(status)
             if got:
                 lines.append([total["village"], total["collector"], status, got["rows"], _yuan_fen(got["cash"])])
-        lines.append([total["village"], total["collector"], f"净额（{findings.NET_RULE}）", None,
-                      _yuan_fen(total["net_cash"])])
+        lines.append(
+            [total["village"], total["collector"], f"净额（{findings.NET_RULE}）", None, _yuan_fen(total["net_cash"])]
+        )
     sheets.append(SheetRows(sheet))
     sheets[-1].append(["plain"] * len(header), [header])
     sheets[-1].append(("plain", "plain", "plain", "integer", "money"), lines)
@@ -287,11 +369,18 @@ def _summary_sheets(book: Any, report: MergeReport, sheets: list[SheetRows]) -> 
     set_widths(problems, [14, 90])
     text: list[list[Value | None]] = [["类别", "说明"]]
     for d in report.duplicates:
-        where = "；".join(f"{p['village']} {p['collector']} 第{p['batch_no']}批 收据 {p['receipt_no']}" for p in d["paid"])
+        where = "；".join(
+            f"{p['village']} {p['collector']} 第{p['batch_no']}批 收据 {p['receipt_no']}" for p in d["paid"]
+        )
         text.append(["重复参保", f"{d['name']} {d['id_number']}：{where}"])
     for g in report.gaps:
-        text.append(["收据号断号", f"{g['village']} {g['collector']}："
-                     + "、".join(f"{x['from']}–{x['to']}" if x["count"] > 1 else x["from"] for x in g["missing"])])
+        text.append(
+            [
+                "收据号断号",
+                f"{g['village']} {g['collector']}："
+                + "、".join(f"{x['from']}–{x['to']}" if x["count"] > 1 else x["from"] for x in g["missing"]),
+            ]
+        )
     for mb in report.missing_batches:
         text.append(["缺少批次", f"{mb['village']} {mb['collector']}：缺第 {'、'.join(map(str, mb['missing']))} 批"])
     for u in report.unreconciled:

@@ -23,18 +23,46 @@ from desktop_app.domain.coverage import OTHER_CHANNEL, RowProblem
 from desktop_app.domain.idnumber import normalize, resident_id
 from desktop_app.domain.money import Fen, MoneyError, parse_yuan
 from desktop_app.exchange.cells import (
-    Cell, CellError, ParsedId, cell_text, column_letter, parse_date_cell, parse_id_cell, quick_ids,
+    Cell,
+    CellError,
+    ParsedId,
+    cell_text,
+    column_letter,
+    parse_date_cell,
+    parse_id_cell,
+    quick_ids,
 )
 from desktop_app.exchange.columns import Bad, pick_columns, read_column
 from desktop_app.exchange.roster import aliases_of, clean_name
-from desktop_app.exchange.sheets import HEADER_SCAN_ROWS, Header, Sheet, SheetError, find_header, header_key, \
-    person_rows, read_sheets
+from desktop_app.exchange.sheets import (
+    HEADER_SCAN_ROWS,
+    Header,
+    Sheet,
+    SheetError,
+    find_header,
+    header_key,
+    person_rows,
+    read_sheets,
+)
 
 # Each field's names, the preferred first: when a list has two of them (缴费日期 and 入库日期), the first wins.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "id_number": ("证件号码", "身份证号", "公民身份号码", "缴费人证件号码", "身份证号码", "身份证件号码", "公民身份证号码",
-                  "证件号", "缴费人身份证号码", "缴费人证件号", "参保人证件号码", "参保人身份证号码", "参保人身份证号",
-                  "身份证"),
+    "id_number": (
+        "证件号码",
+        "身份证号",
+        "公民身份号码",
+        "缴费人证件号码",
+        "身份证号码",
+        "身份证件号码",
+        "公民身份证号码",
+        "证件号",
+        "缴费人身份证号码",
+        "缴费人证件号",
+        "参保人证件号码",
+        "参保人身份证号码",
+        "参保人身份证号",
+        "身份证",
+    ),
     "name": ("姓名", "缴费人姓名", "参保人姓名", "缴费人名称", "人员姓名", "参保人"),
     "channel": ("缴费渠道", "缴费方式", "缴费途径", "缴款方式", "支付方式", "支付渠道", "缴费终端"),
     "paid_on": ("缴费日期", "缴费时间", "入库日期", "缴款日期", "入库时间", "支付时间", "交易时间"),
@@ -43,8 +71,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "year": ("缴费年度", "费款所属期", "参保年度", "缴费年份", "所属年度", "费款所属期起", "费款所属期止", "所属期"),
     "reference": ("电子税票号码", "税票号码", "缴费凭证号", "凭证号", "票证号码", "交易流水号", "流水号", "订单号"),
 }
-LABELS = {"id_number": "证件号码", "name": "姓名", "channel": "缴费渠道", "paid_on": "缴费日期", "amount": "缴费金额",
-          "item": "险种", "year": "缴费年度", "reference": "缴费凭证号"}
+LABELS = {
+    "id_number": "证件号码",
+    "name": "姓名",
+    "channel": "缴费渠道",
+    "paid_on": "缴费日期",
+    "amount": "缴费金额",
+    "item": "险种",
+    "year": "缴费年度",
+    "reference": "缴费凭证号",
+}
 ALIASES = aliases_of(COLUMNS)
 _RANK = {header_key(alias): rank for names in COLUMNS.values() for rank, alias in enumerate(names)}
 
@@ -53,8 +89,29 @@ _CHANNEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("school", ("学校", "校园", "学生代缴", "教育")),
     ("employer", ("单位",)),
     ("pos", ("POS", "刷卡")),
-    ("online", ("APP", "微信", "支付宝", "皖事通", "蒙速办", "公众号", "小程序", "手机", "线上", "网上", "网络", "电子税务局",
-                "云闪付", "掌上", "互联网", "扫码", "二维码", "网银")),
+    (
+        "online",
+        (
+            "APP",
+            "微信",
+            "支付宝",
+            "皖事通",
+            "蒙速办",
+            "公众号",
+            "小程序",
+            "手机",
+            "线上",
+            "网上",
+            "网络",
+            "电子税务局",
+            "云闪付",
+            "掌上",
+            "互联网",
+            "扫码",
+            "二维码",
+            "网银",
+        ),
+    ),
     ("bank", ("银行", "农商", "信用社", "信用联社", "邮储", "农行", "工行", "建行", "中行", "柜面", "代扣", "网点")),
 )
 _OTHER_WORDS = frozenset(("其他", "其它", "OTHER"))
@@ -123,10 +180,14 @@ def _header(path: Path) -> tuple[Sheet, Header]:
         sheet, header = without_id
         found = "、".join(header.labels.values())
         where = " " if sheet.name == path.name else f" 的工作表“{sheet.name}”"
-        raise SheetError(f"{path.name}{where}第{header.row + 1}行的表头（{found}）中没有证件号码列；"
-                         f"已缴费名单必须有证件号码列（写作 {ids} 等）")
+        raise SheetError(
+            f"{path.name}{where}第{header.row + 1}行的表头（{found}）中没有证件号码列；"
+            f"已缴费名单必须有证件号码列（写作 {ids} 等）"
+        )
     where = f"（已查看工作表：{'、'.join(seen)}）" if seen and seen != [path.name] else ""
-    raise SheetError(f"在 {path.name} 的前{HEADER_SCAN_ROWS}行中找不到表头{where}；已缴费名单必须有证件号码列（写作 {ids} 等）")
+    raise SheetError(
+        f"在 {path.name} 的前{HEADER_SCAN_ROWS}行中找不到表头{where}；已缴费名单必须有证件号码列（写作 {ids} 等）"
+    )
 
 
 def _chosen(sheet: Sheet, header: Header, file: str) -> dict[str, int]:
@@ -139,8 +200,10 @@ def _chosen(sheet: Sheet, header: Header, file: str) -> dict[str, int]:
         columns[key] = ranked[0]
         if key == "id_number" and _rank(row[ranked[0]]) == _rank(row[ranked[1]]):
             letters = "、".join(column_letter(c) for c in repeated)
-            raise SheetError(f"{file} 的表头（第{header.row + 1}行）中证件号码列出现了{len(repeated)}次（第{letters}列），"
-                             "无法确定用哪一列；请删去或改名多余的列")
+            raise SheetError(
+                f"{file} 的表头（第{header.row + 1}行）中证件号码列出现了{len(repeated)}次（第{letters}列），"
+                "无法确定用哪一列；请删去或改名多余的列"
+            )
     return columns
 
 
@@ -148,8 +211,9 @@ def _rank(label: Cell) -> int:
     return _RANK.get(header_key(str(label)), len(_RANK))
 
 
-def parse_county_paid(sheet: Sheet, header: Header, benefit_year: int, file: str = "",
-                      sha256: str = "") -> CountyPaidList:
+def parse_county_paid(
+    sheet: Sheet, header: Header, benefit_year: int, file: str = "", sha256: str = ""
+) -> CountyPaidList:
     file = file or sheet.name
     columns = _chosen(sheet, header, file)
     label_row = sheet.rows[header.row]
@@ -190,31 +254,55 @@ def parse_county_paid(sheet: Sheet, header: Header, benefit_year: int, file: str
         line = people[position] + 1
         earlier = first.setdefault(parsed.number, line)
         if earlier != line:
-            warnings.append(RowProblem(line, label["id_number"],
-                                       f"与第{earlier}行是同一人（{parsed.number}），只按第{earlier}行登记；"
-                                       "若此人缴了两次，请向税务部门核实"))
+            warnings.append(
+                RowProblem(
+                    line,
+                    label["id_number"],
+                    f"与第{earlier}行是同一人（{parsed.number}），只按第{earlier}行登记；"
+                    "若此人缴了两次，请向税务部门核实",
+                )
+            )
             continue
         raw = cells["id_number"][position]
         if not (raw.__class__ is str and len(str(raw).strip()) == 18):
             old = _old_digits(raw)
             if old:
-                warnings.append(RowProblem(line, label["id_number"],
-                                           f"15位旧身份证号码 {old} 已按规则换算为18位 {parsed.number}"))
+                warnings.append(
+                    RowProblem(line, label["id_number"], f"15位旧身份证号码 {old} 已按规则换算为18位 {parsed.number}")
+                )
         day, amount = days[position], amounts[position]
         for key, value in (("paid_on", day), ("amount", amount)):
             if isinstance(value, Bad):
                 warnings.append(RowProblem(line, label[key], f"{value.reason}；已按已缴费登记，此项留空"))
         channel = channels[position]
         code, words = (OTHER_CHANNEL, "") if isinstance(channel, Bad) else channel
-        entries.append(PaidEntry(
-            line, parsed.number, str(names[position] or ""), code, words,
-            None if isinstance(day, Bad) else day, None if isinstance(amount, Bad) else amount,
-            str(references[position] or "")))
-    return CountyPaidList(file, sha256, sheet.name, header.row + 1, len(people), tuple(entries),
-                          tuple(problems[p] for p in sorted(problems)), tuple(warnings), label)
+        entries.append(
+            PaidEntry(
+                line,
+                parsed.number,
+                str(names[position] or ""),
+                code,
+                words,
+                None if isinstance(day, Bad) else day,
+                None if isinstance(amount, Bad) else amount,
+                str(references[position] or ""),
+            )
+        )
+    return CountyPaidList(
+        file,
+        sha256,
+        sheet.name,
+        header.row + 1,
+        len(people),
+        tuple(entries),
+        tuple(problems[p] for p in sorted(problems)),
+        tuple(warnings),
+        label,
+    )
 
 
 # --- the readers of one cell --------------------------------------------------------------
+
 
 def _old_digits(value: Cell) -> str:
     """The 15 digits of an old-style ID cell, else ''."""
@@ -254,7 +342,9 @@ def read_year(value: Cell) -> int | None:
     if not years:
         raise CellError(f"缴费年度“{text}”看不出是哪一年，应写成如 2022")
     if len(years) > 1:
-        raise CellError(f"缴费年度“{text}”含有多个年份（{'、'.join(map(str, sorted(years)))}），无法确定是哪一年度的缴费")
+        raise CellError(
+            f"缴费年度“{text}”含有多个年份（{'、'.join(map(str, sorted(years)))}），无法确定是哪一年度的缴费"
+        )
     return years.pop()
 
 
@@ -314,4 +404,3 @@ def read_amount(value: Cell) -> Fen | None:
         return parse_yuan(text)
     except MoneyError:
         raise CellError(f"缴费金额“{cell_text(value)}”看不懂，应为如 380 或 380.00 的元数") from None
-

@@ -30,36 +30,29 @@ _ALL = 10**9
 class RowIndex(Protocol):
     """Where the merge puts every row it reads (see ``store.county_index.CountyIndex``)."""
 
-    def add(self, rows: Sequence[tuple[str, str, int, str, str, int | None, str, str, str, int, str, str]]) -> None:
-        ...
+    def add(self, rows: Sequence[tuple[str, str, int, str, str, int | None, str, str, str, int, str, str]]) -> None: ...
 
-    def finish(self) -> None:
-        ...
+    def finish(self) -> None: ...
 
-    def close(self) -> None:
-        ...
+    def close(self) -> None: ...
 
-    def paid_more_than_once(self, live: Sequence[str], cancel: Sequence[str],
-                            normal: str) -> list[tuple[str, str, str, str, int, str, str, int]]:
-        ...
+    def paid_more_than_once(
+        self, live: Sequence[str], cancel: Sequence[str], normal: str
+    ) -> list[tuple[str, str, str, str, int, str, str, int]]: ...
 
-    def serials(self) -> Iterable[tuple[str, str, str, int]]:
-        ...
+    def serials(self) -> Iterable[tuple[str, str, str, int]]: ...
 
-    def with_status(self, status: str, limit: int) -> list[tuple[str, str, int, str, str, str, int, str]]:
-        ...
+    def with_status(self, status: str, limit: int) -> list[tuple[str, str, int, str, str, str, int, str]]: ...
 
-    def cancelling_nothing(self, live: Sequence[str], cancel: Sequence[str],
-                           limit: int) -> list[tuple[str, str, int, str, str, str, str]]:
-        ...
+    def cancelling_nothing(
+        self, live: Sequence[str], cancel: Sequence[str], limit: int
+    ) -> list[tuple[str, str, int, str, str, str, str]]: ...
 
-    def totals(self) -> list[tuple[str, str, str, int, int]]:
-        ...
+    def totals(self) -> list[tuple[str, str, str, int, int]]: ...
 
 
 class IndexOpener(Protocol):
-    def __call__(self, path: Path) -> RowIndex:
-        ...
+    def __call__(self, path: Path) -> RowIndex: ...
 
 
 def split_receipt(receipt: str) -> tuple[str, int | None]:
@@ -73,13 +66,21 @@ def duplicates(index: RowIndex) -> list[dict[str, Any]]:
     refunded = _refunded(index)
     found: dict[str, dict[str, Any]] = {}
     for id_number, name, village, collector, batch_no, receipt, paid_on, normal in index.paid_more_than_once(
-            LIVE, (VOIDED,), NORMAL):
+        LIVE, (VOIDED,), NORMAL
+    ):
         if (village, collector, receipt, id_number) in refunded:
             continue
         entry = found.setdefault(id_number, {"id_number": id_number, "name": name, "paid": []})
         for _ in range(max(normal, 1)):
-            entry["paid"].append({"village": village, "collector": collector, "batch_no": batch_no,
-                                  "receipt_no": receipt, "paid_on": paid_on})
+            entry["paid"].append(
+                {
+                    "village": village,
+                    "collector": collector,
+                    "batch_no": batch_no,
+                    "receipt_no": receipt,
+                    "paid_on": paid_on,
+                }
+            )
     for entry in found.values():
         entry["count"] = len(entry["paid"])
         entry["same_village"] = len({p["village"] for p in entry["paid"]}) == 1
@@ -119,23 +120,47 @@ def _gap(out: list[dict[str, Any]], key: tuple[str, str, str], serials: list[int
             missing.append((expected, serial - 1))
         expected = serial + 1
     if missing:
-        out.append({"village": village, "collector": collector, "series": series,
-                    "missing_count": sum(b - a + 1 for a, b in missing),
-                    "missing": [{"from": f"{series}{a:06d}", "to": f"{series}{b:06d}", "count": b - a + 1}
-                                for a, b in missing]})
+        out.append(
+            {
+                "village": village,
+                "collector": collector,
+                "series": series,
+                "missing_count": sum(b - a + 1 for a, b in missing),
+                "missing": [
+                    {"from": f"{series}{a:06d}", "to": f"{series}{b:06d}", "count": b - a + 1} for a, b in missing
+                ],
+            }
+        )
 
 
 def cancellations(index: RowIndex, status: str) -> list[dict[str, Any]]:
-    return [{"village": v, "collector": c, "batch_no": b, "receipt_no": r, "id_number": i, "name": n,
-             "amount": format_yuan(cash), "note": note}
-            for v, c, b, r, i, n, cash, note in index.with_status(status, MAX_LISTED)]
+    return [
+        {
+            "village": v,
+            "collector": c,
+            "batch_no": b,
+            "receipt_no": r,
+            "id_number": i,
+            "name": n,
+            "amount": format_yuan(cash),
+            "note": note,
+        }
+        for v, c, b, r, i, n, cash, note in index.with_status(status, MAX_LISTED)
+    ]
 
 
 def orphans(index: RowIndex) -> list[dict[str, Any]]:
     """作废/退费/退费撤销 rows whose payment is in none of the batches given."""
-    return [{"kind": "cancel_without_payment", "village": v, "collector": c, "batch_no": b,
-             "detail": f"收据 {r}（{n} {i}）有{s}记录，但所给批次中没有这笔缴费"}
-            for v, c, b, r, i, n, s in index.cancelling_nothing(LIVE, (*CANCEL, RESTORED), MAX_LISTED)]
+    return [
+        {
+            "kind": "cancel_without_payment",
+            "village": v,
+            "collector": c,
+            "batch_no": b,
+            "detail": f"收据 {r}（{n} {i}）有{s}记录，但所给批次中没有这笔缴费",
+        }
+        for v, c, b, r, i, n, s in index.cancelling_nothing(LIVE, (*CANCEL, RESTORED), MAX_LISTED)
+    ]
 
 
 def totals(index: RowIndex) -> dict[tuple[str, str], dict[str, list[int]]]:

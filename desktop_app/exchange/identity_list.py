@@ -26,17 +26,69 @@ from desktop_app.exchange.sheets import Header, Problem, RowWarning, Sheet, Shee
 IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "id_number": (*ROSTER_COLUMNS["id_number"], "救助对象身份证号码", "人员身份证号码"),
     "name": (*ROSTER_COLUMNS["name"], "救助对象姓名"),
-    "identity": ("医疗救助身份", "保障类别", "人员类别", "身份类别", "救助类别", "困难类型", "资助类别", "资助身份",
-                 "救助身份", "人员身份", "身份", "身份类型", "对象类别", "救助对象类别", "资助对象类别", "困难群众类别"),
-    "valid_from": ("认定日期", "开始日期", "认定时间", "纳入日期", "享受开始日期", "有效期起", "纳入资助时间", "纳入时间",
-                   "纳入资助日期", "资助开始时间", "开始时间", "享受时间", "纳入监测时间"),
-    "valid_to": ("截止日期", "有效期至", "结束日期", "终止日期", "退出日期", "有效期止", "身份取消时间", "退出时间",
-                 "风险消除时间", "身份取消日期", "取消时间", "取消日期", "终止时间", "结束时间", "风险消除日期", "消除风险时间"),
+    "identity": (
+        "医疗救助身份",
+        "保障类别",
+        "人员类别",
+        "身份类别",
+        "救助类别",
+        "困难类型",
+        "资助类别",
+        "资助身份",
+        "救助身份",
+        "人员身份",
+        "身份",
+        "身份类型",
+        "对象类别",
+        "救助对象类别",
+        "资助对象类别",
+        "困难群众类别",
+    ),
+    "valid_from": (
+        "认定日期",
+        "开始日期",
+        "认定时间",
+        "纳入日期",
+        "享受开始日期",
+        "有效期起",
+        "纳入资助时间",
+        "纳入时间",
+        "纳入资助日期",
+        "资助开始时间",
+        "开始时间",
+        "享受时间",
+        "纳入监测时间",
+    ),
+    "valid_to": (
+        "截止日期",
+        "有效期至",
+        "结束日期",
+        "终止日期",
+        "退出日期",
+        "有效期止",
+        "身份取消时间",
+        "退出时间",
+        "风险消除时间",
+        "身份取消日期",
+        "取消时间",
+        "取消日期",
+        "终止时间",
+        "结束时间",
+        "风险消除日期",
+        "消除风险时间",
+    ),
     "head_id": ("户主身份证号码", "户主身份证号", "户主证件号码", "户主公民身份号码"),
     "head_name": ("户主姓名",),
 }
-IDENTITY_LABELS = {"id_number": "证件号码", "name": "姓名", "identity": "身份", "valid_from": "认定日期",
-                   "valid_to": "截止日期", "head_id": "户主身份证号码", "head_name": "户主姓名"}
+IDENTITY_LABELS = {
+    "id_number": "证件号码",
+    "name": "姓名",
+    "identity": "身份",
+    "valid_from": "认定日期",
+    "valid_to": "截止日期",
+    "head_id": "户主身份证号码",
+    "head_name": "户主姓名",
+}
 IDENTITY_ALIASES = aliases_of(IDENTITY_COLUMNS)
 Codes = Callable[[str], "tuple[str, ...] | None"]  # a label as the list writes it -> its codes, None when unknown
 
@@ -84,10 +136,16 @@ def identity_column(path: Path) -> str | None:
 def parse_identity_list(sheet: Sheet, header: Header, codes_of: Codes | None = None) -> IdentityList:
     col = header.columns
     label = {k: header.labels.get(k, v) for k, v in IDENTITY_LABELS.items()}
-    problems = [Problem(header.row + 1, key, label[key],
-                        f"表头中“{label[key]}”出现了{len(cols)}次（第{'、'.join(column_letter(c) for c in cols)}列），"
-                        "无法确定用哪一列；请删去或改名多余的列")
-                for key, cols in header.repeated.items()]
+    problems = [
+        Problem(
+            header.row + 1,
+            key,
+            label[key],
+            f"表头中“{label[key]}”出现了{len(cols)}次（第{'、'.join(column_letter(c) for c in cols)}列），"
+            "无法确定用哪一列；请删去或改名多余的列",
+        )
+        for key, cols in header.repeated.items()
+    ]
     warnings: list[RowWarning] = []
     entries: list[IdentityEntry] = []
     seen: dict[tuple[str, str], int] = {}
@@ -110,8 +168,9 @@ def parse_identity_list(sheet: Sheet, header: Header, codes_of: Codes | None = N
                 bad.append(Problem(line, "id_number", label["id_number"], "证件号码为空"))
         except CellNote as note:
             parsed = note.value  # type: ignore[assignment]
-            notes.append(RowWarning(line, "id_number", label["id_number"], cell_text(get("id_number")), note.kept,
-                                    note.reason))
+            notes.append(
+                RowWarning(line, "id_number", label["id_number"], cell_text(get("id_number")), note.kept, note.reason)
+            )
         except CellError as e:
             bad.append(Problem(line, "id_number", label["id_number"], str(e)))
             parsed = None
@@ -124,8 +183,11 @@ def parse_identity_list(sheet: Sheet, header: Header, codes_of: Codes | None = N
                 dates[key] = None
         start, end = dates["valid_from"], dates["valid_to"]
         if start and end and end < start:
-            bad.append(Problem(line, "valid_to", label["valid_to"],
-                               f"{label['valid_to']} {end} 早于{label['valid_from']} {start}"))
+            bad.append(
+                Problem(
+                    line, "valid_to", label["valid_to"], f"{label['valid_to']} {end} 早于{label['valid_from']} {start}"
+                )
+            )
         written = _label(get("identity"))
         codes: tuple[str, ...] = ()
         if by_row and codes_of is not None:
@@ -134,9 +196,15 @@ def parse_identity_list(sheet: Sheet, header: Header, codes_of: Codes | None = N
             if written:
                 found = codes_of(written)
                 if found is None:
-                    bad.append(Problem(line, "identity", label["identity"],
-                                       f"{label['identity']}“{written}”无法确定是哪一类资助身份（可写作 特困人员、低保对象、"
-                                       "低保边缘家庭成员、监测对象 等）；请改为常用的写法，或导入时指定名单上人员的身份"))
+                    bad.append(
+                        Problem(
+                            line,
+                            "identity",
+                            label["identity"],
+                            f"{label['identity']}“{written}”无法确定是哪一类资助身份（可写作 特困人员、低保对象、"
+                            "低保边缘家庭成员、监测对象 等）；请改为常用的写法，或导入时指定名单上人员的身份",
+                        )
+                    )
                     household = None
                 else:
                     codes = found
@@ -145,17 +213,32 @@ def parse_identity_list(sheet: Sheet, header: Header, codes_of: Codes | None = N
             elif same and household is not None:  # the household's category, written on its first row only
                 _, written, codes, first = household
                 who = clean_name(get("head_name")) or head
-                notes.append(RowWarning(line, "identity", label["identity"], "", written,
-                                        f"{label['identity']}为空，按同户（户主 {who}）第{first}行的“{written}”记入；请核对"))
+                notes.append(
+                    RowWarning(
+                        line,
+                        "identity",
+                        label["identity"],
+                        "",
+                        written,
+                        f"{label['identity']}为空，按同户（户主 {who}）第{first}行的“{written}”记入；请核对",
+                    )
+                )
             else:
-                bad.append(Problem(line, "identity", label["identity"],
-                                   f"{label['identity']}为空：请写明此人是哪一类资助身份（如 特困人员、低保对象、监测对象）"))
+                bad.append(
+                    Problem(
+                        line,
+                        "identity",
+                        label["identity"],
+                        f"{label['identity']}为空：请写明此人是哪一类资助身份（如 特困人员、低保对象、监测对象）",
+                    )
+                )
         if parsed is not None:
             for code in codes or ("",):
                 first = seen.setdefault((parsed.number, code), line)
                 if first != line:
-                    bad.append(Problem(line, "id_number", label["id_number"],
-                                       f"证件号码 {parsed.number} 与第{first}行重复"))
+                    bad.append(
+                        Problem(line, "id_number", label["id_number"], f"证件号码 {parsed.number} 与第{first}行重复")
+                    )
                     break
         if bad:
             problems += bad
@@ -163,8 +246,18 @@ def parse_identity_list(sheet: Sheet, header: Header, codes_of: Codes | None = N
             warnings += notes
             entries.append(IdentityEntry(line, parsed.number, clean_name(get("name")), start, end, codes, written))
     ignored = len(sheet.rows) - header.row - 1 - len(people)
-    return IdentityList(sheet.name, header.row + 1, tuple(entries), tuple(problems), len(people), ignored,
-                        bool(header.repeated), label, tuple(warnings), tuple(col))
+    return IdentityList(
+        sheet.name,
+        header.row + 1,
+        tuple(entries),
+        tuple(problems),
+        len(people),
+        ignored,
+        bool(header.repeated),
+        label,
+        tuple(warnings),
+        tuple(col),
+    )
 
 
 def _label(value: object) -> str:

@@ -24,8 +24,20 @@ from desktop_app.exchange.batch_xml import SheetRows, save
 
 __all__ = ["PayoutLine", "SUMMARY_SHEET", "payout_bytes", "sheet_names"]
 
-HEADER = ("序号", "户号", "姓名", "证件号码", "资助身份或民族", "资助项目", "补助金额", "开户银行", "账号",
-          "收据号", "缴费日期", "签收")
+HEADER = (
+    "序号",
+    "户号",
+    "姓名",
+    "证件号码",
+    "资助身份或民族",
+    "资助项目",
+    "补助金额",
+    "开户银行",
+    "账号",
+    "收据号",
+    "缴费日期",
+    "签收",
+)
 KINDS = ("integer", "text", "plain", "text", "plain", "plain", "money", "plain", "text", "text", "plain", "plain")
 WIDTHS = (6, 12, 10, 21, 16, 30, 11, 18, 24, 17, 12, 10)
 SUMMARY_SHEET = "汇总"
@@ -58,7 +70,7 @@ def sheet_names(payers: Sequence[str]) -> list[str]:
         name, n = base[:31], 2
         while name in used:
             suffix = f"({n})"
-            name, n = base[:31 - len(suffix)] + suffix, n + 1
+            name, n = base[: 31 - len(suffix)] + suffix, n + 1
         used.add(name)
         out.append(name)
     return out
@@ -79,9 +91,16 @@ def payout_bytes(title: str, groups: Sequence[tuple[str, Sequence[PayoutLine]]],
         sheets[0].append(["plain"] * len(SUMMARY_HEADER), [list(SUMMARY_HEADER)])
         lines: list[list[str | int | None]] = [
             [payer, len(rows), sum(r.amount for r in rows), sum(1 for r in rows if not r.account)]
-            for payer, rows in groups]
-        lines.append(["合计", sum(len(rows) for _, rows in groups), sum(r.amount for _, rows in groups for r in rows),
-                      sum(1 for _, rows in groups for r in rows if not r.account)])
+            for payer, rows in groups
+        ]
+        lines.append(
+            [
+                "合计",
+                sum(len(rows) for _, rows in groups),
+                sum(r.amount for _, rows in groups for r in rows),
+                sum(1 for _, rows in groups for r in rows if not r.account),
+            ]
+        )
         sheets[0].append(("plain", "integer", "money", "integer"), lines)
         for name, (payer, rows) in zip(sheet_names([p for p, _ in groups]), groups):
             sheet = book.create_sheet(name)
@@ -89,18 +108,46 @@ def payout_bytes(title: str, groups: Sequence[tuple[str, Sequence[PayoutLine]]],
             sheet.freeze_panes = "A3"
             made = SheetRows(sheet)
             sheets.append(made)
-            made.append(["plain"], [[f"资助部门：{payer}　{len(rows)} 人　合计 {sum(r.amount for r in rows) / 100:.2f} 元"]])
+            made.append(
+                ["plain"], [[f"资助部门：{payer}　{len(rows)} 人　合计 {sum(r.amount for r in rows) / 100:.2f} 元"]]
+            )
             made.append(["plain"] * len(HEADER), [list(HEADER)])
-            made.append(KINDS, [[n, r.household_no, r.name, r.id_number, r.basis, r.subsidy_name, r.amount, r.bank,
-                                 r.account, r.receipt_no, r.paid_on, None] for n, r in enumerate(rows, 1)])
-            made.append(["plain"] * 6 + ["money"], [[None, None, "合计", f"{len(rows)} 人", None, None,
-                                                     sum(r.amount for r in rows)]])
+            made.append(
+                KINDS,
+                [
+                    [
+                        n,
+                        r.household_no,
+                        r.name,
+                        r.id_number,
+                        r.basis,
+                        r.subsidy_name,
+                        r.amount,
+                        r.bank,
+                        r.account,
+                        r.receipt_no,
+                        r.paid_on,
+                        None,
+                    ]
+                    for n, r in enumerate(rows, 1)
+                ],
+            )
+            made.append(
+                ["plain"] * 6 + ["money"],
+                [[None, None, "合计", f"{len(rows)} 人", None, None, sum(r.amount for r in rows)]],
+            )
     except BaseException:
         for made_rows in sheets:
             made_rows.close()
         raise
     out = io.BytesIO()
-    stamp = (max(made_at.year, 1980), made_at.month, made_at.day, made_at.hour, made_at.minute,
-             made_at.second - made_at.second % 2)
+    stamp = (
+        max(made_at.year, 1980),
+        made_at.month,
+        made_at.day,
+        made_at.hour,
+        made_at.minute,
+        made_at.second - made_at.second % 2,
+    )
     save(book, out, sheets, stamp)
     return out.getvalue()

@@ -17,10 +17,20 @@ from typing import cast
 from desktop_app.domain.codes import ETHNICITIES, normalize_ethnicity
 from desktop_app.exchange.cells import Cell, CellError, CellNote, cell_text, code_text, parse_date_cell, parse_flag_cell
 
-STATUS_WORDS = {"在册": "active", "正常": "active", "active": "active", "迁出": "moved_out", "外迁": "moved_out",
-                "moved_out": "moved_out", "死亡": "deceased", "已故": "deceased", "去世": "deceased",
-                "deceased": "deceased"}
-RELATIONS = frozenset("""
+STATUS_WORDS = {
+    "在册": "active",
+    "正常": "active",
+    "active": "active",
+    "迁出": "moved_out",
+    "外迁": "moved_out",
+    "moved_out": "moved_out",
+    "死亡": "deceased",
+    "已故": "deceased",
+    "去世": "deceased",
+    "deceased": "deceased",
+}
+RELATIONS = frozenset(
+    """
 户主 本人 配偶 夫 妻 丈夫 妻子 老伴 子 女 儿子 女儿 独生子 独生女 养子 养女 继子 继女 养子或继子 养女或继女
 其他儿子 其他女儿 儿媳 儿媳妇 媳妇 女婿 孙 孙子 孙女 外孙 外孙子 外孙女 孙媳 孙媳妇 孙女婿 外孙媳妇 外孙女婿
 曾孙 曾孙子 曾孙女 外曾孙 外曾孙子 外曾孙女 父亲 母亲 父母 公公 婆婆 岳父 岳母 继父 继母 养父 养母
@@ -28,11 +38,30 @@ RELATIONS = frozenset("""
 嫂 嫂子 弟媳 弟妹 姐夫 妹夫 伯父 伯母 叔父 叔叔 婶母 婶婶 舅父 舅舅 舅母 姨父 姨母 姑父 姑母 姑姑
 堂兄 堂弟 堂姐 堂妹 堂兄弟 堂姐妹 表兄 表弟 表姐 表妹 表兄弟 表姐妹 侄子 侄女 侄孙 侄孙女 外甥 外甥女
 子女 孙子女 外孙子女 曾孙子女 继子女 养子女 侄孙子 非亲属 其他亲属 其他
-""".split())
+""".split()
+)
 RELATION_SPELLINGS = {  # what rolls write -> the word the register keeps (GB/T 4761's, or the app's list)
-    "儿子": "子", "女儿": "女", "儿女": "子女", "子女们": "子女", "丈夫": "夫", "老公": "夫", "妻子": "妻", "老婆": "妻",
-    "爱人": "配偶", "老伴": "配偶", "父": "父亲", "母": "母亲", "爸爸": "父亲", "妈妈": "母亲", "儿媳妇": "儿媳",
-    "孙媳": "孙媳妇", "重孙": "曾孙", "重孙子": "曾孙子", "重孙女": "曾孙女", "侄儿": "侄子", "户主本人": "户主",
+    "儿子": "子",
+    "女儿": "女",
+    "儿女": "子女",
+    "子女们": "子女",
+    "丈夫": "夫",
+    "老公": "夫",
+    "妻子": "妻",
+    "老婆": "妻",
+    "爱人": "配偶",
+    "老伴": "配偶",
+    "父": "父亲",
+    "母": "母亲",
+    "爸爸": "父亲",
+    "妈妈": "母亲",
+    "儿媳妇": "儿媳",
+    "孙媳": "孙媳妇",
+    "重孙": "曾孙",
+    "重孙子": "曾孙子",
+    "重孙女": "曾孙女",
+    "侄儿": "侄子",
+    "户主本人": "户主",
 }
 _NUMBERED = re.compile(r"[长次大小幺二三四五六七八九十]?(子|女|儿子|女儿|孙|孙子|孙女|外孙|外孙子|外孙女|媳|儿媳|女婿)")
 _RELATION_PREFIXES = ("户主之", "户主的", "户主", "之")
@@ -59,9 +88,13 @@ def read_ethnicity(value: Cell) -> str:
         return ETHNICITIES[int(word) - 1]  # GB 3304 numbers the 56 in this order
     found = normalize_ethnicity(word) or (normalize_ethnicity(word[:-1]) if word.endswith("人") else None)
     if found is None:
-        raise CellNote(text, text, f"民族“{text}”不是56个民族之一，已按原文保留；请核对",
-                       f"民族“{text}”不是56个民族之一（如 {'、'.join(ETHNICITIES[:3])}，或 GB 3304 代码 01）；"
-                       "本年度政策按民族确定资助，须改正")
+        raise CellNote(
+            text,
+            text,
+            f"民族“{text}”不是56个民族之一，已按原文保留；请核对",
+            f"民族“{text}”不是56个民族之一（如 {'、'.join(ETHNICITIES[:3])}，或 GB 3304 代码 01）；"
+            "本年度政策按民族确定资助，须改正",
+        )
     return found
 
 
@@ -69,8 +102,12 @@ def read_student(value: Cell) -> bool:
     try:
         return parse_flag_cell(value, "是否在校学生")
     except CellError as e:
-        raise CellNote(None, "", f"是否在校学生“{cell_text(value)}”无法识别，未记入（已登记的人不变，新登记的按“否”）；"
-                                 "请核对", f"{e}；本年度政策对在校学生另有规定，须改正") from None
+        raise CellNote(
+            None,
+            "",
+            f"是否在校学生“{cell_text(value)}”无法识别，未记入（已登记的人不变，新登记的按“否”）；请核对",
+            f"{e}；本年度政策对在校学生另有规定，须改正",
+        ) from None
 
 
 def read_status(value: Cell) -> str:
@@ -91,8 +128,9 @@ def read_birth_date(value: Cell) -> str:
 def read_phone(value: Cell) -> str:
     """A mobile number written with spaces or dashes is kept as its 11 digits, any other number as
     written; a text with no number in it (无, 不详, 138xxxx) is kept as written, with a warning."""
-    text = value.strip() if value.__class__ is str and value.isascii() else unicodedata.normalize("NFKC",
-                                                                                                   cell_text(value))
+    text = (
+        value.strip() if value.__class__ is str and value.isascii() else unicodedata.normalize("NFKC", cell_text(value))
+    )
     if not text:
         return ""
     digits = _PHONE_NOISE.sub("", text)
@@ -135,7 +173,7 @@ def read_relation(value: Cell) -> str:
 def _known_relation(word: str) -> str:
     for prefix in _RELATION_PREFIXES:
         if word.startswith(prefix) and len(word) > len(prefix):
-            rest = word[len(prefix):]
+            rest = word[len(prefix) :]
             if _known_relation(rest):
                 word = rest
                 break

@@ -17,11 +17,14 @@ from desktop_app.exchange.sheets import SheetError, first_header, header_key
 
 __all__ = ["ACCEPTED", "REJECTED", "ResultFile", "ResultLine", "outcome_of", "read_results"]
 _ALIASES = {
-    **dict.fromkeys(("证件号码", "身份证号", "身份证号码", "公民身份号码", "身份证", "证件号", "AAC002", "AAC147"),
-                    "id_number"),
+    **dict.fromkeys(
+        ("证件号码", "身份证号", "身份证号码", "公民身份号码", "身份证", "证件号", "AAC002", "AAC147"), "id_number"
+    ),
     **dict.fromkeys(("姓名", "参保人姓名", "缴费人姓名", "AAC003"), "name"),
     **dict.fromkeys(("收据号", "收据号码", "票据号", "票据号码", "收据编号"), "receipt_no"),
-    **dict.fromkeys(("结果", "状态", "审核结果", "处理结果", "核验结果", "参保结果", "上报结果", "导入结果"), "outcome"),
+    **dict.fromkeys(
+        ("结果", "状态", "审核结果", "处理结果", "核验结果", "参保结果", "上报结果", "导入结果"), "outcome"
+    ),
     **dict.fromkeys(("原因", "失败原因", "退回原因", "不通过原因", "错误原因", "错误信息", "说明", "备注"), "reason"),
 }
 _ALIASES = {header_key(k): v for k, v in _ALIASES.items()}
@@ -65,10 +68,15 @@ def read_results(path: Path) -> ResultFile:
     except OSError as e:
         raise SheetError(f"无法读取文件 {path}（{e.strerror or e}）") from None
     sheet, header = first_header(path, _ALIASES, ("id_number", "outcome"))
-    missing = [label for key, label in (("outcome", "结果/状态"), ("id_number", "证件号码/身份证号"))
-               if key not in header.columns]
+    missing = [
+        label
+        for key, label in (("outcome", "结果/状态"), ("id_number", "证件号码/身份证号"))
+        if key not in header.columns
+    ]
     if missing:
-        raise SheetError(f"{path.name} 的工作表“{sheet.name}”缺少“{'”“'.join(missing)}”列（表头在第{header.row + 1}行）")
+        raise SheetError(
+            f"{path.name} 的工作表“{sheet.name}”缺少“{'”“'.join(missing)}”列（表头在第{header.row + 1}行）"
+        )
     out = ResultFile(path.name, digest)
     cols = header.columns
     for index in range(header.row + 1, len(sheet.rows)):
@@ -90,8 +98,10 @@ def read_results(path: Path) -> ResultFile:
             continue
         outcome = outcome_of(said)
         if outcome is None:
-            out.problems.append(f"第{row}行（{name or parsed.number if parsed else name}）结果“{said}”看不懂，"
-                                "应为 成功/失败（或 通过/不通过、accepted/rejected）")
+            out.problems.append(
+                f"第{row}行（{name or parsed.number if parsed else name}）结果“{said}”看不懂，"
+                "应为 成功/失败（或 通过/不通过、accepted/rejected）"
+            )
             continue
         if outcome == REJECTED and not reason:
             reason = said

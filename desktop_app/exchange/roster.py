@@ -36,6 +36,8 @@ from desktop_app.exchange.cells import (
 from desktop_app.exchange.columns import Bad, pick_columns, read_column
 from desktop_app.exchange.person_cells import (
     clean_name as clean_name,  # re-exported: the other lists read names alike
+)
+from desktop_app.exchange.person_cells import (
     quick_phones,
     read_birth_date,
     read_ethnicity,
@@ -59,8 +61,21 @@ from desktop_app.exchange.sheets import (
 )
 
 ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证件号码", "公民身份证号码", "证件号",
-                  "成员身份证号码", "成员身份证号", "成员证件号码", "成员公民身份号码", "参保人身份证号码", "参保人证件号码"),
+    "id_number": (
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "证件号码",
+        "身份证件号码",
+        "公民身份证号码",
+        "证件号",
+        "成员身份证号码",
+        "成员身份证号",
+        "成员证件号码",
+        "成员公民身份号码",
+        "参保人身份证号码",
+        "参保人证件号码",
+    ),
     "name": ("姓名", "参保人姓名", "人员姓名", "成员姓名"),
     "household_no": ("户号", "家庭户号", "户编号"),
     "relation": ("与户主关系", "关系", "与户主的关系", "家庭关系"),
@@ -73,9 +88,23 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "address": ("住址", "家庭住址", "户籍地址"),
     "status": ("状态", "人员状态"),
 }
-LABELS = {"id_number": "证件号码", "name": "姓名", "household_no": "户号", "relation": "与户主关系",
-          "ethnicity": "民族", "village_group": "村民小组", "phone": "联系电话", "student": "是否在校学生",
-          "birth_date": "出生日期", "sex": "性别", "address": "住址", "status": "状态", "header": "表头"}
+LABELS = {
+    "id_number": "证件号码",
+    "name": "姓名",
+    "household_no": "户号",
+    "relation": "与户主关系",
+    "ethnicity": "民族",
+    "village_group": "村民小组",
+    "phone": "联系电话",
+    "student": "是否在校学生",
+    "birth_date": "出生日期",
+    "sex": "性别",
+    "address": "住址",
+    "status": "状态",
+    "header": "表头",
+}
+
+
 class RosterEntry(NamedTuple):
     """One good row. Empty text (and ``student`` None) means the file does not say."""
 
@@ -165,12 +194,21 @@ def read_roster(path: Path, meanwhile: Meanwhile | None = None, *, strict: Itera
 def header_problems(header: Header, required: tuple[str, ...]) -> list[Problem]:
     """A column named twice is refused (which one is right?), as is a missing required column."""
     row = header.row + 1
-    out = [Problem(row, key, LABELS.get(key, key),
-                   f"表头中“{LABELS.get(key, key)}”出现了{len(cols)}次（第{'、'.join(column_letter(c) for c in cols)}列），"
-                   "无法确定用哪一列；请删去或改名多余的列")
-           for key, cols in header.repeated.items()]
-    out += [Problem(row, key, LABELS[key], f"表头中没有“{LABELS[key]}”列（可写作：{'、'.join(ROSTER_COLUMNS[key])}）")
-            for key in required if key not in header.columns]
+    out = [
+        Problem(
+            row,
+            key,
+            LABELS.get(key, key),
+            f"表头中“{LABELS.get(key, key)}”出现了{len(cols)}次（第{'、'.join(column_letter(c) for c in cols)}列），"
+            "无法确定用哪一列；请删去或改名多余的列",
+        )
+        for key, cols in header.repeated.items()
+    ]
+    out += [
+        Problem(row, key, LABELS[key], f"表头中没有“{LABELS[key]}”列（可写作：{'、'.join(ROSTER_COLUMNS[key])}）")
+        for key in required
+        if key not in header.columns
+    ]
     return out
 
 
@@ -194,8 +232,13 @@ def parse_roster(sheet: Sheet, header: Header, *, strict: Iterable[str] = ()) ->
             read[key] = [None if key == "student" else reader(None)] * len(people)
             continue
         noted = notes[key] = {}
-        read[key], refused = read_column(cells[key], _refusing(reader) if key in strict else reader,
-                                         quick=_QUICK.get(key), plain=key in _PLAIN, notes=noted)
+        read[key], refused = read_column(
+            cells[key],
+            _refusing(reader) if key in strict else reader,
+            quick=_QUICK.get(key),
+            plain=key in _PLAIN,
+            notes=noted,
+        )
         for position in refused:
             flag(position, key, read[key][position].reason)
     _check_rows(read, header.columns, flag)
@@ -205,13 +248,28 @@ def parse_roster(sheet: Sheet, header: Header, *, strict: Iterable[str] = ()) ->
         good = [p for p in good if p not in bad]
     for position in sorted(bad):
         problems += bad[position]
-    warnings = sorted((RowWarning(people[position] + 1, key, label[key], cell_text(cells[key][position]), note.kept,
-                                  note.reason)
-                       for key, noted in notes.items() for position, note in noted.items() if position not in bad),
-                      key=lambda w: w.row)
+    warnings = sorted(
+        (
+            RowWarning(people[position] + 1, key, label[key], cell_text(cells[key][position]), note.kept, note.reason)
+            for key, noted in notes.items()
+            for position, note in noted.items()
+            if position not in bad
+        ),
+        key=lambda w: w.row,
+    )
     ignored = 0 if missing else len(sheet.rows) - header.row - 1 - len(people)
-    return RosterFile(sheet.name, header.row + 1, tuple(header.columns), _good_rows(read, people, good),
-                      tuple(problems), len(people), ignored, bool(header.repeated) or missing, label, tuple(warnings))
+    return RosterFile(
+        sheet.name,
+        header.row + 1,
+        tuple(header.columns),
+        _good_rows(read, people, good),
+        tuple(problems),
+        len(people),
+        ignored,
+        bool(header.repeated) or missing,
+        label,
+        tuple(warnings),
+    )
 
 
 def _refusing(reader: Callable[[Cell], Any]) -> Callable[[Cell], Any]:
@@ -240,8 +298,11 @@ def _check_rows(read: dict[str, list[Any]], present: Mapping[str, int], flag: Ca
         if birth.__class__ is Bad:
             continue
         if not birth:
-            flag(position, "birth_date" if has_birth else "id_number",
-                 "证件号码为空；没有证件号码的人（如新生儿）须填写出生日期和性别")
+            flag(
+                position,
+                "birth_date" if has_birth else "id_number",
+                "证件号码为空；没有证件号码的人（如新生儿）须填写出生日期和性别",
+            )
         elif not sex:
             flag(position, "sex", "没有证件号码时须填写性别（男/女）")
     for position in [p for p, v in enumerate(births) if v and v.__class__ is str] if has_birth else []:
@@ -254,8 +315,9 @@ def _check_rows(read: dict[str, list[Any]], present: Mapping[str, int], flag: Ca
             flag(position, "sex", f"性别“{sexes[position]}”与证件号码（{parsed.sex}）不一致")
 
 
-def _check_duplicates(read: dict[str, list[Any]], good: list[int], people: list[int],
-                      flag: Callable[[int, str, str], None]) -> None:
+def _check_duplicates(
+    read: dict[str, list[Any]], good: list[int], people: list[int], flag: Callable[[int, str, str], None]
+) -> None:
     """A later row for a person already on an earlier row is refused; the first stands."""
     ids, households, names, births = read["id_number"], read["household_no"], read["name"], read["birth_date"]
     if len(good) == len(ids) and None not in ids:
@@ -291,19 +353,42 @@ def _good_rows(read: dict[str, list[Any]], people: list[int], good: list[int]) -
         kind = [p.kind if p is not None else "" for p in ids]
         sex = [p.sex if p is not None else s for p, s in zip(ids, read["sex"])]
         birth = [p.birth_date if p is not None else b for p, b in zip(ids, read["birth_date"])]
-    rows = range(people[0] + 1, people[-1] + 2) if good and people[-1] - people[0] + 1 == len(good) \
+    rows = (
+        range(people[0] + 1, people[-1] + 2)
+        if good and people[-1] - people[0] + 1 == len(good)
         else [people[p] + 1 for p in good]
-    return RosterRows(row=rows, household_no=read["household_no"], name=read["name"], id_number=number, id_kind=kind,
-                      sex=sex, birth_date=birth, ethnicity=read["ethnicity"], relation=read["relation"],
-                      phone=read["phone"], student=read["student"], status=read["status"],
-                      village_group=read["village_group"], address=read["address"])
+    )
+    return RosterRows(
+        row=rows,
+        household_no=read["household_no"],
+        name=read["name"],
+        id_number=number,
+        id_kind=kind,
+        sex=sex,
+        birth_date=birth,
+        ethnicity=read["ethnicity"],
+        relation=read["relation"],
+        phone=read["phone"],
+        student=read["student"],
+        status=read["status"],
+        village_group=read["village_group"],
+        address=read["address"],
+    )
 
 
 _PLAIN = ("name", "household_no")  # many distinct values; their readers leave spaceless NFKC text as it is
 _QUICK: dict[str, Callable[[Sequence[Cell]], list[Any]]] = {"id_number": quick_ids, "phone": quick_phones}
 _READERS: dict[str, Callable[[Cell], Any]] = {
-    "id_number": read_id_cell, "name": clean_name, "household_no": read_household_no, "relation": read_relation,
-    "ethnicity": read_ethnicity, "student": read_student, "status": read_status, "sex": read_sex,
+    "id_number": read_id_cell,
+    "name": clean_name,
+    "household_no": read_household_no,
+    "relation": read_relation,
+    "ethnicity": read_ethnicity,
+    "student": read_student,
+    "status": read_status,
+    "sex": read_sex,
     "birth_date": read_birth_date,
-    "village_group": read_village_group, "phone": read_phone, "address": cell_text,
+    "village_group": read_village_group,
+    "phone": read_phone,
+    "address": cell_text,
 }

@@ -128,7 +128,9 @@ def read_sheets(path: Path, meanwhile: Meanwhile | None = None) -> Iterator[Shee
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as e:
-        raise SheetError(f"无法读取表格文件 {path.name}（{e}）；请确认文件没有损坏、没有加密，并用 Excel 另存为 .xlsx") from None
+        raise SheetError(
+            f"无法读取表格文件 {path.name}（{e}）；请确认文件没有损坏、没有加密，并用 Excel 另存为 .xlsx"
+        ) from None
     with book:
         for meta in book.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
@@ -179,8 +181,13 @@ def workbook_texts(path: Path, busy: Busy) -> Iterator[str]:
     try:
         with zipfile.ZipFile(path) as book:
             names = book.namelist()
-            member = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else next(
-                (n for n in sorted(names) if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")), None)
+            member = (
+                "xl/sharedStrings.xml"
+                if "xl/sharedStrings.xml" in names
+                else next(
+                    (n for n in sorted(names) if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")), None
+                )
+            )
             if member is None:
                 return
             with book.open(member) as xml:
@@ -218,8 +225,13 @@ def _fill_merged(rows: list[list[Cell]], ranges: list[tuple[tuple[int, int], tup
 
 def _copied_right(ranges: list[tuple[tuple[int, int], tuple[int, int]]]) -> frozenset[tuple[int, int]]:
     """The cells of the header rows that a merged area fills from a column to their left."""
-    return frozenset((r, c) for (top, left), (bottom, right) in ranges if top < HEADER_SCAN_ROWS and right > left
-                     for r in range(top, min(bottom, HEADER_SCAN_ROWS - 1) + 1) for c in range(left + 1, right + 1))
+    return frozenset(
+        (r, c)
+        for (top, left), (bottom, right) in ranges
+        if top < HEADER_SCAN_ROWS and right > left
+        for r in range(top, min(bottom, HEADER_SCAN_ROWS - 1) + 1)
+        for c in range(left + 1, right + 1)
+    )
 
 
 def _read_text_table(path: Path) -> list[list[Cell]]:
@@ -241,7 +253,7 @@ def _read_text_table(path: Path) -> list[list[Cell]]:
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's 'Unicode text'), or GBK/GB18030."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
     try:
@@ -251,8 +263,7 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise SheetError(f"文件 {name} 的文字编码无法识别；请在 Excel 中另存为 .xlsx，"
-                         "或另存为“CSV UTF-8”") from None
+        raise SheetError(f"文件 {name} 的文字编码无法识别；请在 Excel 中另存为 .xlsx，或另存为“CSV UTF-8”") from None
 
 
 def header_key(text: str) -> str:
@@ -277,13 +288,18 @@ def find_header(sheet: Sheet, aliases: Mapping[str, str], anchors: tuple[str, ..
         if not any(a in found for a in anchors):
             continue
         if best is None or len(found) > len(best.columns):
-            best = Header(index, {k: v[0] for k, v in found.items()}, labels,
-                          {k: tuple(v) for k, v in found.items() if len(v) > 1})
+            best = Header(
+                index,
+                {k: v[0] for k, v in found.items()},
+                labels,
+                {k: tuple(v) for k, v in found.items() if len(v) > 1},
+            )
     return best
 
 
-def first_header(path: Path, aliases: Mapping[str, str], anchors: tuple[str, ...],
-                 meanwhile: Meanwhile | None = None) -> tuple[Sheet, Header]:
+def first_header(
+    path: Path, aliases: Mapping[str, str], anchors: tuple[str, ...], meanwhile: Meanwhile | None = None
+) -> tuple[Sheet, Header]:
     """The first worksheet with a recognisable header row, and that row (``meanwhile`` as in ``read_sheets``)."""
     names: list[str] = []
     for sheet in read_sheets(path, meanwhile):

@@ -48,7 +48,7 @@ def _load(path: Path) -> ValueMap:
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ValueMapError(f"{path}: aliases: 应为文字列表", "values_from")
     if not isinstance(values, dict) or not values or not all(isinstance(v, str) for v in values.values()):
-        raise ValueMapError(f"{path}: values: 应为“原值 = 代码”的表，代码写成文字（\"01\"）", "values_from")
+        raise ValueMapError(f'{path}: values: 应为“原值 = 代码”的表，代码写成文字（"01"）', "values_from")
     return ValueMap(name.strip(), tuple(aliases), str(title), dict(values), str(path))
 
 

@@ -64,7 +64,9 @@ def _compare(expected: Any, got: Any, at: str) -> list[str]:
         problems = []
         for key, value in expected.items():
             if key == "null":
-                problems += [f"{at}.{k}: 期望为空（null），得到 {got.get(k)!r}" for k in value if got.get(k) is not None]
+                problems += [
+                    f"{at}.{k}: 期望为空（null），得到 {got.get(k)!r}" for k in value if got.get(k) is not None
+                ]
             elif key == "explanation_contains":
                 text = "\n".join(got.get("explanation", []))
                 problems += [f"{at}.explanation: 缺少“{s}”；实际：{text}" for s in value if s not in text]

@@ -52,9 +52,7 @@ def holds(cond: Condition, facts: Facts) -> bool:
 
 
 def _lapse_holds(cond: Condition, lapse: date | None, paid_on: date) -> bool:
-    wants_lapse = (
-        cond.lapse_days_max, cond.lapse_days_min, cond.lapse_months_max, cond.lapse_months_over
-    )
+    wants_lapse = (cond.lapse_days_max, cond.lapse_days_min, cond.lapse_months_max, cond.lapse_months_over)
     if all(v is None for v in wants_lapse):
         return True
     if lapse is None or lapse > paid_on:

@@ -82,8 +82,7 @@ def check_request(policy: Policy, request: QuoteRequest) -> None:
     for i, person in enumerate(request.people):
         unknown = [c for c in person.identities if c not in codes]
         if unknown:
-            raise RequestError(f"people[{i}].identities",
-                               f"未知的身份代码“{unknown[0]}”，可用：{'、'.join(codes)}")
+            raise RequestError(f"people[{i}].identities", f"未知的身份代码“{unknown[0]}”，可用：{'、'.join(codes)}")
 
 
 def quote(policy: Policy, request: QuoteRequest) -> Quote:
@@ -183,13 +182,31 @@ def _verdict(kind: str | None) -> str:
     return "不能参保缴费"
 
 
-def _ineligible(person: PersonRequest, reason: str, explanation: tuple[str, ...], verdict: str = "不能参保缴费",
-                excluded: str | None = None) -> PersonQuote:
+def _ineligible(
+    person: PersonRequest,
+    reason: str,
+    explanation: tuple[str, ...],
+    verdict: str = "不能参保缴费",
+    excluded: str | None = None,
+) -> PersonQuote:
     return PersonQuote(
-        name=person.name, id_number=person.id_number, birth_date=person.birth_date,
-        eligible=False, reason=reason, standard=0, riders=(), subsidy=0, subsidy_mode=None,
-        subsidy_payer=None, subsidy_name=None, due=0, benefit_start=None, benefit_end=None,
-        waiting_until=None, full_cost=False, explanation=explanation + (f"{verdict}：{reason}",),
+        name=person.name,
+        id_number=person.id_number,
+        birth_date=person.birth_date,
+        eligible=False,
+        reason=reason,
+        standard=0,
+        riders=(),
+        subsidy=0,
+        subsidy_mode=None,
+        subsidy_payer=None,
+        subsidy_name=None,
+        due=0,
+        benefit_start=None,
+        benefit_end=None,
+        waiting_until=None,
+        full_cost=False,
+        explanation=explanation + (f"{verdict}：{reason}",),
         excluded=excluded,
     )
 
@@ -202,8 +219,11 @@ def _price(policy: Policy, outcome: Outcome, paid_on: date, standard: Fen, lines
     if dated is not None:
         if dated.amount is not None:
             more = "（含财政补助部分）" if dated.amount > standard else ""
-            lines.add(f"{dated.start}至{dated.end}期间缴费：按规定缴纳{format_yuan_short(dated.amount)}元{more}，"
-                      "不享受参保资助", None)
+            lines.add(
+                f"{dated.start}至{dated.end}期间缴费：按规定缴纳{format_yuan_short(dated.amount)}元{more}，"
+                "不享受参保资助",
+                None,
+            )
             return dated.amount, "full_cost" if dated.amount > standard else "standard_no_subsidy"
         assert dated.price is not None
         kind = dated.price
@@ -214,7 +234,8 @@ def _price(policy: Policy, outcome: Outcome, paid_on: date, standard: Fen, lines
             f"按当年筹资标准一次性足额缴纳{format_yuan_short(standard + policy.fiscal_share)}元"
             f"（个人缴费{format_yuan_short(standard)}元＋财政补助{format_yuan_short(policy.fiscal_share)}元），"
             "不享受参保资助",
-            policy.fiscal_share_clause, policy.fiscal_share_cite,
+            policy.fiscal_share_clause,
+            policy.fiscal_share_cite,
         )
         return standard + policy.fiscal_share, kind
     if kind == "standard_no_subsidy":
@@ -225,11 +246,11 @@ def _price(policy: Policy, outcome: Outcome, paid_on: date, standard: Fen, lines
 def _standard(policy: Policy, facts: Facts, lines: _Lines) -> Fen:
     for variant in policy.standard.variants:
         if any(holds(c, facts) for c in variant.any_of):
-            lines.add(f"{variant.name}个人缴费标准{format_yuan_short(variant.amount)}元", variant.clause,
-                      variant.cite)
+            lines.add(f"{variant.name}个人缴费标准{format_yuan_short(variant.amount)}元", variant.clause, variant.cite)
             return variant.amount
-    lines.add(f"个人缴费标准{format_yuan_short(policy.standard.amount)}元", policy.standard.clause,
-              policy.standard.cite)
+    lines.add(
+        f"个人缴费标准{format_yuan_short(policy.standard.amount)}元", policy.standard.clause, policy.standard.cite
+    )
     return policy.standard.amount
 
 

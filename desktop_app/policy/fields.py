@@ -23,7 +23,7 @@ CURRENT_SCHEMA = 2
 
 def _yuan_to_fen(value: object) -> Fen:
     if isinstance(value, float):
-        raise ValueError("金额不能写成小数形式的数字，请写成整数元（320）或文字（\"320.50\"）")
+        raise ValueError('金额不能写成小数形式的数字，请写成整数元（320）或文字（"320.50"）')
     try:
         return parse_yuan(value)  # type: ignore[arg-type]
     except MoneyError as e:
@@ -49,7 +49,11 @@ class Cited(Strict):
 
 Level = Literal["national", "province", "city", "county", "township"]
 LEVEL_NAMES: dict[str, str] = {
-    "national": "国家", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇",
+    "national": "国家",
+    "province": "省级",
+    "city": "市级",
+    "county": "县级",
+    "township": "乡镇",
 }
 
 Read = Literal["notice", "repost", "summary"]

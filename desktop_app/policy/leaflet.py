@@ -81,8 +81,11 @@ def leaflet(policy: Policy, area: str | None = None) -> Leaflet:
         benefit_period=f"{p.benefit_period.start} 至 {p.benefit_period.end}",
         periods=_periods(p, area),
         groups=group_amounts(p),
-        riders=tuple(f"另收{r.name}{y(r.amount)}元（{_area_names(p, r.areas)}）" for r in p.riders
-                     if area is None or area in r.areas),
+        riders=tuple(
+            f"另收{r.name}{y(r.amount)}元（{_area_names(p, r.areas)}）"
+            for r in p.riders
+            if area is None or area in r.areas
+        ),
         not_collected=tuple(_exclusion(p, e.name, e.kind, e.reason) for e in p.exclusions),
         late=late_prices(p),
         waits=_waits(p),
@@ -139,8 +142,9 @@ def group_amounts(policy: Policy) -> tuple[GroupAmount, ...]:
     group the notice names without help."""
     p, base = policy, policy.standard.amount
     rows = [GroupAmount("普通居民", base, 0, base, f"普通居民：个人缴费{y(base)}元")]
-    rows += [GroupAmount(v.name, v.amount, 0, v.amount, f"{v.name}：个人缴费{y(v.amount)}元")
-             for v in p.standard.variants]
+    rows += [
+        GroupAmount(v.name, v.amount, 0, v.amount, f"{v.name}：个人缴费{y(v.amount)}元") for v in p.standard.variants
+    ]
     for s in p.subsidies:
         who = s.name if s.when.born_after or s.when.parent_insured else describe_condition(s.when, p)
         rows.append(_subsidy_row(s, who, base))
@@ -157,13 +161,21 @@ def group_amounts(policy: Policy) -> tuple[GroupAmount, ...]:
 def _subsidy_row(s: Subsidy, who: str, standard: Fen) -> GroupAmount:
     if s.kind == "local":
         return GroupAmount(who, standard, None, None, f"{who}：{LOCAL}")
-    help_ = {"full": standard, "fixed": min(s.amount or 0, standard),
-             "percent": percent_of(standard, s.percent) if s.percent else 0}[s.kind]
+    help_ = {
+        "full": standard,
+        "fixed": min(s.amount or 0, standard),
+        "percent": percent_of(standard, s.percent) if s.percent else 0,
+    }[s.kind]
     if s.exempt:
         return GroupAmount(who, standard, help_, 0, f"{who}：免缴（个人缴费0元）")
     if s.mode == "reimburse":
-        return GroupAmount(who, standard, help_, standard,
-                           f"{who}：个人缴费{y(standard)}元（先缴后补：缴费后由{s.payer}补助{y(help_)}元）")
+        return GroupAmount(
+            who,
+            standard,
+            help_,
+            standard,
+            f"{who}：个人缴费{y(standard)}元（先缴后补：缴费后由{s.payer}补助{y(help_)}元）",
+        )
     to_pay = standard - help_
     return GroupAmount(who, standard, help_, to_pay, f"{who}：个人缴费{y(to_pay)}元（资助{y(help_)}元，{s.payer}）")
 
@@ -173,8 +185,13 @@ def late_prices(policy: Policy) -> tuple[LatePrice, ...]:
     p = policy
     out = []
     if p.newborn:
-        out.append(LatePrice(f"新生儿出生{p.newborn.within_days}天内参保", _price_text(p, Outcome()),
-                             "自出生之日起享受待遇，不设待遇等待期"))
+        out.append(
+            LatePrice(
+                f"新生儿出生{p.newborn.within_days}天内参保",
+                _price_text(p, Outcome()),
+                "自出生之日起享受待遇，不设待遇等待期",
+            )
+        )
     for rule in p.late_rules:
         out.append(LatePrice(rule.name, _price_text(p, rule.outcome), _benefit_text(rule.outcome)))
     after = p.collection.after_period
@@ -191,8 +208,11 @@ def _price_text(p: Policy, outcome: Outcome) -> str:
     if not parts:
         return general
     after = p.collection.end + timedelta(days=1)
-    whole = (spans[0].start <= after and spans[-1].end >= p.benefit_period.end
-             and all(b.start <= a.end + timedelta(days=1) for a, b in zip(spans, spans[1:], strict=False)))
+    whole = (
+        spans[0].start <= after
+        and spans[-1].end >= p.benefit_period.end
+        and all(b.start <= a.end + timedelta(days=1) for a, b in zip(spans, spans[1:], strict=False))
+    )
     return "；".join(parts if whole else [*parts, f"其他日期缴费：{general}"])
 
 
@@ -224,8 +244,11 @@ def wait_rule_text(rule: WaitingByYears) -> str:
     who = "集中缴费期外参保或未连续参保的" if rule.in_period else "集中缴费期外参保的"
     parts = [f"{who}，设固定待遇等待期{rule.fixed_months}个月"]
     if rule.per_uncovered_year_months:
-        free = f"（断保第{rule.uncovered_years_free}年不加）" if rule.uncovered_years_free == 1 else (
-            f"（前{rule.uncovered_years_free}年不加）" if rule.uncovered_years_free else "")
+        free = (
+            f"（断保第{rule.uncovered_years_free}年不加）"
+            if rule.uncovered_years_free == 1
+            else (f"（前{rule.uncovered_years_free}年不加）" if rule.uncovered_years_free else "")
+        )
         parts.append(f"每多断保1年，增加{rule.per_uncovered_year_months}个月{free}")
     if rule.per_back_paid_year_months:
         parts.append(f"每补缴1年，减少{rule.per_back_paid_year_months}个月（只减增加的部分）")
@@ -266,8 +289,15 @@ def _sources(p: Policy) -> tuple[str, ...]:
         return (f"{p.document}（{p.issued_on}）",)
     out = []
     for d in p.documents:
-        facts = [x for x in (d.number, str(d.issued_on) if d.issued_on else None,
-                             LEVEL_NAMES[d.level] + "文件" if d.level else None) if x]
+        facts = [
+            x
+            for x in (
+                d.number,
+                str(d.issued_on) if d.issued_on else None,
+                LEVEL_NAMES[d.level] + "文件" if d.level else None,
+            )
+            if x
+        ]
         facts.append(f"依据{READ_NAMES[d.read]}" if d.read != "notice" else "已读通知原文")
         out.append(f"{d.title}（{'，'.join(facts)}）")
     return tuple(out)
@@ -282,8 +312,10 @@ def _refunds(p: Policy) -> tuple[str, ...]:
 def _targets(p: Policy) -> tuple[str, ...]:
     out = [f"全体参保率：{p.participation_target.normalize():f}%"] if p.participation_target else []
     labels = p.identity_labels()
-    out += [f"{t.name}（{'、'.join(labels[i] for i in t.identities)}）参保率：{t.percent.normalize():f}%"
-            for t in p.participation_targets]
+    out += [
+        f"{t.name}（{'、'.join(labels[i] for i in t.identities)}）参保率：{t.percent.normalize():f}%"
+        for t in p.participation_targets
+    ]
     return tuple(out)
 
 
@@ -291,19 +323,39 @@ _ASCII_ASIDE = re.compile(r"[（(][^（）()]*[A-Za-z][^（）()]*[）)]")
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*\"?([A-Za-z0-9_.\-]+)\"?")
 _ASCII_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.\[\]]*")
 _WORDS = {
-    "student": "在校学生", "parent_insured": "父母一方已参保", "exclusions": "不代收名单", "late_rules": "期外参保规则",
-    "ethnicities_any": "民族名单", "identities_any": "身份名单", "reimburse": "先缴后补", "direct": "直接减免",
-    "payer": "资助方", "fiscal_share": "财政补助标准", "full_cost": "按筹资标准全额缴费", "document": "文号",
-    "issued_on": "印发日期", "no_subsidy": "无资助名单", "refunds": "退费规则", "no_refund_reason": "退费提示",
-    "participation_target": "参保率目标", "full": "全额", "fixed": "定额", "percent": "按比例",
+    "student": "在校学生",
+    "parent_insured": "父母一方已参保",
+    "exclusions": "不代收名单",
+    "late_rules": "期外参保规则",
+    "ethnicities_any": "民族名单",
+    "identities_any": "身份名单",
+    "reimburse": "先缴后补",
+    "direct": "直接减免",
+    "payer": "资助方",
+    "fiscal_share": "财政补助标准",
+    "full_cost": "按筹资标准全额缴费",
+    "document": "文号",
+    "issued_on": "印发日期",
+    "no_subsidy": "无资助名单",
+    "refunds": "退费规则",
+    "no_refund_reason": "退费提示",
+    "participation_target": "参保率目标",
+    "full": "全额",
+    "fixed": "定额",
+    "percent": "按比例",
 }
 
 
 def plain(text: str, policy: Policy) -> str:
     """A reading written for the file's editor, in words a collector can check: codes and keys
     become Chinese words, asides about keys disappear."""
-    names: dict[str, str] = {**_WORDS, **policy.identity_labels(), **SITUATIONS, **REFUND_REASONS,
-                             **{a.code: a.name for a in policy.areas}}
+    names: dict[str, str] = {
+        **_WORDS,
+        **policy.identity_labels(),
+        **SITUATIONS,
+        **REFUND_REASONS,
+        **{a.code: a.name for a in policy.areas},
+    }
 
     def assignment(m: re.Match[str]) -> str:
         key, value = m.group(1), m.group(2)

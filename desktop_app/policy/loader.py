@@ -60,8 +60,9 @@ def _identity_codes(data: dict[str, Any]) -> dict[str, str]:
     codes = dict(IDENTITIES)
     local = data.get("identities")
     if isinstance(local, list):
-        codes |= {i["code"]: str(i.get("label", "")) for i in local
-                  if isinstance(i, dict) and isinstance(i.get("code"), str)}
+        codes |= {
+            i["code"]: str(i.get("label", "")) for i in local if isinstance(i, dict) and isinstance(i.get("code"), str)
+        }
     return codes
 
 

@@ -80,9 +80,7 @@ class Extension(Cited):
     when: Condition
 
 
-BenefitFrom = Literal[
-    "period_start", "payment", "day_after_payment", "birth", "entered_on", "lapse_date", "next_month"
-]
+BenefitFrom = Literal["period_start", "payment", "day_after_payment", "birth", "entered_on", "lapse_date", "next_month"]
 Price = Literal["standard", "standard_no_subsidy", "full_cost"]
 PRICE_NAMES: dict[str, str] = {
     "standard": "按个人缴费标准，可享受资助",
@@ -262,7 +260,8 @@ class Policy(Strict):
                     problems.append(f"条件中的地区 {code} 不在 areas 中")
         outcomes = [r.outcome for r in self.late_rules] + [self.collection.after_period]
         if self.fiscal_share is None and any(
-                o.price == "full_cost" or any(p.price == "full_cost" for p in o.prices) for o in outcomes):
+            o.price == "full_cost" or any(p.price == "full_cost" for p in o.prices) for o in outcomes
+        ):
             problems.append("有按筹资标准全额缴费的规则，但没有写 fiscal_share（财政补助标准）")
         if self.waiting is None and any(o.waiting_by_years for o in outcomes):
             problems.append("有 waiting_by_years = true 的规则，但没有写 [waiting]（按断保年数的等待期）")
@@ -279,13 +278,14 @@ class Policy(Strict):
         problems = [f"documents 中的 id {i} 重复" for i in sorted({i for i in ids if ids.count(i) > 1})]
         for where, cite in self._citations():
             if cite is not None and cite not in ids:
-                problems.append(f"{where} 的 cite = \"{cite}\" 不在 documents 中")
+                problems.append(f'{where} 的 cite = "{cite}" 不在 documents 中')
         return problems
 
     def _identity_problems(self) -> list[str]:
         base = {k.code for k in IDENTITY_KINDS}
-        problems = [f"identities 中的 {i.code} 与基本身份代码重名，请换一个代码" for i in self.identities
-                    if i.code in base]
+        problems = [
+            f"identities 中的 {i.code} 与基本身份代码重名，请换一个代码" for i in self.identities if i.code in base
+        ]
         return problems + check_kinds(self.identity_kinds())
 
     def _conditions(self) -> list[Condition]:
@@ -304,17 +304,27 @@ class Policy(Strict):
         yield "collection.after_period_cite", self.collection.after_period_cite
         yield "fiscal_share_cite", self.fiscal_share_cite
         named: list[tuple[str, tuple[Cited | Area | LocalIdentity, ...]]] = [
-            ("standard.variants", self.standard.variants), ("areas", self.areas), ("riders", self.riders),
-            ("collection.extensions", self.collection.extensions), ("subsidies", self.subsidies),
-            ("no_subsidy", self.no_subsidy), ("exclusions", self.exclusions), ("late_rules", self.late_rules),
-            ("refunds", self.refunds), ("identities", self.identities),
+            ("standard.variants", self.standard.variants),
+            ("areas", self.areas),
+            ("riders", self.riders),
+            ("collection.extensions", self.collection.extensions),
+            ("subsidies", self.subsidies),
+            ("no_subsidy", self.no_subsidy),
+            ("exclusions", self.exclusions),
+            ("late_rules", self.late_rules),
+            ("refunds", self.refunds),
+            ("identities", self.identities),
             ("participation_targets", self.participation_targets),
         ]
         for key, items in named:
             for i, item in enumerate(items):
                 yield f"{key}[{i}]", item.cite
-        for key, single in (("newborn", self.newborn), ("waiting", self.waiting), ("channels", self.channels),
-                            ("bring", self.bring)):
+        for key, single in (
+            ("newborn", self.newborn),
+            ("waiting", self.waiting),
+            ("channels", self.channels),
+            ("bring", self.bring),
+        ):
             if single is not None:
                 yield key, single.cite
 

@@ -52,8 +52,19 @@ class QuoteRequest:
 
 
 _PERSON_KEYS = {
-    "name", "id_number", "birth_date", "identities", "ethnicity", "student", "parent_insured",
-    "situation", "lapse_date", "continuous_years", "entered_on", "uncovered_years", "back_paid_years",
+    "name",
+    "id_number",
+    "birth_date",
+    "identities",
+    "ethnicity",
+    "student",
+    "parent_insured",
+    "situation",
+    "lapse_date",
+    "continuous_years",
+    "entered_on",
+    "uncovered_years",
+    "back_paid_years",
 }
 _REQUEST_KEYS = {"policy", "paid_on", "area", "people"}
 
@@ -65,14 +76,14 @@ def parse_request(data: Any, identities: Collection[str] | None = None) -> Quote
     written as a code is read, and ``engine.check_request`` holds it against the policy's table.
     """
     if not isinstance(data, dict):
-        raise RequestError("(输入)", "应为一个 JSON 对象，如 {\"policy\": …, \"paid_on\": …, \"people\": […]}")
+        raise RequestError("(输入)", '应为一个 JSON 对象，如 {"policy": …, "paid_on": …, "people": […]}')
     _no_unknown(data, _REQUEST_KEYS, "")
     policy = _required_str(data, "policy", "policy")
     paid_on = _date(data.get("paid_on"), "paid_on", required=True)
     assert paid_on is not None
     area = data.get("area")
     if area is not None and not isinstance(area, str):
-        raise RequestError("area", "应为地区的拼音代码文字，如 \"changchun\"")
+        raise RequestError("area", '应为地区的拼音代码文字，如 "changchun"')
     people_raw = data.get("people")
     if not isinstance(people_raw, list) or not people_raw:
         raise RequestError("people", "缺少参保人员列表（至少一人）")
@@ -105,7 +116,7 @@ def _person(raw: Any, at: str, known: Collection[str] | None) -> PersonRequest:
         raise RequestError(f"{at}.birth_date", "缺少出生日期；没有证件号码（如新生儿）时必须填写 birth_date")
     identities = raw.get("identities") or []
     if not isinstance(identities, list) or not all(isinstance(c, str) for c in identities):
-        raise RequestError(f"{at}.identities", "应为身份代码的列表，如 [\"subsistence_allowance\"]")
+        raise RequestError(f"{at}.identities", '应为身份代码的列表，如 ["subsistence_allowance"]')
     for code in identities:
         if known is None and not re.match(CODE_PATTERN, code):
             raise RequestError(f"{at}.identities", f"“{code}”不是身份代码，可用：{'、'.join(IDENTITIES)}")
@@ -177,7 +188,7 @@ def _date(value: Any, field: str, required: bool) -> date | None:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise RequestError(field, "日期应写成文字 YYYY-MM-DD，如 \"2021-11-01\"")
+        raise RequestError(field, '日期应写成文字 YYYY-MM-DD，如 "2021-11-01"')
     try:
         return parse_iso_date(value)
     except ValueError:

@@ -103,15 +103,17 @@ class Subsidy(Cited):
     @model_validator(mode="after")
     def _amount_matches_kind(self) -> Subsidy:
         if self.kind == "fixed" and self.amount is None:
-            raise ValueError("kind = \"fixed\" 需要写 amount（定额资助金额）")
+            raise ValueError('kind = "fixed" 需要写 amount（定额资助金额）')
         if self.kind == "percent" and self.percent is None:
-            raise ValueError("kind = \"percent\" 需要写 percent（资助比例）")
+            raise ValueError('kind = "percent" 需要写 percent（资助比例）')
         if self.kind == "full" and (self.amount is not None or self.percent is not None):
-            raise ValueError("kind = \"full\" 不写 amount 或 percent（全额即个人缴费标准）")
+            raise ValueError('kind = "full" 不写 amount 或 percent（全额即个人缴费标准）')
         if self.kind == "local" and (self.amount is not None or self.percent is not None):
-            raise ValueError("kind = \"local\"（金额由当地确定）不写 amount 或 percent；乡镇定下金额后改为 fixed 或 percent")
+            raise ValueError(
+                'kind = "local"（金额由当地确定）不写 amount 或 percent；乡镇定下金额后改为 fixed 或 percent'
+            )
         if self.exempt and (self.kind != "full" or self.mode != "direct"):
-            raise ValueError("exempt = true（免缴）只用于 kind = \"full\"、mode = \"direct\" 的资助")
+            raise ValueError('exempt = true（免缴）只用于 kind = "full"、mode = "direct" 的资助')
         return self
 
 

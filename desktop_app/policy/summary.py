@@ -23,13 +23,14 @@ def summarize(policy: Policy) -> str:
     if p.fiscal_share:
         out.append(f"　财政补助每人{y(p.fiscal_share)}元（筹资标准合计{y(p.fiscal_share + p.standard.amount)}元）")
     out += [f"　{r}" for r in sheet.riders]
-    out += ["", "【缴费时间】", *(f"　{line}" for line in sheet.periods),
-            f"　待遇享受期：{sheet.benefit_period}"]
+    out += ["", "【缴费时间】", *(f"　{line}" for line in sheet.periods), f"　待遇享受期：{sheet.benefit_period}"]
     out += ["", "【各类人员个人缴费】（多重身份按最高一项资助，不叠加）"]
     out += [f"　{g.text}" for g in sheet.groups]
     out += ["", "【资助】"]
-    out += [f"　{describe_condition(s.when, p)}：{s.name}，{'直接减免' if s.mode == 'direct' else '先缴后补'}，{s.payer}"
-            for s in p.subsidies] or ["　本通知没有参保资助"]
+    out += [
+        f"　{describe_condition(s.when, p)}：{s.name}，{'直接减免' if s.mode == 'direct' else '先缴后补'}，{s.payer}"
+        for s in p.subsidies
+    ] or ["　本通知没有参保资助"]
     if sheet.not_collected:
         out += ["", "【不由村代收】", *(f"　{line}" for line in sheet.not_collected)]
     out += ["", "【集中缴费期后】", *(f"　{late.text}" for late in sheet.late)]

@@ -64,8 +64,11 @@ def timing(policy: Policy, request: QuoteRequest, facts: Facts, add: AddLine) ->
         return Timing(_IN_PERIOD, in_period=True)
     add(f"已过集中缴费期（{start}至{end}）", collection.clause, collection.cite)
     if newborn is not None and is_newborn:
-        add(f"新生儿出生{newborn.within_days}天内参保：自出生之日起享受待遇，不设待遇等待期",
-            newborn.clause, newborn.cite)
+        add(
+            f"新生儿出生{newborn.within_days}天内参保：自出生之日起享受待遇，不设待遇等待期",
+            newborn.clause,
+            newborn.cite,
+        )
         return Timing(_NEWBORN)
     for late in policy.late_rules:
         if holds(late.when, facts):
@@ -74,8 +77,9 @@ def timing(policy: Policy, request: QuoteRequest, facts: Facts, add: AddLine) ->
             return _explain_wait(policy, found, person, add)
     after = collection.after_period
     found = _with_wait(policy, after, person)
-    add(f"期外缴费：{describe_outcome(after, found.wait)}", collection.after_period_clause,
-        collection.after_period_cite)
+    add(
+        f"期外缴费：{describe_outcome(after, found.wait)}", collection.after_period_clause, collection.after_period_cite
+    )
     return _explain_wait(policy, found, person, add)
 
 

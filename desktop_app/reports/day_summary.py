@@ -63,15 +63,29 @@ def _cash_table(data: DaySheet) -> str:
     if data.refunds_in_cash:  # refunds paid out of the drawer, as before refund applications
         rows.append(("减：当日退还现金", f"{data.refund_count} 人次", refunded_nos, yuan(data.refunds_in_cash)))
     applied = [x for r in data.refunds for x in r.refunds if not x.from_drawer]
-    rows.append(("退费申请（税务退到账户，不减现金）", f"{len(applied)} 人次", refunded_nos if applied else "—",
-                 yuan(sum(x.amount for x in applied))))
+    rows.append(
+        (
+            "退费申请（税务退到账户，不减现金）",
+            f"{len(applied)} 人次",
+            refunded_nos if applied else "—",
+            yuan(sum(x.amount for x in applied)),
+        )
+    )
     spec: list[tuple[str, Sequence[Cell]]] = [
-        ("head", [Cell("项目"), Cell("数量", "right"), Cell("收据号"), Cell("金额（元）", "right")])]
+        ("head", [Cell("项目"), Cell("数量", "right"), Cell("收据号"), Cell("金额（元）", "right")])
+    ]
     spec += [("", [Cell(a), Cell(b, "right"), Cell(c), Cell(d, "right")]) for a, b, c, d in rows]
     capitals = signed_capitals(data.cash_to_hand_over, "应退 ")
-    spec.append(("total", [Cell('<span class="big">应交现金</span>'),
-                           Cell(f'<span class="big">{esc(capitals)}</span>', span=2),
-                           Cell(f'<span class="big">¥{yuan(data.cash_to_hand_over)}</span>', "right")]))
+    spec.append(
+        (
+            "total",
+            [
+                Cell('<span class="big">应交现金</span>'),
+                Cell(f'<span class="big">{esc(capitals)}</span>', span=2),
+                Cell(f'<span class="big">¥{yuan(data.cash_to_hand_over)}</span>', "right"),
+            ],
+        )
+    )
     return ruled(spec, widths=(22, 14, 44, 20), head=1, padding=6)
 
 
@@ -81,15 +95,28 @@ def _group_row(g: GroupRow) -> list[str]:
 
 def _detail_text(row: ReceiptRow, amount: str) -> list[str]:
     p = row.payment
-    return [p.receipt_no, p.paid_on.isoformat(), p.household_no, row.head or "—", "、".join(row.names), amount,
-            row.note]
+    return [
+        p.receipt_no,
+        p.paid_on.isoformat(),
+        p.household_no,
+        row.head or "—",
+        "、".join(row.names),
+        amount,
+        row.note,
+    ]
 
 
 def _detail_row(row: ReceiptRow, amount: str, ems: list[float]) -> list[str]:
     p = row.payment
-    return [whole(esc(p.receipt_no)), whole(p.paid_on.isoformat()), whole(esc(p.household_no)),
-            whole(esc(row.head or "—")), packed(row.names, ems[NAMES]), whole(amount),
-            f'<span class="small">{esc(row.note)}</span>']
+    return [
+        whole(esc(p.receipt_no)),
+        whole(p.paid_on.isoformat()),
+        whole(esc(p.household_no)),
+        whole(esc(row.head or "—")),
+        packed(row.names, ems[NAMES]),
+        whole(amount),
+        f'<span class="small">{esc(row.note)}</span>',
+    ]
 
 
 LATE_COLUMNS = (
@@ -107,14 +134,30 @@ def _late_entries(data: DaySheet, number: str) -> list[str]:
     late = data.late_entries
     if not late:
         return []
-    rows = [[esc(p.receipt_no), p.paid_on.isoformat(), esc(p.created_at[:16].replace("T", " ")),
-             esc("、".join(ln.name for ln in p.lines)), yuan(p.total_due) + ("（作废）" if p.void else ""),
-             f'<span class="small">{esc(p.late_entry or "")}</span>'] for p in late]
+    rows = [
+        [
+            esc(p.receipt_no),
+            p.paid_on.isoformat(),
+            esc(p.created_at[:16].replace("T", " ")),
+            esc("、".join(ln.name for ln in p.lines)),
+            yuan(p.total_due) + ("（作废）" if p.void else ""),
+            f'<span class="small">{esc(p.late_entry or "")}</span>',
+        ]
+        for p in late
+    ]
     earlier = [p for p in late if p.paid_on != data.day and not p.void]
-    note = (f"当日录入以前日期的补录 {len(earlier)} 张，{yuan(sum(p.total_due for p in earlier))} 元，按缴费日期计入"
-            "该日的收款，不在本单“应交现金”内。" if earlier else "补录的收据按缴费日期计入当日收款。")
-    return [spacer(6), f'<p class="section">{number}、补录（{len(late)} 张）</p>', grid(LATE_COLUMNS, rows),
-            f'<p class="small muted">{note}</p>']
+    note = (
+        f"当日录入以前日期的补录 {len(earlier)} 张，{yuan(sum(p.total_due for p in earlier))} 元，按缴费日期计入"
+        "该日的收款，不在本单“应交现金”内。"
+        if earlier
+        else "补录的收据按缴费日期计入当日收款。"
+    )
+    return [
+        spacer(6),
+        f'<p class="section">{number}、补录（{len(late)} 张）</p>',
+        grid(LATE_COLUMNS, rows),
+        f'<p class="small muted">{note}</p>',
+    ]
 
 
 def day_summary_document(data: DaySheet) -> Printout:
@@ -138,19 +181,31 @@ def day_summary_document(data: DaySheet) -> Printout:
     else:
         parts.append('<p class="muted">当日没有有效收据。</p>')
     if data.refunds_total and data.groups:
-        parts.append(f'<p class="small muted">类别统计按当日开具的有效收据计；当日退费 {yuan(data.refunds_total)} 元'
-                     "已在“一、现金”中扣除。</p>")
+        parts.append(
+            f'<p class="small muted">类别统计按当日开具的有效收据计；当日退费 {yuan(data.refunds_total)} 元'
+            "已在“一、现金”中扣除。</p>"
+        )
     if data.reimbursed_later:
-        parts.append(f'<p class="small muted">其中先缴后补的资助 {yuan(data.reimbursed_later)} 元已按标准全额收取，'
-                     "计入实收，之后由资助部门补给个人。</p>")
+        parts.append(
+            f'<p class="small muted">其中先缴后补的资助 {yuan(data.reimbursed_later)} 元已按标准全额收取，'
+            "计入实收，之后由资助部门补给个人。</p>"
+        )
     details = [(r, yuan(r.payment.total_due)) for r in data.voided]
     details += [(r, "退 " + yuan(r.refunded)) for r in data.refunds]
     if details:
         fit = fitted(DETAIL_FITS, [_detail_text(r, amount) for r, amount in details], ROOM)
-        parts += [spacer(6), '<p class="section">三、作废与退费明细</p>',
-                  grid(fit.columns, [_detail_row(r, amount, fit.ems) for r, amount in details])]
+        parts += [
+            spacer(6),
+            '<p class="section">三、作废与退费明细</p>',
+            grid(fit.columns, [_detail_row(r, amount, fit.ems) for r, amount in details]),
+        ]
     parts += _late_entries(data, "四" if details else "三")
     parts += [spacer(24), signatures(("收款员签字", "审核人签字", "日期"))]
-    return Printout(title=f"日结单 {data.day.isoformat()}", html=page("".join(parts)), page=A4, point_size=POINT_SIZE,
-                    footer_left=f"{data.village} 日结单 {data.day.isoformat()}",
-                    footer_right=f"打印于 {stamp_time(data.printed_at)}")
+    return Printout(
+        title=f"日结单 {data.day.isoformat()}",
+        html=page("".join(parts)),
+        page=A4,
+        point_size=POINT_SIZE,
+        footer_left=f"{data.village} 日结单 {data.day.isoformat()}",
+        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+    )

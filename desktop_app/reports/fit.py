@@ -69,8 +69,11 @@ def widths(fits: Sequence[Fit], rows: Sequence[Sequence[str]], room: float) -> l
     for n, fit in enumerate(fits):
         lines = [line for row in rows for line in row[n].split("\n")]
         longest = max((units(line) * fit.scale for line in lines), default=0.0)
-        item = max((units(part) * fit.scale for line in lines for part in line.split("、")), default=0.0) \
-            if fit.items else 0.0  # prose (a 备注) may break anywhere
+        item = (
+            max((units(part) * fit.scale for line in lines for part in line.split("、")), default=0.0)
+            if fit.items
+            else 0.0
+        )  # prose (a 备注) may break anywhere
         need.append(max(units(fit.label), longest, fit.minimum) + PAD_EM)
         floor.append(max(units(fit.label), item, fit.minimum) + PAD_EM)
     flowing = [n for n, f in enumerate(fits) if f.flows]
@@ -107,8 +110,7 @@ def percents(fits: Sequence[Fit], ems: Sequence[float]) -> list[int]:
     """Whole percents adding up to 100: the columns kept whole rounded up, the flowing ones down, and what is
     left over to the widest flowing column."""
     total = sum(ems)
-    out = [max(1, math.floor(e / total * 100) if f.flows else math.ceil(e / total * 100))
-           for f, e in zip(fits, ems)]
+    out = [max(1, math.floor(e / total * 100) if f.flows else math.ceil(e / total * 100)) for f, e in zip(fits, ems)]
     flowing = [n for n, f in enumerate(fits) if f.flows] or [len(fits) - 1]
     widest = max(flowing, key=lambda n: ems[n])
     out[widest] += 100 - sum(out)

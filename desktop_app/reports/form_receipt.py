@@ -31,15 +31,36 @@ ALIGNS = ("left", "right", "center")
 
 # The boxes a layout may fill, with the Chinese words the calibration page and the errors use.
 FIELDS: dict[str, str] = {
-    "village": "代收单位", "year": "缴费年度", "receipt_no": "村收据号", "bill_no": "票据号",
-    "issued_on": "开票日期", "issued_year": "开票年", "issued_month": "开票月", "issued_day": "开票日",
-    "paid_on": "缴费日期", "household_no": "户号", "head": "户主", "payer": "缴费人", "group": "村民小组",
-    "people_count": "人数", "total": "合计（小写）", "total_capitals": "合计（大写）", "collector": "收款人",
-    "benefit_period": "待遇享受期", "late_entry": "补录", "remark": "备注",
+    "village": "代收单位",
+    "year": "缴费年度",
+    "receipt_no": "村收据号",
+    "bill_no": "票据号",
+    "issued_on": "开票日期",
+    "issued_year": "开票年",
+    "issued_month": "开票月",
+    "issued_day": "开票日",
+    "paid_on": "缴费日期",
+    "household_no": "户号",
+    "head": "户主",
+    "payer": "缴费人",
+    "group": "村民小组",
+    "people_count": "人数",
+    "total": "合计（小写）",
+    "total_capitals": "合计（大写）",
+    "collector": "收款人",
+    "benefit_period": "待遇享受期",
+    "late_entry": "补录",
+    "remark": "备注",
 }
 COLUMNS: dict[str, str] = {
-    "name": "姓名", "id_number": "证件号码", "identity": "资助身份", "item": "项目", "standard": "缴费标准",
-    "riders": "附加险种", "subsidy": "资助", "due": "实缴金额",
+    "name": "姓名",
+    "id_number": "证件号码",
+    "identity": "资助身份",
+    "item": "项目",
+    "standard": "缴费标准",
+    "riders": "附加险种",
+    "subsidy": "资助",
+    "due": "实缴金额",
 }
 ITEM = "城乡居民基本医疗保险费"
 
@@ -161,14 +182,27 @@ def parse_layout(data: dict[str, Any], key: str, file: str) -> FormLayout:
         for name, spec in table["columns"].items():
             if name not in COLUMNS:
                 raise fail(f"people.columns.{name}", f"不是可套打的列；可用：{'、'.join(COLUMNS)}")
-            columns[name] = _spot({**spec, "y": top} if isinstance(spec, dict) else spec,
-                                  f"people.columns.{name}", _number(table, "font_size", "people.font_size", fail,
-                                                                    size), fail, width, height)
+            columns[name] = _spot(
+                {**spec, "y": top} if isinstance(spec, dict) else spec,
+                f"people.columns.{name}",
+                _number(table, "font_size", "people.font_size", fail, size),
+                fail,
+                width,
+                height,
+            )
         people = PeopleTable(top, row_height, rows, columns)
     if not spots and people is None:
         raise fail("fields", "没有任何栏目；至少写一个 [fields] 栏目")
-    return FormLayout(key, str(data.get("name", key)), width, height, bool(data.get("measured", False)),
-                      str(data.get("note", "")), spots, people)
+    return FormLayout(
+        key,
+        str(data.get("name", key)),
+        width,
+        height,
+        bool(data.get("measured", False)),
+        str(data.get("note", "")),
+        spots,
+        people,
+    )
 
 
 def _number(table: dict[str, Any], key: str, where: str, fail: Any, default: float | None = None) -> float:
@@ -190,8 +224,13 @@ def _spot(spec: Any, where: str, size: float, fail: Any, width: float, height: f
     align = spec.get("align", "left")
     if align not in ALIGNS:
         raise fail(f"{where}.align", f"应为 left、right 或 center，而不是 {align!r}")
-    return Spot(x, y, _number(spec, "size", f"{where}.size", fail, size), align,
-                _number(spec, "width", f"{where}.width", fail, 0.0))
+    return Spot(
+        x,
+        y,
+        _number(spec, "size", f"{where}.size", fail, size),
+        align,
+        _number(spec, "width", f"{where}.width", fail, 0.0),
+    )
 
 
 # -- what goes into each box --------------------------------------------------------------------
@@ -202,18 +241,29 @@ def field_values(receipt: Receipt) -> dict[str, str]:
     p = receipt.payment
     issued = date.fromisoformat(p.created_at[:10])
     late = f"补录：{p.paid_on.isoformat()}缴费，{p.created_at[:16].replace('T', ' ')}录入" if p.late_entry else ""
-    remark = "；".join(x for x in (f"村收据号 {p.receipt_no}", late,
-                                   "补打" if receipt.reprinted_at else "") if x)
+    remark = "；".join(x for x in (f"村收据号 {p.receipt_no}", late, "补打" if receipt.reprinted_at else "") if x)
     periods = sorted({(ln.benefit_start, ln.benefit_end) for ln in p.lines})
     return {
-        "village": receipt.village, "year": str(p.benefit_year), "receipt_no": p.receipt_no, "bill_no": p.bill_no or "",
-        "issued_on": issued.isoformat(), "issued_year": str(issued.year), "issued_month": str(issued.month),
-        "issued_day": str(issued.day), "paid_on": p.paid_on.isoformat(), "household_no": p.household_no,
-        "head": receipt.head, "payer": "、".join(ln.name for ln in p.lines), "group": p.village_group,
-        "people_count": str(len(p.lines)), "total": format_yuan(p.total_due),
-        "total_capitals": to_capitals(p.total_due), "collector": p.operator,
+        "village": receipt.village,
+        "year": str(p.benefit_year),
+        "receipt_no": p.receipt_no,
+        "bill_no": p.bill_no or "",
+        "issued_on": issued.isoformat(),
+        "issued_year": str(issued.year),
+        "issued_month": str(issued.month),
+        "issued_day": str(issued.day),
+        "paid_on": p.paid_on.isoformat(),
+        "household_no": p.household_no,
+        "head": receipt.head,
+        "payer": "、".join(ln.name for ln in p.lines),
+        "group": p.village_group,
+        "people_count": str(len(p.lines)),
+        "total": format_yuan(p.total_due),
+        "total_capitals": to_capitals(p.total_due),
+        "collector": p.operator,
         "benefit_period": "；".join(f"{a.isoformat()}至{b.isoformat()}" for a, b in periods),
-        "late_entry": late, "remark": remark,
+        "late_entry": late,
+        "remark": remark,
     }
 
 
@@ -221,9 +271,14 @@ def column_values(receipt: Receipt, line: PaymentLine) -> dict[str, str]:
     """One person's row; the subsidy identity only where the settings allow it (隐私)."""
     identity = "、".join(identity_labels(line.identities)) if receipt.show_identity else ""
     return {
-        "name": line.name, "id_number": line.id_number or "（无证件）", "identity": identity, "item": ITEM,
-        "standard": format_yuan(line.standard), "riders": format_yuan(line.rider_total) if line.riders else "",
-        "subsidy": format_yuan(line.subsidy) if line.subsidy else "", "due": format_yuan(line.due),
+        "name": line.name,
+        "id_number": line.id_number or "（无证件）",
+        "identity": identity,
+        "item": ITEM,
+        "standard": format_yuan(line.standard),
+        "riders": format_yuan(line.rider_total) if line.riders else "",
+        "subsidy": format_yuan(line.subsidy) if line.subsidy else "",
+        "due": format_yuan(line.due),
     }
 
 
@@ -236,16 +291,18 @@ def placed_fields(data: FormReceipt) -> tuple[Placed, ...]:
     table = layout.people
     if table is not None:
         lines = list(receipt.lines)
-        shown = lines if len(lines) <= table.rows else lines[:table.rows - 1]
+        shown = lines if len(lines) <= table.rows else lines[: table.rows - 1]
         for row, line in enumerate(shown):
             cells = column_values(receipt, line)
             y = table.y + row * table.row_height + dy
             out += [Placed(s.x + dx, y, cells[name], s.size, s.align, s.width) for name, s in table.columns.items()]
         if len(shown) < len(lines):  # more people than rows: the last row says so, the total covers all
-            rest = lines[len(shown):]
+            rest = lines[len(shown) :]
             first = min(table.columns.values(), key=lambda s: s.x)
             y = table.y + (table.rows - 1) * table.row_height + dy
-            text = f"另{len(rest)}人：{'、'.join(ln.name for ln in rest)}，共{format_yuan(sum(ln.due for ln in rest))}元"
+            text = (
+                f"另{len(rest)}人：{'、'.join(ln.name for ln in rest)}，共{format_yuan(sum(ln.due for ln in rest))}元"
+            )
             out.append(Placed(first.x + dx, y, text, first.size))
     return tuple(out)
 
@@ -253,5 +310,6 @@ def placed_fields(data: FormReceipt) -> tuple[Placed, ...]:
 def form_receipt_document(data: FormReceipt) -> Printout:
     """The payment as text placed on the form's paper (no HTML, no margins)."""
     p = data.receipt.payment
-    return Printout(title=f"票据 {p.bill_no or p.receipt_no}", html="", page=data.layout.page,
-                    marks=placed_fields(data))
+    return Printout(
+        title=f"票据 {p.bill_no or p.receipt_no}", html="", page=data.layout.page, marks=placed_fields(data)
+    )

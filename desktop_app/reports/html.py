@@ -85,16 +85,20 @@ def page(body: str) -> str:
 def heading(title: str, subtitle: str = "", right: str = "") -> str:
     """A centred title, a grey subtitle, and an optional mark on the right (补打)."""
     side = f'<td width="18%" align="right" valign="top">{right}</td>'
-    return (f'<table width="100%" cellspacing="0" cellpadding="0"><tr><td width="18%"></td>'
-            f'<td align="center"><span class="title">{esc(title)}</span>'
-            + (f'<br/><span class="subtitle">{esc(subtitle)}</span>' if subtitle else "")
-            + f"</td>{side}</tr></table>")
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="0"><tr><td width="18%"></td>'
+        f'<td align="center"><span class="title">{esc(title)}</span>'
+        + (f'<br/><span class="subtitle">{esc(subtitle)}</span>' if subtitle else "")
+        + f"</td>{side}</tr></table>"
+    )
 
 
 def boxed_mark(text: str) -> str:
     """A red box with a word in it, such as 补打."""
-    return (f'<table cellspacing="0" cellpadding="3" border="1" style="border-color: {RED}; '
-            f'border-style: solid;"><tr><td><span class="red big">{esc(text)}</span></td></tr></table>')
+    return (
+        f'<table cellspacing="0" cellpadding="3" border="1" style="border-color: {RED}; '
+        f'border-style: solid;"><tr><td><span class="red big">{esc(text)}</span></td></tr></table>'
+    )
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,14 @@ class Cell:
     span: int = 1
 
 
-def ruled(rows: Sequence[tuple[str, Sequence[Cell]]], *, widths: Sequence[int] = (), head: int = 0,
-          padding: int = 4, width: str = "100%") -> str:
+def ruled(
+    rows: Sequence[tuple[str, Sequence[Cell]]],
+    *,
+    widths: Sequence[int] = (),
+    head: int = 0,
+    padding: int = 4,
+    width: str = "100%",
+) -> str:
     """A table ruled with thin lines; the first ``head`` rows repeat on every page.
 
     Each cell draws its right and bottom rule (the first column also its left, the
@@ -128,12 +138,20 @@ def ruled(rows: Sequence[tuple[str, Sequence[Cell]]], *, widths: Sequence[int] =
         widths_done = widths_done or sized
         out.append((f'<tr class="{cls}">' if cls else "<tr>") + "".join(tds) + "</tr>")
     thead = f"<thead>{''.join(out[:head])}</thead>" if head else ""
-    return (f'<table class="ruled" width="{width}" border="0" cellspacing="0" cellpadding="{padding}">'
-            f"{thead}<tbody>{''.join(out[head:])}</tbody></table>")
+    return (
+        f'<table class="ruled" width="{width}" border="0" cellspacing="0" cellpadding="{padding}">'
+        f"{thead}<tbody>{''.join(out[head:])}</tbody></table>"
+    )
 
 
-def grid(columns: Sequence[Column], rows: Sequence[Sequence[str]], *, total: Sequence[str] | None = None,
-         padding: int = 4, caption: str = "") -> str:
+def grid(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    *,
+    total: Sequence[str] | None = None,
+    padding: int = 4,
+    caption: str = "",
+) -> str:
     """A ruled table whose header row repeats on every page; cells are HTML already.
 
     A caption becomes a first header row across the table, so it repeats too: a page
@@ -153,7 +171,7 @@ def fields(pairs: Sequence[tuple[str, str]], per_row: int = 3) -> str:
     """Label: value pairs in rows, without borders (values are HTML already)."""
     rows = []
     for start in range(0, len(pairs), per_row):
-        chunk = pairs[start:start + per_row]
+        chunk = pairs[start : start + per_row]
         cells = "".join(f'<td><span class="muted">{esc(label)}：</span>{value}</td>' for label, value in chunk)
         cells += "<td></td>" * (per_row - len(chunk))
         rows.append(f"<tr>{cells}</tr>")
@@ -164,10 +182,14 @@ def signatures(labels: Sequence[str] = ("收款员签字", "审核人签字", "�
     """Signature lines: each label followed by a ruled blank to sign on."""
     cells = []
     for label in labels:
-        cells.append(f'<td width="14%" align="right" valign="bottom">{esc(label)}：</td>'
-                     f'<td width="19%" style="border-bottom: 1px solid {INK};">&nbsp;</td>')
-    return (f'<table width="100%" cellspacing="0" cellpadding="6" style="margin-top: 18px;">'
-            f'<tr>{"".join(cells)}</tr></table>')
+        cells.append(
+            f'<td width="14%" align="right" valign="bottom">{esc(label)}：</td>'
+            f'<td width="19%" style="border-bottom: 1px solid {INK};">&nbsp;</td>'
+        )
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="6" style="margin-top: 18px;">'
+        f"<tr>{''.join(cells)}</tr></table>"
+    )
 
 
 def spacer(px: int = 8) -> str:

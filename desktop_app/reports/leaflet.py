@@ -42,8 +42,10 @@ class LeafletPage:
 def _sections(data: LeafletPage) -> list[tuple[str, list[str]]]:
     """The page's parts after the amounts: (heading, lines), in the order a villager asks."""
     s = data.sheet
-    parts = [("缴费时间", [*s.periods, f"待遇享受期：{s.benefit_period}"]),
-             ("集中缴费期后缴费", [late.text for late in s.late] + list(s.waits))]
+    parts = [
+        ("缴费时间", [*s.periods, f"待遇享受期：{s.benefit_period}"]),
+        ("集中缴费期后缴费", [late.text for late in s.late] + list(s.waits)),
+    ]
     if s.bring:
         parts.append(("缴费时请带上", ["、".join(s.bring)]))
     if s.channels:
@@ -100,22 +102,44 @@ def _body(data: LeafletPage) -> str:
     s = data.sheet
     area = f"（{data.area_name}）" if data.area_name else ""
     title = f"{data.benefit_year}年度城乡居民医保政策明白纸"
-    parts = [heading(title, f"{s.title}{area}　{data.village}"),
-             f'<p class="small muted">依据：{esc("；".join(s.sources))}</p>',
-             '<p class="section">一、每人每年缴多少（多重身份按资助最高的一项，不叠加）</p>', _amounts(data)]
+    parts = [
+        heading(title, f"{s.title}{area}　{data.village}"),
+        f'<p class="small muted">依据：{esc("；".join(s.sources))}</p>',
+        '<p class="section">一、每人每年缴多少（多重身份按资助最高的一项，不叠加）</p>',
+        _amounts(data),
+    ]
     numbers = "二三四五六七八九"
     for n, (name, items) in enumerate(_sections(data)):
         parts += [spacer(4), f'<p class="section">{numbers[n]}、{esc(name)}</p>', _list(items)]
     phone = esc(data.consult_phone) if data.consult_phone else "＿＿＿＿＿＿＿＿＿＿＿＿"
-    parts += [spacer(6), ruled([("total", [Cell(f'<span class="big">咨询电话：{phone}</span>　'
-                                                  f'<span class="muted">（{esc(data.village)}代收点）</span>')])],
-                               padding=6),
-              '<p class="small muted">本明白纸按本村所用的政策文件生成；如与县医保部门的通知不一致，以通知为准。</p>']
+    parts += [
+        spacer(6),
+        ruled(
+            [
+                (
+                    "total",
+                    [
+                        Cell(
+                            f'<span class="big">咨询电话：{phone}</span>　'
+                            f'<span class="muted">（{esc(data.village)}代收点）</span>'
+                        )
+                    ],
+                )
+            ],
+            padding=6,
+        ),
+        '<p class="small muted">本明白纸按本村所用的政策文件生成；如与县医保部门的通知不一致，以通知为准。</p>',
+    ]
     return page("".join(parts))
 
 
 def leaflet_document(data: LeafletPage) -> Printout:
     """The 明白纸 as one A4 page (reports.output paints it), its type as large as one page allows."""
-    return Printout(title=f"政策明白纸 {data.benefit_year}", html=_body(data), page=A4,
-                    point_size=point_size_for(data), footer_left=f"{data.village} 政策明白纸",
-                    footer_right=f"打印于 {stamp_time(data.printed_at)}")
+    return Printout(
+        title=f"政策明白纸 {data.benefit_year}",
+        html=_body(data),
+        page=A4,
+        point_size=point_size_for(data),
+        footer_left=f"{data.village} 政策明白纸",
+        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+    )

@@ -228,8 +228,13 @@ class DaySheet:
 
     @property
     def group_total(self) -> GroupRow:
-        return GroupRow("合计", sum(g.people for g in self.groups), sum(g.standard for g in self.groups),
-                        sum(g.subsidy for g in self.groups), sum(g.due for g in self.groups))
+        return GroupRow(
+            "合计",
+            sum(g.people for g in self.groups),
+            sum(g.standard for g in self.groups),
+            sum(g.subsidy for g in self.groups),
+            sum(g.due for g in self.groups),
+        )
 
 
 @dataclass(frozen=True)
@@ -267,5 +272,7 @@ class UnpaidSheet:
 
     def by_group(self) -> list[tuple[str, tuple[UnpaidRow, ...]]]:
         """Rows by village group, in the order given (the service sorts them)."""
-        return [(group or "（未分组）", tuple(rows))
-                for group, rows in groupby(self.rows, key=lambda r: r.person.village_group)]
+        return [
+            (group or "（未分组）", tuple(rows))
+            for group, rows in groupby(self.rows, key=lambda r: r.person.village_group)
+        ]

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.reports.fonts import ensure_font, font
 from desktop_app.reports.page import A4, A4_LANDSCAPE, ROLL_80, Page, Printout
 
-__all__ = ["A4", "A4_LANDSCAPE", "ROLL_80", "Page", "Printout", "ensure_application", "paint", "to_pdf",
-           "to_printer"]
+__all__ = ["A4", "A4_LANDSCAPE", "ROLL_80", "Page", "Printout", "ensure_application", "paint", "to_pdf", "to_printer"]
 
 MM_PER_INCH = 25.4
 FOOTER_MM = 8.0  # reserved under the content on numbered pages
@@ -72,15 +71,20 @@ def page_size(page: Page, height_mm: float | None = None) -> QPageSize:
         assert page.height_mm is not None
         return QPageSize(QSizeF(page.width_mm, page.height_mm), QPageSize.Unit.Millimeter)
     height = max(height_mm or ROLL_MIN_HEIGHT_MM, ROLL_MIN_HEIGHT_MM)
-    return QPageSize(QSizeF(page.width_mm, height), QPageSize.Unit.Millimeter, f"{page.name} 收据",
-                     QPageSize.SizeMatchPolicy.ExactMatch)
+    return QPageSize(
+        QSizeF(page.width_mm, height),
+        QPageSize.Unit.Millimeter,
+        f"{page.name} 收据",
+        QPageSize.SizeMatchPolicy.ExactMatch,
+    )
 
 
 def _set_layout(printer: QPrinter, page: Page, height_mm: float | None = None) -> None:
     left, top, right, bottom = page.margins_mm
     orientation = QPageLayout.Orientation.Landscape if page.landscape else QPageLayout.Orientation.Portrait
-    layout = QPageLayout(page_size(page, height_mm), orientation, QMarginsF(left, top, right, bottom),
-                         QPageLayout.Unit.Millimeter)
+    layout = QPageLayout(
+        page_size(page, height_mm), orientation, QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter
+    )
     layout.setMode(QPageLayout.Mode.FullPageMode)
     if not printer.setPageLayout(layout):
         # A driver that refuses the paper (a roll printer without custom sizes) keeps its
@@ -137,8 +141,9 @@ def paint(printout: Printout, printer: QPrinter) -> int:
             doc.drawContents(painter, QRectF(0, index * height, width, height))
             painter.restore()
             if page.numbered:
-                _paint_footer(painter, printout, QRectF(origin.x(), origin.y() + height, width, footer),
-                              index + 1, count)
+                _paint_footer(
+                    painter, printout, QRectF(origin.x(), origin.y() + height, width, footer), index + 1, count
+                )
             if printout.stamp:
                 used = min(height, doc.size().height() - index * height)
                 _paint_stamp(painter, printout.stamp, QRectF(origin.x(), origin.y(), width, used))

@@ -66,12 +66,18 @@ COLUMNS = (
 
 
 def _row(n: int, r: PayoutRow) -> list[str]:
-    account = (f'{esc(r.bank)}<br/>{esc(r.account)}' if r.account
-               else '<span class="muted">（请填写）</span>')
-    return [str(n), esc(r.payment.household_no), esc(r.line.name), esc(r.line.id_number or "（无证件）"),
-            esc(r.basis or "—"), f'<span class="small">{esc(r.line.subsidy_name or "资助")}</span>',
-            f'{esc(r.payment.receipt_no)}<br/><span class="small muted">{r.payment.paid_on.isoformat()}</span>',
-            yuan(r.line.subsidy), account]
+    account = f"{esc(r.bank)}<br/>{esc(r.account)}" if r.account else '<span class="muted">（请填写）</span>'
+    return [
+        str(n),
+        esc(r.payment.household_no),
+        esc(r.line.name),
+        esc(r.line.id_number or "（无证件）"),
+        esc(r.basis or "—"),
+        f'<span class="small">{esc(r.line.subsidy_name or "资助")}</span>',
+        f'{esc(r.payment.receipt_no)}<br/><span class="small muted">{r.payment.paid_on.isoformat()}</span>',
+        yuan(r.line.subsidy),
+        account,
+    ]
 
 
 def payout_document(data: PayoutList) -> Printout:
@@ -84,12 +90,25 @@ def payout_document(data: PayoutList) -> Printout:
         total = sum(r.line.subsidy for r in rows)
         breaker = ' style="page-break-before: always;"' if index else ""
         caption = f'<span class="section">资助部门：{esc(payer)}　{len(rows)} 人　合计 {yuan(total)} 元</span>'
-        parts += [f"<p{breaker}></p>", spacer(6),
-                  grid(COLUMNS, [_row(n, r) for n, r in enumerate(rows, 1)], caption=caption,
-                       total=["", "", "合计", f"{len(rows)}人", "", "", "", yuan(total), ""]),
-                  '<p class="small muted">以上人员已按标准全额缴费（先缴），资助由资助部门补发到本人账户（后补）。'
-                  "本名单送资助部门，不张贴公示。</p>",
-                  spacer(14), signatures(("制表人（收款员）", "村负责人", "资助部门经办人"))]
-    return Printout(title=f"先缴后补发放名单 {data.benefit_year}年度", html=page("".join(parts)), page=A4_LANDSCAPE,
-                    point_size=9.5, footer_left=f"{data.village} 先缴后补发放名单 合计 {yuan(data.total)} 元",
-                    footer_right=f"打印于 {stamp_time(data.printed_at)}")
+        parts += [
+            f"<p{breaker}></p>",
+            spacer(6),
+            grid(
+                COLUMNS,
+                [_row(n, r) for n, r in enumerate(rows, 1)],
+                caption=caption,
+                total=["", "", "合计", f"{len(rows)}人", "", "", "", yuan(total), ""],
+            ),
+            '<p class="small muted">以上人员已按标准全额缴费（先缴），资助由资助部门补发到本人账户（后补）。'
+            "本名单送资助部门，不张贴公示。</p>",
+            spacer(14),
+            signatures(("制表人（收款员）", "村负责人", "资助部门经办人")),
+        ]
+    return Printout(
+        title=f"先缴后补发放名单 {data.benefit_year}年度",
+        html=page("".join(parts)),
+        page=A4_LANDSCAPE,
+        point_size=9.5,
+        footer_left=f"{data.village} 先缴后补发放名单 合计 {yuan(data.total)} 元",
+        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+    )

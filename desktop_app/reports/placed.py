@@ -27,8 +27,9 @@ def _px(mm: float, printer: QPrinter) -> float:
 def _set_paper(printer: QPrinter, printout: Printout) -> None:
     page = printout.page
     height = page.height_mm or page.width_mm
-    size = QPageSize(QSizeF(page.width_mm, height), QPageSize.Unit.Millimeter, page.name,
-                     QPageSize.SizeMatchPolicy.ExactMatch)
+    size = QPageSize(
+        QSizeF(page.width_mm, height), QPageSize.Unit.Millimeter, page.name, QPageSize.SizeMatchPolicy.ExactMatch
+    )
     # Portrait keeps the size as given: a form wider than tall stays so (Landscape would turn it).
     layout = QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     layout.setMode(QPageLayout.Mode.FullPageMode)
@@ -58,8 +59,10 @@ def _rule(painter: QPainter, printer: QPrinter, rule: Rule) -> None:
     pen = QPen(QColor(rule.colour))
     pen.setWidthF(max(_px(rule.width_mm, printer), 1.0))
     painter.setPen(pen)
-    painter.drawLine(QPointF(_px(rule.x1_mm, printer), _px(rule.y1_mm, printer)),
-                     QPointF(_px(rule.x2_mm, printer), _px(rule.y2_mm, printer)))
+    painter.drawLine(
+        QPointF(_px(rule.x1_mm, printer), _px(rule.y1_mm, printer)),
+        QPointF(_px(rule.x2_mm, printer), _px(rule.y2_mm, printer)),
+    )
 
 
 def _text(painter: QPainter, printer: QPrinter, placed: Placed) -> None:

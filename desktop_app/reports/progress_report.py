@@ -73,36 +73,63 @@ def _numbers(numbers: tuple[int, ...]) -> str:
 def _collector_row(c: CollectorProgress) -> list[str]:
     missing = f'<span class="red">{_numbers(c.missing)}</span>' if c.missing else "—"
     checked = "相符" if c.reconciled else '<span class="red">不符</span>'
-    return [esc(c.collector), esc(_numbers(c.batches)), missing, str(c.people), yuan(c.cash),
-            _nowrap(c.last_batch_at.replace("T", " ")[:16]), checked]
+    return [
+        esc(c.collector),
+        esc(_numbers(c.batches)),
+        missing,
+        str(c.people),
+        yuan(c.cash),
+        _nowrap(c.last_batch_at.replace("T", " ")[:16]),
+        checked,
+    ]
 
 
 def _collectors(status: DeskStatus, village: str) -> str:
     own = status.of_village(village)
-    total = ["合计", str(sum(len(c.batches) for c in own)) + " 批", str(sum(len(c.missing) for c in own)) + " 批",
-             str(sum(c.people for c in own)), yuan(sum(c.cash for c in own)), "", ""]
-    return grid(COLLECTOR_COLUMNS, [_collector_row(c) for c in own], total=total if len(own) > 1 else None,
-                padding=5)
+    total = [
+        "合计",
+        str(sum(len(c.batches) for c in own)) + " 批",
+        str(sum(len(c.missing) for c in own)) + " 批",
+        str(sum(c.people for c in own)),
+        yuan(sum(c.cash for c in own)),
+        "",
+        "",
+    ]
+    return grid(COLLECTOR_COLUMNS, [_collector_row(c) for c in own], total=total if len(own) > 1 else None, padding=5)
 
 
 def _duplicates(status: DeskStatus, village: str) -> str:
     rows = []
     for d in status.duplicates_of(village):
         for n, p in enumerate(d.paid):
-            rows.append([esc(d.name) if n == 0 else "", _nowrap(mask_id(d.id_number)) if n == 0 else "",
-                         esc(p.village), esc(p.collector), str(p.batch_no), _nowrap(p.receipt_no), _nowrap(p.paid_on)])
+            rows.append(
+                [
+                    esc(d.name) if n == 0 else "",
+                    _nowrap(mask_id(d.id_number)) if n == 0 else "",
+                    esc(p.village),
+                    esc(p.collector),
+                    str(p.batch_no),
+                    _nowrap(p.receipt_no),
+                    _nowrap(p.paid_on),
+                ]
+            )
     if not rows:
         return '<p class="muted">未发现本村人员重复参保。</p>'
-    return (grid(DUPLICATE_COLUMNS, rows, padding=4)
-            + '<p class="small muted">同一人有两张以上有效收据：请核实后为多缴的一笔办理退费或作废。</p>')
+    return (
+        grid(DUPLICATE_COLUMNS, rows, padding=4)
+        + '<p class="small muted">同一人有两张以上有效收据：请核实后为多缴的一笔办理退费或作废。</p>'
+    )
 
 
 def _findings(status: DeskStatus, village: str) -> str:
     own = status.findings_of(village)
     if not own:
         return '<p class="muted">本村已收批次均校验通过，批次连续，金额相符。</p>'
-    return grid(FINDING_COLUMNS, [[esc(f.kind), esc(f.collector), f'<span class="small">{esc(f.detail)}</span>']
-                                  for f in own], padding=4)
+    return grid(
+        FINDING_COLUMNS,
+        [[esc(f.kind), esc(f.collector), f'<span class="small">{esc(f.detail)}</span>'] for f in own],
+        padding=4,
+    )
 
 
 def _rank_row(r: VillageRank, village: str) -> list[str]:
@@ -114,10 +141,20 @@ def _ranking(ranks: tuple[VillageRank, ...], village: str) -> str:
     """Every village by rank; this village's row shaded like a total, so the eye finds it."""
     spec: list[tuple[str, Sequence[Cell]]] = [("head", [Cell(esc(c.label), "center") for c in RANK_COLUMNS])]
     for r in ranks:
-        spec.append(("total" if r.village == village else "",
-                     [Cell(v, c.align) for c, v in zip(RANK_COLUMNS, _rank_row(r, village))]))
-    total = ["", "全镇合计", str(sum(r.collectors for r in ranks)), str(sum(r.batches for r in ranks)),
-             str(sum(r.people for r in ranks)), yuan(sum(r.cash for r in ranks))]
+        spec.append(
+            (
+                "total" if r.village == village else "",
+                [Cell(v, c.align) for c, v in zip(RANK_COLUMNS, _rank_row(r, village))],
+            )
+        )
+    total = [
+        "",
+        "全镇合计",
+        str(sum(r.collectors for r in ranks)),
+        str(sum(r.batches for r in ranks)),
+        str(sum(r.people for r in ranks)),
+        yuan(sum(r.cash for r in ranks)),
+    ]
     spec.append(("", [Cell(v, c.align) for c, v in zip(RANK_COLUMNS, total)]))
     return ruled(spec, widths=[c.width for c in RANK_COLUMNS], head=1, padding=4)
 
@@ -160,6 +197,11 @@ def progress_document(data: ProgressReport) -> Printout:
     ranks = data.ranking()
     pages = [_village_page(data, v, ranks, n == 0) for n, v in enumerate(data.villages)]
     which = data.villages[0] if len(data.villages) == 1 else "各村"
-    return Printout(title=f"进度通报 {which} {data.printed_at.date().isoformat()}", html=page("".join(pages)),
-                    page=A4, point_size=10.0, footer_left=f"{data.status.township} 征缴进度通报",
-                    footer_right=f"打印于 {stamp_time(data.printed_at)}")
+    return Printout(
+        title=f"进度通报 {which} {data.printed_at.date().isoformat()}",
+        html=page("".join(pages)),
+        page=A4,
+        point_size=10.0,
+        footer_left=f"{data.status.township} 征缴进度通报",
+        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+    )

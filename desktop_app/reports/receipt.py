@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Literal
 
 from desktop_app.domain.money import to_capitals
+from desktop_app.domain.payments import PaymentLine
 from desktop_app.reports.html import (
     Cell,
     Column,
@@ -35,7 +36,6 @@ from desktop_app.reports.html import (
     stamp_time,
     yuan,
 )
-from desktop_app.domain.payments import PaymentLine
 from desktop_app.reports.model import Receipt, identity_labels
 from desktop_app.reports.page import ROLL_58, ROLL_80, Page, Printout
 
@@ -63,9 +63,13 @@ def receipt_document(receipt: Receipt, layout: Layout = "roll") -> Printout:
         html, paper, size = _a4(receipt), A4_RECEIPT, 10.5
     else:
         raise ValueError(f"收据版式只能是 roll（80毫米）、roll58（58毫米）或 a4，不能是 {layout!r}")
-    return Printout(title=f"收据 {receipt.payment.receipt_no}", html=html, page=paper,
-                    stamp="作废" if receipt.payment.void else "",
-                    point_size=size)
+    return Printout(
+        title=f"收据 {receipt.payment.receipt_no}",
+        html=html,
+        page=paper,
+        stamp="作废" if receipt.payment.void else "",
+        point_size=size,
+    )
 
 
 def subtitle(receipt: Receipt) -> str:
@@ -101,8 +105,10 @@ def _marks(receipt: Receipt) -> list[str]:
         out.append(f"补打：{stamp_time(receipt.reprinted_at)} 重新打印，原收据号不变。")
     void = receipt.payment.void
     if void:
-        out.append(f"作废：本收据已于 {cn_date(void.voided_on)} 作废（原因：{void.reason}；"
-                   f"操作员：{void.operator}），款项不再有效。")
+        out.append(
+            f"作废：本收据已于 {cn_date(void.voided_on)} 作废（原因：{void.reason}；"
+            f"操作员：{void.operator}），款项不再有效。"
+        )
     for line in receipt.lines:
         if refunded := receipt.refunded(line):
             out.append(f"退费：{line.name} {yuan(refunded)} 元，{receipt.refund_note(line)}。")
@@ -126,15 +132,20 @@ def _a4(receipt: Receipt) -> str:
     mark = "".join(boxed_mark(word) for word, on in (("补打", receipt.reprinted_at), ("补录", p.late_entry)) if on)
     riders = any(line.riders for line in receipt.lines)
     shown = receipt.show_identity
-    columns = [Column("序号", 7, "center"), Column("姓名", (10 if riders else 11) if shown else (11 if riders else 14)),
-               Column("证件号码", 24 if shown else (26 if riders else 28))]
+    columns = [
+        Column("序号", 7, "center"),
+        Column("姓名", (10 if riders else 11) if shown else (11 if riders else 14)),
+        Column("证件号码", 24 if shown else (26 if riders else 28)),
+    ]
     if shown:
         columns.append(Column("资助身份", 11 if riders else 13))
     columns.append(Column("个人缴费标准", (10 if riders else 12) if shown else (12 if riders else 14), "right"))
     if riders:
         columns.append(Column("附加险种", 11 if shown else 12, "right"))
-    columns += [Column("资助", (15 if riders else 20) if shown else (18 if riders else 22), "right"),
-                Column("实收金额", (12 if riders else 13) if shown else (14 if riders else 15), "right")]
+    columns += [
+        Column("资助", (15 if riders else 20) if shown else (18 if riders else 22), "right"),
+        Column("实收金额", (12 if riders else 13) if shown else (14 if riders else 15), "right"),
+    ]
     rows = []
     for n, line in enumerate(receipt.lines, 1):
         row = [str(n), esc(line.name), esc(line.id_number or "（无证件）")]
@@ -142,14 +153,23 @@ def _a4(receipt: Receipt) -> str:
             row.append(esc(identities(receipt, line) or "—"))
         row.append(yuan(line.standard))
         if riders:
-            row.append("<br/>".join(f'{yuan(r.amount)}<br/><span class="small muted">{esc(r.name)}</span>'
-                                    for r in line.riders) or "—")
+            row.append(
+                "<br/>".join(
+                    f'{yuan(r.amount)}<br/><span class="small muted">{esc(r.name)}</span>' for r in line.riders
+                )
+                or "—"
+            )
         note = subsidy_note(line, shown)
         row.append(yuan(line.subsidy) + (f'<br/><span class="small muted">{esc(note)}</span>' if note else ""))
         row.append(yuan(line.due))
         rows.append(row)
-    total = ["", "合计", f"{len(receipt.lines)}人", *([""] if shown else []),
-             yuan(sum(ln.standard for ln in receipt.lines))]
+    total = [
+        "",
+        "合计",
+        f"{len(receipt.lines)}人",
+        *([""] if shown else []),
+        yuan(sum(ln.standard for ln in receipt.lines)),
+    ]
     if riders:
         total.append(yuan(sum(ln.rider_total for ln in receipt.lines)))
     total += [yuan(sum(ln.subsidy for ln in receipt.lines)), yuan(receipt.payment.total_due)]
@@ -161,19 +181,23 @@ def _a4(receipt: Receipt) -> str:
     parts = [
         heading(TITLE, subtitle(receipt), mark),
         spacer(10),
-        fields([("收据号", f'<span class="big">{esc(p.receipt_no)}</span>'),
+        fields(
+            [
+                ("收据号", f'<span class="big">{esc(p.receipt_no)}</span>'),
                 ("缴费日期", cn_date(p.paid_on) + ('<span class="red">（补录）</span>' if p.late_entry else "")),
                 (_issued_label(receipt), esc(_issued(receipt))),
                 ("户号", esc(p.household_no)),
                 ("户主", esc(receipt.head or "—")),
                 ("村民小组", esc(p.village_group or "—")),
-                *([("税务专用票据号", esc(p.bill_no))] if p.bill_no else [])]),
+                *([("税务专用票据号", esc(p.bill_no))] if p.bill_no else []),
+            ]
+        ),
         spacer(6),
         grid(columns, rows, total=total, padding=5),
         spacer(6),
         _a4_totals(receipt),
         spacer(4),
-        f'<p>待遇享受期：{esc(benefit_period(receipt))}</p>',
+        f"<p>待遇享受期：{esc(benefit_period(receipt))}</p>",
         "".join(f'<p class="muted">{esc(n)}</p>' for n in notes),
         "".join(f'<p class="red">{esc(m)}</p>' for m in _marks(receipt)),
         spacer(16),
@@ -186,14 +210,30 @@ def _a4(receipt: Receipt) -> str:
 
 def _a4_totals(receipt: Receipt) -> str:
     p = receipt.payment
-    return ruled([
-        ("", [Cell('<span class="muted">合计金额（大写）</span>'),
-              Cell(f'<span class="big">{esc(to_capitals(p.total_due))}</span>'),
-              Cell('<span class="muted">小写</span>'),
-              Cell(f'<span class="big">¥{yuan(p.total_due)}</span>', "right")]),
-        ("", [Cell('<span class="muted">收到现金</span>'), Cell(f"¥{yuan(p.cash)}"),
-              Cell('<span class="muted">找零</span>'), Cell(f"¥{yuan(p.change)}", "right")]),
-    ], widths=(22, 48, 12, 18), padding=6)
+    return ruled(
+        [
+            (
+                "",
+                [
+                    Cell('<span class="muted">合计金额（大写）</span>'),
+                    Cell(f'<span class="big">{esc(to_capitals(p.total_due))}</span>'),
+                    Cell('<span class="muted">小写</span>'),
+                    Cell(f'<span class="big">¥{yuan(p.total_due)}</span>', "right"),
+                ],
+            ),
+            (
+                "",
+                [
+                    Cell('<span class="muted">收到现金</span>'),
+                    Cell(f"¥{yuan(p.cash)}"),
+                    Cell('<span class="muted">找零</span>'),
+                    Cell(f"¥{yuan(p.change)}", "right"),
+                ],
+            ),
+        ],
+        widths=(22, 48, 12, 18),
+        padding=6,
+    )
 
 
 # ---------------------------------------------------------------- 80 mm and 58 mm roll
@@ -209,28 +249,37 @@ def _roll(receipt: Receipt, narrow: bool = False) -> str:
     p = receipt.payment
     rule = '<hr style="border-color:#777;"/>'
     title_size = "10pt" if narrow else "11pt"
-    head = (f'<p align="center"><span style="font-size:{title_size};">城乡居民基本医疗保险费<br/>收款收据</span><br/>'
-            f'<span class="muted">{esc(subtitle(receipt))}</span><br/>'
-            f'<span class="small">（{HONEST_NOTE.split("；")[0]}）</span></p>')
-    marks = ("【补打】" if receipt.reprinted_at else "") + ("【补录】" if p.late_entry else "") + \
-        ("【作废】" if p.void else "")
+    head = (
+        f'<p align="center"><span style="font-size:{title_size};">城乡居民基本医疗保险费<br/>收款收据</span><br/>'
+        f'<span class="muted">{esc(subtitle(receipt))}</span><br/>'
+        f'<span class="small">（{HONEST_NOTE.split("；")[0]}）</span></p>'
+    )
+    marks = (
+        ("【补打】" if receipt.reprinted_at else "")
+        + ("【补录】" if p.late_entry else "")
+        + ("【作废】" if p.void else "")
+    )
     if marks:
         head += f'<p align="center"><span class="red big">{marks}</span></p>'
-    info = ('<table width="100%" cellspacing="0" cellpadding="1">'
-            + _pair("收据号", esc(p.receipt_no))
-            + (_pair("票据号", esc(p.bill_no)) if p.bill_no else "")
-            + _pair("缴费日期", p.paid_on.isoformat())
-            + (_pair("录入时间", esc(_issued(receipt)), "red") if p.late_entry else "")
-            + _pair("户号", esc(p.household_no))
-            + _pair("户主", esc(receipt.head or "—"))
-            + (_pair("村民小组", esc(p.village_group)) if p.village_group else "")
-            + "</table>")
+    info = (
+        '<table width="100%" cellspacing="0" cellpadding="1">'
+        + _pair("收据号", esc(p.receipt_no))
+        + (_pair("票据号", esc(p.bill_no)) if p.bill_no else "")
+        + _pair("缴费日期", p.paid_on.isoformat())
+        + (_pair("录入时间", esc(_issued(receipt)), "red") if p.late_entry else "")
+        + _pair("户号", esc(p.household_no))
+        + _pair("户主", esc(receipt.head or "—"))
+        + (_pair("村民小组", esc(p.village_group)) if p.village_group else "")
+        + "</table>"
+    )
     people = []
     for n, line in enumerate(receipt.lines, 1):
         number = esc(line.id_number or "（无证件）")
         if narrow:
-            rows = [f'<tr><td colspan="2">{n}. {esc(line.name)}</td></tr>',
-                    f'<tr><td colspan="2" class="small muted">{number}</td></tr>']
+            rows = [
+                f'<tr><td colspan="2">{n}. {esc(line.name)}</td></tr>',
+                f'<tr><td colspan="2" class="small muted">{number}</td></tr>',
+            ]
         else:
             rows = [f'<tr><td colspan="2">{n}. {esc(line.name)}<span class="small muted">　{number}</span></td></tr>']
         if labels := identities(receipt, line):
@@ -244,18 +293,21 @@ def _roll(receipt: Receipt, narrow: bool = False) -> str:
         if line.waiting_until:
             rows.append(f'<tr><td colspan="2" class="small muted">待遇等待期至 {line.waiting_until}</td></tr>')
         people.append('<table width="100%" cellspacing="0" cellpadding="1">' + "".join(rows) + "</table>")
-    totals = ('<table width="100%" cellspacing="0" cellpadding="1">'
-              + _pair("合计", f'<span class="big">¥{yuan(p.total_due)}</span>')
-              + f'<tr><td colspan="2">大写：{esc(to_capitals(p.total_due))}</td></tr>'
-              + _pair("收到现金", f"¥{yuan(p.cash)}")
-              + _pair("找零", f"¥{yuan(p.change)}")
-              + "</table>")
-    foot = ('<table width="100%" cellspacing="0" cellpadding="1">'
-            + _pair("收款员", esc(p.operator))
-            + ("" if p.late_entry else _pair("开票时间", esc(_issued(receipt))))  # a late one has it at the top
-            + "</table>"
-            + f'<p class="small">待遇享受期：{esc(benefit_period(receipt))}</p>'
-            + "".join(f'<p class="small red">{esc(m)}</p>' for m in _marks(receipt))
-            + f'<p class="small" align="center">{esc(honest_note(receipt))}</p>')
+    totals = (
+        '<table width="100%" cellspacing="0" cellpadding="1">'
+        + _pair("合计", f'<span class="big">¥{yuan(p.total_due)}</span>')
+        + f'<tr><td colspan="2">大写：{esc(to_capitals(p.total_due))}</td></tr>'
+        + _pair("收到现金", f"¥{yuan(p.cash)}")
+        + _pair("找零", f"¥{yuan(p.change)}")
+        + "</table>"
+    )
+    foot = (
+        '<table width="100%" cellspacing="0" cellpadding="1">'
+        + _pair("收款员", esc(p.operator))
+        + ("" if p.late_entry else _pair("开票时间", esc(_issued(receipt))))  # a late one has it at the top
+        + "</table>"
+        + f'<p class="small">待遇享受期：{esc(benefit_period(receipt))}</p>'
+        + "".join(f'<p class="small red">{esc(m)}</p>' for m in _marks(receipt))
+        + f'<p class="small" align="center">{esc(honest_note(receipt))}</p>'
+    )
     return page(head + rule + info + rule + rule.join(people) + rule + totals + rule + foot)
-

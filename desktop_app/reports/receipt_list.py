@@ -70,8 +70,18 @@ def _text(n: int, row: ReceiptRow) -> list[str]:
     """The row as plain text, to size the columns by."""
     p = row.payment
     amount = yuan(p.total_due) + (f"\n退 {yuan(row.refunded)}" if row.refunded and row.status != VOIDED else "")
-    return [str(n), p.receipt_no, p.paid_on.isoformat(), p.household_no, row.head or "—", "、".join(row.names),
-            str(len(row.names)), amount, STATUS_LABELS[row.status], row.note]
+    return [
+        str(n),
+        p.receipt_no,
+        p.paid_on.isoformat(),
+        p.household_no,
+        row.head or "—",
+        "、".join(row.names),
+        str(len(row.names)),
+        amount,
+        STATUS_LABELS[row.status],
+        row.note,
+    ]
 
 
 def _row(n: int, row: ReceiptRow, ems: list[float]) -> list[str]:
@@ -81,9 +91,18 @@ def _row(n: int, row: ReceiptRow, ems: list[float]) -> list[str]:
         amount = f'<span style="text-decoration: line-through;" class="muted">{amount}</span>'
     elif row.refunded:
         amount += f'<br/><span class="small red">退 {yuan(row.refunded)}</span>'
-    return [whole(str(n)), whole(esc(p.receipt_no)), whole(p.paid_on.isoformat()), whole(esc(p.household_no)),
-            whole(esc(row.head or "—")), packed(row.names, ems[NAMES]), whole(str(len(row.names))), whole(amount),
-            whole(_status(row)), f'<span class="small">{esc(row.note)}</span>']
+    return [
+        whole(str(n)),
+        whole(esc(p.receipt_no)),
+        whole(p.paid_on.isoformat()),
+        whole(esc(p.household_no)),
+        whole(esc(row.head or "—")),
+        packed(row.names, ems[NAMES]),
+        whole(str(len(row.names))),
+        whole(amount),
+        whole(_status(row)),
+        f'<span class="small">{esc(row.note)}</span>',
+    ]
 
 
 def totals(data: ReceiptList) -> str:
@@ -93,35 +112,53 @@ def totals(data: ReceiptList) -> str:
         ("减：退费", f"{data.refund_count} 人次", yuan(data.refunded_total)),
     ]
     spec: list[tuple[str, Sequence[Cell]]] = [
-        ("head", [Cell("项目"), Cell("数量", "right"), Cell("金额（元）", "right")])]
+        ("head", [Cell("项目"), Cell("数量", "right"), Cell("金额（元）", "right")])
+    ]
     spec += [("", [Cell(a), Cell(b, "right"), Cell(c, "right")]) for a, b, c in lines]
-    spec.append(("total", [Cell(f"实收合计（有效收据 {data.valid_count} 张，{data.people} 人）"),
-                           Cell(esc(signed_capitals(data.net_total)), "right"),
-                           Cell(f'<span class="big">¥{yuan(data.net_total)}</span>', "right")]))
+    spec.append(
+        (
+            "total",
+            [
+                Cell(f"实收合计（有效收据 {data.valid_count} 张，{data.people} 人）"),
+                Cell(esc(signed_capitals(data.net_total)), "right"),
+                Cell(f'<span class="big">¥{yuan(data.net_total)}</span>', "right"),
+            ],
+        )
+    )
     return ruled(spec, widths=(44, 30, 26), head=1, padding=5, width="75%")
 
 
 def receipt_list_document(data: ReceiptList) -> Printout:
     """The 收款清单 as an A4 printout."""
     subtitle = f"{data.village} · {collectors(data.collector, (r.payment for r in data.rows))} · {period(data)}"
-    total = ["", "开具合计", "", "", "", "", str(sum(len(r.names) for r in data.rows)), yuan(data.issued_total), "",
-             ""]
-    fit = fitted(FITS, [*(_text(n, r) for n, r in enumerate(data.rows, 1)), total],
-                 room_em(A4.width_mm - A4.margins_mm[0] - A4.margins_mm[2], POINT_SIZE))
+    total = ["", "开具合计", "", "", "", "", str(sum(len(r.names) for r in data.rows)), yuan(data.issued_total), "", ""]
+    fit = fitted(
+        FITS,
+        [*(_text(n, r) for n, r in enumerate(data.rows, 1)), total],
+        room_em(A4.width_mm - A4.margins_mm[0] - A4.margins_mm[2], POINT_SIZE),
+    )
     rows = [_row(n, r, fit.ems) for n, r in enumerate(data.rows, 1)]
     if rows:
         table = grid(fit.columns, rows, total=[whole(cell) for cell in total])
     else:
         table = '<p class="muted">此期间没有收据。</p>'
-    body = "".join([
-        heading(TITLE, subtitle),
-        spacer(10),
-        table,
-        spacer(12),
-        '<p class="section">汇总</p>',
-        totals(data),
-        spacer(20),
-        signatures(),
-    ])
-    return Printout(title=f"收款清单 {period(data)}", html=page(body), page=A4, point_size=POINT_SIZE,
-                    footer_left=f"{data.village} 收款清单", footer_right=f"打印于 {stamp_time(data.printed_at)}")
+    body = "".join(
+        [
+            heading(TITLE, subtitle),
+            spacer(10),
+            table,
+            spacer(12),
+            '<p class="section">汇总</p>',
+            totals(data),
+            spacer(20),
+            signatures(),
+        ]
+    )
+    return Printout(
+        title=f"收款清单 {period(data)}",
+        html=page(body),
+        page=A4,
+        point_size=POINT_SIZE,
+        footer_left=f"{data.village} 收款清单",
+        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+    )

@@ -53,19 +53,29 @@ def _grid(width: float, height: float, dx: float, dy: float) -> list[Placed | Ru
 
 def _cross(x: float, y: float, dx: float, dy: float) -> list[Placed | Rule]:
     arm = 4.0
-    return [Rule(x - arm + dx, y + dy, x + arm + dx, y + dy, 0.25, RED),
-            Rule(x + dx, y - arm + dy, x + dx, y + arm + dy, 0.25, RED),
-            Placed(x + 1.0 + dx, y - 1.0 + dy, f"{x:g},{y:g}", 6.0, colour=RED)]
+    return [
+        Rule(x - arm + dx, y + dy, x + arm + dx, y + dy, 0.25, RED),
+        Rule(x + dx, y - arm + dy, x + dx, y + arm + dy, 0.25, RED),
+        Placed(x + 1.0 + dx, y - 1.0 + dy, f"{x:g},{y:g}", 6.0, colour=RED),
+    ]
 
 
 def _box(x: float, y: float, label: str, align: str, dx: float, dy: float) -> list[Placed | Rule]:
     """Where a value's baseline starts (or ends, right-aligned): a small corner, and the box's name above it."""
     tick = 1.5
     side = -tick if align == "right" else tick
-    return [Rule(x + dx, y + dy, x + side + dx, y + dy, 0.2, BLUE),
-            Rule(x + dx, y + dy, x + dx, y - tick + dy, 0.2, BLUE),
-            Placed(x + dx + (0 if align == "right" else 0.6), y - 0.6 + dy, label, 6.0,
-                   "right" if align == "right" else "left", colour=BLUE)]
+    return [
+        Rule(x + dx, y + dy, x + side + dx, y + dy, 0.2, BLUE),
+        Rule(x + dx, y + dy, x + dx, y - tick + dy, 0.2, BLUE),
+        Placed(
+            x + dx + (0 if align == "right" else 0.6),
+            y - 0.6 + dy,
+            label,
+            6.0,
+            "right" if align == "right" else "left",
+            colour=BLUE,
+        ),
+    ]
 
 
 def test_page_document(data: TestPage) -> Printout:

@@ -33,8 +33,17 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop_app.services.ledger import LedgerError
 
-__all__ = ["BackupDamaged", "Header", "WrongPassword", "check_password", "decrypt_file", "encrypt_file", "is_encrypted",
-           "read_header", "verify_file"]
+__all__ = [
+    "BackupDamaged",
+    "Header",
+    "WrongPassword",
+    "check_password",
+    "decrypt_file",
+    "encrypt_file",
+    "is_encrypted",
+    "read_header",
+    "verify_file",
+]
 
 MAGIC = b"ZJBAK1"
 VERSION = 1
@@ -92,8 +101,9 @@ def is_encrypted(path: Path) -> bool:
 
 def _key(password: str, header: Header) -> AESGCM:
     secret = unicodedata.normalize("NFC", password).encode("utf-8")
-    key = hashlib.scrypt(secret, salt=header.salt, n=header.n, r=header.r, p=header.p,
-                         maxmem=MAX_KDF_MEMORY + 1024 * 1024, dklen=32)
+    key = hashlib.scrypt(
+        secret, salt=header.salt, n=header.n, r=header.r, p=header.p, maxmem=MAX_KDF_MEMORY + 1024 * 1024, dklen=32
+    )
     return AESGCM(key)
 
 
@@ -125,17 +135,32 @@ def _read_header(f: BinaryIO) -> Header:
         raise BackupDamaged("文件头不对")
     try:
         fields = json.loads(text.decode("utf-8"))
-        header = Header(int(fields["n"]), int(fields["r"]), int(fields["p"]), bytes.fromhex(fields["salt"]),
-                        bytes.fromhex(fields["nonce"]), int(fields["segment"]), dict(fields.get("label", {})), raw,
-                        check)
+        header = Header(
+            int(fields["n"]),
+            int(fields["r"]),
+            int(fields["p"]),
+            bytes.fromhex(fields["salt"]),
+            bytes.fromhex(fields["nonce"]),
+            int(fields["segment"]),
+            dict(fields.get("label", {})),
+            raw,
+            check,
+        )
         version = int(fields["version"])
     except (ValueError, KeyError, TypeError, AttributeError):
         raise BackupDamaged("文件头不对") from None
     if version != VERSION:
         raise LedgerError(f"这个备份是更新版本的征缴通写的（格式 {version}），请先升级征缴通", "backup")
-    sound = (header.n > 1 and header.n & (header.n - 1) == 0 and 1 <= header.r <= 32 and 1 <= header.p <= 4
-             and 128 * header.n * header.r <= MAX_KDF_MEMORY and len(header.salt) >= 16 and len(header.nonce) == 12
-             and 1024 <= header.segment <= 64 * 1024 * 1024)
+    sound = (
+        header.n > 1
+        and header.n & (header.n - 1) == 0
+        and 1 <= header.r <= 32
+        and 1 <= header.p <= 4
+        and 128 * header.n * header.r <= MAX_KDF_MEMORY
+        and len(header.salt) >= 16
+        and len(header.nonce) == 12
+        and 1024 <= header.segment <= 64 * 1024 * 1024
+    )
     if not sound:
         raise BackupDamaged("文件头不对")
     return header
@@ -147,18 +172,36 @@ def read_header(path: Path) -> Header:
         return _read_header(f)
 
 
-def encrypt_file(source: Path, target: Path, password: str, label: Label | None = None, *,
-                 segment: int = SEGMENT, n: int = SCRYPT_N) -> Path:
+def encrypt_file(
+    source: Path, target: Path, password: str, label: Label | None = None, *, segment: int = SEGMENT, n: int = SCRYPT_N
+) -> Path:
     """``source`` encrypted into ``target`` (via ``target.partial``, synced, renamed); returns ``target``."""
     if not password:
         raise LedgerError("加密备份需要密码", "password")
-    fields: dict[str, object] = {"version": VERSION, "cipher": "AES-256-GCM", "kdf": "scrypt", "n": n,
-                                 "r": SCRYPT_R, "p": SCRYPT_P, "salt": secrets.token_bytes(16).hex(),
-                                 "nonce": secrets.token_bytes(12).hex(), "segment": segment,
-                                 "label": dict(label or {})}
+    fields: dict[str, object] = {
+        "version": VERSION,
+        "cipher": "AES-256-GCM",
+        "kdf": "scrypt",
+        "n": n,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": secrets.token_bytes(16).hex(),
+        "nonce": secrets.token_bytes(12).hex(),
+        "segment": segment,
+        "label": dict(label or {}),
+    }
     raw = _header_bytes(fields)
-    header = Header(n, SCRYPT_R, SCRYPT_P, bytes.fromhex(str(fields["salt"])), bytes.fromhex(str(fields["nonce"])),
-                    segment, dict(label or {}), raw, b"")
+    header = Header(
+        n,
+        SCRYPT_R,
+        SCRYPT_P,
+        bytes.fromhex(str(fields["salt"])),
+        bytes.fromhex(str(fields["nonce"])),
+        segment,
+        dict(label or {}),
+        raw,
+        b"",
+    )
     aes = _key(password, header)
     check = aes.encrypt(_nonce(header.nonce, 0), b"", raw)
     temp = target.with_name(target.name + ".partial")

@@ -29,8 +29,17 @@ from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.progress import QUIET, Progress
 from desktop_app.store.copy_facts import CopyFacts, facts_of_connection, facts_of_file
 
-__all__ = ["BackupEntry", "CopyFacts", "Restored", "backup_entries", "backup_to", "current_facts", "is_closed",
-           "local_folder", "restore_from"]
+__all__ = [
+    "BackupEntry",
+    "CopyFacts",
+    "Restored",
+    "backup_entries",
+    "backup_to",
+    "current_facts",
+    "is_closed",
+    "local_folder",
+    "restore_from",
+]
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ def local_folder(ledger: Ledger) -> Path:
 
 
 def _taken_at(path: Path) -> datetime:
-    stamp = path.name[len(PREFIX):].removesuffix(ENCRYPTED).removesuffix(".sqlite")
+    stamp = path.name[len(PREFIX) :].removesuffix(ENCRYPTED).removesuffix(".sqlite")
     for pattern in ("%Y%m%d-%H%M%S-%f", "%Y%m%d-%H%M%S"):
         try:
             return datetime.strptime(stamp, pattern)
@@ -82,8 +91,12 @@ def entry_of(path: Path) -> BackupEntry:
         label = backup_crypto.read_header(path).label
     except LedgerError as e:
         return BackupEntry(path, _taken_at(path), path.stat().st_size, CopyFacts("", 0, "", "", e.message), "密码")
-    facts = CopyFacts(str(label.get("village", "")), int(label.get("payments", 0)),
-                      str(label.get("last_receipt", "")), str(label.get("last_taken_at", "")))
+    facts = CopyFacts(
+        str(label.get("village", "")),
+        int(label.get("payments", 0)),
+        str(label.get("last_receipt", "")),
+        str(label.get("last_taken_at", "")),
+    )
     return BackupEntry(path, _taken_at(path), path.stat().st_size, facts, str(label.get("protected_by") or "密码"))
 
 
@@ -141,8 +154,9 @@ def restore_from(ledger: Ledger, backup: Path, *, password: str | None = None) -
         aside = path.with_name(f"{path.name}.before-restore-{now.strftime('%Y%m%d-%H%M%S')}")
         if not path.exists() and aside.exists():
             os.replace(aside, path)
-        raise LedgerError(f"恢复没有完成（{e.strerror or e}）；原来的账本仍在原处，没有改动。"
-                          f"请重新打开征缴通", "backup") from None
+        raise LedgerError(
+            f"恢复没有完成（{e.strerror or e}）；原来的账本仍在原处，没有改动。请重新打开征缴通", "backup"
+        ) from None
     return Restored(used, kept, moved)
 
 

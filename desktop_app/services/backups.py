@@ -68,8 +68,9 @@ def check_backup_password(ledger: Ledger, password: str | None, operator: Operat
     raise LedgerError("密码不正确：本村还没有设置管理密码，请用收款员自己的密码", "password")
 
 
-def backup_now(ledger: Ledger, target_dir: Path | None = None, rotate: bool = True, *,
-               password: str | None = None) -> Path:
+def backup_now(
+    ledger: Ledger, target_dir: Path | None = None, rotate: bool = True, *, password: str | None = None
+) -> Path:
     """A backup into ``target_dir`` (default: beside the ledger, plain); elsewhere encrypted with ``password``."""
     target_dir = target_dir or default_backup_dir(ledger.path)
     encrypt = not is_local(ledger.path, target_dir)
@@ -106,9 +107,13 @@ def _encrypted_copy(ledger: Ledger, final: Path, password: str, protected_by: st
             raise LedgerError(f"账本复制出来的副本有问题，没有备份：{problem}", "backup")
         facts = facts_of_file(plain)
         label: dict[str, str | int] = {
-            "village": facts.village, "payments": facts.payments, "last_receipt": facts.last_receipt,
-            "last_taken_at": facts.last_taken_at, "taken_at": ledger.now().isoformat(timespec="seconds"),
-            "protected_by": protected_by}
+            "village": facts.village,
+            "payments": facts.payments,
+            "last_receipt": facts.last_receipt,
+            "last_taken_at": facts.last_taken_at,
+            "taken_at": ledger.now().isoformat(timespec="seconds"),
+            "protected_by": protected_by,
+        }
         return backup_crypto.encrypt_file(plain, final, password, label)
     finally:
         plain.unlink(missing_ok=True)
@@ -170,8 +175,9 @@ def _prepared(backup: Path, temp: Path, password: str | None) -> None:
         raise LedgerError(f"备份文件 {backup} 解开后不是完好的账本：{problem}", "backup")
 
 
-def restore(db_path: Path, backup: Path | None = None, now: datetime | None = None, *,
-            password: str | None = None) -> tuple[Path, Path | None]:
+def restore(
+    db_path: Path, backup: Path | None = None, now: datetime | None = None, *, password: str | None = None
+) -> tuple[Path, Path | None]:
     """Put a backup in place of the database; returns (backup used, where the old file went).
 
     An encrypted backup needs its ``password``; a wrong one, or a damaged file, changes nothing."""

@@ -67,8 +67,11 @@ class _Records:
         base = self._base.get(payment.policy_id)
         if base is None:
             policy = self.policy(payment.policy_id)
-            period = ((policy.benefit_period.start.isoformat(), policy.benefit_period.end.isoformat()) if policy
-                      else (f"{payment.benefit_year}-01-01", f"{payment.benefit_year}-12-31"))
+            period = (
+                (policy.benefit_period.start.isoformat(), policy.benefit_period.end.isoformat())
+                if policy
+                else (f"{payment.benefit_year}-01-01", f"{payment.benefit_year}-12-31")
+            )
             base = self._base[payment.policy_id] = Extras(rider_shorts=rider_shorts(policy), period=period)
         line = payment.lines[line_index]
         head = self.heads.get(payment.household_id, _NO_HEAD)
@@ -80,8 +83,16 @@ class _Records:
 
     def row(self, payment: Payment, line_index: int, status: str, note: str, event_date: str) -> FrozenRow:
         line = payment.lines[line_index]
-        return batch_row(payment, line, self.people[line.person_id], self.households[payment.household_id],
-                         status, note, event_date, self.extras(payment, line_index))
+        return batch_row(
+            payment,
+            line,
+            self.people[line.person_id],
+            self.households[payment.household_id],
+            status,
+            note,
+            event_date,
+            self.extras(payment, line_index),
+        )
 
     def line_row(self, line_id: int, status: str, note: str, event_date: str) -> tuple[Payment, FrozenRow]:
         payment, index = self.lines[line_id]
@@ -104,34 +115,41 @@ def pending_records(ledger: Ledger, acting: Acting) -> PendingRecords:
     db, today = ledger.db, ledger.now().date().isoformat()
     operator_id, year = acting.operator.id, acting.benefit_year
     paid = store.unsent_payments(db, operator_id, year)
-    rejected = [r for r in county_results.rejected(db, operator_id=operator_id, year=year)
-                if r.resubmitted_in is None]
+    rejected = [r for r in county_results.rejected(db, operator_id=operator_id, year=year) if r.resubmitted_in is None]
     voided = store.unsent_voids(db, operator_id, year)
     refunded = store.unsent_refunds(db, operator_id, year)
     declined = store.unsent_declines(db, operator_id, year)
-    records = _records(ledger, {*paid, *(r.payment_id for r in rejected), *voided, *(pid for _, pid in refunded),
-                                *(d[1] for d in declined)})
+    records = _records(
+        ledger,
+        {*paid, *(r.payment_id for r in rejected), *voided, *(pid for _, pid in refunded), *(d[1] for d in declined)},
+    )
     out = PendingRecords()
     payments = records.payments
     for payment_id in paid:
         payment = payments[payment_id]
         on, note = payment.paid_on.isoformat(), f"补录：{payment.late_entry}" if payment.late_entry else ""
-        out.add(PAYMENT, payment.uid, payment.id, [(line.id, records.row(payment, i, NORMAL, note, on))
-                                                   for i, line in enumerate(payment.lines)])
+        out.add(
+            PAYMENT,
+            payment.uid,
+            payment.id,
+            [(line.id, records.row(payment, i, NORMAL, note, on)) for i, line in enumerate(payment.lines)],
+        )
         out.policies.add((payment.policy_id, payment.policy_sha256))
         out.late_entries += 1 if payment.late_entry else 0
         if payment.bill_no:
             out.bill_numbers.add(payment.bill_no)
     for result in rejected:
-        payment, fresh = records.line_row(result.line_id, RESUBMITTED,
-                                          f"更正后重报（县级退回原因：{result.reason}）", today)
+        payment, fresh = records.line_row(
+            result.line_id, RESUBMITTED, f"更正后重报（县级退回原因：{result.reason}）", today
+        )
         if tuple(fresh[PERSON_FIELDS]) != result.sent[PERSON_FIELDS]:
             out.add(RESUBMISSION, result.uid, payment.id, [(result.line_id, fresh)])
 
     cancelled = [line.id for pid in voided for line in records.payments[pid].lines]
     cancelled += [r.line_id for uid, pid in refunded for r in records.payments[pid].refunds if r.uid == uid]
-    answered = {app: [r for r in records.payments[pid].refunds if r.application_uid == app]
-                for _, pid, app, _, _ in declined}
+    answered = {
+        app: [r for r in records.payments[pid].refunds if r.application_uid == app] for _, pid, app, _, _ in declined
+    }
     cancelled += [r.line_id for lines in answered.values() for r in lines]
     stored = store.last_sent_rows(db, [ln for ln in cancelled if ln not in out.sent], (NORMAL, RESUBMITTED))
 
@@ -146,15 +164,43 @@ def pending_records(ledger: Ledger, acting: Acting) -> PendingRecords:
         payment = records.payments[payment_id]
         assert payment.void is not None
         note, on = f"作废：{payment.void.reason}", payment.void.voided_on.isoformat()
-        out.add(VOID, payment.uid, payment.id,
-                [(line.id, with_event(last_sent(line.id), VOIDED, note, on)) for line in payment.lines])
+        out.add(
+            VOID,
+            payment.uid,
+            payment.id,
+            [(line.id, with_event(last_sent(line.id), VOIDED, note, on)) for line in payment.lines],
+        )
     for uid, payment_id in refunded:
         made = next(r for r in records.payments[payment_id].refunds if r.uid == uid)
-        out.add(REFUND, uid, payment_id, [(made.line_id, with_event(
-            last_sent(made.line_id), REFUNDED, f"退费：{made.reason}", made.refunded_on.isoformat(), made.amount))])
+        out.add(
+            REFUND,
+            uid,
+            payment_id,
+            [
+                (
+                    made.line_id,
+                    with_event(
+                        last_sent(made.line_id),
+                        REFUNDED,
+                        f"退费：{made.reason}",
+                        made.refunded_on.isoformat(),
+                        made.amount,
+                    ),
+                )
+            ],
+        )
     for uid, payment_id, app, answered_on, why in declined:  # 不予退费: the person is covered again
-        out.add(REFUND, uid, payment_id, [(r.line_id, with_event(
-            last_sent(r.line_id), RESTORED, f"不予退费：{why}", answered_on.isoformat(), r.amount))
-            for r in answered[app]])
+        out.add(
+            REFUND,
+            uid,
+            payment_id,
+            [
+                (
+                    r.line_id,
+                    with_event(last_sent(r.line_id), RESTORED, f"不予退费：{why}", answered_on.isoformat(), r.amount),
+                )
+                for r in answered[app]
+            ],
+        )
         out.declined += 1
     return out

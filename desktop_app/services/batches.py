@@ -33,14 +33,25 @@ from desktop_app.domain.batches import FrozenRow
 from desktop_app.domain.money import Fen, format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.exchange.batch_fields import RIDER, SIGNS, is_rider
-from desktop_app.exchange.batch_figures import Digest, Row, figures_of, summary_rows
+from desktop_app.exchange.batch_figures import Digest, figures_of, summary_rows
 from desktop_app.exchange.batch_manifest import (
-    FORMAT, MANIFEST_SUFFIX, batch_stem, find_batch, manifest_bytes, sha256_of, write_atomically,
+    FORMAT,
+    MANIFEST_SUFFIX,
+    batch_stem,
+    find_batch,
+    manifest_bytes,
+    sha256_of,
+    write_atomically,
 )
 from desktop_app.exchange.batch_rows import PendingRecords, UnmappedValue, cells
 from desktop_app.exchange.batch_target import default_target, removable_drives
 from desktop_app.exchange.batch_template import (
-    FIELD_INDEX, NORMAL, Template, TemplateError, load_template, template_from_json,
+    FIELD_INDEX,
+    NORMAL,
+    Template,
+    TemplateError,
+    load_template,
+    template_from_json,
 )
 from desktop_app.exchange.batch_verify import verify
 from desktop_app.exchange.batch_workbook import render
@@ -52,8 +63,17 @@ from desktop_app.store import batches as store
 from desktop_app.store.connection import integrity_problem
 from desktop_app.store.transactions import immediate
 
-__all__ = ["BatchInfo", "BatchResult", "Template", "batch_template", "canonical_rows", "export_again", "export_batch",
-           "list_batches", "target_folder"]
+__all__ = [
+    "BatchInfo",
+    "BatchResult",
+    "Template",
+    "batch_template",
+    "canonical_rows",
+    "export_again",
+    "export_batch",
+    "list_batches",
+    "target_folder",
+]
 
 canonical_rows = cells  # the name the bench and older tests use
 _STATUS, _CASH = FIELD_INDEX["status"], FIELD_INDEX["cash"]
@@ -70,8 +90,13 @@ class BatchResult:
     figures: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
-        return {"batch_no": self.batch_no, "workbook": str(self.workbook), "manifest": str(self.manifest),
-                "rows": self.rows, "total": format_yuan(self.total)}
+        return {
+            "batch_no": self.batch_no,
+            "workbook": str(self.workbook),
+            "manifest": str(self.manifest),
+            "rows": self.rows,
+            "total": format_yuan(self.total),
+        }
 
 
 @dataclass(frozen=True)
@@ -143,8 +168,9 @@ def _prepare_folder(folder: Path) -> None:
         raise LedgerError(f"{folder} 不是文件夹", "out")
 
 
-def _workbook(template: Template, frozen: list[FrozenRow], village: str, batch_no: int,
-              created_at: datetime) -> tuple[bytes, dict[str, Any], str, int]:
+def _workbook(
+    template: Template, frozen: list[FrozenRow], village: str, batch_no: int, created_at: datetime
+) -> tuple[bytes, dict[str, Any], str, int]:
     """The workbook's bytes, its figures, its content digest and its net cash (from the rows as frozen)."""
     try:
         rows = cells(template, frozen, village, batch_no)
@@ -168,14 +194,20 @@ def _refuse_unfit(template: Template, records: PendingRecords, policies: list[Po
     if template.index("status") is None:
         others = sum(1 for row in records.rows if row[_STATUS] != NORMAL)
         if others:
-            raise LedgerError(f"导出模板“{name}”没有“状态”列，本批却有 {others} 行作废、退费、重报或退费撤销记录，"
-                              "县里无法把它们与缴费分开；请用带“状态”列的模板（如 default）导出本批", "template")
+            raise LedgerError(
+                f"导出模板“{name}”没有“状态”列，本批却有 {others} 行作废、退费、重报或退费撤销记录，"
+                "县里无法把它们与缴费分开；请用带“状态”列的模板（如 default）导出本批",
+                "template",
+            )
     known = {n for p in policies if p is not None for r in p.riders for n in (r.name, r.short) if n}
     for column in template.columns:
-        label = column.field[len(RIDER):].strip() if is_rider(column.field) else None
+        label = column.field[len(RIDER) :].strip() if is_rider(column.field) else None
         if label is not None and label not in known:
-            raise LedgerError(f"导出模板“{name}”的“{column.header}”列（{column.field}）：本年度政策没有名为"
-                              f"“{label}”的附加险，可用：{'、'.join(sorted(known)) or '（本政策没有附加险）'}", "template")
+            raise LedgerError(
+                f"导出模板“{name}”的“{column.header}”列（{column.field}）：本年度政策没有名为"
+                f"“{label}”的附加险，可用：{'、'.join(sorted(known)) or '（本政策没有附加险）'}",
+                "template",
+            )
 
 
 Stage = Callable[[str], None]  # told "records", "workbook", "recording" (all inside the transaction), "writing"
@@ -185,15 +217,22 @@ def _no_stage(stage: str) -> None:
     """The CLI does not watch; the window's may raise to cancel while still in the transaction."""
 
 
-def export_batch(ledger: Ledger, acting: Acting, out: Path | None = None,
-                 template: Template | None = None, *, progress: Stage = _no_stage) -> BatchResult:
+def export_batch(
+    ledger: Ledger,
+    acting: Acting,
+    out: Path | None = None,
+    template: Template | None = None,
+    *,
+    progress: Stage = _no_stage,
+) -> BatchResult:
     """Put the acting collector's records of the year not yet sent into their next batch; write, read back, check."""
     with _without_collector_pauses():
         return _export_batch(ledger, acting, out, template, progress)
 
 
-def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Template | None,
-                  progress: Stage) -> BatchResult:
+def _export_batch(
+    ledger: Ledger, acting: Acting, out: Path | None, template: Template | None, progress: Stage
+) -> BatchResult:
     _refuse_damaged(ledger)
     folder = target_folder(out)
     _prepare_folder(folder)
@@ -203,7 +242,9 @@ def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Te
         if template_from_json(template.to_json(), template.source or template.name) != template:
             raise TemplateError(template.name, ["模板写入清单后读回不一致"])
     except TemplateError as e:
-        raise LedgerError(f"导出模板“{template.source or template.name}”无法写入清单：{e.message}", "template") from None
+        raise LedgerError(
+            f"导出模板“{template.source or template.name}”无法写入清单：{e.message}", "template"
+        ) from None
     settings, operator, db = ledger.settings, acting.operator, ledger.db
     loaded = ledger.policy_of(acting.year)
     with immediate(db):
@@ -218,45 +259,76 @@ def _export_batch(ledger: Ledger, acting: Acting, out: Path | None, template: Te
         workbook_path, manifest_path = folder / f"{stem}.xlsx", folder / f"{stem}{MANIFEST_SUFFIX}"
         for path in (workbook_path, manifest_path):
             if path.exists():
-                raise LedgerError(f"{path} 已经存在，是另一份第{batch_no}批；请换一个空文件夹，"
-                                  "或先把它移走并查明来历（是否用旧备份恢复过数据库？）", "out")
+                raise LedgerError(
+                    f"{path} 已经存在，是另一份第{batch_no}批；请换一个空文件夹，"
+                    "或先把它移走并查明来历（是否用旧备份恢复过数据库？）",
+                    "out",
+                )
         created_at = ledger.now().replace(microsecond=0)
         progress("workbook")
         data, figures, content, net = _workbook(template, records.rows, settings.village, batch_no, created_at)
         seq, head = audit.head(db)
         workbook_sha = sha256_of(data)
         manifest: dict[str, Any] = {
-            "format": FORMAT, "batch_no": batch_no, "village": settings.village, "collector": operator.name,
+            "format": FORMAT,
+            "batch_no": batch_no,
+            "village": settings.village,
+            "collector": operator.name,
             "receipt_prefix": operator.receipt_prefix or settings.receipt_prefix,
-            "created_at": created_at.isoformat(), "benefit_year": acting.benefit_year,
+            "created_at": created_at.isoformat(),
+            "benefit_year": acting.benefit_year,
             "policy": {"id": loaded.policy.id, "sha256": loaded.sha256},
             "policies": [{"id": p, "sha256": s} for p, s in sorted(records.policies)],
             "template": {**template.to_json(), "sha256": template.sha256},
-            "workbook": {"name": workbook_path.name, "sha256": workbook_sha, "bytes": len(data),
-                         "content_sha256": content},
-            "figures": figures, "items": records.counts(),
-            "late_entry_payments": records.late_entries, "bill_numbers_used": len(records.bill_numbers),
+            "workbook": {
+                "name": workbook_path.name,
+                "sha256": workbook_sha,
+                "bytes": len(data),
+                "content_sha256": content,
+            },
+            "figures": figures,
+            "items": records.counts(),
+            "late_entry_payments": records.late_entries,
+            "bill_numbers_used": len(records.bill_numbers),
             "audit": {"seq": seq, "head": head},
             "previous": {"batch_no": last.batch_no, "manifest_sha256": last.manifest_sha256} if last else None,
         }
         text = manifest_bytes(manifest)
         progress("recording")
-        batch_id = store.add(db, operator_id=operator.id, batch_no=batch_no, benefit_year=acting.benefit_year,
-                             village=settings.village, collector=operator.name, created_at=created_at,
-                             template=template.canonical_json(), workbook_name=workbook_path.name,
-                             workbook_sha256=workbook_sha, manifest=text.decode("utf-8"),
-                             manifest_sha256=sha256_of(text))
+        batch_id = store.add(
+            db,
+            operator_id=operator.id,
+            batch_no=batch_no,
+            benefit_year=acting.benefit_year,
+            village=settings.village,
+            collector=operator.name,
+            created_at=created_at,
+            template=template.canonical_json(),
+            workbook_name=workbook_path.name,
+            workbook_sha256=workbook_sha,
+            manifest=text.decode("utf-8"),
+            manifest_sha256=sha256_of(text),
+        )
         store.add_members(db, batch_id, records.items, records.stored_rows())
-        ledger.audit(acting, "batch.export", {
-            "batch_no": batch_no, "rows": len(records.rows), "items": records.counts(),
-            "workbook_sha256": workbook_sha, "manifest_sha256": sha256_of(text)})
+        ledger.audit(
+            acting,
+            "batch.export",
+            {
+                "batch_no": batch_no,
+                "rows": len(records.rows),
+                "items": records.counts(),
+                "workbook_sha256": workbook_sha,
+                "manifest_sha256": sha256_of(text),
+            },
+        )
     progress("writing")
     _write_and_check(workbook_path, data, manifest_path, text, batch_no)
     return BatchResult(batch_no, workbook_path, manifest_path, len(records.rows), net, False, figures)
 
 
-def export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | None = None, *,
-                 progress: Stage = _no_stage) -> BatchResult:
+def export_again(
+    ledger: Ledger, acting: Acting, batch_no: int, out: Path | None = None, *, progress: Stage = _no_stage
+) -> BatchResult:
     """Write a past batch of the acting collector again (a lost stick): the same bytes as the first time."""
     with _without_collector_pauses():
         return _export_again(ledger, acting, batch_no, out, progress)
@@ -276,8 +348,11 @@ def _export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | Non
     frozen = store.rows_of(ledger.db, batch.id)
     data, figures, _, net = _workbook(template, frozen, batch.village, batch_no, batch.created_at)
     if sha256_of(data) != batch.workbook_sha256:
-        raise LedgerError(f"第{batch_no}批重新生成的工作簿与当初的不一致（程序的表格组件版本可能变了），"
-                          "为免两份不同的同号批次，未写出；请联系县医保核对", "again")
+        raise LedgerError(
+            f"第{batch_no}批重新生成的工作簿与当初的不一致（程序的表格组件版本可能变了），"
+            "为免两份不同的同号批次，未写出；请联系县医保核对",
+            "again",
+        )
     text = batch.manifest.encode("utf-8")
     progress("writing")
     workbook_path = folder / batch.workbook_name
@@ -299,8 +374,9 @@ def _write_and_check(workbook: Path, data: bytes, manifest: Path, text: bytes, b
         write_atomically(workbook, data)
         write_atomically(manifest, text)
     except OSError as e:
-        raise LedgerError(f"第{batch_no}批已记入账本，但写入 {workbook.parent} 失败（{e.strerror or e}）；{again}",
-                          "out") from None
+        raise LedgerError(
+            f"第{batch_no}批已记入账本，但写入 {workbook.parent} 失败（{e.strerror or e}）；{again}", "out"
+        ) from None
     result = verify(find_batch(manifest), check_neighbours=False)
     if not result.ok:
         raise LedgerError(f"第{batch_no}批写入后读回校验失败：{'；'.join(result.problems[:3])}；{again}", "out")
@@ -311,6 +387,15 @@ def list_batches(ledger: Ledger, year: int | None = None) -> list[BatchInfo]:
     out = []
     for batch in store.all_batches(ledger.db, year):
         figures = batch.figures
-        out.append(BatchInfo(batch.batch_no, batch.operator, batch.created_at.isoformat(), batch.workbook_name,
-                             figures["rows"], figures["net"].get("cash", ""), batch.workbook_sha256))
+        out.append(
+            BatchInfo(
+                batch.batch_no,
+                batch.operator,
+                batch.created_at.isoformat(),
+                batch.workbook_name,
+                figures["rows"],
+                figures["net"].get("cash", ""),
+                batch.workbook_sha256,
+            )
+        )
     return out

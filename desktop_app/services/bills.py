@@ -22,8 +22,17 @@ from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.store import bills as store
 from desktop_app.store.transactions import immediate
 
-__all__ = ["BillBook", "SpoiledForm", "book_json", "books", "bill_for_payment", "next_free", "receive", "spoil",
-           "spoil_with_void"]
+__all__ = [
+    "BillBook",
+    "SpoiledForm",
+    "book_json",
+    "books",
+    "bill_for_payment",
+    "next_free",
+    "receive",
+    "spoil",
+    "spoil_with_void",
+]
 
 MAX_BOOK = 10_000  # forms in one receipt of books; a longer range is a typing mistake
 
@@ -50,14 +59,28 @@ def receive(ledger: Ledger, acting: Acting, first: str, last: str, code: str = "
         clash = store.overlapping(ledger.db, int(first), int(last))
         if clash:
             b = clash[0]
-            raise LedgerError(f"号码 {first}–{last} 与收款员“{b.operator}”{b.received_on} 领用的 {b.first}–{b.last} "
-                              "重叠；同一号码的票据只能领用一次", "from")
+            raise LedgerError(
+                f"号码 {first}–{last} 与收款员“{b.operator}”{b.received_on} 领用的 {b.first}–{b.last} "
+                "重叠；同一号码的票据只能领用一次",
+                "from",
+            )
         uid = str(uuid.uuid4())
         today = ledger.now().date()
-        book_id = store.add_book(ledger.db, uid=uid, operator_id=acting.operator.id, code=code, first=first,
-                                 last=last, received_on=today, created_at=ledger.stamp())
-        ledger.audit(acting, "bills.receive", {"uid": uid, "code": code, "from": first, "to": last,
-                                               "received_on": today.isoformat()})
+        book_id = store.add_book(
+            ledger.db,
+            uid=uid,
+            operator_id=acting.operator.id,
+            code=code,
+            first=first,
+            last=last,
+            received_on=today,
+            created_at=ledger.stamp(),
+        )
+        ledger.audit(
+            acting,
+            "bills.receive",
+            {"uid": uid, "code": code, "from": first, "to": last, "received_on": today.isoformat()},
+        )
         settings = ledger.settings
         if not settings.official_forms:
             ledger.save_settings(replace(settings, official_forms=True), acting)
@@ -96,8 +119,11 @@ def bill_for_payment(ledger: Ledger, acting: Acting, bill_no: str | None) -> str
             return None
         proposal = next_free(ledger, acting.operator)
         if proposal is None:
-            raise LedgerError(f"本村使用税务专用票据，收款员“{acting.name}”领用的票据已用完；请先领用新的票据"
-                              "（zhengjiao bills receive）", "bill_no")
+            raise LedgerError(
+                f"本村使用税务专用票据，收款员“{acting.name}”领用的票据已用完；请先领用新的票据"
+                "（zhengjiao bills receive）",
+                "bill_no",
+            )
         raise LedgerError(f"本村使用税务专用票据：请填写本张收据所用的票据号（下一张是 {proposal}）", "bill_no")
     book, number = _own_form(ledger, acting, bill_no)
     receipt_no = store.used_by(ledger.db, number)
@@ -124,8 +150,16 @@ def spoil(ledger: Ledger, acting: Acting, number: str, reason: str) -> SpoiledFo
             raise LedgerError(f"票据号 {number} 已于 {done.spoiled_on} 作废", "number")
         uid = str(uuid.uuid4())
         today = ledger.now().date()
-        store.add_spoil(ledger.db, uid=uid, book_id=book.id, number=number, reason=reason,
-                        operator_id=acting.operator.id, spoiled_on=today, created_at=ledger.stamp())
+        store.add_spoil(
+            ledger.db,
+            uid=uid,
+            book_id=book.id,
+            number=number,
+            reason=reason,
+            operator_id=acting.operator.id,
+            spoiled_on=today,
+            created_at=ledger.stamp(),
+        )
         ledger.audit(acting, "bills.spoil", {"uid": uid, "number": number, "code": book.code, "reason": reason})
         return SpoiledForm(number, reason, acting.name, today)
 
@@ -137,9 +171,17 @@ def spoil_with_void(ledger: Ledger, acting: Acting, payment: Payment, reason: st
     book = store.holding(ledger.db, int(payment.bill_no))
     if book is None or store.spoiled(ledger.db, book.id, payment.bill_no):
         return
-    store.add_spoil(ledger.db, uid=str(uuid.uuid4()), book_id=book.id, number=payment.bill_no,
-                    reason=f"收据 {payment.receipt_no} 作废：{reason}", operator_id=acting.operator.id,
-                    spoiled_on=ledger.now().date(), created_at=ledger.stamp(), payment_id=payment.id)
+    store.add_spoil(
+        ledger.db,
+        uid=str(uuid.uuid4()),
+        book_id=book.id,
+        number=payment.bill_no,
+        reason=f"收据 {payment.receipt_no} 作废：{reason}",
+        operator_id=acting.operator.id,
+        spoiled_on=ledger.now().date(),
+        created_at=ledger.stamp(),
+        payment_id=payment.id,
+    )
 
 
 def _own_form(ledger: Ledger, acting: Acting, text: str, field: str = "bill_no") -> tuple[BillBook, str]:
@@ -155,10 +197,17 @@ def _own_form(ledger: Ledger, acting: Acting, text: str, field: str = "bill_no")
 def book_json(book: BillBook) -> dict[str, Any]:
     """``zhengjiao --json bills``: one book with its used, spoiled and unused numbers."""
     return {
-        "code": book.code, "from": book.first, "to": book.last, "operator": book.operator,
-        "received_on": book.received_on.isoformat(), "size": book.size,
-        "used": list(book.used), "spoiled": [{"number": s.number, "reason": s.reason, "spoiled_on":
-                                             s.spoiled_on.isoformat(), "receipt_no": s.receipt_no}
-                                            for s in book.spoiled],
-        "unused": list(book.unused), "unused_ranges": [list(r) for r in number_ranges(book.unused)],
+        "code": book.code,
+        "from": book.first,
+        "to": book.last,
+        "operator": book.operator,
+        "received_on": book.received_on.isoformat(),
+        "size": book.size,
+        "used": list(book.used),
+        "spoiled": [
+            {"number": s.number, "reason": s.reason, "spoiled_on": s.spoiled_on.isoformat(), "receipt_no": s.receipt_no}
+            for s in book.spoiled
+        ],
+        "unused": list(book.unused),
+        "unused_ranges": [list(r) for r in number_ranges(book.unused)],
     }

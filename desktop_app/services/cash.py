@@ -25,8 +25,17 @@ from desktop_app.store import cash as store
 from desktop_app.store import payments as payments_store
 from desktop_app.store.transactions import immediate
 
-__all__ = ["CashInHand", "Settlement", "cash_json", "in_hand", "set_cash_rules", "settle", "settlement",
-           "settlement_json", "settlements"]
+__all__ = [
+    "CashInHand",
+    "Settlement",
+    "cash_json",
+    "in_hand",
+    "set_cash_rules",
+    "settle",
+    "settlement",
+    "settlement_json",
+    "settlements",
+]
 
 MAX_DEADLINE_DAYS = 366
 
@@ -35,9 +44,15 @@ def in_hand(ledger: Ledger, operator_id: int | None = None) -> CashInHand:
     """The cash not yet settled, of one collector or (None) of the whole village, against the limit and deadline."""
     settings = ledger.settings
     receipts, total, since = store.in_hand(ledger.db, operator_id)
-    return CashInHand(operator_id=operator_id, in_hand=total, since=since, receipts=receipts,
-                      limit=settings.cash_limit, deadline_days=settings.settle_deadline_days,
-                      today=ledger.now().date())
+    return CashInHand(
+        operator_id=operator_id,
+        in_hand=total,
+        since=since,
+        receipts=receipts,
+        limit=settings.cash_limit,
+        deadline_days=settings.settle_deadline_days,
+        today=ledger.now().date(),
+    )
 
 
 def settle(ledger: Ledger, acting: Acting, slip_no: str, to_name: str, amount: Fen | None = None) -> Settlement:
@@ -60,8 +75,11 @@ def settle(ledger: Ledger, acting: Acting, slip_no: str, to_name: str, amount: F
         standing = [p for p in payments if p.void is None]
         total = sum(p.total_due for p in standing)
         if amount is not None and amount != total:
-            raise LedgerError(f"结报金额 {format_yuan(amount)} 元与手中未结报的现金 {format_yuan(total)} 元不符"
-                              f"（{len(standing)} 张有效收据）；票款一致才能结报", "amount")
+            raise LedgerError(
+                f"结报金额 {format_yuan(amount)} 元与手中未结报的现金 {format_yuan(total)} 元不符"
+                f"（{len(standing)} 张有效收据）；票款一致才能结报",
+                "amount",
+            )
         spoil_ids = store.unsettled_spoils(ledger.db, operator.id)
         today = ledger.now().date()
         uid = str(uuid.uuid4())
@@ -69,17 +87,45 @@ def settle(ledger: Ledger, acting: Acting, slip_no: str, to_name: str, amount: F
         voided = len(payments) - len(standing)
         refunded = sum(1 for p in standing if p.standing_refunds)
         settlement_id = store.add_settlement(
-            ledger.db, uid=uid, operator_id=operator.id, settlement_no=number, slip_no=slip_no, to_name=to_name,
-            amount=total, from_receipt=payments[0].receipt_no, to_receipt=payments[-1].receipt_no,
-            count=len(payments), voided=voided, refunded=refunded,
-            period_from=min(p.paid_on for p in payments), period_to=max(p.paid_on for p in payments),
-            settled_on=today, created_at=ledger.stamp(), payment_ids=payment_ids, spoil_ids=spoil_ids)
+            ledger.db,
+            uid=uid,
+            operator_id=operator.id,
+            settlement_no=number,
+            slip_no=slip_no,
+            to_name=to_name,
+            amount=total,
+            from_receipt=payments[0].receipt_no,
+            to_receipt=payments[-1].receipt_no,
+            count=len(payments),
+            voided=voided,
+            refunded=refunded,
+            period_from=min(p.paid_on for p in payments),
+            period_to=max(p.paid_on for p in payments),
+            settled_on=today,
+            created_at=ledger.stamp(),
+            payment_ids=payment_ids,
+            spoil_ids=spoil_ids,
+        )
         done = settlement(ledger, settlement_id)
-        ledger.audit(acting, "cash.settle", {
-            "uid": uid, "settlement_no": number, "slip_no": slip_no, "to": to_name, "amount": total,
-            "from_receipt": done.from_receipt, "to_receipt": done.to_receipt, "count": done.count, "voided": voided,
-            "refunded": refunded, "bills": list(done.bill_numbers),
-            "spoiled": [s.number for s in done.spoiled_forms], "on": today.isoformat()})
+        ledger.audit(
+            acting,
+            "cash.settle",
+            {
+                "uid": uid,
+                "settlement_no": number,
+                "slip_no": slip_no,
+                "to": to_name,
+                "amount": total,
+                "from_receipt": done.from_receipt,
+                "to_receipt": done.to_receipt,
+                "count": done.count,
+                "voided": voided,
+                "refunded": refunded,
+                "bills": list(done.bill_numbers),
+                "spoiled": [s.number for s in done.spoiled_forms],
+                "on": today.isoformat(),
+            },
+        )
         return done
 
 
@@ -111,20 +157,38 @@ def set_cash_rules(ledger: Ledger, acting: Acting, *, limit: Fen, deadline_days:
 
 def cash_json(c: CashInHand) -> dict[str, Any]:
     """``zhengjiao --json cash``."""
-    return {"in_hand": format_yuan(c.in_hand), "since": c.since.isoformat() if c.since else None,
-            "receipts": c.receipts, "limit": format_yuan(c.limit), "deadline_days": c.deadline_days,
-            "over_limit": c.over_limit, "overdue": c.overdue}
+    return {
+        "in_hand": format_yuan(c.in_hand),
+        "since": c.since.isoformat() if c.since else None,
+        "receipts": c.receipts,
+        "limit": format_yuan(c.limit),
+        "deadline_days": c.deadline_days,
+        "over_limit": c.over_limit,
+        "overdue": c.overdue,
+    }
 
 
 def settlement_json(s: Settlement) -> dict[str, Any]:
     """``zhengjiao --json settle``: the issue's keys first, then what the 结报单 prints."""
     return {
-        "settlement_no": s.settlement_no, "from_receipt": s.from_receipt, "to_receipt": s.to_receipt,
-        "count": s.count, "amount": format_yuan(s.amount), "voided": s.voided, "refunded": s.refunded,
-        "bills_used": s.bills_used, "bills_spoiled": s.bills_spoiled,
-        "uid": s.uid, "operator": s.operator, "slip_no": s.slip_no, "to": s.to_name,
-        "period_from": s.period_from.isoformat(), "period_to": s.period_to.isoformat(),
-        "settled_on": s.settled_on.isoformat(), "bill_ranges": [list(r) for r in s.bill_ranges],
-        "spoiled_forms": [{"number": f.number, "reason": f.reason, "receipt_no": f.receipt_no}
-                          for f in s.spoiled_forms],
+        "settlement_no": s.settlement_no,
+        "from_receipt": s.from_receipt,
+        "to_receipt": s.to_receipt,
+        "count": s.count,
+        "amount": format_yuan(s.amount),
+        "voided": s.voided,
+        "refunded": s.refunded,
+        "bills_used": s.bills_used,
+        "bills_spoiled": s.bills_spoiled,
+        "uid": s.uid,
+        "operator": s.operator,
+        "slip_no": s.slip_no,
+        "to": s.to_name,
+        "period_from": s.period_from.isoformat(),
+        "period_to": s.period_to.isoformat(),
+        "settled_on": s.settled_on.isoformat(),
+        "bill_ranges": [list(r) for r in s.bill_ranges],
+        "spoiled_forms": [
+            {"number": f.number, "reason": f.reason, "receipt_no": f.receipt_no} for f in s.spoiled_forms
+        ],
     }

@@ -47,5 +47,8 @@ class Unsettled:
 def unsettled(ledger: Ledger, operator_id: int) -> Unsettled:
     """What the next settlement of this collector would hand over (nothing is written)."""
     ids = cash_store.unsettled_payments(ledger.db, operator_id)
-    return Unsettled(in_hand(ledger, operator_id), tuple(payments_store.by_ids(ledger.db, ids)),
-                     len(cash_store.unsettled_spoils(ledger.db, operator_id)))
+    return Unsettled(
+        in_hand(ledger, operator_id),
+        tuple(payments_store.by_ids(ledger.db, ids)),
+        len(cash_store.unsettled_spoils(ledger.db, operator_id)),
+    )

@@ -31,8 +31,18 @@ from desktop_app.store import register as register_store
 from desktop_app.store.county_index import CountyIndex
 from desktop_app.store.transactions import immediate
 
-__all__ = ["ExportState", "ImportReport", "LineState", "Rejection", "export_state", "import_county_results",
-           "merge_batches", "rejected_people", "unexported_summary", "verify_batch"]
+__all__ = [
+    "ExportState",
+    "ImportReport",
+    "LineState",
+    "Rejection",
+    "export_state",
+    "import_county_results",
+    "merge_batches",
+    "rejected_people",
+    "unexported_summary",
+    "verify_batch",
+]
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,13 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "accepted": self.accepted, "rejected": [r.__dict__ for r in self.rejected],
-                "unchanged": self.unchanged, "problems": self.problems}
+        return {
+            "file": self.file,
+            "accepted": self.accepted,
+            "rejected": [r.__dict__ for r in self.rejected],
+            "unchanged": self.unchanged,
+            "problems": self.problems,
+        }
 
 
 def import_county_results(ledger: Ledger, acting: Acting, path: Path) -> ImportReport:
@@ -84,28 +99,51 @@ def import_county_results(ledger: Ledger, acting: Acting, path: Path) -> ImportR
                 else:
                     report.accepted += 1
                 continue
-            found = batch_store.sent_row(db, receipt_no=line.receipt_no, id_number=line.id_number, name=line.name,
-                                         statuses=(NORMAL, RESUBMITTED))
+            found = batch_store.sent_row(
+                db, receipt_no=line.receipt_no, id_number=line.id_number, name=line.name, statuses=(NORMAL, RESUBMITTED)
+            )
             if found is None:
-                who = " ".join(x for x in (line.name, line.id_number, line.receipt_no and f"收据号 {line.receipt_no}")
-                               if x)
+                who = " ".join(
+                    x for x in (line.name, line.id_number, line.receipt_no and f"收据号 {line.receipt_no}") if x
+                )
                 report.problems.append(f"第{line.row}行（{who}）：在已上报的批次中找不到这一行，未记录")
                 continue
             latest = county_store.latest(db, [found.line_id]).get(found.line_id)
             if latest is not None and (latest.batch_row_id, latest.outcome, latest.reason) == (
-                    found.id, line.outcome, line.reason):
+                found.id,
+                line.outcome,
+                line.reason,
+            ):
                 report.unchanged += 1
             else:
-                county_store.add(db, uid=str(uuid.uuid4()), batch_row_id=found.id, line_id=found.line_id,
-                                 outcome=line.outcome, reason=line.reason, source_name=answer.name,
-                                 source_sha256=answer.sha256, operator=acting.name, imported_at=stamp)
+                county_store.add(
+                    db,
+                    uid=str(uuid.uuid4()),
+                    batch_row_id=found.id,
+                    line_id=found.line_id,
+                    outcome=line.outcome,
+                    reason=line.reason,
+                    source_name=answer.name,
+                    source_sha256=answer.sha256,
+                    operator=acting.name,
+                    imported_at=stamp,
+                )
             if line.outcome == REJECTED:
                 rejected_lines.append(found.line_id)
             else:
                 report.accepted += 1
-        ledger.audit(acting, "county_result.import", {
-            "file": answer.name, "sha256": answer.sha256, "accepted": report.accepted,
-            "rejected": len(rejected_lines), "unchanged": report.unchanged, "problems": len(report.problems)})
+        ledger.audit(
+            acting,
+            "county_result.import",
+            {
+                "file": answer.name,
+                "sha256": answer.sha256,
+                "accepted": report.accepted,
+                "rejected": len(rejected_lines),
+                "unchanged": report.unchanged,
+                "problems": len(report.problems),
+            },
+        )
     wanted = set(rejected_lines)
     report.rejected = [r for r in rejected_people(ledger, include_resubmitted=True) if r.line_id in wanted]
     return report
@@ -130,15 +168,20 @@ def rejected_people(ledger: Ledger, include_resubmitted: bool = False, *, year: 
         if r.resubmitted_in is not None:
             state = f"已重报（第{r.resubmitted_in}批）"
         else:
-            current = batch_row(payment, line, people[line.person_id], households[payment.household_id],
-                                RESUBMITTED, "", "")
+            current = batch_row(
+                payment, line, people[line.person_id], households[payment.household_id], RESUBMITTED, "", ""
+            )
             state = "已更正，下一批重报" if tuple(current[PERSON_FIELDS]) != sent[PERSON_FIELDS] else "待更正"
-        out.append(Rejection(sent[0], sent[2], payment.receipt_no, r.batch_no, r.reason, sent[6], line.person_id,
-                             r.line_id, state))
+        out.append(
+            Rejection(
+                sent[0], sent[2], payment.receipt_no, r.batch_no, r.reason, sent[6], line.person_id, r.line_id, state
+            )
+        )
     return out
 
 
 # Export state: what the window shows beside each receipt, and the status bar's summary.
+
 
 @dataclass(frozen=True)
 class LineState:
@@ -178,8 +221,9 @@ def export_state(ledger: Ledger, payment_uid: str) -> ExportState:
         elif latest.outcome == ACCEPTED:
             lines.append(LineState(name, id_number, "accepted", batch_no, ""))
         elif ("resubmission", latest.uid) in in_batch:
-            lines.append(LineState(name, id_number, "resubmitted", in_batch[("resubmission", latest.uid)],
-                                   latest.reason))
+            lines.append(
+                LineState(name, id_number, "resubmitted", in_batch[("resubmission", latest.uid)], latest.reason)
+            )
         else:
             lines.append(LineState(name, id_number, "rejected", batch_no, latest.reason))
     states = {line.state for line in lines}
@@ -192,13 +236,20 @@ def export_state(ledger: Ledger, payment_uid: str) -> ExportState:
         state, label = "accepted", f"县级已接收（第{batch_no}批）"
     else:
         again = sorted({ln.batch_no for ln in lines if ln.state == "resubmitted" and ln.batch_no})
-        state, label = "exported", (f"已上报（第{batch_no}批）" + ("，部分已接收" if "accepted" in states else "")
-                                    + (f"，更正后已重报（第{'、'.join(map(str, again))}批）" if again else ""))
+        state, label = (
+            "exported",
+            (
+                f"已上报（第{batch_no}批）"
+                + ("，部分已接收" if "accepted" in states else "")
+                + (f"，更正后已重报（第{'、'.join(map(str, again))}批）" if again else "")
+            ),
+        )
     refunds = tuple(sorted({no for (kind, _), no in in_batch.items() if kind == "refund"}))
     return ExportState(state, label, batch_no, tuple(lines), in_batch.get(("void", payment_uid)), refunds)
 
 
 # The county side: checking batches and merging them. No ledger is needed for either.
+
 
 def verify_batch(path: Path, check_neighbours: bool = True) -> Verification:
     """Raises LedgerError (field ``file``) when the file is not a usable batch at all."""

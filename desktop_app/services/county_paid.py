@@ -54,8 +54,13 @@ class CountyPaidReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "file": self.file, "benefit_year": self.benefit_year, "dry_run": self.dry_run,
-            "rows": self.rows, "matched": self.matched, "marked": self.marked, "unchanged": self.unchanged,
+            "file": self.file,
+            "benefit_year": self.benefit_year,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "matched": self.matched,
+            "marked": self.marked,
+            "unchanged": self.unchanged,
             "not_in_register": [{"row": n.row, "id_number": n.id_number, "name": n.name} for n in self.not_in_register],
             "paid_here_too": [{"id_number": p.id_number, "receipt_no": p.receipt_no} for p in self.paid_here_too],
             "problems": [{"row": p.row, "column": p.column, "reason": p.reason} for p in self.problems],
@@ -91,8 +96,13 @@ def import_county_paid(ledger: Ledger, acting: Acting, path: Path, *, dry_run: b
             if person.receipt_no:
                 here_too.append(PaidHereToo(entry.id_number, person.receipt_no, person.name, entry.row))
             if entry.name and entry.name != person.name:
-                warnings.append(RowProblem(entry.row, listing.labels["name"],
-                                           f"姓名“{entry.name}”与花名册中的“{person.name}”不同，已按证件号码登记"))
+                warnings.append(
+                    RowProblem(
+                        entry.row,
+                        listing.labels["name"],
+                        f"姓名“{entry.name}”与花名册中的“{person.name}”不同，已按证件号码登记",
+                    )
+                )
             found = _paid_mark(entry, person, year, listing.file, listing.sha256, acting, today, stamp)
             if found is None:
                 unchanged += 1
@@ -100,17 +110,41 @@ def import_county_paid(ledger: Ledger, acting: Acting, path: Path, *, dry_run: b
                 marks.append(found)
         if marks and not dry_run:
             store.add_marks(ledger.db, marks)
-            ledger.audit(acting, "coverage.import", {
-                "file": listing.file, "sha256": listing.sha256, "rows": listing.rows, "matched": matched,
-                "marked": len(marks), "unchanged": unchanged, "not_in_register": len(not_in_register),
-                "paid_here_too": [p.receipt_no for p in here_too], "problems": len(listing.problems)})
+            ledger.audit(
+                acting,
+                "coverage.import",
+                {
+                    "file": listing.file,
+                    "sha256": listing.sha256,
+                    "rows": listing.rows,
+                    "matched": matched,
+                    "marked": len(marks),
+                    "unchanged": unchanged,
+                    "not_in_register": len(not_in_register),
+                    "paid_here_too": [p.receipt_no for p in here_too],
+                    "problems": len(listing.problems),
+                },
+            )
     warnings.sort(key=lambda w: w.row)
-    return CountyPaidReport(listing.file, listing.sha256, year, listing.rows, matched, len(marks), unchanged,
-                            tuple(not_in_register), tuple(here_too), listing.problems, tuple(warnings), dry_run)
+    return CountyPaidReport(
+        listing.file,
+        listing.sha256,
+        year,
+        listing.rows,
+        matched,
+        len(marks),
+        unchanged,
+        tuple(not_in_register),
+        tuple(here_too),
+        listing.problems,
+        tuple(warnings),
+        dry_run,
+    )
 
 
-def _paid_mark(entry: PaidEntry, person: Registered, year: int, file: str, sha256: str, acting: Acting,
-               today: str, stamp: str) -> Mark | None:
+def _paid_mark(
+    entry: PaidEntry, person: Registered, year: int, file: str, sha256: str, acting: Acting, today: str, stamp: str
+) -> Mark | None:
     """The mark this row asks for, or None when the person's current mark already says the same."""
     reference = entry.reference
     note = ""
@@ -121,10 +155,22 @@ def _paid_mark(entry: PaidEntry, person: Registered, year: int, file: str, sha25
     paid_on = _iso(entry.paid_on)
     if person.current == (PAID_ELSEWHERE, entry.channel, paid_on, entry.amount, reference):
         return None
-    return Mark(person.person_id, year, "set", PAID_ELSEWHERE, entry.channel, paid_on, entry.amount, reference, note,
-                today, file, sha256, acting.operator.id, stamp)
-
-
+    return Mark(
+        person.person_id,
+        year,
+        "set",
+        PAID_ELSEWHERE,
+        entry.channel,
+        paid_on,
+        entry.amount,
+        reference,
+        note,
+        today,
+        file,
+        sha256,
+        acting.operator.id,
+        stamp,
+    )
 
 
 def _iso(day: Any) -> str | None:

@@ -54,8 +54,9 @@ def county_wait(ledger: Ledger, acting: Acting) -> CountyWait:
     if known is not None and known[0] == fingerprint:
         return known[1]
     waiting = batch_states.sent_unanswered(ledger.db, ANSWERED, operator_id, year)
-    sent_back = [r for r in county_store.rejected(ledger.db, operator_id=operator_id, year=year)
-                 if r.resubmitted_in is None]
+    sent_back = [
+        r for r in county_store.rejected(ledger.db, operator_id=operator_id, year=year) if r.resubmitted_in is None
+    ]
     found = CountyWait(len({w.person_id for w in waiting}), len({r.line_id for r in sent_back}))
     _known[key] = (fingerprint, found)
     return found
@@ -65,15 +66,18 @@ def waiting_households(ledger: Ledger, acting: Acting) -> list[WaitingHousehold]
     """Households with someone sent back first (they need the collector), then those the county owes an answer."""
     operator_id, year = acting.operator.id, acting.benefit_year
     back: dict[int, tuple[list[str], list[str]]] = {}
-    results = [r for r in county_store.rejected(ledger.db, operator_id=operator_id, year=year)
-               if r.resubmitted_in is None]
+    results = [
+        r for r in county_store.rejected(ledger.db, operator_id=operator_id, year=year) if r.resubmitted_in is None
+    ]
     households = batch_states.households_of_lines(ledger.db, [r.line_id for r in results])
     for r in results:
         names, reasons = back.setdefault(households[r.line_id], ([], []))
         names.append(str(r.sent[0]))
         reasons.append(r.reason)
-    out = [WaitingHousehold(h, tuple(names), "县退回：" + "；".join(dict.fromkeys(reasons)))
-           for h, (names, reasons) in back.items()]
+    out = [
+        WaitingHousehold(h, tuple(names), "县退回：" + "；".join(dict.fromkeys(reasons)))
+        for h, (names, reasons) in back.items()
+    ]
     waiting: dict[int, tuple[list[str], set[int]]] = {}
     for w in batch_states.sent_unanswered(ledger.db, ANSWERED, operator_id, year):
         if w.household_id in back:
@@ -81,6 +85,8 @@ def waiting_households(ledger: Ledger, acting: Acting) -> list[WaitingHousehold]
         names, batches = waiting.setdefault(w.household_id, ([], set()))
         names.append(w.name)
         batches.add(w.batch_no)
-    out += [WaitingHousehold(h, tuple(names), f"待县回盘（第{'、'.join(map(str, sorted(nos)))}批）")
-            for h, (names, nos) in waiting.items()]
+    out += [
+        WaitingHousehold(h, tuple(names), f"待县回盘（第{'、'.join(map(str, sorted(nos)))}批）")
+        for h, (names, nos) in waiting.items()
+    ]
     return out

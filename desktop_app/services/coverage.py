@@ -38,9 +38,25 @@ from desktop_app.store import register as register_store
 from desktop_app.store.coverage import Duplicate, Mark
 from desktop_app.store.transactions import immediate
 
-__all__ = ["CHANNELS", "EXCLUSIONS", "STATUSES", "Coverage", "CoverageFigures", "Duplicate", "RowProblem",
-           "UncoveredPerson", "blocking_mark", "clear", "coverage_figures", "coverage_of", "coverages_of",
-           "describe_duplicate", "duplicate_payments", "mark", "uncovered_people"]
+__all__ = [
+    "CHANNELS",
+    "EXCLUSIONS",
+    "STATUSES",
+    "Coverage",
+    "CoverageFigures",
+    "Duplicate",
+    "RowProblem",
+    "UncoveredPerson",
+    "blocking_mark",
+    "clear",
+    "coverage_figures",
+    "coverage_of",
+    "coverages_of",
+    "describe_duplicate",
+    "duplicate_payments",
+    "mark",
+    "uncovered_people",
+]
 
 UNGROUPED = "（未分组）"
 
@@ -65,8 +81,19 @@ class UncoveredPerson:
 
 # --- by hand -------------------------------------------------------------------------------
 
-def mark(ledger: Ledger, acting: Acting, person_id: int, status: str, *, note: str = "", on: date | None = None,
-         channel: str | None = None, amount: Fen | None = None, reference: str = "") -> Coverage:
+
+def mark(
+    ledger: Ledger,
+    acting: Acting,
+    person_id: int,
+    status: str,
+    *,
+    note: str = "",
+    on: date | None = None,
+    channel: str | None = None,
+    amount: Fen | None = None,
+    reference: str = "",
+) -> Coverage:
     """Set a person's status for the acting year. ``on`` is the payment day for ``paid_elsewhere``,
     else the day the status holds from (today by default). The same mark again writes nothing.
     Returns the current mark."""
@@ -86,24 +113,66 @@ def mark(ledger: Ledger, acting: Acting, person_id: int, status: str, *, note: s
             raise LedgerError(f"没有编号为 {person_id} 的人员", "person")
         current = store.current(ledger.db, person_id, year)
         wanted = (code, found_channel, paid_on, amount, reference, note, "")
-        if current is not None and (current.status, current.channel, current.paid_on, current.amount,
-                                    current.reference, current.note, current.source) == wanted \
-                and (on is None or current.set_on == set_on):
+        if (
+            current is not None
+            and (
+                current.status,
+                current.channel,
+                current.paid_on,
+                current.amount,
+                current.reference,
+                current.note,
+                current.source,
+            )
+            == wanted
+            and (on is None or current.set_on == set_on)
+        ):
             return current
-        store.add_marks(ledger.db, [Mark(person_id, year, "set", code, found_channel, _iso(paid_on), amount, reference,
-                                         note, set_on.isoformat(), "", "", acting.operator.id, ledger.stamp())])
-        ledger.audit(acting, "coverage.mark", {
-            "person": person.id_number or person.name, "person_id": person_id, "status": code,
-            "channel": found_channel, "paid_on": _iso(paid_on), "amount": amount, "reference": reference,
-            "note": note, "set_on": set_on.isoformat(),
-            "replaces": current.status if current is not None else None})
+        store.add_marks(
+            ledger.db,
+            [
+                Mark(
+                    person_id,
+                    year,
+                    "set",
+                    code,
+                    found_channel,
+                    _iso(paid_on),
+                    amount,
+                    reference,
+                    note,
+                    set_on.isoformat(),
+                    "",
+                    "",
+                    acting.operator.id,
+                    ledger.stamp(),
+                )
+            ],
+        )
+        ledger.audit(
+            acting,
+            "coverage.mark",
+            {
+                "person": person.id_number or person.name,
+                "person_id": person_id,
+                "status": code,
+                "channel": found_channel,
+                "paid_on": _iso(paid_on),
+                "amount": amount,
+                "reference": reference,
+                "note": note,
+                "set_on": set_on.isoformat(),
+                "replaces": current.status if current is not None else None,
+            },
+        )
         marked = store.current(ledger.db, person_id, year)
     assert marked is not None
     return marked
 
 
-def _checked(code: str, note: str, on: date | None, channel: str | None, amount: Fen | None, reference: str,
-             today: date) -> str | None:
+def _checked(
+    code: str, note: str, on: date | None, channel: str | None, amount: Fen | None, reference: str, today: date
+) -> str | None:
     """Refuse what does not fit the status; the channel's code for a payment elsewhere."""
     if on is not None and on > today:
         raise LedgerError(f"日期 {on.isoformat()} 晚于今天（{today.isoformat()}）", "on")
@@ -112,8 +181,11 @@ def _checked(code: str, note: str, on: date | None, channel: str | None, amount:
     if code == REFUSED and not note:
         raise LedgerError("拒绝参保须写明原因（村民怎么说的）", "note")
     if code != PAID_ELSEWHERE:
-        for value, what, field in ((channel, "缴费渠道", "channel"), (amount, "缴费金额", "amount"),
-                                   (reference or None, "缴费凭证", "reference")):
+        for value, what, field in (
+            (channel, "缴费渠道", "channel"),
+            (amount, "缴费金额", "amount"),
+            (reference or None, "缴费凭证", "reference"),
+        ):
             if value is not None and str(value).strip():
                 raise LedgerError(f"只有“其他渠道已缴费”才填写{what}；“{STATUSES[code]}”不填", field)
         return None
@@ -136,10 +208,37 @@ def clear(ledger: Ledger, acting: Acting, person_id: int) -> Coverage:
         if current is None:
             raise LedgerError(f"{person.name}在{year}年度没有参保状态标记，无需清除", "status")
         today = ledger.now().date().isoformat()
-        store.add_marks(ledger.db, [Mark(person_id, year, "clear", None, None, None, None, "", "", today, "", "",
-                                         acting.operator.id, ledger.stamp())])
-        ledger.audit(acting, "coverage.clear", {"person": person.id_number or person.name, "person_id": person_id,
-                                                "status": current.status, "source": current.source})
+        store.add_marks(
+            ledger.db,
+            [
+                Mark(
+                    person_id,
+                    year,
+                    "clear",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "",
+                    "",
+                    today,
+                    "",
+                    "",
+                    acting.operator.id,
+                    ledger.stamp(),
+                )
+            ],
+        )
+        ledger.audit(
+            acting,
+            "coverage.clear",
+            {
+                "person": person.id_number or person.name,
+                "person_id": person_id,
+                "status": current.status,
+                "source": current.source,
+            },
+        )
     return current
 
 
@@ -159,6 +258,7 @@ def blocking_mark(ledger: Ledger, person_id: int, year: int) -> Coverage | None:
 
 
 # --- what the township counts --------------------------------------------------------------
+
 
 def coverage_figures(ledger: Ledger, year: int | None = None, *, on: date | None = None) -> CoverageFigures:
     """The year's figures; identity groups by the identities held ``on`` the day (today by default)."""
@@ -189,13 +289,25 @@ def coverage_figures(ledger: Ledger, year: int | None = None, *, on: date | None
     order = {g: i for i, g in enumerate(configured)}
     ordered = sorted(by_group, key=lambda g: (order.get(g, len(order)), g))
     village_groups = {g: GroupFigures(*by_group[g]) for g in ordered}
-    return CoverageFigures(chosen, registered, excluded, here, elsewhere, percent(here + elsewhere, to_cover),
-                           f"{target:.2f}" if target is not None else None, groups, village_groups, refused)
+    return CoverageFigures(
+        chosen,
+        registered,
+        excluded,
+        here,
+        elsewhere,
+        percent(here + elsewhere, to_cover),
+        f"{target:.2f}" if target is not None else None,
+        groups,
+        village_groups,
+        refused,
+    )
 
 
 def _identity_groups(ledger: Ledger, year: int, day: date) -> dict[str, GroupFigures]:
-    counts = {code: GroupFigures(n, covered) for code, n, covered in
-              store.identity_counts(ledger.db, year, day, tuple(EXCLUSIONS))}
+    counts = {
+        code: GroupFigures(n, covered)
+        for code, n, covered in store.identity_counts(ledger.db, year, day, tuple(EXCLUSIONS))
+    }
     rank = {c: i for i, c in enumerate(IDENTITIES)}
     return {c: counts[c] for c in sorted(counts, key=lambda c: (rank.get(c, len(rank)), c))}
 
@@ -220,20 +332,40 @@ def uncovered_people(ledger: Ledger, year: int | None = None, *, on: date | None
     ids = [r.person_id for r in rows]
     held = identity_store.of_people(ledger.db, ids)
     marks = store.current_of(ledger.db, ids, chosen)
-    return [UncoveredPerson(r.person_id, r.id_number, r.name, r.household_no, r.village_group, r.relation, r.phone,
-                            identities_on(held.get(r.person_id, []), day), marks.get(r.person_id)) for r in rows]
+    return [
+        UncoveredPerson(
+            r.person_id,
+            r.id_number,
+            r.name,
+            r.household_no,
+            r.village_group,
+            r.relation,
+            r.phone,
+            identities_on(held.get(r.person_id, []), day),
+            marks.get(r.person_id),
+        )
+        for r in rows
+    ]
 
 
 def describe_duplicate(d: Duplicate) -> str:
     """One Chinese line for the 重复缴费 list: both payments, side by side."""
-    there = "，".join(x for x in (
-        f"{CHANNELS.get(d.channel or '', '其他渠道')}缴费", d.paid_on.isoformat() if d.paid_on else "",
-        f"{format_yuan(d.amount)}元" if d.amount is not None else "", f"凭证 {d.reference}" if d.reference else "",
-        f"来源：{d.source}" if d.source else "手工登记") if x)
-    return (f"{d.name}（{d.id_number or '无证件'}）：本村收据 {d.receipt_no}（{d.receipt_paid_on.isoformat()}，"
-            f"{format_yuan(d.due)}元）；又{there}")
+    there = "，".join(
+        x
+        for x in (
+            f"{CHANNELS.get(d.channel or '', '其他渠道')}缴费",
+            d.paid_on.isoformat() if d.paid_on else "",
+            f"{format_yuan(d.amount)}元" if d.amount is not None else "",
+            f"凭证 {d.reference}" if d.reference else "",
+            f"来源：{d.source}" if d.source else "手工登记",
+        )
+        if x
+    )
+    return (
+        f"{d.name}（{d.id_number or '无证件'}）：本村收据 {d.receipt_no}（{d.receipt_paid_on.isoformat()}，"
+        f"{format_yuan(d.due)}元）；又{there}"
+    )
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-

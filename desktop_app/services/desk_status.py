@@ -13,6 +13,7 @@ a batch already received.
 from __future__ import annotations
 
 from collections import defaultdict
+
 from desktop_app.domain.desk import (
     CONFLICT,
     CONFLICTING,
@@ -70,46 +71,92 @@ def desk_status(ledger: Ledger) -> DeskStatus:
         rows_net = county_report.net_cash(by_status)
         recorded = sum(b.net_cash for b in verified.get((village, collector), []))
         if rows_net != recorded:
-            findings.append(Finding(TOTALS, village, collector, f"明细净额 {format_yuan(rows_net)} 元与各批清单合计 "
-                                                                f"{format_yuan(recorded)} 元不符"))
+            findings.append(
+                Finding(
+                    TOTALS,
+                    village,
+                    collector,
+                    f"明细净额 {format_yuan(rows_net)} 元与各批清单合计 {format_yuan(recorded)} 元不符",
+                )
+            )
     findings += [Finding(ORPHAN, o["village"], o["collector"], f"第{o['batch_no']}批：{o['detail']}") for o in orphans]
     for g in gaps:
         numbers = "、".join(f"{x['from']}–{x['to']}" if x["count"] > 1 else x["from"] for x in g["missing"])
-        findings.append(Finding(RECEIPT_GAP, g["village"], g["collector"],
-                                f"收据号缺 {g['missing_count']} 个：{numbers}（可能在未收到的批次中）"))
-    found = tuple(Duplicate(d["id_number"], d["name"], tuple(
-        PaidAt(p["village"], p["collector"], p["batch_no"], p["receipt_no"], p["paid_on"]) for p in d["paid"]))
-        for d in duplicates)
+        findings.append(
+            Finding(
+                RECEIPT_GAP,
+                g["village"],
+                g["collector"],
+                f"收据号缺 {g['missing_count']} 个：{numbers}（可能在未收到的批次中）",
+            )
+        )
+    found = tuple(
+        Duplicate(
+            d["id_number"],
+            d["name"],
+            tuple(
+                PaidAt(p["village"], p["collector"], p["batch_no"], p["receipt_no"], p["paid_on"]) for p in d["paid"]
+            ),
+        )
+        for d in duplicates
+    )
     findings.sort(key=lambda f: (FINDING_ORDER.index(f.kind), f.village, f.collector))
     collectors = _collectors(batches, verified, totals, findings, found)
     return DeskStatus(ledger.settings.village, ledger.now(), collectors, tuple(batches), found, tuple(findings))
 
 
-def _batch_findings(batches: list[ReceivedBatch],
-                    verified: dict[tuple[str, str], list[ReceivedBatch]]) -> list[Finding]:
+def _batch_findings(
+    batches: list[ReceivedBatch], verified: dict[tuple[str, str], list[ReceivedBatch]]
+) -> list[Finding]:
     """Missing numbers, clashing files, and failed files no passing copy has replaced."""
     out: list[Finding] = []
     for (village, collector), own in sorted(verified.items()):
         numbers = {b.batch_no for b in own}
         missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
         if missing:
-            out.append(Finding(MISSING_BATCH, village, collector,
-                               f"缺第 {ranges(missing)} 批（已收第 {ranges(sorted(numbers))} 批）"))
+            out.append(
+                Finding(
+                    MISSING_BATCH,
+                    village,
+                    collector,
+                    f"缺第 {ranges(missing)} 批（已收第 {ranges(sorted(numbers))} 批）",
+                )
+            )
     for b in batches:
         if b.state == CONFLICT:
-            out.append(Finding(CONFLICTING, b.village, b.collector, f"第{b.batch_no}批 {b.workbook_name}："
-                               + "；".join(b.problems[:MAX_PROBLEMS_SHOWN])))
+            out.append(
+                Finding(
+                    CONFLICTING,
+                    b.village,
+                    b.collector,
+                    f"第{b.batch_no}批 {b.workbook_name}：" + "；".join(b.problems[:MAX_PROBLEMS_SHOWN]),
+                )
+            )
         elif b.state == FAILED and b.batch_no not in {v.batch_no for v in verified.get((b.village, b.collector), [])}:
-            out.append(Finding(INVALID, b.village, b.collector, f"第{b.batch_no}批 {b.workbook_name}："
-                               + "；".join(b.problems[:MAX_PROBLEMS_SHOWN])
-                               + (f"（另有 {len(b.problems) - MAX_PROBLEMS_SHOWN} 处）"
-                                  if len(b.problems) > MAX_PROBLEMS_SHOWN else "")))
+            out.append(
+                Finding(
+                    INVALID,
+                    b.village,
+                    b.collector,
+                    f"第{b.batch_no}批 {b.workbook_name}："
+                    + "；".join(b.problems[:MAX_PROBLEMS_SHOWN])
+                    + (
+                        f"（另有 {len(b.problems) - MAX_PROBLEMS_SHOWN} 处）"
+                        if len(b.problems) > MAX_PROBLEMS_SHOWN
+                        else ""
+                    ),
+                )
+            )
     return out
 
 
-def _collectors(batches: list[ReceivedBatch], verified: dict[tuple[str, str], list[ReceivedBatch]],
-                totals: dict[tuple[str, str], dict[str, list[int]]], findings: list[Finding],
-                duplicates: tuple[Duplicate, ...]) -> tuple[CollectorProgress, ...]:
+def _collectors(
+    batches: list[ReceivedBatch],
+    verified: dict[tuple[str, str], list[ReceivedBatch]],
+    totals: dict[tuple[str, str], dict[str, list[int]]],
+    findings: list[Finding],
+    duplicates: tuple[Duplicate, ...],
+) -> tuple[CollectorProgress, ...]:
     """Every collector the desk has heard from; one whose files all failed shows with no batches."""
     named: dict[tuple[str, str], int] = defaultdict(int)
     for f in findings:
@@ -124,15 +171,26 @@ def _collectors(batches: list[ReceivedBatch], verified: dict[tuple[str, str], li
         by_status = totals.get(key, {})
         people = sum(sign * by_status.get(s, [0, 0])[0] for s, sign in SIGNS.items())
         missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers)) if numbers else []
-        out.append(CollectorProgress(
-            key[0], key[1], tuple(numbers), tuple(missing), sum(b.rows for b in own), people,
-            county_report.net_cash(by_status), sum(b.net_cash for b in own),
-            max((b.created_at for b in own), default=""), named.get(key, 0)))
+        out.append(
+            CollectorProgress(
+                key[0],
+                key[1],
+                tuple(numbers),
+                tuple(missing),
+                sum(b.rows for b in own),
+                people,
+                county_report.net_cash(by_status),
+                sum(b.net_cash for b in own),
+                max((b.created_at for b in own), default=""),
+                named.get(key, 0),
+            )
+        )
     return tuple(out)
 
 
-def gather_progress(ledger: Ledger, acting: Acting | None = None, *, village: str | None = None,
-                    status: DeskStatus | None = None) -> ProgressReport:
+def gather_progress(
+    ledger: Ledger, acting: Acting | None = None, *, village: str | None = None, status: DeskStatus | None = None
+) -> ProgressReport:
     """The 进度通报 of one village, or of every village (one page each). ``acting`` is not needed: the desk
     has no benefit year; the printouts registry passes it all the same. ``status``: the desk as the window
     has just read it (else it is read here)."""

@@ -19,15 +19,29 @@ from pathlib import Path
 from desktop_app.exchange.batch_target import FOLDER as UPLOAD_FOLDER
 from desktop_app.exchange.batch_target import removable_drives as _removable_drives
 
-__all__ = ["BACKUP_FOLDER", "UPLOAD_FOLDER", "Drive", "describe_write_error", "free_bytes", "human_size",
-           "removable_drives", "write_problem"]
+__all__ = [
+    "BACKUP_FOLDER",
+    "UPLOAD_FOLDER",
+    "Drive",
+    "describe_write_error",
+    "free_bytes",
+    "human_size",
+    "removable_drives",
+    "write_problem",
+]
 
 BACKUP_FOLDER = "征缴通备份"
 PROBE_NAME = ".zhengjiao-probe"
 PROBE_BYTES = 64 * 1024  # a test write big enough that a stick with almost no room left fails it
 
-_GONE = {errno.ENOENT, errno.ENODEV, errno.ENXIO, errno.EIO, getattr(errno, "ESTALE", -1),
-         getattr(errno, "ENOMEDIUM", -1)}
+_GONE = {
+    errno.ENOENT,
+    errno.ENODEV,
+    errno.ENXIO,
+    errno.EIO,
+    getattr(errno, "ESTALE", -1),
+    getattr(errno, "ENOMEDIUM", -1),
+}
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG}
 # Windows: ERROR_NOT_READY, ERROR_DEV_NOT_EXIST, ERROR_FILE_NOT_FOUND / PATH_NOT_FOUND (the letter is gone);
@@ -85,9 +99,9 @@ def describe_write_error(error: OSError, folder: Path) -> str:
     """One sentence saying what happened to the stick and what to do."""
     code, win = error.errno, getattr(error, "winerror", None)
     if code in _FULL or win in _WIN_FULL:
-        return (f"U盘已满（{folder} 没有足够的空间）：请删掉U盘上不需要的文件，或换一个U盘")
+        return f"U盘已满（{folder} 没有足够的空间）：请删掉U盘上不需要的文件，或换一个U盘"
     if code in _READ_ONLY or win in _WIN_READ_ONLY:
-        return (f"U盘不能写入（{folder} 是只读的或没有写入权限）：请拨开U盘侧面的写保护开关，或换一个U盘")
+        return f"U盘不能写入（{folder} 是只读的或没有写入权限）：请拨开U盘侧面的写保护开关，或换一个U盘"
     if code in _GONE or win in _WIN_GONE or not _still_there(folder):
         return f"U盘好像被拔出了（找不到 {folder}）：请重新插好U盘，稍等几秒再试"
     return f"写入 {folder} 失败（{error.strerror or error}）：请换一个U盘或文件夹再试"

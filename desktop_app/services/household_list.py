@@ -32,8 +32,9 @@ def count_households(ledger: Ledger, group: str | None = None) -> int:
     return store.count_households(ledger.db, group)
 
 
-def list_households(ledger: Ledger, year: int, group: str | None = None, offset: int = 0,
-                    limit: int = 200) -> list[HouseholdRow]:
+def list_households(
+    ledger: Ledger, year: int, group: str | None = None, offset: int = 0, limit: int = 200
+) -> list[HouseholdRow]:
     """A page of households in 户号 order, optionally of one village group."""
     return household_rows(ledger, year, store.household_page(ledger.db, group, offset, limit))
 

@@ -64,9 +64,17 @@ def codes_of_label(policy: Policy, text: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(c for c in codes if c is not None))
 
 
-def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: str | None, source: str, *,
-                      dry_run: bool = False, only_valid: bool = False,
-                      progress: Progress | None = None) -> ImportReport:
+def import_identities(
+    ledger: Ledger,
+    acting: Acting,
+    path: Path | str,
+    code: str | None,
+    source: str,
+    *,
+    dry_run: bool = False,
+    only_valid: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Record an office's list (list_name = the file name), as ``acting``: every ID number must be in
     the register. ``code`` None (or blank): each row's identity column says which identity it records."""
     policy = ledger.policy_of(acting.year).policy
@@ -83,8 +91,11 @@ def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: st
     except SheetError as e:
         raise LedgerError(str(e), "file") from None
     if code is None and "identity" not in listed.columns:
-        raise LedgerError(f"{path.name} 中没有写明身份的列（如 {'、'.join(IDENTITY_COLUMNS['identity'][:6])}）；"
-                          "请指定名单上人员是哪一类身份", "code")
+        raise LedgerError(
+            f"{path.name} 中没有写明身份的列（如 {'、'.join(IDENTITY_COLUMNS['identity'][:6])}）；"
+            "请指定名单上人员是哪一类身份",
+            "code",
+        )
     step(progress, 1)
     with immediate(ledger.db):
         people = store.people_by_id_number(ledger.db, [e.id_number for e in listed.entries])
@@ -97,12 +108,19 @@ def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: st
         for entry in listed.entries:
             person = people.get(entry.id_number)
             if person is None:
-                problems.append(Problem(entry.row, "id_number", listed.labels["id_number"],
-                                        f"{entry.id_number} {NOT_IN_ROSTER}"))
+                problems.append(
+                    Problem(entry.row, "id_number", listed.labels["id_number"], f"{entry.id_number} {NOT_IN_ROSTER}")
+                )
                 continue
             if entry.name and entry.name != person.name:
-                problems.append(Problem(entry.row, "name", listed.labels["name"],
-                                        f"姓名“{entry.name}”与花名册中此证件号码的“{person.name}”不一致"))
+                problems.append(
+                    Problem(
+                        entry.row,
+                        "name",
+                        listed.labels["name"],
+                        f"姓名“{entry.name}”与花名册中此证件号码的“{person.name}”不一致",
+                    )
+                )
                 continue
             dates = (_iso(entry.valid_from), _iso(entry.valid_to))
             for each in entry.codes or (code or "",):
@@ -110,30 +128,62 @@ def import_identities(ledger: Ledger, acting: Acting, path: Path | str, code: st
                 if person.id not in recorded:
                     new.append((person.id, each, *dates))
                 elif recorded[person.id] != dates:
-                    updates.append({"person_id": person.id, "id_number": entry.id_number, "code": each,
-                                    "before": recorded[person.id], "after": dates})
+                    updates.append(
+                        {
+                            "person_id": person.id,
+                            "id_number": entry.id_number,
+                            "code": each,
+                            "before": recorded[person.id],
+                            "after": dates,
+                        }
+                    )
                 else:
                     unchanged += 1
         problems.sort(key=lambda p: p.row)
         step(progress, 2)
         refused = listed.refused or (bool(problems) and not only_valid)
-        counts = ImportCounts(rows=listed.rows, added_identities=len(new), updated=len(updates), unchanged=unchanged,
-                              skipped=0 if refused else len({p.row for p in problems}), ignored=listed.ignored)
+        counts = ImportCounts(
+            rows=listed.rows,
+            added_identities=len(new),
+            updated=len(updates),
+            unchanged=unchanged,
+            skipped=0 if refused else len({p.row for p in problems}),
+            ignored=listed.ignored,
+        )
         warnings = kept_warnings(listed.warnings, tuple(problems))
         written = not (refused or dry_run) and bool(new or updates)
         if written:
             add_identities(ledger.db, [(pid, c, source, list_name, a, b) for pid, c, a, b in new], ledger.stamp())
             for each in codes:
-                store.redate_identities(ledger.db, each, source, list_name,
-                                        [(u["person_id"], *u["after"]) for u in updates if u["code"] == each])
+                store.redate_identities(
+                    ledger.db,
+                    each,
+                    source,
+                    list_name,
+                    [(u["person_id"], *u["after"]) for u in updates if u["code"] == each],
+                )
             step(progress, 3)
-            ledger.audit(acting, "import.identities", {
-                "file": list_name, "sha256": digest, "sheet": listed.sheet, "code": code, "codes": codes,
-                "source": source, "list_name": list_name, "counts": asdict(counts),
-                "skipped_rows": sorted({p.row for p in problems}), "updated": updates, "warnings": len(warnings)})
+            ledger.audit(
+                acting,
+                "import.identities",
+                {
+                    "file": list_name,
+                    "sha256": digest,
+                    "sheet": listed.sheet,
+                    "code": code,
+                    "codes": codes,
+                    "source": source,
+                    "list_name": list_name,
+                    "counts": asdict(counts),
+                    "skipped_rows": sorted({p.row for p in problems}),
+                    "updated": updates,
+                    "warnings": len(warnings),
+                },
+            )
     step(progress, 4)
-    return ImportReport(list_name, digest, listed.sheet, tuple(problems), counts, written, dry_run, only_valid,
-                        listed.refused, warnings)
+    return ImportReport(
+        list_name, digest, listed.sheet, tuple(problems), counts, written, dry_run, only_valid, listed.refused, warnings
+    )
 
 
 def _iso(day: date | None) -> str | None:

@@ -55,11 +55,18 @@ class ImportReport:
         return self.refused or (bool(self.problems) and not self.only_valid)
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "sha256": self.sha256, "sheet": self.sheet, "written": self.written,
-                "dry_run": self.dry_run, "only_valid": self.only_valid, "refused": self.blocked,
-                "counts": asdict(self.counts),
-                "problems": [p._asdict() for p in self.problems],
-                "warnings": [w._asdict() for w in self.warnings]}
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "sheet": self.sheet,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "only_valid": self.only_valid,
+            "refused": self.blocked,
+            "counts": asdict(self.counts),
+            "problems": [p._asdict() for p in self.problems],
+            "warnings": [w._asdict() for w in self.warnings],
+        }
 
 
 def sha256_of(path: Path) -> str:

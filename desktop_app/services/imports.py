@@ -58,8 +58,17 @@ from desktop_app.store.register import update_person
 from desktop_app.store.register_bulk import Every, add_households, add_people
 from desktop_app.store.transactions import immediate
 
-__all__ = ["NOT_IN_ROSTER", "ImportCounts", "ImportReport", "Problem", "RowWarning", "file_identity_column",
-           "import_identities", "import_roster", "money_columns"]
+__all__ = [
+    "NOT_IN_ROSTER",
+    "ImportCounts",
+    "ImportReport",
+    "Problem",
+    "RowWarning",
+    "file_identity_column",
+    "import_identities",
+    "import_roster",
+    "money_columns",
+]
 
 _BACKWARDS = slice(None, None, -1)
 _NAME_LIKE = re.compile(r"[\u3400-\u9fff·]{2,12}")  # 王伟 … 阿依古丽·买买提; not an address with digits
@@ -74,8 +83,15 @@ class _Plan:
     unchanged: int = 0
 
 
-def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: bool = False,
-                  only_valid: bool = False, progress: Progress | None = None) -> ImportReport:
+def import_roster(
+    ledger: Ledger,
+    acting: Acting,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    only_valid: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Check every row of a roster file and, unless a row is bad (or ``only_valid``), import it whole,
     as ``acting`` (the audit entry names the collector and the benefit year).
 
@@ -101,21 +117,38 @@ def import_roster(ledger: Ledger, acting: Acting, path: Path | str, *, dry_run: 
             new = good if len(plan.new) == len(good) else good.take(plan.new)
             households = _new_households(ledger, new)
             changed = _household_changes(ledger, good, {p.row for p in plan.problems})
-            counts = ImportCounts(rows=roster.rows, added_households=len(households), added_people=len(new),
-                                  updated=len(plan.updates), updated_households=len(changed),
-                                  unchanged=plan.unchanged, skipped=0 if refused else len(skipped),
-                                  ignored=roster.ignored)
+            counts = ImportCounts(
+                rows=roster.rows,
+                added_households=len(households),
+                added_people=len(new),
+                updated=len(plan.updates),
+                updated_households=len(changed),
+                unchanged=plan.unchanged,
+                skipped=0 if refused else len(skipped),
+                ignored=roster.ignored,
+            )
             written = not (refused or dry_run) and bool(len(new) or plan.updates or changed)
             if written:
                 _write_roster(ledger, new, households, plan.updates, changed)
                 step(progress, 3)
-                ledger.audit(acting, "import.roster", {
-                    "file": path.name, "sha256": digest, "sheet": roster.sheet, "counts": asdict(counts),
-                    "skipped_rows": skipped, "updated": [_change_json(was, now) for was, now in plan.updates],
-                    "updated_households": changed, "warnings": len(warnings)})
+                ledger.audit(
+                    acting,
+                    "import.roster",
+                    {
+                        "file": path.name,
+                        "sha256": digest,
+                        "sheet": roster.sheet,
+                        "counts": asdict(counts),
+                        "skipped_rows": skipped,
+                        "updated": [_change_json(was, now) for was, now in plan.updates],
+                        "updated_households": changed,
+                        "warnings": len(warnings),
+                    },
+                )
     step(progress, 4)
-    return ImportReport(path.name, digest, roster.sheet, problems, counts, written, dry_run, only_valid,
-                        roster.refused, warnings)
+    return ImportReport(
+        path.name, digest, roster.sheet, problems, counts, written, dry_run, only_valid, roster.refused, warnings
+    )
 
 
 def money_columns(policy: Policy) -> frozenset[str]:
@@ -145,8 +178,9 @@ def _conditions(node: object) -> Iterator[Condition]:
 
 def _plan_roster(ledger: Ledger, good: RosterRows, id_label: str) -> _Plan:
     """Each good row: someone new, someone registered (changed or not), or a clash with another household."""
-    by_id = store.people_by_id_number(ledger.db, [n for n in good.id_number if n]) if store.has_people(ledger.db) \
-        else {}
+    by_id = (
+        store.people_by_id_number(ledger.db, [n for n in good.id_number if n]) if store.has_people(ledger.db) else {}
+    )
     no_id = {(p.household_no, p.name, p.birth_date.isoformat()): p for p in store.people_without_id_number(ledger.db)}
     if not by_id and not no_id:
         return _Plan(new=list(range(len(good))))
@@ -155,9 +189,15 @@ def _plan_roster(ledger: Ledger, good: RosterRows, id_label: str) -> _Plan:
         number, household_no, name, birth = entry.id_number, entry.household_no, entry.name, entry.birth_date
         found = by_id.get(number) if number else None
         if found is not None and found.household_no != household_no:
-            plan.problems.append(Problem(good.row[position], "id_number", id_label,
-                                         f"证件号码 {number} 已登记在户 {found.household_no}（{found.name}），"
-                                         "同一人不能在两户；如确已分户，请先在程序中把此人迁到新户"))
+            plan.problems.append(
+                Problem(
+                    good.row[position],
+                    "id_number",
+                    id_label,
+                    f"证件号码 {number} 已登记在户 {found.household_no}（{found.name}），"
+                    "同一人不能在两户；如确已分户，请先在程序中把此人迁到新户",
+                )
+            )
             continue
         if found is None:
             found = no_id.get((household_no, name, birth))
@@ -174,9 +214,17 @@ def _plan_roster(ledger: Ledger, good: RosterRows, id_label: str) -> _Plan:
 
 def _registered(found: Person) -> dict[str, Any]:
     """The fields an import may change, as the register holds them (a flag as 0 or 1)."""
-    return {"name": found.name, "ethnicity": found.ethnicity, "relation": found.relation, "phone": found.phone,
-            "student": int(found.student), "status": found.status, "id_number": found.id_number,
-            "id_kind": found.id_kind, "sex": found.sex}
+    return {
+        "name": found.name,
+        "ethnicity": found.ethnicity,
+        "relation": found.relation,
+        "phone": found.phone,
+        "student": int(found.student),
+        "status": found.status,
+        "id_number": found.id_number,
+        "id_kind": found.id_kind,
+        "sex": found.sex,
+    }
 
 
 def _changes(found: Person, entry: RosterEntry) -> dict[str, Any]:
@@ -184,8 +232,12 @@ def _changes(found: Person, entry: RosterEntry) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if entry.name != found.name:
         out["name"] = entry.name
-    for key, old, new in (("ethnicity", found.ethnicity, entry.ethnicity), ("relation", found.relation, entry.relation),
-                          ("phone", found.phone, entry.phone), ("status", found.status, entry.status)):
+    for key, old, new in (
+        ("ethnicity", found.ethnicity, entry.ethnicity),
+        ("relation", found.relation, entry.relation),
+        ("phone", found.phone, entry.phone),
+        ("status", found.status, entry.status),
+    ):
         if new and new != old:
             out[key] = new
     if entry.student is not None and entry.student != found.student:
@@ -221,41 +273,72 @@ def _household_changes(ledger: Ledger, good: RosterRows, bad_rows: set[int]) -> 
             continue
         new_group, new_address = group or found.village_group, address or found.address
         if (new_group, new_address) != (found.village_group, found.address):
-            out.append({"household_id": found.id, "household_no": number,
-                        "before": {"village_group": found.village_group, "address": found.address},
-                        "after": {"village_group": new_group, "address": new_address}})
+            out.append(
+                {
+                    "household_id": found.id,
+                    "household_no": number,
+                    "before": {"village_group": found.village_group, "address": found.address},
+                    "after": {"village_group": new_group, "address": new_address},
+                }
+            )
     return out
 
 
-def _write_roster(ledger: Ledger, new: RosterRows, households: dict[str, int],
-                  updates: list[tuple[Person, dict[str, Any]]], changed: list[dict[str, Any]]) -> None:
+def _write_roster(
+    ledger: Ledger,
+    new: RosterRows,
+    households: dict[str, int],
+    updates: list[tuple[Person, dict[str, Any]]],
+    changed: list[dict[str, Any]],
+) -> None:
     db, stamp = ledger.db, Every(ledger.stamp())
     firsts = list(households.values())
-    ids = add_households(db, list(households), {
-        "address": _column([new.address[p] for p in firsts]), "village_group": [new.village_group[p] for p in firsts],
-        "phone": [new.phone[p] for p in firsts], "created_at": stamp})
+    ids = add_households(
+        db,
+        list(households),
+        {
+            "address": _column([new.address[p] for p in firsts]),
+            "village_group": [new.village_group[p] for p in firsts],
+            "phone": [new.phone[p] for p in firsts],
+            "created_at": stamp,
+        },
+    )
     if not all(map(ids.__contains__, new.household_no)):  # some join households already registered
         joined = store.households_by_no(db, sorted(set(new.household_no).difference(ids)))
         ids.update((number, household.id) for number, household in joined.items())
     spelled = list(map(pinyin_keys, new.name))  # cached per name: a family's surname and a common name, read once
     numbers = new.id_number
-    add_people(db, {
-        "household_id": map(ids.__getitem__, new.household_no), "name": new.name, "id_number": numbers,
-        "id_kind": _column(new.id_kind if all(new.id_kind) else [k or NO_ID_KIND for k in new.id_kind]),
-        "sex": new.sex, "birth_date": new.birth_date, "ethnicity": new.ethnicity, "relation": new.relation,
-        "student": map(int, map(bool, new.student)) if any(new.student) else Every(0), "phone": new.phone,
-        "status": _column([s or "active" for s in new.status]) if any(new.status) else Every("active"),
-        "name_pinyin": map(itemgetter(0), spelled), "name_initials": map(itemgetter(1), spelled),
-        "id_reversed": map(getitem, cast(Sequence[str], numbers), repeat(_BACKWARDS)) if None not in numbers
-        else [n[::-1] if n else "" for n in numbers],
-        "created_at": stamp}, len(new))
+    add_people(
+        db,
+        {
+            "household_id": map(ids.__getitem__, new.household_no),
+            "name": new.name,
+            "id_number": numbers,
+            "id_kind": _column(new.id_kind if all(new.id_kind) else [k or NO_ID_KIND for k in new.id_kind]),
+            "sex": new.sex,
+            "birth_date": new.birth_date,
+            "ethnicity": new.ethnicity,
+            "relation": new.relation,
+            "student": map(int, map(bool, new.student)) if any(new.student) else Every(0),
+            "phone": new.phone,
+            "status": _column([s or "active" for s in new.status]) if any(new.status) else Every("active"),
+            "name_pinyin": map(itemgetter(0), spelled),
+            "name_initials": map(itemgetter(1), spelled),
+            "id_reversed": map(getitem, cast(Sequence[str], numbers), repeat(_BACKWARDS))
+            if None not in numbers
+            else [n[::-1] if n else "" for n in numbers],
+            "created_at": stamp,
+        },
+        len(new),
+    )
     for found, changes in updates:
         values = {**_registered(found), **changes}
         values["name_pinyin"], values["name_initials"] = pinyin_keys(values["name"])
         values["id_reversed"] = values["id_number"][::-1] if values["id_number"] else ""
         update_person(db, found.id, values)
-    store.move_households(db, [(c["household_id"], c["after"]["village_group"], c["after"]["address"])
-                               for c in changed])
+    store.move_households(
+        db, [(c["household_id"], c["after"]["village_group"], c["after"]["address"]) for c in changed]
+    )
 
 
 def _column(values: Sequence[str]) -> Sequence[str] | Every:
@@ -265,9 +348,13 @@ def _column(values: Sequence[str]) -> Sequence[str] | Every:
 
 def _change_json(found: Person, changes: dict[str, Any]) -> dict[str, Any]:
     before = _registered(found)
-    return {"person_id": found.id, "household_no": found.household_no,
-            "id_number": found.id_number or changes.get("id_number"),
-            "before": {k: before[k] for k in changes}, "after": changes}
+    return {
+        "person_id": found.id,
+        "household_no": found.household_no,
+        "id_number": found.id_number or changes.get("id_number"),
+        "before": {k: before[k] for k in changes},
+        "after": changes,
+    }
 
 
 def _read_ahead(path: Path, busy: Busy) -> None:

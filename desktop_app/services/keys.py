@@ -53,7 +53,7 @@ def fingerprint(key: Ed25519PublicKey) -> str:
     """A short name for a public key a person can compare by eye (16 hex digits in 4 groups)."""
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     digest = hashlib.sha256(raw).hexdigest()[:16].upper()
-    return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+    return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
 
 
 def new_key_pair(out: Path, password: str, name: str = "township") -> tuple[Path, Path]:
@@ -66,8 +66,11 @@ def new_key_pair(out: Path, password: str, name: str = "township") -> tuple[Path
         if path.exists():
             raise KeyRefusal(f"{path} 已存在；不覆盖已有的密钥，请换一个文件夹或名称", "out")
     key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.BestAvailableEncryption(password.encode("utf-8")))
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(password.encode("utf-8")),
+    )
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     private_path.write_bytes(private)
     os.chmod(private_path, 0o600)
@@ -130,15 +133,20 @@ def signature_path(policy_path: Path) -> Path:
 
 def _message(policy_bytes: bytes, cases_bytes: bytes) -> bytes:
     """What is signed: the two files' hashes, so neither can change without the signature failing."""
-    return (f"{SIGNED_WHAT}\n政策文件 SHA-256 {hashlib.sha256(policy_bytes).hexdigest()}\n"
-            f"用例文件 SHA-256 {hashlib.sha256(cases_bytes).hexdigest()}\n").encode("utf-8")
+    return (
+        f"{SIGNED_WHAT}\n政策文件 SHA-256 {hashlib.sha256(policy_bytes).hexdigest()}\n"
+        f"用例文件 SHA-256 {hashlib.sha256(cases_bytes).hexdigest()}\n"
+    ).encode("utf-8")
 
 
 def sign(policy_path: Path, cases_path: Path, key: Ed25519PrivateKey) -> Path:
     """Write ``<policy>.sig`` beside the policy file, over it and its cases file."""
     signature = key.sign(_message(policy_path.read_bytes(), cases_path.read_bytes()))
-    record = {"format": SIGNED_WHAT, "key": fingerprint(key.public_key()),
-              "signature": base64.b64encode(signature).decode("ascii")}
+    record = {
+        "format": SIGNED_WHAT,
+        "key": fingerprint(key.public_key()),
+        "signature": base64.b64encode(signature).decode("ascii"),
+    }
     target = signature_path(policy_path)
     target.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return target
@@ -148,8 +156,11 @@ def verify(policy_path: Path, cases_path: Path, trusted: tuple[TrustedKey, ...])
     """The trusted key that signed this policy and its cases; KeyRefusal with the reason otherwise."""
     sig_path = signature_path(policy_path)
     if not sig_path.is_file():
-        raise KeyRefusal(f"政策文件 {policy_path.name} 没有乡镇签名（缺少 {sig_path.name}）；"
-                        "本村已设置信任的乡镇密钥，只接受乡镇签名的政策文件", "signature")
+        raise KeyRefusal(
+            f"政策文件 {policy_path.name} 没有乡镇签名（缺少 {sig_path.name}）；"
+            "本村已设置信任的乡镇密钥，只接受乡镇签名的政策文件",
+            "signature",
+        )
     try:
         record = json.loads(sig_path.read_text("utf-8"))
         signature = base64.b64decode(record["signature"], validate=True)
@@ -166,8 +177,9 @@ def verify(policy_path: Path, cases_path: Path, trusted: tuple[TrustedKey, ...])
         return candidate
     if any(str(record.get("key")) == t.fingerprint for t in trusted):
         raise KeyRefusal(f"政策文件 {policy_path.name} 或其用例文件在签名后被改动过，签名不符；已拒绝", "signature")
-    raise KeyRefusal(f"政策文件 {policy_path.name} 的签名密钥（{record.get('key')}）不是本村信任的乡镇密钥；已拒绝",
-                    "signature")
+    raise KeyRefusal(
+        f"政策文件 {policy_path.name} 的签名密钥（{record.get('key')}）不是本村信任的乡镇密钥；已拒绝", "signature"
+    )
 
 
 def password_from_env() -> str | None:

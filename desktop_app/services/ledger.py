@@ -40,8 +40,15 @@ class Ledger:
     clock: Clock = system_clock
 
     @classmethod
-    def open(cls, path: Path | str, *, catalogue: PolicyCatalogue | None = None,
-             clock: Clock | None = None, create: bool = False, full_check: bool = True) -> Ledger:
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        catalogue: PolicyCatalogue | None = None,
+        clock: Clock | None = None,
+        create: bool = False,
+        full_check: bool = True,
+    ) -> Ledger:
         """``full_check=False``: the integrity check is the caller's, before any write (services.integrity)."""
         path = Path(path)
         db = open_database(path, create=create, full_check=full_check)
@@ -121,8 +128,11 @@ class Ledger:
         who = rows.get("collector") or "系统"
         with immediate(self.db):
             years_store.add(self.db, adopted, who, self.stamp())
-            self.audit(who, "year.adopt", {"year": year, "policy": adopted.policy_id, "area": adopted.area,
-                                           "opened_on": opened_on.isoformat()})
+            self.audit(
+                who,
+                "year.adopt",
+                {"year": year, "policy": adopted.policy_id, "area": adopted.area, "opened_on": opened_on.isoformat()},
+            )
 
     # --- the audit log -------------------------------------------------------------------
 

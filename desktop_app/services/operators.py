@@ -22,10 +22,29 @@ from desktop_app.store import payments as payments_store
 from desktop_app.store import settings as settings_store
 from desktop_app.store.transactions import immediate
 
-__all__ = ["Acting", "CollectorRow", "Operator", "acting_as", "add_collector", "add_operator",
-           "change_receipt_prefix", "check_admin_password", "check_receipt_prefix", "collector_rows",
-           "find_operator", "has_admin_password", "list_operators", "login", "only_operator", "proposed_prefix",
-           "receipts_issued", "reset_password", "set_active", "set_admin_password", "verify_password"]
+__all__ = [
+    "Acting",
+    "CollectorRow",
+    "Operator",
+    "acting_as",
+    "add_collector",
+    "add_operator",
+    "change_receipt_prefix",
+    "check_admin_password",
+    "check_receipt_prefix",
+    "collector_rows",
+    "find_operator",
+    "has_admin_password",
+    "list_operators",
+    "login",
+    "only_operator",
+    "proposed_prefix",
+    "receipts_issued",
+    "reset_password",
+    "set_active",
+    "set_admin_password",
+    "verify_password",
+]
 
 ADMIN_KEY = "admin_password_hash"
 MIN_PASSWORD = 4
@@ -38,8 +57,9 @@ def check_receipt_prefix(prefix: str) -> str:
     return prefix
 
 
-def add_operator(ledger: Ledger, name: str, password: str, receipt_prefix: str,
-                 by: Acting | str | None = None) -> Operator:
+def add_operator(
+    ledger: Ledger, name: str, password: str, receipt_prefix: str, by: Acting | str | None = None
+) -> Operator:
     """Inside the caller's transaction. Each collector has an own receipt prefix."""
     receipt_prefix = check_receipt_prefix(receipt_prefix)
     clash = store.by_prefix(ledger.db, receipt_prefix)
@@ -82,8 +102,7 @@ def only_operator(ledger: Ledger) -> Operator:
 def verify_password(ledger: Ledger, operator: Operator, password: str | None) -> None:
     """Refuse unless the password is this operator's own."""
     if not password:
-        raise LedgerError(f"需要收款员“{operator.name}”的密码（--password 或环境变量 ZHENGJIAO_PASSWORD）",
-                          "password")
+        raise LedgerError(f"需要收款员“{operator.name}”的密码（--password 或环境变量 ZHENGJIAO_PASSWORD）", "password")
     if not check_password(password, store.password_hash(ledger.db, operator.id)):
         raise LedgerError(f"收款员“{operator.name}”的密码不正确", "password")
 
@@ -139,6 +158,7 @@ def check_admin_password(ledger: Ledger, password: str) -> None:
 def proposed_prefix(ledger: Ledger, name: str) -> str:
     """A free receipt prefix for a new collector: the village's pinyin initials and the collector's
     (大庄村, 王芳 -> DZCWF), shortened to 8 letters, with a digit added while it is taken."""
+
     def letters(text: str) -> str:
         return re.sub(r"[^A-Z0-9]", "", initials(text.strip()).upper())
 
@@ -147,7 +167,7 @@ def proposed_prefix(ledger: Ledger, name: str) -> str:
     candidate, n = base, 1
     while candidate in taken:
         n += 1
-        candidate = base[:8 - len(str(n))] + str(n)
+        candidate = base[: 8 - len(str(n))] + str(n)
     return candidate
 
 
@@ -202,11 +222,13 @@ def change_receipt_prefix(ledger: Ledger, acting: Acting, prefix: str) -> Operat
             raise LedgerError(f"收据号前缀 {prefix} 已由收款员“{clash.name}”使用，请换一个", "receipt_prefix")
         issued = receipts_issued(ledger, operator.id, acting.benefit_year)
         if issued:
-            raise LedgerError(f"您{acting.benefit_year}年度已开出 {issued} 张 {operator.receipt_prefix} 收据，本年度"
-                              "收据号前缀不能再改（收据号要连续）；下一年度开始前可以改", "receipt_prefix")
+            raise LedgerError(
+                f"您{acting.benefit_year}年度已开出 {issued} 张 {operator.receipt_prefix} 收据，本年度"
+                "收据号前缀不能再改（收据号要连续）；下一年度开始前可以改",
+                "receipt_prefix",
+            )
         store.set_prefix(ledger.db, operator.id, prefix)
-        ledger.audit(acting, "operator.prefix", {"name": operator.name, "from": operator.receipt_prefix,
-                                                 "to": prefix})
+        ledger.audit(acting, "operator.prefix", {"name": operator.name, "from": operator.receipt_prefix, "to": prefix})
     return Operator(operator.id, operator.name, prefix, operator.active)
 
 

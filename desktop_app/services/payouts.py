@@ -32,8 +32,16 @@ from desktop_app.store import payments as payment_store
 from desktop_app.store import register as register_store
 from desktop_app.store.transactions import immediate
 
-__all__ = ["NO_PAYER", "PayoutEntry", "PayoutResult", "Payouts", "account_of", "export_payout", "payouts",
-           "set_account"]
+__all__ = [
+    "NO_PAYER",
+    "PayoutEntry",
+    "PayoutResult",
+    "Payouts",
+    "account_of",
+    "export_payout",
+    "payouts",
+    "set_account",
+]
 
 NO_PAYER = "（未写明资助部门）"
 
@@ -50,11 +58,18 @@ class PayoutEntry:
     account: PersonAccount | None
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.line.name, "id_number": self.line.id_number, "household_no": self.payment.household_no,
-                "basis": self.basis, "subsidy_name": self.line.subsidy_name, "amount": format_yuan(self.line.subsidy),
-                "bank": self.account.bank if self.account else "",
-                "account": self.account.account if self.account else "",
-                "receipt_no": self.payment.receipt_no, "paid_on": self.payment.paid_on.isoformat()}
+        return {
+            "name": self.line.name,
+            "id_number": self.line.id_number,
+            "household_no": self.payment.household_no,
+            "basis": self.basis,
+            "subsidy_name": self.line.subsidy_name,
+            "amount": format_yuan(self.line.subsidy),
+            "bank": self.account.bank if self.account else "",
+            "account": self.account.account if self.account else "",
+            "receipt_no": self.payment.receipt_no,
+            "paid_on": self.payment.paid_on.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -79,11 +94,23 @@ class Payouts:
         return sum(1 for e in self.entries if e.account is None)
 
     def to_json(self) -> dict[str, Any]:
-        return {"village": self.village, "benefit_year": self.benefit_year, "as_of": self.as_of.isoformat(),
-                "people": len(self.entries), "amount": format_yuan(self.amount),
-                "missing_accounts": self.missing_accounts,
-                "payers": [{"payer": payer, "people": len(rows), "amount": format_yuan(_sum(rows)),
-                            "entries": [e.to_json() for e in rows]} for payer, rows in self.groups]}
+        return {
+            "village": self.village,
+            "benefit_year": self.benefit_year,
+            "as_of": self.as_of.isoformat(),
+            "people": len(self.entries),
+            "amount": format_yuan(self.amount),
+            "missing_accounts": self.missing_accounts,
+            "payers": [
+                {
+                    "payer": payer,
+                    "people": len(rows),
+                    "amount": format_yuan(_sum(rows)),
+                    "entries": [e.to_json() for e in rows],
+                }
+                for payer, rows in self.groups
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -93,10 +120,16 @@ class PayoutResult:
 
     def to_json(self) -> dict[str, Any]:
         p = self.payouts
-        return {"workbook": str(self.workbook), "benefit_year": p.benefit_year, "people": len(p.entries),
-                "amount": format_yuan(p.amount), "missing_accounts": p.missing_accounts,
-                "payers": [{"payer": payer, "people": len(rows), "amount": format_yuan(_sum(rows))}
-                           for payer, rows in p.groups]}
+        return {
+            "workbook": str(self.workbook),
+            "benefit_year": p.benefit_year,
+            "people": len(p.entries),
+            "amount": format_yuan(p.amount),
+            "missing_accounts": p.missing_accounts,
+            "payers": [
+                {"payer": payer, "people": len(rows), "amount": format_yuan(_sum(rows))} for payer, rows in p.groups
+            ],
+        }
 
 
 def _sum(rows: tuple[PayoutEntry, ...]) -> int:
@@ -118,8 +151,11 @@ def set_account(ledger: Ledger, acting: Acting, person_id: int, bank: str, accou
         if person is None:
             raise LedgerError(f"没有编号为 {person_id} 的人员", "person")
         account_store.add(ledger.db, person_id, bank, digits, acting.operator.id, ledger.stamp())
-        ledger.audit(acting, "person.account", {"person_id": person_id, "id_number": person.id_number,
-                                                "bank": bank, "account": _masked(digits)})
+        ledger.audit(
+            acting,
+            "person.account",
+            {"person_id": person_id, "id_number": person.id_number, "bank": bank, "account": _masked(digits)},
+        )
     return account_of(ledger, person_id)
 
 
@@ -136,8 +172,9 @@ def payouts(ledger: Ledger, year: int | None = None) -> Payouts:
     """The year's (None: the latest open year's) standing lines whose subsidy an office pays back later."""
     benefit_year = ledger.year(year).year
     db = ledger.db
-    found = [(p, line) for p in payment_store.find(db, year=benefit_year) for line in p.live_lines()
-             if line.reimbursed_later]
+    found = [
+        (p, line) for p in payment_store.find(db, year=benefit_year) for line in p.live_lines() if line.reimbursed_later
+    ]
     people = register_store.people_by_ids(db, sorted({line.person_id for _, line in found}))
     accounts = account_store.of_people(db, sorted({line.person_id for _, line in found}))
     policies: dict[str, Policy | None] = {}
@@ -151,10 +188,15 @@ def payouts(ledger: Ledger, year: int | None = None) -> Payouts:
         person = people.get(line.person_id)
         _, basis = subsidised_identity(policies[payment.policy_id], line, person.ethnicity if person else "")
         payer = line.subsidy_payer or NO_PAYER
-        groups.setdefault(payer, []).append(PayoutEntry(payer, payment, line, person, basis,
-                                                        accounts.get(line.person_id)))
-    return Payouts(ledger.settings.village, benefit_year, ledger.now().date(),
-                   tuple((payer, tuple(rows)) for payer, rows in groups.items()))
+        groups.setdefault(payer, []).append(
+            PayoutEntry(payer, payment, line, person, basis, accounts.get(line.person_id))
+        )
+    return Payouts(
+        ledger.settings.village,
+        benefit_year,
+        ledger.now().date(),
+        tuple((payer, tuple(rows)) for payer, rows in groups.items()),
+    )
 
 
 def export_payout(ledger: Ledger, acting: Acting, out: Path) -> PayoutResult:
@@ -169,12 +211,29 @@ def export_payout(ledger: Ledger, acting: Acting, out: Path) -> PayoutResult:
     data = payout_bytes(title, groups, ledger.now())
     write_atomically(out, data)
     with immediate(ledger.db):
-        ledger.audit(acting, "payout.export", {"file": out.name, "benefit_year": found.benefit_year,
-                                               "people": len(found.entries), "amount": found.amount})
+        ledger.audit(
+            acting,
+            "payout.export",
+            {
+                "file": out.name,
+                "benefit_year": found.benefit_year,
+                "people": len(found.entries),
+                "amount": found.amount,
+            },
+        )
     return PayoutResult(out, found)
 
 
 def _line(e: PayoutEntry) -> PayoutLine:
-    return PayoutLine(e.payment.household_no, e.line.name, e.line.id_number or "", e.basis,
-                      e.line.subsidy_name or "", e.line.subsidy, e.account.bank if e.account else "",
-                      e.account.account if e.account else "", e.payment.receipt_no, e.payment.paid_on.isoformat())
+    return PayoutLine(
+        e.payment.household_no,
+        e.line.name,
+        e.line.id_number or "",
+        e.basis,
+        e.line.subsidy_name or "",
+        e.line.subsidy,
+        e.account.bank if e.account else "",
+        e.account.account if e.account else "",
+        e.payment.receipt_no,
+        e.payment.paid_on.isoformat(),
+    )

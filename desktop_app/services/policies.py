@@ -31,9 +31,26 @@ from desktop_app.services.paths import bundled_policy_dir, policy_override_dir
 
 CASES_SUFFIX = ".cases.toml"
 
-__all__ = ["GroupAmount", "LatePrice", "Leaflet", "LoadedPolicy", "Policy", "PolicyCatalogue", "PolicyFileError",
-           "PolicySource", "UnknownPolicyError", "bundled_policy_dir", "default_directories", "describe_source",
-           "identity_from_label", "identity_label", "identity_labels", "known_identity", "leaflet", "policy_sources"]
+__all__ = [
+    "GroupAmount",
+    "LatePrice",
+    "Leaflet",
+    "LoadedPolicy",
+    "Policy",
+    "PolicyCatalogue",
+    "PolicyFileError",
+    "PolicySource",
+    "UnknownPolicyError",
+    "bundled_policy_dir",
+    "default_directories",
+    "describe_source",
+    "identity_from_label",
+    "identity_label",
+    "identity_labels",
+    "known_identity",
+    "leaflet",
+    "policy_sources",
+]
 
 
 @dataclass(frozen=True)
@@ -77,8 +94,9 @@ class PolicyCatalogue:
     directories: a catalogue of given folders (a test's, the self-test's) trusts what it is given.
     """
 
-    def __init__(self, directories: list[Path] | None = None,
-                 trusted: tuple[keys.TrustedKey, ...] | None = None) -> None:
+    def __init__(
+        self, directories: list[Path] | None = None, trusted: tuple[keys.TrustedKey, ...] | None = None
+    ) -> None:
         if trusted is None:
             trusted = keys.trusted_keys() if directories is None else ()
         self.directories = default_directories() if directories is None else directories
@@ -116,15 +134,21 @@ class PolicyCatalogue:
         for path in paths:
             own = not _inside(path, bundled)
             try:
-                loaded = _read(path, policy_id, check_cases=own, fallback_cases=fallback_cases,
-                               trusted=self.trusted if own else ())
+                loaded = _read(
+                    path, policy_id, check_cases=own, fallback_cases=fallback_cases, trusted=self.trusted if own else ()
+                )
             except PolicyFileError as e:
                 error = e
                 refused.append((path, "\n".join(e.problems)))
                 continue
             if chosen is not None and loaded.policy.issued_on < chosen.policy.issued_on:
-                refused.append((path, f"发文日期 {loaded.policy.issued_on} 早于 {chosen.path} 的 "
-                                      f"{chosen.policy.issued_on}，是旧文件；请换成新发的政策文件"))
+                refused.append(
+                    (
+                        path,
+                        f"发文日期 {loaded.policy.issued_on} 早于 {chosen.path} 的 "
+                        f"{chosen.policy.issued_on}，是旧文件；请换成新发的政策文件",
+                    )
+                )
                 continue
             chosen = loaded
             if not own and cases_path(path).is_file():
@@ -143,8 +167,14 @@ def cases_path(policy_path: Path) -> Path:
     return policy_path.with_name(policy_path.stem + CASES_SUFFIX)
 
 
-def _read(path: Path, policy_id: str, *, check_cases: bool, fallback_cases: Path | None = None,
-          trusted: tuple[keys.TrustedKey, ...] = ()) -> LoadedPolicy:
+def _read(
+    path: Path,
+    policy_id: str,
+    *,
+    check_cases: bool,
+    fallback_cases: Path | None = None,
+    trusted: tuple[keys.TrustedKey, ...] = (),
+) -> LoadedPolicy:
     """One file, validated; a file outside the bundle must pass its cases (and carry a trusted signature)."""
     try:
         raw = path.read_bytes()
@@ -215,9 +245,7 @@ def describe_source(source: PolicySource) -> list[str]:
         return [f"{source.policy_id}  不能使用：{source.error}"]
     loaded, p = source.loaded, source.loaded.policy
     origin = "随软件提供" if loaded.bundled else "数据文件夹中的更新"
-    lines = [f"{p.id}  {p.name}（{p.document}）",
-             f"  文件：{loaded.path}（{origin}）",
-             f"  SHA-256：{loaded.sha256}"]
+    lines = [f"{p.id}  {p.name}（{p.document}）", f"  文件：{loaded.path}（{origin}）", f"  SHA-256：{loaded.sha256}"]
     lines += [f"  {note}" for note in loaded.refused]
     return lines
 

@@ -34,12 +34,26 @@ from desktop_app.services.policy_form import KIND_LABELS, MODE_LABELS, PolicyFor
 from desktop_app.services.policy_samples import FormRefused, Reader, identity_kinds, local_codes, sample_cases
 from desktop_app.services.toml_writer import dumps
 
-__all__ = ["EXPORT_FOLDER", "Built", "FormRefused", "Saved", "build", "copy_policy", "default_key", "export",
-           "new_key", "save", "sign", "work_folder"]
+__all__ = [
+    "EXPORT_FOLDER",
+    "Built",
+    "FormRefused",
+    "Saved",
+    "build",
+    "copy_policy",
+    "default_key",
+    "export",
+    "new_key",
+    "save",
+    "sign",
+    "work_folder",
+]
 
 EXPORT_FOLDER = "乡镇政策"
-HEADER = ("由征缴通乡镇政策编辑器写出（{day}）。各条的 quote 是通知原文，clause 是条款号；\n"
-          "编辑器中没有显示的内容按原文件保留。核对：zhengjiao policies check 本文件")
+HEADER = (
+    "由征缴通乡镇政策编辑器写出（{day}）。各条的 quote 是通知原文，clause 是条款号；\n"
+    "编辑器中没有显示的内容按原文件保留。核对：zhengjiao policies check 本文件"
+)
 
 
 def work_folder() -> Path:
@@ -104,8 +118,11 @@ def _data(form: PolicyForm, read: Reader) -> dict[str, Any]:
     d["id"] = read.text(form.policy_id, "政策编号", "policy_id")
     if d["id"] and not re.fullmatch(r"[a-z0-9-]+", d["id"]):
         read.problem("policy_id", "政策编号只能用小写字母、数字和“-”（如 某县简称-2027）")
-    for key, value, what in (("name", form.name, "政策名称"), ("jurisdiction", form.jurisdiction, "适用地区"),
-                             ("document", form.document, "文号")):
+    for key, value, what in (
+        ("name", form.name, "政策名称"),
+        ("jurisdiction", form.jurisdiction, "适用地区"),
+        ("document", form.document, "文号"),
+    ):
         d[key] = read.text(value, what, key)
     d["issued_on"] = read.day(form.issued_on, "发文日期", "issued_on")
     d["benefit_year"] = read.count(form.benefit_year, "待遇年度", "benefit_year")
@@ -238,8 +255,10 @@ def _periods(d: dict[str, Any], form: PolicyForm, read: Reader) -> None:
     collection["end"] = read.day(form.collection_end, "集中缴费期的结束日期", "collection")
     _cited(collection, form.collection_cite, read, "集中缴费期", "collection")
     for i, (row, raw) in enumerate(zip(form.areas, d.get("areas", []), strict=False)):
-        for key, value, what in (("collection_start", row.collection_start, "开始"),
-                                 ("collection_end", row.collection_end, "延长至")):
+        for key, value, what in (
+            ("collection_start", row.collection_start, "开始"),
+            ("collection_end", row.collection_end, "延长至"),
+        ):
             if value.strip():
                 raw[key] = read.day(value, f"{row.name}的集中缴费期{what}日期", f"areas[{i}]")
             else:
@@ -262,8 +281,10 @@ def _late(d: dict[str, Any], form: PolicyForm, read: Reader) -> None:
             after["price"] = price
         prices = []
         for i, span_row in enumerate(form.after_prices):
-            span: dict[str, Any] = {"start": read.day(span_row.start, f"第{i + 1}段价格的开始日期", "after_prices"),
-                                    "end": read.day(span_row.end, f"第{i + 1}段价格的结束日期", "after_prices")}
+            span: dict[str, Any] = {
+                "start": read.day(span_row.start, f"第{i + 1}段价格的开始日期", "after_prices"),
+                "end": read.day(span_row.end, f"第{i + 1}段价格的结束日期", "after_prices"),
+            }
             value = read.price(span_row.price, f"第{i + 1}段的价格", "after_prices", amounts=True)
             span.update({"price": value} if isinstance(value, str) else {"amount": _yuan_value(value)})
             prices.append(span)
@@ -299,10 +320,24 @@ def _waiting(d: dict[str, Any], form: PolicyForm, read: Reader) -> None:
         d.pop("waiting", None)
         return
     raw = dict(d.get("waiting", {}))
-    keys_ = ("fixed_months", "per_uncovered_year_months", "uncovered_years_free", "per_back_paid_year_months",
-             "min_months", "min_from_uncovered_years", "max_months")
-    what = ("固定等待期", "每断保1年增加", "不加的断保年数", "每补缴1年减少", "最短等待期", "最短等待期适用的断保年数",
-            "最长等待期")
+    keys_ = (
+        "fixed_months",
+        "per_uncovered_year_months",
+        "uncovered_years_free",
+        "per_back_paid_year_months",
+        "min_months",
+        "min_from_uncovered_years",
+        "max_months",
+    )
+    what = (
+        "固定等待期",
+        "每断保1年增加",
+        "不加的断保年数",
+        "每补缴1年减少",
+        "最短等待期",
+        "最短等待期适用的断保年数",
+        "最长等待期",
+    )
     for key, value, label in zip(keys_, numbers, what, strict=True):
         if value.strip() or key == "fixed_months":
             raw[key] = read.count(value, f"按断保年数的等待期：{label}（月数）", "waiting")

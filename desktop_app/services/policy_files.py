@@ -27,9 +27,22 @@ from desktop_app.services import keys
 from desktop_app.services.paths import bundled_policy_dir, policy_override_dir
 from desktop_app.services.policies import CASES_SUFFIX, PolicyCatalogue, UnknownPolicyError, cases_path
 
-__all__ = ["CaseFailure", "CheckReport", "Installed", "NewPolicy", "PolicyFileError", "PolicyRefused",
-           "check_file", "install", "new_policy", "read_policy_file", "sign_file", "upgrade_file", "upgrade_text",
-           "verify_file"]
+__all__ = [
+    "CaseFailure",
+    "CheckReport",
+    "Installed",
+    "NewPolicy",
+    "PolicyFileError",
+    "PolicyRefused",
+    "check_file",
+    "install",
+    "new_policy",
+    "read_policy_file",
+    "sign_file",
+    "upgrade_file",
+    "upgrade_text",
+    "verify_file",
+]
 
 
 class PolicyRefused(Refusal):
@@ -58,9 +71,11 @@ class CheckReport:
         return not self.failed
 
     def to_json(self) -> dict[str, Any]:
-        return {"policy": self.policy.id, "cases": self.cases,
-                "failed": [{"name": f.name, "clause": f.clause, "differences": list(f.differences)}
-                           for f in self.failed]}
+        return {
+            "policy": self.policy.id,
+            "cases": self.cases,
+            "failed": [{"name": f.name, "clause": f.clause, "differences": list(f.differences)} for f in self.failed],
+        }
 
     def lines(self) -> list[str]:
         """The report in Chinese: each failing case and each figure that differs."""
@@ -121,8 +136,7 @@ class Installed:
     signed_by: keys.TrustedKey | None
 
 
-def install(path: Path, directory: Path | None = None,
-            trusted: tuple[keys.TrustedKey, ...] | None = None) -> Installed:
+def install(path: Path, directory: Path | None = None, trusted: tuple[keys.TrustedKey, ...] | None = None) -> Installed:
     """Copy a policy file, its cases and its signature into the data folder, once they pass.
 
     ``trusted``: the township keys to require (default: the village's own; none trusted, no
@@ -139,8 +153,10 @@ def install(path: Path, directory: Path | None = None,
     except (UnknownPolicyError, PolicyFileError):
         bundled = None
     if bundled is not None and policy.issued_on < bundled.issued_on:
-        raise PolicyRefused(f"发文日期 {policy.issued_on} 早于随软件提供的 {policy.id} 的 {bundled.issued_on}，"
-                            "是旧文件，未安装", "issued_on")
+        raise PolicyRefused(
+            f"发文日期 {policy.issued_on} 早于随软件提供的 {policy.id} 的 {bundled.issued_on}，是旧文件，未安装",
+            "issued_on",
+        )
     directory = directory or policy_override_dir()
     target = directory / f"{policy.id}.toml"
     signature = keys.signature_path(path)
@@ -177,8 +193,16 @@ class NewPolicy:
     """Why the copy does not load yet (an edit the township must finish), when it does not."""
 
 
-def new_policy(catalogue: PolicyCatalogue, new_id: str, source_id: str, out: Path, *, year: int | None = None,
-               jurisdiction: str | None = None, name: str | None = None) -> NewPolicy:
+def new_policy(
+    catalogue: PolicyCatalogue,
+    new_id: str,
+    source_id: str,
+    out: Path,
+    *,
+    year: int | None = None,
+    jurisdiction: str | None = None,
+    name: str | None = None,
+) -> NewPolicy:
     """An editable copy of a policy and its cases under a new id, every date moved to the new year.
 
     The year comes from ``year``, else from the new id's last four digits (jl-2027), else stays.
@@ -209,8 +233,10 @@ def new_policy(catalogue: PolicyCatalogue, new_id: str, source_id: str, out: Pat
     text = _set_top_key(text, "name", _quoted(new_name))
     if jurisdiction:
         text = _set_top_key(text, "jurisdiction", _quoted(jurisdiction))
-    header = (f"# 由 zhengjiao policies new 从 {source_id} 复制（{'日期顺延' + str(shift) + '年' if shift else '日期未改'}）。\n"
-              "# 请按新通知逐项修改金额、日期和通知原文（quote），再运行 zhengjiao policies check 核对用例。\n")
+    header = (
+        f"# 由 zhengjiao policies new 从 {source_id} 复制（{'日期顺延' + str(shift) + '年' if shift else '日期未改'}）。\n"
+        "# 请按新通知逐项修改金额、日期和通知原文（quote），再运行 zhengjiao policies check 核对用例。\n"
+    )
     out.mkdir(parents=True, exist_ok=True)
     policy_path.write_text(header + text, "utf-8")
     new_cases.write_text(header + _shift_dates(source_cases.read_text("utf-8"), shift, years), "utf-8")
@@ -283,8 +309,10 @@ def upgrade_text(text: str, source: str) -> str:
         return text
     lines = text.splitlines(keepends=True)
     at = next((i for i, line in enumerate(lines) if re.match(r"^id\s*=", line)), 0)
-    note = (f"# 第{CURRENT_SCHEMA}版政策文件（zhengjiao policies upgrade）：可写 [[documents]]、各条 cite、[waiting]、"
-            "[newborn] 等新键；不写时与第1版相同。\n")
+    note = (
+        f"# 第{CURRENT_SCHEMA}版政策文件（zhengjiao policies upgrade）：可写 [[documents]]、各条 cite、[waiting]、"
+        "[newborn] 等新键；不写时与第1版相同。\n"
+    )
     lines[at:at] = [note, f"schema_version = {CURRENT_SCHEMA}\n"]
     upgraded = "".join(lines)
     parse_policy(upgraded, source)  # the upgrade itself must load

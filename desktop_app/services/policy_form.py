@@ -27,9 +27,26 @@ from desktop_app.policy.model import Condition, Outcome, Policy
 from desktop_app.services.policies import cases_path
 from desktop_app.services.policy_files import read_policy_file
 
-__all__ = ["KIND_LABELS", "MODE_LABELS", "PRICE_LABELS", "AreaRow", "CitedText", "ExtensionRow", "LateRuleRow",
-           "LocalIdentityRow", "PolicyForm", "PriceRow", "RiderRow", "SampleRow", "SubsidyRow", "VariantRow",
-           "WaitingForm", "read_form", "wait_text", "yuan_text"]
+__all__ = [
+    "KIND_LABELS",
+    "MODE_LABELS",
+    "PRICE_LABELS",
+    "AreaRow",
+    "CitedText",
+    "ExtensionRow",
+    "LateRuleRow",
+    "LocalIdentityRow",
+    "PolicyForm",
+    "PriceRow",
+    "RiderRow",
+    "SampleRow",
+    "SubsidyRow",
+    "VariantRow",
+    "WaitingForm",
+    "read_form",
+    "wait_text",
+    "yuan_text",
+]
 
 PRICE_LABELS = {
     "standard": "按个人缴费标准（享受资助）",
@@ -224,49 +241,94 @@ def read_form(path: Path, *, keep_cases: bool = True) -> PolicyForm:
     p, raw = read_policy_file(path)
     base: dict[str, Any] = tomllib.loads(raw.decode("utf-8-sig"))
     subsidies = tuple(
-        SubsidyRow(s.name, _who(s.when, p), KIND_LABELS["exempt"] if s.exempt else KIND_LABELS[s.kind],
-                   yuan_text(s.amount) if s.kind == "fixed" else (f"{s.percent.normalize():f}" if s.percent else ""),
-                   s.payer, MODE_LABELS[s.mode], s.clause, s.quote, _others(s.when, p), i)
-        for i, s in enumerate(p.subsidies))
+        SubsidyRow(
+            s.name,
+            _who(s.when, p),
+            KIND_LABELS["exempt"] if s.exempt else KIND_LABELS[s.kind],
+            yuan_text(s.amount) if s.kind == "fixed" else (f"{s.percent.normalize():f}" if s.percent else ""),
+            s.payer,
+            MODE_LABELS[s.mode],
+            s.clause,
+            s.quote,
+            _others(s.when, p),
+            i,
+        )
+        for i, s in enumerate(p.subsidies)
+    )
     areas = {a.code: a.name for a in p.areas}
     after = p.collection.after_period
     w = p.waiting
-    waiting = WaitingForm() if w is None else WaitingForm(
-        str(w.fixed_months), str(w.per_uncovered_year_months), str(w.uncovered_years_free),
-        str(w.per_back_paid_year_months), str(w.min_months), str(w.min_from_uncovered_years),
-        "" if w.max_months is None else str(w.max_months), w.in_period, CitedText(w.clause, w.quote))
+    waiting = (
+        WaitingForm()
+        if w is None
+        else WaitingForm(
+            str(w.fixed_months),
+            str(w.per_uncovered_year_months),
+            str(w.uncovered_years_free),
+            str(w.per_back_paid_year_months),
+            str(w.min_months),
+            str(w.min_from_uncovered_years),
+            "" if w.max_months is None else str(w.max_months),
+            w.in_period,
+            CitedText(w.clause, w.quote),
+        )
+    )
     samples, extra = _samples(cases_path(path), p) if keep_cases else ((), ())
     return PolicyForm(
-        policy_id=p.id, name=p.name, jurisdiction=p.jurisdiction, document=p.document,
-        issued_on=p.issued_on.isoformat(), benefit_year=str(p.benefit_year),
-        standard=yuan_text(p.standard.amount), standard_cite=CitedText(p.standard.clause, p.standard.quote),
+        policy_id=p.id,
+        name=p.name,
+        jurisdiction=p.jurisdiction,
+        document=p.document,
+        issued_on=p.issued_on.isoformat(),
+        benefit_year=str(p.benefit_year),
+        standard=yuan_text(p.standard.amount),
+        standard_cite=CitedText(p.standard.clause, p.standard.quote),
         fiscal_share=yuan_text(p.fiscal_share),
-        variants=tuple(VariantRow(v.name, yuan_text(v.amount), "；或".join(describe_condition(c, p) for c in v.any_of))
-                       for v in p.standard.variants),
-        riders=tuple(RiderRow(r.name, yuan_text(r.amount), "、".join(areas.get(c, c) for c in r.areas), r.clause,
-                              r.quote, i) for i, r in enumerate(p.riders)),
+        variants=tuple(
+            VariantRow(v.name, yuan_text(v.amount), "；或".join(describe_condition(c, p) for c in v.any_of))
+            for v in p.standard.variants
+        ),
+        riders=tuple(
+            RiderRow(r.name, yuan_text(r.amount), "、".join(areas.get(c, c) for c in r.areas), r.clause, r.quote, i)
+            for i, r in enumerate(p.riders)
+        ),
         subsidies=subsidies,
         identities=tuple(LocalIdentityRow(i.label, "、".join(i.aliases), i.code) for i in p.identities),
-        benefit_start=p.benefit_period.start.isoformat(), benefit_end=p.benefit_period.end.isoformat(),
+        benefit_start=p.benefit_period.start.isoformat(),
+        benefit_end=p.benefit_period.end.isoformat(),
         benefit_cite=CitedText(p.benefit_period.clause, p.benefit_period.quote),
-        collection_start=p.collection.start.isoformat(), collection_end=p.collection.end.isoformat(),
+        collection_start=p.collection.start.isoformat(),
+        collection_end=p.collection.end.isoformat(),
         collection_cite=CitedText(p.collection.clause, p.collection.quote),
         areas=tuple(AreaRow(a.name, _day(a.collection_start), _day(a.collection_end), a.code) for a in p.areas),
-        extensions=tuple(ExtensionRow(e.name, e.until.isoformat(), describe_condition(e.when, p))
-                         for e in p.collection.extensions),
-        after_refused=after.refused, after_reason=after.reason or "", after_price=PRICE_LABELS[after.price],
-        after_prices=tuple(PriceRow(d.start.isoformat(), d.end.isoformat(),
-                                    PRICE_LABELS[d.price] if d.price else yuan_text(d.amount))
-                           for d in sorted(after.prices, key=lambda d: d.start)),
+        extensions=tuple(
+            ExtensionRow(e.name, e.until.isoformat(), describe_condition(e.when, p)) for e in p.collection.extensions
+        ),
+        after_refused=after.refused,
+        after_reason=after.reason or "",
+        after_price=PRICE_LABELS[after.price],
+        after_prices=tuple(
+            PriceRow(d.start.isoformat(), d.end.isoformat(), PRICE_LABELS[d.price] if d.price else yuan_text(d.amount))
+            for d in sorted(after.prices, key=lambda d: d.start)
+        ),
         after_wait=wait_text(after),
         after_cite=CitedText(p.collection.after_period_clause, p.collection.after_period_quote),
-        late_rules=tuple(LateRuleRow(r.name, "不予参保" if r.outcome.refused else PRICE_LABELS[r.outcome.price],
-                                     wait_text(r.outcome), describe_condition(r.when, p)) for r in p.late_rules),
+        late_rules=tuple(
+            LateRuleRow(
+                r.name,
+                "不予参保" if r.outcome.refused else PRICE_LABELS[r.outcome.price],
+                wait_text(r.outcome),
+                describe_condition(r.when, p),
+            )
+            for r in p.late_rules
+        ),
         waiting=waiting,
         newborn_days="" if p.newborn is None else str(p.newborn.within_days),
         newborn_cite=CitedText() if p.newborn is None else CitedText(p.newborn.clause, p.newborn.quote),
-        samples=samples, sample_area=_sample_area(cases_path(path), areas) if keep_cases else "",
-        base=base, extra_cases=extra,
+        samples=samples,
+        sample_area=_sample_area(cases_path(path), areas) if keep_cases else "",
+        base=base,
+        extra_cases=extra,
     )
 
 
@@ -289,14 +351,22 @@ def _cases(path: Path) -> list[dict[str, Any]]:
 def _is_sample(case: dict[str, Any]) -> bool:
     """A case the editor wrote: a household, its people's ages and groups, and the amounts expected."""
     given, expected = case.get("input"), case.get("expected")
-    if not str(case.get("name", "")).startswith(SAMPLE_PREFIX) or not isinstance(given, dict) \
-            or not isinstance(expected, dict):
+    if (
+        not str(case.get("name", "")).startswith(SAMPLE_PREFIX)
+        or not isinstance(given, dict)
+        or not isinstance(expected, dict)
+    ):
         return False
     people, due = given.get("people"), expected.get("people")
-    return (set(given) <= {"paid_on", "people", "area"} and set(expected) <= {"total_due", "people"}
-            and isinstance(people, list) and isinstance(due, list) and len(people) == len(due)
-            and all(isinstance(x, dict) and set(x) <= _SAMPLE_PERSON for x in people)
-            and all(isinstance(x, dict) and set(x) <= {"due", "benefit_start"} for x in due))
+    return (
+        set(given) <= {"paid_on", "people", "area"}
+        and set(expected) <= {"total_due", "people"}
+        and isinstance(people, list)
+        and isinstance(due, list)
+        and len(people) == len(due)
+        and all(isinstance(x, dict) and set(x) <= _SAMPLE_PERSON for x in people)
+        and all(isinstance(x, dict) and set(x) <= {"due", "benefit_start"} for x in due)
+    )
 
 
 def _samples(path: Path, policy: Policy) -> tuple[tuple[SampleRow, ...], tuple[dict[str, Any], ...]]:
@@ -309,11 +379,20 @@ def _samples(path: Path, policy: Policy) -> tuple[tuple[SampleRow, ...], tuple[d
             continue
         household = re.sub(rf"^{SAMPLE_PREFIX}\s*", "", str(case["name"])).split("：")[0] or str(len(rows) + 1)
         for person, due in zip(case["input"]["people"], case["expected"]["people"], strict=True):
-            rows.append(SampleRow(
-                household, str(person.get("name", "")), _day(person.get("birth_date")),
-                "、".join(labels.get(c, c) for c in person.get("identities", [])), bool(person.get("student")),
-                _day(person.get("uncovered_years")), _day(person.get("back_paid_years")),
-                _day(case["input"].get("paid_on")), _trim_yuan(due.get("due")), _day(due.get("benefit_start"))))
+            rows.append(
+                SampleRow(
+                    household,
+                    str(person.get("name", "")),
+                    _day(person.get("birth_date")),
+                    "、".join(labels.get(c, c) for c in person.get("identities", [])),
+                    bool(person.get("student")),
+                    _day(person.get("uncovered_years")),
+                    _day(person.get("back_paid_years")),
+                    _day(case["input"].get("paid_on")),
+                    _trim_yuan(due.get("due")),
+                    _day(due.get("benefit_start")),
+                )
+            )
     return tuple(rows), tuple(extra)
 
 

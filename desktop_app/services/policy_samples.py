@@ -27,8 +27,16 @@ from desktop_app.policy.model import Policy
 from desktop_app.policy.request import RequestError, parse_request
 from desktop_app.services.policy_form import BY_YEARS, PRICE_LABELS, SAMPLE_PREFIX, PolicyForm, SampleRow
 
-__all__ = ["FormRefused", "Reader", "SampleAnswer", "answers", "households", "identity_kinds", "local_codes",
-           "sample_cases"]
+__all__ = [
+    "FormRefused",
+    "Reader",
+    "SampleAnswer",
+    "answers",
+    "households",
+    "identity_kinds",
+    "local_codes",
+    "sample_cases",
+]
 
 
 class FormRefused(Refusal):
@@ -144,9 +152,16 @@ def local_codes(form: PolicyForm) -> list[str]:
 
 def identity_kinds(form: PolicyForm) -> tuple[IdentityKind, ...]:
     """The identities a policy of this form knows: DESIGN.md's base table, then its local ones."""
-    local = tuple(IdentityKind(code, row.label.strip(), row.label.strip(),
-                               tuple(a for a in re.split(r"[、,，;；\s]+", row.aliases.strip()) if a))
-                  for row, code in zip(form.identities, local_codes(form), strict=True) if row.label.strip())
+    local = tuple(
+        IdentityKind(
+            code,
+            row.label.strip(),
+            row.label.strip(),
+            tuple(a for a in re.split(r"[、,，;；\s]+", row.aliases.strip()) if a),
+        )
+        for row, code in zip(form.identities, local_codes(form), strict=True)
+        if row.label.strip()
+    )
     return IDENTITY_KINDS + local
 
 
@@ -162,8 +177,10 @@ def households(samples: tuple[SampleRow, ...]) -> list[tuple[str, list[int]]]:
 
 
 def _person(row: SampleRow, kinds: tuple[IdentityKind, ...], read: Reader, where: str) -> dict[str, Any]:
-    person: dict[str, Any] = {"name": row.name.strip() or where,
-                              "birth_date": read.day(row.birth_date, f"{where}的出生日期", "samples")}
+    person: dict[str, Any] = {
+        "name": row.name.strip() or where,
+        "birth_date": read.day(row.birth_date, f"{where}的出生日期", "samples"),
+    }
     codes = []
     for label in (n for n in re.split(r"[、,，;；\s]+", row.who.strip()) if n):
         code = identity_from_label(label, kinds)
@@ -175,8 +192,10 @@ def _person(row: SampleRow, kinds: tuple[IdentityKind, ...], read: Reader, where
         person["identities"] = codes
     if row.student:
         person["student"] = True
-    for key, value, what in (("uncovered_years", row.uncovered, "断保年数"), ("back_paid_years", row.back_paid,
-                                                                             "补缴年数")):
+    for key, value, what in (
+        ("uncovered_years", row.uncovered, "断保年数"),
+        ("back_paid_years", row.back_paid, "补缴年数"),
+    ):
         if value.strip():
             person[key] = read.count(value, f"{where}的{what}", "samples")
     return person
@@ -199,8 +218,7 @@ def sample_cases(form: PolicyForm, read: Reader, areas: dict[str, str]) -> list[
         for n, row in enumerate(rows, 1):
             where = f"{SAMPLE_PREFIX}{household}第{n}人"
             people.append(_person(row, kinds, read, where))
-            due: dict[str, Any] = {"due": format_yuan(read.yuan(row.expected_due, f"{where}的通知应缴金额",
-                                                               "samples"))}
+            due: dict[str, Any] = {"due": format_yuan(read.yuan(row.expected_due, f"{where}的通知应缴金额", "samples"))}
             if row.expected_start.strip():
                 due["benefit_start"] = read.day(row.expected_start, f"{where}的待遇开始日期", "samples")
             expected.append(due)
@@ -209,8 +227,14 @@ def sample_cases(form: PolicyForm, read: Reader, areas: dict[str, str]) -> list[
         if area:
             given["area"] = area
         total = sum(parse_yuan(e["due"]) for e in expected)
-        out.append({"name": f"{SAMPLE_PREFIX}{household}：{names}", "clause": "样例户（按通知核算）",
-                    "input": given, "expected": {"total_due": format_yuan(total), "people": expected}})
+        out.append(
+            {
+                "name": f"{SAMPLE_PREFIX}{household}：{names}",
+                "clause": "样例户（按通知核算）",
+                "input": given,
+                "expected": {"total_due": format_yuan(total), "people": expected},
+            }
+        )
     return out
 
 
@@ -245,7 +269,8 @@ def answers(policy: Policy, form: PolicyForm) -> list[SampleAnswer]:
             start = person.benefit_start.isoformat() if person.benefit_start else ""
             note = "" if person.eligible else (person.reason or "不能参保")
             differs = format_yuan(person.due) != wanted["due"] or (
-                "benefit_start" in wanted and wanted["benefit_start"].isoformat() != start)
+                "benefit_start" in wanted and wanted["benefit_start"].isoformat() != start
+            )
             out[i] = SampleAnswer(format_yuan(person.due), start, note, differs)
     return out
 

@@ -32,9 +32,24 @@ from desktop_app.services.policies import (
 from desktop_app.services.policy_files import CheckReport, Installed, PolicyRefused, check_file, install
 from desktop_app.store.transactions import immediate
 
-__all__ = ["Change", "InstallPreview", "YearChoice", "admin_prompt", "changes", "check_admin", "current_policy",
-           "install_policy", "key_fingerprint", "next_year", "preview_install", "refresh_catalogue",
-           "set_consult_phone", "trust_key", "trusted_fingerprints", "year_choices"]
+__all__ = [
+    "Change",
+    "InstallPreview",
+    "YearChoice",
+    "admin_prompt",
+    "changes",
+    "check_admin",
+    "current_policy",
+    "install_policy",
+    "key_fingerprint",
+    "next_year",
+    "preview_install",
+    "refresh_catalogue",
+    "set_consult_phone",
+    "trust_key",
+    "trusted_fingerprints",
+    "year_choices",
+]
 
 
 # ---- who may: the admin password ----------------------------------------------------------
@@ -90,8 +105,13 @@ def changes(old: Policy, new: Policy, area: str | None = None) -> list[Change]:
     if old.standard.amount != new.standard.amount:
         out.append(Change("个人缴费标准", f"{y(old.standard.amount)}元", f"{y(new.standard.amount)}元"))
     if old.fiscal_share != new.fiscal_share:
-        out.append(Change("财政补助标准", f"{y(old.fiscal_share)}元" if old.fiscal_share else "未写",
-                          f"{y(new.fiscal_share)}元" if new.fiscal_share else "未写"))
+        out.append(
+            Change(
+                "财政补助标准",
+                f"{y(old.fiscal_share)}元" if old.fiscal_share else "未写",
+                f"{y(new.fiscal_share)}元" if new.fiscal_share else "未写",
+            )
+        )
     out += _compare("个人缴费", [g.text for g in a.groups], [g.text for g in b.groups])
     if a.riders != b.riders:
         out.append(Change("附加", "；".join(a.riders) or "无", "；".join(b.riders) or "无"))
@@ -216,10 +236,18 @@ def install_policy(ledger: Ledger, acting: Acting, path: Path) -> Installed:
     except keys.KeyRefusal as e:
         raise PolicyRefused(e.message, "signature") from None
     with immediate(ledger.db):
-        ledger.audit(acting, "policy.install", {
-            "policy": done.report.policy.id, "name": done.report.policy.name, "file": str(done.path),
-            "from": str(path), "cases": done.report.cases,
-            "signed_by": done.signed_by.fingerprint if done.signed_by else None})
+        ledger.audit(
+            acting,
+            "policy.install",
+            {
+                "policy": done.report.policy.id,
+                "name": done.report.policy.name,
+                "file": str(done.path),
+                "from": str(path),
+                "cases": done.report.cases,
+                "signed_by": done.signed_by.fingerprint if done.signed_by else None,
+            },
+        )
     refresh_catalogue(ledger)
     return done
 

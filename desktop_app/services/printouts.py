@@ -30,8 +30,7 @@ from desktop_app.domain.codes import IDENTITIES
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import Payment
 from desktop_app.reports.day_summary import day_summary_document
-from desktop_app.reports.form_receipt import (FormLayout, FormReceipt, LayoutError, form_receipt_document,
-                                              layout_names)
+from desktop_app.reports.form_receipt import FormLayout, FormReceipt, LayoutError, form_receipt_document, layout_names
 from desktop_app.reports.form_receipt import load_layout as read_layout
 from desktop_app.reports.leaflet import LeafletPage, leaflet_document
 from desktop_app.reports.model import (
@@ -52,8 +51,8 @@ from desktop_app.reports.refund_form import RefundForm, refund_form_document
 from desktop_app.reports.settlement_sheet import SettlementSheet, settlement_document
 from desktop_app.reports.test_page import TestPage, test_page_document
 from desktop_app.reports.unpaid import unpaid_document
-from desktop_app.services.desk_status import gather_progress
 from desktop_app.services.cash import settlements
+from desktop_app.services.desk_status import gather_progress
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.payouts import payouts
 from desktop_app.services.policies import leaflet
@@ -65,12 +64,30 @@ from desktop_app.store import late_entries as late_store
 from desktop_app.store import payments as payment_store
 from desktop_app.store import register as register_store
 
-__all__ = ["KINDS", "Kind", "Printout", "document", "ensure_font", "form_layout_title", "form_layouts",
-           "gather_day_sheet", "gather_form_receipt", "gather_payout", "gather_receipt", "gather_receipt_list", "gather_refund_form",
-           "gather_settlement", "gather_test_page", "gather_unpaid", "to_pdf", "to_printer"]
+__all__ = [
+    "KINDS",
+    "Kind",
+    "Printout",
+    "document",
+    "ensure_font",
+    "form_layout_title",
+    "form_layouts",
+    "gather_day_sheet",
+    "gather_form_receipt",
+    "gather_payout",
+    "gather_receipt",
+    "gather_receipt_list",
+    "gather_refund_form",
+    "gather_settlement",
+    "gather_test_page",
+    "gather_unpaid",
+    "to_pdf",
+    "to_printer",
+]
 
 
 # -- gathering: the ledger's records, as each printout shows them --------------------------
+
 
 def household_head(ledger: Ledger, household_id: int) -> str:
     """The name of the household's 户主, or '' when none is recorded."""
@@ -101,18 +118,36 @@ def gather_receipt(ledger: Ledger, payment: Payment | str, *, reprint: bool = Fa
     """
     found = load_payment_by_receipt(ledger, payment) if isinstance(payment, str) else load_payment(ledger, payment.id)
     s = ledger.settings
-    return Receipt(found, s.village, household_head(ledger, found.household_id), ledger.now() if reprint else None,
-                   show_identity=s.show_identity_on_receipt, query_channel=s.query_channel)
+    return Receipt(
+        found,
+        s.village,
+        household_head(ledger, found.household_id),
+        ledger.now() if reprint else None,
+        show_identity=s.show_identity_on_receipt,
+        query_channel=s.query_channel,
+    )
 
 
-def gather_receipt_list(ledger: Ledger, acting: Acting, date_from: date | None = None, date_to: date | None = None,
-                        *, everyone: bool = False) -> ReceiptList:
+def gather_receipt_list(
+    ledger: Ledger,
+    acting: Acting,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    everyone: bool = False,
+) -> ReceiptList:
     """The acting collector's receipts paid in the range (every collector's with ``everyone``), voided and
     refunded ones too, in the order they were issued."""
     operator_id = None if everyone else acting.operator.id
     payments = list_payments(ledger, date_from, date_to, operator_id=operator_id)
-    return ReceiptList(ledger.settings.village, None if everyone else acting.name, date_from, date_to, ledger.now(),
-                       _Heads(ledger).rows(payments))
+    return ReceiptList(
+        ledger.settings.village,
+        None if everyone else acting.name,
+        date_from,
+        date_to,
+        ledger.now(),
+        _Heads(ledger).rows(payments),
+    )
 
 
 def gather_day_sheet(ledger: Ledger, acting: Acting, day: date | None = None, *, everyone: bool = False) -> DaySheet:
@@ -128,12 +163,17 @@ def gather_day_sheet(ledger: Ledger, acting: Acting, day: date | None = None, *,
 
     heads = _Heads(ledger)
     return DaySheet(
-        day=day, village=ledger.settings.village, collector=None if everyone else acting.name, benefit_year=year,
-        printed_at=ledger.now(), issued=issued,
+        day=day,
+        village=ledger.settings.village,
+        collector=None if everyone else acting.name,
+        benefit_year=year,
+        printed_at=ledger.now(),
+        issued=issued,
         voided=heads.rows(of_year(payment_store.voided_on(ledger.db, day, operator_id))),
         refunds=heads.rows(of_year(payment_store.refunded_on(ledger.db, day, operator_id)), refunds_on=day),
         groups=group_rows(issued),
-        late_entries=tuple(payment_store.by_ids(ledger.db, late_store.late_on(ledger.db, day, year, operator_id))))
+        late_entries=tuple(payment_store.by_ids(ledger.db, late_store.late_on(ledger.db, day, year, operator_id))),
+    )
 
 
 def group_rows(payments: Iterable[Payment]) -> tuple[GroupRow, ...]:
@@ -152,8 +192,7 @@ def group_rows(payments: Iterable[Payment]) -> tuple[GroupRow, ...]:
     return tuple(GroupRow(g, *acc[g]) for g in order if g in acc)
 
 
-def gather_unpaid(ledger: Ledger, acting: Acting, *, hardship_only: bool = False, public: bool = False
-                  ) -> UnpaidSheet:
+def gather_unpaid(ledger: Ledger, acting: Acting, *, hardship_only: bool = False, public: bool = False) -> UnpaidSheet:
     """Who is still to visit in the acting benefit year (not covered through any channel, not excluded; a
     refusal stays, with its reason), by village group (in the settings' order) and household.
     ``hardship_only``: only the 困难群众; ``public``: the 公示 version (the renderer leaves out what it must)."""
@@ -166,16 +205,20 @@ def gather_unpaid(ledger: Ledger, acting: Acting, *, hardship_only: bool = False
     left.sort(key=lambda u: (order.get(u.village_group, len(order)), u.village_group))
     people = register_store.people_by_ids(ledger.db, [u.person_id for u in left])
     households = register_store.households_by_ids(ledger.db, sorted({p.household_id for p in people.values()}))
-    rows = tuple(UnpaidRow(people[u.person_id], households[people[u.person_id].household_id], u.identities,
-                           u.reason) for u in left)
+    rows = tuple(
+        UnpaidRow(people[u.person_id], households[people[u.person_id].household_id], u.identities, u.reason)
+        for u in left
+    )
     now = ledger.now()
     return UnpaidSheet(settings.village, acting.benefit_year, now.date(), now, rows, hardship_only, public)
 
 
 # -- the tax office's forms, the collector's cash and refund applications -----------------------
 
-def gather_form_receipt(ledger: Ledger, acting: Acting | None, *, receipt_no: str, reprint: bool = False
-                        ) -> FormReceipt:
+
+def gather_form_receipt(
+    ledger: Ledger, acting: Acting | None, *, receipt_no: str, reprint: bool = False
+) -> FormReceipt:
     """A payment to print onto the tax office's form (套打), with the settings' layout and printer offset."""
     s = ledger.settings
     receipt = gather_receipt(ledger, receipt_no, reprint=reprint)
@@ -213,23 +256,32 @@ def gather_settlement(ledger: Ledger, acting: Acting, *, settlement_no: int) -> 
     if not found:
         raise LedgerError(f"收款员“{acting.name}”没有第 {settlement_no} 号结报", "settlement")
     done = found[0]
-    return SettlementSheet(done, ledger.settings.village, ledger.now(),
-                           tuple(load_payment_by_receipt(ledger, no) for no in done.receipt_nos))
+    return SettlementSheet(
+        done,
+        ledger.settings.village,
+        ledger.now(),
+        tuple(load_payment_by_receipt(ledger, no) for no in done.receipt_nos),
+    )
 
 
 def gather_refund_form(ledger: Ledger, acting: Acting | None, *, uid: str) -> RefundForm:
     """A refund application (by its uid) with its payment, as the 退费申请表 prints it."""
     found = application(ledger, uid)
     payment = load_payment(ledger, found.payment_id)
-    return RefundForm(found, payment, ledger.settings.village, household_head(ledger, payment.household_id),
-                      ledger.now())
+    return RefundForm(
+        found, payment, ledger.settings.village, household_head(ledger, payment.household_id), ledger.now()
+    )
 
 
 def gather_payout(ledger: Ledger, acting: Acting) -> PayoutList:
     """先缴后补: the acting year's people owed a subsidy later, with their accounts (services.payouts)."""
     found = payouts(ledger, acting.benefit_year)
-    rows = tuple(PayoutRow(e.payment, e.line, e.basis, e.account.bank if e.account else "",
-                           e.account.account if e.account else "") for e in found.entries)
+    rows = tuple(
+        PayoutRow(
+            e.payment, e.line, e.basis, e.account.bank if e.account else "", e.account.account if e.account else ""
+        )
+        for e in found.entries
+    )
     return PayoutList(found.village, found.benefit_year, found.as_of, ledger.now(), rows)
 
 
@@ -240,11 +292,13 @@ def gather_leaflet(ledger: Ledger, acting: Acting | None, *, year: int | None = 
     policy = ledger.policy_of(chosen).policy
     area = policy.area(chosen.area) if chosen.area else None
     s = ledger.settings
-    return LeafletPage(leaflet(policy, chosen.area), s.village, chosen.year, area.name if area else None,
-                       s.consult_phone, ledger.now())
+    return LeafletPage(
+        leaflet(policy, chosen.area), s.village, chosen.year, area.name if area else None, s.consult_phone, ledger.now()
+    )
 
 
 # -- the registry ------------------------------------------------------------------------------
+
 
 def _receipt(ledger: Ledger, acting: Acting | None, *, receipt_no: str, reprint: bool = False) -> Receipt:
     return gather_receipt(ledger, receipt_no, reprint=reprint)
@@ -272,8 +326,9 @@ KINDS: dict[str, Kind] = {
     "day_sheet": Kind("日结单", gather_day_sheet, day_summary_document, ("day", "everyone")),
     "unpaid": Kind("未缴名单", gather_unpaid, unpaid_document, ("hardship_only", "public")),
     "progress": Kind("进度通报", gather_progress, progress_document, ("village", "status"), needs_acting=False),
-    "form_receipt": Kind("套打票据", gather_form_receipt, form_receipt_document, ("receipt_no", "reprint"),
-                         needs_acting=False),
+    "form_receipt": Kind(
+        "套打票据", gather_form_receipt, form_receipt_document, ("receipt_no", "reprint"), needs_acting=False
+    ),
     "test_page": Kind("套打测试页", gather_test_page, test_page_document, needs_acting=False),
     "settlement": Kind("结报单", gather_settlement, settlement_document, ("settlement_no",)),
     "refund_form": Kind("退费申请表", gather_refund_form, refund_form_document, ("uid",), needs_acting=False),
@@ -309,6 +364,7 @@ def document(ledger: Ledger, acting: Acting | None, kind: str, **params: Any) ->
 
 
 # -- painting: the only place Qt is loaded from services ----------------------------------------
+
 
 def to_pdf(printout: Printout, path: Path | str) -> Path:
     """Write the printout as a PDF (on the offscreen platform when there is no window); returns its path.

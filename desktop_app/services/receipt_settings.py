@@ -40,14 +40,22 @@ def parse_offset(text: str) -> tuple[float, float]:
 def check_offset(offset: tuple[float, float]) -> tuple[float, float]:
     x, y = (round(float(v), 1) for v in offset)
     if abs(x) > MAX_OFFSET_MM or abs(y) > MAX_OFFSET_MM:
-        raise LedgerError(f"打印机偏移 ({x}, {y}) 毫米太大（最多 ±{MAX_OFFSET_MM:.0f} 毫米）；"
-                          "请检查票据是否放正、测量是否有误", "printer_offset")
+        raise LedgerError(
+            f"打印机偏移 ({x}, {y}) 毫米太大（最多 ±{MAX_OFFSET_MM:.0f} 毫米）；请检查票据是否放正、测量是否有误",
+            "printer_offset",
+        )
     return (x, y)
 
 
-def set_receipt_settings(ledger: Ledger, acting: Acting, *, query_channel: str | None = None,
-                         show_identity: bool | None = None, form_layout: str | None = None,
-                         printer_offset_mm: tuple[float, float] | None = None) -> Settings:
+def set_receipt_settings(
+    ledger: Ledger,
+    acting: Acting,
+    *,
+    query_channel: str | None = None,
+    show_identity: bool | None = None,
+    form_layout: str | None = None,
+    printer_offset_mm: tuple[float, float] | None = None,
+) -> Settings:
     """Change what is given (None: unchanged), in one transaction with an audit entry; returns the settings."""
     with immediate(ledger.db):
         current = ledger.settings
@@ -55,7 +63,9 @@ def set_receipt_settings(ledger: Ledger, acting: Acting, *, query_channel: str |
         if query_channel is not None:
             channel = " ".join(query_channel.split())
             if len(channel) > MAX_CHANNEL:
-                raise LedgerError(f"查询渠道太长（最多 {MAX_CHANNEL} 个字），如：县税务局 0557-1234567", "query_channel")
+                raise LedgerError(
+                    f"查询渠道太长（最多 {MAX_CHANNEL} 个字），如：县税务局 0557-1234567", "query_channel"
+                )
             changed = replace(changed, query_channel=channel)
         if show_identity is not None:
             changed = replace(changed, show_identity_on_receipt=show_identity)

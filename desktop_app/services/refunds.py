@@ -28,8 +28,16 @@ from desktop_app.store import cash as cash_store
 from desktop_app.store import payments as store
 from desktop_app.store.transactions import immediate
 
-__all__ = ["RefundApplication", "application", "application_json", "refund", "refund_applications",
-           "refund_reason_code", "refund_state", "set_refund_state"]
+__all__ = [
+    "RefundApplication",
+    "application",
+    "application_json",
+    "refund",
+    "refund_applications",
+    "refund_reason_code",
+    "refund_state",
+    "set_refund_state",
+]
 
 
 def refund_reason_code(text: str) -> str:
@@ -44,8 +52,18 @@ def refund_reason_code(text: str) -> str:
     raise LedgerError(f"退费原因“{text}”不是政策允许的原因之一，可用：{known}", "reason")
 
 
-def refund(ledger: Ledger, acting: Acting, receipt_no: str, reason: str, on: date | None = None,
-           id_numbers: tuple[str, ...] = (), *, evidence: str = "", bank: str = "", account: str = "") -> Payment:
+def refund(
+    ledger: Ledger,
+    acting: Acting,
+    receipt_no: str,
+    reason: str,
+    on: date | None = None,
+    id_numbers: tuple[str, ...] = (),
+    *,
+    evidence: str = "",
+    bank: str = "",
+    account: str = "",
+) -> Payment:
     """Apply for a refund of the payment's lines (or only those of the given people); all allowed, or none
     written. One application (申请中) with a line refund per person; the cash stays in the drawer."""
     code = refund_reason_code(reason)
@@ -83,18 +101,48 @@ def refund(ledger: Ledger, acting: Acting, receipt_no: str, reason: str, on: dat
         stamp = ledger.stamp()
         application_uid = str(uuid.uuid4())
         application_id = cash_store.add_application(
-            ledger.db, uid=application_uid, payment_id=payment.id, reason_code=code, reason=reason.strip(),
-            evidence=evidence.strip(), bank=bank.strip(), account="".join(account.split()), applied_on=on,
-            operator_id=acting.operator.id, created_at=stamp)
+            ledger.db,
+            uid=application_uid,
+            payment_id=payment.id,
+            reason_code=code,
+            reason=reason.strip(),
+            evidence=evidence.strip(),
+            bank=bank.strip(),
+            account="".join(account.split()),
+            applied_on=on,
+            operator_id=acting.operator.id,
+            created_at=stamp,
+        )
         for line in lines:
             uid = str(uuid.uuid4())
-            store.add_refund(ledger.db, uid=uid, payment_id=payment.id, line_id=line.id, amount=line.due,
-                             reason_code=code, reason=reason.strip(), refunded_on=on, operator_id=acting.operator.id,
-                             created_at=stamp, application_id=application_id)
-            ledger.audit(acting, "payment.refund", {
-                "uid": uid, "payment_uid": payment.uid, "receipt_no": payment.receipt_no,
-                "id_number": line.id_number, "amount": line.due, "reason_code": code, "on": on.isoformat(),
-                "application": application_uid, "state": APPLIED})
+            store.add_refund(
+                ledger.db,
+                uid=uid,
+                payment_id=payment.id,
+                line_id=line.id,
+                amount=line.due,
+                reason_code=code,
+                reason=reason.strip(),
+                refunded_on=on,
+                operator_id=acting.operator.id,
+                created_at=stamp,
+                application_id=application_id,
+            )
+            ledger.audit(
+                acting,
+                "payment.refund",
+                {
+                    "uid": uid,
+                    "payment_uid": payment.uid,
+                    "receipt_no": payment.receipt_no,
+                    "id_number": line.id_number,
+                    "amount": line.due,
+                    "reason_code": code,
+                    "on": on.isoformat(),
+                    "application": application_uid,
+                    "state": APPLIED,
+                },
+            )
         return load_payment(ledger, payment.id)
 
 
@@ -122,16 +170,37 @@ def set_refund_state(ledger: Ledger, acting: Acting, uid: str, state: str, note:
         if code == DECLINED:
             payment = load_payment(ledger, found.payment_id)
             for line in found.lines:
-                again = store.live_receipt(ledger.db, next(ln.person_id for ln in payment.lines
-                                                           if ln.id == line.line_id), payment.benefit_year)
+                again = store.live_receipt(
+                    ledger.db, next(ln.person_id for ln in payment.lines if ln.id == line.line_id), payment.benefit_year
+                )
                 if again:
-                    raise LedgerError(f"{line.name}已另有收据 {again} 缴费；不予退费时原收据仍然有效，"
-                                      f"请先作废或申请退还收据 {again}", "state")
+                    raise LedgerError(
+                        f"{line.name}已另有收据 {again} 缴费；不予退费时原收据仍然有效，请先作废或申请退还收据 {again}",
+                        "state",
+                    )
         today = ledger.now().date()
-        cash_store.add_answer(ledger.db, uid=str(uuid.uuid4()), application_id=found.id, state=code, note=note,
-                              answered_on=today, operator_id=acting.operator.id, created_at=ledger.stamp())
-        ledger.audit(acting, "refund.answer", {"application": uid, "receipt_no": found.receipt_no, "state": code,
-                                               "note": note, "amount": found.amount, "on": today.isoformat()})
+        cash_store.add_answer(
+            ledger.db,
+            uid=str(uuid.uuid4()),
+            application_id=found.id,
+            state=code,
+            note=note,
+            answered_on=today,
+            operator_id=acting.operator.id,
+            created_at=ledger.stamp(),
+        )
+        ledger.audit(
+            acting,
+            "refund.answer",
+            {
+                "application": uid,
+                "receipt_no": found.receipt_no,
+                "state": code,
+                "note": note,
+                "amount": found.amount,
+                "on": today.isoformat(),
+            },
+        )
         return application(ledger, uid)
 
 
@@ -142,8 +211,9 @@ def application(ledger: Ledger, uid: str) -> RefundApplication:
     return found[0]
 
 
-def refund_applications(ledger: Ledger, *, state: str | None = None, operator_id: int | None = None,
-                        receipt_no: str | None = None) -> list[RefundApplication]:
+def refund_applications(
+    ledger: Ledger, *, state: str | None = None, operator_id: int | None = None, receipt_no: str | None = None
+) -> list[RefundApplication]:
     """Applications, oldest first: all, or those in one state (申请中 …), of one collector, or of one receipt."""
     code = None
     if state is not None:
@@ -156,12 +226,22 @@ def refund_applications(ledger: Ledger, *, state: str | None = None, operator_id
 
 def application_json(a: RefundApplication) -> dict[str, Any]:
     return {
-        "uid": a.uid, "receipt_no": a.receipt_no, "household_no": a.household_no, "state": a.state,
-        "state_label": a.state_label, "reason_code": a.reason_code, "reason": a.reason, "evidence": a.evidence,
-        "bank": a.bank, "account": a.account, "applied_on": a.applied_on.isoformat(), "operator": a.operator,
+        "uid": a.uid,
+        "receipt_no": a.receipt_no,
+        "household_no": a.household_no,
+        "state": a.state,
+        "state_label": a.state_label,
+        "reason_code": a.reason_code,
+        "reason": a.reason,
+        "evidence": a.evidence,
+        "bank": a.bank,
+        "account": a.account,
+        "applied_on": a.applied_on.isoformat(),
+        "operator": a.operator,
         "amount": format_yuan(a.amount),
         "lines": [{"name": ln.name, "id_number": ln.id_number, "amount": format_yuan(ln.amount)} for ln in a.lines],
-        "answered_on": a.answered_on.isoformat() if a.answered_on else None, "answer_note": a.answer_note,
+        "answered_on": a.answered_on.isoformat() if a.answered_on else None,
+        "answer_note": a.answer_note,
         "answered_by": a.answered_by,
     }
 

@@ -22,10 +22,31 @@ from desktop_app.services.policies import identity_labels, known_identity
 from desktop_app.store import identities as identity_store
 from desktop_app.store import register as store
 
-__all__ = ["IDENTITY_SOURCES", "NO_ID_KIND", "STATUSES", "Household", "Identity", "Person", "PersonInput",
-           "add_household", "add_identity", "add_person", "find_by_id_number", "find_household", "get_household",
-           "get_person", "household_members", "identities_on", "identity_records", "move_person", "normalized",
-           "person_input", "update_household", "update_person", "with_status"]
+__all__ = [
+    "IDENTITY_SOURCES",
+    "NO_ID_KIND",
+    "STATUSES",
+    "Household",
+    "Identity",
+    "Person",
+    "PersonInput",
+    "add_household",
+    "add_identity",
+    "add_person",
+    "find_by_id_number",
+    "find_household",
+    "get_household",
+    "get_person",
+    "household_members",
+    "identities_on",
+    "identity_records",
+    "move_person",
+    "normalized",
+    "person_input",
+    "update_household",
+    "update_person",
+    "with_status",
+]
 
 IDENTITY_SOURCES = ("民政", "医保", "乡村振兴", "残联", "退役军人", "卫健", "手工")
 
@@ -38,8 +59,13 @@ def normalized(person: PersonInput, kept_ethnicity: str = "") -> dict[str, Any]:
     name = person.name.strip()
     if not name:
         raise LedgerError("姓名不能为空", "name")
-    row: dict[str, Any] = {"name": name, "relation": person.relation.strip(), "phone": person.phone.strip(),
-                           "student": int(person.student), "parent_insured": int(person.parent_insured)}
+    row: dict[str, Any] = {
+        "name": name,
+        "relation": person.relation.strip(),
+        "phone": person.phone.strip(),
+        "student": int(person.student),
+        "parent_insured": int(person.parent_insured),
+    }
     if person.status not in STATUSES:
         raise LedgerError(f"状态“{person.status}”不对，应为 {'、'.join(STATUSES)}", "status")
     row["status"] = person.status
@@ -50,15 +76,21 @@ def normalized(person: PersonInput, kept_ethnicity: str = "") -> dict[str, Any]:
             raise LedgerError(str(e), "id_number") from None
         if person.birth_date and person.birth_date != parsed.birth_date:
             raise LedgerError(f"出生日期与证件号码中的 {parsed.birth_date} 不一致", "birth_date")
-        row.update(id_number=parsed.number, id_kind=parsed.kind.value, sex=parsed.sex,
-                   birth_date=parsed.birth_date.isoformat(), id_reversed=parsed.number[::-1])
+        row.update(
+            id_number=parsed.number,
+            id_kind=parsed.kind.value,
+            sex=parsed.sex,
+            birth_date=parsed.birth_date.isoformat(),
+            id_reversed=parsed.number[::-1],
+        )
     else:
         if person.birth_date is None:
             raise LedgerError("没有证件号码时必须填写出生日期", "birth_date")
         if person.sex not in ("男", "女"):
             raise LedgerError("没有证件号码时必须选择性别（男/女）", "sex")
-        row.update(id_number=None, id_kind=NO_ID_KIND, sex=person.sex,
-                   birth_date=person.birth_date.isoformat(), id_reversed="")
+        row.update(
+            id_number=None, id_kind=NO_ID_KIND, sex=person.sex, birth_date=person.birth_date.isoformat(), id_reversed=""
+        )
     ethnicity = ""
     if person.ethnicity.strip():
         found = normalize_ethnicity(person.ethnicity)
@@ -73,29 +105,43 @@ def normalized(person: PersonInput, kept_ethnicity: str = "") -> dict[str, Any]:
     return row
 
 
-def add_household(ledger: Ledger, acting: Acting, household_no: str, address: str = "",
-                  village_group: str = "", phone: str = "") -> int:
+def add_household(
+    ledger: Ledger, acting: Acting, household_no: str, address: str = "", village_group: str = "", phone: str = ""
+) -> int:
     household_no = household_no.strip()
     if not household_no:
         raise LedgerError("户号不能为空", "household_no")
     with ledger.db.atomic():
         if store.household_by_no(ledger.db, household_no):
             raise LedgerError(f"户号 {household_no} 已存在", "household_no")
-        household_id = store.add_household(ledger.db, household_no, address.strip(), village_group.strip(),
-                                           phone.strip(), ledger.stamp())
-        ledger.audit(acting, "household.add", {"household_no": household_no, "address": address,
-                                               "village_group": village_group, "phone": phone})
+        household_id = store.add_household(
+            ledger.db, household_no, address.strip(), village_group.strip(), phone.strip(), ledger.stamp()
+        )
+        ledger.audit(
+            acting,
+            "household.add",
+            {"household_no": household_no, "address": address, "village_group": village_group, "phone": phone},
+        )
     return household_id
 
 
-def update_household(ledger: Ledger, acting: Acting, household_id: int, *, address: str,
-                     village_group: str, phone: str) -> None:
+def update_household(
+    ledger: Ledger, acting: Acting, household_id: int, *, address: str, village_group: str, phone: str
+) -> None:
     with ledger.db.atomic():
         before = get_household(ledger, household_id)
         store.update_household(ledger.db, household_id, address.strip(), village_group.strip(), phone.strip())
-        ledger.audit(acting, "household.update", {"household_no": before.household_no, "before": asdict(before),
-                                                  "address": address, "village_group": village_group,
-                                                  "phone": phone})
+        ledger.audit(
+            acting,
+            "household.update",
+            {
+                "household_no": before.household_no,
+                "before": asdict(before),
+                "address": address,
+                "village_group": village_group,
+                "phone": phone,
+            },
+        )
 
 
 def add_person(ledger: Ledger, acting: Acting, household_id: int, person: PersonInput) -> int:
@@ -114,8 +160,9 @@ def update_person(ledger: Ledger, acting: Acting, person_id: int, person: Person
         row = normalized(person, before.ethnicity)
         _refuse_duplicate(ledger, row, person_id)
         store.update_person(ledger.db, person_id, row)
-        ledger.audit(acting, "person.update", {"person_id": person_id, "before": _person_json(before),
-                                               "after": _public(row)})
+        ledger.audit(
+            acting, "person.update", {"person_id": person_id, "before": _person_json(before), "after": _public(row)}
+        )
 
 
 def move_person(ledger: Ledger, acting: Acting, person_id: int, household_id: int) -> None:
@@ -123,8 +170,9 @@ def move_person(ledger: Ledger, acting: Acting, person_id: int, household_id: in
         before = get_person(ledger, person_id)
         target = get_household(ledger, household_id)
         store.move_person(ledger.db, person_id, household_id)
-        ledger.audit(acting, "person.move", {"person_id": person_id, "from": before.household_no,
-                                             "to": target.household_no})
+        ledger.audit(
+            acting, "person.move", {"person_id": person_id, "from": before.household_no, "to": target.household_no}
+        )
 
 
 def _refuse_duplicate(ledger: Ledger, row: dict[str, Any], person_id: int | None) -> None:
@@ -132,12 +180,22 @@ def _refuse_duplicate(ledger: Ledger, row: dict[str, Any], person_id: int | None
         return
     found = store.person_by_id_number(ledger.db, row["id_number"])
     if found and found.id != person_id:
-        raise LedgerError(f"证件号码 {row['id_number']} 已登记在户 {found.household_no}（{found.name}），"
-                          "同一人不能重复登记", "id_number")
+        raise LedgerError(
+            f"证件号码 {row['id_number']} 已登记在户 {found.household_no}（{found.name}），同一人不能重复登记",
+            "id_number",
+        )
 
 
-def add_identity(ledger: Ledger, acting: Acting, person_id: int, code: str, source: str,
-                 list_name: str = "", valid_from: date | None = None, valid_to: date | None = None) -> bool:
+def add_identity(
+    ledger: Ledger,
+    acting: Acting,
+    person_id: int,
+    code: str,
+    source: str,
+    list_name: str = "",
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+) -> bool:
     """Record that a person holds an identity; False when the same record is already there."""
     policy = ledger.policy_of(acting.year).policy
     if not known_identity(code, policy):
@@ -148,12 +206,23 @@ def add_identity(ledger: Ledger, acting: Acting, person_id: int, code: str, sour
         raise LedgerError("身份有效期的结束日期早于开始日期", "valid_to")
     with ledger.db.atomic():
         person = get_person(ledger, person_id)
-        if not identity_store.add(ledger.db, person_id, Identity(code, source.strip(), list_name, valid_from,
-                                                                 valid_to), ledger.stamp()):
+        if not identity_store.add(
+            ledger.db, person_id, Identity(code, source.strip(), list_name, valid_from, valid_to), ledger.stamp()
+        ):
             return False
-        ledger.audit(acting, "identity.add", {"person_id": person_id, "id_number": person.id_number,
-                                              "code": code, "source": source, "list_name": list_name,
-                                              "valid_from": _iso(valid_from), "valid_to": _iso(valid_to)})
+        ledger.audit(
+            acting,
+            "identity.add",
+            {
+                "person_id": person_id,
+                "id_number": person.id_number,
+                "code": code,
+                "source": source,
+                "list_name": list_name,
+                "valid_from": _iso(valid_from),
+                "valid_to": _iso(valid_to),
+            },
+        )
     return True
 
 
@@ -200,10 +269,18 @@ def find_household(ledger: Ledger, household_no: str) -> Household | None:
 
 def person_input(person: Person) -> PersonInput:
     """The editable fields of a registered person, to change one and save."""
-    return PersonInput(name=person.name, id_number=person.id_number, birth_date=person.birth_date,
-                       sex=person.sex, ethnicity=person.ethnicity, relation=person.relation,
-                       student=person.student, parent_insured=person.parent_insured, phone=person.phone,
-                       status=person.status)
+    return PersonInput(
+        name=person.name,
+        id_number=person.id_number,
+        birth_date=person.birth_date,
+        sex=person.sex,
+        ethnicity=person.ethnicity,
+        relation=person.relation,
+        student=person.student,
+        parent_insured=person.parent_insured,
+        phone=person.phone,
+        status=person.status,
+    )
 
 
 def with_status(person: Person, status: str) -> PersonInput:

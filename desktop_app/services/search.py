@@ -103,8 +103,20 @@ def search_households(ledger: Ledger, text: str, limit: int = 50) -> list[Househ
     for hid in order:
         s = summaries[hid]
         found = matched[hid]
-        out.append(HouseholdHit(hid, s.household_no, s.village_group, s.address, s.phone, s.head_name or "",
-                                s.members, s.active, tuple(h.name for h in found), found[0].why))
+        out.append(
+            HouseholdHit(
+                hid,
+                s.household_no,
+                s.village_group,
+                s.address,
+                s.phone,
+                s.head_name or "",
+                s.members,
+                s.active,
+                tuple(h.name for h in found),
+                found[0].why,
+            )
+        )
     return out
 
 
@@ -193,8 +205,17 @@ def _search(db: Database, text: str, limit: int) -> list[SearchHit]:
         for position, row in enumerate(lookup(db, fetch)):
             if row.person_id in best or not all(_matches(w, row) for w in rest):
                 continue
-            hit = SearchHit(row.person_id, row.household_id, row.household_no, row.name, row.id_number,
-                            row.village_group, row.status, why, rank)
+            hit = SearchHit(
+                row.person_id,
+                row.household_id,
+                row.household_no,
+                row.name,
+                row.id_number,
+                row.village_group,
+                row.status,
+                why,
+                rank,
+            )
             best[row.person_id] = ((rank, int(row.status != "active"), order, position), hit)
     return [hit for _, hit in sorted(best.values(), key=lambda kv: kv[0])]
 
@@ -222,4 +243,3 @@ def _matches(term: _Term, row: q.Found) -> bool:
     if term.kind == "name" and term.spelled:
         return name.startswith(t) and pinyin.startswith(full_pinyin(t) + term.spelled)
     return t in name
-

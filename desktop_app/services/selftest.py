@@ -38,8 +38,13 @@ SELFTEST_POLICY = "selftest-2024"
 SELFTEST_PASSWORD = "selftest1"
 SELFTEST_COLLECTOR = "自检员"
 SELFTEST_REGION = "100100"  # no real place: province codes start at 11; a region code only informs
-REQUIRED_RESOURCES = ("fonts/wqy-microhei.ttc", "fonts/LICENSE-wqy-microhei.txt",
-                      "export_templates/default.toml", "icons/zhengjiao.png", "style.qss")
+REQUIRED_RESOURCES = (
+    "fonts/wqy-microhei.ttc",
+    "fonts/LICENSE-wqy-microhei.txt",
+    "export_templates/default.toml",
+    "icons/zhengjiao.png",
+    "style.qss",
+)
 FONT_NAME_IN_PDF = b"WenQuanYi"
 
 # The self-test's own policy: the least a policy file must say, with one subsidy, so a
@@ -199,6 +204,7 @@ def passed(checks: list[Check]) -> bool:
 
 # -- the checks, in order; each returns its line's detail or raises ---------------------------
 
+
 def _program(run: _Run) -> str:
     kind = "已打包的程序" if is_frozen() else "源代码"
     return f"征缴通 {__version__}（{kind}）{program_dir()}；数据目录 {data_dir()}"
@@ -224,8 +230,9 @@ def _policy_cases(run: _Run) -> str:
             failures.append(f"{policy_id} 没有测试用例文件")
             continue
         cases = parse_cases(cases_path.read_text("utf-8"), cases_path.name)
-        failures += [f"{policy_id}“{case.name}”：{problems[0]}" for case in cases
-                     if (problems := run_case(policy, case))]
+        failures += [
+            f"{policy_id}“{case.name}”：{problems[0]}" for case in cases if (problems := run_case(policy, case))
+        ]
         counts.append(f"{policy_id} {len(cases)}")
     if failures:
         raise AssertionError(f"{len(failures)} 个用例不符：{'；'.join(failures[:3])}")
@@ -236,8 +243,11 @@ def _policy_files(run: _Run) -> str:
     """Which file each policy comes from: a township's update in the data folder shows here, and a
     file that is not used (a failing case, no signature by a trusted key) fails with its reason."""
     sources = policy_sources(PolicyCatalogue())
-    updated = [f"{s.policy_id} 用 {s.loaded.path}（SHA-256 {s.loaded.sha256[:12]}…）"
-               for s in sources if s.loaded is not None and not s.loaded.bundled]
+    updated = [
+        f"{s.policy_id} 用 {s.loaded.path}（SHA-256 {s.loaded.sha256[:12]}…）"
+        for s in sources
+        if s.loaded is not None and not s.loaded.bundled
+    ]
     refused = [note for s in sources if s.loaded is not None for note in s.loaded.refused]
     broken = [s.error or s.policy_id for s in sources if s.loaded is None]
     if broken or refused:
@@ -269,8 +279,11 @@ def _ledger(run: _Run) -> str:
     run.day = policy.collection_start(None) + timedelta(days=7)
     db_path = run.folder / "selftest.sqlite"
     run.ledger = Ledger.open(db_path, catalogue=catalogue, clock=_Clock(run.day), create=True)
-    run.acting = initialise(run.ledger, Setup(SELFTEST_POLICY, "自检村", SELFTEST_COLLECTOR, "ZJ",
-                                              village_groups=("一组",)), SELFTEST_PASSWORD)
+    run.acting = initialise(
+        run.ledger,
+        Setup(SELFTEST_POLICY, "自检村", SELFTEST_COLLECTOR, "ZJ", village_groups=("一组",)),
+        SELFTEST_PASSWORD,
+    )
     return f"{db_path.name}（自检政策 {SELFTEST_POLICY}，用例 {cases} 条相符；{run.day}）"
 
 
@@ -287,9 +300,15 @@ def _payment(run: _Run) -> str:
     assert run.day is not None
     login(ledger, SELFTEST_COLLECTOR, SELFTEST_PASSWORD)
     household = add_household(ledger, acting, "0001", "自检村一组1号", "一组", "")
-    people = [add_person(ledger, acting, household, PersonInput(
-        name, resident_id(SELFTEST_REGION, born, serial), relation=relation))
-        for name, born, serial, relation in (("王自检", "1975-05-04", 131, "户主"), ("李自检", "1978-08-09", 142, "配偶"))]
+    people = [
+        add_person(
+            ledger, acting, household, PersonInput(name, resident_id(SELFTEST_REGION, born, serial), relation=relation)
+        )
+        for name, born, serial, relation in (
+            ("王自检", "1975-05-04", 131, "户主"),
+            ("李自检", "1978-08-09", 142, "配偶"),
+        )
+    ]
     add_identity(ledger, acting, people[1], "subsistence_allowance", "民政", "自检名册")
     due = sum(q.due for q in quote_people(ledger, [get_person(ledger, p) for p in people], run.day))
     payment = pay(ledger, acting, PaymentRequest(tuple(people), due, run.day))

@@ -70,8 +70,15 @@ def parse_task_count(text: str) -> int:
     return int(cleaned)
 
 
-def update_settings(ledger: Ledger, acting: Acting, *, village_groups: tuple[str, ...],
-                    participation_target: str, receipt_prefix: str, task_count: int | None = None) -> Settings:
+def update_settings(
+    ledger: Ledger,
+    acting: Acting,
+    *,
+    village_groups: tuple[str, ...],
+    participation_target: str,
+    receipt_prefix: str,
+    task_count: int | None = None,
+) -> Settings:
     """Save the changed settings in one transaction with an audit entry; returns them.
 
     The receipt prefix is the ACTING collector's own (each collector numbers their own receipts,
@@ -88,14 +95,17 @@ def update_settings(ledger: Ledger, acting: Acting, *, village_groups: tuple[str
         dropped = [g for g in current.village_groups if g not in village_groups and in_use.get(g)]
         if dropped:
             g = dropped[0]
-            raise LedgerError(f"村民小组“{g}”还有 {in_use[g]} 户，不能删除；请先把这些户改到其他小组",
-                              "village_groups")
+            raise LedgerError(f"村民小组“{g}”还有 {in_use[g]} 户，不能删除；请先把这些户改到其他小组", "village_groups")
         old_prefix = acting.operator.receipt_prefix
         change_receipt_prefix(ledger, acting, prefix)
         shared = current.receipt_prefix in ("", old_prefix)
-        changed = replace(current, village_groups=village_groups, participation_target=target,
-                          receipt_prefix=prefix if shared else current.receipt_prefix,
-                          task_count=current.task_count if task_count is None else max(task_count, 0))
+        changed = replace(
+            current,
+            village_groups=village_groups,
+            participation_target=target,
+            receipt_prefix=prefix if shared else current.receipt_prefix,
+            task_count=current.task_count if task_count is None else max(task_count, 0),
+        )
         if changed != current:
             ledger.save_settings(changed, acting)
     return changed

@@ -59,16 +59,28 @@ def initialise(ledger: Ledger, setup: Setup, password: str, admin_password: str 
         acting = Acting(operator, year)
         years_store.add(ledger.db, year, operator.name, ledger.stamp())
         ledger.audit(acting, "year.open", {"year": year.year, "policy": year.policy_id, "area": year.area})
-        ledger.save_settings(Settings(village=setup.village.strip(), receipt_prefix=operator.receipt_prefix,
-                                      village_groups=setup.village_groups,
-                                      participation_target=setup.participation_target), acting)
+        ledger.save_settings(
+            Settings(
+                village=setup.village.strip(),
+                receipt_prefix=operator.receipt_prefix,
+                village_groups=setup.village_groups,
+                participation_target=setup.participation_target,
+            ),
+            acting,
+        )
         if admin_password is not None:
             set_admin_password(ledger, acting, admin_password)
     return acting
 
 
-def join_from_backup(db_path: Path, backup: Path, catalogue: PolicyCatalogue | None = None,
-                     clock: Clock | None = None, *, password: str | None = None) -> Ledger:
+def join_from_backup(
+    db_path: Path,
+    backup: Path,
+    catalogue: PolicyCatalogue | None = None,
+    clock: Clock | None = None,
+    *,
+    password: str | None = None,
+) -> Ledger:
     """A village's second laptop: the first laptop's backup becomes this laptop's ledger (and the copy is
     in its audit log). From then on the two registers are separate; each collector takes payments on
     one laptop under their own prefix, exports their own batches, and the township merges them.

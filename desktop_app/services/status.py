@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop_app.domain.codes import IDENTITIES
+from desktop_app.domain.coverage import PAID_ELSEWHERE
+from desktop_app.domain.coverage import REFUSED as REFUSED_CODE
 from desktop_app.domain.money import Fen
 from desktop_app.domain.register import Person
 from desktop_app.domain.register import identities_on as codes_on
-from desktop_app.domain.coverage import PAID_ELSEWHERE
-from desktop_app.domain.coverage import REFUSED as REFUSED_CODE
 from desktop_app.policy.engine import PersonQuote
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import quote_people
@@ -26,7 +26,14 @@ from desktop_app.store import payments as payment_store
 from desktop_app.store import register as register_store
 
 PAID, WAITING, UNPAID, FULLY_SUBSIDISED, EXEMPT, INELIGIBLE, INACTIVE = (
-    "已缴", "待遇等待期", "未缴", "全额资助", "免缴", "不能参保", "不在册")
+    "已缴",
+    "待遇等待期",
+    "未缴",
+    "全额资助",
+    "免缴",
+    "不能参保",
+    "不在册",
+)
 ELSEWHERE, NOT_HERE, SCHOOL, REFUSED = "其他渠道已缴", "不在村缴费", "学校组织参保", "拒绝参保"
 
 
@@ -71,8 +78,19 @@ def member_statuses(ledger: Ledger, household_id: int, on: date, year: int | Non
             receipt_no, line = paid[m.id]
             waiting = line.waiting_until is not None and on <= line.waiting_until
             note = f"等待期至 {line.waiting_until}" if waiting else ""
-            out.append(MemberStatus(m, WAITING if waiting else PAID, ids, line.subsidy, line.subsidy_name or "",
-                                    line.due, receipt_no, note, None))
+            out.append(
+                MemberStatus(
+                    m,
+                    WAITING if waiting else PAID,
+                    ids,
+                    line.subsidy,
+                    line.subsidy_name or "",
+                    line.due,
+                    receipt_no,
+                    note,
+                    None,
+                )
+            )
         elif m.status != "active":
             label = "迁出" if m.status == "moved_out" else "死亡"
             out.append(MemberStatus(m, INACTIVE, ids, 0, "", 0, None, label, None))

@@ -30,12 +30,25 @@ from desktop_app.store import batch_states
 from desktop_app.store import batches as batch_store
 from desktop_app.store import county_results as county_store
 
-__all__ = ["BatchLine", "BatchResult", "Outgoing", "StickError", "batch_lines", "outgoing", "thousands",
-           "write_again", "write_new_batch"]
+__all__ = [
+    "BatchLine",
+    "BatchResult",
+    "Outgoing",
+    "StickError",
+    "batch_lines",
+    "outgoing",
+    "thousands",
+    "write_again",
+    "write_new_batch",
+]
 
 STEPS = 5
-_STAGES = {"records": ("正在整理尚未上报的记录…", 1), "workbook": ("正在生成工作簿…", 2),
-           "recording": ("正在记入账本…", 3), "writing": ("正在写入U盘并读回核对…", 4)}
+_STAGES = {
+    "records": ("正在整理尚未上报的记录…", 1),
+    "workbook": ("正在生成工作簿…", 2),
+    "recording": ("正在记入账本…", 3),
+    "writing": ("正在写入U盘并读回核对…", 4),
+}
 
 
 class StickError(Refusal):
@@ -110,14 +123,20 @@ def outgoing(ledger: Ledger, acting: Acting) -> Outgoing:
 
 def _corrected(ledger: Ledger, acting: Acting) -> int:
     """People sent back and corrected since, who go out in the next batch (as the batch service decides)."""
-    mine = {r.line_id for r in county_store.rejected(ledger.db, operator_id=acting.operator.id,
-                                                      year=acting.benefit_year) if r.resubmitted_in is None}
+    mine = {
+        r.line_id
+        for r in county_store.rejected(ledger.db, operator_id=acting.operator.id, year=acting.benefit_year)
+        if r.resubmitted_in is None
+    }
     if not mine:
         return 0
     from desktop_app.services.county import rejected_people  # the workbook code, only when someone was sent back
 
-    return sum(1 for r in rejected_people(ledger, year=acting.benefit_year)
-               if r.line_id in mine and r.state.startswith("已更正"))
+    return sum(
+        1
+        for r in rejected_people(ledger, year=acting.benefit_year)
+        if r.line_id in mine and r.state.startswith("已更正")
+    )
 
 
 def batch_lines(ledger: Ledger, acting: Acting | None = None, year: int | None = None) -> list[BatchLine]:
@@ -129,10 +148,20 @@ def batch_lines(ledger: Ledger, acting: Acting | None = None, year: int | None =
             continue
         figures = batch.figures
         said = answers.get((batch.operator_id, batch.batch_no), batch_states.BatchAnswers(0, 0, 0))
-        out.append(BatchLine(batch.batch_no, batch.operator, batch.operator_id, batch.created_at,
-                             batch.benefit_year, int(figures.get("rows", 0)),
-                             thousands(str(figures.get("net", {}).get("cash", ""))), _state(said), said.rejected,
-                             batch.workbook_name))
+        out.append(
+            BatchLine(
+                batch.batch_no,
+                batch.operator,
+                batch.operator_id,
+                batch.created_at,
+                batch.benefit_year,
+                int(figures.get("rows", 0)),
+                thousands(str(figures.get("net", {}).get("cash", ""))),
+                _state(said),
+                said.rejected,
+                batch.workbook_name,
+            )
+        )
     out.sort(key=lambda b: (b.collector, -b.batch_no))
     return out
 
@@ -150,6 +179,7 @@ def _state(said: batch_states.BatchAnswers) -> str:
 
 
 # --- writing ------------------------------------------------------------------------------
+
 
 class _Stages:
     """The batch service's stages as steps; 取消 counts until the batch is recorded, not after."""
@@ -224,8 +254,9 @@ def _why(error: Refusal | OSError, folder: Path, batch_no: int) -> str:
     again = f"点“重新写出第{batch_no}批”即可（内容与原来一字不差）"
     if there:
         return f"{what}。\n第{batch_no}批已记入账本，U盘上没有留下不完整的文件；插好或换一个U盘后，{again}。"
-    return (f"{what}。\n第{batch_no}批已记入账本；U盘上可能只写了一半，重新插好U盘（或换一个）后，"
-            f"{again}，这一批就完整了。")
+    return (
+        f"{what}。\n第{batch_no}批已记入账本；U盘上可能只写了一半，重新插好U盘（或换一个）后，{again}，这一批就完整了。"
+    )
 
 
 def _is_dir(folder: Path) -> bool:

@@ -35,8 +35,14 @@ QUOTE_BATCH = 2000  # people per quote: whole households, as many as fit
 # 困难群众 when the policy names no groups of its own: the groups the notices subsidise in full
 # or in part and want insured to the last person (DESIGN.md's codes, in its order).
 HARDSHIP_CODES: tuple[str, ...] = (
-    "extreme_poverty", "orphan", "unsupported_child", "subsistence_allowance", "returned_to_poverty", "monitored",
-    "low_income_margin")
+    "extreme_poverty",
+    "orphan",
+    "unsupported_child",
+    "subsistence_allowance",
+    "returned_to_poverty",
+    "monitored",
+    "low_income_margin",
+)
 
 
 def group_of(identities: tuple[str, ...]) -> str:
@@ -59,8 +65,11 @@ class Participation:
 
     @property
     def rate(self) -> Decimal:
-        return Decimal(0) if not self.active else (Decimal(self.paid) * 100 / Decimal(self.active)).quantize(
-            Decimal("0.1"))
+        return (
+            Decimal(0)
+            if not self.active
+            else (Decimal(self.paid) * 100 / Decimal(self.active)).quantize(Decimal("0.1"))
+        )
 
 
 @dataclass(frozen=True)
@@ -74,8 +83,9 @@ class HardshipGroup:
 
 def participation_of(f: CoverageFigures) -> tuple[Participation, list[Participation]]:
     """The village and its groups as rows (a group nobody is to cover is left out)."""
-    groups = [Participation(name, g.to_cover, g.covered) for name, g in f.village_groups.items()
-              if g.to_cover or g.covered]
+    groups = [
+        Participation(name, g.to_cover, g.covered) for name, g in f.village_groups.items() if g.to_cover or g.covered
+    ]
     return Participation("全村", f.to_cover, f.covered), groups
 
 
@@ -108,11 +118,11 @@ def hardship_participation(ledger: Ledger, year: int | None = None, *, on: date 
     groups = hardship_groups(ledger, chosen)
     kinds = ledger.policy_of(chosen).policy.identity_kinds()
     codes = [k.code for k in kinds]
-    members = [(str(n), code) for n, g in enumerate(groups) for code in codes
-               if covering((code,), kinds) & set(g.identities)]
+    members = [
+        (str(n), code) for n, g in enumerate(groups) for code in codes if covering((code,), kinds) & set(g.identities)
+    ]
     counts = figures.group_counts(ledger.db, chosen, day, tuple(EXCLUSIONS), members)
-    return [Participation(g.name, *counts[str(n)], target=g.percent) for n, g in enumerate(groups)
-            if str(n) in counts]
+    return [Participation(g.name, *counts[str(n)], target=g.percent) for n, g in enumerate(groups) if str(n) in counts]
 
 
 def previous_year(ledger: Ledger, year: int) -> int | None:

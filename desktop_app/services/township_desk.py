@@ -28,8 +28,14 @@ from pathlib import Path
 from desktop_app.domain.desk import CONFLICT, FAILED, TOWNSHIP_MODE, VERIFIED, Arrival, ReceivedBatch
 from desktop_app.domain.operators import Operator
 from desktop_app.domain.village import Settings
-from desktop_app.exchange.batch_manifest import MANIFEST_SUFFIX, BatchFileError, BatchFiles, find_batch, sha256_of
-from desktop_app.exchange.batch_manifest import write_atomically
+from desktop_app.exchange.batch_manifest import (
+    MANIFEST_SUFFIX,
+    BatchFileError,
+    BatchFiles,
+    find_batch,
+    sha256_of,
+    write_atomically,
+)
 from desktop_app.exchange.batch_template import NORMAL
 from desktop_app.exchange.batch_verify import Verification, verify
 from desktop_app.exchange.county_merge import MergeInputError, MergeReport, indexed_rows, merge
@@ -41,13 +47,23 @@ from desktop_app.store import desk as desk_store
 from desktop_app.store.county_index import CountyIndex, IndexedRow
 from desktop_app.store.transactions import immediate
 
-__all__ = ["Arrival", "Cancelled", "MergeReport", "add_batches", "desk_folder", "export_county", "find_batches",
-           "initialise_township", "is_township"]
+__all__ = [
+    "Arrival",
+    "Cancelled",
+    "MergeReport",
+    "add_batches",
+    "desk_folder",
+    "export_county",
+    "find_batches",
+    "initialise_township",
+    "is_township",
+]
 
 CLERK_PREFIX = "XZ"  # the clerk issues no receipts; the operator record wants a prefix all the same
 
 
 # -- setting up -------------------------------------------------------------------------------
+
 
 def initialise_township(ledger: Ledger, township: str, clerk: str, password: str) -> Operator:
     """A desk ledger: the township's name and its clerk, in one transaction. No benefit year is opened:
@@ -74,6 +90,7 @@ def desk_folder(ledger: Ledger) -> Path:
 
 
 # -- finding the batches on a stick -------------------------------------------------------------
+
 
 def find_batches(places: Iterable[Path], skip: Path | None = None) -> tuple[list[BatchFiles], list[str]]:
     """Every batch in the folders (at any depth) and files given, and why other workbooks were skipped.
@@ -113,8 +130,10 @@ def find_batches(places: Iterable[Path], skip: Path | None = None) -> tuple[list
             skipped.append(e.message)
             continue
         found.setdefault(files.manifest_path.resolve(), files)
-    ordered = sorted(found.values(), key=lambda f: (f.manifest["village"], f.manifest["collector"],
-                                                    f.manifest["batch_no"], str(f.manifest_path)))
+    ordered = sorted(
+        found.values(),
+        key=lambda f: (f.manifest["village"], f.manifest["collector"], f.manifest["batch_no"], str(f.manifest_path)),
+    )
     return ordered, skipped
 
 
@@ -162,8 +181,9 @@ def add_batches(ledger: Ledger, operator: Operator, places: Sequence[Path], prog
             desk_store.ensure_person_index(ledger.db)
 
 
-def _receive_all(ledger: Ledger, operator: Operator, batches: list[BatchFiles], skipped: list[str],
-                 progress: Progress) -> Arrival:
+def _receive_all(
+    ledger: Ledger, operator: Operator, batches: list[BatchFiles], skipped: list[str], progress: Progress
+) -> Arrival:
     """The loop of ``add_batches``: read ahead, check on the pool, record here in order."""
     root = desk_folder(ledger)
     added: list[ReceivedBatch] = []
@@ -178,6 +198,7 @@ def _receive_all(ledger: Ledger, operator: Operator, batches: list[BatchFiles], 
         return Arrival(tuple(added), tuple(failed), tuple(conflicts), tuple(already), tuple(skipped), cancelled)
 
     with ThreadPoolExecutor(WORKERS, thread_name_prefix="desk-check") as pool:
+
         def feed() -> None:
             while len(pending) < LOOKAHEAD:
                 files = next(ahead, None)
@@ -257,26 +278,57 @@ def _record(ledger: Ledger, operator: Operator, checked: _Checked) -> ReceivedBa
         same_number = desk_store.verified(db, village, collector, number)
         state = VERIFIED if not problems else FAILED
         if same_number is not None:
-            problems.insert(0, f"已收到过另一份第{number}批（{same_number.workbook_name}，收于 "
-                               f"{same_number.received_at.replace('T', ' ')}），两份内容不同；本份未计入")
+            problems.insert(
+                0,
+                f"已收到过另一份第{number}批（{same_number.workbook_name}，收于 "
+                f"{same_number.received_at.replace('T', ' ')}），两份内容不同；本份未计入",
+            )
             state = CONFLICT if state == VERIFIED else FAILED
         figures = result.figures
         by_status = figures.by_status if figures is not None else {}
         record = ReceivedBatch(
-            0, village, collector, number, files.workbook.name, workbook_sha, manifest_sha, previous,
-            m["created_at"], str(files.manifest_path.parent), checked.stored, ledger.stamp(), operator.name, state,
-            tuple(problems), tuple(notes), len(result.rows), by_status.get(NORMAL, [0])[0],
-            figures.net()[3] if figures is not None else 0)
+            0,
+            village,
+            collector,
+            number,
+            files.workbook.name,
+            workbook_sha,
+            manifest_sha,
+            previous,
+            m["created_at"],
+            str(files.manifest_path.parent),
+            checked.stored,
+            ledger.stamp(),
+            operator.name,
+            state,
+            tuple(problems),
+            tuple(notes),
+            len(result.rows),
+            by_status.get(NORMAL, [0])[0],
+            figures.net()[3] if figures is not None else 0,
+        )
         saved = desk_store.add_batch(db, record, checked.rows if state == VERIFIED else ())
-        ledger.audit(operator.name, "desk.receive", {
-            "village": village, "collector": collector, "batch_no": number, "workbook": files.workbook.name,
-            "workbook_sha256": workbook_sha, "manifest_sha256": manifest_sha, "state": state,
-            "rows": len(result.rows), "problems": problems[:5]})
+        ledger.audit(
+            operator.name,
+            "desk.receive",
+            {
+                "village": village,
+                "collector": collector,
+                "batch_no": number,
+                "workbook": files.workbook.name,
+                "workbook_sha256": workbook_sha,
+                "manifest_sha256": manifest_sha,
+                "state": state,
+                "rows": len(result.rows),
+                "problems": problems[:5],
+            },
+        )
     return saved
 
 
-def _continuity(ledger: Ledger, village: str, collector: str, number: int, manifest_sha: str,
-                previous: str | None) -> tuple[list[str], list[str]]:
+def _continuity(
+    ledger: Ledger, village: str, collector: str, number: int, manifest_sha: str, previous: str | None
+) -> tuple[list[str], list[str]]:
     """The chain of one collector's batches, against the ones the desk already holds."""
     db = ledger.db
     problems: list[str] = []
@@ -290,21 +342,26 @@ def _continuity(ledger: Ledger, village: str, collector: str, number: int, manif
         if before is None:
             notes.append(f"上一批（第{number - 1}批）尚未收到，收到后再核对连续性")
         elif before.manifest_sha256 != previous:
-            problems.append(f"与上一批不连续：本批记录的第{number - 1}批清单摘要与已收到的第{number - 1}批"
-                            f"（{before.workbook_name}）不符——其中一份被替换或改动过")
+            problems.append(
+                f"与上一批不连续：本批记录的第{number - 1}批清单摘要与已收到的第{number - 1}批"
+                f"（{before.workbook_name}）不符——其中一份被替换或改动过"
+            )
         else:
             notes.append(f"与上一批（第{number - 1}批）连续")
     after = desk_store.verified(db, village, collector, number + 1)
     if after is not None:
         if after.previous_sha256 != manifest_sha:
-            problems.append(f"与下一批不连续：已收到的第{number + 1}批（{after.workbook_name}）记录的上一批"
-                            "清单摘要与本批不符——本批在下一批导出后被改动或替换过")
+            problems.append(
+                f"与下一批不连续：已收到的第{number + 1}批（{after.workbook_name}）记录的上一批"
+                "清单摘要与本批不符——本批在下一批导出后被改动或替换过"
+            )
         else:
             notes.append(f"下一批（第{number + 1}批）与本批连续")
     return problems, notes
 
 
 # -- the county workbook -------------------------------------------------------------------------
+
 
 class _ReportingIndex(CountyIndex):
     """The merge's scratch index, reporting each batch it is given (and stopping when asked to)."""
@@ -346,16 +403,24 @@ def export_county(ledger: Ledger, operator: Operator, out: Path, progress: Progr
     except (MergeInputError, BatchFileError) as e:
         raise LedgerError(e.message, "out") from None
     with immediate(ledger.db):
-        ledger.audit(operator.name, "desk.export", {"workbook": report.workbook, "rows": report.rows,
-                                                    "batches": len(report.batches), "ok": report.ok})
+        ledger.audit(
+            operator.name,
+            "desk.export",
+            {"workbook": report.workbook, "rows": report.rows, "batches": len(report.batches), "ok": report.ok},
+        )
     return report
 
 
 def describe(batch: ReceivedBatch) -> str:
     """A received batch in words, for a tooltip or the CLI."""
-    lines = [f"{batch.label}：{batch.state_label}", f"文件 {batch.workbook_name}", f"SHA-256 {batch.workbook_sha256}",
-             f"清单 SHA-256 {batch.manifest_sha256}", f"导出于 {batch.created_at.replace('T', ' ')}",
-             f"收到于 {batch.received_at.replace('T', ' ')}（{batch.received_by}），来自 {batch.source}"]
+    lines = [
+        f"{batch.label}：{batch.state_label}",
+        f"文件 {batch.workbook_name}",
+        f"SHA-256 {batch.workbook_sha256}",
+        f"清单 SHA-256 {batch.manifest_sha256}",
+        f"导出于 {batch.created_at.replace('T', ' ')}",
+        f"收到于 {batch.received_at.replace('T', ' ')}（{batch.received_by}），来自 {batch.source}",
+    ]
     lines += [f"✗ {p}" for p in batch.problems] + [f"· {n}" for n in batch.notes]
     return "\n".join(lines)
 

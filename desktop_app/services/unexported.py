@@ -13,8 +13,9 @@ from desktop_app.services.ledger import Ledger
 from desktop_app.store import batches as store
 
 
-def unexported_summary(ledger: Ledger, operator_id: int | None = None,
-                       year: int | None = None) -> tuple[int, Fen, date | None]:
+def unexported_summary(
+    ledger: Ledger, operator_id: int | None = None, year: int | None = None
+) -> tuple[int, Fen, date | None]:
     """(records not yet in any batch, the cash they account for in fen, the oldest one's date).
 
     Records are payments, voids and refunds, each of which the county must hear about.

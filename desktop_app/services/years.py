@@ -38,7 +38,15 @@ from datetime import date
 
 from desktop_app.domain.coverage import REFUSED, STATUSES
 from desktop_app.domain.history import (
-    COVERED, COVERED_BY_EXCLUSION, ENTERED, LEDGER, UNCOVERED, UNKNOWN, HistoryEntry, PersonHistory, YearState,
+    COVERED,
+    COVERED_BY_EXCLUSION,
+    ENTERED,
+    LEDGER,
+    UNCOVERED,
+    UNKNOWN,
+    HistoryEntry,
+    PersonHistory,
+    YearState,
     YearSummary,
 )
 from desktop_app.domain.operators import Acting, BenefitYear
@@ -51,16 +59,27 @@ from desktop_app.store import register as register_store
 from desktop_app.store import years as years_store
 from desktop_app.store.transactions import immediate
 
-__all__ = ["HistoryEntry", "PersonHistory", "YearSummary", "clear_history", "history_entries", "history_for",
-           "list_years", "open_year", "set_history"]
+__all__ = [
+    "HistoryEntry",
+    "PersonHistory",
+    "YearSummary",
+    "clear_history",
+    "history_entries",
+    "history_for",
+    "list_years",
+    "open_year",
+    "set_history",
+]
 
 _HOW = {"here": "本村收款", "elsewhere": "其他渠道已缴费"}
 
 
 # --- opening a year ------------------------------------------------------------------------
 
-def open_year(ledger: Ledger, acting: Acting, year: int, policy_id: str, area: str | None = None, *,
-              skip_gap: bool = False) -> BenefitYear:
+
+def open_year(
+    ledger: Ledger, acting: Acting, year: int, policy_id: str, area: str | None = None, *, skip_gap: bool = False
+) -> BenefitYear:
     """Open a benefit year under its policy; ``area`` defaults to the latest year's when the policy knows it."""
     if not acting.operator.active:
         raise LedgerError(f"收款员“{acting.name}”已停用，不能开启新年度", "operator")
@@ -69,18 +88,27 @@ def open_year(ledger: Ledger, acting: Acting, year: int, policy_id: str, area: s
         known = ledger.years()
         existing = next((y for y in known if y.year == year), None)
         if existing is not None:
-            raise LedgerError(f"{year}年度已经开启（政策 {existing.policy_id}，{existing.opened_on.isoformat()} 开启）",
-                              "year")
+            raise LedgerError(
+                f"{year}年度已经开启（政策 {existing.policy_id}，{existing.opened_on.isoformat()} 开启）", "year"
+            )
         latest = known[-1] if known else None
         if latest is not None:
             _check_order(ledger, year, latest.year, skip_gap)
         chosen_area = _area(policy, area, latest)
         opened = BenefitYear(year, policy.id, chosen_area, ledger.now().date())
         years_store.add(ledger.db, opened, acting.name, ledger.stamp())
-        ledger.audit(Acting(acting.operator, opened), "year.open", {
-            "year": year, "policy": policy.id, "policy_sha256": ledger.catalogue.load(policy.id).sha256,
-            "area": chosen_area, "after": latest.year if latest else None,
-            "skipped": list(range(latest.year + 1, year)) if latest else []})
+        ledger.audit(
+            Acting(acting.operator, opened),
+            "year.open",
+            {
+                "year": year,
+                "policy": policy.id,
+                "policy_sha256": ledger.catalogue.load(policy.id).sha256,
+                "area": chosen_area,
+                "after": latest.year if latest else None,
+                "skipped": list(range(latest.year + 1, year)) if latest else [],
+            },
+        )
     return opened
 
 
@@ -92,8 +120,9 @@ def _usable_policy(ledger: Ledger, policy_id: str, year: int) -> Policy:
     except (UnknownPolicyError, PolicyFileError) as e:
         raise LedgerError(str(e), "policy") from None
     if policy.benefit_year != year:
-        raise LedgerError(f"政策“{policy_id}”（{policy.name}）是{policy.benefit_year}年度的，不能用于{year}年度",
-                          "policy")
+        raise LedgerError(
+            f"政策“{policy_id}”（{policy.name}）是{policy.benefit_year}年度的，不能用于{year}年度", "policy"
+        )
     return policy
 
 
@@ -101,9 +130,12 @@ def _check_order(ledger: Ledger, year: int, latest: int, skip_gap: bool) -> None
     if year < latest:
         raise LedgerError(f"{year}年度早于已开启的{latest}年度；以前的年度不能再开启", "year")
     if year > latest + 1 and not skip_gap:
-        raise LedgerError(f"{latest + 1}年度还没有开启；确实要跳过"
-                          f"{'、'.join(str(y) for y in range(latest + 1, year))}年度直接开启{year}年度，请加 --skip-gap"
-                          "（跳过的年度没有记录，不计入断保年数）", "year")
+        raise LedgerError(
+            f"{latest + 1}年度还没有开启；确实要跳过"
+            f"{'、'.join(str(y) for y in range(latest + 1, year))}年度直接开启{year}年度，请加 --skip-gap"
+            "（跳过的年度没有记录，不计入断保年数）",
+            "year",
+        )
     today = ledger.now().date()
     if year > today.year + 1:
         raise LedgerError(f"今天是{today.isoformat()}，还不能开启{year}年度（最早在{year - 1}年的征缴期开启）", "year")
@@ -138,12 +170,16 @@ def list_years(ledger: Ledger) -> list[YearSummary]:
             found = policy.area(y.area) if y.area else None
             area_name = found.name if found else None
         payments, covered = counts.get(y.year, (0, 0))
-        out.append(YearSummary(y.year, y.policy_id, name, y.area, area_name, y.opened_on, by.get(y.year, ""),
-                               payments, covered))
+        out.append(
+            YearSummary(
+                y.year, y.policy_id, name, y.area, area_name, y.opened_on, by.get(y.year, ""), payments, covered
+            )
+        )
     return out
 
 
 # --- history -------------------------------------------------------------------------------
+
 
 def history_for(ledger: Ledger, person_ids: Iterable[int], year: int | None = None) -> dict[int, PersonHistory]:
     """Each person's uncovered and back-paid years before the benefit year (the latest open one by default)."""
@@ -152,8 +188,14 @@ def history_for(ledger: Ledger, person_ids: Iterable[int], year: int | None = No
     if not ids:
         return {}
     starts = {y.year: _benefit_start(ledger, y) for y in ledger.years() if y.year < target}
-    walk = _Walk(target, starts, store.registered_on(ledger.db, ids), store.covered_before(ledger.db, ids, target),
-                 store.marks_before(ledger.db, ids, target), store.latest_entries(ledger.db, ids, target))
+    walk = _Walk(
+        target,
+        starts,
+        store.registered_on(ledger.db, ids),
+        store.covered_before(ledger.db, ids, target),
+        store.marks_before(ledger.db, ids, target),
+        store.latest_entries(ledger.db, ids, target),
+    )
     return {pid: walk.history(pid) for pid in ids}
 
 
@@ -167,9 +209,15 @@ def _benefit_start(ledger: Ledger, year: BenefitYear) -> date:
 class _Walk:
     """Back from the year before ``target`` through what the ledger knows, one person at a time."""
 
-    def __init__(self, target: int, starts: dict[int, date], registered: dict[int, date],
-                 covered: dict[int, dict[int, str]], marks: dict[int, dict[int, str]],
-                 entries: dict[int, dict[int, HistoryEntry]]) -> None:
+    def __init__(
+        self,
+        target: int,
+        starts: dict[int, date],
+        registered: dict[int, date],
+        covered: dict[int, dict[int, str]],
+        marks: dict[int, dict[int, str]],
+        entries: dict[int, dict[int, HistoryEntry]],
+    ) -> None:
         self.target, self.starts, self.registered = target, starts, registered
         self.covered, self.marks, self.entries = covered, marks, entries
 
@@ -190,12 +238,14 @@ class _Walk:
         run = sum(1 for s in states if s.state == UNCOVERED)
         own = entries.get(self.target)
         if own is not None:
-            return PersonHistory(pid, self.target, own.uncovered_years, own.back_paid_years, ENTERED, tuple(states),
-                                 own)
+            return PersonHistory(
+                pid, self.target, own.uncovered_years, own.back_paid_years, ENTERED, tuple(states), own
+            )
         if reached is not None:
             assert reached.uncovered_years is not None
-            return PersonHistory(pid, self.target, run + reached.uncovered_years, reached.back_paid_years, LEDGER,
-                                 tuple(states), reached)
+            return PersonHistory(
+                pid, self.target, run + reached.uncovered_years, reached.back_paid_years, LEDGER, tuple(states), reached
+            )
         if run == 0 and states[-1].state == UNKNOWN:
             return PersonHistory(pid, self.target, None, None, None, tuple(states))
         return PersonHistory(pid, self.target, run, 0, LEDGER, tuple(states))
@@ -218,8 +268,15 @@ class _Walk:
         return YearState(year, UNCOVERED, "拒绝参保" if status == REFUSED else "未参保")
 
 
-def set_history(ledger: Ledger, acting: Acting, person_id: int, year: int | None, uncovered_years: int,
-                back_paid_years: int = 0, note: str = "") -> PersonHistory:
+def set_history(
+    ledger: Ledger,
+    acting: Acting,
+    person_id: int,
+    year: int | None,
+    uncovered_years: int,
+    back_paid_years: int = 0,
+    note: str = "",
+) -> PersonHistory:
     """Enter what the ledger cannot know (someone new to the village); the latest entry for the year wins."""
     target = ledger.year(year).year
     note = note.strip()
@@ -232,18 +289,34 @@ def set_history(ledger: Ledger, acting: Acting, person_id: int, year: int | None
         person = _person(ledger, person_id)
         most = max(target - person.birth_date.year, 0)
         if uncovered_years > most:
-            raise LedgerError(f"{person.name}生于{person.birth_date.year}年，{target}年度以前最多断保{most}年，"
-                              f"不会是{uncovered_years}年", "uncovered")
+            raise LedgerError(
+                f"{person.name}生于{person.birth_date.year}年，{target}年度以前最多断保{most}年，"
+                f"不会是{uncovered_years}年",
+                "uncovered",
+            )
         current = _current_entry(ledger, person_id, target)
         if current is not None and (current.uncovered_years, current.back_paid_years, current.note) == (
-                uncovered_years, back_paid_years, note):
+            uncovered_years,
+            back_paid_years,
+            note,
+        ):
             return history_for(ledger, [person_id], target)[person_id]
-        store.add_entry(ledger.db, person_id, target, uncovered_years, back_paid_years, note, acting.operator.id,
-                        ledger.stamp())
-        ledger.audit(acting, "history.set", {
-            "person": person.id_number or person.name, "person_id": person_id, "benefit_year": target,
-            "uncovered_years": uncovered_years, "back_paid_years": back_paid_years, "note": note,
-            "replaces": None if current is None else [current.uncovered_years, current.back_paid_years]})
+        store.add_entry(
+            ledger.db, person_id, target, uncovered_years, back_paid_years, note, acting.operator.id, ledger.stamp()
+        )
+        ledger.audit(
+            acting,
+            "history.set",
+            {
+                "person": person.id_number or person.name,
+                "person_id": person_id,
+                "benefit_year": target,
+                "uncovered_years": uncovered_years,
+                "back_paid_years": back_paid_years,
+                "note": note,
+                "replaces": None if current is None else [current.uncovered_years, current.back_paid_years],
+            },
+        )
         return history_for(ledger, [person_id], target)[person_id]
 
 
@@ -256,9 +329,16 @@ def clear_history(ledger: Ledger, acting: Acting, person_id: int, year: int | No
         if current is None:
             raise LedgerError(f"{person.name}在{target}年度没有登记过断保年数，无需清除", "history")
         store.add_entry(ledger.db, person_id, target, None, None, "", acting.operator.id, ledger.stamp())
-        ledger.audit(acting, "history.clear", {
-            "person": person.id_number or person.name, "person_id": person_id, "benefit_year": target,
-            "was": [current.uncovered_years, current.back_paid_years]})
+        ledger.audit(
+            acting,
+            "history.clear",
+            {
+                "person": person.id_number or person.name,
+                "person_id": person_id,
+                "benefit_year": target,
+                "was": [current.uncovered_years, current.back_paid_years],
+            },
+        )
         return history_for(ledger, [person_id], target)[person_id]
 
 

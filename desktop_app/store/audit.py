@@ -23,16 +23,18 @@ def canonical(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def entry_hash(prev_hash: str, seq: int, at: str, operator: str, action: str, payload: str,
-               benefit_year: int | None = None) -> str:
+def entry_hash(
+    prev_hash: str, seq: int, at: str, operator: str, action: str, payload: str, benefit_year: int | None = None
+) -> str:
     parts = [prev_hash, str(seq), at, operator, action, payload]
     if benefit_year is not None:
         parts.append(str(benefit_year))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def append(db: Database, at: datetime, operator: str, action: str, payload: Any,
-           benefit_year: int | None = None) -> str:
+def append(
+    db: Database, at: datetime, operator: str, action: str, payload: Any, benefit_year: int | None = None
+) -> str:
     """Add one entry inside the caller's transaction; returns the new chain head."""
     last = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)

@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-_LATEST_ANSWER = "c.id = (SELECT MAX(c2.id) FROM county_results c2 WHERE c2.line_id = c.line_id " \
-                 "AND c2.batch_row_id = c.batch_row_id)"
+_LATEST_ANSWER = (
+    "c.id = (SELECT MAX(c2.id) FROM county_results c2 WHERE c2.line_id = c.line_id "
+    "AND c2.batch_row_id = c.batch_row_id)"
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ def unsent_people(db: Database, operator_id: int, year: int) -> tuple[int, int]:
     row = db.execute(
         "SELECT COUNT(*), COUNT(DISTINCT l.person_id) FROM payment_lines l JOIN payments p ON p.id = l.payment_id "
         "WHERE p.operator_id = ? AND p.benefit_year = ? AND NOT EXISTS (SELECT 1 FROM batch_items i "
-        "WHERE i.kind = 'payment' AND i.record_uid = p.uid)", [operator_id, year]).fetchone()
+        "WHERE i.kind = 'payment' AND i.record_uid = p.uid)",
+        [operator_id, year],
+    ).fetchone()
     return int(row[0]), int(row[1])
 
 
@@ -55,20 +59,24 @@ def answers_by_batch(db: Database, answered: Sequence[str]) -> dict[tuple[int, i
     """Keyed by (operator id, batch number): rows of the ``answered`` statuses, accepted and rejected rows."""
     rows: dict[tuple[int, int], list[int]] = {}
     for operator_id, batch_no, n in db.execute(
-            "SELECT b.operator_id, b.batch_no, COUNT(*) FROM batch_rows br JOIN batches b ON b.id = br.batch_id "
-            f"WHERE br.status IN ({_marks(answered)}) GROUP BY b.operator_id, b.batch_no", list(answered)):
+        "SELECT b.operator_id, b.batch_no, COUNT(*) FROM batch_rows br JOIN batches b ON b.id = br.batch_id "
+        f"WHERE br.status IN ({_marks(answered)}) GROUP BY b.operator_id, b.batch_no",
+        list(answered),
+    ):
         rows[(operator_id, batch_no)] = [int(n), 0, 0]
     for operator_id, batch_no, outcome, n in db.execute(
-            "SELECT b.operator_id, b.batch_no, c.outcome, COUNT(*) FROM county_results c "
-            "JOIN batch_rows br ON br.id = c.batch_row_id JOIN batches b ON b.id = br.batch_id "
-            f"WHERE {_LATEST_ANSWER} GROUP BY b.operator_id, b.batch_no, c.outcome"):
+        "SELECT b.operator_id, b.batch_no, c.outcome, COUNT(*) FROM county_results c "
+        "JOIN batch_rows br ON br.id = c.batch_row_id JOIN batches b ON b.id = br.batch_id "
+        f"WHERE {_LATEST_ANSWER} GROUP BY b.operator_id, b.batch_no, c.outcome"
+    ):
         counts = rows.setdefault((operator_id, batch_no), [0, 0, 0])
         counts[1 if outcome == "accepted" else 2] += int(n)
     return {key: BatchAnswers(*counts) for key, counts in rows.items()}
 
 
-def sent_unanswered(db: Database, answered: Sequence[str], operator_id: int | None = None,
-                    year: int | None = None) -> list[SentUnanswered]:
+def sent_unanswered(
+    db: Database, answered: Sequence[str], operator_id: int | None = None, year: int | None = None
+) -> list[SentUnanswered]:
     """Lines still covering their person whose newest sent row the county has not answered, oldest batch first."""
     where, args = "", list[Any]([*answered, *answered])
     if operator_id is not None:
@@ -77,14 +85,20 @@ def sent_unanswered(db: Database, answered: Sequence[str], operator_id: int | No
     if year is not None:
         where += " AND l.benefit_year = ?"
         args.append(year)
-    return [SentUnanswered(int(r[0]), int(r[1]), str(r[2]), int(r[3])) for r in db.execute(
-        "SELECT p.household_id, l.person_id, br.name, b.batch_no FROM batch_rows br "
-        "JOIN batches b ON b.id = br.batch_id JOIN live_lines l ON l.id = br.line_id "
-        "JOIN payments p ON p.id = l.payment_id "
-        f"WHERE br.status IN ({_marks(answered)}) AND br.id = (SELECT MAX(br2.id) FROM batch_rows br2 "
-        f"  WHERE br2.line_id = br.line_id AND br2.status IN ({_marks(answered)})) "
-        "AND NOT EXISTS (SELECT 1 FROM county_results c WHERE c.line_id = br.line_id AND c.batch_row_id = br.id)"
-        + where + " ORDER BY b.batch_no, br.row_no", args)]
+    return [
+        SentUnanswered(int(r[0]), int(r[1]), str(r[2]), int(r[3]))
+        for r in db.execute(
+            "SELECT p.household_id, l.person_id, br.name, b.batch_no FROM batch_rows br "
+            "JOIN batches b ON b.id = br.batch_id JOIN live_lines l ON l.id = br.line_id "
+            "JOIN payments p ON p.id = l.payment_id "
+            f"WHERE br.status IN ({_marks(answered)}) AND br.id = (SELECT MAX(br2.id) FROM batch_rows br2 "
+            f"  WHERE br2.line_id = br.line_id AND br2.status IN ({_marks(answered)})) "
+            "AND NOT EXISTS (SELECT 1 FROM county_results c WHERE c.line_id = br.line_id AND c.batch_row_id = br.id)"
+            + where
+            + " ORDER BY b.batch_no, br.row_no",
+            args,
+        )
+    ]
 
 
 def households_of_lines(db: Database, line_ids: Sequence[int]) -> dict[int, int]:
@@ -92,17 +106,26 @@ def households_of_lines(db: Database, line_ids: Sequence[int]) -> dict[int, int]
     out: dict[int, int] = {}
     ids = sorted(set(line_ids))
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        out.update((int(line), int(household)) for line, household in db.execute(
-            "SELECT l.id, p.household_id FROM payment_lines l JOIN payments p ON p.id = l.payment_id "
-            f"WHERE l.id IN ({','.join('?' * len(chunk))})", chunk))
+        chunk = ids[start : start + 900]
+        out.update(
+            (int(line), int(household))
+            for line, household in db.execute(
+                "SELECT l.id, p.household_id FROM payment_lines l JOIN payments p ON p.id = l.payment_id "
+                f"WHERE l.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
     return out
 
 
 def _tables(db: Database) -> tuple[str, ...]:
-    return tuple(r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
-        "('batch_rows', 'county_results', 'voids', 'refunds', 'refund_answers') ORDER BY name"))
+    return tuple(
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+            "('batch_rows', 'county_results', 'voids', 'refunds', 'refund_answers') ORDER BY name"
+        )
+    )
 
 
 def waiting_fingerprint(db: Database) -> tuple[int, ...]:

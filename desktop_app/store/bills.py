@@ -14,19 +14,25 @@ from sqlite_utils import Database
 
 from desktop_app.domain.cash import BillBook, SpoiledForm
 
-_BOOKS = ("SELECT b.id, b.uid, b.operator_id, o.name, b.code, b.first_no, b.last_no, b.received_on, b.created_at "
-          "FROM bill_books b JOIN operators o ON o.id = b.operator_id ")
-_SPOILS = ("SELECT s.book_id, s.number, s.reason, o.name, s.spoiled_on, p.receipt_no FROM bill_spoils s "
-           "JOIN operators o ON o.id = s.operator_id LEFT JOIN payments p ON p.id = s.payment_id ")
+_BOOKS = (
+    "SELECT b.id, b.uid, b.operator_id, o.name, b.code, b.first_no, b.last_no, b.received_on, b.created_at "
+    "FROM bill_books b JOIN operators o ON o.id = b.operator_id "
+)
+_SPOILS = (
+    "SELECT s.book_id, s.number, s.reason, o.name, s.spoiled_on, p.receipt_no FROM bill_spoils s "
+    "JOIN operators o ON o.id = s.operator_id LEFT JOIN payments p ON p.id = s.payment_id "
+)
 
 
-def add_book(db: Database, *, uid: str, operator_id: int, code: str, first: str, last: str, received_on: date,
-             created_at: str) -> int:
+def add_book(
+    db: Database, *, uid: str, operator_id: int, code: str, first: str, last: str, received_on: date, created_at: str
+) -> int:
     """Inside the caller's transaction; returns the book's id."""
     cur = db.execute(
         "INSERT INTO bill_books (uid, operator_id, code, first_no, last_no, first_value, last_value, received_on, "
         "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-        [uid, operator_id, code, first, last, int(first), int(last), received_on.isoformat(), created_at])
+        [uid, operator_id, code, first, last, int(first), int(last), received_on.isoformat(), created_at],
+    )
     assert cur.lastrowid is not None
     return cur.lastrowid
 
@@ -63,17 +69,33 @@ def _books(db: Database, where: str, args: list[Any]) -> list[BillBook]:
     marks = ",".join("?" * len(ids))
     spoiled: dict[int, list[SpoiledForm]] = defaultdict(list)
     for book_id, number, reason, name, on, receipt_no in db.execute(
-            f"{_SPOILS}WHERE s.book_id IN ({marks}) ORDER BY s.id", ids):
+        f"{_SPOILS}WHERE s.book_id IN ({marks}) ORDER BY s.id", ids
+    ):
         spoiled[book_id].append(SpoiledForm(number, reason, name, date.fromisoformat(on), receipt_no))
     used: dict[int, list[str]] = defaultdict(list)
     for book_id, number in db.execute(
-            "SELECT b.id, p.bill_no FROM payments p JOIN bill_books b ON p.bill_no IS NOT NULL "
-            "AND CAST(p.bill_no AS INTEGER) BETWEEN b.first_value AND b.last_value "
-            f"WHERE b.id IN ({marks}) ORDER BY p.id", ids):
+        "SELECT b.id, p.bill_no FROM payments p JOIN bill_books b ON p.bill_no IS NOT NULL "
+        "AND CAST(p.bill_no AS INTEGER) BETWEEN b.first_value AND b.last_value "
+        f"WHERE b.id IN ({marks}) ORDER BY p.id",
+        ids,
+    ):
         used[book_id].append(number)
-    return [BillBook(id=h[0], uid=h[1], operator_id=h[2], operator=h[3], code=h[4], first=h[5], last=h[6],
-                     received_on=date.fromisoformat(h[7]), created_at=h[8], used=tuple(used[h[0]]),
-                     spoiled=tuple(spoiled[h[0]])) for h in heads]
+    return [
+        BillBook(
+            id=h[0],
+            uid=h[1],
+            operator_id=h[2],
+            operator=h[3],
+            code=h[4],
+            first=h[5],
+            last=h[6],
+            received_on=date.fromisoformat(h[7]),
+            created_at=h[8],
+            used=tuple(used[h[0]]),
+            spoiled=tuple(spoiled[h[0]]),
+        )
+        for h in heads
+    ]
 
 
 def used_by(db: Database, number: str) -> str | None:
@@ -87,12 +109,23 @@ def spoiled(db: Database, book_id: int, number: str) -> SpoiledForm | None:
     return SpoiledForm(row[1], row[2], row[3], date.fromisoformat(row[4]), row[5]) if row else None
 
 
-def add_spoil(db: Database, *, uid: str, book_id: int, number: str, reason: str, operator_id: int, spoiled_on: date,
-              created_at: str, payment_id: int | None = None) -> int:
+def add_spoil(
+    db: Database,
+    *,
+    uid: str,
+    book_id: int,
+    number: str,
+    reason: str,
+    operator_id: int,
+    spoiled_on: date,
+    created_at: str,
+    payment_id: int | None = None,
+) -> int:
     """Inside the caller's transaction; returns the spoiled form's id."""
     cur = db.execute(
         "INSERT INTO bill_spoils (uid, book_id, number, reason, payment_id, operator_id, spoiled_on, created_at) "
         "VALUES (?,?,?,?,?,?,?,?)",
-        [uid, book_id, number, reason, payment_id, operator_id, spoiled_on.isoformat(), created_at])
+        [uid, book_id, number, reason, payment_id, operator_id, spoiled_on.isoformat(), created_at],
+    )
     assert cur.lastrowid is not None
     return cur.lastrowid

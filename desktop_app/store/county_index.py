@@ -29,7 +29,8 @@ class CountyIndex:
         self.conn.execute("PRAGMA cache_size=-16000")
         self.conn.execute(
             "CREATE TABLE rows (village TEXT, collector TEXT, batch_no INTEGER, receipt TEXT, series TEXT, "
-            "serial INTEGER, id_number TEXT, name TEXT, status TEXT, cash INTEGER, paid_on TEXT, note TEXT)")
+            "serial INTEGER, id_number TEXT, name TEXT, status TEXT, cash INTEGER, paid_on TEXT, note TEXT)"
+        )
 
     def add(self, rows: Sequence[IndexedRow]) -> None:
         self.conn.executemany("INSERT INTO rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -43,8 +44,9 @@ class CountyIndex:
     def close(self) -> None:
         self.conn.close()
 
-    def paid_more_than_once(self, live: Sequence[str], cancel: Sequence[str],
-                            normal: str) -> list[tuple[str, str, str, str, int, str, str, int]]:
+    def paid_more_than_once(
+        self, live: Sequence[str], cancel: Sequence[str], normal: str
+    ) -> list[tuple[str, str, str, str, int, str, str, int]]:
         """Live receipts of people paid for more than once: one row per person, village, collector and receipt
         (id_number, name, village, collector, first batch_no, receipt, paid_on, rows of status ``normal``)."""
         self.conn.execute("DROP TABLE IF EXISTS live")
@@ -54,26 +56,33 @@ class CountyIndex:
             f"WHERE id_number != '' AND status IN ({_marks(live)}) AND NOT EXISTS (SELECT 1 FROM rows c WHERE "
             "c.id_number = r.id_number AND c.village = r.village AND c.collector = r.collector "
             f"AND c.receipt = r.receipt AND c.status IN ({_marks(cancel)})) "
-            "GROUP BY id_number, village, collector, receipt", [normal, *live, *cancel])
+            "GROUP BY id_number, village, collector, receipt",
+            [normal, *live, *cancel],
+        )
         return self.conn.execute(
             "SELECT id_number, name, village, collector, batch_no, receipt, paid_on, normal FROM live "
             "WHERE id_number IN (SELECT id_number FROM live GROUP BY id_number HAVING SUM(MAX(normal, 1)) > 1) "
-            "ORDER BY id_number, village, collector, batch_no, receipt").fetchall()
+            "ORDER BY id_number, village, collector, batch_no, receipt"
+        ).fetchall()
 
     def serials(self) -> Iterator[tuple[str, str, str, int]]:
         """(village, collector, series, serial) of every numbered receipt, each once, in order."""
         yield from self.conn.execute(
             "SELECT DISTINCT village, collector, series, serial FROM rows WHERE serial IS NOT NULL "
-            "ORDER BY village, collector, series, serial")
+            "ORDER BY village, collector, series, serial"
+        )
 
     def with_status(self, status: str, limit: int) -> list[tuple[str, str, int, str, str, str, int, str]]:
         """(village, collector, batch_no, receipt, id_number, name, cash, note) of the rows of one status."""
         return self.conn.execute(
             "SELECT village, collector, batch_no, receipt, id_number, name, cash, note FROM rows "
-            "WHERE status = ? ORDER BY village, collector, batch_no, receipt LIMIT ?", [status, limit]).fetchall()
+            "WHERE status = ? ORDER BY village, collector, batch_no, receipt LIMIT ?",
+            [status, limit],
+        ).fetchall()
 
-    def cancelling_nothing(self, live: Sequence[str], cancel: Sequence[str],
-                           limit: int) -> list[tuple[str, str, int, str, str, str, str]]:
+    def cancelling_nothing(
+        self, live: Sequence[str], cancel: Sequence[str], limit: int
+    ) -> list[tuple[str, str, int, str, str, str, str]]:
         """(village, collector, batch_no, receipt, id_number, name, status) of cancelling rows whose
         payment is in none of the rows."""
         return self.conn.execute(
@@ -81,11 +90,13 @@ class CountyIndex:
             f"WHERE status IN ({_marks(cancel)}) AND NOT EXISTS (SELECT 1 FROM rows r WHERE r.village = c.village "
             "AND r.collector = c.collector AND r.receipt = c.receipt AND r.id_number = c.id_number "
             f"AND r.status IN ({_marks(live)})) ORDER BY village, collector, batch_no, receipt LIMIT ?",
-            [*cancel, *live, limit]).fetchall()
+            [*cancel, *live, limit],
+        ).fetchall()
 
     def totals(self) -> list[tuple[str, str, str, int, int]]:
         """(village, collector, status, rows, cash) for every collector and status."""
         rows: list[Any] = self.conn.execute(
             "SELECT village, collector, status, COUNT(*), SUM(cash) FROM rows "
-            "GROUP BY village, collector, status ORDER BY village, collector, status").fetchall()
+            "GROUP BY village, collector, status ORDER BY village, collector, status"
+        ).fetchall()
         return rows

@@ -23,7 +23,8 @@ from desktop_app.store.coverage_totals import BULK_MARKS, marks_added_in_bulk
 
 _CURRENT = (
     "SELECT c.person_id, c.benefit_year, c.status, c.channel, c.paid_on, c.amount, c.reference, c.source_name, "
-    "c.note, c.set_on, o.name FROM {people}coverage_current c JOIN operators o ON o.id = c.operator_id ")
+    "c.note, c.set_on, o.name FROM {people}coverage_current c JOIN operators o ON o.id = c.operator_id "
+)
 # Paid here for the year: a person of ``live_lines`` (the list is built once per statement).
 _PAID_HERE = "p.id IN (SELECT person_id FROM live_lines WHERE benefit_year = :year)"
 
@@ -99,33 +100,51 @@ def add_marks(db: Database, marks: Iterable[Mark]) -> None:
         db.conn.executemany(
             "INSERT INTO coverage_marks (person_id, benefit_year, action, status, channel, paid_on, amount, reference, "
             "note, set_on, source_name, source_sha256, operator_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            rows)
+            rows,
+        )
 
 
 def current(db: Database, person_id: int, year: int) -> Coverage | None:
-    row = db.execute(_CURRENT.format(people="") + "WHERE c.person_id = ? AND c.benefit_year = ?",
-                     [person_id, year]).fetchone()
+    row = db.execute(
+        _CURRENT.format(people="") + "WHERE c.person_id = ? AND c.benefit_year = ?", [person_id, year]
+    ).fetchone()
     return _coverage(row) if row else None
 
 
 def current_of(db: Database, person_ids: Sequence[int], year: int) -> dict[int, Coverage]:
-    rows = db.execute(_CURRENT.format(people="json_each(?) j CROSS JOIN ") + "WHERE c.person_id = j.value "
-                      "AND c.benefit_year = ?", [json.dumps(list(person_ids)), year])
+    rows = db.execute(
+        _CURRENT.format(people="json_each(?) j CROSS JOIN ") + "WHERE c.person_id = j.value AND c.benefit_year = ?",
+        [json.dumps(list(person_ids)), year],
+    )
     return {r[0]: _coverage(r) for r in rows}
 
 
 def registered_by_id_number(db: Database, id_numbers: Sequence[str], year: int) -> dict[str, Registered]:
     """The people with these ID numbers, with their live receipt and current mark for the year."""
-    people = {r[0]: (r[1], r[2]) for r in db.execute(
-        "SELECT p.id_number, p.id, p.name FROM json_each(?) j CROSS JOIN people p ON p.id_number = j.value",
-        [json.dumps(list(id_numbers))])}
+    people = {
+        r[0]: (r[1], r[2])
+        for r in db.execute(
+            "SELECT p.id_number, p.id, p.name FROM json_each(?) j CROSS JOIN people p ON p.id_number = j.value",
+            [json.dumps(list(id_numbers))],
+        )
+    }
     ids = json.dumps([pid for pid, _ in people.values()])
-    receipts = {r[0]: r[1] for r in db.execute(
-        "SELECT l.person_id, l.receipt_no FROM json_each(?) j CROSS JOIN live_lines l "
-        "ON l.person_id = j.value AND l.benefit_year = ?", [ids, year])}
-    marks = {r[0]: tuple(r[1:]) for r in db.execute(
-        "SELECT c.person_id, c.status, c.channel, c.paid_on, c.amount, c.reference FROM json_each(?) j "
-        "CROSS JOIN coverage_current c ON c.person_id = j.value AND c.benefit_year = ?", [ids, year])}
+    receipts = {
+        r[0]: r[1]
+        for r in db.execute(
+            "SELECT l.person_id, l.receipt_no FROM json_each(?) j CROSS JOIN live_lines l "
+            "ON l.person_id = j.value AND l.benefit_year = ?",
+            [ids, year],
+        )
+    }
+    marks = {
+        r[0]: tuple(r[1:])
+        for r in db.execute(
+            "SELECT c.person_id, c.status, c.channel, c.paid_on, c.amount, c.reference FROM json_each(?) j "
+            "CROSS JOIN coverage_current c ON c.person_id = j.value AND c.benefit_year = ?",
+            [ids, year],
+        )
+    }
     return {number: Registered(pid, name, receipts.get(pid), marks.get(pid)) for number, (pid, name) in people.items()}
 
 
@@ -137,8 +156,8 @@ def class_counts(db: Database, year: int) -> list[tuple[str, str | None, int, in
     unmarked = {g: [n, 0] for g, n in groups.items()}
     out: list[tuple[str, str | None, int, int]] = []
     for group, status, n, paid in db.execute(
-            "SELECT village_group, status, people, paid FROM coverage_totals WHERE benefit_year = ? AND people != 0",
-            [year]):
+        "SELECT village_group, status, people, paid FROM coverage_totals WHERE benefit_year = ? AND people != 0", [year]
+    ):
         row = unmarked.setdefault(group, [0, 0])
         if status:
             row[0] -= n
@@ -151,47 +170,68 @@ def class_counts(db: Database, year: int) -> list[tuple[str, str | None, int, in
 def class_counts_recount(db: Database, year: int) -> list[tuple[str, str | None, int, int]]:
     """``class_counts`` counted from scratch over every active person (some 200 ms for 100 000 people):
     what the kept sums must always equal (the tests and the ledger check compare them)."""
-    return [(r[0], r[1], r[2], r[3]) for r in db.execute(
-        f"SELECT h.village_group, x.status, COUNT(*), SUM({_PAID_HERE}) "
-        "FROM people p JOIN households h ON h.id = p.household_id "
-        "LEFT JOIN coverage_latest x ON x.person_id = p.id AND x.benefit_year = :year "
-        "WHERE p.status = 'active' GROUP BY h.village_group, x.status", {"year": year})]
+    return [
+        (r[0], r[1], r[2], r[3])
+        for r in db.execute(
+            f"SELECT h.village_group, x.status, COUNT(*), SUM({_PAID_HERE}) "
+            "FROM people p JOIN households h ON h.id = p.household_id "
+            "LEFT JOIN coverage_latest x ON x.person_id = p.id AND x.benefit_year = :year "
+            "WHERE p.status = 'active' GROUP BY h.village_group, x.status",
+            {"year": year},
+        )
+    ]
 
 
 def identity_counts(db: Database, year: int, day: date, exclusions: Sequence[str]) -> list[tuple[str, int, int]]:
     """Per identity code held on the day by an active person who is not excluded for the year (unless
     they paid here all the same): how many people, and how many of them are covered (a live line, or
     paid elsewhere). Status and paid come from ``coverage_facts``: one lookup a record."""
-    return [(r[0], r[1], r[2]) for r in db.execute(
-        "SELECT code, COUNT(*), SUM(covered) FROM ("
-        " SELECT DISTINCT i.person_id, i.code, COALESCE(f.paid OR f.status = 'paid_elsewhere', 0) AS covered "
-        " FROM identities i CROSS JOIN people p ON p.id = i.person_id "
-        " LEFT JOIN coverage_facts f ON f.person_id = i.person_id AND f.benefit_year = :year "
-        " WHERE p.status = 'active' AND (i.valid_from IS NULL OR i.valid_from <= :day) "
-        "  AND (i.valid_to IS NULL OR i.valid_to >= :day) "
-        "  AND NOT (COALESCE(f.status IN (SELECT value FROM json_each(:excluded)), 0) AND NOT f.paid)"
-        ") GROUP BY code", {"year": year, "day": day.isoformat(), "excluded": json.dumps(list(exclusions))})]
+    return [
+        (r[0], r[1], r[2])
+        for r in db.execute(
+            "SELECT code, COUNT(*), SUM(covered) FROM ("
+            " SELECT DISTINCT i.person_id, i.code, COALESCE(f.paid OR f.status = 'paid_elsewhere', 0) AS covered "
+            " FROM identities i CROSS JOIN people p ON p.id = i.person_id "
+            " LEFT JOIN coverage_facts f ON f.person_id = i.person_id AND f.benefit_year = :year "
+            " WHERE p.status = 'active' AND (i.valid_from IS NULL OR i.valid_from <= :day) "
+            "  AND (i.valid_to IS NULL OR i.valid_to >= :day) "
+            "  AND NOT (COALESCE(f.status IN (SELECT value FROM json_each(:excluded)), 0) AND NOT f.paid)"
+            ") GROUP BY code",
+            {"year": year, "day": day.isoformat(), "excluded": json.dumps(list(exclusions))},
+        )
+    ]
 
 
 def duplicates(db: Database, year: int) -> list[Duplicate]:
     """People with a live receipt of this village and a current paid_elsewhere mark for the year."""
-    return [Duplicate(r[0], r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), r[7], r[8], _day(r[9]), r[10],
-                      r[11], r[12]) for r in db.execute(
-        "SELECT p.id, p.id_number, p.name, h.household_no, h.village_group, l.receipt_no, l.paid_on, l.due, "
-        " c.channel, c.paid_on, c.amount, c.reference, c.source_name "
-        "FROM coverage_current c JOIN live_lines l ON l.person_id = c.person_id AND l.benefit_year = c.benefit_year "
-        "JOIN people p ON p.id = c.person_id JOIN households h ON h.id = p.household_id "
-        "WHERE c.benefit_year = ? AND c.status = 'paid_elsewhere' "
-        "ORDER BY h.village_group, h.household_no, p.id", [year])]
+    return [
+        Duplicate(
+            r[0], r[1], r[2], r[3], r[4], r[5], date.fromisoformat(r[6]), r[7], r[8], _day(r[9]), r[10], r[11], r[12]
+        )
+        for r in db.execute(
+            "SELECT p.id, p.id_number, p.name, h.household_no, h.village_group, l.receipt_no, l.paid_on, l.due, "
+            " c.channel, c.paid_on, c.amount, c.reference, c.source_name "
+            "FROM coverage_current c JOIN live_lines l ON l.person_id = c.person_id AND l.benefit_year = c.benefit_year "
+            "JOIN people p ON p.id = c.person_id JOIN households h ON h.id = p.household_id "
+            "WHERE c.benefit_year = ? AND c.status = 'paid_elsewhere' "
+            "ORDER BY h.village_group, h.household_no, p.id",
+            [year],
+        )
+    ]
 
 
 def uncovered(db: Database, year: int) -> list[Uncovered]:
     """Active people neither covered (``covered``) nor excluded: no mark, or refused."""
-    return [Uncovered(*r) for r in db.execute(
-        "SELECT p.id, p.id_number, p.name, h.household_no, h.village_group, p.relation, "
-        " COALESCE(NULLIF(p.phone, ''), h.phone) "
-        "FROM people p JOIN households h ON h.id = p.household_id "
-        "LEFT JOIN coverage_latest x ON x.person_id = p.id AND x.benefit_year = :year "
-        "WHERE p.status = 'active' AND (x.status IS NULL OR x.status = 'refused') "
-        "AND p.id NOT IN (SELECT person_id FROM covered WHERE benefit_year = :year) "
-        "ORDER BY h.village_group, h.household_no, p.id", {"year": year})]
+    return [
+        Uncovered(*r)
+        for r in db.execute(
+            "SELECT p.id, p.id_number, p.name, h.household_no, h.village_group, p.relation, "
+            " COALESCE(NULLIF(p.phone, ''), h.phone) "
+            "FROM people p JOIN households h ON h.id = p.household_id "
+            "LEFT JOIN coverage_latest x ON x.person_id = p.id AND x.benefit_year = :year "
+            "WHERE p.status = 'active' AND (x.status IS NULL OR x.status = 'refused') "
+            "AND p.id NOT IN (SELECT person_id FROM covered WHERE benefit_year = :year) "
+            "ORDER BY h.village_group, h.household_no, p.id",
+            {"year": year},
+        )
+    ]

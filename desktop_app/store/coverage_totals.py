@@ -24,8 +24,12 @@ from contextlib import contextmanager
 from sqlite_utils import Database
 
 COUNTING_TRIGGER = "people_coverage_added"
-MARK_TRIGGERS = ("coverage_latest_facts_insert", "coverage_latest_facts_update", "coverage_facts_added",
-                 "coverage_facts_changed")
+MARK_TRIGGERS = (
+    "coverage_latest_facts_insert",
+    "coverage_latest_facts_update",
+    "coverage_facts_added",
+    "coverage_facts_changed",
+)
 BULK_MARKS = 2000
 
 
@@ -38,18 +42,26 @@ def people_added_in_bulk(db: Database, last: int) -> Iterator[None]:
         return
     db.execute(f"DROP TRIGGER {COUNTING_TRIGGER}")
     yield
-    db.execute("INSERT INTO coverage_group_people (village_group, people) "
-               "SELECT h.village_group, COUNT(*) FROM people p JOIN households h ON h.id = p.household_id "
-               "WHERE p.id > ? AND p.status = 'active' GROUP BY h.village_group "
-               "ON CONFLICT (village_group) DO UPDATE SET people = people + excluded.people", [last])
+    db.execute(
+        "INSERT INTO coverage_group_people (village_group, people) "
+        "SELECT h.village_group, COUNT(*) FROM people p JOIN households h ON h.id = p.household_id "
+        "WHERE p.id > ? AND p.status = 'active' GROUP BY h.village_group "
+        "ON CONFLICT (village_group) DO UPDATE SET people = people + excluded.people",
+        [last],
+    )
     db.execute(row[0])
 
 
 @contextmanager
 def marks_added_in_bulk(db: Database, years: Iterable[int]) -> Iterator[None]:
     """Inside the caller's transaction: the facts and sums of these years brought up to date after the block."""
-    saved = dict(db.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                            f"({', '.join('?' * len(MARK_TRIGGERS))})", MARK_TRIGGERS).fetchall())
+    saved = dict(
+        db.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+            f"({', '.join('?' * len(MARK_TRIGGERS))})",
+            MARK_TRIGGERS,
+        ).fetchall()
+    )
     if len(saved) != len(MARK_TRIGGERS):  # a ledger before migration 0011: nothing to keep
         yield
         return
@@ -58,15 +70,21 @@ def marks_added_in_bulk(db: Database, years: Iterable[int]) -> Iterator[None]:
     yield
     for year in sorted(set(years)):
         # A person and year without a facts row has no payment line (every line makes one): not paid here.
-        db.execute("INSERT INTO coverage_facts (person_id, benefit_year, village_group, active, status, paid) "
-                   "SELECT p.id, x.benefit_year, h.village_group, p.status = 'active', COALESCE(x.status, ''), 0 "
-                   "FROM coverage_latest x JOIN people p ON p.id = x.person_id "
-                   "JOIN households h ON h.id = p.household_id WHERE x.benefit_year = ? "
-                   "ON CONFLICT (person_id, benefit_year) DO UPDATE SET status = excluded.status "
-                   "WHERE status IS NOT excluded.status", [year])
+        db.execute(
+            "INSERT INTO coverage_facts (person_id, benefit_year, village_group, active, status, paid) "
+            "SELECT p.id, x.benefit_year, h.village_group, p.status = 'active', COALESCE(x.status, ''), 0 "
+            "FROM coverage_latest x JOIN people p ON p.id = x.person_id "
+            "JOIN households h ON h.id = p.household_id WHERE x.benefit_year = ? "
+            "ON CONFLICT (person_id, benefit_year) DO UPDATE SET status = excluded.status "
+            "WHERE status IS NOT excluded.status",
+            [year],
+        )
         db.execute("DELETE FROM coverage_totals WHERE benefit_year = ?", [year])
-        db.execute("INSERT INTO coverage_totals (benefit_year, village_group, status, people, paid) "
-                   "SELECT benefit_year, village_group, status, COUNT(*), SUM(paid) FROM coverage_facts "
-                   "WHERE benefit_year = ? AND active GROUP BY village_group, status", [year])
+        db.execute(
+            "INSERT INTO coverage_totals (benefit_year, village_group, status, people, paid) "
+            "SELECT benefit_year, village_group, status, COUNT(*), SUM(paid) FROM coverage_facts "
+            "WHERE benefit_year = ? AND active GROUP BY village_group, status",
+            [year],
+        )
     for name in MARK_TRIGGERS:
         db.execute(saved[name])

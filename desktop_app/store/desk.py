@@ -19,8 +19,10 @@ from sqlite_utils import Database
 from desktop_app.domain.desk import VERIFIED, ReceivedBatch
 from desktop_app.store.county_index import CountyIndex, IndexedRow
 
-_COLUMNS = ("id, village, collector, batch_no, workbook_name, workbook_sha256, manifest_sha256, previous_sha256, "
-            "created_at, source, stored, received_at, received_by, state, problems, notes, rows, people, net_cash")
+_COLUMNS = (
+    "id, village, collector, batch_no, workbook_name, workbook_sha256, manifest_sha256, previous_sha256, "
+    "created_at, source, stored, received_at, received_by, state, problems, notes, rows, people, net_cash"
+)
 
 
 def _batch(row: Any) -> ReceivedBatch:
@@ -32,16 +34,20 @@ def _batch(row: Any) -> ReceivedBatch:
 def add_batch(db: Database, batch: ReceivedBatch, rows: Sequence[IndexedRow] = ()) -> ReceivedBatch:
     """Inside the caller's transaction; ``batch.id`` is ignored. Rows only for a verified batch."""
     values = list(astuple(batch))[1:]
-    values[13], values[14] = (json.dumps(list(values[13]), ensure_ascii=False),
-                              json.dumps(list(values[14]), ensure_ascii=False))
-    cur = db.execute(f"INSERT INTO desk_batches ({_COLUMNS.removeprefix('id, ')}) "
-                     f"VALUES ({','.join('?' * len(values))})", values)
+    values[13], values[14] = (
+        json.dumps(list(values[13]), ensure_ascii=False),
+        json.dumps(list(values[14]), ensure_ascii=False),
+    )
+    cur = db.execute(
+        f"INSERT INTO desk_batches ({_COLUMNS.removeprefix('id, ')}) VALUES ({','.join('?' * len(values))})", values
+    )
     batch_id = cur.lastrowid
     assert batch_id is not None
     if rows:
         assert batch.state == VERIFIED
-        db.conn.executemany("INSERT INTO desk_rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            [(batch_id, *row) for row in rows])
+        db.conn.executemany(
+            "INSERT INTO desk_rows VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", [(batch_id, *row) for row in rows]
+        )
     found = get(db, batch_id)
     assert found is not None
     return found
@@ -54,22 +60,27 @@ def get(db: Database, batch_id: int) -> ReceivedBatch | None:
 
 def by_files(db: Database, manifest_sha256: str, workbook_sha256: str) -> ReceivedBatch | None:
     """The batch received before from exactly these files."""
-    row = db.execute(f"SELECT {_COLUMNS} FROM desk_batches WHERE manifest_sha256 = ? AND workbook_sha256 = ?",
-                     [manifest_sha256, workbook_sha256]).fetchone()
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM desk_batches WHERE manifest_sha256 = ? AND workbook_sha256 = ?",
+        [manifest_sha256, workbook_sha256],
+    ).fetchone()
     return _batch(row) if row else None
 
 
 def verified(db: Database, village: str, collector: str, batch_no: int) -> ReceivedBatch | None:
     """The batch of that number that passed, if one has arrived."""
-    row = db.execute(f"SELECT {_COLUMNS} FROM desk_batches WHERE village = ? AND collector = ? AND batch_no = ? "
-                     "AND state = ?", [village, collector, batch_no, VERIFIED]).fetchone()
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM desk_batches WHERE village = ? AND collector = ? AND batch_no = ? AND state = ?",
+        [village, collector, batch_no, VERIFIED],
+    ).fetchone()
     return _batch(row) if row else None
 
 
 def all_batches(db: Database) -> list[ReceivedBatch]:
     """Every batch received, by village, collector, number, then arrival."""
-    return [_batch(r) for r in db.execute(
-        f"SELECT {_COLUMNS} FROM desk_batches ORDER BY village, collector, batch_no, id")]
+    return [
+        _batch(r) for r in db.execute(f"SELECT {_COLUMNS} FROM desk_batches ORDER BY village, collector, batch_no, id")
+    ]
 
 
 def count(db: Database) -> int:
@@ -104,8 +115,10 @@ class DeskIndex(CountyIndex):
         ensure_person_index(db)
         self.conn = db.conn
         self.conn.execute("DROP VIEW IF EXISTS temp.rows")
-        self.conn.execute("CREATE TEMP VIEW rows AS SELECT village, collector, batch_no, receipt, series, serial, "
-                          "id_number, name, status, cash, paid_on, note FROM desk_rows")
+        self.conn.execute(
+            "CREATE TEMP VIEW rows AS SELECT village, collector, batch_no, receipt, series, serial, "
+            "id_number, name, status, cash, paid_on, note FROM desk_rows"
+        )
 
     def add(self, rows: Sequence[IndexedRow]) -> None:
         raise NotImplementedError("the desk's rows come in with their batch (store.desk.add_batch)")

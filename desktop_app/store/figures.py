@@ -16,8 +16,9 @@ from datetime import date
 from sqlite_utils import Database
 
 
-def group_counts(db: Database, year: int, day: date, exclusions: Sequence[str],
-                 members: Sequence[tuple[str, str]]) -> dict[str, tuple[int, int]]:
+def group_counts(
+    db: Database, year: int, day: date, exclusions: Sequence[str], members: Sequence[tuple[str, str]]
+) -> dict[str, tuple[int, int]]:
     """Per group key of ``members`` ((key, identity code) pairs): the active people holding one of its codes
     on the day and not excluded for the year (unless they paid here all the same), and how many of them
     are covered. Groups nobody is in are absent."""
@@ -32,6 +33,11 @@ def group_counts(db: Database, year: int, day: date, exclusions: Sequence[str],
         "   AND NOT (COALESCE(f.status IN (SELECT value FROM json_each(:excluded)), 0) AND NOT f.paid)) "
         "SELECT g.grp, COUNT(DISTINCT h.person_id), COUNT(DISTINCT CASE WHEN h.covered THEN h.person_id END) "
         "FROM held h JOIN g ON g.code = h.code GROUP BY g.grp",
-        {"year": year, "day": day.isoformat(), "excluded": json.dumps(list(exclusions)),
-         "members": json.dumps([list(m) for m in members], ensure_ascii=False)})
+        {
+            "year": year,
+            "day": day.isoformat(),
+            "excluded": json.dumps(list(exclusions)),
+            "members": json.dumps([list(m) for m in members], ensure_ascii=False),
+        },
+    )
     return {str(r[0]): (int(r[1]), int(r[2])) for r in rows}

@@ -20,13 +20,14 @@ CHUNK = 900  # host parameters per IN (...) query, below SQLite's limit
 _PERSON = (
     "SELECT p.id, p.household_id, h.household_no, h.village_group, p.name, p.id_number, p.id_kind, p.sex, "
     "p.birth_date, p.ethnicity, p.relation, p.student, p.parent_insured, p.phone, p.status "
-    "FROM people p JOIN households h ON h.id = p.household_id ")
+    "FROM people p JOIN households h ON h.id = p.household_id "
+)
 _HOUSEHOLD = "SELECT id, household_no, address, village_group, phone FROM households "
 
 
 def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
     for start in range(0, len(values), CHUNK):
-        yield list(values[start:start + CHUNK])
+        yield list(values[start : start + CHUNK])
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -69,30 +70,40 @@ def household_numbers(db: Database) -> set[str]:
 def households_by_no(db: Database, numbers: Sequence[str]) -> dict[str, Household]:
     out: dict[str, Household] = {}
     for chunk in _chunks(numbers):
-        out.update((r[1], Household(*r)) for r in db.execute(_HOUSEHOLD + f"WHERE household_no IN ({_marks(chunk)})",
-                                                             chunk))
+        out.update(
+            (r[1], Household(*r)) for r in db.execute(_HOUSEHOLD + f"WHERE household_no IN ({_marks(chunk)})", chunk)
+        )
     return out
 
 
 def move_households(db: Database, places: Iterable[tuple[int, str, str]]) -> None:
     """(household id, 村民小组, 住址) for each household the file places anew."""
-    db.conn.executemany("UPDATE households SET village_group = ?, address = ? WHERE id = ?",
-                        ((group, address, hid) for hid, group, address in places))
+    db.conn.executemany(
+        "UPDATE households SET village_group = ?, address = ? WHERE id = ?",
+        ((group, address, hid) for hid, group, address in places),
+    )
 
 
 def identities_listed(db: Database, code: str, source: str, list_name: str) -> dict[int, tuple[str | None, str | None]]:
     """person id -> (valid from, valid to) as ISO text, for the identities recorded from one list."""
-    return {r[0]: (r[1], r[2]) for r in db.execute(
-        "SELECT person_id, valid_from, valid_to FROM identities WHERE code = ? AND source = ? AND list_name = ?",
-        [code, source, list_name])}
+    return {
+        r[0]: (r[1], r[2])
+        for r in db.execute(
+            "SELECT person_id, valid_from, valid_to FROM identities WHERE code = ? AND source = ? AND list_name = ?",
+            [code, source, list_name],
+        )
+    }
 
 
-def redate_identities(db: Database, code: str, source: str, list_name: str,
-                      dates: Iterable[tuple[int, str | None, str | None]]) -> None:
+def redate_identities(
+    db: Database, code: str, source: str, list_name: str, dates: Iterable[tuple[int, str | None, str | None]]
+) -> None:
     """(person id, valid from, valid to) for identities of one list whose dates the list changes."""
     db.conn.executemany(
         "UPDATE identities SET valid_from = ?, valid_to = ? WHERE person_id = ? AND code = ? AND source = ? "
-        "AND list_name = ?", ((start, end, pid, code, source, list_name) for pid, start, end in dates))
+        "AND list_name = ?",
+        ((start, end, pid, code, source, list_name) for pid, start, end in dates),
+    )
 
 
 @contextmanager
@@ -104,4 +115,3 @@ def roomy_cache(db: Database, kib: int = 65536) -> Iterator[None]:
         yield
     finally:
         db.execute(f"PRAGMA cache_size = {before}")
-

@@ -11,8 +11,10 @@ from sqlite_utils import Database
 
 def late_on(db: Database, day: date, year: int, operator_id: int | None = None) -> list[int]:
     """Ids of the year's late entries entered on the day or paid on it, in the order recorded."""
-    sql = ("SELECT p.id FROM payments p WHERE p.late_entry IS NOT NULL AND p.benefit_year = ? "
-           "AND (p.paid_on = ? OR substr(p.created_at, 1, 10) = ?)")
+    sql = (
+        "SELECT p.id FROM payments p WHERE p.late_entry IS NOT NULL AND p.benefit_year = ? "
+        "AND (p.paid_on = ? OR substr(p.created_at, 1, 10) = ?)"
+    )
     args: list[Any] = [year, day.isoformat(), day.isoformat()]
     if operator_id is not None:
         sql += " AND p.operator_id = ?"

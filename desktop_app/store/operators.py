@@ -16,8 +16,10 @@ def _operator(row: Any) -> Operator:
 
 
 def add(db: Database, name: str, password_hash: str, receipt_prefix: str, created_at: str) -> Operator:
-    cur = db.execute("INSERT INTO operators (name, password_hash, created_at, receipt_prefix) VALUES (?, ?, ?, ?)",
-                     [name, password_hash, created_at, receipt_prefix])
+    cur = db.execute(
+        "INSERT INTO operators (name, password_hash, created_at, receipt_prefix) VALUES (?, ?, ?, ?)",
+        [name, password_hash, created_at, receipt_prefix],
+    )
     assert cur.lastrowid is not None
     return Operator(cur.lastrowid, name, receipt_prefix, True)
 

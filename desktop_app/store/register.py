@@ -13,16 +13,33 @@ from desktop_app.domain.register import Household, Person
 _PERSON = (
     "SELECT p.id, p.household_id, h.household_no, h.village_group, p.name, p.id_number, p.id_kind, p.sex, "
     "p.birth_date, p.ethnicity, p.relation, p.student, p.parent_insured, p.phone, p.status "
-    "FROM people p JOIN households h ON h.id = p.household_id ")
+    "FROM people p JOIN households h ON h.id = p.household_id "
+)
 _HOUSEHOLD = "SELECT id, household_no, address, village_group, phone FROM households "
 
 
 def person_of(row: Sequence[Any]) -> Person:
-    return Person(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], date.fromisoformat(row[8]),
-                  row[9], row[10], bool(row[11]), bool(row[12]), row[13], row[14])
+    return Person(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        date.fromisoformat(row[8]),
+        row[9],
+        row[10],
+        bool(row[11]),
+        bool(row[12]),
+        row[13],
+        row[14],
+    )
 
 
 # --- households ----------------------------------------------------------------------------
+
 
 def household(db: Database, household_id: int) -> Household | None:
     row = db.execute(_HOUSEHOLD + "WHERE id = ?", [household_id]).fetchone()
@@ -38,23 +55,29 @@ def households_by_ids(db: Database, household_ids: Sequence[int]) -> dict[int, H
     """Many households at once (the upload batch reads the household of every payment it holds)."""
     out: dict[int, Household] = {}
     for start in range(0, len(household_ids), 900):
-        chunk = list(household_ids[start:start + 900])
-        out.update((r[0], Household(*r)) for r in db.execute(
-            _HOUSEHOLD + f"WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        chunk = list(household_ids[start : start + 900])
+        out.update(
+            (r[0], Household(*r)) for r in db.execute(_HOUSEHOLD + f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        )
     return out
 
 
-def add_household(db: Database, household_no: str, address: str, village_group: str, phone: str,
-                  created_at: str) -> int:
-    cur = db.execute("INSERT INTO households (household_no, address, village_group, phone, created_at) "
-                     "VALUES (?,?,?,?,?)", [household_no, address, village_group, phone, created_at])
+def add_household(
+    db: Database, household_no: str, address: str, village_group: str, phone: str, created_at: str
+) -> int:
+    cur = db.execute(
+        "INSERT INTO households (household_no, address, village_group, phone, created_at) VALUES (?,?,?,?,?)",
+        [household_no, address, village_group, phone, created_at],
+    )
     assert cur.lastrowid is not None
     return cur.lastrowid
 
 
 def update_household(db: Database, household_id: int, address: str, village_group: str, phone: str) -> None:
-    db.execute("UPDATE households SET address = ?, village_group = ?, phone = ? WHERE id = ?",
-               [address, village_group, phone, household_id])
+    db.execute(
+        "UPDATE households SET address = ?, village_group = ?, phone = ? WHERE id = ?",
+        [address, village_group, phone, household_id],
+    )
 
 
 def count_households(db: Database, group: str | None = None) -> int:
@@ -66,8 +89,12 @@ def count_households(db: Database, group: str | None = None) -> int:
 def household_page(db: Database, group: str | None, offset: int, limit: int) -> list[int]:
     """Household ids in 户号 order, a page at a time, optionally of one village group."""
     where, args = ("WHERE village_group = ? ", [group]) if group else ("", [])
-    return [r[0] for r in db.execute(f"SELECT id FROM households {where}ORDER BY household_no LIMIT ? OFFSET ?",
-                                     [*args, limit, offset])]
+    return [
+        r[0]
+        for r in db.execute(
+            f"SELECT id FROM households {where}ORDER BY household_no LIMIT ? OFFSET ?", [*args, limit, offset]
+        )
+    ]
 
 
 def household_summaries(db: Database, household_ids: Sequence[int], year: int) -> list[tuple[Any, ...]]:
@@ -84,7 +111,9 @@ def household_summaries(db: Database, household_ids: Sequence[int], year: int) -
         "   AND NOT EXISTS (SELECT 1 FROM live_lines l WHERE l.person_id = p.id AND l.benefit_year = ?) "
         "   AND NOT EXISTS (SELECT 1 FROM coverage_latest x WHERE x.person_id = p.id AND x.benefit_year = ? "
         "     AND x.status IS NOT NULL AND x.status <> 'refused')) "
-        f"FROM households h WHERE h.id IN ({marks})", [year, year, *household_ids]).fetchall()
+        f"FROM households h WHERE h.id IN ({marks})",
+        [year, year, *household_ids],
+    ).fetchall()
 
 
 def groups_in_use(db: Database) -> dict[str, int]:
@@ -93,12 +122,17 @@ def groups_in_use(db: Database) -> dict[str, int]:
 
 def highest_numeric_household_no(db: Database, village_group: str | None) -> str | None:
     where, args = (" AND village_group = ?", [village_group]) if village_group else ("", [])
-    row = db.execute("SELECT household_no FROM households WHERE household_no GLOB '*[0-9]'" + where +
-                     " ORDER BY length(household_no) DESC, household_no DESC LIMIT 1", args).fetchone()
+    row = db.execute(
+        "SELECT household_no FROM households WHERE household_no GLOB '*[0-9]'"
+        + where
+        + " ORDER BY length(household_no) DESC, household_no DESC LIMIT 1",
+        args,
+    ).fetchone()
     return row[0] if row else None
 
 
 # --- people --------------------------------------------------------------------------------
+
 
 def person(db: Database, person_id: int) -> Person | None:
     row = db.execute(_PERSON + "WHERE p.id = ?", [person_id]).fetchone()
@@ -117,23 +151,22 @@ def members(db: Database, household_id: int) -> list[Person]:
 def people_by_ids(db: Database, person_ids: Sequence[int]) -> dict[int, Person]:
     out: dict[int, Person] = {}
     for start in range(0, len(person_ids), 900):
-        chunk = list(person_ids[start:start + 900])
-        out.update((r[0], person_of(r)) for r in db.execute(
-            _PERSON + f"WHERE p.id IN ({','.join('?' * len(chunk))})", chunk))
+        chunk = list(person_ids[start : start + 900])
+        out.update(
+            (r[0], person_of(r)) for r in db.execute(_PERSON + f"WHERE p.id IN ({','.join('?' * len(chunk))})", chunk)
+        )
     return out
 
 
 def add_person(db: Database, household_id: int, fields: dict[str, Any], created_at: str) -> int:
     row = {**fields, "household_id": household_id, "created_at": created_at}
-    cur = db.execute(f"INSERT INTO people ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                     list(row.values()))
+    cur = db.execute(f"INSERT INTO people ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
     assert cur.lastrowid is not None
     return cur.lastrowid
 
 
 def update_person(db: Database, person_id: int, fields: dict[str, Any]) -> None:
-    db.execute(f"UPDATE people SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
-               [*fields.values(), person_id])
+    db.execute(f"UPDATE people SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?", [*fields.values(), person_id])
 
 
 def move_person(db: Database, person_id: int, household_id: int) -> None:
@@ -143,6 +176,9 @@ def move_person(db: Database, person_id: int, household_id: int) -> None:
 def head_name(db: Database, household_id: int, relations: Sequence[str]) -> str:
     """The name of the household's head (first by relation), or ''."""
     marks = ",".join("?" * len(relations))
-    row = db.execute(f"SELECT name FROM people WHERE household_id = ? AND trim(relation) IN ({marks}) "
-                     "ORDER BY status = 'active' DESC, id LIMIT 1", [household_id, *relations]).fetchone()
+    row = db.execute(
+        f"SELECT name FROM people WHERE household_id = ? AND trim(relation) IN ({marks}) "
+        "ORDER BY status = 'active' DESC, id LIMIT 1",
+        [household_id, *relations],
+    ).fetchone()
     return row[0] if row else ""

@@ -29,8 +29,23 @@ from sqlite_utils import Database
 
 from desktop_app.store.coverage_totals import people_added_in_bulk
 
-PEOPLE_COLUMNS = ("household_id", "name", "id_number", "id_kind", "sex", "birth_date", "ethnicity", "relation",
-                  "student", "phone", "status", "name_pinyin", "name_initials", "id_reversed", "created_at")
+PEOPLE_COLUMNS = (
+    "household_id",
+    "name",
+    "id_number",
+    "id_kind",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "relation",
+    "student",
+    "phone",
+    "status",
+    "name_pinyin",
+    "name_initials",
+    "id_reversed",
+    "created_at",
+)
 BULK_ROWS = 2000
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
 
@@ -75,18 +90,24 @@ def add_people(db: Database, columns: Columns, count: int) -> range:
         _insert(db, "people", columns, count)
     else:
         checks = check_constraints(_table_sql(db, "people"))
-        with _indexes_rebuilt(db, "people"), _checks_after(db, "people", checks, last), \
-                people_added_in_bulk(db, last):  # the coverage sums, counted set-wise too
+        with (
+            _indexes_rebuilt(db, "people"),
+            _checks_after(db, "people", checks, last),
+            people_added_in_bulk(db, last),
+        ):  # the coverage sums, counted set-wise too
             _insert(db, "people", columns, count)
     return range(last + 1, last + 1 + count)
 
 
-def add_identities(db: Database, rows: Iterable[tuple[int, str, str, str, str | None, str | None]],
-                   created_at: str) -> None:
+def add_identities(
+    db: Database, rows: Iterable[tuple[int, str, str, str, str | None, str | None]], created_at: str
+) -> None:
     """Identities (person id, code, source, list name, valid from, valid to), one ``executemany``."""
     db.conn.executemany(
         "INSERT INTO identities (person_id, code, source, list_name, valid_from, valid_to, created_at) "
-        f"VALUES (?,?,?,?,?,?,{_literal(created_at)})", rows)
+        f"VALUES (?,?,?,?,?,?,{_literal(created_at)})",
+        rows,
+    )
 
 
 def _insert(db: Database, table: str, columns: Columns, count: int) -> None:
@@ -95,9 +116,11 @@ def _insert(db: Database, table: str, columns: Columns, count: int) -> None:
     fixed = {name: _literal(value.value) for name, value in columns.items() if isinstance(value, Every)}
     if not bound:
         raise ValueError("at least one column must hold a value per row")
-    done = db.conn.executemany(f"INSERT INTO {table} ({', '.join([*bound, *fixed])}) "
-                               f"VALUES ({', '.join(['?'] * len(bound) + list(fixed.values()))})",
-                               zip(*cast("Iterable[Iterable[Any]]", bound.values()))).rowcount
+    done = db.conn.executemany(
+        f"INSERT INTO {table} ({', '.join([*bound, *fixed])}) "
+        f"VALUES ({', '.join(['?'] * len(bound) + list(fixed.values()))})",
+        zip(*cast("Iterable[Iterable[Any]]", bound.values())),
+    ).rowcount
     if done != count:  # a column ran short: zip stopped early
         raise ValueError(f"{table}: {done} rows written, {count} expected")
 
@@ -138,7 +161,7 @@ def check_constraints(create_sql: str) -> list[str] | None:
                 end = _closing(create_sql, i)
                 if end < 0:
                     return None
-                out.append(create_sql[i + 1:end].strip())
+                out.append(create_sql[i + 1 : end].strip())
                 i = end + 1
         else:
             i += 1
@@ -198,8 +221,11 @@ def _checks_after(db: Database, table: str, checks: list[str] | None, last: int)
     broken = " OR ".join(f"NOT ({check})" for check in checks)
     found = db.execute(f'SELECT rowid, * FROM "{table}" WHERE rowid > ? AND ({broken}) LIMIT 1', [last]).fetchone()
     if found is not None:
-        failed = [c for c in checks
-                  if db.execute(f'SELECT NOT ({c}) FROM "{table}" WHERE rowid = ?', [found[0]]).fetchone()[0]]
+        failed = [
+            c
+            for c in checks
+            if db.execute(f'SELECT NOT ({c}) FROM "{table}" WHERE rowid = ?', [found[0]]).fetchone()[0]
+        ]
         raise sqlite3.IntegrityError(f"CHECK constraint failed: {'; '.join(failed)} (row {found[0]})")
 
 
@@ -210,9 +236,13 @@ def _indexes_rebuilt(db: Database, table: str) -> Iterator[None]:
 
     A partial index (``WHERE id_number IS NULL``) stays: it holds the few rows its condition
     takes, and rebuilding it would read the whole table for them."""
-    indexes = [(name, sql) for name, sql in db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-        [table]).fetchall() if not _partial(sql)]
+    indexes = [
+        (name, sql)
+        for name, sql in db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+        ).fetchall()
+        if not _partial(sql)
+    ]
     for name, _ in indexes:
         db.execute(f'DROP INDEX "{name}"')
     yield
@@ -232,8 +262,12 @@ def _partial(create_sql: str) -> bool:
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif depth == 0 and create_sql[i:i + 5].upper() == "WHERE" and (i == 0 or create_sql[i - 1] not in _WORD) \
-                and create_sql[i + 5:i + 6] not in _WORD:
+        elif (
+            depth == 0
+            and create_sql[i : i + 5].upper() == "WHERE"
+            and (i == 0 or create_sql[i - 1] not in _WORD)
+            and create_sql[i + 5 : i + 6] not in _WORD
+        ):
             return True
         i += 1
     return False

@@ -163,17 +163,25 @@ def _ledger(db: Database) -> None:
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL
         ) STRICT;
-        """
+        """,
     )
     for table in APPEND_ONLY:
-        db.execute(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                   f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改'); END")
-        db.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-                   f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能删除'); END")
-    db.execute("CREATE TRIGGER people_no_delete BEFORE DELETE ON people "
-               "BEGIN SELECT RAISE(ABORT, '人员记录不能删除，请把状态改为迁出或死亡'); END;")
-    db.execute("CREATE TRIGGER households_no_delete BEFORE DELETE ON households "
-               "BEGIN SELECT RAISE(ABORT, '户记录不能删除'); END;")
+        db.execute(
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改'); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能删除'); END"
+        )
+    db.execute(
+        "CREATE TRIGGER people_no_delete BEFORE DELETE ON people "
+        "BEGIN SELECT RAISE(ABORT, '人员记录不能删除，请把状态改为迁出或死亡'); END;"
+    )
+    db.execute(
+        "CREATE TRIGGER households_no_delete BEFORE DELETE ON households "
+        "BEGIN SELECT RAISE(ABORT, '户记录不能删除'); END;"
+    )
 
 
 @migrations(name="0003_batches")
@@ -242,26 +250,35 @@ def _batches(db: Database) -> None:
             imported_at TEXT NOT NULL
         ) STRICT;
         CREATE INDEX county_results_line ON county_results(line_id);
-        """
+        """,
     )
-    db.execute("CREATE TRIGGER batches_consecutive BEFORE INSERT ON batches WHEN NEW.batch_no != "
-               "(SELECT COALESCE(MAX(batch_no), 0) + 1 FROM batches WHERE operator_id = NEW.operator_id) "
-               "BEGIN SELECT RAISE(ABORT, '批次号必须按收款员连续编号'); END")
+    db.execute(
+        "CREATE TRIGGER batches_consecutive BEFORE INSERT ON batches WHEN NEW.batch_no != "
+        "(SELECT COALESCE(MAX(batch_no), 0) + 1 FROM batches WHERE operator_id = NEW.operator_id) "
+        "BEGIN SELECT RAISE(ABORT, '批次号必须按收款员连续编号'); END"
+    )
     for table in ("batches", "batch_items", "batch_rows", "county_results"):
-        db.execute(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                   f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改'); END")
-        db.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-                   f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能删除'); END")
+        db.execute(
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改'); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能删除'); END"
+        )
 
 
 @migrations(name="0004_operator_prefix")
 def _operator_prefix(db: Database) -> None:
     """Each collector gets an own receipt prefix, so two collectors never clash on numbers."""
     db.execute("ALTER TABLE operators ADD COLUMN receipt_prefix TEXT")
-    db.execute("UPDATE operators SET receipt_prefix = (SELECT value FROM settings WHERE key = 'receipt_prefix') "
-               "WHERE id = (SELECT MIN(id) FROM operators)")
-    db.execute("CREATE UNIQUE INDEX operators_receipt_prefix ON operators(receipt_prefix) "
-               "WHERE receipt_prefix IS NOT NULL")
+    db.execute(
+        "UPDATE operators SET receipt_prefix = (SELECT value FROM settings WHERE key = 'receipt_prefix') "
+        "WHERE id = (SELECT MIN(id) FROM operators)"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX operators_receipt_prefix ON operators(receipt_prefix) WHERE receipt_prefix IS NOT NULL"
+    )
 
 
 @migrations(name="0005_years_and_acting")
@@ -297,15 +314,21 @@ def _years_and_acting(db: Database) -> None:
         """,
     )
     db.execute("DROP TRIGGER batches_no_update")
-    db.execute("UPDATE batches SET benefit_year = (SELECT MIN(p.benefit_year) FROM batch_items i "
-               "JOIN payments p ON p.id = i.payment_id WHERE i.batch_id = batches.id)")
-    db.execute("CREATE TRIGGER batches_no_update BEFORE UPDATE ON batches "
-               "BEGIN SELECT RAISE(ABORT, 'batches 只能追加，不能修改'); END")
+    db.execute(
+        "UPDATE batches SET benefit_year = (SELECT MIN(p.benefit_year) FROM batch_items i "
+        "JOIN payments p ON p.id = i.payment_id WHERE i.batch_id = batches.id)"
+    )
+    db.execute(
+        "CREATE TRIGGER batches_no_update BEFORE UPDATE ON batches "
+        "BEGIN SELECT RAISE(ABORT, 'batches 只能追加，不能修改'); END"
+    )
 
 
-from desktop_app.store import schema_coverage  # noqa: E402,F401  (0006)
-from desktop_app.store import schema_cash  # noqa: E402,F401  (0007)
-from desktop_app.store import schema_history  # noqa: E402,F401  (0008)
-from desktop_app.store import schema_desk  # noqa: E402,F401  (0009)
-from desktop_app.store import schema_accounts  # noqa: E402,F401  (0010)
-from desktop_app.store import schema_coverage_totals  # noqa: E402,F401  (0011)
+from desktop_app.store import (
+    schema_accounts,  # noqa: E402,F401  (0010)
+    schema_cash,  # noqa: E402,F401  (0007)
+    schema_coverage,  # noqa: E402,F401  (0006)
+    schema_coverage_totals,  # noqa: E402,F401  (0011)
+    schema_desk,  # noqa: E402,F401  (0009)
+    schema_history,  # noqa: E402,F401  (0008)
+)

@@ -29,7 +29,11 @@ def _accounts(db: Database) -> None:
         CREATE INDEX person_accounts_person ON person_accounts(person_id, id)
         """,
     )
-    db.execute("CREATE TRIGGER person_accounts_no_update BEFORE UPDATE ON person_accounts "
-               "BEGIN SELECT RAISE(ABORT, 'person_accounts 只能追加，不能修改'); END")
-    db.execute("CREATE TRIGGER person_accounts_no_delete BEFORE DELETE ON person_accounts "
-               "BEGIN SELECT RAISE(ABORT, 'person_accounts 只能追加，不能删除'); END")
+    db.execute(
+        "CREATE TRIGGER person_accounts_no_update BEFORE UPDATE ON person_accounts "
+        "BEGIN SELECT RAISE(ABORT, 'person_accounts 只能追加，不能修改'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER person_accounts_no_delete BEFORE DELETE ON person_accounts "
+        "BEGIN SELECT RAISE(ABORT, 'person_accounts 只能追加，不能删除'); END"
+    )

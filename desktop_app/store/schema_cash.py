@@ -20,8 +20,14 @@ from sqlite_utils import Database
 
 from desktop_app.store.schema import migrations, run_statements
 
-CASH_APPEND_ONLY = ("bill_books", "bill_spoils", "settlements", "settlement_items", "refund_applications",
-                    "refund_answers")
+CASH_APPEND_ONLY = (
+    "bill_books",
+    "bill_spoils",
+    "settlements",
+    "settlement_items",
+    "refund_applications",
+    "refund_answers",
+)
 
 
 @migrations(name="0007_cash")
@@ -126,11 +132,17 @@ def _cash(db: Database) -> None:
                                               WHERE a.application_id = r.application_id AND a.state = 'declined'))
         """,
     )
-    db.execute("CREATE TRIGGER settlements_consecutive BEFORE INSERT ON settlements WHEN NEW.settlement_no != "
-               "(SELECT COALESCE(MAX(settlement_no), 0) + 1 FROM settlements WHERE operator_id = NEW.operator_id) "
-               "BEGIN SELECT RAISE(ABORT, '结报单号必须按收款员连续编号'); END")
+    db.execute(
+        "CREATE TRIGGER settlements_consecutive BEFORE INSERT ON settlements WHEN NEW.settlement_no != "
+        "(SELECT COALESCE(MAX(settlement_no), 0) + 1 FROM settlements WHERE operator_id = NEW.operator_id) "
+        "BEGIN SELECT RAISE(ABORT, '结报单号必须按收款员连续编号'); END"
+    )
     for table in CASH_APPEND_ONLY:
-        db.execute(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-                   f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改'); END")
-        db.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-                   f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能删除'); END")
+        db.execute(
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改'); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能删除'); END"
+        )

@@ -73,23 +73,35 @@ def _coverage(db: Database) -> None:
             SELECT person_id, benefit_year, 'elsewhere' AS how FROM coverage_latest WHERE status = 'paid_elsewhere'
         """,
     )
-    db.execute("CREATE TRIGGER coverage_marks_latest AFTER INSERT ON coverage_marks "
-               "BEGIN INSERT INTO coverage_latest (person_id, benefit_year, mark_id, status) "
-               "VALUES (NEW.person_id, NEW.benefit_year, NEW.id, CASE NEW.action WHEN 'set' THEN NEW.status END) "
-               "ON CONFLICT (person_id, benefit_year) "
-               "DO UPDATE SET mark_id = excluded.mark_id, status = excluded.status "
-               "WHERE excluded.mark_id > coverage_latest.mark_id; END")
+    db.execute(
+        "CREATE TRIGGER coverage_marks_latest AFTER INSERT ON coverage_marks "
+        "BEGIN INSERT INTO coverage_latest (person_id, benefit_year, mark_id, status) "
+        "VALUES (NEW.person_id, NEW.benefit_year, NEW.id, CASE NEW.action WHEN 'set' THEN NEW.status END) "
+        "ON CONFLICT (person_id, benefit_year) "
+        "DO UPDATE SET mark_id = excluded.mark_id, status = excluded.status "
+        "WHERE excluded.mark_id > coverage_latest.mark_id; END"
+    )
     # coverage_latest takes only the truth: the newest mark of the person and year, and its status.
-    truth = ("NEW.mark_id IS NOT (SELECT MAX(id) FROM coverage_marks WHERE person_id = NEW.person_id "
-             "AND benefit_year = NEW.benefit_year) OR NEW.status IS NOT (SELECT CASE action WHEN 'set' THEN status END "
-             "FROM coverage_marks WHERE id = NEW.mark_id)")
-    db.execute(f"CREATE TRIGGER coverage_latest_true_insert BEFORE INSERT ON coverage_latest WHEN {truth} "
-               "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能手工写入'); END")
-    db.execute(f"CREATE TRIGGER coverage_latest_true_update BEFORE UPDATE ON coverage_latest WHEN {truth} "
-               "OR NEW.person_id IS NOT OLD.person_id OR NEW.benefit_year IS NOT OLD.benefit_year "
-               "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能修改'); END")
-    db.execute("CREATE TRIGGER coverage_latest_no_delete BEFORE DELETE ON coverage_latest "
-               "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能删除'); END")
+    truth = (
+        "NEW.mark_id IS NOT (SELECT MAX(id) FROM coverage_marks WHERE person_id = NEW.person_id "
+        "AND benefit_year = NEW.benefit_year) OR NEW.status IS NOT (SELECT CASE action WHEN 'set' THEN status END "
+        "FROM coverage_marks WHERE id = NEW.mark_id)"
+    )
+    db.execute(
+        f"CREATE TRIGGER coverage_latest_true_insert BEFORE INSERT ON coverage_latest WHEN {truth} "
+        "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能手工写入'); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER coverage_latest_true_update BEFORE UPDATE ON coverage_latest WHEN {truth} "
+        "OR NEW.person_id IS NOT OLD.person_id OR NEW.benefit_year IS NOT OLD.benefit_year "
+        "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能修改'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER coverage_latest_no_delete BEFORE DELETE ON coverage_latest "
+        "BEGIN SELECT RAISE(ABORT, 'coverage_latest 由参保标记自动维护，不能删除'); END"
+    )
     for verb in ("UPDATE", "DELETE"):
-        db.execute(f"CREATE TRIGGER coverage_marks_no_{verb.lower()} BEFORE {verb} ON coverage_marks "
-                   f"BEGIN SELECT RAISE(ABORT, 'coverage_marks 只能追加，不能{'修改' if verb == 'UPDATE' else '删除'}'); END")
+        db.execute(
+            f"CREATE TRIGGER coverage_marks_no_{verb.lower()} BEFORE {verb} ON coverage_marks "
+            f"BEGIN SELECT RAISE(ABORT, 'coverage_marks 只能追加，不能{'修改' if verb == 'UPDATE' else '删除'}'); END"
+        )

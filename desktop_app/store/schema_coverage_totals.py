@@ -39,7 +39,8 @@ _REFRESH = (
     " EXISTS (SELECT 1 FROM live_lines l WHERE l.person_id = p.id AND l.benefit_year = s.yr) "
     "FROM ({pairs}) s JOIN people p ON p.id = s.pid JOIN households h ON h.id = p.household_id WHERE true "
     "ON CONFLICT (person_id, benefit_year) DO UPDATE SET status = excluded.status, paid = excluded.paid "
-    "WHERE status IS NOT excluded.status OR paid IS NOT excluded.paid")
+    "WHERE status IS NOT excluded.status OR paid IS NOT excluded.paid"
+)
 
 # A mark changes the status only. A person and year without a facts row has no payment line at all
 # (every line makes one, and facts rows are never deleted), so such a row starts as not paid here:
@@ -49,30 +50,37 @@ _MARKED = (
     "SELECT p.id, NEW.benefit_year, h.village_group, p.status = 'active', COALESCE(NEW.status, ''), 0 "
     "FROM people p JOIN households h ON h.id = p.household_id WHERE p.id = NEW.person_id "
     "ON CONFLICT (person_id, benefit_year) DO UPDATE SET status = excluded.status "
-    "WHERE status IS NOT excluded.status")
+    "WHERE status IS NOT excluded.status"
+)
 
 # What changes who paid here or the status, and which (person, year) pairs it touches.
 _SOURCES = {
     "payment_lines": "SELECT NEW.person_id AS pid, NEW.benefit_year AS yr",
     "voids": "SELECT DISTINCT person_id AS pid, benefit_year AS yr FROM payment_lines WHERE payment_id = NEW.payment_id",
     "refunds": "SELECT person_id AS pid, benefit_year AS yr FROM payment_lines WHERE id = NEW.line_id",
-    "refund_answers": ("SELECT DISTINCT l.person_id AS pid, l.benefit_year AS yr FROM refunds r "
-                       "JOIN payment_lines l ON l.id = r.line_id WHERE r.application_id = NEW.application_id"),
+    "refund_answers": (
+        "SELECT DISTINCT l.person_id AS pid, l.benefit_year AS yr FROM refunds r "
+        "JOIN payment_lines l ON l.id = r.line_id WHERE r.application_id = NEW.application_id"
+    ),
 }
 
-_ADD_TOTAL = ("INSERT INTO coverage_totals (benefit_year, village_group, status, people, paid) "
-              "VALUES (NEW.benefit_year, NEW.village_group, NEW.status, NEW.active, NEW.active * NEW.paid) "
-              "ON CONFLICT (benefit_year, village_group, status) "
-              "DO UPDATE SET people = people + excluded.people, paid = paid + excluded.paid")
+_ADD_TOTAL = (
+    "INSERT INTO coverage_totals (benefit_year, village_group, status, people, paid) "
+    "VALUES (NEW.benefit_year, NEW.village_group, NEW.status, NEW.active, NEW.active * NEW.paid) "
+    "ON CONFLICT (benefit_year, village_group, status) "
+    "DO UPDATE SET people = people + excluded.people, paid = paid + excluded.paid"
+)
 
 _GROUP_OF = "(SELECT village_group FROM households WHERE id = {}.household_id)"
 
 
 def _add_people(group: str, count: str, when: str = "true") -> str:
     # a household that does not exist (the foreign key refuses the row a moment later) adds nobody
-    return (f"INSERT INTO coverage_group_people (village_group, people) SELECT {group}, {count} "
-            f"WHERE {when} AND {group} IS NOT NULL "
-            "ON CONFLICT (village_group) DO UPDATE SET people = people + excluded.people")
+    return (
+        f"INSERT INTO coverage_group_people (village_group, people) SELECT {group}, {count} "
+        f"WHERE {when} AND {group} IS NOT NULL "
+        "ON CONFLICT (village_group) DO UPDATE SET people = people + excluded.people"
+    )
 
 
 @migrations(name="0011_coverage_totals")
@@ -109,34 +117,47 @@ def _coverage_totals(db: Database) -> None:
             WHERE p.status = 'active' GROUP BY h.village_group
         """,
     )
-    pairs = ("SELECT person_id AS pid, benefit_year AS yr FROM payment_lines "
-             "UNION SELECT person_id, benefit_year FROM coverage_latest")
+    pairs = (
+        "SELECT person_id AS pid, benefit_year AS yr FROM payment_lines "
+        "UNION SELECT person_id, benefit_year FROM coverage_latest"
+    )
     db.execute(_REFRESH.format(pairs=pairs))
-    db.execute("INSERT INTO coverage_totals (benefit_year, village_group, status, people, paid) "
-               "SELECT benefit_year, village_group, status, COUNT(*), SUM(paid) FROM coverage_facts "
-               "WHERE active GROUP BY benefit_year, village_group, status")
+    db.execute(
+        "INSERT INTO coverage_totals (benefit_year, village_group, status, people, paid) "
+        "SELECT benefit_year, village_group, status, COUNT(*), SUM(paid) FROM coverage_facts "
+        "WHERE active GROUP BY benefit_year, village_group, status"
+    )
 
     # The sums follow the facts.
-    db.execute(f"CREATE TRIGGER coverage_facts_added AFTER INSERT ON coverage_facts WHEN NEW.active "
-               f"BEGIN {_ADD_TOTAL}; END")
-    db.execute("CREATE TRIGGER coverage_facts_changed AFTER UPDATE ON coverage_facts BEGIN "
-               "UPDATE coverage_totals SET people = people - OLD.active, paid = paid - OLD.active * OLD.paid "
-               "WHERE benefit_year = OLD.benefit_year AND village_group = OLD.village_group AND status = OLD.status; "
-               f"{_ADD_TOTAL}; END")
-    db.execute("CREATE TRIGGER coverage_facts_no_delete BEFORE DELETE ON coverage_facts "
-               "BEGIN SELECT RAISE(ABORT, 'coverage_facts 由触发器自动维护，不能删除'); END")
+    db.execute(
+        f"CREATE TRIGGER coverage_facts_added AFTER INSERT ON coverage_facts WHEN NEW.active BEGIN {_ADD_TOTAL}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER coverage_facts_changed AFTER UPDATE ON coverage_facts BEGIN "
+        "UPDATE coverage_totals SET people = people - OLD.active, paid = paid - OLD.active * OLD.paid "
+        "WHERE benefit_year = OLD.benefit_year AND village_group = OLD.village_group AND status = OLD.status; "
+        f"{_ADD_TOTAL}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER coverage_facts_no_delete BEFORE DELETE ON coverage_facts "
+        "BEGIN SELECT RAISE(ABORT, 'coverage_facts 由触发器自动维护，不能删除'); END"
+    )
 
     # The facts follow the payments, the refunds and their answers, and the marks.
     for table, source in _SOURCES.items():
-        db.execute(f"CREATE TRIGGER {table}_coverage_facts AFTER INSERT ON {table} "
-                   f"BEGIN {_REFRESH.format(pairs=source)}; END")
+        db.execute(
+            f"CREATE TRIGGER {table}_coverage_facts AFTER INSERT ON {table} BEGIN {_REFRESH.format(pairs=source)}; END"
+        )
     for verb in ("INSERT", "UPDATE"):
-        db.execute(f"CREATE TRIGGER coverage_latest_facts_{verb.lower()} AFTER {verb} ON coverage_latest "
-                   f"BEGIN {_MARKED}; END")
+        db.execute(
+            f"CREATE TRIGGER coverage_latest_facts_{verb.lower()} AFTER {verb} ON coverage_latest BEGIN {_MARKED}; END"
+        )
 
     # The register: a new person, a person moving out or back, to another household; a household to another group.
-    db.execute("CREATE TRIGGER people_coverage_added AFTER INSERT ON people WHEN NEW.status = 'active' "
-               f"BEGIN {_add_people(_GROUP_OF.format('NEW'), '1')}; END")
+    db.execute(
+        "CREATE TRIGGER people_coverage_added AFTER INSERT ON people WHEN NEW.status = 'active' "
+        f"BEGIN {_add_people(_GROUP_OF.format('NEW'), '1')}; END"
+    )
     db.execute(
         "CREATE TRIGGER people_coverage_changed AFTER UPDATE OF status, household_id ON people "
         "WHEN (OLD.status = 'active') IS NOT (NEW.status = 'active') OR OLD.household_id IS NOT NEW.household_id "
@@ -146,7 +167,8 @@ def _coverage_totals(db: Database) -> None:
         f"{_add_people(_GROUP_OF.format('NEW'), '1', 'NEW.status = ' + repr('active'))}; "
         f"UPDATE coverage_facts SET active = NEW.status = 'active', village_group = {_GROUP_OF.format('NEW')} "
         "WHERE person_id = NEW.id; "
-        "END")
+        "END"
+    )
     moved = "(SELECT COUNT(*) FROM people WHERE household_id = NEW.id AND status = 'active')"
     db.execute(
         "CREATE TRIGGER households_coverage_group AFTER UPDATE OF village_group ON households "
@@ -156,4 +178,5 @@ def _coverage_totals(db: Database) -> None:
         f"{_add_people('NEW.village_group', moved, moved + ' > 0')}; "
         "UPDATE coverage_facts SET village_group = NEW.village_group "
         "WHERE person_id IN (SELECT id FROM people WHERE household_id = NEW.id); "
-        "END")
+        "END"
+    )

@@ -70,5 +70,7 @@ def _desk(db: Database) -> None:
     )
     for table in DESK_APPEND_ONLY:
         for event in ("UPDATE", "DELETE"):
-            db.execute(f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
-                       f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改或删除'); END")
+            db.execute(
+                f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} 只能追加，不能修改或删除'); END"
+            )

@@ -33,7 +33,11 @@ def _history(db: Database) -> None:
         CREATE INDEX history_entries_person_year ON history_entries(person_id, benefit_year, id)
         """,
     )
-    db.execute("CREATE TRIGGER history_entries_no_update BEFORE UPDATE ON history_entries "
-               "BEGIN SELECT RAISE(ABORT, 'history_entries 只能追加，不能修改'); END")
-    db.execute("CREATE TRIGGER history_entries_no_delete BEFORE DELETE ON history_entries "
-               "BEGIN SELECT RAISE(ABORT, 'history_entries 只能追加，不能删除'); END")
+    db.execute(
+        "CREATE TRIGGER history_entries_no_update BEFORE UPDATE ON history_entries "
+        "BEGIN SELECT RAISE(ABORT, 'history_entries 只能追加，不能修改'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER history_entries_no_delete BEFORE DELETE ON history_entries "
+        "BEGIN SELECT RAISE(ABORT, 'history_entries 只能追加，不能删除'); END"
+    )

@@ -14,8 +14,10 @@ from sqlite_utils import Database
 
 TOP = "\U0010ffff"
 
-COLUMNS = ("p.id, p.household_id, h.household_no, p.name, p.id_number, h.village_group, p.status, "
-           "p.name_pinyin, p.name_initials")
+COLUMNS = (
+    "p.id, p.household_id, h.household_no, p.name, p.id_number, h.village_group, p.status, "
+    "p.name_pinyin, p.name_initials"
+)
 _PEOPLE = f"SELECT {COLUMNS} FROM people p JOIN households h ON h.id = p.household_id "
 
 # Each lookup: the condition, the order that the index already gives, and how many parameters.
@@ -69,22 +71,30 @@ def people_equal(db: Database, column: str, value: str, limit: int) -> list[Foun
 
 def people_prefixed(db: Database, column: str, prefix: str, limit: int) -> list[Found]:
     where, order = RANGE[column]
-    return _found(db.execute(f"{_PEOPLE}WHERE {where} ORDER BY {order} LIMIT ?",
-                             [prefix, prefix + TOP, limit]).fetchall())
+    return _found(
+        db.execute(f"{_PEOPLE}WHERE {where} ORDER BY {order} LIMIT ?", [prefix, prefix + TOP, limit]).fetchall()
+    )
 
 
 def people_named_and_spelled(db: Database, name_prefix: str, pinyin_prefix: str, limit: int) -> list[Found]:
     """'张w': the name starts with 张 and its pinyin with zhangw."""
-    sql = (f"{_PEOPLE}WHERE p.name_pinyin >= ? AND p.name_pinyin < ? AND p.name >= ? AND p.name < ? "
-           "ORDER BY p.name_pinyin, p.id LIMIT ?")
-    return _found(db.execute(sql, [pinyin_prefix, pinyin_prefix + TOP, name_prefix, name_prefix + TOP,
-                                   limit]).fetchall())
+    sql = (
+        f"{_PEOPLE}WHERE p.name_pinyin >= ? AND p.name_pinyin < ? AND p.name >= ? AND p.name < ? "
+        "ORDER BY p.name_pinyin, p.id LIMIT ?"
+    )
+    return _found(
+        db.execute(sql, [pinyin_prefix, pinyin_prefix + TOP, name_prefix, name_prefix + TOP, limit]).fetchall()
+    )
 
 
 def people_name_containing(db: Database, text: str, limit: int) -> list[Found]:
     """Names with the text after their first character: the ids come off the name index alone."""
-    ids = [r[0] for r in db.execute(
-        "SELECT id FROM people INDEXED BY people_name WHERE instr(name, ?) > 1 LIMIT ?", [text, limit])]
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM people INDEXED BY people_name WHERE instr(name, ?) > 1 LIMIT ?", [text, limit]
+        )
+    ]
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
@@ -102,8 +112,7 @@ def people_of_household_no(db: Database, spellings: tuple[str, ...], limit: int)
 def people_of_household_prefix(db: Database, spellings: tuple[str, ...], limit: int) -> list[Found]:
     rows: list[Found] = []
     for prefix in spellings:
-        sql = (f"{_PEOPLE}WHERE h.household_no > ? AND h.household_no < ? "
-               "ORDER BY h.household_no, p.id LIMIT ?")
+        sql = f"{_PEOPLE}WHERE h.household_no > ? AND h.household_no < ? ORDER BY h.household_no, p.id LIMIT ?"
         rows += _found(db.execute(sql, [prefix, prefix + TOP, limit]).fetchall())
     return rows
 
@@ -119,5 +128,6 @@ def household_summaries(db: Database, household_ids: list[int]) -> dict[int, Hou
         "(SELECT name FROM people WHERE household_id = h.id AND relation = '户主' "
         " ORDER BY status = 'active' DESC, id LIMIT 1) "
         f"FROM households h LEFT JOIN people p ON p.household_id = h.id WHERE h.id IN ({marks}) GROUP BY h.id",
-        household_ids).fetchall()
+        household_ids,
+    ).fetchall()
     return {r[0]: HouseholdSummary._make(r[1:]) for r in rows}

@@ -13,7 +13,8 @@ def write(db: Database, values: dict[str, str]) -> None:
     """Inside the caller's transaction."""
     db.conn.executemany(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        list(values.items()))
+        list(values.items()),
+    )
 
 
 def has(db: Database, key: str) -> bool:

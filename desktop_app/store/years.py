@@ -24,9 +24,10 @@ def get(db: Database, year: int) -> BenefitYear | None:
 
 
 def add(db: Database, year: BenefitYear, opened_by: str, created_at: str) -> None:
-    db.execute("INSERT INTO benefit_years (year, policy_id, area, opened_on, opened_by, created_at) "
-               "VALUES (?,?,?,?,?,?)",
-               [year.year, year.policy_id, year.area, year.opened_on.isoformat(), opened_by, created_at])
+    db.execute(
+        "INSERT INTO benefit_years (year, policy_id, area, opened_on, opened_by, created_at) VALUES (?,?,?,?,?,?)",
+        [year.year, year.policy_id, year.area, year.opened_on.isoformat(), opened_by, created_at],
+    )
 
 
 def years_paid(db: Database) -> list[int]:

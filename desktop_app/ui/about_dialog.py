@@ -34,13 +34,14 @@ from desktop_app.services.policies import PolicyCatalogue, describe_source, poli
 def about_text(catalogue: PolicyCatalogue, policy_id: str | None = None, db_path: Path | None = None) -> str:
     """Everything the dialog shows, as plain text (what 复制 puts on the clipboard)."""
     portable = portable_data_dir()
-    lines = [f"征缴通 {__version__}（{'已打包的程序' if is_frozen() else '源代码运行'}）",
-             f"程序文件夹：{program_dir()}",
-             f"数据文件夹：{data_dir()}{'（程序旁的 data 文件夹，便携使用）' if portable else ''}"]
+    lines = [
+        f"征缴通 {__version__}（{'已打包的程序' if is_frozen() else '源代码运行'}）",
+        f"程序文件夹：{program_dir()}",
+        f"数据文件夹：{data_dir()}{'（程序旁的 data 文件夹，便携使用）' if portable else ''}",
+    ]
     if db_path is not None:
         lines.append(f"数据库：{db_path}")
-    lines += [f"日志文件夹：{log_dir()}",
-              f"政策更新文件夹：{policy_override_dir()}（放入新的政策文件即可更新）", ""]
+    lines += [f"日志文件夹：{log_dir()}", f"政策更新文件夹：{policy_override_dir()}（放入新的政策文件即可更新）", ""]
     sources = policy_sources(catalogue)
     in_use = [s for s in sources if s.policy_id == policy_id]
     if in_use:
@@ -54,8 +55,13 @@ def about_text(catalogue: PolicyCatalogue, policy_id: str | None = None, db_path
 
 
 class AboutDialog(QDialog):
-    def __init__(self, catalogue: PolicyCatalogue, policy_id: str | None = None, db_path: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        catalogue: PolicyCatalogue,
+        policy_id: str | None = None,
+        db_path: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("关于征缴通")
         self.text = about_text(catalogue, policy_id, db_path)

@@ -79,8 +79,9 @@ class Actions:
         self.backup = self._act("立即备份(&B)", self.on_backup)
         self.quit = self._act("退出(&X)", window.close, "Ctrl+Q")
         self.help_keys = self._act("快捷键(&K)", self.on_help, "F1")
-        self.about = self._act("关于征缴通(&A)…",
-                               lambda: AboutDialog.for_ledger(self.w.ledger, self.w.acting, self.w).exec())
+        self.about = self._act(
+            "关于征缴通(&A)…", lambda: AboutDialog.for_ledger(self.w.ledger, self.w.acting, self.w).exec()
+        )
         self.print_menu = QMenu("打印(&P)", window)
         self.print_menu.addActions([self.print_receipt, self.print_list, self.print_day, self.print_unpaid])
         self.import_menu = QMenu("导入(&I)", window)
@@ -101,12 +102,34 @@ class Actions:
     def menus(self) -> list[tuple[str, list[QAction | QMenu | None]]]:
         return [
             ("文件(&F)", [self.settings, self.backup, None, self.quit]),
-            ("户籍(&H)", [self.new_household, self.edit_household, None, self.add_member, self.edit_member, None,
-                        self.import_roster, self.import_identities]),
+            (
+                "户籍(&H)",
+                [
+                    self.new_household,
+                    self.edit_household,
+                    None,
+                    self.add_member,
+                    self.edit_member,
+                    None,
+                    self.import_roster,
+                    self.import_identities,
+                ],
+            ),
             ("收费(&S)", [self.pay, None, self.void, self.refund]),
             ("打印(&P)", [self.print_receipt, self.print_list, self.print_day, self.print_unpaid]),
-            ("查看(&V)", [self.find, None, self.show_register, self.show_progress, None, self.bigger, self.smaller,
-                        self.font_menu]),
+            (
+                "查看(&V)",
+                [
+                    self.find,
+                    None,
+                    self.show_register,
+                    self.show_progress,
+                    None,
+                    self.bigger,
+                    self.smaller,
+                    self.font_menu,
+                ],
+            ),
             ("帮助(&B)", [self.help_keys, self.about]),
         ]
 
@@ -201,8 +224,10 @@ class Actions:
             dialog = VoidDialog(self.w.ledger, self.w.acting, receipt_no, self.w)
             if dialog.exec() and dialog.payment is not None:
                 self.w.after_change()
-                self.w.info(f"收据 {receipt_no} 已作废。\n这笔钱不再计入今日现金；作废记录会随下一批上报。"
-                            "\n已打给缴费人的收据请收回。")
+                self.w.info(
+                    f"收据 {receipt_no} 已作废。\n这笔钱不再计入今日现金；作废记录会随下一批上报。"
+                    "\n已打给缴费人的收据请收回。"
+                )
                 return
             self.w.after_change()
 
@@ -265,7 +290,9 @@ class Actions:
 
     def on_help(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in self.keys)
-        QMessageBox.information(self.w, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>")
+        QMessageBox.information(
+            self.w, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>"
+        )
 
 
 SETTLED = (st.PAID, st.WAITING, st.INACTIVE, st.ELSEWHERE, st.NOT_HERE, st.SCHOOL)  # nothing 收费 could do

@@ -43,8 +43,12 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Zhengjiao")
     translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
         app.installTranslator(translator)
     family = ensure_font()  # the bundled CJK font, or None: then the system's font is used
     if family:
@@ -94,7 +98,7 @@ def open_ledger(path: Path, catalogue: PolicyCatalogue, full_check: bool = True)
 
 
 def damaged_message(path: Path, detail: str) -> str:
-    return f"{detail}\n\n可在命令行运行：zhengjiao --db \"{path}\" restore"
+    return f'{detail}\n\n可在命令行运行：zhengjiao --db "{path}" restore'
 
 
 def start(db_path: Path, *, demo: bool = False) -> QMainWindow | None:
@@ -133,8 +137,9 @@ def start(db_path: Path, *, demo: bool = False) -> QMainWindow | None:
     damage = check.wait() if check is not None else None
     if damage:
         ledger.close()
-        QMessageBox.critical(None, "数据库不能使用", damaged_message(
-            db_path, str(DamagedDatabaseError(db_path, damage))))
+        QMessageBox.critical(
+            None, "数据库不能使用", damaged_message(db_path, str(DamagedDatabaseError(db_path, damage)))
+        )
         return None
     try:
         backup_at_start(ledger)
@@ -146,8 +151,9 @@ def start(db_path: Path, *, demo: bool = False) -> QMainWindow | None:
     return window
 
 
-def _start_desk(ledger: Ledger, db_path: Path, check: BackgroundCheck | None,
-                clerk: Operator | None) -> QMainWindow | None:
+def _start_desk(
+    ledger: Ledger, db_path: Path, check: BackgroundCheck | None, clerk: Operator | None
+) -> QMainWindow | None:
     """The township's desk: the clerk logs in (unless the wizard just set them up), then its window."""
     from desktop_app.ui.township_dialogs import TownshipLogin
     from desktop_app.ui.township_window import TownshipWindow
@@ -161,8 +167,9 @@ def _start_desk(ledger: Ledger, db_path: Path, check: BackgroundCheck | None,
     damage = check.wait() if check is not None else None
     if damage:
         ledger.close()
-        QMessageBox.critical(None, "数据库不能使用", damaged_message(
-            db_path, str(DamagedDatabaseError(db_path, damage))))
+        QMessageBox.critical(
+            None, "数据库不能使用", damaged_message(db_path, str(DamagedDatabaseError(db_path, damage)))
+        )
         return None
     try:
         backup_at_start(ledger)

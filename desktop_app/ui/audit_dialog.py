@@ -22,8 +22,7 @@ from desktop_app.ui.dialog_parts import button, heading, hint, size_for_font, to
 from desktop_app.ui.widgets import MessageLabel
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
-WHAT_TO_DO = ("请先不要继续收费：用“工具 → 从备份恢复”取回最近一份核对无误的备份，"
-              "并把情况报告乡镇医保经办人员。")
+WHAT_TO_DO = "请先不要继续收费：用“工具 → 从备份恢复”取回最近一份核对无误的备份，并把情况报告乡镇医保经办人员。"
 
 
 @dataclass(frozen=True)
@@ -45,12 +44,16 @@ def readable(check: LedgerCheck) -> str:
         lines.append(f"✗ 数据库文件有损坏：{check.file_problem}")
     chain = check.chain
     if chain.ok:
-        lines.append(f"✓ 审计日志完整：共 {chain.entries:,} 条记录，每一条都与写入时一致、与前一条环环相扣，"
-                     "没有被改动、删除或插入过。")
+        lines.append(
+            f"✓ 审计日志完整：共 {chain.entries:,} 条记录，每一条都与写入时一致、与前一条环环相扣，"
+            "没有被改动、删除或插入过。"
+        )
         lines.append(f"　最后一条的校验码：{chain.head[:16]}…（可抄下来，下次核对时比较）")
     else:
-        lines.append(f"✗ 审计日志在第 {chain.broken_at} 条断开：{chain.problem}。"
-                     f"前 {chain.entries:,} 条完好；从这一条起，记录在程序之外被改动过或已损坏。")
+        lines.append(
+            f"✗ 审计日志在第 {chain.broken_at} 条断开：{chain.problem}。"
+            f"前 {chain.entries:,} 条完好；从这一条起，记录在程序之外被改动过或已损坏。"
+        )
     if not check.ok:
         lines.append(WHAT_TO_DO)
     return "\n".join(lines)
@@ -77,8 +80,9 @@ class AuditDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("核对账本"))
-        layout.addWidget(hint("检查账本文件是否完好，以及每一笔收费、作废、退费、导出的记录自写入后有没有被改动过。"
-                              "只读不写。"))
+        layout.addWidget(
+            hint("检查账本文件是否完好，以及每一笔收费、作废、退费、导出的记录自写入后有没有被改动过。只读不写。")
+        )
         layout.addWidget(self.panel)
         layout.addWidget(top_aligned(self.message), 1)
         layout.addLayout(buttons)

@@ -53,7 +53,9 @@ def facts_text(facts: CopyFacts) -> str:
         return facts.problem
     if not facts.payments:
         return "还没有收费"
-    return f"共 {facts.payments} 笔收费，最后一张收据 {facts.last_receipt}（{facts.last_taken_at[:16].replace('T', ' ')}）"
+    return (
+        f"共 {facts.payments} 笔收费，最后一张收据 {facts.last_receipt}（{facts.last_taken_at[:16].replace('T', ' ')}）"
+    )
 
 
 def ledger_size(ledger: Ledger) -> int:
@@ -71,8 +73,10 @@ def lock_text(owner: str) -> str:
     """Which password protects the file, said before it is written."""
     if owner == "管理密码":
         return "备份文件会用本村的管理密码加密：U盘丢了，别人也打不开。恢复时要输入管理密码。"
-    return (f"本村还没有设置管理密码，备份文件用{owner}加密：U盘丢了，别人也打不开。"
-            "恢复时要输入这个密码。设置管理密码以后，备份改用管理密码加密。")
+    return (
+        f"本村还没有设置管理密码，备份文件用{owner}加密：U盘丢了，别人也打不开。"
+        "恢复时要输入这个密码。设置管理密码以后，备份改用管理密码加密。"
+    )
 
 
 class BackupToStickDialog(QDialog):
@@ -107,8 +111,12 @@ class BackupToStickDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("备份到U盘"))
-        layout.addWidget(hint("把整个账本复制一份到U盘的“征缴通备份”文件夹。电脑坏了或丢了，用它恢复；"
-                              "第二台电脑也从它开始。U盘请另外保管，不要和电脑放在一起。"))
+        layout.addWidget(
+            hint(
+                "把整个账本复制一份到U盘的“征缴通备份”文件夹。电脑坏了或丢了，用它恢复；"
+                "第二台电脑也从它开始。U盘请另外保管，不要和电脑放在一起。"
+            )
+        )
         layout.addWidget(self.current)
         layout.addWidget(target_label)
         layout.addWidget(self.target)
@@ -120,8 +128,14 @@ class BackupToStickDialog(QDialog):
         layout.addWidget(self.panel)
         layout.addWidget(top_aligned(self.message), 1)
         layout.addLayout(buttons)
-        set_tab_order(self.target.list, self.target.refresh_button, self.password, self.backup_button,
-                      self.panel.cancel_button, self.close_button)
+        set_tab_order(
+            self.target.list,
+            self.target.refresh_button,
+            self.password,
+            self.backup_button,
+            self.panel.cancel_button,
+            self.close_button,
+        )
         self.backup_button.setDefault(True)
         self._enable()
         self.target.list.setFocus()
@@ -159,8 +173,10 @@ class BackupToStickDialog(QDialog):
         if kind == "ok":
             self.made = value
             locked = f"已用{value.protected_by}加密。" if value.encrypted else ""
-            self.message.show_ok(f"已备份并检查无误：{value.path}\n大小 {human_size(value.size)}，"
-                                 f"{facts_text(value.facts)}。{locked}\n拔出U盘前请先点“安全删除”。")
+            self.message.show_ok(
+                f"已备份并检查无误：{value.path}\n大小 {human_size(value.size)}，"
+                f"{facts_text(value.facts)}。{locked}\n拔出U盘前请先点“安全删除”。"
+            )
         elif kind == "failed":
             self.message.show_error(f"备份没有完成：{describe(value)}")
         else:
@@ -218,8 +234,12 @@ class RestoreDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("从备份恢复"))
-        layout.addWidget(hint("用以前的备份替换现在的账本（例如数据库损坏了）。恢复前，现在的账本会先另存为一份备份，"
-                              "不会丢。恢复后征缴通会关闭，请重新打开。"))
+        layout.addWidget(
+            hint(
+                "用以前的备份替换现在的账本（例如数据库损坏了）。恢复前，现在的账本会先另存为一份备份，"
+                "不会丢。恢复后征缴通会关闭，请重新打开。"
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(list_label)
         layout.addWidget(self.view, 1)
@@ -264,8 +284,10 @@ class RestoreDialog(QDialog):
     def load(self) -> None:
         folder = self.folder()
         entries = backup_entries(folder) if folder is not None else []
-        rows = [(e.taken_at.strftime("%Y-%m-%d %H:%M:%S"), human_size(e.size), e.receipt_text, e.facts.village)
-                for e in entries]
+        rows = [
+            (e.taken_at.strftime("%Y-%m-%d %H:%M:%S"), human_size(e.size), e.receipt_text, e.facts.village)
+            for e in entries
+        ]
         self.model.set_rows(rows, entries, ["#b71c1c" if e.facts.problem else "" for e in entries])
         if entries:
             self.view.setCurrentIndex(self.model.index(0, 0))
@@ -293,8 +315,9 @@ class RestoreDialog(QDialog):
         lost = self.now.payments - entry.facts.payments
         warnings = []
         if lost > 0:
-            warnings.append(f"现在的账本比它多 {lost} 笔收费，恢复后这些收费不在账本里"
-                            "（现在的账本会先另存为备份，可以找回）。")
+            warnings.append(
+                f"现在的账本比它多 {lost} 笔收费，恢复后这些收费不在账本里（现在的账本会先另存为备份，可以找回）。"
+            )
         if entry.facts.village and self.now.village and entry.facts.village != self.now.village:
             warnings.append(f"这是“{entry.facts.village}”的备份，不是本村（{self.now.village}）的！")
         if warnings:
@@ -310,7 +333,9 @@ class RestoreDialog(QDialog):
         password = self.password.text()
         try:
             if not password:
-                why = "这个备份已加密，要用它的密码解开" if entry.encrypted else "恢复会替换整个账本，须由收款员本人确认"
+                why = (
+                    "这个备份已加密，要用它的密码解开" if entry.encrypted else "恢复会替换整个账本，须由收款员本人确认"
+                )
                 raise LedgerError(f"请输入密码：{why}", "password")
             if entry.encrypted:
                 backup_crypto.check_password(entry.path, password)  # the password that opens the copy suffices
@@ -334,9 +359,11 @@ class RestoreDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.ledger_closed = True
-        self.message.show_ok(f"已从备份恢复（{entry.taken_at.strftime('%Y-%m-%d %H:%M')}）。\n"
-                             f"恢复前的账本已另存为：{self.restored.kept}\n"
-                             "征缴通现在关闭，请重新打开并登录。")
+        self.message.show_ok(
+            f"已从备份恢复（{entry.taken_at.strftime('%Y-%m-%d %H:%M')}）。\n"
+            f"恢复前的账本已另存为：{self.restored.kept}\n"
+            "征缴通现在关闭，请重新打开并登录。"
+        )
         self._finished_state()
 
     def _finished_state(self) -> None:

@@ -25,8 +25,9 @@ HEADERS = ("批次", "导出时间", "年度", "行数", "金额（元）", "县
 
 
 class BatchesDialog(QDialog):
-    def __init__(self, ledger: Ledger, acting: Acting, parent: QWidget | None = None,
-                 select: int | None = None) -> None:
+    def __init__(
+        self, ledger: Ledger, acting: Acting, parent: QWidget | None = None, select: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.ledger, self.acting = ledger, acting
         self.setWindowTitle("以前的批次（补导）")
@@ -55,8 +56,9 @@ class BatchesDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"以前的批次 — 收款员 {acting.name}"))
-        layout.addWidget(hint("U盘丢了、坏了，或乡镇要再拷一份：选中批次，选好U盘，按 Enter 写出。"
-                              "内容与当初导出的一字不差。"))
+        layout.addWidget(
+            hint("U盘丢了、坏了，或乡镇要再拷一份：选中批次，选好U盘，按 Enter 写出。内容与当初导出的一字不差。")
+        )
         layout.addWidget(list_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(target_label)
@@ -64,16 +66,24 @@ class BatchesDialog(QDialog):
         layout.addWidget(self.panel)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        set_tab_order(self.view, self.target.list, self.target.refresh_button, self.write_button,
-                      self.panel.cancel_button, self.close_button)
+        set_tab_order(
+            self.view,
+            self.target.list,
+            self.target.refresh_button,
+            self.write_button,
+            self.panel.cancel_button,
+            self.close_button,
+        )
         self.write_button.setDefault(True)
         self.load(select)
         self.view.setFocus()
 
     def load(self, select: int | None = None) -> None:
         lines = batch_lines(self.ledger, self.acting)
-        rows = [(b.batch_no, b.created_at.strftime("%Y-%m-%d %H:%M"), b.benefit_year or "", b.rows, b.total, b.state)
-                for b in lines]
+        rows = [
+            (b.batch_no, b.created_at.strftime("%Y-%m-%d %H:%M"), b.benefit_year or "", b.rows, b.total, b.state)
+            for b in lines
+        ]
         colours = [RED if b.rejected else GREEN if b.state.startswith("县已全部") else "" for b in lines]
         self.model.set_rows(rows, lines, colours)
         at = next((i for i, b in enumerate(lines) if b.batch_no == select), 0)

@@ -10,8 +10,20 @@ password again. All logic is in ui.cash_presenters.BillsPresenter.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
@@ -116,8 +128,11 @@ class SpoilDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"收款员“{presenter.acting.name}”的登录密码")
         form = QFormLayout()
-        for text, widget in (("票据号(&N)：", self.number), ("作废原因(&R)：", self.reason),
-                             ("收款员密码(&P)：", self.password)):
+        for text, widget in (
+            ("票据号(&N)：", self.number),
+            ("作废原因(&R)：", self.reason),
+            ("收款员密码(&P)：", self.password),
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -145,7 +160,8 @@ class SpoilDialog(QDialog):
             if e.field == "password":
                 self.password.clear()
             {"number": self.number, "reason": self.reason, "password": self.password}.get(
-                e.field or "", self.number).setFocus()
+                e.field or "", self.number
+            ).setFocus()
             return
         self.done_text = f"票据 {form.number} 已作废：{form.reason}"
         self.accept()
@@ -198,8 +214,23 @@ class BillsDialog(QDialog):
     def refresh(self) -> None:
         p = self.presenter
         self.summary.setText(p.summary())
-        fill(self.books, [(r.code, r.numbers, r.operator, r.received_on, str(r.used), str(r.spoiled), str(r.unused),
-                           r.unused_ranges) for r in p.rows()], right=(4, 5, 6))
+        fill(
+            self.books,
+            [
+                (
+                    r.code,
+                    r.numbers,
+                    r.operator,
+                    r.received_on,
+                    str(r.used),
+                    str(r.spoiled),
+                    str(r.unused),
+                    r.unused_ranges,
+                )
+                for r in p.rows()
+            ],
+            right=(4, 5, 6),
+        )
         fill(self.spoiled, [(s.number, s.spoiled_on.isoformat(), s.reason, s.operator) for s in p.spoiled()])
 
     def receive(self) -> None:

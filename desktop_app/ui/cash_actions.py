@@ -125,8 +125,10 @@ class CashActions:
         if not own:
             self.w.statusBar().showMessage(f"收款员“{self.w.acting.name}”还没有结报过", 6000)
             return
-        numbers = [f"第 {s.settlement_no} 号　{s.settled_on}　{format_yuan(s.amount)} 元　缴款书 {s.slip_no}"
-                   for s in reversed(own)]
+        numbers = [
+            f"第 {s.settlement_no} 号　{s.settled_on}　{format_yuan(s.amount)} 元　缴款书 {s.slip_no}"
+            for s in reversed(own)
+        ]
         chosen, ok = QInputDialog.getItem(self.w, "结报单", "补打哪一次结报：", numbers, 0, False)
         if ok and chosen:
             number = int(chosen.split()[1])

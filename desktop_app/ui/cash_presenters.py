@@ -63,8 +63,11 @@ def cash_warning(ledger: Ledger, acting: Acting) -> CashWarning:
         alarms.append(f"已持有 {c.days_held} 天，超过结报期限 {c.deadline_days} 天")
     if not alarms:
         return CashWarning(f"未结报 {format_yuan(c.in_hand)} 元", False, detail)
-    return CashWarning(f"请结报：{format_yuan(c.in_hand)} 元（{'、'.join(short)}）", True,
-                       detail + "：" + "，".join(alarms) + "，请尽快结报（收费 → 结报）")
+    return CashWarning(
+        f"请结报：{format_yuan(c.in_hand)} 元（{'、'.join(short)}）",
+        True,
+        detail + "：" + "，".join(alarms) + "，请尽快结报（收费 → 结报）",
+    )
 
 
 # -- 票据 -------------------------------------------------------------------------------------------
@@ -87,8 +90,19 @@ class BillsPresenter:
         self.ledger, self.acting = ledger, acting
 
     def rows(self) -> list[BookRow]:
-        return [BookRow(b.code or "—", f"{b.first}–{b.last}", b.operator, b.received_on.isoformat(), len(b.used),
-                        len(b.spoiled), len(b.unused), _ranges(b.unused)) for b in bills.books(self.ledger)]
+        return [
+            BookRow(
+                b.code or "—",
+                f"{b.first}–{b.last}",
+                b.operator,
+                b.received_on.isoformat(),
+                len(b.used),
+                len(b.spoiled),
+                len(b.unused),
+                _ranges(b.unused),
+            )
+            for b in bills.books(self.ledger)
+        ]
 
     def spoiled(self) -> list[SpoiledForm]:
         return [s for b in bills.books(self.ledger) for s in b.spoiled]
@@ -144,8 +158,10 @@ class SettlePresenter:
         if self.nothing:
             return [("手中现金", "0.00 元"), ("收据", f"收款员“{self.acting.name}”没有未结报的收据")]
         days = f"（最早 {c.since}，已 {c.days_held} 天）" if c.since else ""
-        out = [("手中现金", f"{format_yuan(c.in_hand)} 元"),
-               ("收据", f"{len(s.payments)} 张：{s.first_receipt} – {s.last_receipt}{days}")]
+        out = [
+            ("手中现金", f"{format_yuan(c.in_hand)} 元"),
+            ("收据", f"{len(s.payments)} 张：{s.first_receipt} – {s.last_receipt}{days}"),
+        ]
         if s.voided:
             out.append(("其中作废", f"{s.voided} 张（不收款）"))
         if s.bills:
@@ -216,9 +232,20 @@ class RefundListPresenter:
         out = []
         for a in self.applications():
             answer = f"{a.answered_on} {a.answer_note}".strip() if a.answered_on else ""
-            out.append(ApplicationRow(a.uid, a.applied_on.isoformat(), a.receipt_no, a.household_no,
-                                      "、".join(ln.name for ln in a.lines), format_yuan(a.amount), a.reason,
-                                      a.state_label, answer, a.open))
+            out.append(
+                ApplicationRow(
+                    a.uid,
+                    a.applied_on.isoformat(),
+                    a.receipt_no,
+                    a.household_no,
+                    "、".join(ln.name for ln in a.lines),
+                    format_yuan(a.amount),
+                    a.reason,
+                    a.state_label,
+                    answer,
+                    a.open,
+                )
+            )
         return out
 
     def answer(self, uid: str, state: str, note: str, password: str) -> RefundApplication:

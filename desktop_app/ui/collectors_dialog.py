@@ -105,8 +105,10 @@ class AdminGate(_Form):
         self.again = _password()
         self.own = _password(f"收款员“{acting.name}”的登录密码")
         if self.first:
-            note = QLabel("本村还没有管理密码（数据库是在有这项设置之前建立的）。请先设一个：以后增加、停用"
-                          "收款员，重设密码都要输它。设置要用您自己的登录密码确认。")
+            note = QLabel(
+                "本村还没有管理密码（数据库是在有这项设置之前建立的）。请先设一个：以后增加、停用"
+                "收款员，重设密码都要输它。设置要用您自己的登录密码确认。"
+            )
             note.setWordWrap(True)
             self.form.addRow(note)
             self.form.addRow("您的密码(&Y)：", self.own)
@@ -160,14 +162,17 @@ class AddCollectorDialog(_Form):
             self.prefix.setText(proposed_prefix(self.ledger, name))
 
     def fields(self) -> dict[str, QLineEdit]:
-        return {"collector": self.name, "password": self.password, "password_again": self.again,
-                "receipt_prefix": self.prefix}
+        return {
+            "collector": self.name,
+            "password": self.password,
+            "password_again": self.again,
+            "receipt_prefix": self.prefix,
+        }
 
     def act(self) -> None:
         if self.password.text() != self.again.text():
             raise LedgerError("两次输入的密码不一样，请重新输入", "password_again")
-        self.added = add_collector(self.ledger, self.acting, self.name.text(), self.password.text(),
-                                   self.prefix.text())
+        self.added = add_collector(self.ledger, self.acting, self.name.text(), self.password.text(), self.prefix.text())
 
 
 class ResetPasswordDialog(_Form):
@@ -221,8 +226,10 @@ class CollectorsDialog(QDialog):
         self.reset.clicked.connect(self.on_reset)
         self.close_button.clicked.connect(self.accept)
         self.message = MessageLabel()
-        note = QLabel(f"现在登录的是 {acting.name}。停用的收款员不能再登录，已开的收据、上报批次和记录仍保留其姓名。"
-                      "每位收款员的收据号前缀不同，上报批次各导各的；乡镇汇总时合在一起。")
+        note = QLabel(
+            f"现在登录的是 {acting.name}。停用的收款员不能再登录，已开的收据、上报批次和记录仍保留其姓名。"
+            "每位收款员的收据号前缀不同，上报批次各导各的；乡镇汇总时合在一起。"
+        )
         note.setWordWrap(True)
         buttons = QHBoxLayout()
         for b in (self.add, self.toggle, self.reset):
@@ -274,8 +281,9 @@ class CollectorsDialog(QDialog):
         dialog = AddCollectorDialog(self.ledger, self.acting, self)
         if dialog.exec() and dialog.added is not None:
             self.refresh(dialog.added.id)
-            self.message.show_ok(f"已添加收款员 {dialog.added.name}（收据号前缀 {dialog.added.receipt_prefix}）："
-                                 "在登录时选他的名字")
+            self.message.show_ok(
+                f"已添加收款员 {dialog.added.name}（收据号前缀 {dialog.added.receipt_prefix}）：在登录时选他的名字"
+            )
         self.table.setFocus()
 
     def on_toggle(self) -> None:
@@ -288,8 +296,11 @@ class CollectorsDialog(QDialog):
             self.message.show_error(e.message)
             return
         self.refresh(changed.id)
-        self.message.show_ok(f"已启用 {changed.name}：可以登录收费" if changed.active else
-                             f"已停用 {changed.name}：不能再登录；其收据和记录保留")
+        self.message.show_ok(
+            f"已启用 {changed.name}：可以登录收费"
+            if changed.active
+            else f"已停用 {changed.name}：不能再登录；其收据和记录保留"
+        )
         self.table.setFocus()
 
     def on_reset(self) -> None:

@@ -81,16 +81,27 @@ class CountyAnswerDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("导入县回盘"))
-        layout.addWidget(hint("县医保系统对上报批次的审核结果。文件须有“证件号码（身份证号）”和“结果（状态）”两列，"
-                              "“姓名”“收据号”“原因”可有可无。只记录县里的结论，不改动任何收费；同一文件导入两次不会重复。"))
+        layout.addWidget(
+            hint(
+                "县医保系统对上报批次的审核结果。文件须有“证件号码（身份证号）”和“结果（状态）”两列，"
+                "“姓名”“收据号”“原因”可有可无。只记录县里的结论，不改动任何收费；同一文件导入两次不会重复。"
+            )
+        )
         layout.addLayout(form)
         layout.addLayout(run_row)
         layout.addWidget(self.message)
         layout.addWidget(QLabel("退回的人员和无法对应的行："))
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        set_tab_order(self.browse, self.path, self.import_button, self.panel.cancel_button, self.view,
-                      self.rejected_button, self.close_button)
+        set_tab_order(
+            self.browse,
+            self.path,
+            self.import_button,
+            self.panel.cancel_button,
+            self.view,
+            self.rejected_button,
+            self.close_button,
+        )
         self.import_button.setDefault(True)
         self._enable()
         self.browse.setFocus()
@@ -142,8 +153,9 @@ class CountyAnswerDialog(QDialog):
 
     def show_report(self, report: ImportReport) -> None:
         self.report = report
-        rows: list[tuple[Any, ...]] = [("退回", r.name, r.id_number, r.household_no, r.receipt_no, r.batch_no, r.reason)
-                                       for r in report.rejected]
+        rows: list[tuple[Any, ...]] = [
+            ("退回", r.name, r.id_number, r.household_no, r.receipt_no, r.batch_no, r.reason) for r in report.rejected
+        ]
         colours = [RED] * len(rows)
         rows += [("无法对应", "", "", "", "", "", problem) for problem in report.problems]
         colours += [GREY] * len(report.problems)
@@ -172,4 +184,3 @@ class CountyAnswerDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
-

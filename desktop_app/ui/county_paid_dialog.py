@@ -41,9 +41,11 @@ from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
 HEADERS = ("类别", "行号", "列", "姓名", "证件号码", "说明")
 FILE_FILTER = "表格文件 (*.xlsx *.xls *.csv)"
-COLUMNS_HINT = ("名单须有证件号码列（证件号码、身份证号、公民身份号码、缴费人证件号码…，在标题行下面也能找到）；"
-                "姓名、缴费渠道、缴费日期、缴费金额、征收品目、缴费年度可有可无。名单上的人按证件号码登记为"
-                "“其他渠道已缴费”，不再出现在未缴名单上；同一份名单导入两次不会重复登记。")
+COLUMNS_HINT = (
+    "名单须有证件号码列（证件号码、身份证号、公民身份号码、缴费人证件号码…，在标题行下面也能找到）；"
+    "姓名、缴费渠道、缴费日期、缴费金额、征收品目、缴费年度可有可无。名单上的人按证件号码登记为"
+    "“其他渠道已缴费”，不再出现在未缴名单上；同一份名单导入两次不会重复登记。"
+)
 FIT_ROWS = 300
 SHADES = {"重复缴费": QColor("#fde0dc"), "提示": QColor("#fff4d6"), "未登记": QColor("#f3e5f5")}
 
@@ -62,11 +64,21 @@ def report_lines(report: CountyPaidReport) -> list[ReportLine]:
     """Every row the collector must look at: 重复缴费 first, then whom the register does not know,
     the rows not taken, the remarks."""
     verb = "将登记" if report.dry_run else "已登记"
-    lines = [ReportLine("重复缴费", p.row, "", p.name, p.id_number,
-                        f"本村已收费（收据 {p.receipt_no}），名单上又已缴费；{verb}为其他渠道已缴，请核实后申请退费")
-             for p in report.paid_here_too]
-    lines += [ReportLine("花名册中没有", n.row, "", n.name, n.id_number, "不是本村在册人员（或证件号码有误），不登记")
-              for n in report.not_in_register]
+    lines = [
+        ReportLine(
+            "重复缴费",
+            p.row,
+            "",
+            p.name,
+            p.id_number,
+            f"本村已收费（收据 {p.receipt_no}），名单上又已缴费；{verb}为其他渠道已缴，请核实后申请退费",
+        )
+        for p in report.paid_here_too
+    ]
+    lines += [
+        ReportLine("花名册中没有", n.row, "", n.name, n.id_number, "不是本村在册人员（或证件号码有误），不登记")
+        for n in report.not_in_register
+    ]
     lines += [ReportLine("未登记", p.row, p.column, "", "", p.reason) for p in report.problems]
     lines += [ReportLine("提示", w.row, w.column, "", "", w.reason) for w in report.warnings]
     return lines
@@ -74,12 +86,20 @@ def report_lines(report: CountyPaidReport) -> list[ReportLine]:
 
 def summary(report: CountyPaidReport) -> str:
     head = "检查完成（未写入）" if report.dry_run else ("已导入" if report.marked else "没有需要写入的变化")
-    text = (f"{head}：{report.file}（{report.benefit_year}年度），读取 {report.rows:,} 行，对上花名册 {report.matched:,} 人"
-            f"（{'将' if report.dry_run else ''}新登记 {report.marked:,} 人，已登记过 {report.unchanged:,} 人）")
-    extra = [f"{label} {n:,}" for label, n in (("花名册中没有", len(report.not_in_register)),
-                                               ("重复缴费", len(report.paid_here_too)),
-                                               ("未登记的行", len(report.problems)), ("提示", len(report.warnings)))
-             if n]
+    text = (
+        f"{head}：{report.file}（{report.benefit_year}年度），读取 {report.rows:,} 行，对上花名册 {report.matched:,} 人"
+        f"（{'将' if report.dry_run else ''}新登记 {report.marked:,} 人，已登记过 {report.unchanged:,} 人）"
+    )
+    extra = [
+        f"{label} {n:,}"
+        for label, n in (
+            ("花名册中没有", len(report.not_in_register)),
+            ("重复缴费", len(report.paid_here_too)),
+            ("未登记的行", len(report.problems)),
+            ("提示", len(report.warnings)),
+        )
+        if n
+    ]
     return text + ("；" + "，".join(extra) if extra else "") + "。"
 
 
@@ -112,8 +132,7 @@ class ReportModel(QAbstractTableModel):
             return QBrush(SHADES[item.kind])
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return HEADERS[section]
         return None
@@ -198,8 +217,16 @@ class CountyPaidDialog(QDialog):
         layout.addWidget(QLabel("检查结果（重复缴费、花名册中没有的人、未登记的行和提示，各占一行）："))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        set_tab_order(self.browse, self.path, self.check_button, self.work.cancel_button, self.table,
-                      self.import_button, self.duplicates_button, self.close_button)
+        set_tab_order(
+            self.browse,
+            self.path,
+            self.check_button,
+            self.work.cancel_button,
+            self.table,
+            self.import_button,
+            self.duplicates_button,
+            self.close_button,
+        )
         self.message.show_hint("先选择文件，再点“检查文件”：检查只读不写，看过结果再导入。")
         self._enable()
         self.browse.setFocus()
@@ -253,8 +280,9 @@ class CountyPaidDialog(QDialog):
             return found
 
         self.message.show_hint("正在检查名单，请稍候…" if dry_run else "正在导入，请稍候…")
-        self.work.run(job, lambda kind, value: self._done(dry_run, kind, value),
-                      "正在检查…" if dry_run else "正在导入…")
+        self.work.run(
+            job, lambda kind, value: self._done(dry_run, kind, value), "正在检查…" if dry_run else "正在导入…"
+        )
         self._enable()
 
     def _done(self, dry_run: bool, kind: str, value: Any) -> None:
@@ -270,8 +298,11 @@ class CountyPaidDialog(QDialog):
                 self.report = report
             self.model.set_rows(report_lines(report))
             rows = self.table.verticalHeader()  # whole reasons, wrapped at the table's width; a long report: one line
-            rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if self.model.rowCount() <= FIT_ROWS
-                                      else QHeaderView.ResizeMode.Interactive)
+            rows.setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents
+                if self.model.rowCount() <= FIT_ROWS
+                else QHeaderView.ResizeMode.Interactive
+            )
             text = summary(report)
             if dry_run and report.marked == 0:
                 self.message.show_hint(text + " 名单上对得上的人都已登记过，无需导入。")

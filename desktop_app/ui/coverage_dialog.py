@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.money import MoneyError, Fen, format_yuan, parse_yuan
+from desktop_app.domain.money import Fen, MoneyError, format_yuan, parse_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.services.coverage import CHANNELS, STATUSES, Coverage, clear, coverage_of, mark
 from desktop_app.services.ledger import Ledger, LedgerError
@@ -70,9 +70,17 @@ def save_coverage(ledger: Ledger, acting: Acting, person_id: int, form: Coverage
     """Set the status (the fields another status does not take are left out, not refused)."""
     on, amount = form.entered()
     elsewhere = form.status == PAID_ELSEWHERE
-    return mark(ledger, acting, person_id, form.status, note=form.note, on=on,
-                channel=form.channel if elsewhere else None, amount=amount if elsewhere else None,
-                reference=form.reference if elsewhere else "")
+    return mark(
+        ledger,
+        acting,
+        person_id,
+        form.status,
+        note=form.note,
+        on=on,
+        channel=form.channel if elsewhere else None,
+        amount=amount if elsewhere else None,
+        reference=form.reference if elsewhere else "",
+    )
 
 
 class CoverageDialog(QDialog):
@@ -89,8 +97,10 @@ class CoverageDialog(QDialog):
         self.current = coverage_of(ledger, person_id, acting.benefit_year)
         receipt = live_payment_for(ledger, person_id, acting.benefit_year)
 
-        who = QLabel(f"<b>{person.name}</b>　{person.id_number or '（无证件）'}　户号 {household.household_no}"
-                     f"　{household.village_group}")
+        who = QLabel(
+            f"<b>{person.name}</b>　{person.id_number or '（无证件）'}　户号 {household.household_no}"
+            f"　{household.village_group}"
+        )
         self.now_label = QLabel(self._current_text(receipt))
         self.now_label.setWordWrap(True)
         self.now_label.setFrameShape(QFrame.Shape.StyledPanel)
@@ -115,8 +125,14 @@ class CoverageDialog(QDialog):
         form = QFormLayout()
         self.on_label = QLabel()
         rows: list[tuple[QLabel | str, QWidget]] = [
-            ("参保状态(&Z)：", self.status), ("", self.hint), ("缴费渠道(&Q)：", self.channel), (self.on_label, self.on),
-            ("缴费金额（元）(&J)：", self.amount), ("缴费凭证(&P)：", self.reference), ("说明(&N)：", self.note)]
+            ("参保状态(&Z)：", self.status),
+            ("", self.hint),
+            ("缴费渠道(&Q)：", self.channel),
+            (self.on_label, self.on),
+            ("缴费金额（元）(&J)：", self.amount),
+            ("缴费凭证(&P)：", self.reference),
+            ("说明(&N)：", self.note),
+        ]
         self.rows: dict[QWidget, QLabel] = {}
         for text, widget in rows:
             caption = text if isinstance(text, QLabel) else QLabel(text)
@@ -146,8 +162,17 @@ class CoverageDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        set_tab_order(self.status, self.channel, self.on, self.amount, self.reference, self.note, self.save_button,
-                      self.clear_button, self.cancel_button)
+        set_tab_order(
+            self.status,
+            self.channel,
+            self.on,
+            self.amount,
+            self.reference,
+            self.note,
+            self.save_button,
+            self.clear_button,
+            self.cancel_button,
+        )
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
 
         self.status.currentIndexChanged.connect(lambda _: self._status_changed())
@@ -160,8 +185,11 @@ class CoverageDialog(QDialog):
         parts = []
         if receipt:
             parts.append(f"本村已收费：收据 {receipt}")
-        parts.append(f"现在：{self.current.describe()}" if self.current is not None
-                     else "现在：没有参保状态登记（按本村收据计算）")
+        parts.append(
+            f"现在：{self.current.describe()}"
+            if self.current is not None
+            else "现在：没有参保状态登记（按本村收据计算）"
+        )
         return "\n".join(parts)
 
     def _load(self, c: Coverage) -> None:
@@ -181,24 +209,37 @@ class CoverageDialog(QDialog):
             widget.setEnabled(elsewhere)
             self.rows[widget].setEnabled(elsewhere)
         self.on_label.setText("缴费日期(&D)：" if elsewhere else "起始日期(&D)：")
-        self.note.setPlaceholderText("必填：村民怎么说的，如 说身体好，不想交" if code == REFUSED
-                                     else "可不填，如 在县城企业上班")
+        self.note.setPlaceholderText(
+            "必填：村民怎么说的，如 说身体好，不想交" if code == REFUSED else "可不填，如 在县城企业上班"
+        )
         self.hint.setText(HINTS.get(code, EXCLUDED_HINT))
 
     def code(self) -> str:
         return str(self.status.currentData())
 
     def form(self) -> CoverageForm:
-        return CoverageForm(self.code(), str(self.channel.currentData()), self.on.text(), self.amount.text(),
-                            self.reference.text(), self.note.text())
+        return CoverageForm(
+            self.code(),
+            str(self.channel.currentData()),
+            self.on.text(),
+            self.amount.text(),
+            self.reference.text(),
+            self.note.text(),
+        )
 
     def save(self) -> None:
         try:
             done = save_coverage(self.ledger, self.acting, self.person_id, self.form())
         except LedgerError as e:
             self.message.show_error(e.message)
-            widget = {"status": self.status, "channel": self.channel, "on": self.on, "amount": self.amount,
-                      "reference": self.reference, "note": self.note}.get(e.field or "")
+            widget = {
+                "status": self.status,
+                "channel": self.channel,
+                "on": self.on,
+                "amount": self.amount,
+                "reference": self.reference,
+                "note": self.note,
+            }.get(e.field or "")
             if widget is not None and widget.isEnabled():
                 widget.setFocus()
             return

@@ -39,12 +39,14 @@ Show = Callable[[BaseException, str, Path], None]
 
 
 def crash_message(error: BaseException, log_path: Path) -> str:
-    return (f"程序出错了，刚才的操作可能没有完成。\n\n"
-            f"已经保存的收费、作废、退费记录不受影响（每一笔在收款时就已单独存入数据库）。"
-            f"请检查刚才那一步，必要时重做。\n\n"
-            f"错误：{error}\n\n"
-            f"详细情况已写入日志文件：\n{log_path}\n"
-            f"如果再次出现，请把这个文件发给乡镇医保经办人员。")
+    return (
+        f"程序出错了，刚才的操作可能没有完成。\n\n"
+        f"已经保存的收费、作废、退费记录不受影响（每一笔在收款时就已单独存入数据库）。"
+        f"请检查刚才那一步，必要时重做。\n\n"
+        f"错误：{error}\n\n"
+        f"详细情况已写入日志文件：\n{log_path}\n"
+        f"如果再次出现，请把这个文件发给乡镇医保经办人员。"
+    )
 
 
 def show_message_box(error: BaseException, details: str, log_path: Path) -> None:
@@ -86,8 +88,7 @@ class CrashHandler:
         finally:
             self._showing = False
 
-    def log(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None,
-            where: str = "") -> str:
+    def log(self, kind: type[BaseException], error: BaseException, tb: TracebackType | None, where: str = "") -> str:
         details = "".join(traceback.format_exception(kind, error, tb))
         self.logger.error("未处理的错误%s（征缴通 %s）\n%s", where, __version__, details.rstrip())
         if sys.stderr is not None:  # the windowed Windows build has no stderr
@@ -110,16 +111,18 @@ def _rotating_handler(path: Path, max_bytes: int, backups: int) -> logging.Handl
     """The log file, or (a read-only data folder) nowhere: the message box still appears."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
-                                                       encoding="utf-8", delay=True)
+        handler: logging.Handler = RotatingFileHandler(
+            path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8", delay=True
+        )
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S"))
     return handler
 
 
-def install(folder: Path | None = None, *, show: Show = show_message_box, max_bytes: int = MAX_BYTES,
-            backups: int = BACKUPS) -> CrashHandler:
+def install(
+    folder: Path | None = None, *, show: Show = show_message_box, max_bytes: int = MAX_BYTES, backups: int = BACKUPS
+) -> CrashHandler:
     """Catch what nobody caught, in the window's thread and in any other; returns the handler.
 
     Installing again (a second window in a test) replaces the earlier handler and its log file.

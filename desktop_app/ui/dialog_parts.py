@@ -69,8 +69,12 @@ class RowsModel(QAbstractTableModel):
         self.colours: list[str] = []
         self.right: set[int] = set()  # columns aligned right (numbers, money)
 
-    def set_rows(self, rows: Sequence[tuple[Any, ...]], objects: Sequence[Any] | None = None,
-                 colours: Sequence[str] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[tuple[Any, ...]],
+        objects: Sequence[Any] | None = None,
+        colours: Sequence[str] | None = None,
+    ) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.objects = list(objects) if objects is not None else [None] * len(self.rows)

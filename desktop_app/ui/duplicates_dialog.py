@@ -36,16 +36,36 @@ from desktop_app.ui.widgets import MessageLabel, set_tab_order
 if TYPE_CHECKING:
     from desktop_app.ui.void_refund_dialog import RefundDialog
 
-HEADERS = ("姓名", "证件号码", "户号", "本村收据", "收款日期", "本村金额", "其他渠道", "缴费日期", "缴费金额", "凭证 / 来源")
+HEADERS = (
+    "姓名",
+    "证件号码",
+    "户号",
+    "本村收据",
+    "收款日期",
+    "本村金额",
+    "其他渠道",
+    "缴费日期",
+    "缴费金额",
+    "凭证 / 来源",
+)
 REFUND_REASON = "duplicate_payment"
 
 
 def cells(d: Duplicate) -> tuple[str, ...]:
     """One row of the table: this village's payment, then the other one."""
     where = "；".join(x for x in (d.reference, d.source or "手工登记") if x)
-    return (d.name, d.id_number or "（无证件）", d.household_no, d.receipt_no, d.receipt_paid_on.isoformat(),
-            format_yuan(d.due), CHANNELS.get(d.channel or "", "其他"), d.paid_on.isoformat() if d.paid_on else "—",
-            format_yuan(d.amount) if d.amount is not None else "—", where)
+    return (
+        d.name,
+        d.id_number or "（无证件）",
+        d.household_no,
+        d.receipt_no,
+        d.receipt_paid_on.isoformat(),
+        format_yuan(d.due),
+        CHANNELS.get(d.channel or "", "其他"),
+        d.paid_on.isoformat() if d.paid_on else "—",
+        format_yuan(d.amount) if d.amount is not None else "—",
+        where,
+    )
 
 
 class DuplicatesDialog(QDialog):
@@ -58,8 +78,10 @@ class DuplicatesDialog(QDialog):
         self.rows: list[Duplicate] = []
         self.setWindowTitle(f"重复缴费（{acting.benefit_year}年度）")
         self.resize(1100, 520)
-        intro = QLabel("这些人本村已收了现金，又通过其他渠道缴了费（县已缴名单或手工登记）。请核实后为本村的收据"
-                       "申请退费：选中一行，按 Enter 或“申请退费”。申请后这一行就不再列出。")
+        intro = QLabel(
+            "这些人本村已收了现金，又通过其他渠道缴了费（县已缴名单或手工登记）。请核实后为本村的收据"
+            "申请退费：选中一行，按 Enter 或“申请退费”。申请后这一行就不再列出。"
+        )
         intro.setWordWrap(True)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
@@ -142,8 +164,9 @@ class DuplicatesDialog(QDialog):
         if dialog.exec() and dialog.payment is not None:
             self.refunded += 1
             self.reload()
-            self.message.show_ok(f"已为 {chosen.name} 申请退还收据 {chosen.receipt_no} 的费用；"
-                                 "退费申请表可在“收费 → 退费申请”中打印。")
+            self.message.show_ok(
+                f"已为 {chosen.name} 申请退还收据 {chosen.receipt_no} 的费用；退费申请表可在“收费 → 退费申请”中打印。"
+            )
         self.table.setFocus()
 
 
@@ -153,8 +176,9 @@ def prepare_refund(dialog: RefundDialog, d: Duplicate) -> None:
     for r in range(table.rowCount()):
         check, number = table.item(r, 0), table.item(r, 2)
         if check is not None and check.flags() & Qt.ItemFlag.ItemIsUserCheckable and number is not None:
-            check.setCheckState(Qt.CheckState.Checked if number.text() == (d.id_number or "")
-                                else Qt.CheckState.Unchecked)
+            check.setCheckState(
+                Qt.CheckState.Checked if number.text() == (d.id_number or "") else Qt.CheckState.Unchecked
+            )
     at = dialog.reason.findData(REFUND_REASON)
     if at >= 0:
         dialog.reason.setCurrentIndex(at)

@@ -33,11 +33,13 @@ UNPLUG = "拔出U盘前请先点“安全删除”（屏幕右下角的U盘图�
 def result_text(result: BatchResult) -> str:
     """The plain result: batch, where, rows, total, and the 安全删除 reminder."""
     again = "（补导：与当初的内容一字不差）" if result.again else ""
-    return (f"第{result.batch_no}批已写好，并已读回核对无误{again}。\n"
-            f"位置：{result.workbook.parent}\n"
-            f"文件：{result.workbook.name}，以及清单 {result.manifest.name}\n"
-            f"共 {result.rows} 行，合计 {yuan(result.total)} 元。\n"
-            f"{UNPLUG}")
+    return (
+        f"第{result.batch_no}批已写好，并已读回核对无误{again}。\n"
+        f"位置：{result.workbook.parent}\n"
+        f"文件：{result.workbook.name}，以及清单 {result.manifest.name}\n"
+        f"共 {result.rows} 行，合计 {yuan(result.total)} 元。\n"
+        f"{UNPLUG}"
+    )
 
 
 class StickWriter:
@@ -112,16 +114,27 @@ class ExportDialog(QDialog):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("导出上报批次"))
-        layout.addWidget(hint("把尚未上报的缴费、作废、退费写成一个批次（Excel 工作簿和它的清单），交乡镇医保经办人员。"
-                              "写完会读回核对一遍。"))
+        layout.addWidget(
+            hint(
+                "把尚未上报的缴费、作废、退费写成一个批次（Excel 工作簿和它的清单），交乡镇医保经办人员。"
+                "写完会读回核对一遍。"
+            )
+        )
         layout.addWidget(box)
         layout.addWidget(target_label)
         layout.addWidget(self.target)
         layout.addWidget(self.panel)
         layout.addWidget(top_aligned(self.message), 1)
         layout.addLayout(buttons)
-        set_tab_order(self.target.list, self.target.refresh_button, self.export_button, self.again_button,
-                      self.panel.cancel_button, self.batches_button, self.close_button)
+        set_tab_order(
+            self.target.list,
+            self.target.refresh_button,
+            self.export_button,
+            self.again_button,
+            self.panel.cancel_button,
+            self.batches_button,
+            self.close_button,
+        )
         self.export_button.setDefault(True)
         self.show_outgoing()
         self.target.list.setFocus()

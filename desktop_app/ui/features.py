@@ -61,8 +61,14 @@ def feature_parts() -> tuple[PartsOf, ...]:
         year_actions,
     )
 
-    return (stick_actions.parts, coverage_actions.parts, collector_actions.parts, cash_actions.parts,
-            year_actions.parts, policy_actions.parts)
+    return (
+        stick_actions.parts,
+        coverage_actions.parts,
+        collector_actions.parts,
+        cash_actions.parts,
+        year_actions.parts,
+        policy_actions.parts,
+    )
 
 
 def install_bars(window: QMainWindow, core: Actions, parts: list[MenuPart]) -> None:
@@ -73,8 +79,11 @@ def install_bars(window: QMainWindow, core: Actions, parts: list[MenuPart]) -> N
     tools.setMovable(False)
     tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     buttons: list[tuple[QAction | QMenu, str]] = [
-        (core.new_household, "新建户 F2"), (core.pay, "收费 F5"), (core.print_menu, "打印 Ctrl+P"),
-        (core.import_menu, "导入 Ctrl+I")]
+        (core.new_household, "新建户 F2"),
+        (core.pay, "收费 F5"),
+        (core.print_menu, "打印 Ctrl+P"),
+        (core.import_menu, "导入 Ctrl+I"),
+    ]
     buttons += [b for part in parts for b in part.toolbar]
     buttons += [(core.show_progress, "参保进度 Ctrl+2"), (core.settings, "设置"), (core.help_keys, "快捷键 F1")]
     for item, text in buttons:

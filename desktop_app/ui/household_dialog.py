@@ -21,8 +21,14 @@ from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 
 class HouseholdDialog(QDialog):
-    def __init__(self, ledger: Ledger, acting: Acting, household_id: int | None = None,
-                 parent: QWidget | None = None, village_group: str = "") -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        acting: Acting,
+        household_id: int | None = None,
+        parent: QWidget | None = None,
+        village_group: str = "",
+    ) -> None:
         super().__init__(parent)
         self.ledger, self.acting, self.household_id = ledger, acting, household_id
         self.saved_id: int | None = None
@@ -85,8 +91,9 @@ class HouseholdDialog(QDialog):
 
     def form(self) -> HouseholdForm:
         group = self.group.currentText()
-        return HouseholdForm(self.household_no.text(), self.address.text(),
-                             "" if group == "（未分组）" else group, self.phone.text())
+        return HouseholdForm(
+            self.household_no.text(), self.address.text(), "" if group == "（未分组）" else group, self.phone.text()
+        )
 
     def save(self) -> None:
         try:

@@ -16,9 +16,22 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import Acting
@@ -67,8 +80,7 @@ class ReportModel(QAbstractTableModel):
             return QBrush(WARNING_SHADE)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return HEADERS[section]
         return None
@@ -269,8 +281,11 @@ class ImportDialog(QDialog):
         self.presenter.finished(outcome)
         self.model.set_rows(self.presenter.rows(outcome))
         rows = self.table.verticalHeader()  # whole reasons, wrapped, as wide as the window; a long report: one line
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if self.model.rowCount() <= FIT_ROWS
-                                  else QHeaderView.ResizeMode.Interactive)
+        rows.setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+            if self.model.rowCount() <= FIT_ROWS
+            else QHeaderView.ResizeMode.Interactive
+        )
         text = self.presenter.summary(outcome)
         if outcome.report is None or (outcome.dry_run and outcome.report.problems):
             self.message.show_error(text)

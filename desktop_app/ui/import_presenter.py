@@ -21,10 +21,10 @@ from desktop_app.services.register import IDENTITY_SOURCES
 KINDS = {"roster": "花名册", "identities": "身份名单"}
 COLUMNS_HINT = {
     "roster": "花名册须有“户号”“姓名”“身份证号”三列（第一行或前几行为表头）；“与户主关系”“民族”“村民小组”"
-              "“联系电话”“是否在校学生”“出生日期”“性别”“住址”“状态”可有可无。已登记的人按身份证号更新，不会重复。",
+    "“联系电话”“是否在校学生”“出生日期”“性别”“住址”“状态”可有可无。已登记的人按身份证号更新，不会重复。",
     "identities": "名单须有“身份证号”（或“成员身份证号码”）列；“姓名”“认定日期/纳入资助时间”“截止日期/身份取消时间”"
-                  "可有可无。名单有“医疗救助身份”“保障类别”等列时，可按每行写的身份导入（特困、低保、监测…）；"
-                  "否则请选择这份名单是哪一类身份。名单上的人须已在花名册中。",
+    "可有可无。名单有“医疗救助身份”“保障类别”等列时，可按每行写的身份导入（特困、低保、监测…）；"
+    "否则请选择这份名单是哪一类身份。名单上的人须已在花名册中。",
 }
 SOURCES = IDENTITY_SOURCES
 FROM_FILE = "*file*"  # the identity choice "按文件中的身份列": each row's own identity column
@@ -152,8 +152,10 @@ class ImportPresenter:
         if self.kind == "identities":
             if self.code == FROM_FILE:
                 if self.identity_column is None:
-                    raise ImportRefused(f"{self.path.name} 中没有写明身份的列（如 医疗救助身份、保障类别）；"
-                                        "请选择名单上人员的身份，如 低保对象")
+                    raise ImportRefused(
+                        f"{self.path.name} 中没有写明身份的列（如 医疗救助身份、保障类别）；"
+                        "请选择名单上人员的身份，如 低保对象"
+                    )
                 code = None
             elif self.code not in self.identity_choices:
                 raise ImportRefused("请选择名单上人员的身份，如 低保对象；名单有身份列时可选“按文件中的身份列”")
@@ -178,19 +180,31 @@ class ImportPresenter:
             return []
         r = outcome.report
         action = "整个文件不能导入" if r.refused else PROBLEM_ACTION
-        return [*(ReportRow(str(p.row) if p.row else "", p.label or p.field, p.reason, action) for p in r.problems),
-                *(ReportRow(str(w.row), w.label or w.field, w.reason, WARNING_ACTION, warning=True)
-                  for w in r.warnings)]
+        return [
+            *(ReportRow(str(p.row) if p.row else "", p.label or p.field, p.reason, action) for p in r.problems),
+            *(ReportRow(str(w.row), w.label or w.field, w.reason, WARNING_ACTION, warning=True) for w in r.warnings),
+        ]
 
     def can_import_all(self) -> bool:
         c = self.checked
-        return (c is not None and c.report is not None and not c.report.problems and not c.report.refused
-                and self.imported is None)
+        return (
+            c is not None
+            and c.report is not None
+            and not c.report.problems
+            and not c.report.refused
+            and self.imported is None
+        )
 
     def can_import_valid(self) -> bool:
         c = self.checked
-        return (c is not None and c.report is not None and bool(c.report.problems) and not c.report.refused
-                and self.imported is None and good_rows(c.report) > 0)
+        return (
+            c is not None
+            and c.report is not None
+            and bool(c.report.problems)
+            and not c.report.refused
+            and self.imported is None
+            and good_rows(c.report) > 0
+        )
 
     def summary(self, outcome: Outcome) -> str:
         if outcome.report is None:
@@ -202,8 +216,10 @@ class ImportPresenter:
                 return f"这个文件不能导入：表头有问题，见下表。改好文件后重新检查。（{counts}）"
             if r.problems:
                 bad = len({p.row for p in r.problems})
-                return (f"检查完毕：{counts}。其中 {bad} 行有问题（共 {len(r.problems)} 处），见下表。"
-                        f"改好文件后重新检查；或点“只导入正确的行”，先导入其余 {good_rows(r)} 行。{notes(r)}")
+                return (
+                    f"检查完毕：{counts}。其中 {bad} 行有问题（共 {len(r.problems)} 处），见下表。"
+                    f"改好文件后重新检查；或点“只导入正确的行”，先导入其余 {good_rows(r)} 行。{notes(r)}"
+                )
             return f"检查完毕，没有发现问题：{counts}。点“全部导入”写入。{notes(r)}"
         if not r.written:
             return f"没有写入任何内容：文件中的信息与已登记的一致。（{counts}）"

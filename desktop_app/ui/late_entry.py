@@ -20,8 +20,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.errors import Refusal
 from desktop_app.domain.operators import Acting
@@ -72,8 +81,12 @@ class PaymentExtras:
 
     def apply(self, request: PaymentRequest) -> PaymentRequest:
         """The presenter's request with the 补录 reason and the form number."""
-        return replace(request, paid_on=self.late_on or request.paid_on,
-                       late_entry=self.late_reason if self.late_on else None, bill_no=self.bill_no.strip() or None)
+        return replace(
+            request,
+            paid_on=self.late_on or request.paid_on,
+            late_entry=self.late_reason if self.late_on else None,
+            bill_no=self.bill_no.strip() or None,
+        )
 
     def describe(self) -> str:
         if self.late_on is None:
@@ -101,8 +114,10 @@ class LateEntryDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        note = QLabel("补录按实际缴费日期计算金额和等待期；收据上印“补录”和缴费日期、录入时间两个日期，"
-                      "上报批次和日结单也标明补录。")
+        note = QLabel(
+            "补录按实际缴费日期计算金额和等待期；收据上印“补录”和缴费日期、录入时间两个日期，"
+            "上报批次和日结单也标明补录。"
+        )
         note.setWordWrap(True)
         self.message = MessageLabel()
         self.ok = QPushButton("补录 (Enter)")
@@ -205,7 +220,10 @@ class ExtrasBar(QWidget):
         header = getattr(self.dialog, "header", None)
         if isinstance(header, QLabel):
             mark = "（补录）" if self.extras.late else ""
-            header.setText(header.text().replace(f"缴费日期 {before}（补录）", f"缴费日期 {before}")
-                           .replace(f"缴费日期 {before}", f"缴费日期 {self.dialog.presenter.on}{mark}"))
+            header.setText(
+                header.text()
+                .replace(f"缴费日期 {before}（补录）", f"缴费日期 {before}")
+                .replace(f"缴费日期 {before}", f"缴费日期 {self.dialog.presenter.on}{mark}")
+            )
         self.dialog.refresh()
         self.dialog.cash.setFocus()

@@ -101,11 +101,13 @@ class Progress:
 
 
 class MainView(Protocol):
-    def show_households(self, rows: list[HouseholdRow], total: int,
-                        fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool) -> None: ...
+    def show_households(
+        self, rows: list[HouseholdRow], total: int, fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool
+    ) -> None: ...
 
-    def show_household(self, household: Household | None, members: list[MemberStatus],
-                       highlighted: tuple[str, ...]) -> None: ...
+    def show_household(
+        self, household: Household | None, members: list[MemberStatus], highlighted: tuple[str, ...]
+    ) -> None: ...
 
     def show_status(self, line: StatusLine) -> None: ...
 
@@ -147,8 +149,10 @@ class MainPresenter:
         hits = hits[:SEARCH_LIMIT]
         rows = household_rows(self.ledger, self.year, [h.household_id for h in hits])
         why = {h.household_id: (h.matched, h.why) for h in hits}  # the whole village: the group only browses
-        self.rows = [HouseholdRow(r.id, r.household_no, r.village_group, r.address, r.head_name, r.active,
-                                  r.unpaid, *why[r.id]) for r in rows]
+        self.rows = [
+            HouseholdRow(r.id, r.household_no, r.village_group, r.address, r.head_name, r.active, r.unpaid, *why[r.id])
+            for r in rows
+        ]
         self.view.show_households(self.rows, len(self.rows), None, True)
 
     def browse(self, group: str | None) -> None:
@@ -213,8 +217,9 @@ class MainPresenter:
     def progress(self) -> Progress:
         task = self.ledger.settings.task_count
         last = previous_year(self.ledger, self.year)
-        return year_progress(self.ledger, self.year, task,
-                             year_progress(self.ledger, last, 0) if last is not None else None)
+        return year_progress(
+            self.ledger, self.year, task, year_progress(self.ledger, last, 0) if last is not None else None
+        )
 
 
 def year_progress(ledger: Ledger, year: int, task: int, previous: Progress | None = None) -> Progress:
@@ -226,8 +231,9 @@ def year_progress(ledger: Ledger, year: int, task: int, previous: Progress | Non
     target = target_of(ledger, year)
     if task and overall.active:
         target = min(Decimal(100), (Decimal(task) * 100 / overall.active).quantize(Decimal("0.1"), ROUND_CEILING))
-    return Progress(overall, tuple(groups), target, tuple(hardship_participation(ledger, year)), figures, task,
-                    previous, year)
+    return Progress(
+        overall, tuple(groups), target, tuple(hardship_participation(ledger, year)), figures, task, previous, year
+    )
 
 
 def _coverage_text(ledger: Ledger, year: int) -> tuple[str, str]:
@@ -239,8 +245,11 @@ def _coverage_text(ledger: Ledger, year: int) -> tuple[str, str]:
         return "", ""
     if f.rate is None:
         return "", ""
-    return (f"参保率 {f.rate}%", f"已参保 {f.covered:,} 人（本村收款 {f.covered_here:,}，其他渠道 {f.covered_elsewhere:,}）"
-                                 f" / 应参保 {f.to_cover:,} 人（参保进度：Ctrl+2）")
+    return (
+        f"参保率 {f.rate}%",
+        f"已参保 {f.covered:,} 人（本村收款 {f.covered_here:,}，其他渠道 {f.covered_elsewhere:,}）"
+        f" / 应参保 {f.to_cover:,} 人（参保进度：Ctrl+2）",
+    )
 
 
 def _unexported_summary(ledger: Ledger, acting: Acting) -> tuple[int, Fen, date | None] | None:

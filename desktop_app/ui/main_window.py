@@ -96,8 +96,10 @@ class MainWindow(QMainWindow):
         self.search = SearchBox()
         self.search.setObjectName("search")
         self.search.setPlaceholderText("查找 Ctrl+F：姓名 / 拼音首字母 / 身份证号 / 户号")
-        self.search.setToolTip("姓名或其中几个字（王秀）、拼音首字母（wxy）、全拼（wangxiuying）、\n"
-                               "身份证号的后几位或全部、户号。输入即查；↓ 到户列表，Enter 到本户成员，Esc 清空")
+        self.search.setToolTip(
+            "姓名或其中几个字（王秀）、拼音首字母（wxy）、全拼（wangxiuying）、\n"
+            "身份证号的后几位或全部、户号。输入即查；↓ 到户列表，Enter 到本户成员，Esc 清空"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
         self.search.moved_down.connect(self._focus_households)
@@ -187,14 +189,22 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
 
-        set_tab_order(self.search, self.group_filter, self.households, self.members, self.pay_button,
-                      self.add_member_button, self.edit_household_button)
+        set_tab_order(
+            self.search,
+            self.group_filter,
+            self.households,
+            self.members,
+            self.pay_button,
+            self.add_member_button,
+            self.edit_household_button,
+        )
 
         # today's cash · not yet on the stick · 县核 (上报 menu) · 参保率 (every channel) · who, which year
         bar = WrappingStatusBar()  # two lines where one would cut the figures (字号 特大)
         self.setStatusBar(bar)
         self.today_label, self.unexported_label, self.county_label, self.coverage_label, self.who_label = (
-            bar.add_labels(5))
+            bar.add_labels(5)
+        )
 
     def _build_actions(self) -> None:
         a = actions.Actions(self)
@@ -212,8 +222,9 @@ class MainWindow(QMainWindow):
             a.font_menu.addAction(act)
 
     # -- the view the presenter talks to -------------------------------------------
-    def show_households(self, rows: list[HouseholdRow], total: int,
-                        fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool) -> None:
+    def show_households(
+        self, rows: list[HouseholdRow], total: int, fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool
+    ) -> None:
         self.household_model.set_rows(rows, total, fetch)
         if searching != self.searching:  # at every keystroke the columns stay as they are
             self.searching = searching
@@ -221,18 +232,22 @@ class MainWindow(QMainWindow):
             # Searching adds 查到 (shown next to 户主): it takes the room left over, and 户主 keeps its
             # four characters; browsing, 户主 takes it.
             header = self.households.horizontalHeader()
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive if searching
-                                        else QHeaderView.ResizeMode.Stretch)
-            header.setSectionResizeMode(HouseholdListModel.MATCHED, QHeaderView.ResizeMode.Stretch if searching
-                                        else QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(
+                1, QHeaderView.ResizeMode.Interactive if searching else QHeaderView.ResizeMode.Stretch
+            )
+            header.setSectionResizeMode(
+                HouseholdListModel.MATCHED,
+                QHeaderView.ResizeMode.Stretch if searching else QHeaderView.ResizeMode.Interactive,
+            )
             if searching:
                 self.households.setColumnWidth(1, self.head_width)
             self.group_filter.setEnabled(not searching)  # a search covers the whole village
         if searching:
             more = "+" if self.presenter.more_found else ""
             self.count_label.setText(f"找到 {len(rows)}{more} 户" if rows else "没有找到；新建户按 F2")
-            self.count_label.setToolTip(f"只列出前 {len(rows)} 户；再多输几个字（姓名、拼音首字母、身份证号后几位）"
-                                        "就能找得更准" if more else "")
+            self.count_label.setToolTip(
+                f"只列出前 {len(rows)} 户；再多输几个字（姓名、拼音首字母、身份证号后几位）就能找得更准" if more else ""
+            )
         else:
             self.count_label.setText(f"共 {total:,} 户")
         if rows:
@@ -243,8 +258,9 @@ class MainWindow(QMainWindow):
         else:
             self.presenter.select(None)
 
-    def show_household(self, household: Household | None, members: list[MemberStatus],
-                       highlighted: tuple[str, ...]) -> None:
+    def show_household(
+        self, household: Household | None, members: list[MemberStatus], highlighted: tuple[str, ...]
+    ) -> None:
         if household is None or household.id != self.shown_household:  # another family: no member chosen yet
             self.shown_household = household.id if household is not None else None
             self.members.setCurrentIndex(QModelIndex())
@@ -258,15 +274,15 @@ class MainWindow(QMainWindow):
             self.note_host.set_text("")
             return
         phone = f"　电话 {household.phone}" if household.phone else ""
-        self.title_host.set_text(f"<b>户号 {household.household_no}</b>　{household.village_group}　"
-                                     f"{household.address}{phone}")
+        self.title_host.set_text(
+            f"<b>户号 {household.household_no}</b>　{household.village_group}　{household.address}{phone}"
+        )
         self.note_host.set_text(household_summary(members))
         row = self.household_model.row_of(household.id)
         current = self.households.currentIndex()
         if row >= 0 and (not current.isValid() or current.row() != row):
             self.households.setCurrentIndex(self.household_model.index(row, 0))
-            self.households.scrollTo(self.household_model.index(row, 0),
-                                     QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.households.scrollTo(self.household_model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def show_status(self, line: StatusLine) -> None:
         self.today_label.setText(line.today)
@@ -396,4 +412,3 @@ class MainWindow(QMainWindow):
         first = next((a for a in menu.actions() if a.isEnabled() and not a.isSeparator()), None)
         if first is not None:
             menu.setActiveAction(first)
-

@@ -59,8 +59,15 @@ CHOOSE_SEX = "请选择"
 
 
 class MemberDialog(QDialog):
-    def __init__(self, ledger: Ledger, acting: Acting, household_id: int, person_id: int | None = None,
-                 parent: QWidget | None = None, relation: str = "") -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        acting: Acting,
+        household_id: int,
+        person_id: int | None = None,
+        parent: QWidget | None = None,
+        relation: str = "",
+    ) -> None:
         super().__init__(parent)
         self.ledger, self.acting = ledger, acting
         self.household_id, self.person_id = household_id, person_id
@@ -155,7 +162,8 @@ class MemberDialog(QDialog):
         rows: tuple[tuple[tuple[str, QWidget], ...], ...] = (
             (("身份(&F)：", self.identity_code), ("来源(&O)：", self.identity_source)),
             (("名单(&L)：", self.identity_list),),
-            (("有效期自：", self.identity_from), ("至：", self.identity_to)))
+            (("有效期自：", self.identity_from), ("至：", self.identity_to)),
+        )
         for row, pairs in enumerate(rows):
             for col, (text, widget) in enumerate(pairs):
                 label = QLabel(text)
@@ -197,10 +205,28 @@ class MemberDialog(QDialog):
         layout.addWidget(group)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        set_tab_order(self.name, self.id_number, self.birth, self.sex, self.ethnicity, self.relation, self.phone,
-                      self.status, self.student, self.parent_insured, self.identity_code, self.identity_source,
-                      self.identity_list, self.identity_from, self.identity_to, self.add_identity_button,
-                      self.save_button, self.save_next_button, self.coverage_button, cancel)
+        set_tab_order(
+            self.name,
+            self.id_number,
+            self.birth,
+            self.sex,
+            self.ethnicity,
+            self.relation,
+            self.phone,
+            self.status,
+            self.student,
+            self.parent_insured,
+            self.identity_code,
+            self.identity_source,
+            self.identity_list,
+            self.identity_from,
+            self.identity_to,
+            self.add_identity_button,
+            self.save_button,
+            self.save_next_button,
+            self.coverage_button,
+            cancel,
+        )
         self.id_number.textChanged.connect(self.on_id_changed)
         for field, edit in (("name", self.name), ("id_number", self.id_number), ("birth_date", self.birth)):
             edit.textEdited.connect(lambda _, f=field: self._edited(f))
@@ -286,18 +312,28 @@ class MemberDialog(QDialog):
     def form(self) -> MemberForm:
         sex = self.sex.currentText()
         return MemberForm(
-            name=self.name.text(), id_number=self.id_number.text(), birth_date=self.birth.text(),
-            sex="" if sex == CHOOSE_SEX else sex, ethnicity=self.ethnicity.currentText(),
-            relation=self.relation.currentText(), student=self.student.isChecked(),
-            parent_insured=self.parent_insured.isChecked(), phone=self.phone.text(),
-            status_label=self.status.currentText())
+            name=self.name.text(),
+            id_number=self.id_number.text(),
+            birth_date=self.birth.text(),
+            sex="" if sex == CHOOSE_SEX else sex,
+            ethnicity=self.ethnicity.currentText(),
+            relation=self.relation.currentText(),
+            student=self.student.isChecked(),
+            parent_insured=self.parent_insured.isChecked(),
+            phone=self.phone.text(),
+            status_label=self.status.currentText(),
+        )
 
     def on_add_identity(self) -> None:
         codes = list(IDENTITIES)
         try:
-            identity = NewIdentity(codes[self.identity_code.currentIndex()], self.identity_source.currentText(),
-                                   self.identity_list.text().strip(), _optional_date(self.identity_from.text()),
-                                   _optional_date(self.identity_to.text()))
+            identity = NewIdentity(
+                codes[self.identity_code.currentIndex()],
+                self.identity_source.currentText(),
+                self.identity_list.text().strip(),
+                _optional_date(self.identity_from.text()),
+                _optional_date(self.identity_to.text()),
+            )
             check_identity(identity)
         except LedgerError as e:
             self.identity_message.show_error(e.message)
@@ -310,14 +346,16 @@ class MemberDialog(QDialog):
         self.identity_to.clear()
 
     def _show_identities(self) -> None:
-        pending = [Identity(i.code, i.source, i.list_name or "（待保存）", i.valid_from, i.valid_to)
-                   for i in self.pending]
+        pending = [
+            Identity(i.code, i.source, i.list_name or "（待保存）", i.valid_from, i.valid_to) for i in self.pending
+        ]
         self.identity_model.set_rows(self.records + pending, self.ledger.now().date())
 
     def save(self, close: bool = True) -> None:
         try:
-            person_id = save_member(self.ledger, self.acting, self.household_id, self.person_id, self.form(),
-                                    self.pending)
+            person_id = save_member(
+                self.ledger, self.acting, self.household_id, self.person_id, self.form(), self.pending
+            )
         except LedgerError as e:
             self.message.show_error(e.message)
             self.error_field = e.field or ""
@@ -349,13 +387,17 @@ class MemberDialog(QDialog):
             self.coverage_changed = True
 
     def _focus_field(self, field: str | None) -> None:
-        widget: QWidget | None = {"name": self.name, "id_number": self.id_number, "birth_date": self.birth,
-                                  "sex": self.sex, "ethnicity": self.ethnicity, "status": self.status,
-                                  }.get(field or "")
+        widget: QWidget | None = {
+            "name": self.name,
+            "id_number": self.id_number,
+            "birth_date": self.birth,
+            "sex": self.sex,
+            "ethnicity": self.ethnicity,
+            "status": self.status,
+        }.get(field or "")
         if widget is not None:
             widget.setFocus()
 
 
 def _optional_date(text: str) -> date | None:
     return parse_day(text, "身份有效期", "valid_from") if text.strip() else None
-

@@ -27,7 +27,11 @@ Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's object
 DISPLAY = Qt.ItemDataRole.DisplayRole
 _DISPLAY, _ROW, _ALIGN = int(DISPLAY), int(ROW_ROLE), int(Qt.ItemDataRole.TextAlignmentRole)
-_FORE, _BACK, _FONT = int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.FontRole)
+_FORE, _BACK, _FONT = (
+    int(Qt.ItemDataRole.ForegroundRole),
+    int(Qt.ItemDataRole.BackgroundRole),
+    int(Qt.ItemDataRole.FontRole),
+)
 _TIP, _BADGES = int(Qt.ItemDataRole.ToolTipRole), int(BADGES_ROLE)
 ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -53,8 +57,14 @@ def age_on(born: date, day: date) -> int:
 class _TableModel(QAbstractTableModel):
     headers: tuple[str, ...] = ()
 
-    def _replace(self, old: list[Any], new: list[Any], old_cells: Sequence[object], new_cells: Sequence[object],
-                 store: Callable[[], None]) -> None:
+    def _replace(
+        self,
+        old: list[Any],
+        new: list[Any],
+        old_cells: Sequence[object],
+        new_cells: Sequence[object],
+        store: Callable[[], None],
+    ) -> None:
         """The rows replaced by rows removed or added at the end and the changed ones marked changed — not a
         reset, which makes the headers lay themselves out and the whole table repaint: a row that shows
         the same as before is not painted again (``store`` puts the new rows in place)."""
@@ -96,8 +106,12 @@ class HouseholdListModel(_TableModel):
         self._total = 0
         self._fetch: Callable[[int], list[HouseholdRow]] | None = None
 
-    def set_rows(self, rows: Sequence[HouseholdRow], total: int | None = None,
-                 fetch: Callable[[int], list[HouseholdRow]] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[HouseholdRow],
+        total: int | None = None,
+        fetch: Callable[[int], list[HouseholdRow]] | None = None,
+    ) -> None:
         """``fetch(offset)`` loads the next page while the list scrolls, up to ``total``."""
         new = list(rows)
         cells = [self._cells(r) for r in new]
@@ -111,9 +125,14 @@ class HouseholdListModel(_TableModel):
 
     @staticmethod
     def _cells(row: HouseholdRow) -> tuple[object, ...]:
-        return (row.household_no, row.head_name, row.village_group, row.active,
-                row.unpaid or (PAID_UP if row.active else ""),
-                "、".join(row.matched[:3]) + ("…" if len(row.matched) > 3 else ""))
+        return (
+            row.household_no,
+            row.head_name,
+            row.village_group,
+            row.active,
+            row.unpaid or (PAID_UP if row.active else ""),
+            "、".join(row.matched[:3]) + ("…" if len(row.matched) > 3 else ""),
+        )
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -283,10 +302,19 @@ class IdentityRecordModel(_TableModel):
             return None
         r = self.rows[index.row()]
         if role == DISPLAY:
-            state = "有效" if r.holds_on(self.today) else (
-                "未生效" if r.valid_from and r.valid_from > self.today else "已结束")
-            return (IDENTITIES.get(r.code, r.code), r.source, r.list_name, str(r.valid_from or "—"),
-                    str(r.valid_to or "长期"), state)[index.column()]
+            state = (
+                "有效"
+                if r.holds_on(self.today)
+                else ("未生效" if r.valid_from and r.valid_from > self.today else "已结束")
+            )
+            return (
+                IDENTITIES.get(r.code, r.code),
+                r.source,
+                r.list_name,
+                str(r.valid_from or "—"),
+                str(r.valid_to or "长期"),
+                state,
+            )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 5 and not r.holds_on(self.today):
             return status_brushes("不在册")[0]
         return None

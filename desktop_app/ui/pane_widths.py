@@ -20,8 +20,10 @@ def members_width(window: MainWindow) -> int:
     metrics, header = window.members.fontMetrics(), window.members.horizontalHeader()
     receipt = f"{window.acting.operator.receipt_prefix or 'DZC'}{window.acting.benefit_year}000000"
     samples = {0: "欧阳秀英", 3: "100", 4: "11010119900307123X", 6: "全额资助", 8: "1,000.00", 9: receipt}
-    cells = sum(max(header.sectionSizeHint(c), metrics.horizontalAdvance(samples.get(c, "")) + 12)
-                for c in range(window.member_model.columnCount()))
+    cells = sum(
+        max(header.sectionSizeHint(c), metrics.horizontalAdvance(samples.get(c, "")) + 12)
+        for c in range(window.member_model.columnCount())
+    )
     return cells + window.members.verticalScrollBar().sizeHint().width() + 2 * window.members.frameWidth() + 8
 
 
@@ -63,8 +65,9 @@ def sync_to_font(window: MainWindow) -> None:
             window.households.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
     window.head_width = metrics.horizontalAdvance("欧阳秀英") + pad
     # A fixed size: "找到 3 户" → "找到 12 户" at a keystroke then lays out nothing (see ui.quiet_layout)
-    window.count_label.setFixedSize(metrics.horizontalAdvance("没有找到；新建户按 F2") + pad,
-                                  window.count_label.sizeHint().height())
+    window.count_label.setFixedSize(
+        metrics.horizontalAdvance("没有找到；新建户按 F2") + pad, window.count_label.sizeHint().height()
+    )
     if window.searching:
         window.households.setColumnWidth(1, window.head_width)
     window.matched_width = metrics.horizontalAdvance("王秀英、李秀兰") + pad  # columnWidth() is 0 while hidden

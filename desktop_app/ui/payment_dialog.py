@@ -94,8 +94,9 @@ class PaymentDialog(QDialog):
         p = self.presenter
         h = p.household
         page = QWidget()
-        header = QLabel(f"户号 {h.household_no}　{h.address}　{h.village_group}　　缴费日期 {p.on}　"
-                        f"{self.acting.benefit_year}年度")
+        header = QLabel(
+            f"户号 {h.household_no}　{h.address}　{h.village_group}　　缴费日期 {p.on}　{self.acting.benefit_year}年度"
+        )
         header.setFont(scaled_font(self, 1.15))
         self.header = header
         self.extras_bar = ExtrasBar(self)  # 补录 (F6) and the tax office's form number (ui.late_entry)
@@ -131,8 +132,9 @@ class PaymentDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         self.message.setFont(scaled_font(self, 1.1))
         money = QGridLayout()
-        for row, (text, widget) in enumerate((("应收合计", self.total), ("收到现金(&C)", self.cash),
-                                              ("找零", self.change))):
+        for row, (text, widget) in enumerate(
+            (("应收合计", self.total), ("收到现金(&C)", self.cash), ("找零", self.change))
+        ):
             label = QLabel(text)
             label.setFont(scaled_font(self, 1.3))
             if widget is self.cash:
@@ -244,8 +246,16 @@ class PaymentDialog(QDialog):
         check.setCheckState(Qt.CheckState.Checked if row.selected else Qt.CheckState.Unchecked)
         self.table.setItem(r, CHECK, check)
         note = "；".join(x for x in (row.situation and f"期外：{row.situation}", row.note) if x)
-        texts = {NAME: row.name, STATUS: row.status, IDS: row.identities, STANDARD: row.standard,
-                 RIDERS: row.riders, SUBSIDY: row.subsidy, DUE: row.due, NOTE: note}
+        texts = {
+            NAME: row.name,
+            STATUS: row.status,
+            IDS: row.identities,
+            STANDARD: row.standard,
+            RIDERS: row.riders,
+            SUBSIDY: row.subsidy,
+            DUE: row.due,
+            NOTE: note,
+        }
         tip = "\n".join(self.presenter.explanation(row.person_id))
         for col, text in texts.items():
             item = QTableWidgetItem(text)
@@ -301,8 +311,12 @@ class PaymentDialog(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """In the cash box, where the focus starts: ↑↓ move the member selection, Space ticks the member."""
-        if watched is self.cash and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+        if (
+            watched is self.cash
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
             rows = self.table.rowCount()
             if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and rows:
                 step = -1 if event.key() == Qt.Key.Key_Up else 1
@@ -359,8 +373,10 @@ class PaymentDialog(QDialog):
             return
         self.payment = payment
         self.receipt_label.setText(payment.receipt_no)
-        self.done_amounts.setText(f"应收 {format_yuan(payment.total_due)} 元　　实收 {format_yuan(payment.cash)} 元"
-                                  f"　　找零 {format_yuan(payment.change)} 元")
+        self.done_amounts.setText(
+            f"应收 {format_yuan(payment.total_due)} 元　　实收 {format_yuan(payment.cash)} 元"
+            f"　　找零 {format_yuan(payment.change)} 元"
+        )
         self.pages.setCurrentIndex(1)
         self.setWindowTitle(f"收费成功 — 收据号 {payment.receipt_no}")
         self.print_button.setDefault(True)
@@ -371,8 +387,16 @@ class PaymentDialog(QDialog):
             return
         layout = str(self.paper.currentData())
         remember_layout(layout)
-        done = choose_and_print(self, self.ledger, self.acting, "receipt", receipt_no=self.payment.receipt_no,
-                                reprint=self.printed > 0, target=target, layout=layout)
+        done = choose_and_print(
+            self,
+            self.ledger,
+            self.acting,
+            "receipt",
+            receipt_no=self.payment.receipt_no,
+            reprint=self.printed > 0,
+            target=target,
+            layout=layout,
+        )
         if done:
             self.printed += 1
             self.print_status.setText(done)

@@ -20,8 +20,7 @@ from desktop_app.services.payments import Circumstances, PaymentRequest, pay, qu
 from desktop_app.services.quoting import PersonQuote
 from desktop_app.services.records import Payment
 from desktop_app.services.register import get_household
-from desktop_app.services.status import (EXEMPT, FULLY_SUBSIDISED, INELIGIBLE, UNPAID, MemberStatus,
-                                         member_statuses)
+from desktop_app.services.status import EXEMPT, FULLY_SUBSIDISED, INELIGIBLE, UNPAID, MemberStatus, member_statuses
 from desktop_app.ui.late_entry import PaymentExtras
 
 REIMBURSE_MARK = "先缴后补"
@@ -90,8 +89,9 @@ class PaymentPresenter:
     # --- state -------------------------------------------------------------------------
 
     def _load(self) -> None:
-        self.statuses: list[MemberStatus] = member_statuses(self.ledger, self.household.id, self.on,
-                                                            self.acting.benefit_year)
+        self.statuses: list[MemberStatus] = member_statuses(
+            self.ledger, self.household.id, self.on, self.acting.benefit_year
+        )
         self.quotes: dict[int, PersonQuote] = {s.person.id: s.quote for s in self.statuses if s.quote is not None}
         self.selected: set[int] = {s.person.id for s in self.statuses if s.payable}
 
@@ -119,8 +119,9 @@ class PaymentPresenter:
         c = c if c is not None and c.situation else None
         person = self._status(person_id).person
         try:
-            (q,) = quote_people(self.ledger, [person], self.on, {person_id: c} if c else None,
-                                year=self.acting.benefit_year)
+            (q,) = quote_people(
+                self.ledger, [person], self.on, {person_id: c} if c else None, year=self.acting.benefit_year
+            )
         except LedgerError as e:
             raise PaymentRefused(e.message) from None
         if c is None:
@@ -142,28 +143,45 @@ class PaymentPresenter:
         if q is None:  # paid, in a waiting period, moved out or dead
             note = f"收据 {s.receipt_no}" if s.receipt_no else ""
             note = "，".join(x for x in (s.status, note, s.note) if x)
-            return PaymentRow(pid, s.person.name, s.status, ids, s.identities, "", "", "", "", note, False, False,
-                              (note,), "", "", "")
+            return PaymentRow(
+                pid, s.person.name, s.status, ids, s.identities, "", "", "", "", note, False, False, (note,), "", "", ""
+            )
         status = self._quote_status(s, q)
         subsidy = ""
         if q.subsidy:
             subsidy = format_yuan(q.subsidy) + (f"（{REIMBURSE_MARK}）" if q.subsidy_mode == "reimburse" else "")
-        detail = "，".join(x for x in (q.subsidy_name or "", f"由{q.subsidy_payer}" if q.subsidy_payer else "",
-                                       REIMBURSE_MARK + "：先按标准全额缴纳，之后补给个人"
-                                       if q.subsidy_mode == "reimburse" else "") if x)
+        detail = "，".join(
+            x
+            for x in (
+                q.subsidy_name or "",
+                f"由{q.subsidy_payer}" if q.subsidy_payer else "",
+                REIMBURSE_MARK + "：先按标准全额缴纳，之后补给个人" if q.subsidy_mode == "reimburse" else "",
+            )
+            if x
+        )
         note = q.reason or ""
         if q.eligible and q.waiting_until:
             note = f"待遇等待期至 {q.waiting_until}"
         elif q.eligible and q.benefit_start:
             note = f"待遇 {q.benefit_start} 起"
         return PaymentRow(
-            person_id=pid, name=s.person.name, status=status, identities=ids, identity_codes=s.identities,
+            person_id=pid,
+            name=s.person.name,
+            status=status,
+            identities=ids,
+            identity_codes=s.identities,
             standard=format_yuan(q.standard) if q.eligible else "",
             riders=format_yuan(q.rider_total) if q.eligible and q.riders else "",
-            subsidy=subsidy, due=format_yuan(q.due) if q.eligible else "—", note=note,
-            selectable=q.eligible, selected=pid in self.selected, explanation=q.explanation,
-            situation=situation_text(self.circumstances.get(pid)), subsidy_detail=detail,
-            rider_detail="、".join(f"{r.name} {format_yuan(r.amount)}" for r in q.riders))
+            subsidy=subsidy,
+            due=format_yuan(q.due) if q.eligible else "—",
+            note=note,
+            selectable=q.eligible,
+            selected=pid in self.selected,
+            explanation=q.explanation,
+            situation=situation_text(self.circumstances.get(pid)),
+            subsidy_detail=detail,
+            rider_detail="、".join(f"{r.name} {format_yuan(r.amount)}" for r in q.riders),
+        )
 
     @staticmethod
     def _quote_status(s: MemberStatus, q: PersonQuote) -> str:
@@ -191,10 +209,15 @@ class PaymentPresenter:
         if person_id not in self.quotes:
             return [f"{row.name}：{row.note or row.status}"]
         rules = row.explanation
-        if (not row.selectable and rules and row.note and rules[-1].endswith(row.note)
-                and any(row.note in line for line in rules[:-1])):
+        if (
+            not row.selectable
+            and rules
+            and row.note
+            and rules[-1].endswith(row.note)
+            and any(row.note in line for line in rules[:-1])
+        ):
             # the engine's closing 不能参保缴费：… repeats the rule line that refused: keep the verdict only
-            rules = rules[:-1] + (rules[-1][:-len(row.note)].rstrip("：:"),)
+            rules = rules[:-1] + (rules[-1][: -len(row.note)].rstrip("：:"),)
         said = row.note and any(row.note in line for line in rules)
         lines = [f"{row.name}：{row.status}" + (f"（{row.note}）" if row.note and not said else "")]
         if row.situation:
@@ -246,12 +269,16 @@ class PaymentPresenter:
                 raise PaymentRefused(f"请输入收到的现金（应收 {format_yuan(total)} 元）")
             cash = 0
         if cash < total:
-            raise PaymentRefused(f"收到现金 {format_yuan(cash)} 元，少于应收 {format_yuan(total)} 元，"
-                                 f"还差 {format_yuan(total - cash)} 元；未收费")
+            raise PaymentRefused(
+                f"收到现金 {format_yuan(cash)} 元，少于应收 {format_yuan(total)} 元，"
+                f"还差 {format_yuan(total - cash)} 元；未收费"
+            )
         order = [s.person.id for s in self.statuses if s.person.id in self.selected]
-        request = self.extras.apply(PaymentRequest(tuple(order), cash, self.on,
-                                                   {pid: c for pid, c in self.circumstances.items()
-                                                    if pid in self.selected}))
+        request = self.extras.apply(
+            PaymentRequest(
+                tuple(order), cash, self.on, {pid: c for pid, c in self.circumstances.items() if pid in self.selected}
+            )
+        )
         try:
             self.payment = pay(self.ledger, self.acting, request)
         except LedgerError as e:

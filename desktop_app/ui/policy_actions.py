@@ -54,5 +54,8 @@ def parts(window: MainWindow) -> list[MenuPart]:
     leaflet = action(window, "政策明白纸(&M)…", lambda: print_leaflet(window))
     install = action(window, "安装新政策(&I)…", lambda: open_install(window))
     trust = action(window, "信任乡镇密钥(&K)…", lambda: open_trust(window))
-    return [MenuPart("帮助(&B)", [view], keys=KEYS), MenuPart("打印(&P)", [leaflet]),
-            MenuPart("文件(&F)", [install, trust])]
+    return [
+        MenuPart("帮助(&B)", [view], keys=KEYS),
+        MenuPart("打印(&P)", [leaflet]),
+        MenuPart("文件(&F)", [install, trust]),
+    ]

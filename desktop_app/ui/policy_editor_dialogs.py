@@ -143,8 +143,10 @@ class SignDialog(QDialog):
     def _show_key(self) -> None:
         self.new = not self.key.is_file()
         if self.new:
-            self.key_label.setText(f"乡镇还没有签名密钥：将在 {self.key.parent} 生成一对密钥（私钥由乡镇保管，"
-                                   f"公钥拷给各村）。请设一个至少{keys.MIN_PASSWORD}个字符的口令，并记住它。")
+            self.key_label.setText(
+                f"乡镇还没有签名密钥：将在 {self.key.parent} 生成一对密钥（私钥由乡镇保管，"
+                f"公钥拷给各村）。请设一个至少{keys.MIN_PASSWORD}个字符的口令，并记住它。"
+            )
         else:
             self.key_label.setText(f"私钥：{self.key}")
         self.form.setRowVisible(1, self.new)

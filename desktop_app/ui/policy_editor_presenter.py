@@ -61,7 +61,7 @@ class EditorView(Protocol):
 def suggested_id(source_id: str, year: int) -> str:
     """The copy's id: the source's with its year moved on (…-2022 → …-2023), else the year added."""
     found = re.search(r"(\d{4})$", source_id)
-    return f"{source_id[:found.start()]}{year}" if found else f"{source_id}-{year}"
+    return f"{source_id[: found.start()]}{year}" if found else f"{source_id}-{year}"
 
 
 class PolicyEditorPresenter:
@@ -75,8 +75,11 @@ class PolicyEditorPresenter:
     # -- where a form comes from ---------------------------------------------------------------
     def sources(self) -> list[Source]:
         """Every usable policy, newest year first (last year's is the one to copy)."""
-        found = [Source(s.policy_id, s.loaded.policy.name, s.loaded.policy.benefit_year)
-                 for s in policy_sources(self.ledger.catalogue) if s.loaded is not None]
+        found = [
+            Source(s.policy_id, s.loaded.policy.name, s.loaded.policy.benefit_year)
+            for s in policy_sources(self.ledger.catalogue)
+            if s.loaded is not None
+        ]
         return sorted(found, key=lambda s: (-s.year, s.policy_id))
 
     def copy(self, source_id: str, new_id: str, year: int) -> bool:
@@ -86,9 +89,12 @@ class PolicyEditorPresenter:
             self.view.show_message(ERROR, _message(e))
             return False
         self._opened(form, None)
-        self.view.show_message(HINT, f"已从“{source_id}”复制为{year}年度的“{form.policy_id}”，日期已顺延{_years(form)}。"
-                                     "请按新通知逐项修改金额、日期和通知原文；上一年度的用例按旧金额写成，未带入——"
-                                     "请在“样例户”中录入通知的例子及应缴金额，再按 Ctrl+S 保存并检查。")
+        self.view.show_message(
+            HINT,
+            f"已从“{source_id}”复制为{year}年度的“{form.policy_id}”，日期已顺延{_years(form)}。"
+            "请按新通知逐项修改金额、日期和通知原文；上一年度的用例按旧金额写成，未带入——"
+            "请在“样例户”中录入通知的例子及应缴金额，再按 Ctrl+S 保存并检查。",
+        )
         return True
 
     def open(self, path: Path) -> bool:
@@ -127,9 +133,12 @@ class PolicyEditorPresenter:
         found = answers(built.policy, form)
         self.view.show_answers(found)
         differing = sum(1 for a in found if a.differs)
-        self.view.show_message(ERROR if differing else OK,
-                               f"样例户有 {differing} 人与软件算得的不同（已标红）" if differing
-                               else f"样例户 {len(found)} 人，软件算得的全部相同")
+        self.view.show_message(
+            ERROR if differing else OK,
+            f"样例户有 {differing} 人与软件算得的不同（已标红）"
+            if differing
+            else f"样例户 {len(found)} 人，软件算得的全部相同",
+        )
         return not differing
 
     def target_of(self, form: PolicyForm) -> Path:
@@ -155,7 +164,9 @@ class PolicyEditorPresenter:
         self.view.show_answers(self.try_answers(form))
         lines = saved.report.lines()
         if saved.report.ok:
-            self.view.show_message(OK, f"已保存 {saved.path}\n" + "\n".join(lines) + "\n下一步：签名（Ctrl+G），再导出到U盘。")
+            self.view.show_message(
+                OK, f"已保存 {saved.path}\n" + "\n".join(lines) + "\n下一步：签名（Ctrl+G），再导出到U盘。"
+            )
         else:
             self.view.show_message(ERROR, f"已保存 {saved.path}，但检查没有通过，不能签名和安装：\n" + "\n".join(lines))
         return saved.report.ok
@@ -169,8 +180,11 @@ class PolicyEditorPresenter:
         except Refusal as e:
             self.view.show_message(ERROR, e.message)
             return None
-        self.view.show_message(OK, f"已生成乡镇签名密钥：私钥 {private}（乡镇保管，勿外传）；公钥 {public}"
-                                   f"（指纹 {keys.fingerprint(keys.load_public(public))}，导出时一并拷给各村）")
+        self.view.show_message(
+            OK,
+            f"已生成乡镇签名密钥：私钥 {private}（乡镇保管，勿外传）；公钥 {public}"
+            f"（指纹 {keys.fingerprint(keys.load_public(public))}，导出时一并拷给各村）",
+        )
         return private
 
     def sign(self, key_path: Path, password: str) -> bool:
@@ -202,9 +216,11 @@ class PolicyEditorPresenter:
             return []
         signed = keys.signature_path(self.path).is_file()
         note = "" if signed else "\n注意：政策文件还没有签名；信任了乡镇密钥的村不会安装未签名的文件。"
-        self.view.show_message(OK if signed else ERROR,
-                               f"已导出到 {written[0].parent}：{'、'.join(p.name for p in written)}\n"
-                               "各村：文件 → 安装新政策…（第一次先 信任乡镇密钥…，选U盘上的 .pub 文件）" + note)
+        self.view.show_message(
+            OK if signed else ERROR,
+            f"已导出到 {written[0].parent}：{'、'.join(p.name for p in written)}\n"
+            "各村：文件 → 安装新政策…（第一次先 信任乡镇密钥…，选U盘上的 .pub 文件）" + note,
+        )
         return written
 
 

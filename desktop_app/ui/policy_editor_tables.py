@@ -75,8 +75,14 @@ class ChoiceDelegate(QStyledItemDelegate):
 class RowTable(QWidget):
     """A table of records with 添加 / 删除 buttons (when rows may be added)."""
 
-    def __init__(self, columns: Sequence[Column], template: Any | None, name: str, add_text: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        template: Any | None,
+        name: str,
+        add_text: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
         self.template = template
@@ -85,9 +91,11 @@ class RowTable(QWidget):
         self.table.setHorizontalHeaderLabels([c.title for c in self.columns])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
-                                   | QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -189,8 +197,9 @@ class RowTable(QWidget):
                 item = self.table.item(r, n)
                 if column.read_only or item is None or (names is not None and column.field not in names):
                     continue
-                edited[column.field] = (item.checkState() == Qt.CheckState.Checked) if column.check \
-                    else item.text().strip()
+                edited[column.field] = (
+                    (item.checkState() == Qt.CheckState.Checked) if column.check else item.text().strip()
+                )
             out.append(replace(record, **edited))
         return tuple(out)
 

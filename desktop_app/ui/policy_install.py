@@ -67,12 +67,18 @@ def preview_html(p: InstallPreview) -> str:
     elif p.ok:
         out.append("<p>本村没有信任乡镇密钥，不核对签名（建议先 信任乡镇密钥…）。</p>")
     if p.problems:
-        out.append(f'<p style="color: {RED};">✗ 不能安装：</p><ul style="color: {RED};">'
-                   + "".join(f"<li>{escape(line.strip())}</li>" for line in p.problems) + "</ul>")
+        out.append(
+            f'<p style="color: {RED};">✗ 不能安装：</p><ul style="color: {RED};">'
+            + "".join(f"<li>{escape(line.strip())}</li>" for line in p.problems)
+            + "</ul>"
+        )
     if p.ok:
         if p.changes:
-            out.append(f"<h3>变化（{escape(p.compared_with)}）</h3><ul>"
-                       + "".join(f"<li>{escape(c.text)}</li>" for c in p.changes) + "</ul>")
+            out.append(
+                f"<h3>变化（{escape(p.compared_with)}）</h3><ul>"
+                + "".join(f"<li>{escape(c.text)}</li>" for c in p.changes)
+                + "</ul>"
+            )
         elif p.compared_with:
             out.append(f"<p>{escape(p.compared_with)}，金额、日期和期外价格都没有变化。</p>")
         else:
@@ -186,8 +192,10 @@ class TrustKeyDialog(_AdminDialog):
         choose = QPushButton("选择乡镇公钥文件(&F)…")
         choose.setAutoDefault(False)
         choose.clicked.connect(self.ask)
-        self.info = QLabel(f"本村已信任的乡镇密钥：{now}\n\n请选择乡镇U盘“乡镇政策”文件夹中的公钥文件（.pub）。"
-                           "信任之后，只安装这个乡镇签名的政策文件。")
+        self.info = QLabel(
+            f"本村已信任的乡镇密钥：{now}\n\n请选择乡镇U盘“乡镇政策”文件夹中的公钥文件（.pub）。"
+            "信任之后，只安装这个乡镇签名的政策文件。"
+        )
         self.info.setWordWrap(True)
         self.buttons = _buttons("信任此密钥 (&T)")
         self.buttons.accepted.connect(self.trust)

@@ -51,28 +51,34 @@ def policy_html(sheet: Leaflet, loaded: LoadedPolicy, year: int, area_name: str 
     p = loaded.policy
     area = f"（{area_name}）" if area_name else ""
     origin = "随软件提供" if loaded.bundled else "乡镇发来的更新"
-    groups = "".join(f"<tr><td>{escape(g.group)}</td><td>{escape(g.text.partition('：')[2])}</td></tr>"
-                     for g in sheet.groups)
-    doubts = (f'<p style="color: {RED};">本政策有 {len(sheet.to_check)} 项需要您核对的事项，见最后。</p>'
-              if sheet.to_check else "")
-    parts = [f"<h2>{year}年度　{escape(sheet.title)}</h2>",
-             f"<p>适用：{escape(sheet.jurisdiction)}{escape(area)}<br/>依据：{escape('；'.join(sheet.sources))}</p>",
-             doubts,
-             "<h3>每人每年个人缴费（多重身份按资助最高的一项，不叠加）</h3>",
-             f'<table border="1" cellspacing="0" cellpadding="4"><tr style="background-color: #e6e9ed;">'
-             f'<td>人员类别</td><td>个人缴费</td></tr>{groups}'
-             "</table>",
-             _items([*sheet.riders, *sheet.not_collected]) if sheet.riders or sheet.not_collected else "",
-             _section("缴费时间", [*sheet.periods, f"待遇享受期：{sheet.benefit_period}"]),
-             _section("集中缴费期后缴费", [late.text for late in sheet.late]),
-             _section("待遇等待期", sheet.waits),
-             _section("缴费时请带上", ["、".join(sheet.bring)] if sheet.bring else []),
-             _section("缴费渠道", sheet.channels),
-             _section("参保率目标", sheet.targets),
-             _section("退费", sheet.refunds),
-             _section("需要您核对的事项", sheet.to_check, RED),
-             _section("通知中本软件不计算的内容", [n.topic for n in p.not_encoded]),
-             f'<p style="color: #616161;">政策文件：{origin}。</p>']
+    groups = "".join(
+        f"<tr><td>{escape(g.group)}</td><td>{escape(g.text.partition('：')[2])}</td></tr>" for g in sheet.groups
+    )
+    doubts = (
+        f'<p style="color: {RED};">本政策有 {len(sheet.to_check)} 项需要您核对的事项，见最后。</p>'
+        if sheet.to_check
+        else ""
+    )
+    parts = [
+        f"<h2>{year}年度　{escape(sheet.title)}</h2>",
+        f"<p>适用：{escape(sheet.jurisdiction)}{escape(area)}<br/>依据：{escape('；'.join(sheet.sources))}</p>",
+        doubts,
+        "<h3>每人每年个人缴费（多重身份按资助最高的一项，不叠加）</h3>",
+        f'<table border="1" cellspacing="0" cellpadding="4"><tr style="background-color: #e6e9ed;">'
+        f"<td>人员类别</td><td>个人缴费</td></tr>{groups}"
+        "</table>",
+        _items([*sheet.riders, *sheet.not_collected]) if sheet.riders or sheet.not_collected else "",
+        _section("缴费时间", [*sheet.periods, f"待遇享受期：{sheet.benefit_period}"]),
+        _section("集中缴费期后缴费", [late.text for late in sheet.late]),
+        _section("待遇等待期", sheet.waits),
+        _section("缴费时请带上", ["、".join(sheet.bring)] if sheet.bring else []),
+        _section("缴费渠道", sheet.channels),
+        _section("参保率目标", sheet.targets),
+        _section("退费", sheet.refunds),
+        _section("需要您核对的事项", sheet.to_check, RED),
+        _section("通知中本软件不计算的内容", [n.topic for n in p.not_encoded]),
+        f'<p style="color: #616161;">政策文件：{origin}。</p>',
+    ]
     return "".join(parts)
 
 
@@ -87,8 +93,11 @@ class PolicyViewDialog(QDialog):
         self.setWindowTitle(f"{acting.benefit_year}年度政策 — {loaded.policy.name}")
         self.text = QTextBrowser()
         self.text.setAccessibleName("本年度政策")
-        self.text.setHtml(policy_html(leaflet(loaded.policy, acting.year.area), loaded, acting.benefit_year,
-                                      area.name if area else None))
+        self.text.setHtml(
+            policy_html(
+                leaflet(loaded.policy, acting.year.area), loaded, acting.benefit_year, area.name if area else None
+            )
+        )
         self.phone = QLineEdit(ledger.settings.consult_phone)
         self.phone.setPlaceholderText("印在明白纸上，如 0431-12345678")
         phone_label = QLabel("乡镇咨询电话(&T)：")

@@ -28,8 +28,20 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QStandardPaths
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.errors import Refusal
 from desktop_app.domain.operators import Acting
@@ -40,8 +52,10 @@ from desktop_app.ui.widgets import preferences
 
 KINDS = {name: kind.title for name, kind in printouts.KINDS.items()}
 ALL_COLLECTORS = "全村汇总（全部收款员）(&A)"
-UNPAID_OPTIONS = {"hardship_only": "只列困难群众（特困、低保、监测对象等）(&K)",
-                  "public": "公示版：不印资助身份、电话和未参保原因，证件号码打码 (&G)"}
+UNPAID_OPTIONS = {
+    "hardship_only": "只列困难群众（特困、低保、监测对象等）(&K)",
+    "public": "公示版：不印资助身份、电话和未参保原因，证件号码打码 (&G)",
+}
 LAYOUTS = {"a4": "A4 纸", "roll": "80毫米卷纸", "roll58": "58毫米卷纸", "form": "套打到税务专用票据"}
 FORM = "form"  # not a paper of the village's slip: the receipt goes onto the tax office's form (kind form_receipt)
 LAYOUT_KEY = "print/receipt_layout"
@@ -80,8 +94,15 @@ def _qdate(d: date) -> QDate:
 class TargetDialog(QDialog):
     """打印机 (Enter), 存为PDF, 稍后 (Esc); above them the paper, or the dates the caller did not give."""
 
-    def __init__(self, kind: str, kw: dict[str, Any], today: date, parent: QWidget | None = None,
-                 collectors: int = 1, official_forms: bool = False) -> None:
+    def __init__(
+        self,
+        kind: str,
+        kw: dict[str, Any],
+        today: date,
+        parent: QWidget | None = None,
+        collectors: int = 1,
+        official_forms: bool = False,
+    ) -> None:
         super().__init__(parent)
         title = KINDS[kind]
         self.setWindowTitle(f"打印{title}")
@@ -94,8 +115,10 @@ class TargetDialog(QDialog):
         if kind == "receipt":
             self.layout_choice = layout_box(kw.get("layout") or saved_layout(official_forms), official_forms)
             form.addRow("收据纸张(&Z)：", self.layout_choice)
-        keys = {"receipt_list": (("date_from", "起始日期(&F)："), ("date_to", "截止日期(&T)：")),
-                "day_sheet": (("day", "日期(&D)："),)}.get(kind, ())
+        keys = {
+            "receipt_list": (("date_from", "起始日期(&F)："), ("date_to", "截止日期(&T)：")),
+            "day_sheet": (("day", "日期(&D)："),),
+        }.get(kind, ())
         for key, label in keys:
             if kw.get(key):
                 continue  # the caller asked already
@@ -145,8 +168,14 @@ class TargetDialog(QDialog):
         self.accept()
 
 
-def ask_target(parent: QWidget | None, kind: str, kw: dict[str, Any], today: date,
-               collectors: int = 1, official_forms: bool = False) -> tuple[str, dict[str, Any]] | None:
+def ask_target(
+    parent: QWidget | None,
+    kind: str,
+    kw: dict[str, Any],
+    today: date,
+    collectors: int = 1,
+    official_forms: bool = False,
+) -> tuple[str, dict[str, Any]] | None:
     dialog = TargetDialog(kind, kw, today, parent, collectors, official_forms)
     dialog.exec()
     return (dialog.target, dialog.kw) if dialog.target else None
@@ -161,8 +190,9 @@ def ask_printer(parent: QWidget | None, printer: QPrinter) -> bool:
 
 def ask_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
     """Where to save the PDF; tests replace this function."""
-    folder = _last_pdf_dir or Path(QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+    folder = _last_pdf_dir or Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
+    )
     path, _ = QFileDialog.getSaveFileName(parent, "存为PDF", str(folder / suggested), "PDF 文件 (*.pdf)")
     if not path:
         return None
@@ -193,8 +223,9 @@ def file_name(kind: str, kw: dict[str, Any]) -> str:
     if kw.get("everyone"):
         part = "_".join(p for p in ("全村汇总", part) if p)
     if kind == "unpaid":
-        part = "_".join(p for p in ("困难群众" if kw.get("hardship_only") else "",
-                                    "公示" if kw.get("public") else "", part) if p)
+        part = "_".join(
+            p for p in ("困难群众" if kw.get("hardship_only") else "", "公示" if kw.get("public") else "", part) if p
+        )
     name = f"{KINDS[kind]}_{part}" if part else KINDS[kind]
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name) + ".pdf"
 

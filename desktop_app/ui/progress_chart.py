@@ -74,8 +74,12 @@ class ProgressChart(QWidget):
         if p.hardship:
             targets = {p.target_of(h) for h in p.hardship}
             said = f"目标 {targets.pop()}%" if len(targets) == 1 else "各类目标见虚线"
-            lines += [_Line("head", text=f"{HARDSHIP}（应保尽保，{said}）"), *(_Line("row", h) for h in p.hardship),
-                      _Line("gap"), _Line("head", text=GROUPS)]
+            lines += [
+                _Line("head", text=f"{HARDSHIP}（应保尽保，{said}）"),
+                *(_Line("row", h) for h in p.hardship),
+                _Line("gap"),
+                _Line("head", text=GROUPS),
+            ]
         return lines + [_Line("row", g) for g in p.groups]
 
     # -- geometry ----------------------------------------------------------------------
@@ -162,13 +166,26 @@ class ProgressChart(QWidget):
                 head_h = self.HEAD * metrics.height()
                 painter.setFont(bold)
                 painter.setPen(QColor("#37474f"))
-                painter.drawText(QRectF(pad / 2, y, self.width() - pad, head_h),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, line.text)
+                painter.drawText(
+                    QRectF(pad / 2, y, self.width() - pad, head_h),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                    line.text,
+                )
                 y += head_h
                 continue
             assert line.row is not None
-            self._paint_row(painter, progress, line.row, y, row_h, bar_h, (left, right, label_w, note_w, pad),
-                            bold if first else self.font(), small, x_of)
+            self._paint_row(
+                painter,
+                progress,
+                line.row,
+                y,
+                row_h,
+                bar_h,
+                (left, right, label_w, note_w, pad),
+                bold if first else self.font(),
+                small,
+                x_of,
+            )
             first = False
             y += row_h
         target = progress.target
@@ -179,20 +196,34 @@ class ProgressChart(QWidget):
             x = x_of(target)
             w = metrics.horizontalAdvance(label) + 2 * pad
             top = self._top()
-            painter.drawText(QRectF(max(min(x - w / 2, self.width() - w), 0), 0, w, top - metrics.height() * 0.3),
-                             Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(
+                QRectF(max(min(x - w / 2, self.width() - w), 0), 0, w, top - metrics.height() * 0.3),
+                Qt.AlignmentFlag.AlignCenter,
+                label,
+            )
 
-    def _paint_row(self, painter: QPainter, progress: Progress, p: Participation, y: float, row_h: float,
-                   bar_h: float, box: tuple[float, float, float, float, float], font: QFont, small: QFont,
-                   x_of: Callable[[Decimal], float]) -> None:
+    def _paint_row(
+        self,
+        painter: QPainter,
+        progress: Progress,
+        p: Participation,
+        y: float,
+        row_h: float,
+        bar_h: float,
+        box: tuple[float, float, float, float, float],
+        font: QFont,
+        small: QFont,
+        x_of: Callable[[Decimal], float],
+    ) -> None:
         left, right, label_w, note_w, pad = box
         target = progress.target_of(p)
         last = progress.last_year_of(p)
         main_h = bar_h * 0.65 if last is not None else bar_h
         painter.setFont(font)
         painter.setPen(QColor("#212121"))
-        painter.drawText(QRectF(0, y, label_w - pad / 2, row_h),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, p.group)
+        painter.drawText(
+            QRectF(0, y, label_w - pad / 2, row_h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, p.group
+        )
         top = y + (row_h - bar_h) / 2
         track = QRectF(left, top, right - left, main_h)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -219,17 +250,22 @@ class ProgressChart(QWidget):
             note += f"  差 {short:,} 人" if short else "  已达标"
         painter.setPen(QColor("#212121") if not short else bar_colour(p.rate, target).darker(120))
         if last is None:
-            painter.drawText(QRectF(right + pad, y, note_w, row_h),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, note)
+            painter.drawText(
+                QRectF(right + pad, y, note_w, row_h), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, note
+            )
             return
         half = row_h / 2
-        painter.drawText(QRectF(right + pad, y, note_w, half), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                         note)
+        painter.drawText(
+            QRectF(right + pad, y, note_w, half), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, note
+        )
         painter.setFont(small)
         painter.setPen(QColor("#546e7a"))
         year = f"{progress.previous.year}年度" if progress.previous and progress.previous.year else "上一年度"
-        painter.drawText(QRectF(right + pad, y + half, note_w, half), Qt.AlignmentFlag.AlignLeft
-                         | Qt.AlignmentFlag.AlignTop, f"{year} {last.rate}%")
+        painter.drawText(
+            QRectF(right + pad, y + half, note_w, half),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+            f"{year} {last.rate}%",
+        )
 
 
 class ProgressPanel(QWidget):
@@ -252,7 +288,8 @@ class ProgressPanel(QWidget):
             f"<span style='color:{BELOW.name()}'>■</span> 差得较多　"
             f"<span style='color:{LAST_YEAR.name()}'>▬</span> 上一年度　"
             "┆ 虚线：目标（参保率目标或乡镇任务数，可在“设置”中修改；困难群众 100%）<br/>"
-            "参保率 = 已参保人数（本村收款和其他渠道）÷ 应参保人数（在册人数减去职工医保、外地参保、现役军人等不计入的人）")
+            "参保率 = 已参保人数（本村收款和其他渠道）÷ 应参保人数（在册人数减去职工医保、外地参保、现役军人等不计入的人）"
+        )
         self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
@@ -270,11 +307,13 @@ def headline(progress: Progress) -> str:
     text = f"<b>全村应参保 {o.active:,} 人，已缴 {o.paid:,} 人，参保率 {o.rate}%</b>"
     short = progress.short_of_target(o)
     if progress.task_count:
-        text += (f"　乡镇任务数 {progress.task_count:,} 人，还差 <b>{short:,}</b> 人" if short
-                 else f"　已完成乡镇任务数 {progress.task_count:,} 人")
+        text += (
+            f"　乡镇任务数 {progress.task_count:,} 人，还差 <b>{short:,}</b> 人"
+            if short
+            else f"　已完成乡镇任务数 {progress.task_count:,} 人"
+        )
     elif progress.target is not None:
-        text += (f"　目标 {progress.target}%，还差 <b>{short:,}</b> 人" if short
-                 else f"　已达到目标 {progress.target}%")
+        text += f"　目标 {progress.target}%，还差 <b>{short:,}</b> 人" if short else f"　已达到目标 {progress.target}%"
     return text + details(progress)
 
 

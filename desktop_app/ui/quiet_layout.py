@@ -38,8 +38,11 @@ class LabelHost(QWidget):
         """As tall as the text needs at the host's width (at least a line)."""
         width = max(self.width(), 1)
         line = self.label.fontMetrics().height()
-        height = max(self.label.heightForWidth(width) if self.label.wordWrap() else self.label.sizeHint().height(),
-                     line) if self.label.text() else line
+        height = (
+            max(self.label.heightForWidth(width) if self.label.wordWrap() else self.label.sizeHint().height(), line)
+            if self.label.text()
+            else line
+        )
         if height != self.maximumHeight() or height != self.minimumHeight():
             self.setFixedHeight(height)
 
@@ -74,9 +77,17 @@ class QuietLayout(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.LayoutRequest:
             return False
-        limits = tuple((w.isHidden(), w.minimumSizeHint().toTuple(), w.minimumSize().toTuple(),
-                        w.maximumSize().toTuple(), w.sizeHint().toTuple())
-                       for w in (self.splitter.widget(i) for i in range(self.splitter.count())) if w is not None)
+        limits = tuple(
+            (
+                w.isHidden(),
+                w.minimumSizeHint().toTuple(),
+                w.minimumSize().toTuple(),
+                w.maximumSize().toTuple(),
+                w.sizeHint().toTuple(),
+            )
+            for w in (self.splitter.widget(i) for i in range(self.splitter.count()))
+            if w is not None
+        )
         if limits == self.seen:
             return True
         self.seen = limits

@@ -45,8 +45,9 @@ class ReceiptNumberDialog(QDialog):
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             self.number.setCompleter(completer)
         self.message = MessageLabel()
-        self.message.show_hint(f"本户的收据：{'、'.join(self.offered)}（↓ 选择）；也可以输入其他收据号"
-                               if self.offered else "请输入收据号")
+        self.message.show_hint(
+            f"本户的收据：{'、'.join(self.offered)}（↓ 选择）；也可以输入其他收据号" if self.offered else "请输入收据号"
+        )
         form = QFormLayout()
         form.addRow("收据号(&R)：", self.number)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -14,8 +14,20 @@ button), so that it still fits a 1366×768 screen at 字号 特大; the button o
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.village import Settings
@@ -42,8 +54,10 @@ def summary(s: Settings, short: bool = True) -> str:
     channel = s.query_channel
     if short and len(channel) > 10:
         channel = channel[:9] + "…"
-    parts = [f"查询：{channel}" if channel else "查询渠道未设置",
-             "印资助身份" if s.show_identity_on_receipt else "不印资助身份"]
+    parts = [
+        f"查询：{channel}" if channel else "查询渠道未设置",
+        "印资助身份" if s.show_identity_on_receipt else "不印资助身份",
+    ]
     if s.official_forms or not short:
         parts.append(f"套打偏移 {x:+.1f}/{y:+.1f}")
     if not short:
@@ -96,8 +110,10 @@ class ReceiptSettingsDialog(QDialog):
         label.setBuddy(self.right)
         form.addRow(label, offsets)
         form.addRow("", self.test_page)
-        hint = QLabel("查询渠道印在本村收款凭据上：村民到哪里查缴费是否已入库。套打版式和偏移用于把收据打到税务专用票据上："
-                      "先用空白票据打印测试页，量出红十字中心到纸边的距离，再填写偏移。")
+        hint = QLabel(
+            "查询渠道印在本村收款凭据上：村民到哪里查缴费是否已入库。套打版式和偏移用于把收据打到税务专用票据上："
+            "先用空白票据打印测试页，量出红十字中心到纸边的距离，再填写偏移。"
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #616161;")
         self.message = MessageLabel()
@@ -116,8 +132,17 @@ class ReceiptSettingsDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        set_tab_order(self.channel, self.identity, self.layout_file, browse, self.right, self.down, self.test_page,
-                      self.save_button, cancel)
+        set_tab_order(
+            self.channel,
+            self.identity,
+            self.layout_file,
+            browse,
+            self.right,
+            self.down,
+            self.test_page,
+            self.save_button,
+            cancel,
+        )
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 40)
         self.channel.setFocus()
         self.printed = ""
@@ -137,13 +162,19 @@ class ReceiptSettingsDialog(QDialog):
 
     def _write(self) -> bool:
         try:
-            set_receipt_settings(self.ledger, self.acting, query_channel=self.channel.text(),
-                                 show_identity=self.identity.isChecked(), form_layout=self.chosen_layout(),
-                                 printer_offset_mm=(self.right.value(), self.down.value()))
+            set_receipt_settings(
+                self.ledger,
+                self.acting,
+                query_channel=self.channel.text(),
+                show_identity=self.identity.isChecked(),
+                form_layout=self.chosen_layout(),
+                printer_offset_mm=(self.right.value(), self.down.value()),
+            )
         except LedgerError as e:
             self.message.show_error(e.message)
-            widget = {"query_channel": self.channel, "form_layout": self.layout_file,
-                      "printer_offset": self.right}.get(e.field or "", self.channel)
+            widget = {"query_channel": self.channel, "form_layout": self.layout_file, "printer_offset": self.right}.get(
+                e.field or "", self.channel
+            )
             widget.setFocus()
             return False
         return True

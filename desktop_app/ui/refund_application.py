@@ -35,8 +35,11 @@ class ApplicationFields:
         self.evidence.setPlaceholderText("如：职工医保参保证明、死亡证明、异地参保缴费凭证")
         self.bank.setPlaceholderText("如：农业银行××支行、农商行")
         self.account.setPlaceholderText("参保人本人的银行卡或一卡通账号")
-        for text, widget in (("证明材料(&E)：", self.evidence), ("开户银行(&K)：", self.bank),
-                             ("退款账号(&A)：", self.account)):
+        for text, widget in (
+            ("证明材料(&E)：", self.evidence),
+            ("开户银行(&K)：", self.bank),
+            ("退款账号(&A)：", self.account),
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             dialog.form.addRow(label, widget)
@@ -79,7 +82,13 @@ class ApplicationFields:
             return
         from desktop_app.ui.print_dialog import choose_and_print
 
-        self.printed = choose_and_print(parent, dialog.presenter.ledger, dialog.presenter.acting, "refund_form",
-                                        uid=found[-1].uid, receipt_no=found[-1].receipt_no)
+        self.printed = choose_and_print(
+            parent,
+            dialog.presenter.ledger,
+            dialog.presenter.acting,
+            "refund_form",
+            uid=found[-1].uid,
+            receipt_no=found[-1].receipt_no,
+        )
         if self.printed and isinstance(parent, QMainWindow):
             parent.statusBar().showMessage(self.printed, 10000)

@@ -10,8 +10,17 @@ ui.cash_presenters.RefundListPresenter.
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import REFUND_STATE_LABELS
@@ -27,8 +36,9 @@ PAID_BACK, DECLINED = REFUND_STATE_LABELS["refunded"], REFUND_STATE_LABELS["decl
 class AnswerDialog(QDialog):
     """已退 or 不予退费 for one application: the answer's words, the password."""
 
-    def __init__(self, presenter: RefundListPresenter, row: ApplicationRow, state: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, presenter: RefundListPresenter, row: ApplicationRow, state: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.presenter, self.row, self.state = presenter, row, state
         self.setWindowTitle(f"退费申请答复：{state}")
@@ -43,8 +53,11 @@ class AnswerDialog(QDialog):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        hint = ("不予退费时，原收据继续有效，这些人员恢复参保。" if state == DECLINED
-                else "已退：税务部门已把退费退到参保人的账户。")
+        hint = (
+            "不予退费时，原收据继续有效，这些人员恢复参保。"
+            if state == DECLINED
+            else "已退：税务部门已把退费退到参保人的账户。"
+        )
         note = QLabel(hint)
         note.setWordWrap(True)
         self.message = MessageLabel()
@@ -91,8 +104,10 @@ class RefundApplicationsDialog(QDialog):
         top.addWidget(filter_label)
         top.addWidget(self.filter)
         top.addStretch(1)
-        note = QLabel("退费是申请：医保部门终止参保关系，税务部门把钱退到参保人本人账户；村里不退现金。"
-                      "答复来了再记“已退”或“不予退费”。")
+        note = QLabel(
+            "退费是申请：医保部门终止参保关系，税务部门把钱退到参保人本人账户；村里不退现金。"
+            "答复来了再记“已退”或“不予退费”。"
+        )
         note.setWordWrap(True)
         self.table = read_only_table(COLUMNS)
         self.table.setAccessibleName("退费申请")
@@ -129,8 +144,14 @@ class RefundApplicationsDialog(QDialog):
 
     def refresh(self) -> None:
         self.rows = self.presenter.rows()
-        fill(self.table, [(r.applied_on, r.receipt_no, r.household_no, r.names, r.amount, r.reason, r.state, r.answer)
-                          for r in self.rows], right=(4,))
+        fill(
+            self.table,
+            [
+                (r.applied_on, r.receipt_no, r.household_no, r.names, r.amount, r.reason, r.state, r.answer)
+                for r in self.rows
+            ],
+            right=(4,),
+        )
         for r, row in enumerate(self.rows):
             item = self.table.item(r, 6)
             if item is not None and row.open:

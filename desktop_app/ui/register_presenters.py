@@ -48,8 +48,12 @@ def check_id_number(text: str) -> IdCheck:
     except IdNumberError as e:
         return IdCheck(INVALID, str(e))
     where = f"，{parsed.region}" if parsed.region else ""
-    return IdCheck(VALID, f"{parsed.kind.label}：{parsed.birth_date:%Y年%m月%d日}出生，{parsed.sex}{where}",
-                   parsed.birth_date, parsed.sex)
+    return IdCheck(
+        VALID,
+        f"{parsed.kind.label}：{parsed.birth_date:%Y年%m月%d日}出生，{parsed.sex}{where}",
+        parsed.birth_date,
+        parsed.sex,
+    )
 
 
 _DATE = re.compile(r"(\d{4})\D?(\d{1,2})\D?(\d{1,2})日?")
@@ -80,8 +84,9 @@ class HouseholdForm:
 def save_household(ledger: Ledger, acting: Acting, household_id: int | None, form: HouseholdForm) -> int:
     if household_id is None:
         return add_household(ledger, acting, form.household_no, form.address, form.village_group, form.phone)
-    update_household(ledger, acting, household_id, address=form.address,
-                     village_group=form.village_group, phone=form.phone)
+    update_household(
+        ledger, acting, household_id, address=form.address, village_group=form.village_group, phone=form.phone
+    )
     return household_id
 
 
@@ -114,9 +119,18 @@ def person_input(form: MemberForm) -> PersonInput:
     birth = None if number else parse_day(form.birth_date)
     sex = "" if number else form.sex if form.sex in ("男", "女") else ""
     status = STATUS_BY_LABEL.get(form.status_label, form.status_label)
-    return PersonInput(name=form.name, id_number=number or None, birth_date=birth, sex=sex,
-                       ethnicity=form.ethnicity, relation=form.relation, student=form.student,
-                       parent_insured=form.parent_insured, phone=form.phone, status=status)
+    return PersonInput(
+        name=form.name,
+        id_number=number or None,
+        birth_date=birth,
+        sex=sex,
+        ethnicity=form.ethnicity,
+        relation=form.relation,
+        student=form.student,
+        parent_insured=form.parent_insured,
+        phone=form.phone,
+        status=status,
+    )
 
 
 def check_identity(identity: NewIdentity) -> None:
@@ -128,8 +142,14 @@ def check_identity(identity: NewIdentity) -> None:
         raise LedgerError("身份有效期的结束日期早于开始日期", "valid_to")
 
 
-def save_member(ledger: Ledger, acting: Acting, household_id: int, person_id: int | None,
-                form: MemberForm, identities: list[NewIdentity]) -> int:
+def save_member(
+    ledger: Ledger,
+    acting: Acting,
+    household_id: int,
+    person_id: int | None,
+    form: MemberForm,
+    identities: list[NewIdentity],
+) -> int:
     """Add or change the person, then record the new identities; returns the person's id."""
     person = person_input(form)
     for identity in identities:

@@ -52,8 +52,12 @@ class RejectedDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("被县退回的人员"))
-        layout.addWidget(hint("选中一人按 Enter（或点“更正…”），按县里说明的原因改正身份证号、姓名等，保存。"
-                              "改正过的人显示“已更正，下一批重报”，在下一次“导出上报批次”时自动重报。"))
+        layout.addWidget(
+            hint(
+                "选中一人按 Enter（或点“更正…”），按县里说明的原因改正身份证号、姓名等，保存。"
+                "改正过的人显示“已更正，下一批重报”，在下一次“导出上报批次”时自动重报。"
+            )
+        )
         layout.addWidget(list_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
@@ -63,8 +67,9 @@ class RejectedDialog(QDialog):
         self.view.setFocus()
 
     def load(self, keep_line: int | None = None) -> None:
-        people = rejected_people(self.ledger, include_resubmitted=self.show_sent.isChecked(),
-                                 year=self.acting.benefit_year)
+        people = rejected_people(
+            self.ledger, include_resubmitted=self.show_sent.isChecked(), year=self.acting.benefit_year
+        )
         rows = [(r.name, r.id_number, r.household_no, r.receipt_no, r.batch_no, r.reason, r.state) for r in people]
         self.model.set_rows(rows, people, [colour_of(r.state) for r in people])
         at = next((i for i, r in enumerate(people) if r.line_id == keep_line), 0)

@@ -43,9 +43,14 @@ class SettingsDialog(QDialog):
         fixed_form = QFormLayout(fixed)
         chosen = policy.area(year.area) if year.area else None
         area = chosen.name if chosen else "（不分地区）"
-        for label, value in (("缴费年度", f"{year.year}年度"), ("政策", f"{policy.name}（{policy.document}）"),
-                             ("地区", area), ("村名", s.village), ("收款员", acting.name),
-                             ("数据库", str(ledger.path))):
+        for label, value in (
+            ("缴费年度", f"{year.year}年度"),
+            ("政策", f"{policy.name}（{policy.document}）"),
+            ("地区", area),
+            ("村名", s.village),
+            ("收款员", acting.name),
+            ("数据库", str(ledger.path)),
+        ):
             text = QLabel(value)
             text.setWordWrap(True)
             fixed_form.addRow(label + "：", text)
@@ -62,8 +67,9 @@ class SettingsDialog(QDialog):
         self.font_size.setCurrentText(saved_font_size())
         # One line, also at 字号 特大: a wrapped label in a form is given one line's height and cut.
         prefix_hint = QLabel(f"{acting.name} 自己的前缀；本年度开出收据后不能再改")
-        prefix_hint.setToolTip("每位收款员有自己的收据号前缀，收据号各自连续；本年度开出第一张收据后不能再改，"
-                               "下一年度开始前可以改。")
+        prefix_hint.setToolTip(
+            "每位收款员有自己的收据号前缀，收据号各自连续；本年度开出第一张收据后不能再改，下一年度开始前可以改。"
+        )
         prefix_hint.setStyleSheet("color: #616161;")
         editable = QGroupBox("可以修改")
         form = QFormLayout(editable)
@@ -89,21 +95,31 @@ class SettingsDialog(QDialog):
         layout.addWidget(editable)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        set_tab_order(self.groups, self.target, self.task, self.prefix, self.font_size, self.receipt_row.button,
-                      self.save_button)
+        set_tab_order(
+            self.groups, self.target, self.task, self.prefix, self.font_size, self.receipt_row.button, self.save_button
+        )
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 40)
         self.groups.setFocus()
 
     def save(self) -> None:
         try:
-            update_settings(self.ledger, self.acting, village_groups=split_groups(self.groups.text()),
-                            participation_target=self.target.text(), receipt_prefix=self.prefix.text(),
-                            task_count=parse_task_count(self.task.text()))
+            update_settings(
+                self.ledger,
+                self.acting,
+                village_groups=split_groups(self.groups.text()),
+                participation_target=self.target.text(),
+                receipt_prefix=self.prefix.text(),
+                task_count=parse_task_count(self.task.text()),
+            )
             self.acting = acting_as(self.ledger, find_operator(self.ledger, self.acting.name), self.acting.year)
         except LedgerError as e:
             self.message.show_error(e.message)
-            widget = {"village_groups": self.groups, "participation_target": self.target,
-                      "receipt_prefix": self.prefix, "task_count": self.task}.get(e.field or "")
+            widget = {
+                "village_groups": self.groups,
+                "participation_target": self.target,
+                "receipt_prefix": self.prefix,
+                "task_count": self.task,
+            }.get(e.field or "")
             if widget is not None:
                 widget.setFocus()
             return

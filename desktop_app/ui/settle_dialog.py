@@ -51,13 +51,19 @@ class SettleDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"收款员“{acting.name}”的登录密码")
         form = QFormLayout()
-        for words, widget in (("缴款书号(&N)：", self.slip_no), ("收款人(&T)：", self.to_name),
-                              ("清点交出金额（元）(&M)：", self.amount), ("收款员密码(&P)：", self.password)):
+        for words, widget in (
+            ("缴款书号(&N)：", self.slip_no),
+            ("收款人(&T)：", self.to_name),
+            ("清点交出金额（元）(&M)：", self.amount),
+            ("收款员密码(&P)：", self.password),
+        ):
             buddy = QLabel(words)
             buddy.setBuddy(widget)
             form.addRow(buddy, widget)
-        note = QLabel("结报交出全部未结报的收据款项；金额须与手中现金一致（票款一致）。结报后的收据不能再作废，"
-                      "需要退款时办理退费申请。")
+        note = QLabel(
+            "结报交出全部未结报的收据款项；金额须与手中现金一致（票款一致）。结报后的收据不能再作废，"
+            "需要退款时办理退费申请。"
+        )
         note.setWordWrap(True)
         self.message = MessageLabel()
         row, self.ok, cancel = buttons_row("确认结报 (Enter)", self)
@@ -83,8 +89,9 @@ class SettleDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            done = self.presenter.settle(self.slip_no.text(), self.to_name.text(), self.amount.text(),
-                                         self.password.text())
+            done = self.presenter.settle(
+                self.slip_no.text(), self.to_name.text(), self.amount.text(), self.password.text()
+            )
         except CashRefused as e:
             self.message.show_error(e.message)
             widgets = {"slip_no": self.slip_no, "to": self.to_name, "amount": self.amount, "password": self.password}
@@ -104,6 +111,8 @@ class SettleDialog(QDialog):
         done = self.presenter.done
         if done is None:
             return ""
-        text = (f"第 {done.settlement_no} 号结报：收据 {done.from_receipt}–{done.to_receipt} 共 {done.count} 张，"
-                f"{format_yuan(done.amount)} 元，缴款书 {done.slip_no}")
+        text = (
+            f"第 {done.settlement_no} 号结报：收据 {done.from_receipt}–{done.to_receipt} 共 {done.count} 张，"
+            f"{format_yuan(done.amount)} 元，缴款书 {done.slip_no}"
+        )
         return text + (f"；{self.printed}" if self.printed else "")

@@ -65,9 +65,20 @@ def policy_choices(catalogue: PolicyCatalogue) -> list[PolicyChoice]:
         except PolicyFileError:
             continue
         areas = [None, *(a.code for a in p.areas)]
-        out.append(PolicyChoice(p.id, p.name, p.jurisdiction, p.document, p.benefit_year,
-                                tuple((a.code, a.name) for a in p.areas), p.area_required, p.participation_target,
-                                min(p.collection_start(a) for a in areas), max(p.collection_end(a) for a in areas)))
+        out.append(
+            PolicyChoice(
+                p.id,
+                p.name,
+                p.jurisdiction,
+                p.document,
+                p.benefit_year,
+                tuple((a.code, a.name) for a in p.areas),
+                p.area_required,
+                p.participation_target,
+                min(p.collection_start(a) for a in areas),
+                max(p.collection_end(a) for a in areas),
+            )
+        )
     return sorted(out, key=lambda c: (-c.benefit_year, c.jurisdiction))
 
 
@@ -76,9 +87,11 @@ def expiry_warning(choices: list[PolicyChoice], today: date) -> str:
     if not choices or not all(c.period_over(today) for c in choices):
         return ""
     latest = max(choices, key=lambda c: c.collection_end)
-    return (f"注意：这里列出的政策，集中缴费期都已结束（最晚的是{latest.name}，到 {latest.collection_end}）。"
-            f"今天是 {today}。正式收费前，请向乡镇医保办要本年度的政策文件，放进 {policy_override_dir()} "
-            "文件夹后重新打开本程序。只是培训或练习的话，可以选一项旧政策继续。")
+    return (
+        f"注意：这里列出的政策，集中缴费期都已结束（最晚的是{latest.name}，到 {latest.collection_end}）。"
+        f"今天是 {today}。正式收费前，请向乡镇医保办要本年度的政策文件，放进 {policy_override_dir()} "
+        "文件夹后重新打开本程序。只是培训或练习的话，可以选一项旧政策继续。"
+    )
 
 
 @dataclass(frozen=True)
@@ -135,14 +148,20 @@ def suggested_prefix(village: str) -> str:
 
 
 def setup_of(answers: SetupAnswers) -> Setup:
-    return Setup(policy_id=answers.policy_id, village=answers.village.strip(), collector=answers.collector.strip(),
-                 receipt_prefix=answers.receipt_prefix.strip().upper(), area=answers.area or None,
-                 village_groups=split_groups(answers.groups_text),
-                 participation_target=parse_target(answers.target_text))
+    return Setup(
+        policy_id=answers.policy_id,
+        village=answers.village.strip(),
+        collector=answers.collector.strip(),
+        receipt_prefix=answers.receipt_prefix.strip().upper(),
+        area=answers.area or None,
+        village_groups=split_groups(answers.groups_text),
+        participation_target=parse_target(answers.target_text),
+    )
 
 
-def create_ledger(path: Path, answers: SetupAnswers, catalogue: PolicyCatalogue | None = None,
-                  clock: Clock | None = None) -> tuple[Ledger, Acting]:
+def create_ledger(
+    path: Path, answers: SetupAnswers, catalogue: PolicyCatalogue | None = None, clock: Clock | None = None
+) -> tuple[Ledger, Acting]:
     """Make the database file and set it up: the ledger, and its first collector acting in its first year.
     On a refusal nothing is left set up (and nothing open)."""
     setup = setup_of(answers)
@@ -174,8 +193,9 @@ def check_township(answers: TownshipAnswers) -> None:
         raise LedgerError("两次输入的密码不一样，请重新输入", "password_again")
 
 
-def create_township(path: Path, answers: TownshipAnswers, catalogue: PolicyCatalogue | None = None,
-                    clock: Clock | None = None) -> tuple[Ledger, Operator]:
+def create_township(
+    path: Path, answers: TownshipAnswers, catalogue: PolicyCatalogue | None = None, clock: Clock | None = None
+) -> tuple[Ledger, Operator]:
     """Make the township desk's database: the ledger and its clerk. On a refusal nothing is left open."""
     from desktop_app.services.township_desk import initialise_township  # the desk's modules load only for it
 
@@ -201,9 +221,13 @@ def township_lines(answers: TownshipAnswers, path: Path) -> list[str]:
 def summary_lines(choice: PolicyChoice, answers: SetupAnswers, path: Path, today: date | None = None) -> list[str]:
     area = dict(choice.areas).get(answers.area or "", "（不分地区）")
     groups = "、".join(split_groups(answers.groups_text))
-    over = [f"注意：本政策的集中缴费期已于 {choice.collection_end} 结束——正式收费请先换本年度的政策；"
-            "培训练习可以继续"] if today is not None and choice.period_over(today) else []
-    return [*over,
+    over = (
+        [f"注意：本政策的集中缴费期已于 {choice.collection_end} 结束——正式收费请先换本年度的政策；培训练习可以继续"]
+        if today is not None and choice.period_over(today)
+        else []
+    )
+    return [
+        *over,
         f"政策：{choice.name}",
         f"依据：{choice.document}，{choice.benefit_year}年度待遇",
         f"地区：{area}",
@@ -253,8 +277,13 @@ def join_lines(backup: Path | None, path: Path) -> list[str]:
     ]
 
 
-def join_ledger(path: Path, backup: Path | None, password: str | None = None,
-                catalogue: PolicyCatalogue | None = None, clock: Clock | None = None) -> Ledger:
+def join_ledger(
+    path: Path,
+    backup: Path | None,
+    password: str | None = None,
+    catalogue: PolicyCatalogue | None = None,
+    clock: Clock | None = None,
+) -> Ledger:
     """The second laptop's ledger, copied from the first laptop's backup (``services.setup.join_from_backup``)."""
     check_join(backup, password)
     assert backup is not None

@@ -89,6 +89,5 @@ class SituationDialog(QDialog):
             situation=code,
             lapse_date=pydate(self.lapse_date.date()) if lapse else None,
             continuous_years=self.continuous_years.value() if lapse else None,
-            entered_on=pydate(self.entered_on.date()) if code == ENTERED_SITUATION else None)
-
-
+            entered_on=pydate(self.entered_on.date()) if code == ENTERED_SITUATION else None,
+        )

@@ -65,8 +65,11 @@ class WrappingStatusBar(QStatusBar):
 
     def shown(self) -> list[QWidget]:
         """The figures not hidden on purpose (one not yet shown counts: it is shown with the window)."""
-        return [w for w in self.parts
-                if not (w.isHidden() and w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))]
+        return [
+            w
+            for w in self.parts
+            if not (w.isHidden() and w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide))
+        ]
 
     def arrange(self) -> None:
         """One line when it fits (and no message needs the room); otherwise two, split as evenly as can be."""
@@ -74,8 +77,7 @@ class WrappingStatusBar(QStatusBar):
         widths = [w.sizeHint().width() for w in shown]
         room = self.width() - 24
         two = len(shown) > 1 and (sum(widths) > room or bool(self.currentMessage()))
-        split = min(range(1, len(shown)), key=lambda k: max(sum(widths[:k]), sum(widths[k:]))) if two \
-            else len(shown)
+        split = min(range(1, len(shown)), key=lambda k: max(sum(widths[:k]), sum(widths[k:]))) if two else len(shown)
         if split == self.split:
             return
         self.split = split

@@ -117,7 +117,11 @@ def parts(window: MainWindow) -> list[MenuPart]:
     restore = action(window, "从备份恢复(&R)...", lambda: open_restore(window))
     audit = action(window, "核对账本(&A)...", lambda: open_audit(window))
     return [
-        MenuPart("上报(&U)", [export, batches, None, answer, rejected, waiting],
-                 toolbar=[(export, "上报U盘 Ctrl+E")], keys=KEYS),
+        MenuPart(
+            "上报(&U)",
+            [export, batches, None, answer, rejected, waiting],
+            toolbar=[(export, "上报U盘 Ctrl+E")],
+            keys=KEYS,
+        ),
         MenuPart("工具(&T)", [verify, None, backup, restore, None, audit]),
     ]

@@ -107,8 +107,10 @@ class AddBatchesDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("从哪里添加")
         self.list.itemActivated.connect(lambda _: self.choose())
-        hint = QLabel("选一个U盘（会查找其中所有文件夹里的上报批次）或一个文件夹。每批的工作簿和清单要在同一文件夹；"
-                      "同一批再次添加不会重复记入。")
+        hint = QLabel(
+            "选一个U盘（会查找其中所有文件夹里的上报批次）或一个文件夹。每批的工作簿和清单要在同一文件夹；"
+            "同一批再次添加不会重复记入。"
+        )
         hint.setWordWrap(True)
         self.add_button = QPushButton("添加 (&A)")
         self.add_button.setDefault(True)

@@ -52,20 +52,43 @@ def progress_table(status: DeskStatus, village: str | None = None) -> Table:
     for c in status.collectors:
         if village and c.village != village:
             continue
-        missing = Cell(f"缺第 {ranges(c.missing)} 批", BAD, "编号在已收的最大批次之前却没有收到（或没有通过校验）的批次；"
-                                                          "请该收款员补导后送来") if c.missing else Cell("—")
+        missing = (
+            Cell(
+                f"缺第 {ranges(c.missing)} 批",
+                BAD,
+                "编号在已收的最大批次之前却没有收到（或没有通过校验）的批次；请该收款员补导后送来",
+            )
+            if c.missing
+            else Cell("—")
+        )
         if not c.batches:
             checked = Cell("无有效批次", BAD, "收到的文件都没有通过校验，见“问题与不平衡”和“已收批次”")
         elif c.reconciled:
             checked = Cell("相符", GOOD)
         else:
             checked = Cell("不符", BAD, f"明细净额 {yuan(c.cash)} 元，各批清单合计 {yuan(c.manifest_cash)} 元")
-        problems = Cell(f"{c.problems} 项", BAD, "见“问题与不平衡”（Alt+3）和“重复参保”（Alt+2）") if c.problems \
-            else Cell("—")
-        rows.append((Cell(c.village), Cell(c.collector), Cell(ranges(c.batches) or "—"), missing, Cell(str(c.people)),
-                     Cell(yuan(c.cash)), Cell(_day(c.last_batch_at)), checked, problems))
-    return Table(("村", "收款员", "已收批次", "缺少批次", "缴费人数", "实收金额（元）", "最后一批导出", "核对", "问题"),
-                 tuple(rows), frozenset({4, 5}), "还没有收到任何批次：按 Ctrl+O 添加U盘或文件夹里的批次")
+        problems = (
+            Cell(f"{c.problems} 项", BAD, "见“问题与不平衡”（Alt+3）和“重复参保”（Alt+2）") if c.problems else Cell("—")
+        )
+        rows.append(
+            (
+                Cell(c.village),
+                Cell(c.collector),
+                Cell(ranges(c.batches) or "—"),
+                missing,
+                Cell(str(c.people)),
+                Cell(yuan(c.cash)),
+                Cell(_day(c.last_batch_at)),
+                checked,
+                problems,
+            )
+        )
+    return Table(
+        ("村", "收款员", "已收批次", "缺少批次", "缴费人数", "实收金额（元）", "最后一批导出", "核对", "问题"),
+        tuple(rows),
+        frozenset({4, 5}),
+        "还没有收到任何批次：按 Ctrl+O 添加U盘或文件夹里的批次",
+    )
 
 
 def duplicates_table(status: DeskStatus, village: str | None = None) -> Table:
@@ -76,15 +99,31 @@ def duplicates_table(status: DeskStatus, village: str | None = None) -> Table:
             continue
         where = "同村重复" if d.same_village else "跨村重复：" + "、".join(d.villages)
         for p in d.paid:
-            rows.append((Cell(d.name, tip=where), Cell(d.id_number, tip=where), Cell(p.village), Cell(p.collector),
-                         Cell(str(p.batch_no)), Cell(p.receipt_no), Cell(p.paid_on)))
-    return Table(("姓名", "证件号码", "缴费村", "收款员", "批次", "收据号", "缴费日期"), tuple(rows), frozenset({4}),
-                 "没有发现重复参保")
+            rows.append(
+                (
+                    Cell(d.name, tip=where),
+                    Cell(d.id_number, tip=where),
+                    Cell(p.village),
+                    Cell(p.collector),
+                    Cell(str(p.batch_no)),
+                    Cell(p.receipt_no),
+                    Cell(p.paid_on),
+                )
+            )
+    return Table(
+        ("姓名", "证件号码", "缴费村", "收款员", "批次", "收据号", "缴费日期"),
+        tuple(rows),
+        frozenset({4}),
+        "没有发现重复参保",
+    )
 
 
 def findings_table(status: DeskStatus, village: str | None = None) -> Table:
-    rows = tuple((Cell(f.kind, BAD), Cell(f.village), Cell(f.collector), Cell(f.detail, tip=f.detail))
-                 for f in status.findings if not village or f.village == village)
+    rows = tuple(
+        (Cell(f.kind, BAD), Cell(f.village), Cell(f.collector), Cell(f.detail, tip=f.detail))
+        for f in status.findings
+        if not village or f.village == village
+    )
     return Table(("类别", "村", "收款员", "说明"), rows, frozenset(), "没有待核对的问题：批次连续，金额相符")
 
 
@@ -98,26 +137,48 @@ def batches_table(status: DeskStatus, village: str | None = None) -> Table:
         if village and b.village != village:
             continue
         said = b.problems[0] if b.problems else (b.notes[0] if b.notes else "")
-        rows.append((Cell(b.village), Cell(b.collector), Cell(str(b.batch_no)), Cell(str(b.rows)),
-                     Cell(yuan(b.net_cash)), Cell(_day(b.created_at)), Cell(_day(b.received_at)), _state(b),
-                     Cell(said, BAD if b.problems else "", describe(b))))
-    return Table(("村", "收款员", "批次", "行数", "净额（元）", "导出时间", "收到时间", "校验", "说明"), tuple(rows),
-                 frozenset({2, 3, 4}), "还没有收到任何批次")
+        rows.append(
+            (
+                Cell(b.village),
+                Cell(b.collector),
+                Cell(str(b.batch_no)),
+                Cell(str(b.rows)),
+                Cell(yuan(b.net_cash)),
+                Cell(_day(b.created_at)),
+                Cell(_day(b.received_at)),
+                _state(b),
+                Cell(said, BAD if b.problems else "", describe(b)),
+            )
+        )
+    return Table(
+        ("村", "收款员", "批次", "行数", "净额（元）", "导出时间", "收到时间", "校验", "说明"),
+        tuple(rows),
+        frozenset({2, 3, 4}),
+        "还没有收到任何批次",
+    )
 
 
 def tab_titles(status: DeskStatus, village: str | None = None) -> tuple[str, str, str, str]:
     duplicates = sum(1 for d in status.duplicates if not village or village in d.villages)
     findings = sum(1 for f in status.findings if not village or f.village == village)
     batches = sum(1 for b in status.batches if not village or b.village == village)
-    return ("各村进度 (&1)", f"重复参保 {duplicates} 人 (&2)", f"问题与不平衡 {findings} 项 (&3)",
-            f"已收批次 {batches} 个 (&4)")
+    return (
+        "各村进度 (&1)",
+        f"重复参保 {duplicates} 人 (&2)",
+        f"问题与不平衡 {findings} 项 (&3)",
+        f"已收批次 {batches} 个 (&4)",
+    )
 
 
 def summary_line(status: DeskStatus) -> str:
     if not status.batches:
         return f"{status.township}：还没有收到任何批次"
-    parts = [f"{status.township}：已收 {len(status.verified)} 批（{len(status.villages)} 村 {sum(1 for c in status.collectors if c.batches)} "
-             f"名收款员）", f"缴费 {status.people:,} 人", f"实收 {yuan(status.cash)} 元"]
+    parts = [
+        f"{status.township}：已收 {len(status.verified)} 批（{len(status.villages)} 村 {sum(1 for c in status.collectors if c.batches)} "
+        f"名收款员）",
+        f"缴费 {status.people:,} 人",
+        f"实收 {yuan(status.cash)} 元",
+    ]
     if status.missing:
         parts.append(f"缺 {status.missing} 批")
     if status.duplicates:
@@ -149,8 +210,10 @@ def arrival_message(arrival: Arrival) -> tuple[str, bool]:
 def export_message(report: MergeReport) -> str:
     text = f"县汇总已导出：{report.workbook}\n共 {len(report.batches)} 批 {report.rows} 行；报告 {report.report}"
     if not report.ok:
-        text += (f"\n其中有待核对的问题：重复参保 {len(report.duplicates)} 人，缺批 {len(report.missing_batches)} 处，"
-                 f"收据号断号 {len(report.gaps)} 处，不平衡 {len(report.unreconciled)} 项（见工作簿的“问题”表）")
+        text += (
+            f"\n其中有待核对的问题：重复参保 {len(report.duplicates)} 人，缺批 {len(report.missing_batches)} 处，"
+            f"收据号断号 {len(report.gaps)} 处，不平衡 {len(report.unreconciled)} 项（见工作簿的“问题”表）"
+        )
     return text
 
 

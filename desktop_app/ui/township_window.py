@@ -45,10 +45,18 @@ from desktop_app.ui.widgets import FONT_SIZES, MessageLabel, apply_font_size, pr
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
 TONES = {BAD: ("#b71c1c", "#fde0dc"), GOOD: ("#1b5e20", "")}
-KEYS = (("Ctrl+O", "添加批次（U盘或文件夹）"), ("Ctrl+E", "导出县汇总工作簿"), ("Ctrl+P", "打印进度通报"),
-        ("F5", "刷新"), ("Alt+1 … Alt+4", "各村进度 / 重复参保 / 问题与不平衡 / 已收批次"), ("Alt+V", "按村筛选"),
-        ("Enter", "表中一行的全部内容（含校验说明）"), ("Esc", "取消正在进行的添加或导出"), ("Ctrl+Q", "退出"),
-        ("F1", "本列表"))
+KEYS = (
+    ("Ctrl+O", "添加批次（U盘或文件夹）"),
+    ("Ctrl+E", "导出县汇总工作簿"),
+    ("Ctrl+P", "打印进度通报"),
+    ("F5", "刷新"),
+    ("Alt+1 … Alt+4", "各村进度 / 重复参保 / 问题与不平衡 / 已收批次"),
+    ("Alt+V", "按村筛选"),
+    ("Enter", "表中一行的全部内容（含校验说明）"),
+    ("Esc", "取消正在进行的添加或导出"),
+    ("Ctrl+Q", "退出"),
+    ("F1", "本列表"),
+)
 
 
 class TableModel(QAbstractTableModel):
@@ -191,9 +199,13 @@ class TownshipWindow(QMainWindow):
         tools.setObjectName("desk-tools")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action, text in ((self.add_action, "添加批次 Ctrl+O"), (self.export_action, "导出县汇总 Ctrl+E"),
-                             (self.print_action, "打印进度通报 Ctrl+P"), (self.refresh_action, "刷新 F5"),
-                             (self.keys_action, "快捷键 F1")):
+        for action, text in (
+            (self.add_action, "添加批次 Ctrl+O"),
+            (self.export_action, "导出县汇总 Ctrl+E"),
+            (self.print_action, "打印进度通报 Ctrl+P"),
+            (self.refresh_action, "刷新 F5"),
+            (self.keys_action, "快捷键 F1"),
+        ):
             action.setIconText(text)
             tools.addAction(action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
@@ -228,20 +240,24 @@ class TownshipWindow(QMainWindow):
         self.village.setCurrentIndex(max(0, self.village.findText(current)))
         self.village.blockSignals(False)
         self.summary.setText(township_presenter.summary_line(status))
-        self.summary.setStyleSheet("font-weight: bold; color: #b71c1c;" if township_presenter.needs_attention(status)
-                                   else "font-weight: bold;")
+        self.summary.setStyleSheet(
+            "font-weight: bold; color: #b71c1c;" if township_presenter.needs_attention(status) else "font-weight: bold;"
+        )
         self.show_tables()
 
     def show_tables(self) -> None:
         if self.status is None:
             return
         village = self.chosen_village()
-        tables = (township_presenter.progress_table(self.status, village),
-                  township_presenter.duplicates_table(self.status, village),
-                  township_presenter.findings_table(self.status, village),
-                  township_presenter.batches_table(self.status, village))
-        for n, (model, table, title) in enumerate(zip(self.models, tables,
-                                                      township_presenter.tab_titles(self.status, village))):
+        tables = (
+            township_presenter.progress_table(self.status, village),
+            township_presenter.duplicates_table(self.status, village),
+            township_presenter.findings_table(self.status, village),
+            township_presenter.batches_table(self.status, village),
+        )
+        for n, (model, table, title) in enumerate(
+            zip(self.models, tables, township_presenter.tab_titles(self.status, village))
+        ):
             model.set_table(table)
             self.tabs.setTabText(n, title)
         self._show_empty()
@@ -361,7 +377,9 @@ class TownshipWindow(QMainWindow):
 
     def show_keys(self) -> None:
         rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in KEYS)
-        QMessageBox.information(self, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>")
+        QMessageBox.information(
+            self, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>"
+        )
 
     # -- the window ------------------------------------------------------------------
     def set_font_size(self, label: str) -> None:

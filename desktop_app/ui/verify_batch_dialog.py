@@ -12,8 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.services.county import verify_batch
 from desktop_app.services.progress import Progress
@@ -38,10 +47,19 @@ def verdict(result: Any) -> tuple[bool, str, list[str]]:
     money = f"，合计 {thousands(str(cash))} 元" if cash else ""
     when = str(manifest.get("created_at", ""))[:16].replace("T", " ")
     if result.ok:
-        return True, (f"校验通过：{result.label}（{when} 导出），共 {len(result.rows)} 行{money}，"
-                      "与清单一致，导出后没有被改动过。"), [f"· {note}" for note in result.notes]
-    return False, f"校验未通过：{result.label}，发现 {len(result.problems)} 处问题：", (
-        [f"✗ {p}" for p in result.problems] + [f"· {note}" for note in result.notes])
+        return (
+            True,
+            (
+                f"校验通过：{result.label}（{when} 导出），共 {len(result.rows)} 行{money}，"
+                "与清单一致，导出后没有被改动过。"
+            ),
+            [f"· {note}" for note in result.notes],
+        )
+    return (
+        False,
+        f"校验未通过：{result.label}，发现 {len(result.problems)} 处问题：",
+        ([f"✗ {p}" for p in result.problems] + [f"· {note}" for note in result.notes]),
+    )
 
 
 class VerifyBatchDialog(QDialog):
@@ -80,14 +98,17 @@ class VerifyBatchDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("核验批次文件"))
-        layout.addWidget(hint("检查U盘上的批次是否与导出时一模一样：文件的校验码、逐行读回重算的合计、与上一批的衔接。"))
+        layout.addWidget(
+            hint("检查U盘上的批次是否与导出时一模一样：文件的校验码、逐行读回重算的合计、与上一批的衔接。")
+        )
         layout.addLayout(form)
         layout.addLayout(run_row)
         layout.addWidget(self.message)
         layout.addWidget(self.details, 1)
         layout.addLayout(buttons)
-        set_tab_order(self.browse, self.path, self.verify_button, self.panel.cancel_button, self.details,
-                      self.close_button)
+        set_tab_order(
+            self.browse, self.path, self.verify_button, self.panel.cancel_button, self.details, self.close_button
+        )
         self.verify_button.setDefault(True)
         self._enable()
         self.browse.setFocus()

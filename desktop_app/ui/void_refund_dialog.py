@@ -7,16 +7,29 @@ the field and writes nothing. After success ``.payment`` holds the record as it 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.records import Payment
 from desktop_app.ui.refund_application import AMOUNT_NOTE, ApplicationFields
-from desktop_app.ui.void_refund_presenter import (ActionRefused, ReceiptActionPresenter, RefundPresenter,
-                                                  VoidPresenter)
+from desktop_app.ui.void_refund_presenter import ActionRefused, ReceiptActionPresenter, RefundPresenter, VoidPresenter
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 LINE_COLUMNS = ("退费", "姓名", "证件号码", "金额", "状态")
@@ -132,8 +145,9 @@ class RefundDialog(_ReceiptActionDialog):
             check = QTableWidgetItem("")
             check.setData(Qt.ItemDataRole.UserRole, line.line_id)
             if line.line_id in refundable:
-                check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
-                               | Qt.ItemFlag.ItemIsSelectable)
+                check.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+                )
                 check.setCheckState(Qt.CheckState.Checked)
             else:
                 check.setFlags(Qt.ItemFlag.ItemIsSelectable)
@@ -158,8 +172,9 @@ class RefundDialog(_ReceiptActionDialog):
         self.application = ApplicationFields(self)  # evidence, bank, account; the 退费申请表 (ui.refund_application)
         self._finish_form()
         self._show_amount()
-        set_tab_order(self.reason, self.note, *self.application.widgets, self.password, self.ok, self.cancel,
-                      self.table)
+        set_tab_order(
+            self.reason, self.note, *self.application.widgets, self.password, self.ok, self.cancel, self.table
+        )
         if not p.blocked():
             self.reason.setFocus()
 
@@ -175,5 +190,10 @@ class RefundDialog(_ReceiptActionDialog):
         self.amount.setText(f"{format_yuan(self.presenter.amount(self.checked_lines()))} 元{AMOUNT_NOTE}")
 
     def _act(self) -> Payment:
-        return self.presenter.submit(str(self.reason.currentData() or ""), self.note.text(), self.password.text(),
-                                     self.checked_lines(), **self.application.values())
+        return self.presenter.submit(
+            str(self.reason.currentData() or ""),
+            self.note.text(),
+            self.password.text(),
+            self.checked_lines(),
+            **self.application.values(),
+        )

@@ -58,8 +58,10 @@ class ReceiptActionPresenter:
         p = self.original
         if p is None:
             return self.load_error
-        text = (f"收据号 {p.receipt_no}　缴费日期 {p.paid_on}　户号 {p.household_no}（{p.village_group}）　"
-                f"收款员 {p.operator}　金额 {format_yuan(p.total_due)} 元　状态 {STATUS_LABELS[p.status]}")
+        text = (
+            f"收据号 {p.receipt_no}　缴费日期 {p.paid_on}　户号 {p.household_no}（{p.village_group}）　"
+            f"收款员 {p.operator}　金额 {format_yuan(p.total_due)} 元　状态 {STATUS_LABELS[p.status]}"
+        )
         if self.verb == "作废":
             text += "\n人员：" + "、".join(f"{ln.name} {format_yuan(ln.due)}" for ln in p.lines)
         if p.void:
@@ -72,9 +74,16 @@ class ReceiptActionPresenter:
         if self.original is None:
             return []
         done = {r.line_id: r for r in self.original.refunds}
-        return [ReceiptLine(ln.id, ln.name, ln.id_number or "（无证件）", format_yuan(ln.due),
-                            f"已退费 {done[ln.id].refunded_on}" if ln.id in done else "")
-                for ln in self.original.lines]
+        return [
+            ReceiptLine(
+                ln.id,
+                ln.name,
+                ln.id_number or "（无证件）",
+                format_yuan(ln.due),
+                f"已退费 {done[ln.id].refunded_on}" if ln.id in done else "",
+            )
+            for ln in self.original.lines
+        ]
 
     def blocked(self) -> str:
         """Why nothing can be done with this receipt, or ''."""
@@ -138,8 +147,17 @@ class RefundPresenter(ReceiptActionPresenter):
             return 0
         return sum(ln.due for ln in self.original.lines if ln.id in line_ids)
 
-    def submit(self, reason_code: str, note: str, password: str, line_ids: set[int], *, evidence: str = "",
-               bank: str = "", account: str = "") -> Payment:
+    def submit(
+        self,
+        reason_code: str,
+        note: str,
+        password: str,
+        line_ids: set[int],
+        *,
+        evidence: str = "",
+        bank: str = "",
+        account: str = "",
+    ) -> Payment:
         if self.blocked():
             raise ActionRefused(self.blocked(), "receipt_no")
         assert self.original is not None
@@ -157,8 +175,16 @@ class RefundPresenter(ReceiptActionPresenter):
             raise ActionRefused("说明里写了另一个退费原因的字样，请删去或改选对应的退费原因", "reason")
         id_numbers = () if everyone else tuple(ln.id_number for ln in chosen if ln.id_number)
         try:
-            self.result = refunds.refund(self.ledger, self.acting, self.receipt_no, reason, id_numbers=id_numbers,
-                                         evidence=evidence, bank=bank, account=account)
+            self.result = refunds.refund(
+                self.ledger,
+                self.acting,
+                self.receipt_no,
+                reason,
+                id_numbers=id_numbers,
+                evidence=evidence,
+                bank=bank,
+                account=account,
+            )
         except LedgerError as e:
             raise ActionRefused(e.message, e.field) from None
         return self.result

@@ -128,8 +128,9 @@ class BadgeDelegate(QStyledItemDelegate):
     padding = 4
     gap = 4
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         codes = index.data(BADGES_ROLE) or ()
         self.initStyleOption(option, index)
         option.text = ""
@@ -157,6 +158,8 @@ class BadgeDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         codes: Sequence[str] = index.data(BADGES_ROLE) or ()
         metrics = QFontMetrics(option.font)
-        width = sum(metrics.horizontalAdvance(IDENTITY_SHORT.get(c, c)) + 2 * self.padding + self.gap
-                    for c in codes) + self.gap
+        width = (
+            sum(metrics.horizontalAdvance(IDENTITY_SHORT.get(c, c)) + 2 * self.padding + self.gap for c in codes)
+            + self.gap
+        )
         return QSize(max(width, 40), metrics.height() + 8)

@@ -66,8 +66,13 @@ class SetupWizard(QWizard):
     township's desk, ``self.township`` is True and ``self.clerk`` the clerk (``self.acting`` None);
     or, for a second laptop, the ledger copied from the first one's backup (``self.acting`` None: log in)."""
 
-    def __init__(self, path: Path, catalogue: PolicyCatalogue | None = None, clock: Clock | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        catalogue: PolicyCatalogue | None = None,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path, self.clock = path, clock
         self.today = (clock or system_clock)().date()
@@ -79,10 +84,12 @@ class SetupWizard(QWizard):
         self.setWindowTitle("征缴通 — 首次设置")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        for button, text in ((QWizard.WizardButton.BackButton, "< 上一步(&B)"),
-                             (QWizard.WizardButton.NextButton, "下一步(&N) >"),
-                             (QWizard.WizardButton.FinishButton, "完成(&F)"),
-                             (QWizard.WizardButton.CancelButton, "取消")):
+        for button, text in (
+            (QWizard.WizardButton.BackButton, "< 上一步(&B)"),
+            (QWizard.WizardButton.NextButton, "下一步(&N) >"),
+            (QWizard.WizardButton.FinishButton, "完成(&F)"),
+            (QWizard.WizardButton.CancelButton, "取消"),
+        ):
             self.setButtonText(button, text)
         self.mode_page = ModePage()
         self.policy_page = PolicyPage(policy_choices(self.catalogue), self.today)
@@ -92,9 +99,16 @@ class SetupWizard(QWizard):
         self.township_page = TownshipPage(self._check_township)
         self.join_page = JoinPage(self._check_join)
         self.confirm_page = ConfirmPage(self._create)
-        for page_id, page in ((MODE, self.mode_page), (POLICY, self.policy_page), (VILLAGE, self.village_page),
-                              (COLLECTOR, self.collector_page), (ADMIN, self.admin_page),
-                              (TOWNSHIP, self.township_page), (JOIN, self.join_page), (CONFIRM, self.confirm_page)):
+        for page_id, page in (
+            (MODE, self.mode_page),
+            (POLICY, self.policy_page),
+            (VILLAGE, self.village_page),
+            (COLLECTOR, self.collector_page),
+            (ADMIN, self.admin_page),
+            (TOWNSHIP, self.township_page),
+            (JOIN, self.join_page),
+            (CONFIRM, self.confirm_page),
+        ):
             self.setPage(page_id, page)
         self.setStartId(MODE)
         self.currentIdChanged.connect(self._entered)
@@ -108,10 +122,18 @@ class SetupWizard(QWizard):
     def answers(self) -> SetupAnswers:
         c = self.collector_page
         choice = self.policy_page.choice()
-        return SetupAnswers(choice.id if choice else "", self.policy_page.area_code(),
-                            self.village_page.village.text(), self.village_page.groups.text(), c.collector.text(),
-                            c.password.text(), c.password_again.text(), c.prefix.text(), c.target.text(),
-                            self.admin_page.password.text())
+        return SetupAnswers(
+            choice.id if choice else "",
+            self.policy_page.area_code(),
+            self.village_page.village.text(),
+            self.village_page.groups.text(),
+            c.collector.text(),
+            c.password.text(),
+            c.password_again.text(),
+            c.prefix.text(),
+            c.target.text(),
+            self.admin_page.password.text(),
+        )
 
     def is_township(self) -> bool:
         return self.mode_page.township.isChecked()
@@ -140,8 +162,9 @@ class SetupWizard(QWizard):
         elif page is self.join_page:
             self.join_page.path.setFocus()
         elif page is self.mode_page:
-            next(b for b in (self.mode_page.village, self.mode_page.join, self.mode_page.township)
-                 if b.isChecked()).setFocus()
+            next(
+                b for b in (self.mode_page.village, self.mode_page.join, self.mode_page.township) if b.isChecked()
+            ).setFocus()
 
     def _confirm(self) -> None:
         page, choice = self.confirm_page, self.policy_page.choice()
@@ -204,11 +227,13 @@ class SetupWizard(QWizard):
     def _create(self) -> bool:
         try:
             if self.is_join():
-                self.ledger = join_ledger(self.path, self.join_page.backup(), self.join_page.password.text(),
-                                          self.catalogue, self.clock)
+                self.ledger = join_ledger(
+                    self.path, self.join_page.backup(), self.join_page.password.text(), self.catalogue, self.clock
+                )
             elif self.is_township():
-                self.ledger, self.clerk = create_township(self.path, self.township_page.answers(), self.catalogue,
-                                                          self.clock)
+                self.ledger, self.clerk = create_township(
+                    self.path, self.township_page.answers(), self.catalogue, self.clock
+                )
                 self.township = True
             else:
                 self.ledger, self.acting = create_ledger(self.path, self.answers(), self.catalogue, self.clock)

@@ -122,8 +122,7 @@ class PolicyPage(_Page):
         self.policies.setMinimumHeight(self.fontMetrics().height() * 13)
         for c in choices:
             target = f" · 参保率目标 {c.target}%" if c.target else ""
-            self.policies.addItem(f"{c.name}\n　　{c.jurisdiction} · {c.document}{target}\n"
-                                  f"　　{c.period_text(today)}")
+            self.policies.addItem(f"{c.name}\n　　{c.jurisdiction} · {c.document}{target}\n　　{c.period_text(today)}")
         self.area = QComboBox()
         self.policies.currentRowChanged.connect(self._areas)
         self.form.addRow("政策(&P)：", self.policies)
@@ -187,8 +186,9 @@ class CollectorPage(_Page):
     following = ADMIN
 
     def __init__(self, check: Callable[[], bool]) -> None:
-        super().__init__("第4步：收款员", "收款员每次打开程序时登录；作废、退费时还要再输一次密码。"
-                                         "其他收款员（如组长）以后再加。")
+        super().__init__(
+            "第4步：收款员", "收款员每次打开程序时登录；作废、退费时还要再输一次密码。其他收款员（如组长）以后再加。"
+        )
         self.check = check
         self.collector = QLineEdit()
         self.password = _password()
@@ -207,8 +207,13 @@ class CollectorPage(_Page):
         return self.check()
 
     def fields(self) -> dict[str, QWidget]:
-        return {"collector": self.collector, "password": self.password, "password_again": self.password_again,
-                "receipt_prefix": self.prefix, "participation_target": self.target}
+        return {
+            "collector": self.collector,
+            "password": self.password,
+            "password_again": self.password_again,
+            "receipt_prefix": self.prefix,
+            "participation_target": self.target,
+        }
 
 
 class AdminPage(_Page):
@@ -217,15 +222,17 @@ class AdminPage(_Page):
     following = CONFIRM
 
     def __init__(self, check: Callable[[], bool]) -> None:
-        super().__init__("第5步：管理密码", "增加收款员（如组长）、停用收款员、给忘了密码的收款员重设密码时，"
-                                           "要输管理密码。")
+        super().__init__(
+            "第5步：管理密码", "增加收款员（如组长）、停用收款员、给忘了密码的收款员重设密码时，要输管理密码。"
+        )
         self.check = check
         self.password = _password()
         self.password_again = _password()
         self.form.addRow("管理密码(&A)：", self.password)
         self.form.addRow("再输一次(&E)：", self.password_again)
-        self.form.addRow("", _hint("请交给村里负责的人（如村支书）保管；最好不要与收款员的密码相同。"
-                                   "管理密码不能登录收费。"))
+        self.form.addRow(
+            "", _hint("请交给村里负责的人（如村支书）保管；最好不要与收款员的密码相同。管理密码不能登录收费。")
+        )
         set_tab_order(self.password, self.password_again)
 
     def validatePage(self) -> bool:
@@ -253,12 +260,17 @@ class TownshipPage(_Page):
         return self.check()
 
     def answers(self) -> TownshipAnswers:
-        return TownshipAnswers(self.township.text(), self.clerk.text(), self.password.text(),
-                               self.password_again.text())
+        return TownshipAnswers(
+            self.township.text(), self.clerk.text(), self.password.text(), self.password_again.text()
+        )
 
     def fields(self) -> dict[str, QWidget]:
-        return {"township": self.township, "clerk": self.clerk, "password": self.password,
-                "password_again": self.password_again}
+        return {
+            "township": self.township,
+            "clerk": self.clerk,
+            "password": self.password,
+            "password_again": self.password_again,
+        }
 
 
 class JoinPage(_Page):
@@ -267,8 +279,10 @@ class JoinPage(_Page):
     following = CONFIRM
 
     def __init__(self, check: Callable[[], bool]) -> None:
-        super().__init__("第2步：第一台电脑的备份", "在第一台电脑上点“工具 → 备份到U盘”，把U盘插到这台电脑上，"
-                                                  "选那个备份文件，输入管理密码。")
+        super().__init__(
+            "第2步：第一台电脑的备份",
+            "在第一台电脑上点“工具 → 备份到U盘”，把U盘插到这台电脑上，选那个备份文件，输入管理密码。",
+        )
         self.check = check
         self.path = QLineEdit()
         self.path.setPlaceholderText("如 E:\\征缴通备份\\zhengjiao-backup-20261207-093000-000000.sqlite.zjbak")
@@ -289,9 +303,13 @@ class JoinPage(_Page):
         self.form.addRow(label, row)
         self.form.addRow("", self.facts)
         self.form.addRow("管理密码(&P)：", self.password)
-        self.form.addRow(_hint("这台电脑上的户籍是那份备份的一份副本：以后两台电脑各记各的。请在这台电脑上"
-                               "用您自己的收款员名字登录（每位收款员只在一台电脑上收费），收据号前缀与"
-                               "别人不同，上报批次各导各的，乡镇汇总时合在一起。"))
+        self.form.addRow(
+            _hint(
+                "这台电脑上的户籍是那份备份的一份副本：以后两台电脑各记各的。请在这台电脑上"
+                "用您自己的收款员名字登录（每位收款员只在一台电脑上收费），收据号前缀与"
+                "别人不同，上报批次各导各的，乡镇汇总时合在一起。"
+            )
+        )
         set_tab_order(self.path, self.browse, self.password)
 
     def backup(self) -> Path | None:
@@ -299,8 +317,9 @@ class JoinPage(_Page):
         return Path(text) if text else None
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "选择第一台电脑的备份", self.path.text(),
-                                                "征缴通备份 (*.zjbak *.sqlite);;所有文件 (*)")
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "选择第一台电脑的备份", self.path.text(), "征缴通备份 (*.zjbak *.sqlite);;所有文件 (*)"
+        )
         if chosen:
             self.path.setText(chosen)
 

@@ -169,4 +169,3 @@ class WorkPanel(QWidget):
     def _crashed(self, info: tuple[type[BaseException], BaseException, Any]) -> None:
         self._finish("failed", info[1])
         sys.excepthook(*info)
-

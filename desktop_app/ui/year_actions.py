@@ -60,8 +60,10 @@ def open_new_year(window: MainWindow) -> None:
     dialog = NewYearDialog(window.ledger, window.acting, window)
     if dialog.exec() and dialog.opened is not None:
         switch_year(window, dialog.opened.year)
-        window.info(f"已开启{dialog.opened.year}年度（{_policy_name(window)}）。户、人员与身份已带入，"
-                    "以前年度的缴费保留为历史；收据号从000001重新编号。")
+        window.info(
+            f"已开启{dialog.opened.year}年度（{_policy_name(window)}）。户、人员与身份已带入，"
+            "以前年度的缴费保留为历史；收据号从000001重新编号。"
+        )
 
 
 def _fill_years(window: MainWindow, menu: QMenu) -> None:

@@ -87,9 +87,13 @@ class NewYearDialog(QDialog):
         self.buttons.accepted.connect(self.open)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"现在的年度：{self.latest}年度（{self.current.name if self.current else '政策文件不可用'}）。"
-                                "户、人员与身份原样带入；以前年度的缴费与参保情况保留为历史；收据号从000001重新编号。",
-                                wordWrap=True))
+        layout.addWidget(
+            QLabel(
+                f"现在的年度：{self.latest}年度（{self.current.name if self.current else '政策文件不可用'}）。"
+                "户、人员与身份原样带入；以前年度的缴费与参保情况保留为历史；收据号从000001重新编号。",
+                wordWrap=True,
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(QLabel("与现在年度相比的变化："))
         layout.addWidget(self.changes, 1)
@@ -164,10 +168,15 @@ class NewYearDialog(QDialog):
             self.password.selectAll()
             return
         try:
-            self.opened = open_year(self.ledger, self.acting, self.year.value(), chosen.policy.id,
-                                    self.area.currentData(), skip_gap=self.skip.isChecked())
+            self.opened = open_year(
+                self.ledger,
+                self.acting,
+                self.year.value(),
+                chosen.policy.id,
+                self.area.currentData(),
+                skip_gap=self.skip.isChecked(),
+            )
         except Refusal as e:
             self.message.show_error(e.message)
             return
         self.accept()
-

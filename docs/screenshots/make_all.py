@@ -25,9 +25,18 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("make_windows.py", "make_dialogs.py", "make_printouts.py", "make_township.py", "make_policies.py",
-           "make_imports.py", "make_stick.py", "make_cash.py", "make_coverage.py",
-           "make_collectors.py")
+SCRIPTS = (
+    "make_windows.py",
+    "make_dialogs.py",
+    "make_printouts.py",
+    "make_township.py",
+    "make_policies.py",
+    "make_imports.py",
+    "make_stick.py",
+    "make_cash.py",
+    "make_coverage.py",
+    "make_collectors.py",
+)
 
 
 def main() -> int:

@@ -28,7 +28,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from camera import WORK, Camera, out_dir
-
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop_app.domain.idnumber import resident_id as demo_id
@@ -39,8 +38,8 @@ from desktop_app.services.cash import set_cash_rules, settle
 from desktop_app.services.cash_papers import unsettled
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import PaymentRequest, pay
-from desktop_app.services.records import load_payment_by_receipt
 from desktop_app.services.receipt_settings import set_receipt_settings
+from desktop_app.services.records import load_payment_by_receipt
 from desktop_app.services.refunds import refund, refund_applications, set_refund_state
 from desktop_app.services.register import PersonInput, add_household, add_identity, add_person
 from desktop_app.services.setup import Setup, initialise
@@ -50,8 +49,15 @@ PASSWORD = "secret1"
 REGION = "220102"
 START = datetime(2021, 11, 1, 9, 30)
 HOUSEHOLDS: list[tuple[str, str, list[tuple[str, str, str, str | None, str]]]] = [
-    ("0001", "一组", [("王建国", "1970-03-14", "户主", "subsistence_allowance", ""), ("李秀兰", "1972-07-02", "配偶", None, ""),
-                      ("王小明", "2010-09-01", "子", None, "")]),
+    (
+        "0001",
+        "一组",
+        [
+            ("王建国", "1970-03-14", "户主", "subsistence_allowance", ""),
+            ("李秀兰", "1972-07-02", "配偶", None, ""),
+            ("王小明", "2010-09-01", "子", None, ""),
+        ],
+    ),
     ("0002", "一组", [("张民生", "1958-05-20", "户主", None, ""), ("刘桂芝", "1960-11-11", "配偶", None, "")]),
     ("0003", "一组", [("赵德福", "1949-01-08", "户主", "extreme_poverty", "")]),
     ("0004", "一组", [("孙丽娟", "1981-04-16", "户主", None, ""), ("孙浩然", "2012-06-30", "子", None, "")]),
@@ -68,11 +74,17 @@ class Clock:
         return self.now
 
 
-def village(folder: Path, policy_id: str, area: str | None, households: list[tuple[str, str, list[tuple[
-        str, str, str, str | None, str]]]], clock: Clock) -> tuple[Ledger, Acting, dict[str, int], dict[str, int]]:
+def village(
+    folder: Path,
+    policy_id: str,
+    area: str | None,
+    households: list[tuple[str, str, list[tuple[str, str, str, str | None, str]]]],
+    clock: Clock,
+) -> tuple[Ledger, Acting, dict[str, int], dict[str, int]]:
     ledger = Ledger.open(folder / f"{policy_id}.sqlite", create=True, clock=clock)
-    op = initialise(ledger, Setup(policy_id, "新立村", "李会计", "XL", area=area, village_groups=("一组", "二组")),
-                    PASSWORD)
+    op = initialise(
+        ledger, Setup(policy_id, "新立村", "李会计", "XL", area=area, village_groups=("一组", "二组")), PASSWORD
+    )
     people: dict[str, int] = {}
     homes: dict[str, int] = {}
     serial = 100
@@ -81,18 +93,40 @@ def village(folder: Path, policy_id: str, area: str | None, households: list[tup
         homes[no] = h
         for name, birth, relation, identity, ethnicity in members:
             serial += 7
-            pid = add_person(ledger, op, h, PersonInput(name, demo_id(REGION, birth, serial), relation=relation,
-                                                        ethnicity=ethnicity, student=relation in ("子", "女")))
+            pid = add_person(
+                ledger,
+                op,
+                h,
+                PersonInput(
+                    name,
+                    demo_id(REGION, birth, serial),
+                    relation=relation,
+                    ethnicity=ethnicity,
+                    student=relation in ("子", "女"),
+                ),
+            )
             if identity:
                 add_identity(ledger, op, pid, identity, "民政", "2021年名册")
             people[name] = pid
     return ledger, op, people, homes
 
 
-def take(ledger: Ledger, op: Acting, people: dict[str, int], names: list[str], cash: int,
-         on: date | None = None, late: str | None = None) -> str:
-    request = PaymentRequest(tuple(people[n] for n in names), cash * 100, on or ledger.now().date(),
-                             late_entry=late, bill_no=next_free(ledger, op.operator))
+def take(
+    ledger: Ledger,
+    op: Acting,
+    people: dict[str, int],
+    names: list[str],
+    cash: int,
+    on: date | None = None,
+    late: str | None = None,
+) -> str:
+    request = PaymentRequest(
+        tuple(people[n] for n in names),
+        cash * 100,
+        on or ledger.now().date(),
+        late_entry=late,
+        bill_no=next_free(ledger, op.operator),
+    )
     return pay(ledger, op, request).receipt_no
 
 
@@ -111,8 +145,16 @@ def forms_village(folder: Path, clock: Clock) -> tuple[Ledger, Acting, dict[str,
     take(ledger, op, people, ["周长海", "吴淑芬"], 800)
     paid = take(ledger, op, people, ["郑国强", "马秀英"], 800)
     wife = next(ln.id_number or "" for ln in load_payment_by_receipt(ledger, paid).lines if ln.name == "马秀英")
-    refund(ledger, op, paid, "重复缴费", id_numbers=(wife,),
-           evidence="异地参保缴费凭证", bank="农业银行长春新立支行", account="6228480012345678")
+    refund(
+        ledger,
+        op,
+        paid,
+        "重复缴费",
+        id_numbers=(wife,),
+        evidence="异地参保缴费凭证",
+        bank="农业银行长春新立支行",
+        account="6228480012345678",
+    )
     return ledger, op, people, homes
 
 
@@ -121,8 +163,10 @@ def pngs(out: Path, docs: dict[str, printouts.Printout]) -> None:
         for name, doc in docs.items():
             pdf = printouts.to_pdf(doc, Path(tmp) / f"{name}.pdf")
             dpi = "200" if name in ("receipt-58mm", "receipt-form", "form-test-page") else "100"
-            subprocess.run(["pdftoppm", "-r", dpi, "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                            str(out / name)], check=True)
+            subprocess.run(
+                ["pdftoppm", "-r", dpi, "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(out / name)],
+                check=True,
+            )
             print(out / f"{name}.png")
 
 
@@ -182,10 +226,12 @@ def main() -> None:
         return dialog
 
     both(camera, late_mode, "payment-late")
-    both(camera, lambda: LateEntryDialog(PaymentDialog(ledger, op, homes["0006"], window).presenter.extras, window),
-         "late-entry")
-    receipt = next(p.receipt_no for p in unsettled(ledger, op.operator.id).payments
-                   if p.household_no == "0005")
+    both(
+        camera,
+        lambda: LateEntryDialog(PaymentDialog(ledger, op, homes["0006"], window).presenter.extras, window),
+        "late-entry",
+    )
+    receipt = next(p.receipt_no for p in unsettled(ledger, op.operator.id).payments if p.household_no == "0005")
 
     def application() -> QDialog:
         dialog = RefundDialog(ledger, op, receipt, window)
@@ -219,12 +265,31 @@ def main() -> None:
     done = settle(ledger, op, "2201000123", "镇财政所 刘会计", due)
     set_refund_state(ledger, op, paid_back.uid, "已退", "已退到农行账户")
     docs["settlement-sheet"] = printouts.document(ledger, op, "settlement", settlement_no=done.settlement_no)
-    dalate, dop, dpeople, _ = village(WORK / "dalate", "nm-dalate-2022", None, [
-        ("0001", "一组", [("王建国", "1970-03-14", "户主", "subsistence_allowance", ""),
-                          ("李秀兰", "1972-07-02", "配偶", None, "蒙古族")]),
-        ("0002", "一组", [("巴特尔", "1965-02-11", "户主", None, "蒙古族"),
-                          ("其其格", "1967-09-23", "配偶", "monitored", "蒙古族")]),
-        ("0003", "二组", [("刘桂芝", "1958-11-11", "户主", "subsistence_allowance", "")])], Clock())
+    dalate, dop, dpeople, _ = village(
+        WORK / "dalate",
+        "nm-dalate-2022",
+        None,
+        [
+            (
+                "0001",
+                "一组",
+                [
+                    ("王建国", "1970-03-14", "户主", "subsistence_allowance", ""),
+                    ("李秀兰", "1972-07-02", "配偶", None, "蒙古族"),
+                ],
+            ),
+            (
+                "0002",
+                "一组",
+                [
+                    ("巴特尔", "1965-02-11", "户主", None, "蒙古族"),
+                    ("其其格", "1967-09-23", "配偶", "monitored", "蒙古族"),
+                ],
+            ),
+            ("0003", "二组", [("刘桂芝", "1958-11-11", "户主", "subsistence_allowance", "")]),
+        ],
+        Clock(),
+    )
     for names in (["王建国", "李秀兰"], ["巴特尔", "其其格"], ["刘桂芝"]):
         pay(dalate, dop, PaymentRequest(tuple(dpeople[n] for n in names), 100_000, dalate.now().date()))
     docs["payout-list"] = printouts.document(dalate, dop, "payout")

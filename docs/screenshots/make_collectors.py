@@ -43,15 +43,27 @@ LATE = datetime(2026, 12, 7, 9, 30)
 def village(folder: Path, name: str = "青吉村", paid: bool = True) -> tuple[Ledger, Acting]:
     folder.mkdir(parents=True, exist_ok=True)
     ledger = Ledger.open(folder / "village.sqlite", create=True, clock=lambda: NOW)
-    op = initialise(ledger, Setup("jl-2022", name, "钱会计", "QJC", area="changchun",
-                                  village_groups=("一组", "二组", "三组")), "qian-1234", "guanli-1234")
+    op = initialise(
+        ledger,
+        Setup("jl-2022", name, "钱会计", "QJC", area="changchun", village_groups=("一组", "二组", "三组")),
+        "qian-1234",
+        "guanli-1234",
+    )
     if not paid:
         return ledger, op
     for h, (no, names) in enumerate((("10001", ("欧阳秀英", "司马长风", "上官婉儿")), ("10002", ("王建国", "李桂兰")))):
         hid = add_household(ledger, op, no, f"{name}一组{h + 1}号", "一组", "13900000001")
-        people = [add_person(ledger, op, hid, PersonInput(n, resident_id("220102", f"19{70 + m}-03-1{h}", 10 * h + m),
-                                                          relation="户主" if m == 0 else "子女"))
-                  for m, n in enumerate(names)]
+        people = [
+            add_person(
+                ledger,
+                op,
+                hid,
+                PersonInput(
+                    n, resident_id("220102", f"19{70 + m}-03-1{h}", 10 * h + m), relation="户主" if m == 0 else "子女"
+                ),
+            )
+            for m, n in enumerate(names)
+        ]
         if h == 0:
             pay(ledger, op, PaymentRequest(tuple(people), 120000, NOW.date()))
     return ledger, op
@@ -59,6 +71,7 @@ def village(folder: Path, name: str = "青吉村", paid: bool = True) -> tuple[L
 
 def modal(camera: Camera, name: str, then: str = "close") -> None:
     """Grab the next modal dialog from inside its own event loop, then close it."""
+
     def grab() -> None:
         box = QApplication.activeModalWidget()
         if box is None:
@@ -98,7 +111,8 @@ def main() -> None:
         elif page == "admin":
             wizard.next()
             wizard.policy_page.policies.setCurrentRow(
-                next(i for i, c in enumerate(wizard.policy_page.choices) if c.id == "jl-2022"))
+                next(i for i, c in enumerate(wizard.policy_page.choices) if c.id == "jl-2022")
+            )
             wizard.policy_page.area.setCurrentIndex(1)
             wizard.next()
             wizard.village_page.village.setText("青吉村")

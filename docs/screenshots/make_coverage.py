@@ -89,22 +89,56 @@ def tax_office_list(path: Path, ledger: Ledger, person_ids: list[int], paid_here
     sheet = book.active
     sheet.title = "缴费明细"
     sheet.append(["泗县税务局2022年度城乡居民医保缴费明细（山头镇）"])
-    sheet.append(["序号", "缴费人姓名", "缴费人证件号码", "征收品目", "费款所属期", "缴费渠道", "缴费时间", "实缴金额",
-                  "电子税票号码"])
+    sheet.append(
+        [
+            "序号",
+            "缴费人姓名",
+            "缴费人证件号码",
+            "征收品目",
+            "费款所属期",
+            "缴费渠道",
+            "缴费时间",
+            "实缴金额",
+            "电子税票号码",
+        ]
+    )
     n = 0
     for pid in person_ids + paid_here:
         person = get_person(ledger, pid)
         n += 1
         name = person.name if n != 5 else person.name[0] + "小" + person.name[-1]  # a name written otherwise
         day = datetime(2021, 10, 1) + timedelta(days=rng.randrange(40), minutes=rng.randrange(600))
-        sheet.append([n, name, person.id_number, "城乡居民基本医疗保险费", "2022",
-                      rng.choice(("微信", "支付宝", "皖事通", "银行柜台", "云POS")), day.strftime("%Y-%m-%d %H:%M:%S"),
-                      350, f"33201621100{n:05d}"])
-    for name, number in (("陈外来", resident_id("341324", "1991-02-03", 17)),
-                         ("周过路", resident_id("341302", "1988-07-15", 442))):
+        sheet.append(
+            [
+                n,
+                name,
+                person.id_number,
+                "城乡居民基本医疗保险费",
+                "2022",
+                rng.choice(("微信", "支付宝", "皖事通", "银行柜台", "云POS")),
+                day.strftime("%Y-%m-%d %H:%M:%S"),
+                350,
+                f"33201621100{n:05d}",
+            ]
+        )
+    for name, number in (
+        ("陈外来", resident_id("341324", "1991-02-03", 17)),
+        ("周过路", resident_id("341302", "1988-07-15", 442)),
+    ):
         n += 1
-        sheet.append([n, name, number, "城乡居民基本医疗保险费", "2022", "支付宝", "2021-10-12 09:30:00", 350,
-                      f"33201621100{n:05d}"])
+        sheet.append(
+            [
+                n,
+                name,
+                number,
+                "城乡居民基本医疗保险费",
+                "2022",
+                "支付宝",
+                "2021-10-12 09:30:00",
+                350,
+                f"33201621100{n:05d}",
+            ]
+        )
     wrong = resident_id("341324", "1980-01-01", 101)
     wrong = wrong[:-1] + ("0" if wrong[-1] != "0" else "1")  # one digit misread: the check digit says so
     sheet.append([n + 1, "李错号", wrong, "城乡居民基本医疗保险费", "2022", "微信", "2021-10-13", 350, ""])
@@ -144,13 +178,25 @@ def village(folder: Path) -> tuple[Ledger, Acting, Path, list[int]]:
     for pid, reason in zip(refused, REASONS):
         mark(ledger, op, pid, "refused", note=reason)
     for pid in left[4:40]:
-        mark(ledger, op, pid, "paid_elsewhere", channel=rng.choice(("线上", "银行", "POS")),
-             on=date(2021, 10, rng.randrange(1, 28)), amount=35_000)
-    for pid, status in zip(left[40:52], ["employee_insurance"] * 6 + ["insured_elsewhere"] * 3 + ["military"] * 2
-                           + ["prison"]):
+        mark(
+            ledger,
+            op,
+            pid,
+            "paid_elsewhere",
+            channel=rng.choice(("线上", "银行", "POS")),
+            on=date(2021, 10, rng.randrange(1, 28)),
+            amount=35_000,
+        )
+    for pid, status in zip(
+        left[40:52], ["employee_insurance"] * 6 + ["insured_elsewhere"] * 3 + ["military"] * 2 + ["prison"]
+    ):
         mark(ledger, op, pid, status, note="村民小组长告知")
-    paid_here = [r[0] for r in ledger.db.execute(
-        "SELECT person_id FROM live_lines WHERE benefit_year = 2022 ORDER BY person_id LIMIT 3")]
+    paid_here = [
+        r[0]
+        for r in ledger.db.execute(
+            "SELECT person_id FROM live_lines WHERE benefit_year = 2022 ORDER BY person_id LIMIT 3"
+        )
+    ]
     listed = tax_office_list(folder / "泗县税务局已缴费明细.xlsx", ledger, left[52:190], paid_here)
     return ledger, op, listed, refused
 
@@ -184,11 +230,16 @@ def render_pdfs(out: Path, ledger: Ledger, op: Acting) -> None:
         return
     folder = WORK / "pdf"
     folder.mkdir(exist_ok=True)
-    for name, params in (("unpaid-reasons", {}), ("unpaid-public", {"public": True}),
-                         ("unpaid-hardship", {"hardship_only": True})):
+    for name, params in (
+        ("unpaid-reasons", {}),
+        ("unpaid-public", {"public": True}),
+        ("unpaid-hardship", {"hardship_only": True}),
+    ):
         pdf = printouts.to_pdf(printouts.document(ledger, op, "unpaid", **params), folder / f"{name}.pdf")
-        subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(out / name)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(out / name)],
+            check=True,
+        )
         print(out / f"{name}.png")
 
 
@@ -204,8 +255,10 @@ def main() -> None:
     apply_font_size("中", remember=False)
     import_county_paid(ledger, op, listed)
 
-    bank = ledger.db.execute("SELECT person_id FROM coverage_current WHERE benefit_year = 2022 AND "
-                             "channel = 'bank' AND source_name = '' ORDER BY person_id LIMIT 1").fetchone()[0]
+    bank = ledger.db.execute(
+        "SELECT person_id FROM coverage_current WHERE benefit_year = 2022 AND "
+        "channel = 'bank' AND source_name = '' ORDER BY person_id LIMIT 1"
+    ).fetchone()[0]
     for size, suffix in (("中", ""), ("特大", "-large")):
         apply_font_size(size, remember=False)
         camera.shot(CoverageDialog(ledger, op, bank), f"coverage-status{suffix}.png")

@@ -20,7 +20,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from camera import WORK, Camera, out_dir
-
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from PySide6.QtCore import Qt
 
@@ -43,24 +42,31 @@ def village(folder: Path, policy_id: str, area: str | None) -> tuple[Ledger, Act
     """新立村 with the 王 family: 户主 on 低保, spouse (蒙古族), a schoolboy, a newborn without an ID yet."""
     folder.mkdir(parents=True, exist_ok=True)
     ledger = Ledger.open(folder / "village.sqlite", create=True, clock=lambda: NOW)
-    op = initialise(ledger, Setup(policy_id, "新立村", "李会计", "XL", area=area,
-                                  village_groups=("一组", "二组", "三组")), PASSWORD)
+    op = initialise(
+        ledger, Setup(policy_id, "新立村", "李会计", "XL", area=area, village_groups=("一组", "二组", "三组")), PASSWORD
+    )
     h = add_household(ledger, op, "0001", "新立村一组3号", "一组", "13804310001")
     ids = {
         "household": h,
-        "head": add_person(ledger, op, h, PersonInput("王建国", demo_id(REGION, "1970-03-14", 131),
-                                                           relation="户主")),
-        "spouse": add_person(ledger, op, h, PersonInput("李秀兰", demo_id(REGION, "1972-07-02", 142),
-                                                             relation="配偶", ethnicity="蒙古族")),
-        "student": add_person(ledger, op, h, PersonInput("王小明", demo_id(REGION, "2010-09-01", 153),
-                                                              relation="子", student=True)),
-        "newborn": add_person(ledger, op, h, PersonInput("王宝宝", birth_date=date(2021, 10, 1), sex="女",
-                                                              relation="孙女")),
+        "head": add_person(ledger, op, h, PersonInput("王建国", demo_id(REGION, "1970-03-14", 131), relation="户主")),
+        "spouse": add_person(
+            ledger,
+            op,
+            h,
+            PersonInput("李秀兰", demo_id(REGION, "1972-07-02", 142), relation="配偶", ethnicity="蒙古族"),
+        ),
+        "student": add_person(
+            ledger, op, h, PersonInput("王小明", demo_id(REGION, "2010-09-01", 153), relation="子", student=True)
+        ),
+        "newborn": add_person(
+            ledger, op, h, PersonInput("王宝宝", birth_date=date(2021, 10, 1), sex="女", relation="孙女")
+        ),
     }
     add_identity(ledger, op, ids["head"], "subsistence_allowance", "民政", "农村低保对象名册")
     other = add_household(ledger, op, "0002", "新立村一组5号", "一组", "")
-    ids["other"] = add_person(ledger, op, other, PersonInput("张民生", demo_id(REGION, "1958-05-20", 164),
-                                                                  relation="户主"))
+    ids["other"] = add_person(
+        ledger, op, other, PersonInput("张民生", demo_id(REGION, "1958-05-20", 164), relation="户主")
+    )
     return ledger, op, ids
 
 
@@ -180,8 +186,9 @@ def main() -> None:
     # 导入: a roster with bad rows, checked (nothing written yet); a 低保 list checked against the register.
     files = WORK / "files"
     files.mkdir()
-    camera.shot(checked(camera, ImportDialog(ledger, op, "roster"), roster_file(files)), "import-report.png",
-                (900, 600))
+    camera.shot(
+        checked(camera, ImportDialog(ledger, op, "roster"), roster_file(files)), "import-report.png", (900, 600)
+    )
     identities = ImportDialog(ledger, op, "identities")
     assert identities.identity is not None and identities.source is not None
     identities.identity.setCurrentIndex(identities.identity.findData("subsistence_allowance"))

@@ -51,8 +51,9 @@ def main() -> None:
     roll = Path(shutil.copy(ROLLS / "roster_household_roll.xlsx", files / "新立村2022年花名册.xlsx"))
     listed = Path(shutil.copy(ROLLS / "yibao_assistance.xls", files / "医疗救助对象名单.xls"))
     ledger = Ledger.open(WORK / "village.sqlite", create=True, clock=lambda: NOW)
-    op = initialise(ledger, Setup("jl-2022", "新立村", "李会计", "XL", area="changchun",
-                                  village_groups=("一组", "二组")), "secret1")
+    op = initialise(
+        ledger, Setup("jl-2022", "新立村", "李会计", "XL", area="changchun", village_groups=("一组", "二组")), "secret1"
+    )
 
     camera.shot(checked(camera, ImportDialog(ledger, op, "roster"), roll), "import-roll-warnings.png", SIZE)
     camera.close_all()

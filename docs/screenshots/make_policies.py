@@ -55,10 +55,12 @@ def township(folder: Path) -> tuple[Ledger, PolicyEditor]:
     from desktop_app.services.policy_form import SampleRow
 
     subsidies = tuple(replace(s, value="150") if s.value == "130" else s for s in form.subsidies)
-    samples = (SampleRow("1", "张国强", "1978-04-04", paid_on="2022-11-01", expected_due="380"),
-               SampleRow("1", "李桂兰", "1980-02-02", paid_on="2022-11-01", expected_due="380"),
-               SampleRow("2", "王建国", "1960-03-14", "低保对象", paid_on="2022-11-01", expected_due="230"),
-               SampleRow("3", "王小明", "2012-09-01", student=True, paid_on="2022-11-01", expected_due="220"))
+    samples = (
+        SampleRow("1", "张国强", "1978-04-04", paid_on="2022-11-01", expected_due="380"),
+        SampleRow("1", "李桂兰", "1980-02-02", paid_on="2022-11-01", expected_due="380"),
+        SampleRow("2", "王建国", "1960-03-14", "低保对象", paid_on="2022-11-01", expected_due="230"),
+        SampleRow("3", "王小明", "2012-09-01", student=True, paid_on="2022-11-01", expected_due="220"),
+    )
     editor.show_form(replace(form, standard="380", subsidies=subsidies, samples=samples), None)
     editor.presenter.form = editor.form()
     editor.try_samples()
@@ -67,8 +69,9 @@ def township(folder: Path) -> tuple[Ledger, PolicyEditor]:
 
 def village(folder: Path) -> Ledger:
     ledger = Ledger.open(folder / "village.sqlite", create=True, clock=lambda: NOW)
-    op = initialise(ledger, Setup("jl-2022", "新立村", "李会计", "XL", area="changchun",
-                                  village_groups=("一组", "二组")), PASSWORD)
+    op = initialise(
+        ledger, Setup("jl-2022", "新立村", "李会计", "XL", area="changchun", village_groups=("一组", "二组")), PASSWORD
+    )
     h = add_household(ledger, op, "0001", "新立村一组3号", "一组")
     head = add_person(ledger, op, h, PersonInput("王建国", resident_id("220102", "1970-03-14", 131), relation="户主"))
     add_identity(ledger, op, head, "subsistence_allowance", "民政", "低保名册")
@@ -110,8 +113,10 @@ def main() -> None:
         camera.shot(dialog, f"new-year{suffix}.png")
         dialog.close()
     apply_font_size("中", remember=False)
-    for policy_id, area, name in (("ah-sixian-shantou-2022", None, "leaflet.png"),
-                                  ("jl-2022", "changchun", "leaflet-area.png")):
+    for policy_id, area, name in (
+        ("ah-sixian-shantou-2022", None, "leaflet.png"),
+        ("jl-2022", "changchun", "leaflet-area.png"),
+    ):
         paper = WORK / f"{policy_id}.sqlite"
         with Ledger.open(paper, create=True, clock=lambda: NOW) as other:
             op = initialise(other, Setup(policy_id, "示例村", "赵会计", "SL", area=area), PASSWORD)

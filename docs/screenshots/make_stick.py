@@ -26,7 +26,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from camera import WORK, Camera, out_dir
-
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 
 from desktop_app.domain.idnumber import resident_id
@@ -37,8 +36,14 @@ from desktop_app.services.batches import export_batch
 from desktop_app.services.drives import Drive
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import PaymentRequest, pay
-from desktop_app.services.register import (PersonInput, add_household, add_person, get_person, person_input,
-                                           update_person)
+from desktop_app.services.register import (
+    PersonInput,
+    add_household,
+    add_person,
+    get_person,
+    person_input,
+    update_person,
+)
 from desktop_app.services.setup import Setup, initialise
 from desktop_app.ui import stick_target
 from desktop_app.ui.audit_dialog import AuditDialog
@@ -54,8 +59,14 @@ from desktop_app.ui.widgets import apply_font_size
 from desktop_app.ui.workers import WorkPanel
 
 NOW = [datetime(2021, 11, 1, 9, 30)]
-NAMES = ("王建国 李秀兰 王小明", "张民生 赵桂英 张伟", "刘强 陈静 刘洋", "杨勇 周娟 杨磊", "孙平 吴霞 孙杰",
-         "马明 胡艳 马超")
+NAMES = (
+    "王建国 李秀兰 王小明",
+    "张民生 赵桂英 张伟",
+    "刘强 陈静 刘洋",
+    "杨勇 周娟 杨磊",
+    "孙平 吴霞 孙杰",
+    "马明 胡艳 马超",
+)
 STICK = WORK / "KINGSTON"
 
 
@@ -74,9 +85,21 @@ def village(folder: Path) -> tuple[Ledger, Acting, list[list[int]]]:
     families = []
     for h, names in enumerate(NAMES):
         hid = add_household(ledger, op, f"{h + 1:04d}", f"新立村{'一二'[h % 2]}组{h * 3 + 2}号", f"{'一二'[h % 2]}组")
-        families.append([add_person(ledger, op, hid, PersonInput(
-            name, resident_id("220102", f"{1950 + h * 7 + m * 11}-0{m + 3}-1{h}", 100 + h * 10 + m),
-            relation=("户主", "配偶", "子")[m])) for m, name in enumerate(names.split())])
+        families.append(
+            [
+                add_person(
+                    ledger,
+                    op,
+                    hid,
+                    PersonInput(
+                        name,
+                        resident_id("220102", f"{1950 + h * 7 + m * 11}-0{m + 3}-1{h}", 100 + h * 10 + m),
+                        relation=("户主", "配偶", "子")[m],
+                    ),
+                )
+                for m, name in enumerate(names.split())
+            ]
+        )
     return ledger, op, families
 
 
@@ -90,8 +113,10 @@ def county_answer(path: Path, ledger: Ledger, sent_back: dict[int, str]) -> Path
     book = Workbook()
     sheet = book.active
     sheet.append(["序号", "姓名", "公民身份号码", "收据号", "审核结果", "失败原因"])
-    rows = ledger.db.execute("SELECT l.name, l.id_number, p.receipt_no, l.person_id FROM payment_lines l "
-                             "JOIN payments p ON p.id = l.payment_id ORDER BY l.id").fetchall()
+    rows = ledger.db.execute(
+        "SELECT l.name, l.id_number, p.receipt_no, l.person_id FROM payment_lines l "
+        "JOIN payments p ON p.id = l.payment_id ORDER BY l.id"
+    ).fetchall()
     for n, (name, id_number, receipt, person) in enumerate(rows, 1):
         reason = sent_back.get(person, "")
         sheet.append([n, name, id_number, receipt, "失败" if reason else "成功", reason])
@@ -150,8 +175,10 @@ def shots(camera: Camera, ledger: Ledger, op: Acting, families: list[list[int]],
     camera.shot(batches, f"batches{suffix}.png")
     batches.close()
 
-    for name, path in (("verify-batch", STICK / "医保上报" / "新立村-李会计-批次0001.xlsx"),
-                       ("verify-batch-failed", files / "tampered" / "新立村-李会计-批次0001.xlsx")):
+    for name, path in (
+        ("verify-batch", STICK / "医保上报" / "新立村-李会计-批次0001.xlsx"),
+        ("verify-batch-failed", files / "tampered" / "新立村-李会计-批次0001.xlsx"),
+    ):
         verify = VerifyBatchDialog(window)
         verify.path.setText(str(path))
         verify._enable()
@@ -219,8 +246,11 @@ def scene(folder: Path) -> tuple[Ledger, Acting, list[list[int]]]:
     tick(60 * 24 * 3)
     files = folder / "files"
     files.mkdir()
-    county_answer(files / "县回盘-第1批.xlsx", ledger,
-                  {families[1][1]: "姓名与身份证号不符", families[2][0]: "该人员已在外地参保，不能重复参保"})
+    county_answer(
+        files / "县回盘-第1批.xlsx",
+        ledger,
+        {families[1][1]: "姓名与身份证号不符", families[2][0]: "该人员已在外地参保，不能重复参保"},
+    )
     tampered_copy(STICK / "医保上报" / "新立村-李会计-批次0001.xlsx", files / "tampered")
     for family in families[3:5]:
         take(ledger, op, family)

@@ -20,7 +20,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from camera import WORK, Camera, out_dir
-
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.idnumber import resident_id
@@ -69,15 +68,29 @@ def village_batches(root: Path, n: int, spec: tuple) -> list[Path]:  # type: ign
     ledger = Ledger.open(root / f"{prefix}.sqlite", create=True, clock=clock)
     folders = []
     try:
-        first = initialise(ledger, Setup("jl-2022", name, collector, prefix, village_groups=("一组", "二组")), "pw-1234")
+        first = initialise(
+            ledger, Setup("jl-2022", name, collector, prefix, village_groups=("一组", "二组")), "pw-1234"
+        )
         people: list[int] = []
         total = sum(batches) + (sum(second[2]) if second else 0)
         for i in range(total):
             hid = add_household(ledger, first, f"{prefix}{i + 1:04d}", f"{name}{i + 1}号", "一组" if i % 2 else "二组")
-            number = SHARED if (name in ("山头村", "河口村") and i == 0) else resident_id(
-                "220102", date(1950 + (i * 7 + n * 3) % 55, 1 + i % 12, 1 + n).isoformat(), 10 + i)
-            people.append(add_person(ledger, first, hid, PersonInput(
-                name=SURNAMES[(i + n * 3) % 20] + GIVEN[(i * 3 + n) % len(GIVEN)] + GIVEN[(i + n) % len(GIVEN)], id_number=number)))
+            number = (
+                SHARED
+                if (name in ("山头村", "河口村") and i == 0)
+                else resident_id("220102", date(1950 + (i * 7 + n * 3) % 55, 1 + i % 12, 1 + n).isoformat(), 10 + i)
+            )
+            people.append(
+                add_person(
+                    ledger,
+                    first,
+                    hid,
+                    PersonInput(
+                        name=SURNAMES[(i + n * 3) % 20] + GIVEN[(i * 3 + n) % len(GIVEN)] + GIVEN[(i + n) % len(GIVEN)],
+                        id_number=number,
+                    ),
+                )
+            )
         others: list[tuple[object, list[int]]] = [(first, batches)]
         if second:
             with immediate(ledger.db):
@@ -88,7 +101,7 @@ def village_batches(root: Path, n: int, spec: tuple) -> list[Path]:  # type: ign
             for size in sizes:
                 day = date(2021, 11, 1 + round_ * 5)
                 round_ += 1
-                for k, person in enumerate(people[at:at + size]):
+                for k, person in enumerate(people[at : at + size]):
                     clock.now = datetime(day.year, day.month, day.day, 9 + k // 6, k % 6 * 9)
                     pay(ledger, who, PaymentRequest((person,), 50_000, day))  # type: ignore[arg-type]
                 at += size
@@ -161,8 +174,22 @@ def main() -> None:
     pdf = WORK / "progress.pdf"
     printouts.to_pdf(printouts.document(ledger, None, "progress", village="柳树村"), pdf)
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(camera.out / "progress-report")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "100",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(camera.out / "progress-report"),
+            ],
+            check=True,
+        )
         print(camera.out / "progress-report.png")
     camera.close_all()
     ledger.close()

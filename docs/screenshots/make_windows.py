@@ -16,7 +16,6 @@ import dataclasses
 from pathlib import Path, PureWindowsPath
 
 from camera import WORK, Camera, out_dir
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -71,7 +70,8 @@ def main() -> None:
     wizard.show()  # shown, it starts at 村 or 乡镇; 村 goes on to the policies
     wizard.next()
     wizard.policy_page.policies.setCurrentRow(
-        next(i for i, c in enumerate(wizard.policy_page.choices) if c.id == "ah-sixian-shantou-2022"))
+        next(i for i, c in enumerate(wizard.policy_page.choices) if c.id == "ah-sixian-shantou-2022")
+    )
     camera.shot(wizard, "wizard.png")
     wizard.close()
     camera.shot(LoginDialog(ledger, None, f"演示数据库：收款员 {DEMO_COLLECTOR}，密码 {DEMO_PASSWORD}"), "login.png")
