@@ -35,25 +35,33 @@ def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def ensure_env() -> None:
+def ensure_env(*extra: str) -> None:
+    """Install the app with the test tools (and any ``extra`` group, e.g. the build's) once per pyproject.toml.
+
+    The stamp holds the pyproject digest and the groups installed with it, so `run` after `test`
+    installs nothing, and the build adds PyInstaller only the first time it runs.
+    """
     if sys.version_info < (3, 11):
         sys.exit("征缴通需要 Python 3.11 或更新版本")
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     legacy = VENV / f".installed-{EXTRAS}"  # what `dev.py test` wrote before there was one stamp
     if not STAMP.exists() and legacy.exists() and legacy.read_text() == digest:
         legacy.rename(STAMP)
-    if STAMP.exists() and STAMP.read_text() == digest and PYTHON.exists():
+    wanted = sorted({EXTRAS, *extra})
+    stamp = STAMP.read_text().split() if STAMP.exists() else []
+    installed = set(stamp[1:] or [EXTRAS]) if stamp and stamp[0] == digest else set()
+    if set(wanted) <= installed and PYTHON.exists():
         return
     if not PYTHON.exists():
         say("正在创建虚拟环境 .venv …")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    target = f".[{EXTRAS}]"
+    target = f".[{','.join(wanted)}]"
     say(f"正在安装依赖（{target}，只在第一次和 pyproject.toml 改动后安装）…")
     subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True, stdout=sys.stderr)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "-e", target], check=True, cwd=ROOT, stdout=sys.stderr)
     for old in VENV.glob(".installed-*"):  # the stamps of earlier dev.py versions, one per command
         old.unlink()
-    STAMP.write_text(digest)
+    STAMP.write_text(" ".join([digest, *wanted]))
 
 
 def main() -> int:

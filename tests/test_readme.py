@@ -50,8 +50,8 @@ def test_the_cli_alone_block_runs_as_written_in_a_scratch_folder(tmp_path: Path)
     assert not [name for name in LEFT_BEHIND if (ROOT / name).exists()]
 
 
-def test_dev_py_installs_once_for_run_test_and_zhengjiao(tmp_path: Path, monkeypatch: Any) -> None:
-    """`dev.py run` after `dev.py test` does not install again: one stamp for every command."""
+def isolated_dev(tmp_path: Path, monkeypatch: Any) -> tuple[Any, list[list[str]]]:
+    """dev.py loaded afresh, its .venv in ``tmp_path``, every install and run recorded instead of done."""
     spec = importlib.util.spec_from_file_location("dev_under_test", ROOT / "dev.py")
     assert spec is not None and spec.loader is not None
     dev = importlib.util.module_from_spec(spec)
@@ -66,7 +66,28 @@ def test_dev_py_installs_once_for_run_test_and_zhengjiao(tmp_path: Path, monkeyp
     installs: list[list[str]] = []
     monkeypatch.setattr(dev.subprocess, "run", lambda args, **kw: installs.append(list(args)))
     monkeypatch.setattr(dev.subprocess, "call", lambda args, **kw: 0)
+    return dev, installs
+
+
+def test_dev_py_installs_once_for_run_test_and_zhengjiao(tmp_path: Path, monkeypatch: Any) -> None:
+    """`dev.py run` after `dev.py test` does not install again: one stamp for every command."""
+    dev, installs = isolated_dev(tmp_path, monkeypatch)
     for command in ("test", "run", "zhengjiao", "test"):
         monkeypatch.setattr(dev.sys, "argv", ["dev.py", command])
         assert dev.main() == 0
     assert len([a for a in installs if "-e" in a]) == 1 and installs[-1][-1] == ".[test]"
+
+
+def test_the_build_adds_pyinstaller_once_and_the_other_commands_then_install_nothing(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """build_scripts/build.py asks dev.py for the build group on top of what `test` installed."""
+    dev, installs = isolated_dev(tmp_path, monkeypatch)
+    monkeypatch.setattr(dev.sys, "argv", ["dev.py", "test"])
+    assert dev.main() == 0
+    dev.ensure_env("build")
+    dev.ensure_env("build")
+    for command in ("run", "test"):
+        monkeypatch.setattr(dev.sys, "argv", ["dev.py", command])
+        assert dev.main() == 0
+    assert [a[-1] for a in installs if "-e" in a] == [".[test]", ".[build,test]"]

@@ -99,8 +99,8 @@ class HistoryDialog(QDialog):
         self.save_button.setDefault(True)
 
         layout = QVBoxLayout(self)
-        for widget in (who, explain, self.now_label, self.entries_label):
-            layout.addWidget(widget)
+        for label in (who, explain, self.now_label, self.entries_label):
+            layout.addWidget(label)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
