@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from desktop_app.services.policies import PolicyCatalogue
 from desktop_app.services.policy_editing import copy_policy
-from desktop_app.services.policy_form import PolicyForm, SampleRow
+from desktop_app.services.policy_form import PolicyForm
+from desktop_app.services.policy_sample_rows import SampleRow
 from tests.village import POLICY_DIR
 
 SOURCE, NEW_ID, YEAR = "jl-2022", "jl-2023", 2023

@@ -1,6 +1,7 @@
-"""The layers point one way and the types hold: checked on every test run.
+"""The layers point one way, the types hold and the house style holds: checked on every test run.
 
-Besides import-linter's contracts (pyproject.toml) and mypy: SQL lives only in
+Besides import-linter's contracts (pyproject.toml), mypy and ruff (lint and format; modules
+under 400 lines, STYLE.md): SQL lives only in
 ``desktop_app/store``, test modules do not import each other, and every package says in
 its ``__init__`` docstring what it holds and what it may import.
 """
@@ -44,6 +45,25 @@ def test_mypy_strict_passes() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_ruff_finds_nothing_to_fix() -> None:
+    done = run_tool("ruff", "check", "--no-cache", ".")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_file_is_as_ruff_format_writes_it() -> None:
+    done = run_tool("ruff", "format", "--no-cache", "--check", ".")
+    assert done.returncode == 0, "运行 ruff format . 后再提交：\n" + done.stdout + done.stderr
+
+
+def test_every_module_of_the_application_is_under_four_hundred_lines() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): n
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (n := len(path.read_text("utf-8").splitlines())) >= 400
+    }
+    assert too_long == {}
+
+
 CLOCK_AND_FILES = {("date", "today"), ("datetime", "now"), ("datetime", "today"), ("time", "time")}
 
 
@@ -84,12 +104,15 @@ def string_literals(tree: ast.Module) -> Iterator[tuple[int, str]]:
             parts = []
             for value in node.values:
                 inside_fstrings.add(id(value))
-                parts.append(value.value if isinstance(value, ast.Constant) and isinstance(value.value, str)
-                             else "{}")
+                parts.append(value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else "{}")
             yield node.lineno, "".join(parts)
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
-                and id(node) not in inside_fstrings):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skip
+            and id(node) not in inside_fstrings
+        ):
             yield node.lineno, node.value
 
 
@@ -111,10 +134,12 @@ def sql_outside_store() -> list[str]:
 
 
 def test_the_sql_finder_sees_statements_and_leaves_prose_alone() -> None:
-    tree = ast.parse('''"""Reads one SELECT ... FROM people per page."""\n'''
-                     '''q = "SELECT id FROM people WHERE name = ?"\n'''
-                     '''w = f"UPDATE {table} SET x = 1"\n'''
-                     '''m = "请选择本村执行的政策（select a policy from the list）"\n''')
+    tree = ast.parse(
+        '''"""Reads one SELECT ... FROM people per page."""\n'''
+        """q = "SELECT id FROM people WHERE name = ?"\n"""
+        """w = f"UPDATE {table} SET x = 1"\n"""
+        """m = "请选择本村执行的政策（select a policy from the list）"\n"""
+    )
     hits = sorted(text for _, text in string_literals(tree) if SQL.search(text))
     assert hits == ["SELECT id FROM people WHERE name = ?", "UPDATE {} SET x = 1"]
 
@@ -148,10 +173,15 @@ def imported_test_modules(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def test_no_test_module_imports_another() -> None:
-    found = [f"{path.relative_to(ROOT)}:{line}: imports {name}"
-             for path in sorted(TESTS.rglob("*.py")) for line, name in imported_test_modules(path)]
-    assert not found, ("shared helpers go in support modules without the test_ prefix (tests/village.py, "
-                       "tests/ui_support.py) or in conftest fixtures:\n" + "\n".join(found))
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: imports {name}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for line, name in imported_test_modules(path)
+    ]
+    assert not found, (
+        "shared helpers go in support modules without the test_ prefix (tests/village.py, "
+        "tests/ui_support.py) or in conftest fixtures:\n" + "\n".join(found)
+    )
 
 
 # ---- every layer says what it is -------------------------------------------------------
@@ -159,11 +189,21 @@ def test_no_test_module_imports_another() -> None:
 
 def test_every_package_says_what_it_holds_and_what_it_may_import() -> None:
     packages = sorted(p for p in PACKAGE.iterdir() if (p / "__init__.py").is_file() and not p.name.startswith("_"))
-    assert {p.name for p in packages} >= {"domain", "policy", "store", "services", "exchange", "reports", "ui",
-                                          "cli", "demo"}
+    assert {p.name for p in packages} >= {
+        "domain",
+        "policy",
+        "store",
+        "services",
+        "exchange",
+        "reports",
+        "ui",
+        "cli",
+        "demo",
+    }
     for package in packages:
         doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text("utf-8"))) or ""
         lowered = doc.lower()
         assert "hold" in lowered and "may import" in lowered, (
             f"desktop_app/{package.name}/__init__.py: its docstring should say what the layer holds "
-            f"and what it may import")
+            f"and what it may import"
+        )

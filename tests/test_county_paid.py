@@ -20,7 +20,7 @@ from desktop_app.domain.idnumber import resident_id
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.register import PersonInput
 from desktop_app.exchange.cells import CellError
-from desktop_app.exchange.county_paid import read_amount, read_channel, read_day, read_id, read_item, read_year
+from desktop_app.exchange.paid_cells import read_amount, read_channel, read_day, read_id, read_item, read_year
 from desktop_app.services.county_paid import CountyPaidReport, import_county_paid
 from desktop_app.services.coverage import (
     coverage_figures,

@@ -15,7 +15,8 @@ from desktop_app.services.ledger import Ledger
 from desktop_app.services.policies import PolicyCatalogue, leaflet
 from desktop_app.services.policy_editing import EXPORT_FOLDER, FormRefused, build, export, save, sign
 from desktop_app.services.policy_files import PolicyRefused, check_file, read_policy_file
-from desktop_app.services.policy_form import LocalIdentityRow, SampleRow, SubsidyRow, read_form
+from desktop_app.services.policy_form import LocalIdentityRow, SubsidyRow, read_form
+from desktop_app.services.policy_sample_rows import SampleRow
 from desktop_app.services.policy_samples import answers
 from desktop_app.services.policy_updates import changes, preview_install, set_consult_phone, year_choices
 from desktop_app.services.toml_writer import dumps

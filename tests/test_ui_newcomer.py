@@ -28,7 +28,8 @@ from desktop_app.ui.household_dialog import HouseholdDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.models import MemberStatusModel
-from desktop_app.ui.payment_dialog import NAME, PaymentDialog
+from desktop_app.ui.payment_dialog import PaymentDialog
+from desktop_app.ui.payment_table import NAME
 from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
 from desktop_app.ui.void_refund_dialog import VoidDialog
 from desktop_app.ui.widgets import FONT_SIZES

@@ -16,17 +16,8 @@ from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import PaymentRequest, pay, quote_people
 from desktop_app.services.records import list_payments, load_payment_by_receipt
 from desktop_app.services.register import get_person
-from desktop_app.ui.payment_dialog import (
-    CHECK,
-    DUE,
-    NAME,
-    NOTE,
-    RIDERS,
-    STATUS,
-    SUBSIDY,
-    PaymentDialog,
-    SituationDialog,
-)
+from desktop_app.ui.payment_dialog import PaymentDialog, SituationDialog
+from desktop_app.ui.payment_table import CHECK, DUE, NAME, NOTE, RIDERS, STATUS, SUBSIDY
 from tests.ui_support import focused, show_active
 from tests.village import XINLI, Clock, acting, wang_household
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -16,11 +17,18 @@ from pytestqt.qtbot import QtBot
 @pytest.fixture(autouse=True)
 def isolated_preferences(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
     """Font size and window geometry go to a temporary folder, never the tester's home;
-    the application font is put back afterwards for the tests that follow."""
+    the application font is put back afterwards for the tests that follow.
+
+    Afterwards the widgets the test let go are destroyed here, in its own teardown: left to the
+    garbage collector they would be torn down at a random allocation inside a later test (on
+    Python 3.13 that once crashed a later test's MainWindow while it built its toolbar)."""
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "prefs"))
     font = QFont(qapp.font())
     yield
     qapp.setFont(font)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def type_chinese(widget: QWidget, text: str) -> None:

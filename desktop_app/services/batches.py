@@ -25,15 +25,11 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop_app.domain.batches import FrozenRow
 from desktop_app.domain.money import Fen, format_yuan
 from desktop_app.domain.operators import Acting
-from desktop_app.exchange.batch_fields import RIDER, SIGNS, is_rider
-from desktop_app.exchange.batch_figures import Digest, figures_of, summary_rows
 from desktop_app.exchange.batch_manifest import (
     FORMAT,
     MANIFEST_SUFFIX,
@@ -43,20 +39,12 @@ from desktop_app.exchange.batch_manifest import (
     sha256_of,
     write_atomically,
 )
-from desktop_app.exchange.batch_rows import PendingRecords, UnmappedValue, cells
+from desktop_app.exchange.batch_rows import cells
 from desktop_app.exchange.batch_target import default_target, removable_drives
-from desktop_app.exchange.batch_template import (
-    FIELD_INDEX,
-    NORMAL,
-    Template,
-    TemplateError,
-    load_template,
-    template_from_json,
-)
+from desktop_app.exchange.batch_template import Template, TemplateError, load_template, template_from_json
 from desktop_app.exchange.batch_verify import verify
-from desktop_app.exchange.batch_workbook import render
-from desktop_app.policy.model import Policy
 from desktop_app.services.batch_records import pending_records
+from desktop_app.services.batch_rendering import refuse_unfit, workbook_of
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.store import audit
 from desktop_app.store import batches as store
@@ -76,7 +64,6 @@ __all__ = [
 ]
 
 canonical_rows = cells  # the name the bench and older tests use
-_STATUS, _CASH = FIELD_INDEX["status"], FIELD_INDEX["cash"]
 
 
 @dataclass(frozen=True)
@@ -168,48 +155,6 @@ def _prepare_folder(folder: Path) -> None:
         raise LedgerError(f"{folder} 不是文件夹", "out")
 
 
-def _workbook(
-    template: Template, frozen: list[FrozenRow], village: str, batch_no: int, created_at: datetime
-) -> tuple[bytes, dict[str, Any], str, int]:
-    """The workbook's bytes, its figures, its content digest and its net cash (from the rows as frozen)."""
-    try:
-        rows = cells(template, frozen, village, batch_no)
-    except UnmappedValue as e:
-        raise LedgerError(e.message, "template") from None
-    figures = figures_of(template, rows)
-    digest = Digest()
-    for row in rows:
-        digest.add(row)
-    data = render(template, rows, summary_rows(figures), created_at)
-    if template.index("cash") is not None and template.index("status") is not None:
-        net = figures.net()[3]
-    else:  # the workbook does not say: the net of the rows as frozen
-        net = sum(SIGNS.get(row[_STATUS], 0) * int(row[_CASH] or 0) for row in frozen)
-    return data, figures.to_json(), digest.hexdigest(), net
-
-
-def _refuse_unfit(template: Template, records: PendingRecords, policies: list[Policy | None]) -> None:
-    """A template that cannot carry this batch: no 状态 column for rows other than payments, a rider unknown."""
-    name = template.source or template.name
-    if template.index("status") is None:
-        others = sum(1 for row in records.rows if row[_STATUS] != NORMAL)
-        if others:
-            raise LedgerError(
-                f"导出模板“{name}”没有“状态”列，本批却有 {others} 行作废、退费、重报或退费撤销记录，"
-                "县里无法把它们与缴费分开；请用带“状态”列的模板（如 default）导出本批",
-                "template",
-            )
-    known = {n for p in policies if p is not None for r in p.riders for n in (r.name, r.short) if n}
-    for column in template.columns:
-        label = column.field[len(RIDER) :].strip() if is_rider(column.field) else None
-        if label is not None and label not in known:
-            raise LedgerError(
-                f"导出模板“{name}”的“{column.header}”列（{column.field}）：本年度政策没有名为"
-                f"“{label}”的附加险，可用：{'、'.join(sorted(known)) or '（本政策没有附加险）'}",
-                "template",
-            )
-
-
 Stage = Callable[[str], None]  # told "records", "workbook", "recording" (all inside the transaction), "writing"
 
 
@@ -252,7 +197,7 @@ def _export_batch(
         records = pending_records(ledger, acting)
         if not records.items:
             raise LedgerError("没有尚未上报的缴费、作废、退费或更正记录，不需要导出新批次", "batch")
-        _refuse_unfit(template, records, [loaded.policy])
+        refuse_unfit(template, records, [loaded.policy])
         last = store.last(db, operator.id)
         batch_no = (last.batch_no + 1) if last else 1
         stem = batch_stem(settings.village, operator.name, batch_no)
@@ -266,7 +211,7 @@ def _export_batch(
                 )
         created_at = ledger.now().replace(microsecond=0)
         progress("workbook")
-        data, figures, content, net = _workbook(template, records.rows, settings.village, batch_no, created_at)
+        data, figures, content, net = workbook_of(template, records.rows, settings.village, batch_no, created_at)
         seq, head = audit.head(db)
         workbook_sha = sha256_of(data)
         manifest: dict[str, Any] = {
@@ -346,7 +291,7 @@ def _export_again(ledger: Ledger, acting: Acting, batch_no: int, out: Path | Non
         raise LedgerError(f"{operator.name}没有第{batch_no}批（{which}）", "again")
     template = template_from_json(_json_object(batch.template), f"第{batch_no}批的模板")
     frozen = store.rows_of(ledger.db, batch.id)
-    data, figures, _, net = _workbook(template, frozen, batch.village, batch_no, batch.created_at)
+    data, figures, _, net = workbook_of(template, frozen, batch.village, batch_no, batch.created_at)
     if sha256_of(data) != batch.workbook_sha256:
         raise LedgerError(
             f"第{batch_no}批重新生成的工作簿与当初的不一致（程序的表格组件版本可能变了），"

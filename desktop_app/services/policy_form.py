@@ -5,7 +5,8 @@ the riders and their areas, the subsidies per identity (local identities include
 periods and their extensions, the price and wait of paying late, newborns — and a table
 of sample households with the amounts the notice implies. Every value is the text the
 officer sees (金额 in 元, dates as 2027-01-01, identities by their Chinese names); reading
-them back, checking them and writing the TOML is ``services.policy_editing``.
+them back and checking them is ``services.policy_from_form``, writing the TOML
+``services.policy_editing``.
 
 A rule's conditions other than identities (born after a date, students, …) are shown but
 kept as the file has them: the form changes amounts, dates, names and who is helped,
@@ -15,7 +16,6 @@ document, their clause and the notice's words (条款, 通知原文) typed besid
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,7 @@ from desktop_app.policy.leaflet import describe_condition
 from desktop_app.policy.model import Condition, Outcome, Policy
 from desktop_app.services.policies import cases_path
 from desktop_app.services.policy_files import read_policy_file
+from desktop_app.services.policy_sample_rows import SampleRow, read_sample_area, read_samples
 
 __all__ = [
     "KIND_LABELS",
@@ -39,7 +40,6 @@ __all__ = [
     "PolicyForm",
     "PriceRow",
     "RiderRow",
-    "SampleRow",
     "SubsidyRow",
     "VariantRow",
     "WaitingForm",
@@ -56,7 +56,6 @@ PRICE_LABELS = {
 KIND_LABELS = {"full": "全额", "fixed": "定额", "percent": "按比例", "local": "当地确定", "exempt": "免缴"}
 MODE_LABELS = {"direct": "直接减免", "reimburse": "先缴后补"}
 BY_YEARS = "按断保年数"
-SAMPLE_PREFIX = "样例户"
 
 
 @dataclass(frozen=True)
@@ -148,22 +147,6 @@ class WaitingForm:
     max_months: str = ""
     in_period: bool = False
     cite: CitedText = CitedText()
-
-
-@dataclass(frozen=True)
-class SampleRow:
-    """One person of a sample household, and what the notice says they pay (the clerk's own figures)."""
-
-    household: str
-    name: str
-    birth_date: str
-    who: str = ""  # identity names
-    student: bool = False
-    uncovered: str = ""
-    back_paid: str = ""
-    paid_on: str = ""
-    expected_due: str = ""
-    expected_start: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,7 +256,7 @@ def read_form(path: Path, *, keep_cases: bool = True) -> PolicyForm:
             CitedText(w.clause, w.quote),
         )
     )
-    samples, extra = _samples(cases_path(path), p) if keep_cases else ((), ())
+    samples, extra = read_samples(cases_path(path), p) if keep_cases else ((), ())
     return PolicyForm(
         policy_id=p.id,
         name=p.name,
@@ -326,84 +309,7 @@ def read_form(path: Path, *, keep_cases: bool = True) -> PolicyForm:
         newborn_days="" if p.newborn is None else str(p.newborn.within_days),
         newborn_cite=CitedText() if p.newborn is None else CitedText(p.newborn.clause, p.newborn.quote),
         samples=samples,
-        sample_area=_sample_area(cases_path(path), areas) if keep_cases else "",
+        sample_area=read_sample_area(cases_path(path), areas) if keep_cases else "",
         base=base,
         extra_cases=extra,
     )
-
-
-# ---- sample households from the cases file --------------------------------------------------
-
-_SAMPLE_PERSON = {"name", "birth_date", "identities", "student", "uncovered_years", "back_paid_years"}
-
-
-def _cases(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        return []
-    try:
-        data = tomllib.loads(path.read_text("utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return []
-    found = data.get("cases", [])
-    return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
-
-
-def _is_sample(case: dict[str, Any]) -> bool:
-    """A case the editor wrote: a household, its people's ages and groups, and the amounts expected."""
-    given, expected = case.get("input"), case.get("expected")
-    if (
-        not str(case.get("name", "")).startswith(SAMPLE_PREFIX)
-        or not isinstance(given, dict)
-        or not isinstance(expected, dict)
-    ):
-        return False
-    people, due = given.get("people"), expected.get("people")
-    return (
-        set(given) <= {"paid_on", "people", "area"}
-        and set(expected) <= {"total_due", "people"}
-        and isinstance(people, list)
-        and isinstance(due, list)
-        and len(people) == len(due)
-        and all(isinstance(x, dict) and set(x) <= _SAMPLE_PERSON for x in people)
-        and all(isinstance(x, dict) and set(x) <= {"due", "benefit_start"} for x in due)
-    )
-
-
-def _samples(path: Path, policy: Policy) -> tuple[tuple[SampleRow, ...], tuple[dict[str, Any], ...]]:
-    labels = policy.identity_labels()
-    rows: list[SampleRow] = []
-    extra: list[dict[str, Any]] = []
-    for case in _cases(path):
-        if not _is_sample(case):
-            extra.append(case)
-            continue
-        household = re.sub(rf"^{SAMPLE_PREFIX}\s*", "", str(case["name"])).split("：")[0] or str(len(rows) + 1)
-        for person, due in zip(case["input"]["people"], case["expected"]["people"], strict=True):
-            rows.append(
-                SampleRow(
-                    household,
-                    str(person.get("name", "")),
-                    _day(person.get("birth_date")),
-                    "、".join(labels.get(c, c) for c in person.get("identities", [])),
-                    bool(person.get("student")),
-                    _day(person.get("uncovered_years")),
-                    _day(person.get("back_paid_years")),
-                    _day(case["input"].get("paid_on")),
-                    _trim_yuan(due.get("due")),
-                    _day(due.get("benefit_start")),
-                )
-            )
-    return tuple(rows), tuple(extra)
-
-
-def _sample_area(path: Path, areas: dict[str, str]) -> str:
-    for case in _cases(path):
-        if _is_sample(case) and case["input"].get("area"):
-            return areas.get(str(case["input"]["area"]), "")
-    return ""
-
-
-def _trim_yuan(text: object) -> str:
-    """'240.00' -> '240' (as the clerk typed it); other texts as they are."""
-    value = "" if text is None else str(text)
-    return value[:-3] if value.endswith(".00") else value

@@ -25,7 +25,8 @@ from desktop_app.domain.names import initials
 from desktop_app.policy.engine import quote
 from desktop_app.policy.model import Policy
 from desktop_app.policy.request import RequestError, parse_request
-from desktop_app.services.policy_form import BY_YEARS, PRICE_LABELS, SAMPLE_PREFIX, PolicyForm, SampleRow
+from desktop_app.services.policy_form import BY_YEARS, PRICE_LABELS, PolicyForm
+from desktop_app.services.policy_sample_rows import SAMPLE_PREFIX, SampleRow
 
 __all__ = [
     "FormRefused",

@@ -80,7 +80,8 @@ class Outgoing:
     def text(self) -> str:
         if self.empty:
             return "没有尚未上报的记录：所有缴费、作废、退费都已记入批次。"
-        parts = [f"缴费 {self.records - self.voids - self.refunds} 笔（{self.people} 人）"]
+        paid = self.records - self.voids - self.refunds
+        parts = [f"缴费 {paid} 笔（{self.people} 人）"] if paid or not self.resubmissions else []
         parts += [f"作废 {self.voids} 笔"] if self.voids else []
         parts += [f"退费 {self.refunds} 笔"] if self.refunds else []
         parts += [f"更正后重报 {self.resubmissions} 人"] if self.resubmissions else []

@@ -4,11 +4,11 @@ The clerk adds a folder or a stick; every batch found in it (a workbook with its
 manifest beside it, at any depth) is copied into the desk's own folder and the copy is
 checked as the county checks it (``exchange.batch_verify``: every byte against the
 manifest's SHA-256, every row and figure read back), then against the desk's record of
-the same collector's batches: the one before must be the one this batch names, the
-one after must name this one. What arrives is recorded in the desk's ledger — which
-files, their hashes, when, by whom, passed or why not — so the same stick added twice
-changes nothing and a different file under a number already received is flagged,
-never merged. A passing batch's rows go in with its record, in one transaction: a
+the same collector's batches (``services.desk_recording``): the one before must be the
+one this batch names, the one after must name this one. What arrives is recorded in the
+desk's ledger — which files, their hashes, when, by whom, passed or why not — so the
+same stick added twice changes nothing and a different file under a number already
+received is flagged, never merged. A passing batch's rows go in with its record, in one transaction: a
 cancelled load keeps the batches finished before it, each whole.
 
 The county workbook is the county merge itself (``exchange.county_merge``, as
@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.desk import CONFLICT, FAILED, TOWNSHIP_MODE, VERIFIED, Arrival, ReceivedBatch
@@ -36,10 +35,10 @@ from desktop_app.exchange.batch_manifest import (
     sha256_of,
     write_atomically,
 )
-from desktop_app.exchange.batch_template import NORMAL
-from desktop_app.exchange.batch_verify import Verification, verify
+from desktop_app.exchange.batch_verify import verify
 from desktop_app.exchange.county_merge import MergeInputError, MergeReport, indexed_rows, merge
 from desktop_app.exchange.county_report import RowIndex
+from desktop_app.services.desk_recording import Checked, record_batch
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import add_operator
 from desktop_app.services.progress import QUIET, Cancelled, Progress
@@ -150,17 +149,6 @@ LOOKAHEAD = 3  # batches read ahead of the one being recorded (each is a few hun
 LARGE_LOAD = 30  # from this many batches on, the index by person is built once at the end instead of row by row
 
 
-@dataclass(frozen=True)
-class _Checked:
-    """A batch copied into the desk's folder and verified there, not yet recorded."""
-
-    files: BatchFiles
-    workbook_sha: str
-    stored: str
-    result: Verification
-    rows: list[IndexedRow]
-
-
 def add_batches(ledger: Ledger, operator: Operator, places: Sequence[Path], progress: Progress = QUIET) -> Arrival:
     """Receive every batch in the folders and files given: copy, verify, record (see the module's doc).
 
@@ -190,7 +178,7 @@ def _receive_all(
     failed: list[ReceivedBatch] = []
     conflicts: list[ReceivedBatch] = []
     already: list[str] = []
-    pending: deque[tuple[BatchFiles, Future[_Checked] | None]] = deque()
+    pending: deque[tuple[BatchFiles, Future[Checked] | None]] = deque()
     queued: set[tuple[str, str]] = set()
     ahead = iter(batches)
 
@@ -236,7 +224,7 @@ def _receive_all(
                 feed()
                 continue
             feed()  # the pool reads the next batches while this one is recorded
-            received = _record(ledger, operator, checked) if checked is not None else None
+            received = record_batch(ledger, operator, checked) if checked is not None else None
             if received is None:
                 already.append(label)
             else:
@@ -245,7 +233,7 @@ def _receive_all(
     return arrival()
 
 
-def _check(root: Path, files: BatchFiles, data: bytes, workbook_sha: str) -> _Checked:
+def _check(root: Path, files: BatchFiles, data: bytes, workbook_sha: str) -> Checked:
     """On a pool thread: copy the batch into the desk's folder and verify the copy (no database here)."""
     manifest_sha = files.manifest_sha256
     stored = f"{Path(files.workbook.name).stem}-{manifest_sha[:8]}-{workbook_sha[:8]}"
@@ -257,107 +245,7 @@ def _check(root: Path, files: BatchFiles, data: bytes, workbook_sha: str) -> _Ch
         result = verify(find_batch(folder / files.manifest_path.name), check_neighbours=False)
     except BatchFileError as e:  # the copy is not what was read: the disk failed under us
         raise OSError(e.message) from None
-    return _Checked(files, workbook_sha, stored, result, indexed_rows(result) if result.ok else [])
-
-
-def _record(ledger: Ledger, operator: Operator, checked: _Checked) -> ReceivedBatch | None:
-    """One verified copy into the desk's records, checked against what the desk holds; None when exactly
-    these files were received before."""
-    db = ledger.db
-    files, result, workbook_sha = checked.files, checked.result, checked.workbook_sha
-    m, manifest_sha = files.manifest, files.manifest_sha256
-    village, collector, number = m["village"], m["collector"], m["batch_no"]
-    previous = m["previous"].get("manifest_sha256") if isinstance(m["previous"], dict) else None
-    problems, notes = list(result.problems), list(result.notes)
-    with immediate(db):
-        if desk_store.by_files(db, manifest_sha, workbook_sha) is not None:
-            return None  # the same files twice on one stick
-        chain_problems, chain_notes = _continuity(ledger, village, collector, number, manifest_sha, previous)
-        problems += chain_problems
-        notes += chain_notes
-        same_number = desk_store.verified(db, village, collector, number)
-        state = VERIFIED if not problems else FAILED
-        if same_number is not None:
-            problems.insert(
-                0,
-                f"已收到过另一份第{number}批（{same_number.workbook_name}，收于 "
-                f"{same_number.received_at.replace('T', ' ')}），两份内容不同；本份未计入",
-            )
-            state = CONFLICT if state == VERIFIED else FAILED
-        figures = result.figures
-        by_status = figures.by_status if figures is not None else {}
-        record = ReceivedBatch(
-            0,
-            village,
-            collector,
-            number,
-            files.workbook.name,
-            workbook_sha,
-            manifest_sha,
-            previous,
-            m["created_at"],
-            str(files.manifest_path.parent),
-            checked.stored,
-            ledger.stamp(),
-            operator.name,
-            state,
-            tuple(problems),
-            tuple(notes),
-            len(result.rows),
-            by_status.get(NORMAL, [0])[0],
-            figures.net()[3] if figures is not None else 0,
-        )
-        saved = desk_store.add_batch(db, record, checked.rows if state == VERIFIED else ())
-        ledger.audit(
-            operator.name,
-            "desk.receive",
-            {
-                "village": village,
-                "collector": collector,
-                "batch_no": number,
-                "workbook": files.workbook.name,
-                "workbook_sha256": workbook_sha,
-                "manifest_sha256": manifest_sha,
-                "state": state,
-                "rows": len(result.rows),
-                "problems": problems[:5],
-            },
-        )
-    return saved
-
-
-def _continuity(
-    ledger: Ledger, village: str, collector: str, number: int, manifest_sha: str, previous: str | None
-) -> tuple[list[str], list[str]]:
-    """The chain of one collector's batches, against the ones the desk already holds."""
-    db = ledger.db
-    problems: list[str] = []
-    notes: list[str] = []
-    if number == 1 and previous is not None:
-        problems.append("第1批不应指向上一批")
-    if number > 1 and previous is None:
-        problems.append(f"第{number}批的清单没有记录上一批（第{number - 1}批）的清单摘要")
-    before = desk_store.verified(db, village, collector, number - 1) if number > 1 else None
-    if number > 1 and previous is not None:
-        if before is None:
-            notes.append(f"上一批（第{number - 1}批）尚未收到，收到后再核对连续性")
-        elif before.manifest_sha256 != previous:
-            problems.append(
-                f"与上一批不连续：本批记录的第{number - 1}批清单摘要与已收到的第{number - 1}批"
-                f"（{before.workbook_name}）不符——其中一份被替换或改动过"
-            )
-        else:
-            notes.append(f"与上一批（第{number - 1}批）连续")
-    after = desk_store.verified(db, village, collector, number + 1)
-    if after is not None:
-        if after.previous_sha256 != manifest_sha:
-            problems.append(
-                f"与下一批不连续：已收到的第{number + 1}批（{after.workbook_name}）记录的上一批"
-                "清单摘要与本批不符——本批在下一批导出后被改动或替换过"
-            )
-        else:
-            notes.append(f"下一批（第{number + 1}批）与本批连续")
-    return problems, notes
+    return Checked(files, workbook_sha, stored, result, indexed_rows(result) if result.ok else [])
 
 
 # -- the county workbook -------------------------------------------------------------------------

@@ -15,9 +15,7 @@ from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
@@ -34,15 +32,15 @@ from desktop_app.services.household_list import HouseholdRow
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.register import Household
 from desktop_app.services.status import MemberStatus
-from desktop_app.ui import actions
+from desktop_app.ui import actions, household_pane
 from desktop_app.ui.features import feature_parts, install_bars
+from desktop_app.ui.household_pane import list_pane
 from desktop_app.ui.main_presenter import MainPresenter, StatusLine, household_summary
 from desktop_app.ui.member_columns import MemberColumns
-from desktop_app.ui.models import ROW_ROLE, HouseholdListModel, MemberStatusModel
+from desktop_app.ui.models import ROW_ROLE, MemberStatusModel
 from desktop_app.ui.pane_widths import fit_panes, sync_to_font
 from desktop_app.ui.progress_chart import ProgressPanel
 from desktop_app.ui.quiet_layout import LabelHost, QuietLayout
-from desktop_app.ui.search_box import SearchBox
 from desktop_app.ui.status_bar import WrappingStatusBar
 from desktop_app.ui.tables import table
 from desktop_app.ui.widgets import (
@@ -54,7 +52,6 @@ from desktop_app.ui.widgets import (
     set_tab_order,
 )
 
-ALL_GROUPS = "全部小组"
 SEARCH_DELAY_MS = 150
 
 
@@ -93,50 +90,15 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------
     def _build(self) -> None:
-        self.search = SearchBox()
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText("查找 Ctrl+F：姓名 / 拼音首字母 / 身份证号 / 户号")
-        self.search.setToolTip(
-            "姓名或其中几个字（王秀）、拼音首字母（wxy）、全拼（wangxiuying）、\n"
-            "身份证号的后几位或全部、户号。输入即查；↓ 到户列表，Enter 到本户成员，Esc 清空"
-        )
-        self.search.setClearButtonEnabled(True)
+        left = list_pane(self.presenter.groups())  # ui.household_pane
+        self.list_pane, self.search, self.group_filter = left.pane, left.search, left.group_filter
+        self.count_label, self.household_model, self.households = left.count_label, left.model, left.households
         self.search.textChanged.connect(lambda _: self.search_timer.start())
         self.search.moved_down.connect(self._focus_households)
         self.search.confirmed.connect(self._search_confirmed)
-        self.group_filter = QComboBox()
-        self.group_filter.addItem(ALL_GROUPS)
-        self.group_filter.addItems(self.presenter.groups())
         self.group_filter.currentIndexChanged.connect(self._group_changed)
-        self.group_filter.setToolTip("按村民小组浏览；查找时查全村")
-        self.count_label = QLabel()
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.household_model = HouseholdListModel()
-        self.households = table()
-        self.households.setModel(self.household_model)
-        self.households.setAccessibleName("户列表")
-        # Always there: a search's 1 to 20 households would show and hide it, laying the list out again
-        self.households.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        header = self.households.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # measuring 30 000 rows would be slow
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.moveSection(HouseholdListModel.MATCHED, 2)  # 查到 beside 户主 (only shown while searching)
-        self.households.selectionModel().currentRowChanged.connect(self._household_chosen)
+        self.households.selectionModel().currentRowChanged.connect(self.household_chosen)
         self.households.activated.connect(lambda _: self._focus_members())
-
-        left = self.list_pane = QWidget()
-        # Opaque panes: what changes at a keystroke (the lists, the labels) repaints inside its pane only,
-        # not the tab page, the splitter and the window behind it (issue 11: keystroke to painted results).
-        left.setAutoFillBackground(True)
-        left_box = QVBoxLayout(left)
-        left_box.setContentsMargins(0, 0, 4, 0)
-        left_box.addWidget(self.search)
-        filters = QHBoxLayout()
-        filters.addWidget(self.group_filter)
-        filters.addStretch(1)
-        filters.addWidget(self.count_label)
-        left_box.addLayout(filters)
-        left_box.addWidget(self.households, 1)
 
         self.household_title = QLabel()
         self.household_title.setTextFormat(Qt.TextFormat.RichText)
@@ -175,7 +137,7 @@ class MainWindow(QMainWindow):
         right_box.addWidget(self.note_host)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(left.pane)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)  # a wider window widens the members' table; the list keeps its width
         self.splitter.setStretchFactor(1, 1)
@@ -225,38 +187,7 @@ class MainWindow(QMainWindow):
     def show_households(
         self, rows: list[HouseholdRow], total: int, fetch: Callable[[int], list[HouseholdRow]] | None, searching: bool
     ) -> None:
-        self.household_model.set_rows(rows, total, fetch)
-        if searching != self.searching:  # at every keystroke the columns stay as they are
-            self.searching = searching
-            self.households.setColumnHidden(HouseholdListModel.MATCHED, not searching)
-            # Searching adds 查到 (shown next to 户主): it takes the room left over, and 户主 keeps its
-            # four characters; browsing, 户主 takes it.
-            header = self.households.horizontalHeader()
-            header.setSectionResizeMode(
-                1, QHeaderView.ResizeMode.Interactive if searching else QHeaderView.ResizeMode.Stretch
-            )
-            header.setSectionResizeMode(
-                HouseholdListModel.MATCHED,
-                QHeaderView.ResizeMode.Stretch if searching else QHeaderView.ResizeMode.Interactive,
-            )
-            if searching:
-                self.households.setColumnWidth(1, self.head_width)
-            self.group_filter.setEnabled(not searching)  # a search covers the whole village
-        if searching:
-            more = "+" if self.presenter.more_found else ""
-            self.count_label.setText(f"找到 {len(rows)}{more} 户" if rows else "没有找到；新建户按 F2")
-            self.count_label.setToolTip(
-                f"只列出前 {len(rows)} 户；再多输几个字（姓名、拼音首字母、身份证号后几位）就能找得更准" if more else ""
-            )
-        else:
-            self.count_label.setText(f"共 {total:,} 户")
-        if rows:
-            first = self.household_model.index(0, 0)
-            self.households.setCurrentIndex(first)
-            self._household_chosen(first, first)  # row 0 may have been current already, now another household
-            self.households.scrollToTop()
-        else:
-            self.presenter.select(None)
+        household_pane.show_households(self, rows, total, fetch, searching)
 
     def show_household(
         self, household: Household | None, members: list[MemberStatus], highlighted: tuple[str, ...]
@@ -327,7 +258,7 @@ class MainWindow(QMainWindow):
     def _group_changed(self, index: int) -> None:
         self.presenter.browse(None if index <= 0 else self.group_filter.currentText())
 
-    def _household_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+    def household_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
         row = current.data(ROW_ROLE) if current.isValid() else None
         if isinstance(row, HouseholdRow) and row.id != self.presenter.household_id:
             self.presenter.select(row.id)
@@ -351,13 +282,7 @@ class MainWindow(QMainWindow):
             self.progress_panel.refresh()
 
     def refresh_groups(self) -> None:
-        current = self.group_filter.currentText()
-        self.group_filter.blockSignals(True)
-        self.group_filter.clear()
-        self.group_filter.addItem(ALL_GROUPS)
-        self.group_filter.addItems(self.presenter.groups())
-        self.group_filter.setCurrentText(current)
-        self.group_filter.blockSignals(False)
+        household_pane.refresh_groups(self)
 
     def set_font_size(self, label: str) -> None:
         apply_font_size(label)

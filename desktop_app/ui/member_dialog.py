@@ -8,49 +8,32 @@ with their source and validity; they are added, never removed.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QGroupBox,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.codes import ETHNICITIES, IDENTITIES
+from desktop_app.domain.codes import ETHNICITIES
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
-from desktop_app.services.register import (
-    IDENTITY_SOURCES,
-    STATUSES,
-    Identity,
-    get_household,
-    get_person,
-    identity_records,
-)
-from desktop_app.ui.models import IdentityRecordModel
+from desktop_app.services.register import STATUSES, get_household, get_person, identity_records
+from desktop_app.ui.member_identities import IdentityRecordsBox
 from desktop_app.ui.register_presenters import (
     EMPTY,
     RELATIONS,
     VALID,
     MemberForm,
-    NewIdentity,
     check_id_number,
-    check_identity,
-    parse_day,
     save_member,
 )
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
@@ -74,8 +57,6 @@ class MemberDialog(QDialog):
         self.saved_ids: list[int] = []
         self.coverage_changed = False  # a 参保状态 was set from here: the window refreshes even on 取消
         self.error_field = ""  # the field the red line under the form is about, until it is changed
-        self.pending: list[NewIdentity] = []
-        self.records: list[Identity] = []
         household = get_household(ledger, household_id)
         self.setWindowTitle(("添加成员" if person_id is None else "修改成员") + f" — 户号 {household.household_no}")
         self._build()
@@ -128,56 +109,11 @@ class MemberDialog(QDialog):
         columns.setColumnStretch(1, 2)
         columns.setHorizontalSpacing(24)
 
-        self.identity_model = IdentityRecordModel()
-        self.identity_table = QTableView()
-        self.identity_table.setModel(self.identity_model)
-        self.identity_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.identity_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.identity_table.verticalHeader().hide()
-        self.identity_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.identity_table.horizontalHeader().setStretchLastSection(True)
-        self.identity_table.setTabKeyNavigation(False)
-        line = self.fontMetrics().height()
-        self.identity_table.setMinimumHeight(int(line * 5.5))
-        self.identity_table.setMaximumHeight(line * 8)
-        self.identity_code = QComboBox()
-        self.identity_code.addItems(list(IDENTITIES.values()))
-        self.identity_source = QComboBox()
-        self.identity_source.addItems(list(IDENTITY_SOURCES))
-        self.identity_list = QLineEdit()
-        self.identity_list.setPlaceholderText("如 农村低保对象名册（可不填）")
-        self.identity_from = QLineEdit()
-        self.identity_from.setPlaceholderText("可不填，如 2021-01-01")
-        self.identity_to = QLineEdit()
-        self.identity_to.setPlaceholderText("可不填＝长期")
-        self.add_identity_button = QPushButton("添加身份(&Y)")
-        self.add_identity_button.setAutoDefault(False)
-        self.add_identity_button.clicked.connect(self.on_add_identity)
-        self.identity_message = MessageLabel()
-        self.identity_message.show_hint("身份记录只增不删；按名单填写来源和有效期，到期后自动不再计入资助")
-        # Two fields a row and the list name on a row of its own: its placeholder names an
-        # example list, which must be read whole, and three fields a row cut it short at 56
-        # characters' width (the dialog's width on a 1366-pixel screen).
-        adder = QGridLayout()
-        rows: tuple[tuple[tuple[str, QWidget], ...], ...] = (
-            (("身份(&F)：", self.identity_code), ("来源(&O)：", self.identity_source)),
-            (("名单(&L)：", self.identity_list),),
-            (("有效期自：", self.identity_from), ("至：", self.identity_to)),
-        )
-        for row, pairs in enumerate(rows):
-            for col, (text, widget) in enumerate(pairs):
-                label = QLabel(text)
-                label.setBuddy(widget)
-                adder.addWidget(label, row, col * 2)
-                adder.addWidget(widget, row, col * 2 + 1, 1, 4 if len(pairs) == 1 else 1)
-        adder.addWidget(self.add_identity_button, 2, 4)
-        adder.setColumnStretch(1, 1)
-        adder.setColumnStretch(3, 1)
-        group = QGroupBox("身份（资助对象）")
-        box = QVBoxLayout(group)
-        box.addWidget(self.identity_table)
-        box.addLayout(adder)
-        box.addWidget(self.identity_message)
+        group = self.identities = IdentityRecordsBox(self.fontMetrics().height(), lambda: self.ledger.now().date())
+        # The group's fields by the names the tab order below and the register tests use.
+        self.identity_model, self.identity_code, self.identity_source = group.model, group.code, group.source
+        self.identity_list, self.identity_from, self.identity_to = group.list_name, group.valid_from, group.valid_to
+        self.add_identity_button = group.add_button
 
         self.message = MessageLabel()
         buttons = QDialogButtonBox()
@@ -276,8 +212,7 @@ class MemberDialog(QDialog):
         self.status.setCurrentText(STATUSES.get(p.status, "在册"))
         self.student.setChecked(p.student)
         self.parent_insured.setChecked(p.parent_insured)
-        self.records = identity_records(self.ledger, person_id)
-        self._show_identities()
+        self.identities.show_saved(identity_records(self.ledger, person_id))
         self.on_id_changed(self.id_number.text())
 
     # -- behaviour -----------------------------------------------------------------
@@ -324,37 +259,10 @@ class MemberDialog(QDialog):
             status_label=self.status.currentText(),
         )
 
-    def on_add_identity(self) -> None:
-        codes = list(IDENTITIES)
-        try:
-            identity = NewIdentity(
-                codes[self.identity_code.currentIndex()],
-                self.identity_source.currentText(),
-                self.identity_list.text().strip(),
-                _optional_date(self.identity_from.text()),
-                _optional_date(self.identity_to.text()),
-            )
-            check_identity(identity)
-        except LedgerError as e:
-            self.identity_message.show_error(e.message)
-            return
-        self.pending.append(identity)
-        self._show_identities()
-        self.identity_message.show_ok(f"已加入“{IDENTITIES[identity.code]}”，保存后生效")
-        self.identity_list.clear()
-        self.identity_from.clear()
-        self.identity_to.clear()
-
-    def _show_identities(self) -> None:
-        pending = [
-            Identity(i.code, i.source, i.list_name or "（待保存）", i.valid_from, i.valid_to) for i in self.pending
-        ]
-        self.identity_model.set_rows(self.records + pending, self.ledger.now().date())
-
     def save(self, close: bool = True) -> None:
         try:
             person_id = save_member(
-                self.ledger, self.acting, self.household_id, self.person_id, self.form(), self.pending
+                self.ledger, self.acting, self.household_id, self.person_id, self.form(), self.identities.pending
             )
         except LedgerError as e:
             self.message.show_error(e.message)
@@ -372,8 +280,7 @@ class MemberDialog(QDialog):
         self.student.setChecked(False)
         self.parent_insured.setChecked(False)
         self.relation.setCurrentText("")
-        self.pending, self.records = [], []
-        self._show_identities()
+        self.identities.show_saved([])
         self.message.show_ok(f"已保存 {saved}，请填写下一位")
         self.name.setFocus()
 
@@ -397,7 +304,3 @@ class MemberDialog(QDialog):
         }.get(field or "")
         if widget is not None:
             widget.setFocus()
-
-
-def _optional_date(text: str) -> date | None:
-    return parse_day(text, "身份有效期", "valid_from") if text.strip() else None

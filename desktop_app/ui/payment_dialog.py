@@ -8,21 +8,16 @@ All logic is in PaymentPresenter; this module only shows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QRegularExpressionValidator, QResizeEvent, QShortcut
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QRegularExpressionValidator, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
@@ -34,13 +29,14 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.records import Payment
 from desktop_app.ui.late_entry import ExtrasBar
-from desktop_app.ui.payment_presenter import PaymentPresenter, PaymentRefused, PaymentRow
+from desktop_app.ui.payment_presenter import PaymentPresenter, PaymentRefused
+from desktop_app.ui.payment_table import CHECK, DUE, NAME, NOTE, STATUS, SUBSIDY, MemberTable
 from desktop_app.ui.print_dialog import choose_and_print, layout_box, remember_layout, saved_layout
 from desktop_app.ui.situation_dialog import SituationDialog
-from desktop_app.ui.widgets import BADGES_ROLE, BadgeDelegate, status_brushes
 
-COLUMNS = ("缴费", "姓名", "状态", "身份", "标准", "附加", "资助", "应收", "说明")
-CHECK, NAME, STATUS, IDS, STANDARD, RIDERS, SUBSIDY, DUE, NOTE = range(len(COLUMNS))
+# The full-day test (tests/test_ui_full_day.py, tests/full_day_support.py) imports the columns and the F4
+# dialog from here; other code takes them from ui.payment_table and ui.situation_dialog.
+__all__ = ["DUE", "NAME", "NOTE", "STATUS", "SUBSIDY", "PaymentDialog", "SituationDialog"]
 
 
 def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
@@ -49,20 +45,6 @@ def scaled_font(widget: QWidget, factor: float, bold: bool = True) -> QFont:
     font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
     font.setBold(bold)
     return font
-
-
-class MemberTable(QTableWidget):
-    """The household's members; Space anywhere on a row ticks or unticks that member."""
-
-    def __init__(self, rows: int, columns: int, on_space: Callable[[], None]) -> None:
-        super().__init__(rows, columns)
-        self.on_space = on_space
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Space:
-            self.on_space()
-            return
-        super().keyPressEvent(event)
 
 
 class PaymentDialog(QDialog):
@@ -100,17 +82,7 @@ class PaymentDialog(QDialog):
         header.setFont(scaled_font(self, 1.15))
         self.header = header
         self.extras_bar = ExtrasBar(self)  # 补录 (F6) and the tax office's form number (ui.late_entry)
-        self.table = MemberTable(0, len(COLUMNS), self.toggle_current)
-        self.table.setHorizontalHeaderLabels([p.rider_heading() if c == "附加" else c for c in COLUMNS])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setItemDelegateForColumn(IDS, BadgeDelegate(self.table))
+        self.table = MemberTable(p.rider_heading(), self.toggle_current)  # ui.payment_table
         self.table.itemChanged.connect(self._item_changed)
         self.table.currentCellChanged.connect(lambda *_: self._show_explanation())
         self.details = QTextBrowser()
@@ -223,64 +195,11 @@ class PaymentDialog(QDialog):
     def refresh(self) -> None:
         rows = self.presenter.rows()
         current = self.table.currentRow()
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            self._fill(r, row)
-        self.table.blockSignals(False)
-        self.table.resizeRowsToContents()
+        self.table.show_rows(rows, self.presenter.explanation, scaled_font(self, 1.0))
         if rows:
             self.table.setCurrentCell(max(current, 0), NAME)
         self._show_totals()
         self._show_explanation()
-
-    def _fill(self, r: int, row: PaymentRow) -> None:
-        check = QTableWidgetItem("")
-        check.setData(Qt.ItemDataRole.UserRole, row.person_id)
-        # Enabled even when it cannot be ticked: ↑↓ skip disabled cells, and from this column they
-        # would jump over exactly the members who need F4 (期外参保情形).
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-        if row.selectable:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        check.setFlags(flags)
-        check.setCheckState(Qt.CheckState.Checked if row.selected else Qt.CheckState.Unchecked)
-        self.table.setItem(r, CHECK, check)
-        note = "；".join(x for x in (row.situation and f"期外：{row.situation}", row.note) if x)
-        texts = {
-            NAME: row.name,
-            STATUS: row.status,
-            IDS: row.identities,
-            STANDARD: row.standard,
-            RIDERS: row.riders,
-            SUBSIDY: row.subsidy,
-            DUE: row.due,
-            NOTE: note,
-        }
-        tip = "\n".join(self.presenter.explanation(row.person_id))
-        for col, text in texts.items():
-            item = QTableWidgetItem(text)
-            item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
-            item.setToolTip(tip)
-            if col in (STANDARD, RIDERS, SUBSIDY, DUE):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if not row.selectable:
-                item.setForeground(QColor("#777777"))
-            if col == STATUS:
-                fore, back = status_brushes(row.status)
-                item.setForeground(fore)
-                item.setBackground(back)
-            if col == IDS:
-                item.setData(BADGES_ROLE, row.identity_codes)
-                item.setToolTip(row.identities)
-            if col == DUE and row.selectable:
-                item.setFont(scaled_font(self, 1.0))
-            if col == SUBSIDY and row.subsidy_detail:
-                item.setToolTip(row.subsidy_detail)
-            if col == RIDERS and row.rider_detail:
-                item.setToolTip(row.rider_detail)
-            if col == NOTE and text and text not in tip.partition("\n")[0]:
-                item.setToolTip(f"{text}\n{tip}")  # a reason cut short in the cell is whole in its tooltip
-            self.table.setItem(r, col, item)
 
     def _show_totals(self) -> None:
         self.total.setText(f"{format_yuan(self.presenter.total_due)} 元")
@@ -293,8 +212,7 @@ class PaymentDialog(QDialog):
         self.message.clear()
 
     def current_person(self) -> int | None:
-        item = self.table.item(self.table.currentRow(), CHECK)
-        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+        return self.table.current_person()
 
     def _show_explanation(self) -> None:
         pid = self.current_person()

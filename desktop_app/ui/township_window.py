@@ -15,14 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QEvent, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QActionGroup, QBrush, QCloseEvent, QColor, QKeyEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -40,11 +38,11 @@ from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
 from desktop_app.services.township_desk import add_batches, export_county
 from desktop_app.ui import township_dialogs, township_presenter
-from desktop_app.ui.township_presenter import ALL_VILLAGES, BAD, GOOD, Table
+from desktop_app.ui.township_presenter import ALL_VILLAGES
+from desktop_app.ui.township_tables import TableModel, desk_table
 from desktop_app.ui.widgets import FONT_SIZES, MessageLabel, apply_font_size, preferences, saved_font_size
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
-TONES = {BAD: ("#b71c1c", "#fde0dc"), GOOD: ("#1b5e20", "")}
 KEYS = (
     ("Ctrl+O", "添加批次（U盘或文件夹）"),
     ("Ctrl+E", "导出县汇总工作簿"),
@@ -57,65 +55,6 @@ KEYS = (
     ("Ctrl+Q", "退出"),
     ("F1", "本列表"),
 )
-
-
-class TableModel(QAbstractTableModel):
-    """A presenter's Table on screen: red and green cells, tooltips, numbers on the right."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.table = Table((), ())
-
-    def set_table(self, table: Table) -> None:
-        self.beginResetModel()
-        self.table = table
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.table.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.table.headers)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        cell = self.table.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell.text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return cell.tip or None
-        if role == Qt.ItemDataRole.ForegroundRole and cell.tone:
-            return QBrush(QColor(TONES[cell.tone][0]))
-        if role == Qt.ItemDataRole.BackgroundRole and cell.tone and TONES[cell.tone][1]:
-            return QBrush(QColor(TONES[cell.tone][1]))
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.table.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.table.headers[section]
-        return None
-
-
-def _table(name: str) -> tuple[QTableView, TableModel]:
-    view = QTableView()
-    model = TableModel(view)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return view, model
 
 
 class TownshipWindow(QMainWindow):
@@ -154,7 +93,7 @@ class TownshipWindow(QMainWindow):
         self.views: list[QTableView] = []
         self.models: list[TableModel] = []
         for name in ("各村进度", "重复参保", "问题与不平衡", "已收批次"):
-            view, model = _table(name)
+            view, model = desk_table(name)
             view.activated.connect(lambda index, m=model, title=name: self.show_row(m, index.row(), title))
             self.views.append(view)
             self.models.append(model)
