@@ -14,7 +14,7 @@ USB stick, the county's answer, the 工具 menu) and make_cash.py (forms, cash a
 make_collectors.py (several collectors, the wizard's 村 / 第二台电脑 / 乡镇, expired policies, 暂无收款), each in its own process
 (each makes its own offscreen QApplication), and writes into OUT_DIR (default: this
 folder). Needs poppler's pdftoppm for the printouts; without it nothing is written and
-the message says how to install it. Takes about ten seconds.
+the message says how to install it. Takes under a minute.
 """
 
 from __future__ import annotations

@@ -216,6 +216,7 @@ def main() -> None:
     def late_payment() -> QDialog:
         dialog = PaymentDialog(ledger, op, homes["0006"], window)
         dialog.cash.setText("800")
+        dialog.cash.textEdited.emit("800")  # as if typed: 找零 is worked out (setText alone leaves it blank)
         return dialog
 
     both(camera, late_payment, "payment-forms")

@@ -52,7 +52,7 @@ def township(folder: Path) -> tuple[Ledger, PolicyEditor]:
     assert form is not None
     from dataclasses import replace
 
-    from desktop_app.services.policy_form import SampleRow
+    from desktop_app.services.policy_sample_rows import SampleRow
 
     subsidies = tuple(replace(s, value="150") if s.value == "130" else s for s in form.subsidies)
     samples = (
