@@ -14,6 +14,8 @@ folder):
 - duplicates.png, duplicates-large.png — the 重复缴费 list, both payments side by side;
 - progress-coverage.png, progress-coverage-large.png — the 参保进度 tab in 2023: every
   channel counted, the 困难群众 groups at 100 %, the 村民小组, 2022 beside each row;
+- history-ledger.png, history.png, history-large.png — 断保与补缴年数 in 2023: someone the ledger
+  knows was not covered in 2022, and a figure the collector entered from the county's system;
 - unpaid-reasons.png, unpaid-public.png, unpaid-hardship.png — the 未缴名单 with its
   未参保原因 column, the 公示 version, and 困难群众 only (first page, via pdftoppm).
 """
@@ -42,11 +44,12 @@ from desktop_app.services.operators import acting_as, find_operator
 from desktop_app.services.payments import PaymentRequest, pay, quote_people
 from desktop_app.services.policies import PolicyCatalogue
 from desktop_app.services.register import get_person, household_members
-from desktop_app.services.years import open_year
+from desktop_app.services.years import open_year, set_history
 from desktop_app.ui import county_paid_dialog
 from desktop_app.ui.county_paid_dialog import CountyPaidDialog
 from desktop_app.ui.coverage_dialog import CoverageDialog
 from desktop_app.ui.duplicates_dialog import DuplicatesDialog
+from desktop_app.ui.history_dialog import HistoryDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.widgets import apply_font_size
 
@@ -276,6 +279,14 @@ def main() -> None:
         window = MainWindow(ledger, now)
         window.tabs.setCurrentIndex(1)
         camera.shot(window, f"progress-coverage{suffix}.png", SIZE)
+        camera.close_all()
+    apply_font_size("中", remember=False)
+    camera.shot(HistoryDialog(ledger, now, refused[0]), "history-ledger.png")  # 2022 unpaid: the ledger counts it
+    camera.close_all()
+    set_history(ledger, now, refused[1], 2023, 3, 1, "县医保系统查询：2019—2021年未参保，已补缴2021年")
+    for size, suffix in (("中", ""), ("特大", "-large")):
+        apply_font_size(size, remember=False)
+        camera.shot(HistoryDialog(ledger, now, refused[1]), f"history{suffix}.png")
         camera.close_all()
     apply_font_size("中", remember=False)
     ledger.close()
