@@ -298,7 +298,17 @@ def bench_merge(folder: Path, batches: int, rows: int) -> dict[str, float]:
     print(f"merge: batches written in {time.perf_counter() - start:.0f} s; merging …", flush=True)
     start = time.perf_counter()
     stdout, code, peak_mb = run_measured(
-        [sys.executable, "-m", "desktop_app", "county", "merge", *map(str, paths), "--out", str(folder / "county.xlsx")]
+        [
+            sys.executable,
+            "-m",
+            "desktop_app",
+            "--json",
+            "county",
+            "merge",
+            *map(str, paths),
+            "--out",
+            str(folder / "county.xlsx"),
+        ]
     )
     merge_s = time.perf_counter() - start
     child = resource.getrusage(resource.RUSAGE_CHILDREN)
