@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +18,7 @@ from desktop_app.services.payments import PaymentRequest, pay
 from desktop_app.services.register import PersonInput, add_household, add_person, find_household, household_members
 from desktop_app.services.status import member_statuses
 from desktop_app.ui.household_dialog import HouseholdDialog
+from desktop_app.ui.keys_dialog import KeysDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.models import MemberStatusModel
@@ -239,6 +240,29 @@ def test_the_font_size_menu_changes_every_window_and_is_remembered(qtbot: QtBot,
     assert saved_font_size() == "特大"
     window.households.grab()
     assert window.households.verticalHeader().defaultSectionSize() >= window.fontMetrics().height()
+
+
+def test_f1_lists_every_key_in_a_dialog_within_the_screen_at_the_largest_font_and_enter_closes_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.set_font_size("特大")
+    qtbot.waitUntil(lambda: window.search.font().pointSize() == FONT_SIZES["特大"], timeout=2000)
+    seen: list[list[tuple[str, str]]] = []
+
+    def read_and_close(dialog: KeysDialog) -> None:
+        seen.append(dialog.rows())
+        room = dialog.screen().availableGeometry()
+        assert dialog.frameGeometry().height() <= room.height() and dialog.frameGeometry().width() <= room.width()
+        button = dialog.close_button
+        assert dialog.rect().contains(QRect(button.mapTo(dialog, QPoint(0, 0)), button.size()))  # 关闭 in sight
+        assert focused() is dialog.table and dialog.windowTitle() == "快捷键"
+        press(qtbot, Qt.Key.Key_Return)  # Enter closes, as Esc does
+
+    answer = ModalAnswer(KeysDialog, read_and_close)
+    press(qtbot, Qt.Key.Key_F1)
+    assert not answer.check().isVisible()
+    assert seen[0] == window.actions_.keys and len(seen[0]) > 20  # the features' keys too
+    assert ("F5", "给本户收费") in seen[0]
 
 
 def test_a_payment_taken_with_f5_shows_at_once_in_the_list_and_the_status_bar(

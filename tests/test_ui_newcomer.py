@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -27,7 +27,7 @@ from desktop_app.ui import print_dialog
 from desktop_app.ui.household_dialog import HouseholdDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.member_dialog import MemberDialog
-from desktop_app.ui.models import MemberStatusModel
+from desktop_app.ui.models import HouseholdListModel, MemberStatusModel
 from desktop_app.ui.payment_dialog import PaymentDialog
 from desktop_app.ui.payment_table import NAME
 from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
@@ -183,6 +183,22 @@ def member_columns_whole(window: MainWindow) -> list[int]:
     return cut
 
 
+def list_cut(window: MainWindow) -> list[str]:
+    """What the household list cuts (nothing, when all is well): a sideways scroll, 查到 (while a search
+    lists it) narrower than a name, the count above the list past the left side's edge."""
+    view, label, cut = window.households, window.count_label, []
+    if view.horizontalScrollBar().maximum() > 0:
+        cut.append("scrolls sideways")
+    matched = HouseholdListModel.MATCHED
+    if not view.isColumnHidden(matched) and view.columnWidth(matched) < view.fontMetrics().horizontalAdvance("王秀英"):
+        cut.append("查到")
+    if label.mapTo(window.list_pane, QPoint(label.width(), 0)).x() > window.list_pane.width():
+        cut.append(label.text())
+    if label.width() < label.fontMetrics().horizontalAdvance(label.text()):
+        cut.append(label.text())
+    return cut
+
+
 def test_at_the_largest_font_the_main_window_cuts_no_receipt_number_and_going_back_restores_the_rows(
     qtbot: QtBot, styled_app: QApplication, qingji: tuple[Ledger, Acting]
 ) -> None:
@@ -199,6 +215,7 @@ def test_at_the_largest_font_the_main_window_cuts_no_receipt_number_and_going_ba
         qtbot.wait(50)
         assert QApplication.font().pointSize() == FONT_SIZES[size]
         assert member_columns_whole(window) == [], size
+        assert list_cut(window) == [], size
         note = window.members.columnWidth(MemberStatusModel.NOTE)
         assert note >= window.members.fontMetrics().horizontalAdvance(receipt), size
         assert window.list_pane.width() + window.members.width() <= window.width()

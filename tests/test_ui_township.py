@@ -19,6 +19,7 @@ from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
 from desktop_app.ui import app as app_module
 from desktop_app.ui import print_dialog, township_dialogs, township_window
+from desktop_app.ui.keys_dialog import KeysDialog
 from desktop_app.ui.township_dialogs import AddBatchesDialog, PrintProgressDialog, TownshipLogin
 from desktop_app.ui.township_window import TownshipWindow
 from tests.desk_villages import CLERK, SHARED, TOWNSHIP, Sticks, copy_sticks, make_sticks, new_desk
@@ -287,8 +288,17 @@ def test_enter_on_a_received_batch_tells_everything_about_it_and_f1_lists_the_ke
     answer.check()
     assert "SHA-256" in seen[0] and "收到于" in seen[0] and "校验通过" in seen[0]
     back_to(qtbot, window)
-    answer = ModalAnswer(QMessageBox, lambda box: (seen.append(box.text()), box.accept()))
+    listed: list[list[tuple[str, str]]] = []
+
+    def read_and_close(dialog: KeysDialog) -> None:
+        listed.append(dialog.rows())
+        assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
+        press(qtbot, Qt.Key.Key_Escape)
+
+    answer = ModalAnswer(KeysDialog, read_and_close)
     press(qtbot, Qt.Key.Key_F1)
-    answer.check()
-    assert "Ctrl+O" in seen[1] and "导出县汇总" in seen[1]
+    assert not answer.check().isVisible()
+    keys = dict(listed[0])
+    assert listed[0] == list(township_window.KEYS)
+    assert "添加批次" in keys["Ctrl+O"] and "导出县汇总" in keys["Ctrl+E"]
     window.close()

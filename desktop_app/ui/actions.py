@@ -28,6 +28,7 @@ from desktop_app.services.ledger import LedgerError
 from desktop_app.services.status import MemberStatus
 from desktop_app.ui.about_dialog import AboutDialog
 from desktop_app.ui.household_dialog import HouseholdDialog
+from desktop_app.ui.keys_dialog import KeysDialog
 from desktop_app.ui.member_dialog import MemberDialog
 from desktop_app.ui.receipt_prompt import ReceiptNumberDialog
 from desktop_app.ui.register_presenters import parse_day
@@ -289,10 +290,7 @@ class Actions:
         self.w.info(f"已备份到：\n{path}")
 
     def on_help(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in self.keys)
-        QMessageBox.information(
-            self.w, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>"
-        )
+        KeysDialog(self.keys, self.w).exec()
 
 
 SETTLED = (st.PAID, st.WAITING, st.INACTIVE, st.ELSEWHERE, st.NOT_HERE, st.SCHOOL)  # nothing 收费 could do

@@ -36,6 +36,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.county_paid import CountyPaidReport, import_county_paid
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
+from desktop_app.ui.dialog_parts import size_for_font
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
@@ -155,7 +156,7 @@ class CountyPaidDialog(QDialog):
         self.report: CountyPaidReport | None = None
         self.wants_duplicates = False
         self.setWindowTitle(f"导入县已缴名单（{acting.benefit_year}年度）")
-        self.resize(980, 600)
+        size_for_font(self, 70, 34)  # 1120×646 at 字号 中; at 特大 as much of the screen as it allows
         hint = QLabel(COLUMNS_HINT)
         hint.setWordWrap(True)
         self.path = QLineEdit()

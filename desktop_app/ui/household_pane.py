@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTabl
 
 from desktop_app.services.household_list import HouseholdRow
 from desktop_app.ui.models import HouseholdListModel
+from desktop_app.ui.pane_widths import fit_panes
 from desktop_app.ui.search_box import SearchBox
 from desktop_app.ui.tables import table
 
@@ -122,6 +123,7 @@ def show_households(
         if searching:
             window.households.setColumnWidth(1, window.head_width)
         window.group_filter.setEnabled(not searching)  # a search covers the whole village
+        fit_panes(window, share=False)  # 查到 whole (a name at least), 在册 dropped for it where room is short
     if searching:
         more = "+" if window.presenter.more_found else ""
         window.count_label.setText(f"找到 {len(rows)}{more} 户" if rows else "没有找到；新建户按 F2")

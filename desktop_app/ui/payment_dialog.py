@@ -87,7 +87,9 @@ class PaymentDialog(QDialog):
         self.table.currentCellChanged.connect(lambda *_: self._show_explanation())
         self.details = QTextBrowser()
         self.details.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.details.setMinimumHeight(120)
+        # Nine lines at least (a 低保 member's explanation is seven, one wrapped), scrolling beyond; at 字号 特大
+        # the dialog still fits a 768-pixel screen (the members' table gives up its empty rows)
+        self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * 9 + 12)
 
         self.total = QLabel()
         self.total.setFont(scaled_font(self, 2.0))

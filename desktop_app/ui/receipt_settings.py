@@ -14,6 +14,7 @@ button), so that it still fits a 1366×768 screen at 字号 特大; the button o
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -201,6 +203,8 @@ class ReceiptSettingsRow(QWidget):
         super().__init__(parent)
         self.ledger, self.acting = ledger, acting
         self.text = QLabel()
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.text.setWordWrap(True)  # at 字号 特大 the summary takes two lines rather than running under the button
         self._show(ledger.settings)
         self.button = QPushButton("修改(&J)…")
         self.button.setAutoDefault(False)
@@ -213,6 +217,18 @@ class ReceiptSettingsRow(QWidget):
     def _show(self, s: Settings) -> None:
         self.text.setText(summary(s))
         self.text.setToolTip(summary(s, short=False))
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        """The summary as tall as it wraps at its width: a form gives a wrapped label one line's height (its
+        height for the width is not asked for within a dialog's layout), and the second line was cut."""
+        height = self.text.heightForWidth(self.text.width())
+        if height > 0 and height != self.text.minimumHeight():
+            self.text.setMinimumHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)  # the row's layout has given the summary its width by now
+        self._fit_text()
 
     def edit(self) -> None:
         if ReceiptSettingsDialog(self.ledger, self.acting, self).exec():

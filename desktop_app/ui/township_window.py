@@ -38,6 +38,7 @@ from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
 from desktop_app.services.township_desk import add_batches, export_county
 from desktop_app.ui import township_dialogs, township_presenter
+from desktop_app.ui.keys_dialog import KeysDialog
 from desktop_app.ui.township_presenter import ALL_VILLAGES
 from desktop_app.ui.township_tables import TableModel, desk_table
 from desktop_app.ui.widgets import FONT_SIZES, MessageLabel, apply_font_size, preferences, saved_font_size
@@ -315,10 +316,7 @@ class TownshipWindow(QMainWindow):
         open_policy_editor(self, self.ledger, self.operator)
 
     def show_keys(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b>　</td><td>{t}</td></tr>" for k, t in KEYS)
-        QMessageBox.information(
-            self, "快捷键", f"<table>{rows}</table><p>每个按钮和菜单也可用 Alt+带下划线的字母。</p>"
-        )
+        KeysDialog(KEYS, self).exec()
 
     # -- the window ------------------------------------------------------------------
     def set_font_size(self, label: str) -> None:

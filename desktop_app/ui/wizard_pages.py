@@ -88,7 +88,7 @@ class ModePage(_Page):
     """村 (a new village ledger), 村的第二台电脑 (from the first laptop's backup) or 乡镇 (the township's desk)."""
 
     def __init__(self) -> None:
-        super().__init__("第1步：村 或 乡镇", "这台电脑在村里收费开收据，还是在乡镇汇总各村交来的U盘批次？")
+        super().__init__("第1步：村或乡镇", "这台电脑在村里收费开收据，还是在乡镇汇总各村交来的U盘批次？")
         self.village = QRadioButton("村(&V)：村医保专干、组长收费，开收据，导出上报批次")
         self.join = QRadioButton("村里的第二台电脑(&J)：用第一台电脑的备份开始，由另一位收款员在这台电脑上收费")
         self.township = QRadioButton("乡镇(&T)：接收各村的U盘批次，核对后汇总上报县医保局（不收费）")

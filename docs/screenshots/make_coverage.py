@@ -54,7 +54,6 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.widgets import apply_font_size
 
 SIZE = (1366, 768)
-DIALOG = (1100, 640)
 REASONS = ("说身体好，今年不想交", "嫌贵，等看看再说", "在外打工，电话里说回来再交", "说去年交了没用上")
 
 
@@ -253,7 +252,7 @@ def main() -> None:
 
     for size, suffix in (("中", ""), ("特大", "-large")):
         apply_font_size(size, remember=False)
-        camera.shot(checked(camera, CountyPaidDialog(ledger, op), listed), f"county-paid{suffix}.png", DIALOG)
+        camera.shot(checked(camera, CountyPaidDialog(ledger, op), listed), f"county-paid{suffix}.png")  # its own size
         camera.close_all()
     apply_font_size("中", remember=False)
     import_county_paid(ledger, op, listed)

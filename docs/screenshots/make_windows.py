@@ -4,8 +4,8 @@
 
 Writes wizard.png, login.png, main-window.png, search.png, member-dialog.png,
 household-dialog.png, settings.png, progress.png, main-window-large.png (字号 特大,
-the older collector's setting) and shortcuts.png (F1) into OUT_DIR (default: this
-folder). Runs offscreen on a 1366×768 screen; the demo database is built in a
+the older collector's setting), shortcuts.png (F1) and shortcuts-large.png (F1 at 特大)
+into OUT_DIR (default: this folder). Runs offscreen on a 1366×768 screen; the demo database is built in a
 temporary folder, so nothing of the user's is touched (settings.png names the demo's
 place on a Windows laptop instead of that folder).
 """
@@ -101,23 +101,28 @@ def main() -> None:
     camera.shot(window, "progress.png")
     window.tabs.setCurrentIndex(0)
 
-    # F1 opens a modal message box: grab it from inside its own event loop, then close it.
+    shortcuts(camera, window, "shortcuts.png")
+    apply_font_size("特大", remember=False)
+    window.members.setFocus()
+    camera.shot(window, "main-window-large.png")
+    shortcuts(camera, window, "shortcuts-large.png")
+    camera.close_all()
+    ledger.close()
+
+
+def shortcuts(camera: Camera, window: MainWindow, name: str) -> None:
+    """F1 opens a modal dialog: grab it from inside its own event loop, then close it."""
+
     def grab_help() -> None:
         box = QApplication.activeModalWidget()
         if box is None:
             QTimer.singleShot(20, grab_help)
             return
-        camera.shot(box, "shortcuts.png")
+        camera.shot(box, name)
         box.close()
 
     QTimer.singleShot(0, grab_help)
     window.actions_.help_keys.trigger()
-
-    apply_font_size("特大", remember=False)
-    window.members.setFocus()
-    camera.shot(window, "main-window-large.png")
-    camera.close_all()
-    ledger.close()
 
 
 if __name__ == "__main__":
