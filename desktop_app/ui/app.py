@@ -134,21 +134,9 @@ def start(db_path: Path, *, demo: bool = False) -> QMainWindow | None:
             ledger.close()
             return None
         acting = login.acting
-    damage = check.wait() if check is not None else None
-    if damage:
-        ledger.close()
-        QMessageBox.critical(
-            None, "数据库不能使用", damaged_message(db_path, str(DamagedDatabaseError(db_path, damage)))
-        )
+    if not _sound_and_backed_up(ledger, db_path, check):
         return None
-    try:
-        backup_at_start(ledger)
-    except (LedgerError, OSError) as e:
-        QMessageBox.warning(None, "没有备份", f"开始前的自动备份没有完成：{e}")
-    window = MainWindow(ledger, acting)
-    window.setWindowTitle(window.windowTitle().replace("征缴通", f"征缴通 {__version__}", 1))
-    window.show()
-    return window
+    return _shown(MainWindow(ledger, acting))
 
 
 def _start_desk(
@@ -164,18 +152,29 @@ def _start_desk(
             ledger.close()
             return None
         clerk = login.operator
+    if not _sound_and_backed_up(ledger, db_path, check):
+        return None
+    return _shown(TownshipWindow(ledger, clerk))
+
+
+def _sound_and_backed_up(ledger: Ledger, db_path: Path, check: BackgroundCheck | None) -> bool:
+    """After the login: the full integrity check (run while the password was typed) must have passed —
+    a damaged file is refused before any window — and the backup at start is taken (a failure warns)."""
     damage = check.wait() if check is not None else None
     if damage:
         ledger.close()
         QMessageBox.critical(
             None, "数据库不能使用", damaged_message(db_path, str(DamagedDatabaseError(db_path, damage)))
         )
-        return None
+        return False
     try:
         backup_at_start(ledger)
     except (LedgerError, OSError) as e:
         QMessageBox.warning(None, "没有备份", f"开始前的自动备份没有完成：{e}")
-    window = TownshipWindow(ledger, clerk)
+    return True
+
+
+def _shown(window: QMainWindow) -> QMainWindow:
     window.setWindowTitle(window.windowTitle().replace("征缴通", f"征缴通 {__version__}", 1))
     window.show()
     return window

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.operators import Acting
 from desktop_app.services.county import ImportReport, import_county_results
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
-from desktop_app.ui.dialog_parts import GREY, RED, RowsModel, button, heading, hint, size_for_font, table
+from desktop_app.ui.dialog_parts import GREY, RED, RowsModel, button, file_form, heading, hint, size_for_font, table
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
@@ -49,18 +49,9 @@ class CountyAnswerDialog(QDialog):
         self.wants_rejected = False
         self.setWindowTitle("导入县回盘")
         size_for_font(self, 58, 27)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("县医保系统退回的 .xlsx / .xls / .csv 文件")
-        self.path.textEdited.connect(lambda _: self._enable())
-        self.browse = button("选择文件… (&F)")
-        self.browse.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(self.browse)
-        form = QFormLayout()
-        label = QLabel("回盘文件(&W)：")
-        label.setBuddy(self.path)
-        form.addRow(label, file_row)
+        self.path, self.browse, form = file_form(
+            "回盘文件(&W)：", "县医保系统退回的 .xlsx / .xls / .csv 文件", lambda _: self._enable(), self.choose_file
+        )
         self.import_button = button("导入 (&I)")
         self.import_button.clicked.connect(self.start)
         self.panel = WorkPanel(idle_text="尚未导入")

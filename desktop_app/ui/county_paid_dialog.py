@@ -21,11 +21,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -36,7 +34,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.county_paid import CountyPaidReport, import_county_paid
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
-from desktop_app.ui.dialog_parts import size_for_font
+from desktop_app.ui.dialog_parts import file_form, size_for_font
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
@@ -159,18 +157,10 @@ class CountyPaidDialog(QDialog):
         size_for_font(self, 70, 34)  # 1120×646 at 字号 中; at 特大 as much of the screen as it allows
         hint = QLabel(COLUMNS_HINT)
         hint.setWordWrap(True)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("选择或粘贴 .xlsx / .xls / .csv 文件的位置")
-        self.path.textEdited.connect(lambda _: self._reset())
-        self.browse = QPushButton("选择文件… (&F)")
-        self.browse.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(self.browse)
-        form = QFormLayout()
-        label = QLabel("文件(&W)：")
-        label.setBuddy(self.path)
-        form.addRow(label, file_row)
+        self.path, self.browse, form = file_form(
+            "文件(&W)：", "选择或粘贴 .xlsx / .xls / .csv 文件的位置", lambda _: self._reset(), self.choose_file
+        )
+        self.browse.setAutoDefault(True)
         self.check_button = QPushButton("检查文件 (&K)")
         self.check_button.clicked.connect(lambda: self.start(dry_run=True))
         self.work = WorkPanel(self, "尚未检查")

@@ -7,12 +7,22 @@ dialog acts on (``ROW_ROLE``) and a colour for its state.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -56,6 +66,26 @@ def button(text: str, parent: QWidget | None = None) -> QPushButton:
     made = QPushButton(text, parent)
     made.setAutoDefault(False)
     return made
+
+
+def file_form(
+    caption: str, placeholder: str, typed: Callable[[str], None], choose: Callable[[], None]
+) -> tuple[QLineEdit, QPushButton, QFormLayout]:
+    """The row every dialog that takes a file starts with: the path, typed or pasted, and 选择文件… (Alt+F)
+    beside it; the caption's Alt letter goes to the path. Returns the path, the button and the form."""
+    path = QLineEdit()
+    path.setPlaceholderText(placeholder)
+    path.textEdited.connect(typed)
+    browse = button("选择文件… (&F)")
+    browse.clicked.connect(choose)
+    row = QHBoxLayout()
+    row.addWidget(path, 1)
+    row.addWidget(browse)
+    form = QFormLayout()
+    label = QLabel(caption)
+    label.setBuddy(path)
+    form.addRow(label, row)
+    return path, browse, form
 
 
 class RowsModel(QAbstractTableModel):

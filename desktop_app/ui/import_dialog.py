@@ -21,11 +21,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -35,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import Acting
+from desktop_app.ui.dialog_parts import file_form
 from desktop_app.ui.import_presenter import (
     FILE_FILTER,
     FROM_FILE,
@@ -113,19 +112,9 @@ class ImportDialog(QDialog):
         self.thread_: ImportThread | None = None
         self.setWindowTitle(self.presenter.title)
         self.resize(900, 600)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("选择或粘贴 .xlsx / .xls / .csv 文件的位置")
-        self.path.textEdited.connect(self._path_typed)
-        self.browse = QPushButton("选择文件… (&F)")
-        self.browse.setAutoDefault(False)
-        self.browse.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(self.browse)
-        form = QFormLayout()
-        label = QLabel("文件(&W)：")
-        label.setBuddy(self.path)
-        form.addRow(label, file_row)
+        self.path, self.browse, form = file_form(
+            "文件(&W)：", "选择或粘贴 .xlsx / .xls / .csv 文件的位置", self._path_typed, self.choose_file
+        )
         self.identity: QComboBox | None = None
         self.source: QComboBox | None = None
         if kind == "identities":

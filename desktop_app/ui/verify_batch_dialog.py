@@ -15,10 +15,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -27,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.county import verify_batch
 from desktop_app.services.progress import Progress
 from desktop_app.services.stick import thousands
-from desktop_app.ui.dialog_parts import button, heading, hint, size_for_font
+from desktop_app.ui.dialog_parts import button, file_form, heading, hint, size_for_font
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe
 
@@ -68,18 +65,12 @@ class VerifyBatchDialog(QDialog):
         self.passed: bool | None = None
         self.setWindowTitle("核验批次文件")
         size_for_font(self, 54, 22)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("批次工作簿（.xlsx）或它的清单（.manifest.json），两者须在同一文件夹")
-        self.path.textEdited.connect(lambda _: self._enable())
-        self.browse = button("选择文件… (&F)")
-        self.browse.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(self.browse)
-        form = QFormLayout()
-        label = QLabel("批次文件(&W)：")
-        label.setBuddy(self.path)
-        form.addRow(label, file_row)
+        self.path, self.browse, form = file_form(
+            "批次文件(&W)：",
+            "批次工作簿（.xlsx）或它的清单（.manifest.json），两者须在同一文件夹",
+            lambda _: self._enable(),
+            self.choose_file,
+        )
         self.verify_button = button("核验 (&V)")
         self.verify_button.clicked.connect(self.start)
         self.panel = WorkPanel(idle_text="尚未核验")
