@@ -19,25 +19,33 @@ README = ROOT / "README.md"
 LEFT_BEHIND = ("新立村.sqlite", "usb", "copy", "县汇总.xlsx", "县汇总.report.json", "backups")
 
 
-def cli_alone_block() -> str:
-    """The first ```sh block after the words "Try it from the CLI alone"."""
+def block_after(words: str) -> str:
+    """The first ```sh block after ``words`` in the README."""
     text = README.read_text("utf-8")
-    after = text[text.index("Try it from the CLI alone") :]
+    after = text[text.index(words) :]
     found = re.search(r"```sh\n(.*?)```", after, re.DOTALL)
-    assert found, "README: no sh block after 'Try it from the CLI alone'"
+    assert found, f"README: no sh block after {words!r}"
     return found.group(1)
 
 
-def test_the_cli_alone_block_runs_as_written_in_a_scratch_folder(tmp_path: Path) -> None:
-    block = cli_alone_block()
+def cli_alone_block() -> str:
+    return block_after("Try it from the CLI alone")
+
+
+def run_block(block: str, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The block in ``sh -e`` from the clone, its mktemp -d under the test's folder; returns the run and that folder."""
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHENGJIAO_")}
-    # mktemp -d makes the scratch folder under the test's own; the data folder is the test's too
     env.update(TMPDIR=str(scratch), XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
     done = subprocess.run(
         ["sh", "-e", "-c", block], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600
     )
+    return done, scratch
+
+
+def test_the_cli_alone_block_runs_as_written_in_a_scratch_folder(tmp_path: Path) -> None:
+    done, scratch = run_block(cli_alone_block(), tmp_path)
     out = done.stdout
     assert done.returncode == 0, (out, done.stderr)
     assert "已设置：新立村" in out and "新增 2 户、5 人" in out
@@ -48,6 +56,21 @@ def test_the_cli_alone_block_runs_as_written_in_a_scratch_folder(tmp_path: Path)
     [made] = scratch.iterdir()
     assert {p.name for p in made.iterdir()} >= {"新立村.sqlite", "usb", "copy", "县汇总.xlsx"}
     assert not [name for name in LEFT_BEHIND if (ROOT / name).exists()]
+
+
+def test_the_township_policy_trip_runs_as_written_and_refuses_the_file_changed_after_signing(tmp_path: Path) -> None:
+    done, scratch = run_block(block_after("try the whole trip from the CLI alone"), tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, (out, done.stderr)
+    assert out.count("共 38 个用例，全部相符") == 2 and "已签名：新政策/ah-sixian-shantou-2027.toml.sig" in out
+    assert "乡镇签名" in out and "核对无误" in out  # installed once, signed and checked
+    assert "签名后被改动过" in done.stderr and "退出码 2" in out  # the changed copy refused
+    assert "【缴费标准】每人每年320元" in out and "已开启2027年度" in out and "已生成 政策明白纸 2027" in out
+    [made] = scratch.iterdir()
+    assert {p.name for p in made.iterdir()} >= {"大庄村.sqlite", "新政策", "密钥", "明白纸.pdf", "data"}
+    installed = made / "data" / "zhengjiao" / "policies" / "ah-sixian-shantou-2027.toml"
+    assert installed.is_file() and "改过一个字" not in installed.read_text("utf-8")
+    assert not (ROOT / "新政策").exists() and not (ROOT / "密钥").exists()
 
 
 def isolated_dev(tmp_path: Path, monkeypatch: Any) -> tuple[Any, list[list[str]]]:
