@@ -18,11 +18,11 @@ from desktop_app.reports.html import (
     grid,
     heading,
     page,
+    printed,
     ruled,
     signatures,
-    signed_capitals,
     spacer,
-    stamp_time,
+    total_row,
     yuan,
 )
 from desktop_app.reports.model import DaySheet, GroupRow, ReceiptRow, collectors
@@ -75,17 +75,7 @@ def _cash_table(data: DaySheet) -> str:
         ("head", [Cell("项目"), Cell("数量", "right"), Cell("收据号"), Cell("金额（元）", "right")])
     ]
     spec += [("", [Cell(a), Cell(b, "right"), Cell(c), Cell(d, "right")]) for a, b, c, d in rows]
-    capitals = signed_capitals(data.cash_to_hand_over, "应退 ")
-    spec.append(
-        (
-            "total",
-            [
-                Cell('<span class="big">应交现金</span>'),
-                Cell(f'<span class="big">{esc(capitals)}</span>', span=2),
-                Cell(f'<span class="big">¥{yuan(data.cash_to_hand_over)}</span>', "right"),
-            ],
-        )
-    )
+    spec.append(total_row("应交现金", data.cash_to_hand_over, "应退 "))
     return ruled(spec, widths=(22, 14, 44, 20), head=1, padding=6)
 
 
@@ -207,5 +197,5 @@ def day_summary_document(data: DaySheet) -> Printout:
         page=A4,
         point_size=POINT_SIZE,
         footer_left=f"{data.village} 日结单 {data.day.isoformat()}",
-        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+        footer_right=printed(data.printed_at),
     )

@@ -64,6 +64,11 @@ def stamp_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
+def printed(moment: datetime) -> str:
+    """Every page's right-hand footer: two printouts of a ledger that changed in between are told apart."""
+    return f"打印于 {stamp_time(moment)}"
+
+
 def signed_capitals(fen: Fen, negative: str = "负") -> str:
     """Chinese capitals for any amount; a negative one is prefixed (负 / 应退)."""
     return to_capitals(fen) if fen >= 0 else negative + to_capitals(-fen)
@@ -106,6 +111,20 @@ class Cell:
     html: str
     align: str = "left"
     span: int = 1
+
+
+def big(html: str) -> str:
+    """Emphasis by size, not weight (the font has no bold face, see above)."""
+    return f'<span class="big">{html}</span>'
+
+
+def total_row(label: str, fen: Fen, negative: str = "负") -> tuple[str, list[Cell]]:
+    """The amount a sheet is signed for, on its shaded last row of four columns: in capitals over the
+    middle two, then in figures, all larger than the rest — the line the receiver checks the cash against."""
+    return (
+        "total",
+        [Cell(big(label)), Cell(big(esc(signed_capitals(fen, negative))), span=2), Cell(big(f"¥{yuan(fen)}"), "right")],
+    )
 
 
 def ruled(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop_app.policy.leaflet import Leaflet
-from desktop_app.reports.html import Cell, esc, heading, page, ruled, spacer, stamp_time
+from desktop_app.reports.html import Cell, esc, heading, page, printed, ruled, spacer
 from desktop_app.reports.page import A4, Printout
 
 __all__ = ["LeafletPage", "leaflet_document", "point_size_for"]
@@ -141,5 +141,5 @@ def leaflet_document(data: LeafletPage) -> Printout:
         page=A4,
         point_size=point_size_for(data),
         footer_left=f"{data.village} 政策明白纸",
-        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+        footer_right=printed(data.printed_at),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from desktop_app.domain.payments import Payment, PaymentLine
-from desktop_app.reports.html import Column, cn_date, esc, grid, heading, page, signatures, spacer, stamp_time, yuan
+from desktop_app.reports.html import Column, cn_date, esc, grid, heading, page, printed, signatures, spacer, yuan
 from desktop_app.reports.page import A4_LANDSCAPE, Printout
 
 TITLE = "城乡居民医保“先缴后补”资助发放名单"
@@ -110,5 +110,5 @@ def payout_document(data: PayoutList) -> Printout:
         page=A4_LANDSCAPE,
         point_size=9.5,
         footer_left=f"{data.village} 先缴后补发放名单 合计 {yuan(data.total)} 元",
-        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+        footer_right=printed(data.printed_at),
     )

@@ -22,10 +22,10 @@ from desktop_app.reports.html import (
     heading,
     mask_id,
     page,
+    printed,
     ruled,
     signatures,
     spacer,
-    stamp_time,
     yuan,
 )
 from desktop_app.reports.page import A4, Printout
@@ -203,5 +203,5 @@ def progress_document(data: ProgressReport) -> Printout:
         page=A4,
         point_size=10.0,
         footer_left=f"{data.status.township} 征缴进度通报",
-        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+        footer_right=printed(data.printed_at),
     )

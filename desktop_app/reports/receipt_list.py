@@ -18,11 +18,11 @@ from desktop_app.reports.html import (
     grid,
     heading,
     page,
+    printed,
     ruled,
     signatures,
     signed_capitals,
     spacer,
-    stamp_time,
     yuan,
 )
 from desktop_app.reports.model import ReceiptList, ReceiptRow, collectors
@@ -160,5 +160,5 @@ def receipt_list_document(data: ReceiptList) -> Printout:
         page=A4,
         point_size=POINT_SIZE,
         footer_left=f"{data.village} 收款清单",
-        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+        footer_right=printed(data.printed_at),
     )

@@ -23,11 +23,11 @@ from desktop_app.reports.html import (
     grid,
     heading,
     page,
+    printed,
     ruled,
     signatures,
     signed_capitals,
     spacer,
-    stamp_time,
     yuan,
 )
 from desktop_app.reports.page import A4, Printout
@@ -137,5 +137,5 @@ def refund_form_document(data: RefundForm) -> Printout:
         page=A4,
         point_size=10.5,
         footer_left=f"{data.village} 退费申请 收据 {p.receipt_no}",
-        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+        footer_right=printed(data.printed_at),
     )

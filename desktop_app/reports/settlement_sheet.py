@@ -24,11 +24,11 @@ from desktop_app.reports.html import (
     grid,
     heading,
     page,
+    printed,
     ruled,
     signatures,
-    signed_capitals,
     spacer,
-    stamp_time,
+    total_row,
     yuan,
 )
 from desktop_app.reports.page import A4, Printout
@@ -125,16 +125,7 @@ def _summary(data: SettlementSheet) -> str:
             ],
         )
     )
-    spec.append(
-        (
-            "total",
-            [
-                Cell('<span class="big">结报金额</span>'),
-                Cell(f'<span class="big">{esc(signed_capitals(s.amount))}</span>', span=2),
-                Cell(f'<span class="big">¥{yuan(s.amount)}</span>', "right"),
-            ],
-        )
-    )
+    spec.append(total_row("结报金额", s.amount))
     return ruled(spec, widths=(24, 12, 44, 20), head=1, padding=6)
 
 
@@ -211,5 +202,5 @@ def settlement_document(data: SettlementSheet) -> Printout:
         page=A4,
         point_size=10.0,
         footer_left=f"{data.village} 结报单 {s.operator} 第{s.settlement_no}号 缴款书 {s.slip_no}",
-        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+        footer_right=printed(data.printed_at),
     )

@@ -14,16 +14,7 @@ numbers or reasons, and a line asking whoever paid elsewhere to say so.
 from __future__ import annotations
 
 from desktop_app.reports.fit import Fit, fitted, packed, room_em, whole
-from desktop_app.reports.html import (
-    cn_date,
-    esc,
-    grid,
-    heading,
-    mask_id,
-    page,
-    spacer,
-    stamp_time,
-)
+from desktop_app.reports.html import cn_date, esc, grid, heading, mask_id, page, printed, spacer
 from desktop_app.reports.model import UnpaidRow, UnpaidSheet, identity_labels
 from desktop_app.reports.page import A4, Printout
 
@@ -137,5 +128,5 @@ def unpaid_document(data: UnpaidSheet) -> Printout:
         page=A4,
         point_size=POINT_SIZE,
         footer_left=f"{data.village} {kind}",
-        footer_right=f"打印于 {stamp_time(data.printed_at)}",
+        footer_right=printed(data.printed_at),
     )

@@ -11,14 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app.services.audit_log import ChainCheck, verify_chain
 from desktop_app.services.integrity import BackgroundCheck
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
-from desktop_app.ui.dialog_parts import button, heading, hint, size_for_font, top_aligned
+from desktop_app.ui.dialog_parts import (
+    WorkDialog,
+    button,
+    button_row,
+    close_button,
+    heading,
+    hint,
+    size_for_font,
+    top_aligned,
+)
 from desktop_app.ui.widgets import MessageLabel
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
@@ -59,7 +67,7 @@ def readable(check: LedgerCheck) -> str:
     return "\n".join(lines)
 
 
-class AuditDialog(QDialog):
+class AuditDialog(WorkDialog):
     """Starts checking as it opens; Esc closes when done."""
 
     def __init__(self, ledger: Ledger, parent: QWidget | None = None) -> None:
@@ -72,12 +80,7 @@ class AuditDialog(QDialog):
         self.message = MessageLabel()
         self.again_button = button("再核对一次 (&A)")
         self.again_button.clicked.connect(self.start)
-        self.close_button = button("关闭 (Esc)")
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.again_button)
-        buttons.addWidget(self.close_button)
+        self.close_button = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("核对账本"))
         layout.addWidget(
@@ -85,7 +88,7 @@ class AuditDialog(QDialog):
         )
         layout.addWidget(self.panel)
         layout.addWidget(top_aligned(self.message), 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.again_button, self.close_button))
         self.close_button.setDefault(True)
         self.start()
 
@@ -125,9 +128,3 @@ class AuditDialog(QDialog):
             self.message.show_hint("正在取消…")
             return
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.panel.running():
-            event.ignore()
-            return
-        super().closeEvent(event)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop_app.domain.operators import Acting
@@ -39,7 +39,19 @@ from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import verify_password
 from desktop_app.services.progress import Progress
 from desktop_app.ui import stick_target
-from desktop_app.ui.dialog_parts import RowsModel, button, chosen, heading, hint, size_for_font, table, top_aligned
+from desktop_app.ui.dialog_parts import (
+    RowsModel,
+    WorkDialog,
+    button,
+    button_row,
+    chosen,
+    close_button,
+    heading,
+    hint,
+    size_for_font,
+    table,
+    top_aligned,
+)
 from desktop_app.ui.stick_target import TargetChooser
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
@@ -79,7 +91,7 @@ def lock_text(owner: str) -> str:
     )
 
 
-class BackupToStickDialog(QDialog):
+class BackupToStickDialog(WorkDialog):
     def __init__(self, ledger: Ledger, acting: Acting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger, self.acting = ledger, acting
@@ -100,15 +112,9 @@ class BackupToStickDialog(QDialog):
         password_label.setBuddy(self.password)
         self.panel = WorkPanel(idle_text="尚未开始")
         self.message = MessageLabel()
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.backup_button = button("备份 (&B)")
         self.backup_button.clicked.connect(self.start)
-        self.close_button = button("关闭 (Esc)")
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.backup_button)
-        buttons.addWidget(self.close_button)
+        self.close_button = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("备份到U盘"))
         layout.addWidget(
@@ -127,7 +133,7 @@ class BackupToStickDialog(QDialog):
         layout.addLayout(password_row)
         layout.addWidget(self.panel)
         layout.addWidget(top_aligned(self.message), 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.backup_button, self.close_button))
         set_tab_order(
             self.target.list,
             self.target.refresh_button,
@@ -188,12 +194,6 @@ class BackupToStickDialog(QDialog):
         if not self.panel.running():
             super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.panel.running():
-            event.ignore()
-            return
-        super().closeEvent(event)
-
 
 class RestoreDialog(QDialog):
     """Ends with ``restored`` set (or ``ledger_closed``): the window must close then."""
@@ -222,16 +222,11 @@ class RestoreDialog(QDialog):
         self.message = MessageLabel()
         self.restore_button = button("恢复 (&R)")
         self.restore_button.clicked.connect(self.start)
-        self.close_button = button("关闭 (Esc)")
-        self.close_button.clicked.connect(self.reject)
+        self.close_button = close_button(self)
         form = QFormLayout()
         form.addRow(source_label, self.source)
         self.password_label = password_label = QLabel(f"{acting.name}的密码(&P)：")
         password_label.setBuddy(self.password)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("从备份恢复"))
         layout.addWidget(
@@ -252,7 +247,7 @@ class RestoreDialog(QDialog):
         password_row.addWidget(self.password, 1)
         layout.addLayout(password_row)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.restore_button, self.close_button))
         set_tab_order(self.source, self.view, self.password, self.restore_button, self.close_button)
         self.restore_button.setDefault(True)
         self.fill_sources()

@@ -8,14 +8,25 @@ was made, its rows and cash, and the county's answer so far (待县回盘 / 县�
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.stick import BatchLine, batch_lines
-from desktop_app.ui.dialog_parts import GREEN, RED, RowsModel, button, chosen, heading, hint, size_for_font, table
+from desktop_app.ui.dialog_parts import (
+    GREEN,
+    RED,
+    RowsModel,
+    WorkDialog,
+    button,
+    button_row,
+    chosen,
+    close_button,
+    heading,
+    hint,
+    size_for_font,
+    table,
+)
 from desktop_app.ui.export_dialog import StickWriter
 from desktop_app.ui.stick_target import TargetChooser
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
@@ -24,7 +35,7 @@ from desktop_app.ui.workers import WorkPanel
 HEADERS = ("批次", "导出时间", "年度", "行数", "金额（元）", "县回盘")
 
 
-class BatchesDialog(QDialog):
+class BatchesDialog(WorkDialog):
     def __init__(
         self, ledger: Ledger, acting: Acting, parent: QWidget | None = None, select: int | None = None
     ) -> None:
@@ -44,16 +55,10 @@ class BatchesDialog(QDialog):
         target_label.setBuddy(self.target.list)
         self.panel = WorkPanel(idle_text="选好批次和U盘后点“重新写出”")
         self.message = MessageLabel()
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.writer = StickWriter(ledger, acting, self.panel, self.message)
         self.write_button = button("重新写出所选批次 (&W)")
         self.write_button.clicked.connect(self.write)
-        self.close_button = button("关闭 (Esc)")
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.write_button)
-        buttons.addWidget(self.close_button)
+        self.close_button = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"以前的批次 — 收款员 {acting.name}"))
         layout.addWidget(
@@ -65,7 +70,7 @@ class BatchesDialog(QDialog):
         layout.addWidget(self.target)
         layout.addWidget(self.panel)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.write_button, self.close_button))
         set_tab_order(
             self.view,
             self.target.list,
@@ -121,9 +126,3 @@ class BatchesDialog(QDialog):
             self.message.show_hint("正在写入，请等它完成。")
             return
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.panel.running():
-            event.ignore()
-            return
-        super().closeEvent(event)

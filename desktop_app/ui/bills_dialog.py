@@ -9,6 +9,8 @@ password again. All logic is in ui.cash_presenters.BillsPresenter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.ui.cash_presenters import BillsPresenter, CashRefused
+from desktop_app.ui.dialog_parts import buddy_rows, button_row
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 BOOK_COLUMNS = ("票据代码", "号码", "领用人", "领用日期", "已用", "作废", "未用", "未用号码")
@@ -66,11 +69,35 @@ def buttons_row(ok_text: str, dialog: QDialog) -> tuple[QHBoxLayout, QPushButton
     ok, cancel = QPushButton(ok_text), QPushButton("取消 (Esc)")
     cancel.setAutoDefault(False)
     cancel.clicked.connect(dialog.reject)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(cancel)
-    row.addWidget(ok)
-    return row, ok, cancel
+    return button_row(cancel, ok), ok, cancel
+
+
+def confirm_form(
+    dialog: QDialog,
+    form: QFormLayout,
+    note: str,
+    ok: tuple[str, Callable[[], None]],
+    above: QWidget | None = None,
+    width: int = 32,
+) -> tuple[MessageLabel, QPushButton, QPushButton]:
+    """A cash dialog that asks and confirms: the fields, what confirming will mean, the message line,
+    取消 and the button Enter presses, at least ``width`` characters wide so the note wraps little.
+    Returns the message line, the confirm button and 取消."""
+    words = QLabel(note)
+    words.setWordWrap(True)
+    message = MessageLabel()
+    row, ok_button, cancel = buttons_row(ok[0], dialog)
+    ok_button.clicked.connect(ok[1])
+    ok_button.setDefault(True)
+    layout = QVBoxLayout(dialog)
+    if above is not None:
+        layout.addWidget(above)
+    layout.addLayout(form)
+    layout.addWidget(words)
+    layout.addWidget(message)
+    layout.addLayout(row)
+    dialog.setMinimumWidth(dialog.fontMetrics().horizontalAdvance("中") * width)
+    return message, ok_button, cancel
 
 
 class ReceiveDialog(QDialog):
@@ -84,24 +111,16 @@ class ReceiveDialog(QDialog):
         self.first.setPlaceholderText("照票据上印的写，如 00012301")
         self.last.setPlaceholderText("如 00012400")
         self.code.setPlaceholderText("票据代码（如有）")
-        form = QFormLayout()
-        for text, widget in (("起始号(&F)：", self.first), ("截止号(&T)：", self.last), ("票据代码(&C)：", self.code)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        note = QLabel("领用第一本后，本村收费须填写票据号，收据套打到票据上。同一号码只能领用一次。")
-        note.setWordWrap(True)
-        self.message = MessageLabel()
-        row, self.ok, cancel = buttons_row("领用 (Enter)", self)
-        self.ok.clicked.connect(self.submit)
-        self.ok.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.message)
-        layout.addLayout(row)
+        form = buddy_rows(
+            QFormLayout(), (("起始号(&F)：", self.first), ("截止号(&T)：", self.last), ("票据代码(&C)：", self.code))
+        )
+        self.message, self.ok, cancel = confirm_form(
+            self,
+            form,
+            "领用第一本后，本村收费须填写票据号，收据套打到票据上。同一号码只能领用一次。",
+            ("领用 (Enter)", self.submit),
+        )
         set_tab_order(self.first, self.last, self.code, self.ok, cancel)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 32)
         self.first.setFocus()
         self.book_text = ""
 
@@ -127,28 +146,17 @@ class SpoilDialog(QDialog):
         self.reason.setPlaceholderText("如：打印错位、卡纸")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"收款员“{presenter.acting.name}”的登录密码")
-        form = QFormLayout()
-        for text, widget in (
-            ("票据号(&N)：", self.number),
-            ("作废原因(&R)：", self.reason),
-            ("收款员密码(&P)：", self.password),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        note = QLabel("作废的票据保留号码，下次结报时随结报单交回。已开出收据的票据，请作废那张收据。")
-        note.setWordWrap(True)
-        self.message = MessageLabel()
-        row, self.ok, cancel = buttons_row("确认作废 (Enter)", self)
-        self.ok.clicked.connect(self.submit)
-        self.ok.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.message)
-        layout.addLayout(row)
+        form = buddy_rows(
+            QFormLayout(),
+            (("票据号(&N)：", self.number), ("作废原因(&R)：", self.reason), ("收款员密码(&P)：", self.password)),
+        )
+        self.message, self.ok, cancel = confirm_form(
+            self,
+            form,
+            "作废的票据保留号码，下次结报时随结报单交回。已开出收据的票据，请作废那张收据。",
+            ("确认作废 (Enter)", self.submit),
+        )
         set_tab_order(self.number, self.reason, self.password, self.ok, cancel)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 32)
         (self.reason if self.number.text() else self.number).setFocus()
         self.done_text = ""
 
@@ -187,11 +195,7 @@ class BillsDialog(QDialog):
         receive.clicked.connect(self.receive)
         spoil.clicked.connect(self.spoil)
         close.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addWidget(receive)
-        row.addWidget(spoil)
-        row.addStretch(1)
-        row.addWidget(close)
+        row = button_row(close, left=(receive, spoil))
         spoiled_label = QLabel("作废的票据(&V)：")
         spoiled_label.setBuddy(self.spoiled)
         books_label = QLabel("已领用的票据(&L)：")

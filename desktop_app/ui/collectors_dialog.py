@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from desktop_app.services.operators import (
     set_admin_password,
     verify_password,
 )
+from desktop_app.ui.dialog_parts import button_row
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 COLUMNS = ("收款员", "收据号前缀", "状态", "本年度收据")
@@ -231,11 +231,7 @@ class CollectorsDialog(QDialog):
             "每位收款员的收据号前缀不同，上报批次各导各的；乡镇汇总时合在一起。"
         )
         note.setWordWrap(True)
-        buttons = QHBoxLayout()
-        for b in (self.add, self.toggle, self.reset):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
+        buttons = button_row(self.close_button, left=(self.add, self.toggle, self.reset))
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)

@@ -11,14 +11,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.operators import Acting
 from desktop_app.services.county import ImportReport, import_county_results
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
-from desktop_app.ui.dialog_parts import GREY, RED, RowsModel, button, file_form, heading, hint, size_for_font, table
+from desktop_app.ui.dialog_parts import (
+    GREY,
+    RED,
+    RowsModel,
+    WorkDialog,
+    button,
+    button_row,
+    close_button,
+    file_form,
+    heading,
+    hint,
+    run_row,
+    size_for_font,
+    table,
+    typed_path,
+)
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
@@ -41,7 +55,7 @@ def summary(report: ImportReport) -> str:
     return f"{report.file}：" + "，".join(parts) + "。"
 
 
-class CountyAnswerDialog(QDialog):
+class CountyAnswerDialog(WorkDialog):
     def __init__(self, ledger: Ledger, acting: Acting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger, self.acting = ledger, acting
@@ -55,21 +69,13 @@ class CountyAnswerDialog(QDialog):
         self.import_button = button("导入 (&I)")
         self.import_button.clicked.connect(self.start)
         self.panel = WorkPanel(idle_text="尚未导入")
-        run_row = QHBoxLayout()
-        run_row.addWidget(self.import_button)
-        run_row.addWidget(self.panel, 1)
         self.message = MessageLabel()
         self.model = RowsModel(HEADERS, self)
         self.model.right = {5}
         self.view = table(self.model, "回盘结果")
         self.rejected_button = button("被退回人员… (&R)")
         self.rejected_button.clicked.connect(self.open_rejected)
-        self.close_button = button("关闭 (Esc)")
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.rejected_button)
-        buttons.addWidget(self.close_button)
+        self.close_button = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("导入县回盘"))
         layout.addWidget(
@@ -79,11 +85,11 @@ class CountyAnswerDialog(QDialog):
             )
         )
         layout.addLayout(form)
-        layout.addLayout(run_row)
+        layout.addLayout(run_row(self.import_button, self.panel))
         layout.addWidget(self.message)
         layout.addWidget(QLabel("退回的人员和无法对应的行："))
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.rejected_button, self.close_button))
         set_tab_order(
             self.browse,
             self.path,
@@ -105,8 +111,7 @@ class CountyAnswerDialog(QDialog):
             self.import_button.setFocus()
 
     def chosen_path(self) -> Path | None:
-        text = self.path.text().strip().strip('"')
-        return Path(text) if text else None
+        return typed_path(self.path)
 
     def _enable(self) -> None:
         idle = not self.panel.running()
@@ -169,9 +174,3 @@ class CountyAnswerDialog(QDialog):
             self.accept()  # something was recorded: the window refreshes
             return
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.panel.running():
-            event.ignore()
-            return
-        super().closeEvent(event)

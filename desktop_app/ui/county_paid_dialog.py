@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -34,7 +33,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.county_paid import CountyPaidReport, import_county_paid
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
-from desktop_app.ui.dialog_parts import file_form, size_for_font
+from desktop_app.ui.dialog_parts import button_row, file_form, run_row, size_for_font, typed_path
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe, own_ledger
 
@@ -164,9 +163,6 @@ class CountyPaidDialog(QDialog):
         self.check_button = QPushButton("检查文件 (&K)")
         self.check_button.clicked.connect(lambda: self.start(dry_run=True))
         self.work = WorkPanel(self, "尚未检查")
-        work_row = QHBoxLayout()
-        work_row.addWidget(self.check_button)
-        work_row.addWidget(self.work, 1)
         self.message = MessageLabel()
         self.model = ReportModel(self)
         self.table = QTableView()
@@ -187,10 +183,7 @@ class CountyPaidDialog(QDialog):
         self.duplicates_button.clicked.connect(self.show_duplicates)
         self.close_button = QPushButton("关闭 (Esc)")
         self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for b in (self.import_button, self.duplicates_button, self.close_button):
-            buttons.addWidget(b)
+        buttons = button_row(self.import_button, self.duplicates_button, self.close_button)
         for b in (self.browse, self.import_button, self.duplicates_button, self.close_button):
             b.setAutoDefault(False)
         self.check_button.setDefault(True)
@@ -203,7 +196,7 @@ class CountyPaidDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addLayout(form)
-        layout.addLayout(work_row)
+        layout.addLayout(run_row(self.check_button, self.work))
         layout.addWidget(self.message)
         layout.addWidget(QLabel("检查结果（重复缴费、花名册中没有的人、未登记的行和提示，各占一行）："))
         layout.addWidget(self.table, 1)
@@ -231,8 +224,7 @@ class CountyPaidDialog(QDialog):
             self.check_button.setFocus()
 
     def chosen(self) -> Path | None:
-        text = self.path.text().strip().strip('"')
-        return Path(text) if text else None
+        return typed_path(self.path)
 
     def _reset(self) -> None:
         self.checked = None

@@ -16,12 +16,10 @@ from datetime import date
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from desktop_app.services.coverage import CHANNELS, STATUSES, Coverage, clear, c
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.payments import live_payment_for
 from desktop_app.services.register import get_household, get_person
+from desktop_app.ui.dialog_parts import entry_buttons
 from desktop_app.ui.register_presenters import parse_day
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
@@ -141,19 +140,9 @@ class CoverageDialog(QDialog):
             self.rows[widget] = caption
 
         self.message = MessageLabel()
-        buttons = QDialogButtonBox()
-        self.save_button = QPushButton("保存(&S)")
-        self.clear_button = QPushButton("清除状态(&C)")
-        self.cancel_button = QPushButton("取消 (Esc)")
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.clear_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.clear_button.clicked.connect(self.clear_status)
-        self.cancel_button.clicked.connect(self.reject)
-        for b in (self.clear_button, self.cancel_button):
-            b.setAutoDefault(False)
-        self.save_button.setDefault(True)
+        buttons, self.save_button, self.clear_button, self.cancel_button = entry_buttons(
+            self, ("保存(&S)", self.save), ("清除状态(&C)", self.clear_status), "取消 (Esc)"
+        )
         self.clear_button.setEnabled(self.current is not None)
 
         layout = QVBoxLayout(self)

@@ -1,4 +1,5 @@
-"""Pieces the stick, county and tool dialogs share: a heading, a read-only table of plain rows, buttons.
+"""Pieces the dialogs share, so they look and answer the keyboard alike: a heading, a read-only table
+of plain rows, buttons and their rows, captions that reach their fields, a dialog that waits for its job.
 
 The tables hold a few hundred rows at most (batches, people sent back, problems in a
 file), so a model over a list of tuples is enough; each row can carry an object the
@@ -7,13 +8,16 @@ dialog acts on (``ROW_ROLE``) and a colour for its state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +27,8 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+
+from desktop_app.ui.workers import WorkPanel
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -66,6 +72,81 @@ def button(text: str, parent: QWidget | None = None) -> QPushButton:
     made = QPushButton(text, parent)
     made.setAutoDefault(False)
     return made
+
+
+def close_button(dialog: QDialog) -> QPushButton:
+    """关闭 goes through ``reject``, as Esc does, so a dialog still at work refuses both alike."""
+    made = button("关闭 (Esc)")
+    made.clicked.connect(dialog.reject)
+    return made
+
+
+def button_row(*right: QWidget, left: Sequence[QWidget] = ()) -> QHBoxLayout:
+    """A dialog's last row: what ends it at the right edge, where the eye finishes; ``left``, what it
+    opens besides, stands apart at the other edge."""
+    row = QHBoxLayout()
+    for widget in left:
+        row.addWidget(widget)
+    row.addStretch(1)
+    for widget in right:
+        row.addWidget(widget)
+    return row
+
+
+def run_row(start: QPushButton, panel: QWidget) -> QHBoxLayout:
+    """The button that starts the work, with its progress beside it: the bar shows what the click began."""
+    row = QHBoxLayout()
+    row.addWidget(start)
+    row.addWidget(panel, 1)
+    return row
+
+
+def buddy_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]]) -> QFormLayout:
+    """Each field after a caption that is its buddy: the caption's Alt letter reaches the field, and a
+    screen reader reads the caption with it."""
+    for text, widget in rows:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        form.addRow(label, widget)
+    return form
+
+
+def entry_buttons(
+    dialog: QDialog, save: tuple[str, Callable[[], None]], clear: tuple[str, Callable[[], None]], leave: str
+) -> tuple[QDialogButtonBox, QPushButton, QPushButton, QPushButton]:
+    """Save, clear and leave one entry: only saving takes Enter, so clearing is always a deliberate click.
+    Returns the box and its three buttons."""
+    box = QDialogButtonBox()
+    save_button, clear_button, leave_button = QPushButton(save[0]), QPushButton(clear[0]), QPushButton(leave)
+    box.addButton(save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(clear_button, QDialogButtonBox.ButtonRole.ActionRole)
+    box.addButton(leave_button, QDialogButtonBox.ButtonRole.RejectRole)
+    save_button.clicked.connect(save[1])
+    clear_button.clicked.connect(clear[1])
+    leave_button.clicked.connect(dialog.reject)
+    for b in (clear_button, leave_button):
+        b.setAutoDefault(False)
+    save_button.setDefault(True)
+    return box, save_button, clear_button, leave_button
+
+
+def typed_path(edit: QLineEdit) -> Path | None:
+    """The file as typed or pasted; Explorer's 复制为路径 puts quotes around it."""
+    text = edit.text().strip().strip('"')
+    return Path(text) if text else None
+
+
+class WorkDialog(QDialog):
+    """A dialog whose job runs on ``self.panel``: the title bar's × waits for the job as Esc does
+    (each dialog's ``reject`` says why), so nothing is left writing behind a closed dialog."""
+
+    panel: WorkPanel
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.panel.running():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
 
 def file_form(
@@ -138,7 +219,7 @@ class RowsModel(QAbstractTableModel):
         return None
 
 
-def table(model: RowsModel, name: str) -> QTableView:
+def table(model: QAbstractTableModel, name: str) -> QTableView:
     """Whole rows chosen with ↑↓, never edited, Tab leaves the table; columns sized to their content."""
     view = QTableView()
     view.setModel(model)

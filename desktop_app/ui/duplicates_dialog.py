@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -31,6 +30,7 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.services.coverage import CHANNELS, Duplicate, describe_duplicate, duplicate_payments
 from desktop_app.services.ledger import Ledger
+from desktop_app.ui.dialog_parts import button_row
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 if TYPE_CHECKING:
@@ -105,10 +105,7 @@ class DuplicatesDialog(QDialog):
         self.close_button = QPushButton("关闭 (Esc)")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.refund_button)
-        buttons.addWidget(self.close_button)
+        buttons = button_row(self.refund_button, self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)

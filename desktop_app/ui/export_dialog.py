@@ -14,14 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.progress import Progress
 from desktop_app.services.stick import BatchResult, StickError, outgoing, write_again, write_new_batch
-from desktop_app.ui.dialog_parts import button, heading, hint, size_for_font, top_aligned
+from desktop_app.ui.dialog_parts import (
+    WorkDialog,
+    button,
+    button_row,
+    close_button,
+    heading,
+    hint,
+    size_for_font,
+    top_aligned,
+)
 from desktop_app.ui.main_presenter import yuan
 from desktop_app.ui.stick_target import TargetChooser
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
@@ -75,7 +83,7 @@ class StickWriter:
         then(kind)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(WorkDialog):
     def __init__(self, ledger: Ledger, acting: Acting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ledger, self.acting = ledger, acting
@@ -95,7 +103,6 @@ class ExportDialog(QDialog):
         target_label.setBuddy(self.target.list)
         self.panel = WorkPanel(idle_text="尚未开始")
         self.message = MessageLabel()
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.writer = StickWriter(ledger, acting, self.panel, self.message)
         self.export_button = button("导出 (&E)")
         self.export_button.clicked.connect(self.export)
@@ -105,13 +112,7 @@ class ExportDialog(QDialog):
         self.batches_button = button("以前的批次… (&A)")
         self.batches_button.setToolTip("补导：把以前导出过的批次重新写到U盘")
         self.batches_button.clicked.connect(self.open_batches)
-        self.close_button = button("关闭 (Esc)")
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.batches_button)
-        buttons.addStretch(1)
-        for b in (self.export_button, self.again_button, self.close_button):
-            buttons.addWidget(b)
+        self.close_button = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("导出上报批次"))
         layout.addWidget(
@@ -125,7 +126,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.target)
         layout.addWidget(self.panel)
         layout.addWidget(top_aligned(self.message), 1)
-        layout.addLayout(buttons)
+        layout.addLayout(
+            button_row(self.export_button, self.again_button, self.close_button, left=[self.batches_button])
+        )
         set_tab_order(
             self.target.list,
             self.target.refresh_button,
@@ -197,9 +200,3 @@ class ExportDialog(QDialog):
             self.message.show_hint("正在写入，请等它完成（或先点“取消”）。")
             return
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.panel.running():
-            event.ignore()
-            return
-        super().closeEvent(event)

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.register import get_person
 from desktop_app.services.years import clear_history, history_entries, history_for, set_history
+from desktop_app.ui.dialog_parts import buddy_rows, entry_buttons
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 
@@ -73,30 +72,15 @@ class HistoryDialog(QDialog):
         self.back_paid.setSuffix(" 年")
         self.note = QLineEdit()
         self.note.setPlaceholderText("如：县医保系统查询结果；外地迁入，原参保地证明")
-        form = QFormLayout()
-        for text, widget in (
-            ("断保年数(&U)：", self.uncovered),
-            ("其中补缴年数(&B)：", self.back_paid),
-            ("说明(&N)：", self.note),
-        ):
-            caption = QLabel(text)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
+        form = buddy_rows(
+            QFormLayout(),
+            (("断保年数(&U)：", self.uncovered), ("其中补缴年数(&B)：", self.back_paid), ("说明(&N)：", self.note)),
+        )
 
         self.message = MessageLabel()
-        buttons = QDialogButtonBox()
-        self.save_button = QPushButton("登记(&S)")
-        self.clear_button = QPushButton("清除登记(&C)")
-        self.close_button = QPushButton("关闭 (Esc)")
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.clear_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.save)
-        self.clear_button.clicked.connect(self.clear_entry)
-        self.close_button.clicked.connect(self.reject)
-        for b in (self.clear_button, self.close_button):
-            b.setAutoDefault(False)
-        self.save_button.setDefault(True)
+        buttons, self.save_button, self.clear_button, self.close_button = entry_buttons(
+            self, ("登记(&S)", self.save), ("清除登记(&C)", self.clear_entry), "关闭 (Esc)"
+        )
 
         layout = QVBoxLayout(self)
         for label in (who, explain, self.now_label, self.entries_label):

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.operators import Acting
-from desktop_app.ui.dialog_parts import file_form
+from desktop_app.ui.dialog_parts import button_row, file_form, run_row
 from desktop_app.ui.import_presenter import (
     FILE_FILTER,
     FROM_FILE,
@@ -158,13 +157,8 @@ class ImportDialog(QDialog):
         self.import_all.clicked.connect(lambda: self.start_import(only_valid=False))
         self.import_valid.clicked.connect(lambda: self.start_import(only_valid=True))
         self.close_button.clicked.connect(self.reject)
-        check_row = QHBoxLayout()
-        check_row.addWidget(self.check)
-        check_row.addWidget(self.progress, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for b in (self.import_all, self.import_valid, self.close_button):
-            buttons.addWidget(b)
+        check_row = run_row(self.check, self.progress)
+        buttons = button_row(self.import_all, self.import_valid, self.close_button)
         title = QLabel(self.presenter.title)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)

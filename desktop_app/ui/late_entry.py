@@ -37,6 +37,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.bills import next_free
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.payments import PaymentRequest
+from desktop_app.ui.dialog_parts import buddy_rows, button_row
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 if TYPE_CHECKING:
@@ -109,11 +110,7 @@ class LateEntryDialog(QDialog):
         self.day.setMaximumDate(QDate(yesterday.year, yesterday.month, yesterday.day))
         self.reason = QLineEdit(extras.late_reason)
         self.reason.setPlaceholderText("如：10月20日停电，按收款存根补录")
-        form = QFormLayout()
-        for text, widget in (("实际缴费日期(&D)：", self.day), ("补录原因(&R)：", self.reason)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
+        form = buddy_rows(QFormLayout(), (("实际缴费日期(&D)：", self.day), ("补录原因(&R)：", self.reason)))
         note = QLabel(
             "补录按实际缴费日期计算金额和等待期；收据上印“补录”和缴费日期、录入时间两个日期，"
             "上报批次和日结单也标明补录。"
@@ -130,11 +127,7 @@ class LateEntryDialog(QDialog):
         cancel = QPushButton("取消 (Esc)")
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.off)
-        row.addStretch(1)
-        row.addWidget(cancel)
-        row.addWidget(self.ok)
+        row = button_row(cancel, self.ok, left=(self.off,))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

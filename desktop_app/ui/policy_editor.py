@@ -20,7 +20,7 @@ from desktop_app.domain.operators import Operator
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.policy_form import PolicyForm
 from desktop_app.services.policy_samples import SampleAnswer
-from desktop_app.ui.dialog_parts import heading
+from desktop_app.ui.dialog_parts import button_row, heading
 from desktop_app.ui.policy_editor_dialogs import CopyDialog, SignDialog, ask_policy_file
 from desktop_app.ui.policy_editor_pages import PolicyTabs
 from desktop_app.ui.policy_editor_presenter import ERROR, OK, PolicyEditorPresenter, today_year
@@ -61,11 +61,7 @@ class PolicyEditor(QDialog):
         top.addWidget(self.title, 1)
         top.addWidget(self.copy_button)
         top.addWidget(self.open_button)
-        bottom = QHBoxLayout()
-        for b in (self.try_button, self.save_button, self.sign_button, self.export_button):
-            bottom.addWidget(b)
-        bottom.addStretch(1)
-        bottom.addWidget(close)
+        bottom = button_row(close, left=(self.try_button, self.save_button, self.sign_button, self.export_button))
         for b in (
             self.copy_button,
             self.open_button,

@@ -35,6 +35,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.domain.village import Settings
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.receipt_settings import MAX_OFFSET_MM, form_layouts, set_receipt_settings
+from desktop_app.ui.dialog_parts import button_row
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 SHIPPED = "（程序自带示例版式）"
@@ -125,10 +126,7 @@ class ReceiptSettingsDialog(QDialog):
         cancel = QPushButton("取消 (Esc)")
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        buttons = button_row(cancel, self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)

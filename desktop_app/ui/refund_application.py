@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QWidget
 
 from desktop_app.services.refunds import refund_applications
+from desktop_app.ui.dialog_parts import buddy_rows
 from desktop_app.ui.void_refund_presenter import ActionRefused
 
 if TYPE_CHECKING:
@@ -35,14 +36,10 @@ class ApplicationFields:
         self.evidence.setPlaceholderText("如：职工医保参保证明、死亡证明、异地参保缴费凭证")
         self.bank.setPlaceholderText("如：农业银行××支行、农商行")
         self.account.setPlaceholderText("参保人本人的银行卡或一卡通账号")
-        for text, widget in (
-            ("证明材料(&E)：", self.evidence),
-            ("开户银行(&K)：", self.bank),
-            ("退款账号(&A)：", self.account),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            dialog.form.addRow(label, widget)
+        buddy_rows(
+            dialog.form,
+            (("证明材料(&E)：", self.evidence), ("开户银行(&K)：", self.bank), ("退款账号(&A)：", self.account)),
+        )
         note = QLabel(NOT_CASH)
         note.setWordWrap(True)
         note.setStyleSheet("color: #b71c1c;")

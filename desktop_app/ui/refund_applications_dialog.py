@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.operators import Acting
 from desktop_app.domain.payments import REFUND_STATE_LABELS
 from desktop_app.services.ledger import Ledger
-from desktop_app.ui.bills_dialog import buttons_row, fill, read_only_table
+from desktop_app.ui.bills_dialog import confirm_form, fill, read_only_table
 from desktop_app.ui.cash_presenters import ApplicationRow, CashRefused, RefundListPresenter
+from desktop_app.ui.dialog_parts import buddy_rows
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 COLUMNS = ("申请日期", "收据号", "户号", "人员", "金额", "原因", "状态", "答复")
@@ -48,30 +49,16 @@ class AnswerDialog(QDialog):
         self.note.setPlaceholderText("税务或医保的答复" + ("（必填）" if state == DECLINED else "，如 已退到农行账户"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"收款员“{presenter.acting.name}”的登录密码")
-        form = QFormLayout()
-        for text, widget in (("答复说明(&N)：", self.note), ("收款员密码(&P)：", self.password)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
+        form = buddy_rows(QFormLayout(), (("答复说明(&N)：", self.note), ("收款员密码(&P)：", self.password)))
         hint = (
             "不予退费时，原收据继续有效，这些人员恢复参保。"
             if state == DECLINED
             else "已退：税务部门已把退费退到参保人的账户。"
         )
-        note = QLabel(hint)
-        note.setWordWrap(True)
-        self.message = MessageLabel()
-        row_, self.ok, cancel = buttons_row(f"记为“{state}” (Enter)", self)
-        self.ok.clicked.connect(self.submit)
-        self.ok.setDefault(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.message)
-        layout.addLayout(row_)
+        self.message, self.ok, cancel = confirm_form(
+            self, form, hint, (f"记为“{state}” (Enter)", self.submit), above=about, width=36
+        )
         set_tab_order(self.note, self.password, self.ok, cancel)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 36)
         self.note.setFocus()
 
     def submit(self) -> None:

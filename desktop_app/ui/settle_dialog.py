@@ -18,6 +18,7 @@ from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.ui.bills_dialog import buttons_row
 from desktop_app.ui.cash_presenters import CashRefused, SettlePresenter
+from desktop_app.ui.dialog_parts import buddy_rows
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 
@@ -50,16 +51,15 @@ class SettleDialog(QDialog):
         self.amount.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,9}(\.\d{0,2})?"), self.amount))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"收款员“{acting.name}”的登录密码")
-        form = QFormLayout()
-        for words, widget in (
-            ("缴款书号(&N)：", self.slip_no),
-            ("收款人(&T)：", self.to_name),
-            ("清点交出金额（元）(&M)：", self.amount),
-            ("收款员密码(&P)：", self.password),
-        ):
-            buddy = QLabel(words)
-            buddy.setBuddy(widget)
-            form.addRow(buddy, widget)
+        form = buddy_rows(
+            QFormLayout(),
+            (
+                ("缴款书号(&N)：", self.slip_no),
+                ("收款人(&T)：", self.to_name),
+                ("清点交出金额（元）(&M)：", self.amount),
+                ("收款员密码(&P)：", self.password),
+            ),
+        )
         note = QLabel(
             "结报交出全部未结报的收据款项；金额须与手中现金一致（票款一致）。结报后的收据不能再作废，"
             "需要退款时办理退费申请。"

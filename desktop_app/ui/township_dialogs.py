@@ -1,8 +1,9 @@
 """The township desk's small dialogs: the clerk's login, where to add batches from, what to print.
 
-``ask_folder``, ``find_drives``, ``ask_printer`` and ``ask_pdf_path`` are the system's
-choosers, module functions so the tests replace them. Every dialog works from the
-keyboard: Enter does the default, Esc leaves, Alt+letter reaches each field.
+``ask_folder``, ``find_drives`` (the village's own, from ``ui.stick_target``), ``ask_printer``
+and ``ask_pdf_path`` are the system's choosers, module names here so the tests replace them.
+Every dialog works from the keyboard: Enter does the default, Esc leaves, Alt+letter
+reaches each field.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,25 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.operators import Operator
-from desktop_app.services.drives import Drive, removable_drives
 from desktop_app.services.ledger import Ledger, LedgerError
 from desktop_app.services.operators import list_operators, login
+from desktop_app.ui.stick_target import ask_folder, find_drives
 from desktop_app.ui.township_presenter import ALL_VILLAGES
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 
 PICK = "选择文件夹…（批次不在U盘上，或要选U盘里的某个文件夹）"
 PLACE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def ask_folder(parent: QWidget | None, title: str) -> Path | None:
-    """The system's folder chooser; tests replace this function."""
-    chosen = QFileDialog.getExistingDirectory(parent, title)
-    return Path(chosen) if chosen else None
-
-
-def find_drives() -> list[Drive]:
-    """The sticks plugged in now; tests replace this function."""
-    return removable_drives()
 
 
 class TownshipLogin(QDialog):

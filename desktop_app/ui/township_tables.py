@@ -12,8 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QTableView, QWidget
 
+from desktop_app.ui.dialog_parts import table
 from desktop_app.ui.township_presenter import BAD, GOOD, Table
 
 TONES = {BAD: ("#b71c1c", "#fde0dc"), GOOD: ("#1b5e20", "")}
@@ -61,19 +62,7 @@ class TableModel(QAbstractTableModel):
 
 def desk_table(name: str) -> tuple[QTableView, TableModel]:
     """A read-only view of one tab, chosen by whole rows, with its model; ``name`` is read out by screen readers."""
-    view = QTableView()
-    model = TableModel(view)
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setTabKeyNavigation(False)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    model = TableModel()
+    view = table(model, name)
+    model.setParent(view)
     return view, model

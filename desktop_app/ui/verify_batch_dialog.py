@@ -11,20 +11,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop_app.services.county import verify_batch
 from desktop_app.services.progress import Progress
 from desktop_app.services.stick import thousands
-from desktop_app.ui.dialog_parts import button, file_form, heading, hint, size_for_font
+from desktop_app.ui.dialog_parts import (
+    WorkDialog,
+    button,
+    button_row,
+    close_button,
+    file_form,
+    heading,
+    hint,
+    run_row,
+    size_for_font,
+    typed_path,
+)
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
 from desktop_app.ui.workers import WorkPanel, describe
 
@@ -59,7 +62,7 @@ def verdict(result: Any) -> tuple[bool, str, list[str]]:
     )
 
 
-class VerifyBatchDialog(QDialog):
+class VerifyBatchDialog(WorkDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.passed: bool | None = None
@@ -74,29 +77,22 @@ class VerifyBatchDialog(QDialog):
         self.verify_button = button("核验 (&V)")
         self.verify_button.clicked.connect(self.start)
         self.panel = WorkPanel(idle_text="尚未核验")
-        run_row = QHBoxLayout()
-        run_row.addWidget(self.verify_button)
-        run_row.addWidget(self.panel, 1)
         self.message = MessageLabel()
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setAccessibleName("核验详情")
         self.details.setTabChangesFocus(True)
-        self.close_button = button("关闭 (Esc)")
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
+        self.close_button = close_button(self)
         layout = QVBoxLayout(self)
         layout.addWidget(heading("核验批次文件"))
         layout.addWidget(
             hint("检查U盘上的批次是否与导出时一模一样：文件的校验码、逐行读回重算的合计、与上一批的衔接。")
         )
         layout.addLayout(form)
-        layout.addLayout(run_row)
+        layout.addLayout(run_row(self.verify_button, self.panel))
         layout.addWidget(self.message)
         layout.addWidget(self.details, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.close_button))
         set_tab_order(
             self.browse, self.path, self.verify_button, self.panel.cancel_button, self.details, self.close_button
         )
@@ -112,8 +108,7 @@ class VerifyBatchDialog(QDialog):
             self.verify_button.setFocus()
 
     def chosen_path(self) -> Path | None:
-        text = self.path.text().strip().strip('"')
-        return Path(text) if text else None
+        return typed_path(self.path)
 
     def _enable(self) -> None:
         idle = not self.panel.running()
@@ -159,9 +154,3 @@ class VerifyBatchDialog(QDialog):
             self.message.show_hint("正在核验，请等它完成（或点“取消”）。")
             return
         super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.panel.running():
-            event.ignore()
-            return
-        super().closeEvent(event)

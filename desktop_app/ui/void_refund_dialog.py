@@ -28,6 +28,7 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.operators import Acting
 from desktop_app.services.ledger import Ledger
 from desktop_app.services.records import Payment
+from desktop_app.ui.dialog_parts import buddy_rows
 from desktop_app.ui.refund_application import AMOUNT_NOTE, ApplicationFields
 from desktop_app.ui.void_refund_presenter import ActionRefused, ReceiptActionPresenter, RefundPresenter, VoidPresenter
 from desktop_app.ui.widgets import MessageLabel, set_tab_order
@@ -165,10 +166,7 @@ class RefundDialog(_ReceiptActionDialog):
         self.note.setPlaceholderText("可不填，如：已参加县城职工医保")
         self.amount = QLabel()
         self.layout_.insertWidget(1, self.table, 10)
-        for text, widget in (("退费原因(&R)：", self.reason), ("说明(&N)：", self.note), ("退费金额：", self.amount)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            self.form.addRow(label, widget)
+        buddy_rows(self.form, (("退费原因(&R)：", self.reason), ("说明(&N)：", self.note), ("退费金额：", self.amount)))
         self.application = ApplicationFields(self)  # evidence, bank, account; the 退费申请表 (ui.refund_application)
         self._finish_form()
         self._show_amount()
