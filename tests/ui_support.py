@@ -19,16 +19,23 @@ def isolated_preferences(tmp_path: Path, qapp: QApplication) -> Iterator[None]:
     """Font size and window geometry go to a temporary folder, never the tester's home;
     the application font is put back afterwards for the tests that follow.
 
-    Afterwards the widgets the test let go are destroyed here, in its own teardown: left to the
-    garbage collector they would be torn down at a random allocation inside a later test (on
-    Python 3.13 that once crashed a later test's MainWindow while it built its toolbar)."""
+    As in the program (ui.idle_collector), the garbage collector does not run on its own during
+    the test: started at a random allocation it could destroy a widget while Qt walks them all
+    (it crashed the suite on Python 3.12 and 3.13). The test's garbage is collected here, in its
+    own teardown, after the deferred deletions."""
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "prefs"))
     font = QFont(qapp.font())
-    yield
-    qapp.setFont(font)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        qapp.setFont(font)
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if was_enabled:
+            gc.enable()
 
 
 def type_chinese(widget: QWidget, text: str) -> None:

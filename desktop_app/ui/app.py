@@ -30,6 +30,7 @@ from desktop_app.services.paths import resource_dir
 from desktop_app.services.policies import PolicyCatalogue
 from desktop_app.services.printouts import ensure_font
 from desktop_app.ui import crash
+from desktop_app.ui.idle_collector import IdleCollector
 from desktop_app.ui.login_dialog import LoginDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.widgets import apply_font_size, saved_font_size
@@ -62,6 +63,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     apply_font_size(saved_font_size(), remember=False)
+    if app.findChild(QObject, IdleCollector.NAME) is None:  # create_application may run twice in one process
+        IdleCollector(app)
     return app
 
 
