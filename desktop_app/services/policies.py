@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from desktop_app.domain import codes
-from desktop_app.policy.cases import parse_cases, run_case
+from desktop_app.policy.cases import Case, parse_cases, run_case
 from desktop_app.policy.leaflet import GroupAmount, LatePrice, Leaflet, leaflet
 from desktop_app.policy.loader import PolicyFileError, parse_policy
 from desktop_app.policy.model import Policy
@@ -198,27 +198,35 @@ def _read(
     return LoadedPolicy(policy, path, hashlib.sha256(raw).hexdigest())
 
 
-def check_cases_file(policy: Policy, path: Path) -> int:
-    """Run a policy's cases; PolicyFileError naming each case that does not hold. The number of cases."""
+def failing_cases(policy: Policy, path: Path, consequence: str = "") -> tuple[int, list[tuple[Case, list[str]]]]:
+    """Read the cases beside a policy and run them: how many there are, and each that does not hold with the
+    figures that differ. A missing, unreadable or empty cases file is a PolicyFileError (``consequence`` says
+    what follows from it)."""
     if not path.is_file():
-        raise PolicyFileError(str(path), [f"{path}: 缺少测试用例文件；没有通过自己用例的政策文件不会被采用"])
+        raise PolicyFileError(str(path), [f"{path}: 缺少测试用例文件{consequence}"])
     try:
-        cases = parse_cases(path.read_text("utf-8"), path.name)
+        cases = parse_cases(path.read_text("utf-8-sig"), path.name)
     except (OSError, UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
         raise PolicyFileError(str(path), [f"{path}: 测试用例文件无法读取：{e}"]) from None
     if not cases:
-        raise PolicyFileError(str(path), [f"{path}: 测试用例文件中没有用例；没有通过自己用例的政策文件不会被采用"])
-    problems = []
+        raise PolicyFileError(str(path), [f"{path}: 测试用例文件中没有用例{consequence}"])
+    failed = []
     for case in cases:
         try:
             found = run_case(policy, case)
         except ValueError as e:  # a request the engine refuses (RequestError)
             found = [str(e)]
         if found:
-            problems.append(f"{path}: 用例“{case.name}”不成立：{'；'.join(found)}")
-    if problems:
-        raise PolicyFileError(str(path), problems)
-    return len(cases)
+            failed.append((case, found))
+    return len(cases), failed
+
+
+def check_cases_file(policy: Policy, path: Path) -> int:
+    """Run a policy's cases; PolicyFileError naming each case that does not hold. The number of cases."""
+    count, failed = failing_cases(policy, path, "；没有通过自己用例的政策文件不会被采用")
+    if failed:
+        raise PolicyFileError(str(path), [f"{path}: 用例“{c.name}”不成立：{'；'.join(found)}" for c, found in failed])
+    return count
 
 
 def _inside(path: Path, directory: Path) -> bool:

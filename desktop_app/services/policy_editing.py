@@ -12,7 +12,6 @@ installs it (设置 → 安装新政策). What the form does not show is written
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from desktop_app.policy.model import Policy
 from desktop_app.services import keys
 from desktop_app.services.paths import data_dir
 from desktop_app.services.policies import PolicyCatalogue, cases_path
-from desktop_app.services.policy_files import CheckReport, check_file, new_policy, sign_file
+from desktop_app.services.policy_files import CheckReport, check_file, new_policy, sign_file, write_atomically
 from desktop_app.services.policy_form import PolicyForm, read_form
 from desktop_app.services.policy_from_form import area_codes, policy_data
 from desktop_app.services.policy_samples import FormRefused, Reader, sample_cases
@@ -149,18 +148,3 @@ def export(path: Path, target: Path, public_key: Path | None = None) -> list[Pat
     except OSError as e:
         raise Refusal(f"没有写到 {folder}：{e.strerror or e}（U盘拔出了、写保护或已满？）", "target") from None
     return written
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Whole or not at all: a temporary file beside the target, then renamed over it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.errors import Refusal
-from desktop_app.policy.cases import parse_cases, run_case
 from desktop_app.policy.fields import CURRENT_SCHEMA
 from desktop_app.policy.loader import PolicyFileError, parse_policy
 from desktop_app.policy.model import Policy
 from desktop_app.services import keys
 from desktop_app.services.paths import bundled_policy_dir, policy_override_dir
-from desktop_app.services.policies import CASES_SUFFIX, PolicyCatalogue, UnknownPolicyError, cases_path
+from desktop_app.services.policies import CASES_SUFFIX, PolicyCatalogue, UnknownPolicyError, cases_path, failing_cases
 
 __all__ = [
     "CaseFailure",
@@ -109,24 +108,9 @@ def check_file(path: Path) -> CheckReport:
     cases are in the report.
     """
     policy, _ = read_policy_file(path)
-    cases_file = cases_path(path)
-    if not cases_file.is_file():
-        raise PolicyFileError(str(cases_file), [f"{cases_file}: 缺少测试用例文件（每个政策文件旁须有它的用例）"])
-    try:
-        cases = parse_cases(cases_file.read_text("utf-8-sig"), cases_file.name)
-    except (OSError, UnicodeDecodeError, ValueError) as e:  # TOMLDecodeError is a ValueError
-        raise PolicyFileError(str(cases_file), [f"{cases_file}: 测试用例文件无法读取：{e}"]) from None
-    if not cases:
-        raise PolicyFileError(str(cases_file), [f"{cases_file}: 测试用例文件中没有用例"])
-    failed = []
-    for case in cases:
-        try:
-            found = run_case(policy, case)
-        except ValueError as e:  # the engine refuses the case's request (RequestError)
-            found = [str(e)]
-        if found:
-            failed.append(CaseFailure(case.name, case.clause, tuple(d.removeprefix(".") for d in found)))
-    return CheckReport(policy, path, len(cases), tuple(failed))
+    count, failing = failing_cases(policy, cases_path(path), "（每个政策文件旁须有它的用例）")
+    failed = [CaseFailure(c.name, c.clause, tuple(d.removeprefix(".") for d in found)) for c, found in failing]
+    return CheckReport(policy, path, count, tuple(failed))
 
 
 @dataclass(frozen=True)
@@ -166,11 +150,13 @@ def install(path: Path, directory: Path | None = None, trusted: tuple[keys.Trust
     else:
         keys.signature_path(target).unlink(missing_ok=True)  # an old signature would not match the new file
     for source, destination in files:
-        _write_atomically(destination, source.read_bytes())
+        write_atomically(destination, source.read_bytes())
     return Installed(target, report, signer)
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
+    """Whole or not at all (a policy changes what villagers pay): a temporary file beside the target, synced,
+    then renamed over it; on any failure the temporary file goes and the old file stays."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
@@ -326,7 +312,7 @@ def upgrade_file(path: Path, out: Path | None = None) -> tuple[Path, bool]:
     upgraded = upgrade_text(text, path.name)
     target = out or path
     if upgraded != text or target != path:
-        _write_atomically(target, upgraded.encode("utf-8"))
+        write_atomically(target, upgraded.encode("utf-8"))
     return target, upgraded != text
 
 
