@@ -16,13 +16,13 @@ import click
 
 from desktop_app.cli import cli, fail, print_json
 from desktop_app.cli.cash_options import pay_json_extras, pay_options, refund_options
-from desktop_app.cli.ledger import PASSWORD_HELP, acting_of, acting_options, opened, password_of
+from desktop_app.cli.ledger import PASSWORD_HELP, acting_of, acting_options, acting_with_password, opened
 from desktop_app.domain.errors import Refusal
 from desktop_app.domain.money import MoneyError, format_yuan, parse_yuan
 from desktop_app.services import printouts
 from desktop_app.services.bills import book_json, books, next_free, receive, spoil
 from desktop_app.services.cash import cash_json, in_hand, set_cash_rules, settle, settlement_json, settlements
-from desktop_app.services.operators import find_operator, verify_password
+from desktop_app.services.operators import find_operator
 from desktop_app.services.receipt_settings import parse_offset, set_receipt_settings
 from desktop_app.services.refunds import application_json, refund_applications, set_refund_state
 
@@ -99,8 +99,7 @@ def bills_spoil(
 ) -> None:
     """作废一张未用的票据（保留号码，下次结报时一并上交）。"""
     with opened(obj) as ledger:
-        acting = acting_of(ledger, operator, year)
-        verify_password(ledger, acting.operator, password_of(password))
+        acting = acting_with_password(ledger, operator, year, password)
         form = spoil(ledger, acting, number, reason)
     if obj["json"]:
         print_json({"number": form.number, "reason": form.reason, "spoiled_on": form.spoiled_on.isoformat()})
@@ -169,8 +168,7 @@ def settle_command(
     if pdf is not None and pdf.suffix.lower() != ".pdf":
         fail(f"--pdf: 文件名应以 .pdf 结尾，而不是“{pdf.name}”")
     with opened(obj) as ledger:
-        acting = acting_of(ledger, operator, year)
-        verify_password(ledger, acting.operator, password_of(password))
+        acting = acting_with_password(ledger, operator, year, password)
         done = settle(ledger, acting, slip_no, to_name, fen)
         sheet = printouts.document(ledger, acting, "settlement", settlement_no=done.settlement_no) if pdf else None
     written = _write_sheet(sheet, pdf, done.settlement_no)
@@ -329,8 +327,7 @@ def refunds_answer(
 ) -> None:
     """记下退费申请的答复（作为新记录，不修改申请）。"""
     with opened(obj) as ledger:
-        acting = acting_of(ledger, operator, year)
-        verify_password(ledger, acting.operator, password_of(password))
+        acting = acting_with_password(ledger, operator, year, password)
         answered = set_refund_state(ledger, acting, uid, state, note)
     if obj["json"]:
         print_json(application_json(answered))

@@ -123,6 +123,13 @@ def acting_of(ledger: Ledger, operator: str | None, year: int | None) -> Acting:
     return acting_as(ledger, chosen, year)
 
 
+def acting_with_password(ledger: Ledger, operator: str | None, year: int | None, password: str | None) -> Acting:
+    """``acting_of`` for what only the collector may do (void, refund, settle …): their own password first."""
+    acting = acting_of(ledger, operator, year)
+    verify_password(ledger, acting.operator, password_of(password))
+    return acting
+
+
 @cli.group()
 def db() -> None:
     """数据库：首次设置。"""
@@ -258,8 +265,7 @@ def void_command(
 ) -> None:
     """作废收据（保留收据号，记录原因与操作员）。"""
     with opened(obj) as ledger:
-        acting = acting_of(ledger, operator, year)
-        verify_password(ledger, acting.operator, password_of(password))
+        acting = acting_with_password(ledger, operator, year, password)
         payment = void_payment(ledger, acting, receipt_no, reason)
         if obj["json"]:
             print_json(payment_json(payment))
@@ -291,8 +297,7 @@ def refund_command(
 ) -> None:
     """退费（按政策的退费规定；作为新记录关联原收据）。"""
     with opened(obj) as ledger:
-        acting = acting_of(ledger, operator, year)
-        verify_password(ledger, acting.operator, password_of(password))
+        acting = acting_with_password(ledger, operator, year, password)
         payment = refund_payment(
             ledger, acting, receipt_no, reason, on, id_numbers, evidence=evidence, bank=bank, account=account
         )

@@ -13,9 +13,15 @@ from typing import Any
 import click
 
 from desktop_app.cli import cli, fail, print_json
-from desktop_app.cli.ledger import OPERATOR_HELP, PASSWORD_HELP, acting_of, acting_options, opened, password_of
+from desktop_app.cli.ledger import (
+    OPERATOR_HELP,
+    PASSWORD_HELP,
+    acting_of,
+    acting_options,
+    acting_with_password,
+    opened,
+)
 from desktop_app.domain.history import LEDGER, SOURCE_LABELS, PersonHistory, YearSummary
-from desktop_app.services.operators import verify_password
 from desktop_app.services.register import find_by_id_number
 from desktop_app.services.years import clear_history, history_entries, history_for, list_years, open_year, set_history
 
@@ -44,8 +50,7 @@ def year_start(
 ) -> None:
     """开启新的缴费年度：户、人员与身份原样带入，以前年度的缴费与参保情况保留为历史，收据号从000001重新编号。"""
     with opened(obj) as ledger:
-        acting = acting_of(ledger, operator, None)
-        verify_password(ledger, acting.operator, password_of(password))
+        acting = acting_with_password(ledger, operator, None, password)
         started = open_year(ledger, acting, year, policy_id, area, skip_gap=skip_gap)
         summary = next(s for s in list_years(ledger) if s.year == started.year)
     if obj["json"]:
